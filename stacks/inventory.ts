@@ -1,0 +1,107 @@
+// The inventory: who owns which server and share. It is the stack output `inventory` and the file
+// `inventory.json`, written by `muniops plan --inventory` and read by `muniops prometheus-config`, the
+// rollout, metering and the ledger. This zod schema is the single definition; inventory.schema.json is
+// generated from it (a test keeps the two equal) for tools outside muniops.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { UsageError } from "../errors.js";
+
+export const departmentIdPattern = /^[a-z][a-z0-9-]{1,30}$/;
+export const departmentId = z.string().regex(departmentIdPattern, "a department id is lowercase letters, digits and dashes, 2–31 characters, starting with a letter (e.g. burgerzaken)");
+export const costCenter = z.string().regex(/^KP-\d{3,6}$/, "a cost centre looks like KP-4100");
+
+export const inventoryDepartment = z.object({
+  id: departmentId,
+  name: z.string().min(1),
+  costCenter,
+  headcount: z.number().int().nonnegative(),
+  annualBudgetEur: z.number().nonnegative().optional(),
+});
+
+export const inventoryDisk = z.object({
+  name: z.string().min(1),
+  sizeGiB: z.number().int().positive(),
+  sku: z.string().min(1),
+});
+
+export const inventoryHost = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a host name is lowercase letters, digits and dashes"),
+  address: z.string().min(1),
+  agentPort: z.number().int().min(1).max(65535),
+  department: departmentId,
+  service: z.string().min(1),
+  role: z.string().min(1),
+  environment: z.enum(["prod", "acc", "test", "dev"]),
+  os: z.enum(["linux", "windows"]),
+  vmSize: z.string().min(1),
+  vcpus: z.number().int().positive(),
+  memoryGiB: z.number().positive(),
+  disks: z.array(inventoryDisk),
+  /** How usage is measured: by the muniops agent (default) or agentless over SSH (appliances). */
+  collect: z.enum(["agent", "ssh"]).optional(),
+});
+
+export const inventoryShare = z.object({
+  name: z.string().min(1),
+  department: departmentId,
+  quotaGiB: z.number().int().positive(),
+  tier: z.enum(["TransactionOptimized", "Hot", "Cool", "Premium"]),
+});
+
+export const inventorySchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    organization: z.string().min(1),
+    stack: z.string().min(1),
+    departments: z.array(inventoryDepartment),
+    hosts: z.array(inventoryHost),
+    shares: z.array(inventoryShare),
+  })
+  .superRefine((inv, ctx) => {
+    const known = new Set(inv.departments.map((d) => d.id));
+    inv.hosts.forEach((h, i) => {
+      if (!known.has(h.department)) ctx.addIssue({ code: "custom", path: ["hosts", i, "department"], message: `unknown department "${h.department}"` });
+    });
+    inv.shares.forEach((s, i) => {
+      if (!known.has(s.department)) ctx.addIssue({ code: "custom", path: ["shares", i, "department"], message: `unknown department "${s.department}"` });
+    });
+  });
+
+export type Inventory = z.infer<typeof inventorySchema>;
+export type InventoryHost = z.infer<typeof inventoryHost>;
+export type InventoryShare = z.infer<typeof inventoryShare>;
+export type InventoryDepartment = z.infer<typeof inventoryDepartment>;
+
+/** Validate an inventory, listing every problem with its JSON path. */
+export function parseInventory(data: unknown, source: string): Inventory {
+  const result = inventorySchema.safeParse(data);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${source}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  throw new UsageError([`invalid inventory (${lines.length} problem${lines.length === 1 ? "" : "s"}):`, ...lines].join("\n"));
+}
+
+/** Read and validate inventory.json. */
+export function readInventory(path: string): Inventory {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`couldn't read inventory ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`couldn't read inventory ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseInventory(data, path);
+}
+
+/** The JSON Schema for inventory.json, generated from the zod schema. */
+export function inventoryJsonSchema(): Record<string, unknown> {
+  return {
+    $id: "https://muniops.example/schemas/inventory.schema.json",
+    title: "muniops inventory",
+    ...z.toJSONSchema(inventorySchema, { target: "draft-2020-12" }),
+  };
+}
