@@ -1,0 +1,52 @@
+// Defaults of the pack's configurable policies. Operations override them per stack with
+// `pulumi preview --policy-pack policies --policy-pack-config FILE`, auditors with
+// `muniops audit --policy-config FILE` (the same file format). The pack is self-contained: it does not
+// import the stacks' own tables, so a stack cannot loosen the rule that checks it.
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema.js";
+
+/** EU regions only (BIO B.01.3); `global` is where Azure places location-less resources (DNS, Front Door). */
+export const defaultAllowedLocations = ["westeurope", "northeurope", "global"];
+
+/** The tags every taggable resource carries (DESIGN.md: department and tags contract). */
+export const defaultRequiredTags = ["department", "costCenter", "environment", "service", "managedBy"];
+
+/** The VM sizes central ICT offers: premium-storage sizes that support encryption at host and trusted launch. */
+export const defaultAllowedVmSizes = [
+  "Standard_B2s",
+  "Standard_B2ms",
+  "Standard_B4ms",
+  "Standard_D2s_v5",
+  "Standard_D4s_v5",
+  "Standard_D8s_v5",
+  "Standard_D16s_v5",
+  "Standard_D2as_v5",
+  "Standard_D4as_v5",
+  "Standard_E2s_v5",
+  "Standard_E4s_v5",
+  "Standard_E8s_v5",
+  "Standard_E16s_v5",
+  "Standard_F4s_v2",
+  "Standard_F8s_v2",
+];
+
+/** Log Analytics retention floor in days; flow logs use the same floor (Checkov CKV_AZURE_12). */
+export const defaultMinRetentionDays = 90;
+
+/** Department ids: DESIGN.md's contract. */
+export const departmentIdPattern = /^[a-z][a-z0-9-]{1,30}$/;
+
+export interface DepartmentConfig {
+  id: string;
+  costCenter?: string;
+}
+
+export const departmentsSchema: PolicyConfigJSONSchema = {
+  type: "array",
+  description: "The departments of the stack configuration (id and cost centre); empty = any well-formed id",
+  items: {
+    type: "object",
+    properties: { id: { type: "string" }, costCenter: { type: "string" } },
+    required: ["id"],
+  },
+  default: [],
+};

@@ -1,0 +1,19 @@
+import { resourcePolicy } from "../policy.js";
+import { exposedRules, networkSecurityGroupType, securityRuleType } from "../lib/nsgRules.js";
+
+export default resourcePolicy({
+  name: "network-networksecuritygroup-disallow-internet-ssh",
+  displayName: "No SSH from the Internet",
+  description: "No network security rule allows SSH (TCP 22) from the Internet; administrators come in through Bastion or the VPN.",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  bioControls: ["U.07.1", "U.12.2"],
+  cisAzure: ["6.2"],
+  remediationSteps: "Remove the rule, or restrict its source to the management network (e.g. the AzureBastionSubnet prefix or VirtualNetwork).",
+  resourceTypes: [networkSecurityGroupType, securityRuleType],
+  validateResource(args, reportViolation) {
+    for (const hit of exposedRules(args.type, args.props, 22)) {
+      reportViolation(`rule ${hit.rule} allows SSH from ${hit.source} (ports ${hit.ports}); restrict the source to the management network or remove the rule`);
+    }
+  },
+});
