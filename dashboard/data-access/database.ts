@@ -1,0 +1,102 @@
+// One data-access entry point for both backends: SQLite (better-sqlite3, WAL) as the embedded default,
+// PostgreSQL (pg) given a postgres:// URL. Everything above this layer sees only `Ledger`.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from "kysely";
+import pg from "pg";
+import { UsageError, withContext } from "../../errors.js";
+import { migrateToLatest } from "./migrations.js";
+import type { LedgerSchema } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+export type LedgerDb = Kysely<LedgerSchema>;
+export type LedgerTrx = Transaction<LedgerSchema>;
+
+export interface Ledger {
+  db: LedgerDb;
+  dialect: Dialect;
+  /** Where it lives, without credentials (for logs and messages). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite's default deferred transactions take the write lock only at their first write, and a reader
+ * that then writes fails with SQLITE_BUSY instead of waiting. Metering and a close run in different
+ * processes, so every transaction takes the write lock up front (BEGIN IMMEDIATE) and waits its turn.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: Database.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+export function dialectOf(url: string): Dialect {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
+}
+
+/** Open the ledger at `url` (postgres://…, sqlite:PATH or a plain path) and bring its schema up to date. */
+export async function openLedger(url: string, options: { migrate?: boolean } = {}): Promise<Ledger> {
+  const ledger = dialectOf(url) === "postgres" ? openPostgres(url) : openSqlite(url);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(ledger.db as Kysely<unknown>, ledger.dialect);
+    } catch (error) {
+      await ledger.close();
+      throw error;
+    }
+  }
+  return ledger;
+}
+
+function openSqlite(url: string): Ledger {
+  const path = resolve(url.replace(/^(sqlite|file):(\/\/)?/, ""));
+  let database: Database.Database;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    database = new Database(path);
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("busy_timeout = 30000");
+    database.pragma("foreign_keys = ON");
+  } catch (error) {
+    throw withContext(`couldn't open the SQLite ledger ${path}`, error);
+  }
+  const db = new Kysely<LedgerSchema>({ dialect: new ImmediateSqliteDialect(database) });
+  return { db, dialect: "sqlite", location: path, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Ledger {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError("databaseUrl is not a valid postgres:// URL (MUNIOPS_DATABASE_URL or --database-url)");
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  const db = new Kysely<LedgerSchema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", location: `postgres://${parsed.host}${parsed.pathname}`, close: () => db.destroy() };
+}
+
+/**
+ * Serialise period closes against writers of usage and adjustments. On PostgreSQL an advisory
+ * transaction lock (writers shared, the close exclusive); on SQLite BEGIN IMMEDIATE already serialises.
+ */
+export async function lockPeriods(trx: LedgerTrx, dialect: Dialect, mode: "shared" | "exclusive"): Promise<void> {
+  if (dialect !== "postgres") return;
+  const key = 6_006_006;
+  if (mode === "exclusive") await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+  else await sql`select pg_advisory_xact_lock_shared(${key})`.execute(trx);
+}

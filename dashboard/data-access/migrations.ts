@@ -1,0 +1,184 @@
+// Versioned schema migrations, run by `muniops db migrate` and at every start. Names sort in the order
+// they apply; never edit a released migration, add the next one. Issue 7 (users, sessions) appends its
+// own migrations to `ledgerMigrations` the same way.
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import { OperationFailedError } from "../../errors.js";
+import type { Dialect } from "./database.js";
+
+export type MigrationFactory = (dialect: Dialect) => Migration;
+
+/** Autoincrementing id column for the dialect. */
+function idColumn(dialect: Dialect): string {
+  return dialect === "postgres" ? "bigint generated always as identity primary key" : "integer primary key autoincrement";
+}
+
+const initialLedger: MigrationFactory = (dialect) => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("departments")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("cost_center", "text", (c) => c.notNull())
+      .addColumn("headcount", "integer", (c) => c.notNull())
+      .addColumn("annual_budget_cents", "bigint")
+      .execute();
+    for (const table of ["hosts", "shares"] as const) {
+      let builder = db.schema
+        .createTable(table)
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("department", "text");
+      builder =
+        table === "hosts"
+          ? builder.addColumn("service", "text").addColumn("environment", "text").addColumn("vcpus", "integer", (c) => c.notNull()).addColumn("memory_mib", "integer", (c) => c.notNull())
+          : builder.addColumn("quota_gib", "integer", (c) => c.notNull()).addColumn("tier", "text", (c) => c.notNull());
+      await builder.addColumn("existed_from", "text", (c) => c.notNull()).addColumn("existed_to", "text").execute();
+    }
+    await db.schema.createTable("rate_versions").addColumn("valid_from", "text", (c) => c.primaryKey()).addColumn("note", "text").execute();
+    await db.schema
+      .createTable("rate_prices")
+      .addColumn("valid_from", "text", (c) => c.notNull().references("rate_versions.valid_from").onDelete("cascade"))
+      .addColumn("meter", "text", (c) => c.notNull())
+      .addColumn("micro_eur", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("rate_prices_pk", ["valid_from", "meter"])
+      .execute();
+    await db.schema
+      .createTable("licence_products")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("licence_type", "text", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("licence_contracts")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("product_id", "text", (c) => c.notNull().references("licence_products.id"))
+      .addColumn("quantity", "integer", (c) => c.notNull())
+      .addColumn("unit_price_micro_eur", "bigint", (c) => c.notNull())
+      .addColumn("start_date", "text", (c) => c.notNull())
+      .addColumn("end_date", "text")
+      .addColumn("supplier", "text", (c) => c.notNull())
+      .addColumn("purchase_order", "text", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("licence_assignments")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("product_id", "text", (c) => c.notNull().references("licence_products.id"))
+      .addColumn("department", "text", (c) => c.notNull().references("departments.id"))
+      .addColumn("seats", "integer", (c) => c.notNull())
+      .addColumn("valid_from", "text", (c) => c.notNull())
+      .addColumn("valid_to", "text")
+      .execute();
+    await db.schema
+      .createTable("cost_items")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("monthly_cents", "bigint", (c) => c.notNull())
+      .addColumn("driver", "text", (c) => c.notNull())
+      .addColumn("percentages", "text")
+      .addColumn("valid_from", "text", (c) => c.notNull())
+      .addColumn("valid_to", "text")
+      .execute();
+    await db.schema
+      .createTable("usage_hourly")
+      .addColumn("subject", "text", (c) => c.notNull())
+      .addColumn("meter", "text", (c) => c.notNull())
+      .addColumn("hour", "text", (c) => c.notNull())
+      .addColumn("department", "text")
+      .addColumn("value", "bigint")
+      .addColumn("status", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("usage_hourly_pk", ["subject", "meter", "hour"])
+      .execute();
+    await db.schema.createIndex("usage_hourly_hour").on("usage_hourly").columns(["hour", "status"]).execute();
+    await db.schema
+      .createTable("usage_daily")
+      .addColumn("subject", "text", (c) => c.notNull())
+      .addColumn("meter", "text", (c) => c.notNull())
+      .addColumn("day", "text", (c) => c.notNull())
+      .addColumn("department", "text")
+      .addColumn("value_hours", "bigint", (c) => c.notNull())
+      .addColumn("hours_ok", "integer", (c) => c.notNull())
+      .addColumn("hours_gap", "integer", (c) => c.notNull())
+      .addPrimaryKeyConstraint("usage_daily_pk", ["subject", "meter", "day"])
+      .execute();
+    await db.schema.createIndex("usage_daily_day").on("usage_daily").column("day").execute();
+    await db.schema
+      .createTable("scrape_samples")
+      .addColumn("host", "text", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("up", "integer", (c) => c.notNull())
+      .addColumn("fs_used_bytes", "bigint")
+      .addPrimaryKeyConstraint("scrape_samples_pk", ["host", "at"])
+      .execute();
+    await db.schema
+      .createTable("periods")
+      .addColumn("period", "text", (c) => c.primaryKey())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("seq", "integer", (c) => c.notNull().unique())
+      .addColumn("closed_at", "text", (c) => c.notNull())
+      .addColumn("closed_by", "text", (c) => c.notNull())
+      .addColumn("statement", "text", (c) => c.notNull())
+      .addColumn("prev_hash", "text", (c) => c.notNull())
+      .addColumn("hash", "text", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("statement_status")
+      .addColumn("period", "text", (c) => c.notNull().references("periods.period"))
+      .addColumn("department", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("comment", "text")
+      .addPrimaryKeyConstraint("statement_status_pk", ["period", "department"])
+      .execute();
+    await db.schema
+      .createTable("adjustments")
+      .addColumn("id", sql.raw(idColumn(dialect)))
+      .addColumn("period", "text", (c) => c.notNull())
+      .addColumn("department", "text", (c) => c.notNull().references("departments.id"))
+      .addColumn("amount_cents", "bigint", (c) => c.notNull())
+      .addColumn("reason", "text", (c) => c.notNull())
+      .addColumn("refers_to_period", "text")
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("audit_log")
+      .addColumn("id", sql.raw(idColumn(dialect)))
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("action", "text", (c) => c.notNull())
+      .addColumn("entity", "text", (c) => c.notNull())
+      .addColumn("entity_id", "text", (c) => c.notNull())
+      .addColumn("before", "text")
+      .addColumn("after", "text")
+      .execute();
+    await db.schema.createIndex("audit_log_entity").on("audit_log").columns(["entity", "entity_id"]).execute();
+  },
+});
+
+/** Every migration, by name. Append only. */
+export const ledgerMigrations: Record<string, MigrationFactory> = {
+  "0001_ledger": initialLedger,
+};
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(Object.fromEntries(Object.entries(ledgerMigrations).map(([name, factory]) => [name, factory(this.dialect)])));
+  }
+}
+
+/** Bring the schema to the latest version; returns the names applied now (empty when already current). */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), migrationTableName: "schema_migrations", migrationLockTableName: "schema_migrations_lock" });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error !== undefined || failed) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new OperationFailedError(`database migration ${failed?.migrationName ?? ""} failed: ${cause}`, { cause: error });
+  }
+  return appliedNames(results);
+}
+
+function appliedNames(results: MigrationResultSet["results"]): string[] {
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,140 @@
+// Hourly usage rows (one per subject, meter and hour), their daily rollup, and the purge. An hour is
+// written in one transaction: it is there completely or not at all.
+import { sql } from "kysely";
+import type { Dialect, LedgerDb, LedgerTrx } from "./database.js";
+import { lockPeriods } from "./database.js";
+import { assertPeriodOpen } from "./periods.js";
+import { big } from "./schema.js";
+import type { UsageAggregate } from "./records.js";
+
+export type UsageStatus = "ok" | "gap";
+
+export interface UsageRow {
+  subject: string;
+  meter: string;
+  department: string | null;
+  /** Null for a gap. */
+  value: bigint | null;
+  status: UsageStatus;
+}
+
+// 6 parameters a row; SQLite allows 32766 per statement, PostgreSQL 65535.
+const batchSize = 2000;
+
+/**
+ * Record one hour. Rows already measured stay as they are (idempotent); a gap is replaced when the
+ * source has data for it now. Refused (PeriodClosedError) when the hour's month is closed.
+ */
+export async function recordHour(db: LedgerDb, dialect: Dialect, hour: string, rows: readonly UsageRow[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockPeriods(trx, dialect, "shared");
+    await assertPeriodOpen(trx, hour.slice(0, 7), `recording usage for ${hour}`);
+    for (let i = 0; i < rows.length; i += batchSize) {
+      const values = rows.slice(i, i + batchSize).map((r) => ({ subject: r.subject, meter: r.meter, hour, department: r.department, value: r.value === null ? null : r.value.toString(), status: r.status }));
+      await trx
+        .insertInto("usage_hourly")
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns(["subject", "meter", "hour"])
+            .doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), status: eb.ref("excluded.status"), department: eb.ref("excluded.department") }))
+            .where("usage_hourly.status", "=", "gap"),
+        )
+        .execute();
+    }
+  });
+}
+
+/**
+ * Roll up the given days in one transaction. Metering calls it once per run for the days it touched
+ * (a day's rollup reads all its hours, too much to repeat per hour); a close rolls up its whole month.
+ */
+export async function rollup(db: LedgerDb, days: Iterable<string>): Promise<void> {
+  const unique = [...new Set(days)].sort();
+  if (unique.length > 0) await db.transaction().execute((trx) => rollupDays(trx, unique));
+}
+
+/** Recompute the daily rows of `days` from their hourly rows (days whose hourly rows were purged keep theirs). */
+export async function rollupDays(trx: LedgerTrx, days: readonly string[]): Promise<void> {
+  for (const day of days) {
+    const from = `${day}T00`;
+    const to = `${day}T23`;
+    const present = await trx.selectFrom("usage_hourly").select("hour").where("hour", ">=", from).where("hour", "<=", to).limit(1).executeTakeFirst();
+    if (!present) continue;
+    await trx.deleteFrom("usage_daily").where("day", "=", day).execute();
+    await sql`
+      insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap)
+      select subject, meter, ${day}, max(department),
+             cast(coalesce(sum(case when status = 'ok' then value else 0 end), 0) as bigint),
+             sum(case when status = 'ok' then 1 else 0 end),
+             sum(case when status = 'gap' then 1 else 0 end)
+      from usage_hourly where hour >= ${from} and hour <= ${to}
+      group by subject, meter`.execute(trx);
+  }
+}
+
+/** Usage of a month per owner, day and meter, from the daily rollup. */
+export async function usageAggregates(db: LedgerDb | LedgerTrx, period: string): Promise<UsageAggregate[]> {
+  const rows = await db
+    .selectFrom("usage_daily")
+    .select(["department", "day", "meter"])
+    .select((eb) => [sql<string>`cast(sum(value_hours) as text)`.as("value_hours"), eb.fn.sum<number | string>("hours_gap").as("hours_gap")])
+    .where("day", ">=", `${period}-01`)
+    .where("day", "<=", `${period}-31`)
+    .groupBy(["department", "day", "meter"])
+    .orderBy("day")
+    .orderBy("meter")
+    .orderBy("department")
+    .execute();
+  return rows.map((r) => ({ department: r.department, day: r.day, meter: r.meter, valueHours: big(r.value_hours), hoursGap: Number(r.hours_gap) }));
+}
+
+export interface HourlyRecord extends UsageRow {
+  hour: string;
+}
+
+export async function hourlyRows(db: LedgerDb, filter: { from: string; to: string; subject?: string; meter?: string }): Promise<HourlyRecord[]> {
+  let query = db.selectFrom("usage_hourly").selectAll().where("hour", ">=", filter.from).where("hour", "<=", filter.to);
+  if (filter.subject) query = query.where("subject", "=", filter.subject);
+  if (filter.meter) query = query.where("meter", "=", filter.meter);
+  const rows = await query.orderBy("hour").orderBy("subject").orderBy("meter").execute();
+  return rows.map((r) => ({ subject: r.subject, meter: r.meter, hour: r.hour, department: r.department, value: r.value === null ? null : big(r.value), status: r.status as UsageStatus }));
+}
+
+/** The latest hour that has rows, and the earliest gap at or after `since`: where catch-up resumes. */
+export async function meteringProgress(db: LedgerDb, since: string): Promise<{ lastHour: string | undefined; firstGap: string | undefined }> {
+  const last = await db.selectFrom("usage_hourly").select((eb) => eb.fn.max("hour").as("hour")).executeTakeFirst();
+  const gap = await db.selectFrom("usage_hourly").select((eb) => eb.fn.min("hour").as("hour")).where("status", "=", "gap").where("hour", ">=", since).executeTakeFirst();
+  return { lastHour: last?.hour ?? undefined, firstGap: gap?.hour ?? undefined };
+}
+
+/** Delete hourly rows before `hourlyBefore` (a day) and daily rows before `dailyBefore`. */
+export async function purgeUsage(db: LedgerDb, cutoffs: { hourlyBefore: string; dailyBefore: string }): Promise<{ hourly: number; daily: number; samples: number }> {
+  return db.transaction().execute(async (trx) => {
+    const days = await trx.selectFrom("usage_hourly").select(sql<string>`substr(hour, 1, 10)`.as("day")).where("hour", "<", `${cutoffs.hourlyBefore}T00`).distinct().execute();
+    // Roll up first: the daily rows are what outlives the hourly ones.
+    await rollupDays(trx, days.map((d) => d.day));
+    const hourly = await trx.deleteFrom("usage_hourly").where("hour", "<", `${cutoffs.hourlyBefore}T00`).executeTakeFirst();
+    const daily = await trx.deleteFrom("usage_daily").where("day", "<", cutoffs.dailyBefore).executeTakeFirst();
+    const samples = await trx.deleteFrom("scrape_samples").where("at", "<", `${cutoffs.hourlyBefore}T00`).executeTakeFirst();
+    return { hourly: Number(hourly.numDeletedRows), daily: Number(daily.numDeletedRows), samples: Number(samples.numDeletedRows) };
+  });
+}
+
+export async function recordScrapeSamples(db: LedgerDb, samples: readonly { host: string; at: string; up: number; fsUsedBytes: bigint | null }[]): Promise<void> {
+  if (samples.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < samples.length; i += batchSize) {
+      await trx
+        .insertInto("scrape_samples")
+        .values(samples.slice(i, i + batchSize).map((s) => ({ host: s.host, at: s.at, up: s.up, fs_used_bytes: s.fsUsedBytes === null ? null : s.fsUsedBytes.toString() })))
+        .onConflict((oc) => oc.columns(["host", "at"]).doNothing())
+        .execute();
+    }
+  });
+}
+
+export async function scrapeSamples(db: LedgerDb, from: string, to: string): Promise<{ host: string; at: string; up: number; fsUsedBytes: bigint | null }[]> {
+  const rows = await db.selectFrom("scrape_samples").selectAll().where("at", ">=", from).where("at", "<", to).orderBy("at").execute();
+  return rows.map((r) => ({ host: r.host, at: r.at, up: r.up, fsUsedBytes: r.fs_used_bytes === null ? null : big(r.fs_used_bytes) }));
+}

@@ -1,0 +1,102 @@
+// The chargeback use case the CLI and the web API (issue 7) call: `chargeback(ledger, "2026-10")`.
+// An open month is computed from the ledger; a closed month is read back from its frozen statement.
+import type { Ledger, LedgerDb, LedgerTrx } from "../data-access/database.js";
+import { loadMasterData } from "../data-access/masterData.js";
+import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
+import { usageAggregates } from "../data-access/usage.js";
+import { computeChargeback, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
+import { formatEuros } from "./money.js";
+import { parsePeriod } from "./period.js";
+
+export interface StatementLineJson {
+  owner: string;
+  costType: string;
+  item: string;
+  description: string;
+  quantity: string;
+  unit: string;
+  rateVersion: string | null;
+  amount: string;
+}
+
+export interface DepartmentChargeJson {
+  id: string;
+  name: string;
+  costCenter: string;
+  compute: string;
+  storage: string;
+  licences: string;
+  shared: string;
+  adjustments: string;
+  total: string;
+}
+
+/** The `GET /api/v1/chargeback?period=` document: amounts as euro strings with two decimals. */
+export interface ChargebackJson {
+  period: string;
+  currency: "EUR";
+  status: "open" | "closed";
+  departments: DepartmentChargeJson[];
+  unallocated: string;
+  unrecovered: string;
+  total: string;
+  /** Beyond the issue's minimum: the parts of the two remainders, the pools, and the evidence. */
+  breakdown: {
+    unallocated: { compute: string; storage: string };
+    unrecovered: { licences: string; shared: string; rounding: string };
+    pools: { compute: string; storage: string; licences: string; shared: string; adjustments: string; total: string };
+  };
+  rateVersions: string[];
+  gapHours: number;
+  lines: StatementLineJson[];
+  closed?: { at: string; by: string; hash: string; prevHash: string };
+  signOff?: { department: string; status: string; actor: string; at: string; comment: string | null }[];
+}
+
+export function lineJson(l: ChargebackLine): StatementLineJson {
+  return { owner: l.owner, costType: l.costType, item: l.item, description: l.description, quantity: l.quantity, unit: l.unit, rateVersion: l.rateVersion, amount: formatEuros(l.amountCents) };
+}
+
+/** The JSON form of a computed month; the key order is fixed, because a close hashes this text. */
+export function chargebackJson(r: ChargebackResult, status: "open" | "closed"): ChargebackJson {
+  const e = formatEuros;
+  return {
+    period: r.period,
+    currency: r.currency,
+    status,
+    departments: r.departments.map((d) => ({ id: d.id, name: d.name, costCenter: d.costCenter, compute: e(d.compute), storage: e(d.storage), licences: e(d.licences), shared: e(d.shared), adjustments: e(d.adjustments), total: e(d.total) })),
+    unallocated: e(r.unallocated.total),
+    unrecovered: e(r.unrecovered.total),
+    total: e(r.total),
+    breakdown: {
+      unallocated: { compute: e(r.unallocated.compute), storage: e(r.unallocated.storage) },
+      unrecovered: { licences: e(r.unrecovered.licences), shared: e(r.unrecovered.shared), rounding: e(r.unrecovered.rounding) },
+      pools: { compute: e(r.pools.compute), storage: e(r.pools.storage), licences: e(r.pools.licences), shared: e(r.pools.shared), adjustments: e(r.pools.adjustments), total: e(r.pools.total) },
+    },
+    rateVersions: r.rateVersionsUsed,
+    gapHours: r.gapHours,
+    lines: [...r.lines].sort(compareLines).map(lineJson),
+  };
+}
+
+function compareLines(a: ChargebackLine, b: ChargebackLine): number {
+  return a.owner.localeCompare(b.owner) || a.costType.localeCompare(b.costType) || a.item.localeCompare(b.item) || (a.rateVersion ?? "").localeCompare(b.rateVersion ?? "");
+}
+
+/** Compute an open month from the ledger (inside `db`, which may be a transaction). */
+export async function computePeriod(db: LedgerDb | LedgerTrx, period: string): Promise<ChargebackResult> {
+  const [master, usage, adjustments] = await Promise.all([loadMasterData(db), usageAggregates(db, period), adjustmentsFor(db, period)]);
+  return computeChargeback({ period, ...master, usage, adjustments });
+}
+
+/** The chargeback of a month: frozen if closed, computed from the ledger if open. */
+export async function chargeback(ledger: Ledger, period: string): Promise<ChargebackJson> {
+  parsePeriod(period, "period");
+  const closed = await closedPeriod(ledger.db, period);
+  if (closed) {
+    const statement = JSON.parse(closed.statement) as ChargebackJson;
+    const signOff = await statementStatuses(ledger.db, period);
+    return { ...statement, status: "closed", closed: { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash }, signOff };
+  }
+  return chargebackJson(await computePeriod(ledger.db, period), "open");
+}

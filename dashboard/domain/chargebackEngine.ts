@@ -1,0 +1,314 @@
+// The chargeback calculation for one month, pure: master data and usage in, statement lines out.
+// Every line is rounded to the cent once; what rounding gains or loses is the named `rounding` line of
+// `unrecovered`, so departments + unallocated + unrecovered = the cost pools, to the cent.
+import type { Adjustment, CostItem, Department, LicenceAssignment, LicenceContract, LicenceProduct, RateVersion, UsageAggregate } from "../data-access/records.js";
+import { UsageError } from "../../errors.js";
+import { allocate, divRound, formatMicroEuros, type Cents } from "./money.js";
+import { pricedMeters } from "./meters.js";
+import { daysInPeriod, daysOf, firstDay, lastDay } from "./period.js";
+
+export const costTypes = ["compute", "storage", "licences", "shared", "adjustments"] as const;
+export type CostType = (typeof costTypes)[number];
+
+export const UNALLOCATED = "unallocated";
+export const UNRECOVERED = "unrecovered";
+
+export interface ChargebackLine {
+  /** A department id, `unallocated` or `unrecovered`. */
+  owner: string;
+  costType: CostType | "rounding";
+  item: string;
+  description: string;
+  quantity: string;
+  unit: string;
+  rateVersion: string | null;
+  amountCents: Cents;
+}
+
+export interface ChargebackInput {
+  period: string;
+  departments: readonly Department[];
+  rateVersions: readonly RateVersion[];
+  usage: readonly UsageAggregate[];
+  licenceProducts: readonly LicenceProduct[];
+  licenceContracts: readonly LicenceContract[];
+  licenceAssignments: readonly LicenceAssignment[];
+  costItems: readonly CostItem[];
+  adjustments: readonly Adjustment[];
+}
+
+export interface DepartmentCharge {
+  id: string;
+  name: string;
+  costCenter: string;
+  compute: Cents;
+  storage: Cents;
+  licences: Cents;
+  shared: Cents;
+  adjustments: Cents;
+  total: Cents;
+}
+
+export interface ChargebackResult {
+  period: string;
+  currency: "EUR";
+  departments: DepartmentCharge[];
+  unallocated: { compute: Cents; storage: Cents; total: Cents };
+  unrecovered: { licences: Cents; shared: Cents; rounding: Cents; total: Cents };
+  pools: Record<CostType, Cents> & { total: Cents };
+  total: Cents;
+  lines: ChargebackLine[];
+  rateVersionsUsed: string[];
+  gapHours: number;
+}
+
+/** Which rate-card version applies on `day`: the latest whose validFrom is on or before it. */
+export function rateVersionOn(versions: readonly RateVersion[], day: string): RateVersion | undefined {
+  let best: RateVersion | undefined;
+  for (const v of versions) if (v.validFrom <= day && (!best || v.validFrom > best.validFrom)) best = v;
+  return best;
+}
+
+function decimal(numerator: bigint, denominator: bigint, decimals = 3): string {
+  const scale = 10n ** BigInt(decimals);
+  const scaled = divRound(numerator * scale, denominator);
+  const sign = scaled < 0n ? "-" : "";
+  const abs = scaled < 0n ? -scaled : scaled;
+  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(decimals, "0")}`;
+}
+
+interface Accumulator {
+  owner: string;
+  costType: CostType;
+  item: string;
+  description: string;
+  unit: string;
+  rateVersion: string | null;
+  quantity: bigint;
+  quantityDivisor: bigint;
+  /** Exact amount = amountNumerator / amountDenominator cents. */
+  amountNumerator: bigint;
+  amountDenominator: bigint;
+  /** The pool group this line belongs to: its residue is computed per group. */
+  group: string;
+}
+
+export function computeChargeback(input: ChargebackInput): ChargebackResult {
+  const { period } = input;
+  const departmentIds = new Set(input.departments.map((d) => d.id));
+  const ownerOf = (department: string | null): string => (department !== null && departmentIds.has(department) ? department : UNALLOCATED);
+  const accumulators = new Map<string, Accumulator>();
+  const add = (a: Omit<Accumulator, "quantity" | "amountNumerator">, quantity: bigint, amountNumerator: bigint): void => {
+    const key = `${a.owner}\u0000${a.costType}\u0000${a.item}\u0000${a.rateVersion ?? ""}`;
+    const existing = accumulators.get(key);
+    if (existing) {
+      existing.quantity += quantity;
+      existing.amountNumerator += amountNumerator;
+    } else accumulators.set(key, { ...a, quantity, amountNumerator });
+  };
+  const versionsUsed = new Set<string>();
+  let gapHours = 0;
+
+  // Metered usage, priced at the rate valid on each day.
+  const meterByName = new Map(pricedMeters.map((m) => [m.meter as string, m]));
+  for (const u of input.usage) {
+    // Host-hours the source had no data for: not billed, and a close refuses them unless accepted.
+    if (u.meter === "fs_used_bytes" || u.meter === "share_used_bytes") gapHours += u.hoursGap;
+    const meter = meterByName.get(u.meter);
+    if (!meter || u.valueHours === 0n) continue;
+    const version = rateVersionOn(input.rateVersions, u.day);
+    const price = version?.prices[meter.rate];
+    if (!version || price === undefined) throw new UsageError(`no rate for ${meter.rate} is valid on ${u.day}: add a rate-card version (muniops ledger import)`);
+    versionsUsed.add(version.validFrom);
+    const divisor = meter.divisor(period);
+    add(
+      {
+        owner: ownerOf(u.department),
+        costType: meter.costType,
+        item: meter.meter,
+        description: `${meter.unit} at € ${formatMicroEuros(price)} (rates of ${version.validFrom})`,
+        unit: meter.unit,
+        rateVersion: version.validFrom,
+        quantityDivisor: divisor,
+        amountDenominator: divisor * 10_000n,
+        group: `${meter.meter}@${version.validFrom}`,
+      },
+      u.valueHours,
+      u.valueHours * price,
+    );
+  }
+
+  priceLicences(input, add);
+  // Pools are totalled from the inputs, apart from the lines, so conservation is a real check.
+  const pools = { compute: 0n, storage: 0n, licences: 0n, shared: 0n, adjustments: 0n, total: 0n };
+  const lines = roundLines(accumulators, pools);
+
+  // Shared costs come after the direct costs: the direct-cost driver is weighted by them.
+  const direct = new Map<string, bigint>();
+  for (const line of lines) if (departmentIds.has(line.owner)) direct.set(line.owner, (direct.get(line.owner) ?? 0n) + line.amountCents);
+  lines.push(...allocateSharedCosts(input, direct, pools));
+
+  for (const adj of input.adjustments) {
+    lines.push({
+      owner: adj.department,
+      costType: "adjustments",
+      item: `adjustment-${adj.id}`,
+      description: adj.refersToPeriod ? `${adj.reason} (correction of ${adj.refersToPeriod})` : adj.reason,
+      quantity: "1",
+      unit: "item",
+      rateVersion: null,
+      amountCents: adj.amountCents,
+    });
+    pools.adjustments += adj.amountCents;
+  }
+  pools.total = pools.compute + pools.storage + pools.licences + pools.shared + pools.adjustments;
+  return summarise(input, lines, pools, [...versionsUsed].sort(), gapHours);
+}
+
+type AddLine = (a: Omit<Accumulator, "quantity" | "amountNumerator">, quantity: bigint, amountNumerator: bigint) => void;
+
+function activeOn(day: string, from: string, to: string | null): boolean {
+  return from <= day && (to === null || day <= to);
+}
+
+/**
+ * Seats are charged per day at the price of the contracts that supply them, oldest contract first;
+ * purchased seats nobody is assigned are unrecovered. Site licences have no seats: their cost is split by
+ * headcount.
+ */
+function priceLicences(input: ChargebackInput, add: AddLine): void {
+  const days = daysOf(input.period);
+  const perDay = BigInt(daysInPeriod(input.period)) * 10_000n;
+  for (const product of [...input.licenceProducts].sort((a, b) => a.id.localeCompare(b.id))) {
+    const contracts = input.licenceContracts.filter((c) => c.productId === product.id).sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
+    if (product.licenceType === "site") continue; // allocated with the shared costs, by headcount
+    const assignments = input.licenceAssignments.filter((a) => a.productId === product.id).sort((a, b) => a.department.localeCompare(b.department) || a.id.localeCompare(b.id));
+    const base = { costType: "licences" as const, rateVersion: null, quantityDivisor: BigInt(days.length), amountDenominator: perDay, group: `licence:${product.id}` };
+    for (const day of days) {
+      const supply = contracts.filter((c) => activeOn(day, c.startDate, c.endDate)).map((c) => ({ left: c.quantity, price: c.unitPriceMicroEur }));
+      for (const assignment of assignments) {
+        if (!activeOn(day, assignment.validFrom, assignment.validTo)) continue;
+        let wanted = assignment.seats;
+        for (const s of supply) {
+          if (wanted === 0) break;
+          const take = Math.min(wanted, s.left);
+          if (take === 0) continue;
+          s.left -= take;
+          wanted -= take;
+          add({ ...base, owner: assignment.department, item: `licence:${product.id}`, description: `${product.name}: seat-months`, unit: "seat-months" }, BigInt(take), BigInt(take) * s.price);
+        }
+        // Seats assigned beyond what was bought are not charged: there is no cost behind them.
+      }
+      for (const s of supply) {
+        if (s.left > 0) add({ ...base, owner: UNRECOVERED, item: `licence:${product.id}`, description: `${product.name}: unassigned seat-months`, unit: "seat-months" }, BigInt(s.left), BigInt(s.left) * s.price);
+      }
+    }
+  }
+}
+
+type Pools = Record<CostType, Cents> & { total: Cents };
+
+function roundLines(accumulators: Map<string, Accumulator>, pools: Pools): ChargebackLine[] {
+  const lines: ChargebackLine[] = [];
+  const groups = new Map<string, { numerator: bigint; denominator: bigint; rounded: bigint; costType: CostType }>();
+  for (const a of accumulators.values()) {
+    const amountCents = divRound(a.amountNumerator, a.amountDenominator);
+    lines.push({ owner: a.owner, costType: a.costType, item: a.item, description: a.description, quantity: decimal(a.quantity, a.quantityDivisor), unit: a.unit, rateVersion: a.rateVersion, amountCents });
+    const g = groups.get(a.group) ?? { numerator: 0n, denominator: a.amountDenominator, rounded: 0n, costType: a.costType };
+    g.numerator += a.amountNumerator;
+    g.rounded += amountCents;
+    groups.set(a.group, g);
+  }
+  // The pool of a group is its exact total rounded once; the difference to the rounded lines is residue.
+  for (const [group, g] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const pool = divRound(g.numerator, g.denominator);
+    pools[g.costType] += pool;
+    const residue = pool - g.rounded;
+    if (residue !== 0n) lines.push({ owner: UNRECOVERED, costType: "rounding", item: `rounding:${group}`, description: `rounding residue of ${group} (${g.costType})`, quantity: "1", unit: "item", rateVersion: null, amountCents: residue });
+  }
+  return lines;
+}
+
+function activeDays(period: string, from: string, to: string | null): number {
+  const start = from > firstDay(period) ? from : firstDay(period);
+  const end = to !== null && to < lastDay(period) ? to : lastDay(period);
+  if (start > end) return 0;
+  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>, totals: Pools): ChargebackLine[] {
+  const { period } = input;
+  const days = daysInPeriod(period);
+  const departments = [...input.departments].sort((a, b) => a.id.localeCompare(b.id));
+  const lines: ChargebackLine[] = [];
+  interface Pool { item: string; name: string; cents: bigint; driver: CostItem["driver"] | "headcount"; percentages: Record<string, number> | null; costType: "shared" | "licences" }
+  const pools: Pool[] = [];
+  for (const item of input.costItems) {
+    const active = activeDays(period, item.validFrom, item.validTo);
+    if (active > 0) pools.push({ item: item.id, name: item.name, cents: divRound(item.monthlyCents * BigInt(active), BigInt(days)), driver: item.driver, percentages: item.percentages, costType: "shared" });
+  }
+  for (const product of input.licenceProducts.filter((p) => p.licenceType === "site")) {
+    let numerator = 0n;
+    for (const c of input.licenceContracts.filter((c) => c.productId === product.id)) numerator += BigInt(c.quantity) * c.unitPriceMicroEur * BigInt(activeDays(period, c.startDate, c.endDate));
+    if (numerator !== 0n) pools.push({ item: `licence:${product.id}`, name: `${product.name} (site licence)`, cents: divRound(numerator, BigInt(days) * 10_000n), driver: "headcount", percentages: null, costType: "licences" });
+  }
+  for (const pool of pools.sort((a, b) => a.item.localeCompare(b.item))) {
+    totals[pool.costType] += pool.cents;
+    let weights: bigint[] | undefined;
+    switch (pool.driver) {
+      case "even":
+        weights = departments.map(() => 1n);
+        break;
+      case "headcount":
+        weights = departments.map((d) => BigInt(d.headcount));
+        break;
+      case "direct-cost":
+        weights = departments.map((d) => {
+          const cost = direct.get(d.id) ?? 0n;
+          return cost > 0n ? cost : 0n;
+        });
+        break;
+      case "fixed":
+        weights = departments.map((d) => BigInt(pool.percentages?.[d.id] ?? 0));
+        break;
+      case "none":
+        weights = undefined;
+    }
+    const shares = weights ? allocate(pool.cents, weights) : undefined;
+    const label = pool.driver === "none" ? "idle capacity" : `split by ${pool.driver}`;
+    if (!shares) {
+      lines.push({ owner: UNRECOVERED, costType: pool.costType === "licences" ? "licences" : "shared", item: pool.item, description: `${pool.name}: ${pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`}`, quantity: "1", unit: "item", rateVersion: null, amountCents: pool.cents });
+      continue;
+    }
+    // A fixed split that covers less than 100 % leaves the rest unrecovered, named.
+    const covered = shares.reduce((a, b) => a + b, 0n);
+    departments.forEach((d, i) => {
+      const amount = shares[i] ?? 0n;
+      if (amount !== 0n) lines.push({ owner: d.id, costType: pool.costType, item: pool.item, description: `${pool.name} (${label})`, quantity: "1", unit: "item", rateVersion: null, amountCents: amount });
+    });
+    if (covered !== pool.cents) lines.push({ owner: UNRECOVERED, costType: pool.costType, item: pool.item, description: `${pool.name}: not covered by the split`, quantity: "1", unit: "item", rateVersion: null, amountCents: pool.cents - covered });
+  }
+  return lines;
+}
+
+function summarise(input: ChargebackInput, lines: ChargebackLine[], pools: Pools, rateVersionsUsed: string[], gapHours: number): ChargebackResult {
+  const sum = (filter: (l: ChargebackLine) => boolean): bigint => lines.filter(filter).reduce((a, l) => a + l.amountCents, 0n);
+  const departments: DepartmentCharge[] = [...input.departments]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((d) => {
+      const of = (t: CostType): bigint => sum((l) => l.owner === d.id && l.costType === t);
+      const charge = { compute: of("compute"), storage: of("storage"), licences: of("licences"), shared: of("shared"), adjustments: of("adjustments") };
+      return { id: d.id, name: d.name, costCenter: d.costCenter, ...charge, total: charge.compute + charge.storage + charge.licences + charge.shared + charge.adjustments };
+    });
+  const unallocated = { compute: sum((l) => l.owner === UNALLOCATED && l.costType === "compute"), storage: sum((l) => l.owner === UNALLOCATED && l.costType === "storage"), total: 0n };
+  unallocated.total = unallocated.compute + unallocated.storage;
+  const unrecovered = {
+    licences: sum((l) => l.owner === UNRECOVERED && l.costType === "licences"),
+    shared: sum((l) => l.owner === UNRECOVERED && l.costType === "shared"),
+    rounding: sum((l) => l.owner === UNRECOVERED && l.costType === "rounding"),
+    total: 0n,
+  };
+  unrecovered.total = unrecovered.licences + unrecovered.shared + unrecovered.rounding;
+  const total = departments.reduce((a, d) => a + d.total, 0n) + unallocated.total + unrecovered.total;
+  return { period: input.period, currency: "EUR", departments, unallocated, unrecovered, pools, total, lines, rateVersionsUsed, gapHours };
+}

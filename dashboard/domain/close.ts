@@ -1,0 +1,81 @@
+// Closing a month: its statements are frozen as canonical JSON in a SHA-256 chain (each hash covers the
+// previous one), so a rewritten closed month shows. Sign-off and dispute are recorded per department.
+import { createHash } from "node:crypto";
+import { OperationFailedError, UsageError } from "../../errors.js";
+import { writeAudit } from "../data-access/auditLog.js";
+import { lockPeriods, type Ledger } from "../data-access/database.js";
+import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
+import { rollupDays } from "../data-access/usage.js";
+import { chargebackJson, computePeriod, type ChargebackJson } from "./chargeback.js";
+import { currentPeriod, daysOf, nextPeriod, parsePeriod } from "./period.js";
+
+export const genesisHash = "0".repeat(64);
+
+export function chainHash(prevHash: string, statement: string): string {
+  return createHash("sha256").update(prevHash).update("\n").update(statement).digest("hex");
+}
+
+export interface CloseResult {
+  period: string;
+  hash: string;
+  prevHash: string;
+  statement: ChargebackJson;
+}
+
+export interface CloseOptions {
+  actor: string;
+  /** Close although some host-hours have no data (they stay unbilled; the statement shows how many). */
+  acceptGaps?: boolean;
+  now?: number;
+}
+
+export async function closePeriod(ledger: Ledger, period: string, options: CloseOptions): Promise<CloseResult> {
+  parsePeriod(period);
+  const now = options.now ?? Date.now();
+  if (period >= currentPeriod(now)) throw new UsageError(`--period ${period} has not ended yet: only a past month can be closed`);
+  return ledger.db.transaction().execute(async (trx) => {
+    await lockPeriods(trx, ledger.dialect, "exclusive");
+    const latest = await latestClosedPeriod(trx);
+    if (latest && period <= latest.period) throw new UsageError(`period ${period} is already closed${latest.period === period ? "" : ` (closed up to ${latest.period})`}`);
+    if (latest && period !== nextPeriod(latest.period)) throw new UsageError(`periods close in order: close ${nextPeriod(latest.period)} before ${period}`);
+    await rollupDays(trx, daysOf(period));
+    const result = await computePeriod(trx, period);
+    if (result.gapHours > 0 && options.acceptGaps !== true) {
+      throw new OperationFailedError(`period ${period} has ${result.gapHours} host-hours without data: run \`muniops meter\` to backfill them, or close with --accept-gaps to leave them unbilled`);
+    }
+    const statement = chargebackJson(result, "closed");
+    const text = JSON.stringify(statement);
+    const prevHash = latest?.hash ?? genesisHash;
+    const hash = chainHash(prevHash, text);
+    const closedAt = new Date(now).toISOString();
+    await insertClosedPeriod(trx, { period, seq: (latest?.seq ?? 0) + 1, closedAt, closedBy: options.actor, statement: text, prevHash, hash });
+    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before: { status: "open" }, after: { status: "closed", hash, prevHash, total: statement.total, gapHours: result.gapHours }, at: closedAt });
+    return { period, hash, prevHash, statement };
+  });
+}
+
+/** Recompute the chain over every closed period; returns the first period whose hash does not match. */
+export async function verifyChain(ledger: Ledger): Promise<{ ok: boolean; periods: number; brokenAt?: string }> {
+  const periods = await allClosedPeriods(ledger.db);
+  let prev = genesisHash;
+  for (const p of periods) {
+    if (p.prevHash !== prev || chainHash(prev, p.statement) !== p.hash) return { ok: false, periods: periods.length, brokenAt: p.period };
+    prev = p.hash;
+  }
+  return { ok: true, periods: periods.length };
+}
+
+export async function setStatementStatus(ledger: Ledger, period: string, department: string, status: StatementState, actor: string, comment: string | null = null): Promise<void> {
+  parsePeriod(period);
+  if (status === "disputed" && (comment === null || comment.trim() === "")) throw new UsageError("a dispute needs a reason (--reason)");
+  await ledger.db.transaction().execute(async (trx) => {
+    const closed = await closedPeriod(trx, period);
+    if (!closed) throw new UsageError(`period ${period} is not closed: only a closed month's statement can be signed off or disputed`);
+    const statement = JSON.parse(closed.statement) as ChargebackJson;
+    if (!statement.departments.some((d) => d.id === department)) throw new UsageError(`department "${department}" has no statement in ${period}`);
+    const before = (await trx.selectFrom("statement_status").selectAll().where("period", "=", period).where("department", "=", department).executeTakeFirst()) ?? null;
+    const at = new Date().toISOString();
+    await upsertStatementStatus(trx, { period, department, status, actor, at, comment });
+    await writeAudit(trx, { actor, action: status === "signed-off" ? "sign-off" : "dispute", entity: "statement", entityId: `${period}/${department}`, before, after: { status, comment }, at });
+  });
+}
