@@ -1,0 +1,174 @@
+// What deploy, rollback and status do on one host. Each returns a HostResult and never throws: one
+// host's failure is that host's row in the summary, never the end of the fleet's rollout.
+import type { InventoryHost } from "../../stacks/inventory.js";
+import { probeAgent, waitForVersion } from "./healthCheck.js";
+import { openSession, type ConnectionOptions, type HostSession } from "./hostSession.js";
+import type { RemoteState } from "./platform.js";
+
+export type HostStatus = "deployed" | "unchanged" | "would-deploy" | "rolled-back" | "failed" | "up" | "down";
+
+export interface HostResult {
+  host: string;
+  address: string;
+  status: HostStatus;
+  /** Installed version before the operation (deploy/rollback), or the running version (status). */
+  from?: string;
+  to?: string;
+  previous?: string;
+  /** The version /metrics reports (status). */
+  running?: string;
+  hostKey?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface AgentBundle {
+  version: string;
+  content: Buffer;
+  sha256: string;
+  /** The agent's configuration file (YAML), uploaded beside the bundle. */
+  config: string;
+}
+
+export interface OperationOptions extends ConnectionOptions {
+  healthTimeoutMs: number;
+  dryRun: boolean;
+}
+
+export type StepListener = (step: string) => void;
+
+const minimumNodeMajor = 20;
+
+function checkNode(state: RemoteState): void {
+  if (state.nodeVersion === "") throw new Error(`node is not installed on the host (the agent needs Node.js ${minimumNodeMajor} or later)`);
+  const major = Number(/^v?(\d+)/.exec(state.nodeVersion)?.[1]);
+  if (!(major >= minimumNodeMajor)) throw new Error(`node ${state.nodeVersion} on the host is too old (the agent needs Node.js ${minimumNodeMajor} or later)`);
+}
+
+async function withSession(host: InventoryHost, options: OperationOptions, step: StepListener, work: (session: HostSession, result: HostResult) => Promise<void>): Promise<HostResult> {
+  const started = Date.now();
+  const result: HostResult = { host: host.name, address: host.address, status: "failed", durationMs: 0 };
+  let session: HostSession | undefined;
+  try {
+    step("connect");
+    session = await openSession(host, options);
+    result.hostKey = `${session.hostKey.status} ${session.hostKey.fingerprint}`;
+    await work(session, result);
+  } catch (error) {
+    result.status = "failed";
+    result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    session?.close();
+    result.durationMs = Date.now() - started;
+  }
+  return result;
+}
+
+export function deployHost(host: InventoryHost, bundle: AgentBundle, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
+  return withSession(host, options, step, async (session, result) => {
+    const { platform, run, ssh } = session;
+    step("probe");
+    const state = platform.parseProbe(await run(platform.probe()));
+    if (state.current) result.from = state.current;
+    result.to = bundle.version;
+    checkNode(state);
+
+    if (state.current === bundle.version) {
+      const running = await probeAgent(ssh, host.address, host.agentPort);
+      if (running.up && running.version === bundle.version) {
+        result.status = "unchanged";
+        return;
+      }
+    }
+    if (options.dryRun) {
+      result.status = "would-deploy";
+      return;
+    }
+
+    // Redeploying the running version keeps the previous one as the rollback target.
+    const previous = state.current === bundle.version ? state.previous : state.current;
+    try {
+      step("install");
+      await run(platform.install(bundle.version, bundle.sha256, bundle.config, previous), bundle.content);
+      step("verify");
+      await waitForVersion(ssh, host.address, host.agentPort, bundle.version, options.healthTimeoutMs);
+    } catch (error) {
+      await recover(session, host, state, bundle.version, error, options, result, step);
+      return;
+    }
+    if (previous) result.previous = previous;
+    result.status = "deployed";
+  });
+}
+
+/** The new version failed: put back exactly what ran before (current and previous), and say so. */
+async function recover(session: HostSession, host: InventoryHost, before: RemoteState, failedVersion: string, cause: unknown, options: OperationOptions, result: HostResult, step: StepListener): Promise<void> {
+  const { platform, run, ssh } = session;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  result.status = "failed";
+  if (!before.current || before.current === failedVersion) {
+    step("uninstall");
+    if (!before.current) await run(platform.uninstall(failedVersion)).catch(() => undefined);
+    result.error = `${reason}; nothing to roll back to`;
+    return;
+  }
+  step("rollback");
+  try {
+    await run(platform.activate(before.current, before.previous));
+    await waitForVersion(ssh, host.address, host.agentPort, before.current, options.healthTimeoutMs);
+  } catch (rollbackError) {
+    result.error = `${reason}; ROLLBACK TO ${before.current} FAILED: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`;
+    return;
+  }
+  if (before.previous !== failedVersion) await run(platform.removeRelease(failedVersion)).catch(() => undefined);
+  result.status = "rolled-back";
+  result.error = `${reason}; rolled back to ${before.current}, which is running`;
+}
+
+/** Swap current and previous and verify the previous version runs; undo the swap if it doesn't. */
+export function rollbackHost(host: InventoryHost, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
+  return withSession(host, options, step, async (session, result) => {
+    const { platform, run, ssh } = session;
+    step("probe");
+    const state = platform.parseProbe(await run(platform.probe()));
+    if (state.current) result.from = state.current;
+    if (!state.current || !state.previous) throw new Error(state.current ? `no previous version to roll back to (running ${state.current})` : "no agent installed");
+    result.to = state.previous;
+    if (options.dryRun) {
+      result.status = "would-deploy";
+      return;
+    }
+    step("restart");
+    try {
+      await run(platform.activate(state.previous, state.current));
+      step("verify");
+      await waitForVersion(ssh, host.address, host.agentPort, state.previous, options.healthTimeoutMs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await run(platform.activate(state.current, state.previous)).catch(() => undefined);
+      throw new Error(`${reason}; kept ${state.current}`, { cause: error });
+    }
+    result.previous = state.current;
+    result.status = "rolled-back";
+  });
+}
+
+/** Installed version and whether /metrics answers with it. */
+export function statusOfHost(host: InventoryHost, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
+  return withSession(host, options, step, async (session, result) => {
+    const { platform, run, ssh } = session;
+    step("probe");
+    const state = platform.parseProbe(await run(platform.probe()));
+    if (state.current) result.to = state.current;
+    if (state.previous) result.previous = state.previous;
+    const probe = await probeAgent(ssh, host.address, host.agentPort);
+    if (probe.up) {
+      if (probe.version !== undefined) result.running = probe.version;
+      result.status = "up";
+      if (state.current && probe.version !== state.current) result.error = `running ${probe.version ?? "an unknown version"}, installed ${state.current}`;
+    } else {
+      result.status = "down";
+      result.error = state.current ? probe.error : "no agent installed";
+    }
+  });
+}

@@ -1,0 +1,106 @@
+// The remote side of a rollout on Linux, as POSIX sh scripts run over one SSH connection.
+// Layout under the prefix:
+//   releases/<version>/muniops-agent.mjs   every installed version (the current and the previous are kept)
+//   current -> releases/<version>          what runs; switched with rename(2), so it is never half-written
+//   previous -> releases/<version>         what a rollback returns to
+//   etc/agent.yaml                         the agent's configuration
+import { bundleFileName, configFileName, type InstallLayout } from "./layout.js";
+import type { RemotePlatform, RemoteState } from "./platform.js";
+import { serviceManagerFor } from "./serviceManager.js";
+import { shQuote } from "./shell.js";
+
+export class LinuxPlatform implements RemotePlatform {
+  constructor(
+    private readonly layout: InstallLayout,
+    private readonly agentArgs: readonly string[],
+  ) {}
+
+  private wrap(body: string): string {
+    const script = ["set -eu", "umask 022", `P=${shQuote(this.layout.prefix)}`, body].join("\n");
+    return `${this.layout.sudo ? "sudo -n " : ""}sh -c ${shQuote(script)}`;
+  }
+
+  probe(): string {
+    return this.wrap(
+      [
+        linkFunction,
+        `printf 'current=%s\\nprevious=%s\\n' "$(link current)" "$(link previous)"`,
+        `printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`,
+      ].join("\n"),
+    );
+  }
+
+  parseProbe(stdout: string): RemoteState {
+    const values = new Map(stdout.split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()] as const));
+    const state: RemoteState = { nodeVersion: values.get("node") ?? "" };
+    const current = values.get("current");
+    const previous = values.get("previous");
+    if (current) state.current = current;
+    if (previous) state.previous = previous;
+    return state;
+  }
+
+  /**
+   * Receive the bundle on stdin, check its SHA-256, write the config, then switch and restart — one
+   * SSH exec, because every exec pays for a login shell. Releases that neither the old state nor the new
+   * one points at are deleted first, so a failed deploy can still restore the old current and previous.
+   */
+  install(version: string, sha256: string, config: string, previous: string | undefined): string {
+    const manager = serviceManagerFor(this.layout);
+    return this.wrap(
+      [
+        `NODE=$(command -v node) || { echo "node is not on the PATH" >&2; exit 4; }`,
+        `R="$P/releases/"${shQuote(version)}`,
+        `mkdir -p "$R" "$P/etc"`,
+        `cat > "$R/${bundleFileName}.tmp"`,
+        `sum=$(sha256sum "$R/${bundleFileName}.tmp" | cut -d' ' -f1)`,
+        `if [ "$sum" != ${shQuote(sha256)} ]; then rm -f "$R/${bundleFileName}.tmp"; echo "upload corrupted: sha256 $sum, expected ${sha256}" >&2; exit 3; fi`,
+        `mv -f "$R/${bundleFileName}.tmp" "$R/${bundleFileName}"`,
+        `cat > "$P/etc/${configFileName}.tmp" <<'MUNIOPS_CONFIG'`,
+        config.endsWith("\n") ? config + "MUNIOPS_CONFIG" : `${config}\nMUNIOPS_CONFIG`,
+        `mv -f "$P/etc/${configFileName}.tmp" "$P/etc/${configFileName}"`,
+        pruneExcept([version, previous, "$(link current)", "$(link previous)"]),
+        switchLink("current", version),
+        previous ? switchLink("previous", previous) : `rm -f "$P/previous"`,
+        manager.install(this.layout, this.agentArgs),
+        manager.restart(this.layout),
+      ].join("\n"),
+    );
+  }
+
+  /** Point current (and previous) at installed releases, rewrite the service definition and restart. */
+  activate(current: string, previous: string | undefined): string {
+    const manager = serviceManagerFor(this.layout);
+    return this.wrap(
+      [
+        `NODE=$(command -v node) || { echo "node is not on the PATH" >&2; exit 4; }`,
+        switchLink("current", current),
+        previous ? switchLink("previous", previous) : `rm -f "$P/previous"`,
+        manager.install(this.layout, this.agentArgs),
+        manager.restart(this.layout),
+      ].join("\n"),
+    );
+  }
+
+  /** A first install that failed its health check: stop it and remove what this deploy added. */
+  uninstall(version: string): string {
+    const manager = serviceManagerFor(this.layout);
+    return this.wrap([manager.stop(this.layout), `rm -f "$P/current"`, `rm -rf "$P/releases/"${shQuote(version)}`].join("\n"));
+  }
+
+  removeRelease(version: string): string {
+    return this.wrap(`rm -rf "$P/releases/"${shQuote(version)}`);
+  }
+}
+
+const linkFunction = `link() { if [ -L "$P/$1" ]; then basename "$(readlink "$P/$1")"; fi; }`;
+
+function pruneExcept(keep: readonly (string | undefined)[]): string {
+  const names = keep.filter((k): k is string => k !== undefined).map((k) => (k.startsWith("$(") ? `"${k}"` : shQuote(k)));
+  return [linkFunction, `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=$(basename "$r"); keep=0; for k in ${names.join(" ")}; do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`].join("\n");
+}
+
+function switchLink(name: string, version: string): string {
+  const bundle = shQuote(`releases/${version}/${bundleFileName}`);
+  return `[ -f "$P/"${bundle} ] || { echo "release ${version} is not installed under $P" >&2; exit 5; }\nln -sfn ${shQuote(`releases/${version}`)} "$P/${name}.tmp" && mv -Tf "$P/${name}.tmp" "$P/${name}"`;
+}

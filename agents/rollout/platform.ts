@@ -1,0 +1,26 @@
+// What the rollout needs from a host's operating system: scripts for each step, run over SSH.
+// LinuxPlatform speaks POSIX sh (systemd or the supervisor); WindowsPlatform speaks PowerShell.
+
+export interface RemoteState {
+  /** The version `current` points at, if an agent is installed. */
+  current?: string;
+  previous?: string;
+  /** `node --version` on the host, empty when node is missing. */
+  nodeVersion: string;
+}
+
+export interface RemotePlatform {
+  /** Read-only: what is installed. */
+  probe(): string;
+  parseProbe(stdout: string): RemoteState;
+  /**
+   * Receive the bundle on stdin, check its SHA-256, write the config, make it current (the old current
+   * becomes `previous`) and restart: one exec. Releases nothing points at any more are removed.
+   */
+  install(version: string, sha256: string, config: string, previous: string | undefined): string;
+  /** Point current/previous at installed releases, (re)write the service definition, restart. */
+  activate(current: string, previous: string | undefined): string;
+  /** Undo a first install: stop the agent and remove its release. */
+  uninstall(version: string): string;
+  removeRelease(version: string): string;
+}
