@@ -1,0 +1,282 @@
+// The offline audit: run every policy of the pack over a `pulumi preview --json` document with the
+// argument shapes CrossGuard passes (server.js in @pulumi/policy 1.21.0): resource policies get the
+// inputs as `props` behind the unknown-checking proxy, with type, urn, name, opts, provider, stackTags,
+// isType/asType, getConfig and notApplicable; stack policies get every resource (outputs as props) with
+// parent, dependencies and propertyDependencies resolved to resource objects.
+import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { PreviewDigest, StepState } from "../../stacks/previewDigest.js";
+import { policies as allPolicies } from "../catalog.js";
+import type { EnforcementLevel, MuniPolicy, MuniResourcePolicy } from "../policy.js";
+import { nameOfUrn } from "../lib/props.js";
+import { emptyWaivers, matchWaiver, waiverPolicyId, waiverViolations, type WaiverSet, type WaiverStatus } from "../waivers.js";
+import { isUnknownValueError, unknownCheckingProxy } from "./unknowns.js";
+
+export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
+/** `--policy-pack-config` / `--policy-config`: per policy, an enforcement level or settings. */
+export type PolicyPackConfig = Record<string, PolicyConfigEntry>;
+
+export type Outcome = "pass" | "fail" | "waived" | "unknown";
+
+export interface Finding {
+  policyId: string;
+  enforcementLevel: EnforcementLevel;
+  outcome: Exclude<Outcome, "pass">;
+  message: string;
+  urn?: string;
+  type?: string;
+  name?: string;
+  waiverId?: string;
+}
+
+export interface PolicyTally {
+  policyId: string;
+  enforcementLevel: EnforcementLevel;
+  pass: number;
+  fail: number;
+  waived: number;
+  unknown: number;
+  notApplicable: number;
+}
+
+export interface AuditResult {
+  stack: string | undefined;
+  resourceCount: number;
+  findings: Finding[];
+  tallies: Map<string, PolicyTally>;
+  waivers: WaiverSet;
+  policies: readonly MuniPolicy[];
+  generatedAt: string;
+}
+
+export interface AuditOptions {
+  policyConfig?: PolicyPackConfig;
+  waivers?: WaiverSet;
+  policies?: readonly MuniPolicy[];
+  now?: Date;
+}
+
+/** Steps whose resource will not exist after the update. */
+const goneOps = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read", "read-replacement"]);
+
+const defaultOptions: PolicyResourceOptions = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+
+class NotApplicable extends Error {}
+
+function typeOfClass(resourceClass: unknown): string | undefined {
+  return (resourceClass as { __pulumiType?: string }).__pulumiType;
+}
+
+export function effectiveLevel(policy: MuniPolicy, config: PolicyPackConfig): EnforcementLevel {
+  const entry = config[policy.name];
+  const level = typeof entry === "string" ? entry : (entry?.enforcementLevel ?? policy.enforcementLevel);
+  // Like CrossGuard: a remediate level on a policy that cannot remediate reports as mandatory.
+  return level === "remediate" ? "mandatory" : level;
+}
+
+function configFor(policy: MuniPolicy, config: PolicyPackConfig): Record<string, unknown> {
+  const entry = config[policy.name];
+  if (entry === undefined || typeof entry === "string") return {};
+  const { enforcementLevel: _level, ...props } = entry;
+  return props;
+}
+
+/** The stack configuration's departments (`muniops:departments`), as the department policies' default. */
+function departmentsFromStackConfig(digest: PreviewDigest): unknown {
+  const raw = digest.config?.["muniops:departments"];
+  if (typeof raw === "string") {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return raw;
+}
+
+function stackOf(digest: PreviewDigest): string | undefined {
+  const urn = digest.steps.find((s) => s.urn.startsWith("urn:pulumi:"))?.urn;
+  return urn ? urn.split("::")[0]?.replace(/^urn:pulumi:/, "") : undefined;
+}
+
+export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditResult {
+  const policies = options.policies ?? allPolicies;
+  const config: PolicyPackConfig = { ...options.policyConfig };
+  const departments = departmentsFromStackConfig(digest);
+  if (Array.isArray(departments)) {
+    for (const policy of policies) {
+      if (!policy.configSchema?.properties.departments) continue;
+      const entry = config[policy.name];
+      if (typeof entry === "string") config[policy.name] = { enforcementLevel: entry, departments };
+      else if (entry?.departments === undefined) config[policy.name] = { ...entry, departments };
+    }
+  }
+  const waivers = options.waivers ?? emptyWaivers;
+  for (const status of waivers.statuses) status.matched = 0;
+  const stack = stackOf(digest);
+
+  const states = digest.steps.filter((s) => !goneOps.has(s.op) && s.newState).map((s) => s.newState as StepState);
+  const providers = new Map<string, StepState>(states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]));
+
+  const findings: Finding[] = [];
+  const tallies = new Map<string, PolicyTally>();
+  const active = policies.filter((p) => effectiveLevel(p, config) !== "disabled");
+  for (const policy of policies) {
+    tallies.set(policy.name, { policyId: policy.name, enforcementLevel: effectiveLevel(policy, config), pass: 0, fail: 0, waived: 0, unknown: 0, notApplicable: 0 });
+  }
+  const notApplicable = (reason?: string): never => {
+    throw new NotApplicable(reason);
+  };
+
+  const record = (policy: MuniPolicy, level: EnforcementLevel, message: string, where: { urn?: string; type?: string }): Outcome => {
+    const waiver: WaiverStatus | undefined = matchWaiver(waivers, { policyId: policy.name, urn: where.urn, type: where.type, stack });
+    if (waiver) waiver.matched++;
+    findings.push({
+      policyId: policy.name,
+      enforcementLevel: level,
+      outcome: waiver ? "waived" : "fail",
+      message,
+      urn: where.urn,
+      type: where.type,
+      name: where.urn ? nameOfUrn(where.urn) : undefined,
+      waiverId: waiver?.id,
+    });
+    return waiver ? "waived" : "fail";
+  };
+
+  // Resource policies, once per resource, as CrossGuard's Analyze call does.
+  const resourcePolicies = active.filter((p): p is MuniResourcePolicy => p.kind === "resource");
+  for (const state of states) {
+    if (state.type.startsWith("pulumi:")) continue;
+    const props = unknownCheckingProxy(state.inputs ?? {});
+    const providerState = state.provider ? providers.get(state.provider.slice(0, state.provider.lastIndexOf("::"))) : undefined;
+    const base = {
+      type: state.type,
+      props,
+      urn: state.urn,
+      name: nameOfUrn(state.urn),
+      opts: { ...defaultOptions, parent: state.parent },
+      stackTags: new Map<string, string>(),
+      provider: providerState ? { type: providerState.type, props: unknownCheckingProxy(providerState.inputs ?? {}), urn: providerState.urn, name: nameOfUrn(providerState.urn) } : undefined,
+      isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
+      asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
+      notApplicable,
+    };
+    for (const policy of resourcePolicies) {
+      const tally = tallies.get(policy.name);
+      if (!tally) continue;
+      if (policy.resourceTypes !== "*" && !policy.resourceTypes.includes(state.type)) {
+        tally.notApplicable++;
+        continue;
+      }
+      const level = tally.enforcementLevel;
+      const policyConfig = configFor(policy, config);
+      const args = { ...base, getConfig: () => policyConfig } as unknown as ResourceValidationArgs;
+      const messages: string[] = [];
+      try {
+        policy.validateResource(args, (message: string) => {
+          messages.push(message);
+        });
+      } catch (error) {
+        if (error instanceof NotApplicable) {
+          tally.notApplicable++;
+          continue;
+        }
+        if (isUnknownValueError(error)) {
+          tally.unknown++;
+          findings.push({ policyId: policy.name, enforcementLevel: "advisory", outcome: "unknown", message: `can't be evaluated during preview: ${error.message}`, urn: state.urn, type: state.type, name: nameOfUrn(state.urn) });
+          continue;
+        }
+        throw new Error(`policy ${policy.name} failed on ${state.urn}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      if (messages.length === 0) {
+        tally.pass++;
+        continue;
+      }
+      const outcomes = messages.map((m) => record(policy, level, m, { urn: state.urn, type: state.type }));
+      if (outcomes.includes("fail")) tally.fail++;
+      else tally.waived++;
+    }
+  }
+
+  // Stack policies, once, as CrossGuard's AnalyzeStack call does.
+  const stackResources = buildStackResources(states);
+  for (const policy of active) {
+    if (policy.kind !== "stack") continue;
+    const tally = tallies.get(policy.name);
+    if (!tally) continue;
+    const policyConfig = configFor(policy, config);
+    const args: StackValidationArgs = { resources: stackResources, stackTags: new Map(), getConfig: (() => policyConfig) as StackValidationArgs["getConfig"], notApplicable };
+    const violations: { message: string; urn?: string }[] = [];
+    try {
+      policy.validateStack(args, (message: string, urn?: string) => {
+        violations.push({ message, urn });
+      });
+    } catch (error) {
+      if (error instanceof NotApplicable) {
+        tally.notApplicable++;
+        continue;
+      }
+      if (isUnknownValueError(error)) {
+        tally.unknown++;
+        findings.push({ policyId: policy.name, enforcementLevel: "advisory", outcome: "unknown", message: `can't be evaluated during preview: ${error.message}` });
+        continue;
+      }
+      throw new Error(`policy ${policy.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    if (violations.length === 0) tally.pass++;
+    const byUrn = new Map(stackResources.map((r) => [r.urn, r]));
+    for (const v of violations) {
+      const outcome = record(policy, tally.enforcementLevel, v.message, { urn: v.urn, type: v.urn ? byUrn.get(v.urn)?.type : undefined });
+      if (outcome === "fail") tally.fail++;
+      else tally.waived++;
+    }
+  }
+
+  // Expired and invalid waivers are violations themselves.
+  const waiverTally: PolicyTally = { policyId: waiverPolicyId, enforcementLevel: "mandatory", pass: 0, fail: 0, waived: 0, unknown: 0, notApplicable: 0 };
+  for (const { message } of waiverViolations(waivers)) {
+    waiverTally.fail++;
+    findings.push({ policyId: waiverPolicyId, enforcementLevel: "mandatory", outcome: "fail", message });
+  }
+  waiverTally.pass = waivers.statuses.length - waiverTally.fail;
+  tallies.set(waiverPolicyId, waiverTally);
+
+  return { stack, resourceCount: states.filter((s) => !s.type.startsWith("pulumi:")).length, findings, tallies, waivers, policies, generatedAt: (options.now ?? new Date()).toISOString() };
+}
+
+function buildStackResources(states: readonly StepState[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const resources = states.map((state) => {
+    const outputs = state.outputs && Object.keys(state.outputs).length > 0 ? state.outputs : undefined;
+    const props = unknownCheckingProxy(outputs ?? state.inputs ?? {});
+    const resource = {
+      type: state.type,
+      props,
+      urn: state.urn,
+      name: nameOfUrn(state.urn),
+      opts: { ...defaultOptions, parent: state.parent },
+      dependencies: [] as PolicyResource[],
+      propertyDependencies: {} as Record<string, PolicyResource[]>,
+      isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
+      asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
+    } as unknown as PolicyResource;
+    byUrn.set(state.urn, resource);
+    return resource;
+  });
+  states.forEach((state, i) => {
+    const resource = resources[i] as PolicyResource;
+    const resolve = (urns: readonly string[] | undefined): PolicyResource[] => (urns ?? []).map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
+    if (state.parent) {
+      const parent = byUrn.get(state.parent);
+      if (parent) resource.parent = parent;
+    }
+    resource.dependencies = resolve(state.dependencies);
+    for (const [key, urns] of Object.entries(state.propertyDependencies ?? {})) resource.propertyDependencies[key] = resolve(urns);
+  });
+  return resources;
+}
+
+/** Exit status: any unwaived violation of a mandatory policy fails the audit. */
+export function hasMandatoryFailure(result: AuditResult): boolean {
+  return result.findings.some((f) => f.outcome === "fail" && f.enforcementLevel === "mandatory");
+}

@@ -1,0 +1,90 @@
+// `muniops audit`: read the preview (or plan the stack), evaluate every policy, write the report in the
+// chosen format, and fail (exit 1) on any unwaived mandatory violation.
+import { renameSync, writeFileSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { OperationFailedError, UsageError, withContext } from "../../errors.js";
+import { logger } from "../../logger.js";
+import { packageVersion } from "../../packageInfo.js";
+import type { PreviewDigest } from "../../stacks/previewDigest.js";
+import type { AuditFormat } from "../settings.js";
+import { loadWaivers } from "../waivers.js";
+import { renderHtml } from "../formats/html.js";
+import { renderJson } from "../formats/json.js";
+import { renderJunit } from "../formats/junit.js";
+import { renderMarkdown } from "../formats/markdown.js";
+import { renderSarif } from "../formats/sarif.js";
+import { renderTable, summaryLine } from "../formats/table.js";
+import { audit, hasMandatoryFailure } from "./evaluate.js";
+import { readPolicyConfig } from "./policyConfig.js";
+import { readPreviewFile } from "./readPreview.js";
+import { buildReport, type AuditReport } from "./report.js";
+
+export interface RunAuditOptions {
+  preview?: string;
+  stack?: string;
+  format: AuditFormat;
+  out?: string;
+  waivers: string;
+  policyConfig?: string;
+  now?: Date;
+}
+
+const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
+  table: renderTable,
+  json: renderJson,
+  markdown: renderMarkdown,
+  html: renderHtml,
+  sarif: renderSarif,
+  junit: renderJunit,
+};
+
+interface PlanModule {
+  planStack(options: { stack: string }): Promise<PreviewDigest>;
+}
+
+async function planFor(stack: string): Promise<PreviewDigest> {
+  // stacks/plan.ts belongs to the stacks part; imported lazily so the audit of a file never loads Pulumi.
+  const specifier = "../../stacks/plan.js";
+  let mod: Partial<PlanModule>;
+  try {
+    mod = (await import(specifier)) as Partial<PlanModule>;
+  } catch (error) {
+    throw withContext("couldn't load the stack planner (stacks/plan.ts)", error);
+  }
+  if (typeof mod.planStack !== "function") throw new UsageError("--stack needs stacks/plan.ts's planStack(); pass a preview file instead");
+  return mod.planStack({ stack });
+}
+
+export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
+  if (options.preview !== undefined && options.stack !== undefined) throw new UsageError("give either a preview file or --stack, not both");
+  if (options.preview === undefined && options.stack === undefined) throw new UsageError("give a preview file (`pulumi preview --json > preview.json`) or --stack NAME");
+  const policyConfig = options.policyConfig !== undefined ? readPolicyConfig(options.policyConfig) : undefined;
+  const waivers = loadWaivers(options.waivers, options.now);
+  const digest = options.preview !== undefined ? readPreviewFile(options.preview) : await planFor(options.stack ?? "");
+
+  const started = performance.now();
+  const result = audit(digest, { policyConfig, waivers, now: options.now });
+  const report = buildReport(result, packageVersion());
+  logger().debug({ resources: result.resourceCount, ms: Math.round(performance.now() - started) }, "audit evaluated");
+
+  const text = renderers[options.format](report);
+  if (options.out !== undefined) writeAtomically(options.out, text);
+  else process.stdout.write(text);
+  if (options.out !== undefined || options.format !== "table") process.stderr.write(summaryLine(report) + "\n");
+
+  if (hasMandatoryFailure(result)) {
+    throw new OperationFailedError(`audit failed: ${report.summary.mandatoryFailures} unwaived mandatory violation(s)`);
+  }
+  return report;
+}
+
+/** Write next to the target, then rename: a reader never sees half a report. */
+function writeAtomically(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw new UsageError(`couldn't write report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}

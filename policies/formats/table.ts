@@ -1,0 +1,24 @@
+// The terminal report: findings, then the BIO coverage matrix, then one summary line.
+import Table from "cli-table3";
+import { outcomeLabel, type AuditReport } from "../audit/report.js";
+
+export function renderTable(report: AuditReport): string {
+  const out: string[] = [];
+  const shown = report.findings.filter((f) => f.outcome !== "unknown");
+  if (shown.length > 0) {
+    const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [14, 44, 36, 60] });
+    for (const f of shown) findings.push([outcomeLabel(f), f.policyId, f.name ?? "(stack)", f.message]);
+    out.push(findings.toString());
+  }
+  const coverage = new Table({ head: ["BIO control", "policies", "pass", "fail", "waived"] });
+  for (const row of report.coverage) coverage.push([row.control, String(row.policies.length), String(row.pass), String(row.fail), String(row.waived)]);
+  out.push(coverage.toString());
+  for (const w of report.waivers.filter((w) => w.expiringSoon)) out.push(`warning: waiver ${w.id} expires on ${w.expiresOn ?? "?"} (${w.daysLeft ?? "?"} days)`);
+  out.push(summaryLine(report));
+  return out.join("\n") + "\n";
+}
+
+export function summaryLine(report: AuditReport): string {
+  const s = report.summary;
+  return `${s.passed ? "PASS" : "FAIL"}: ${s.resources} resources, ${s.policies} policies: ${s.mandatoryFailures} mandatory and ${s.advisoryFailures} advisory violations, ${s.waived} waived, ${s.unknown} unknown during preview`;
+}
