@@ -1,0 +1,122 @@
+// The digital counter, the citizens' front end (extracts, moves, WOZ lookups and objections, subsidy
+// applications): an Application Gateway WAF_v2 whose WAF policy blocks (Prevention) and whose listener
+// accepts only TLS 1.2+, the web-tier VMs behind it, and private endpoints towards the back-office
+// systems, so citizen traffic never reaches them over a public address.
+import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment.js";
+import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity.js";
+import { ApplicationGateway } from "@pulumi/azure-native/network/applicationGateway.js";
+import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress.js";
+import { WebApplicationFirewallPolicy } from "@pulumi/azure-native/network/webApplicationFirewallPolicy.js";
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { sendDiagnostics } from "../diagnostics.js";
+import type { OwnerTags, TagOwner } from "../tagging.js";
+import { PrivateLink } from "./privateLink.js";
+
+/** Built-in role "Key Vault Secrets User": the gateway reads its TLS certificate, nothing more. */
+const keyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+
+export interface DigitalCounterArgs {
+  location: string;
+  resourceGroupName: string;
+  baseName: string;
+  subscriptionId: pulumi.Input<string>;
+  owner: OwnerTags;
+  hostName: string;
+  certificateSecretId: string;
+  keyVaultId: pulumi.Input<string>;
+  appGatewaySubnetId: pulumi.Input<string>;
+  endpointSubnetId: pulumi.Input<string>;
+  /** Private addresses of the web servers (created by the caller as DepartmentServers under this component). */
+  webServerAddresses: string[];
+  backOffice: { name: string; resourceId: string; groupId: string }[];
+  workspaceId: pulumi.Input<string>;
+}
+
+/** A stable GUID from a name: role assignment names must be GUIDs and must not change between runs. */
+export function stableGuid(name: string): string {
+  const hex = createHash("sha256").update(name).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export class DigitalCounter extends pulumi.ComponentResource implements TagOwner {
+  readonly ownerTags: OwnerTags;
+  readonly gatewayId: pulumi.Output<string>;
+  readonly publicIpId: pulumi.Output<string>;
+
+  constructor(name: string, args: DigitalCounterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("muniops:web:DigitalCounter", name, {}, opts);
+    this.ownerTags = args.owner;
+    const rg = args.resourceGroupName;
+
+    const identity = new UserAssignedIdentity(`${name}-identity`, { resourceName: `id-${args.baseName}`, resourceGroupName: rg, location: args.location }, { parent: this });
+    const canReadCertificate = new RoleAssignment(
+      `${name}-certificate-reader`,
+      {
+        roleAssignmentName: stableGuid(`${args.baseName}/certificate-reader`),
+        scope: args.keyVaultId,
+        principalId: identity.principalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: pulumi.interpolate`/subscriptions/${args.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${keyVaultSecretsUser}`,
+      },
+      { parent: this },
+    );
+
+    const waf = new WebApplicationFirewallPolicy(
+      `${name}-waf`,
+      {
+        policyName: `waf-${args.baseName}`,
+        resourceGroupName: rg,
+        location: args.location,
+        policySettings: { state: "Enabled", mode: "Prevention", requestBodyCheck: true, maxRequestBodySizeInKb: 128, fileUploadLimitInMb: 100 },
+        managedRules: { managedRuleSets: [{ ruleSetType: "Microsoft_DefaultRuleSet", ruleSetVersion: "2.1" }, { ruleSetType: "Microsoft_BotManagerRuleSet", ruleSetVersion: "1.0" }] },
+      },
+      { parent: this },
+    );
+
+    const publicIp = new PublicIPAddress(
+      `${name}-pip`,
+      { publicIpAddressName: `pip-${args.baseName}`, resourceGroupName: rg, location: args.location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"] },
+      { parent: this },
+    );
+
+    const gatewayName = `agw-${args.baseName}`;
+    const self = pulumi.interpolate`/subscriptions/${args.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/applicationGateways/${gatewayName}`;
+    const ref = (kind: string, child: string): { id: pulumi.Output<string> } => ({ id: pulumi.interpolate`${self}/${kind}/${child}` });
+    const gateway = new ApplicationGateway(
+      `${name}-gateway`,
+      {
+        applicationGatewayName: gatewayName,
+        resourceGroupName: rg,
+        location: args.location,
+        sku: { name: "WAF_v2", tier: "WAF_v2" },
+        autoscaleConfiguration: { minCapacity: 2, maxCapacity: 10 },
+        zones: ["1", "2", "3"],
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+        firewallPolicy: { id: waf.id },
+        enableHttp2: true,
+        sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101S" },
+        gatewayIPConfigurations: [{ name: "gateway", subnet: { id: args.appGatewaySubnetId } }],
+        frontendIPConfigurations: [{ name: "public", publicIPAddress: { id: publicIp.id } }],
+        frontendPorts: [{ name: "https", port: 443 }],
+        sslCertificates: [{ name: "counter", keyVaultSecretId: args.certificateSecretId }],
+        httpListeners: [{ name: "https", protocol: "Https", hostName: args.hostName, requireServerNameIndication: true, frontendIPConfiguration: ref("frontendIPConfigurations", "public"), frontendPort: ref("frontendPorts", "https"), sslCertificate: ref("sslCertificates", "counter") }],
+        backendAddressPools: [{ name: "web", backendAddresses: args.webServerAddresses.map((ipAddress) => ({ ipAddress })) }],
+        probes: [{ name: "web", protocol: "Https", host: args.hostName, path: "/health", interval: 30, timeout: 30, unhealthyThreshold: 3 }],
+        backendHttpSettingsCollection: [{ name: "web-https", port: 443, protocol: "Https", cookieBasedAffinity: "Disabled", requestTimeout: 60, hostName: args.hostName, probe: ref("probes", "web") }],
+        requestRoutingRules: [{ name: "web", ruleType: "Basic", priority: 100, httpListener: ref("httpListeners", "https"), backendAddressPool: ref("backendAddressPools", "web"), backendHttpSettings: ref("backendHttpSettingsCollection", "web-https") }],
+      },
+      { parent: this, dependsOn: [canReadCertificate] },
+    );
+    sendDiagnostics(`${name}-gateway-diagnostics`, { resourceUri: gateway.id, workspaceId: args.workspaceId }, this);
+    sendDiagnostics(`${name}-pip-diagnostics`, { resourceUri: publicIp.id, workspaceId: args.workspaceId }, this);
+
+    for (const system of args.backOffice) {
+      new PrivateLink(`${name}-${system.name}`, { location: args.location, resourceGroupName: rg, endpointName: `pe-${args.baseName}-${system.name}`, subnetId: args.endpointSubnetId, targetResourceId: system.resourceId, groupId: system.groupId }, { parent: this });
+    }
+
+    this.gatewayId = gateway.id;
+    this.publicIpId = publicIp.id;
+    this.registerOutputs({ gatewayId: this.gatewayId, publicIpId: this.publicIpId });
+  }
+}
