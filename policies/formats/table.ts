@@ -6,7 +6,7 @@ export function renderTable(report: AuditReport): string {
   const out: string[] = [];
   const shown = report.findings.filter((f) => f.outcome !== "unknown");
   if (shown.length > 0) {
-    const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [14, 44, 36, 60] });
+    const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [16, 58, 30, 60] });
     for (const f of shown) findings.push([outcomeLabel(f), f.policyId, f.name ?? "(stack)", f.message]);
     out.push(findings.toString());
   }
