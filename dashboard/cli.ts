@@ -1,7 +1,10 @@
 // The `muniops` subcommands this part adds. Heavy modules are imported inside the actions, so that
 // `muniops --help` stays fast.
 import type { Command } from "commander";
+import { registerDashboardWebCommands } from "./api/cli.js";
+import { registerLedgerCommands } from "./ledgerCommands.js";
 
-export function registerDashboardCommands(_program: Command): void {
-  // no subcommands yet
+export function registerDashboardCommands(program: Command): void {
+  registerLedgerCommands(program);
+  registerDashboardWebCommands(program);
 }

@@ -1,0 +1,88 @@
+// Login, logout and the language switch. Login is throttled per address and per username, protected
+// against login CSRF by a double-submit token, and answers the same for unknown users and wrong
+// passwords (timing included).
+import { randomBytes } from "node:crypto";
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { writeAudit } from "../data-access/auditLog.js";
+import type { Ledger } from "../data-access/database.js";
+import { LoginRateLimiter } from "../auth/loginRateLimiter.js";
+import { dummyPasswordHash, verifyPassword } from "../auth/password.js";
+import { createSession, deleteSession, findUser } from "../auth/userStore.js";
+import { isLang, t } from "../web/i18n.js";
+import { loginPage } from "../web/pages/simple.js";
+import { AppError } from "./appError.js";
+import { langCookie, loginCsrfCookie, parseCookies, sessionCookie } from "./requestContext.js";
+import { tokensEqual } from "./security.js";
+
+export interface AuthOptions {
+  sessionTtlMs: number;
+  loginAttempts: number;
+}
+
+/** Only a local path may be a redirect target: never another origin (open redirect). */
+export function safeReturnPath(value: unknown): string {
+  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) && value.length < 2000 ? value : "/";
+}
+
+const loginBody = z.object({ username: z.string().max(64), password: z.string().max(1024), _csrf: z.string().max(200).optional(), return: z.string().max(2000).optional() });
+
+export function authRouter(ledger: Ledger, options: AuthOptions): Router {
+  const router = Router();
+  const limiter = new LoginRateLimiter(options.loginAttempts, 15 * 60_000);
+  const cookieBase = (req: Request) => ({ httpOnly: true, sameSite: "strict" as const, secure: req.secure, path: "/" });
+
+  const showLogin = (req: Request, res: Response, status: number, message?: string) => {
+    const token = randomBytes(24).toString("base64url");
+    res.cookie(loginCsrfCookie, token, { ...cookieBase(req), maxAge: 3_600_000 });
+    res.status(status).type("html").send(loginPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl }, token, message, safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return)));
+  };
+
+  router.get("/login", (req, res) => {
+    if (res.locals.principal) res.redirect(303, safeReturnPath(req.query.return));
+    else showLogin(req, res, 200);
+  });
+
+  router.post("/login", async (req, res) => {
+    const parsed = loginBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new AppError("invalid-input", "username and password are required", 400, { "body.username": ["required"], "body.password": ["required"] });
+    const { username, password } = parsed.data;
+    if (!tokensEqual(parsed.data._csrf, parseCookies(req.headers.cookie).get(loginCsrfCookie))) throw new AppError("csrf", "missing or wrong login CSRF token: reload the login page", 403);
+    const keys = [`ip:${req.ip ?? "?"}`, `user:${username.toLowerCase()}`];
+    const wait = limiter.retryAfter(keys);
+    if (wait > 0) {
+      res.set("Retry-After", String(wait));
+      showLogin(req, res, 429, t(res.locals.lang, "tooManyAttempts", { s: wait }));
+      return;
+    }
+    const user = await findUser(ledger, username);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok || user.disabled) {
+      limiter.recordFailure(keys);
+      showLogin(req, res, 401, t(res.locals.lang, "loginFailed"));
+      return;
+    }
+    limiter.reset(keys);
+    const session = await createSession(ledger, user.username, options.sessionTtlMs);
+    await writeAudit(ledger.db, { actor: user.username, action: "login", entity: "session", entityId: user.username, after: { expiresAt: session.expiresAt } });
+    res.clearCookie(loginCsrfCookie, { path: "/" });
+    res.cookie(sessionCookie, session.token, { ...cookieBase(req), maxAge: options.sessionTtlMs });
+    res.redirect(303, safeReturnPath(parsed.data.return));
+  });
+
+  router.post("/logout", async (req, res) => {
+    if (res.locals.sessionToken) await deleteSession(ledger, res.locals.sessionToken);
+    res.clearCookie(sessionCookie, { path: "/" });
+    res.redirect(303, "/login");
+  });
+
+  // A preference cookie, not server state: a GET link is fine and keeps the switch one click away.
+  router.get("/language/:lang", (req, res) => {
+    const lang = req.params.lang;
+    if (!isLang(lang)) throw new AppError("invalid-input", "language must be nl or en", 400, { "path.lang": ["nl or en"] });
+    res.cookie(langCookie, lang, { httpOnly: true, sameSite: "lax", secure: req.secure, path: "/", maxAge: 365 * 86_400_000 });
+    res.redirect(303, safeReturnPath(req.query.return));
+  });
+
+  return router;
+}

@@ -1,0 +1,90 @@
+// `muniops dashboard` and `muniops users add|passwd|disable|enable|list`. Heavy modules load inside the
+// actions so `muniops --help` stays fast.
+import { userInfo } from "node:os";
+import type { Command } from "commander";
+import type { Ledger } from "../data-access/database.js";
+import { UsageError } from "../../errors.js";
+import { addSettingOptions, resolveSettings } from "../../settings.js";
+import { databaseUrlSetting, durationMs } from "../settings.js";
+import { roles } from "../auth/roles.js";
+import { dashboardSettings } from "./dashboardSettings.js";
+
+function configFile(command: Command): string | undefined {
+  return command.optsWithGlobals<{ config?: string }>().config;
+}
+
+/** A password from stdin (first line): never a flag, which would land in shell history and `ps`. */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("password: ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const password = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+  if (password === "") throw new UsageError("give the password on standard input (e.g. `read -rs P; printf '%s\\n' \"$P\" | muniops users add …`)");
+  return password;
+}
+
+async function withLedger<T>(command: Command, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+  const { databaseUrl } = resolveSettings({ databaseUrl: databaseUrlSetting }, { command, configFile: configFile(command) });
+  const { openLedger } = await import("../data-access/database.js");
+  const { prepareAuthTables } = await import("../auth/userStore.js");
+  const ledger = await openLedger(databaseUrl);
+  try {
+    await prepareAuthTables(ledger);
+    return await fn(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+const actor = (): string => `cli:${userInfo().username}`;
+
+export function registerDashboardWebCommands(program: Command): void {
+  const dashboard = program.command("dashboard").description("serve the web dashboard and its JSON API (default http://localhost:8080)");
+  addSettingOptions(dashboard, dashboardSettings);
+  dashboard.action(async (_opts: unknown, command: Command) => {
+    const s = resolveSettings(dashboardSettings, { command, configFile: configFile(command) });
+    const { start } = await import("./server.js");
+    const running = await start({ databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts });
+    process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void running.stop().then(resolve);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  });
+
+  const users = program.command("users").description("dashboard accounts: add, change password, disable, enable, list");
+  const withDb = (c: Command) => addSettingOptions(c, { databaseUrl: databaseUrlSetting });
+  withDb(
+    users
+      .command("add")
+      .description("add an account; the password is read from standard input")
+      .argument("<username>")
+      .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
+      .option("--department <id...>", "for department-controller: the department(s) they may see")
+      .option("--name <display name>", "the name shown in the dashboard"),
+  ).action(async (username: string, opts: { role: string; department?: string[]; name?: string }, command: Command) => {
+    const password = await readPassword();
+    const { addUser } = await import("../auth/userStore.js");
+    await withLedger(command, (ledger) => addUser(ledger, { username, password, role: opts.role, departments: opts.department ?? [], ...(opts.name ? { displayName: opts.name } : {}) }, actor()));
+    process.stdout.write(`user ${username} added (${opts.role})\n`);
+  });
+  withDb(users.command("passwd").description("set a new password (from standard input); ends the user's sessions").argument("<username>")).action(async (username: string, _opts: unknown, command: Command) => {
+    const password = await readPassword();
+    const { setPassword } = await import("../auth/userStore.js");
+    await withLedger(command, (ledger) => setPassword(ledger, username, password, actor()));
+    process.stdout.write(`password of ${username} changed\n`);
+  });
+  for (const [name, disabled] of [["disable", true], ["enable", false]] as const) {
+    withDb(users.command(name).description(disabled ? "disable an account and end its sessions" : "enable a disabled account").argument("<username>")).action(async (username: string, _opts: unknown, command: Command) => {
+      const { setDisabled } = await import("../auth/userStore.js");
+      await withLedger(command, (ledger) => setDisabled(ledger, username, disabled, actor()));
+      process.stdout.write(`user ${username} ${name}d\n`);
+    });
+  }
+  withDb(users.command("list").description("list the accounts")).action(async (_opts: unknown, command: Command) => {
+    const { listUsers } = await import("../auth/userStore.js");
+    const list = await withLedger(command, (ledger) => listUsers(ledger));
+    for (const u of list) process.stdout.write(`${u.username}\t${u.role}\t${u.departments.join(",") || "-"}\t${u.disabled ? "disabled" : "enabled"}\n`);
+  });
+}

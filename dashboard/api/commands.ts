@@ -1,0 +1,68 @@
+// The dashboard's state-changing use cases, shared by the JSON API and the HTML forms so both enforce
+// the same rules: role and department checks, validation, the domain call, the cache invalidation.
+import { addAdjustment } from "../domain/adjustments.js";
+import { closePeriod, setStatementStatus } from "../domain/close.js";
+import { parseCents, parseMicroEuros } from "../domain/money.js";
+import { applyMasterDataChanges, type ChangeSummary } from "../data-access/masterData.js";
+import { managerRoles, signOffRoles, type Principal, type Role } from "../auth/roles.js";
+import { AppError, forbidden } from "./appError.js";
+import { assertDepartment } from "./authorize.js";
+import type { DashboardService } from "./dashboardService.js";
+import { adjustmentBody, assignmentBody, closeBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
+import { parseInput, periodSchema } from "./validation.js";
+import { departmentIdSchema } from "./validation.js";
+
+function requireRole(principal: Principal, allowed: readonly Role[], what: string): void {
+  if (!allowed.includes(principal.role)) throw forbidden(what);
+}
+
+export async function closeMonth(service: DashboardService, principal: Principal, periodParam: unknown, input: unknown) {
+  requireRole(principal, managerRoles, "the ledger");
+  const period = parseInput(periodSchema, periodParam, "path");
+  const body = parseInput(closeBody, input, "body");
+  const result = await closePeriod(service.ledger, period, { actor: principal.username, acceptGaps: body.acceptGaps, now: service.nowMs() });
+  service.invalidate();
+  return { period: result.period, hash: result.hash, prevHash: result.prevHash, total: result.statement.total };
+}
+
+export async function signStatement(service: DashboardService, principal: Principal, periodParam: unknown, departmentParam: unknown, input: unknown) {
+  requireRole(principal, signOffRoles, "statement sign-off");
+  const period = parseInput(periodSchema, periodParam, "path");
+  const department = parseInput(departmentIdSchema, departmentParam, "path");
+  assertDepartment(principal, department);
+  const body = parseInput(signOffBody, input, "body");
+  await setStatementStatus(service.ledger, period, department, body.status, principal.username, body.comment ?? null);
+  service.invalidate();
+  return service.statementState(period, department);
+}
+
+export async function createAdjustment(service: DashboardService, principal: Principal, input: unknown): Promise<number> {
+  requireRole(principal, managerRoles, "the ledger");
+  const body = parseInput(adjustmentBody, input, "body");
+  const id = await addAdjustment(service.ledger, { period: body.period, department: body.department, amountCents: parseCents(body.amount, "amount"), reason: body.reason, refersToPeriod: body.refersToPeriod ?? null, actor: principal.username });
+  service.invalidate();
+  return id;
+}
+
+export async function saveAssignment(service: DashboardService, principal: Principal, input: unknown): Promise<ChangeSummary[]> {
+  requireRole(principal, managerRoles, "the ledger");
+  const body = parseInput(assignmentBody, input, "body");
+  const master = await service.masterData();
+  if (!master.licenceProducts.some((p) => p.id === body.productId)) throw new AppError("invalid-input", "unknown licence product", 400, { "body.productId": [`no licence product "${body.productId}"`] });
+  if (!master.departments.some((d) => d.id === body.department)) throw new AppError("invalid-input", "unknown department", 400, { "body.department": [`no department "${body.department}"`] });
+  if (body.validTo !== null && body.validTo < body.validFrom) throw new AppError("invalid-input", "validTo before validFrom", 400, { "body.validTo": ["must not be before validFrom"] });
+  const changes = await service.ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { licenceAssignments: [body] }, {}, principal.username));
+  service.invalidate();
+  return changes;
+}
+
+export async function addRateVersion(service: DashboardService, principal: Principal, input: unknown): Promise<ChangeSummary[]> {
+  requireRole(principal, managerRoles, "the ledger");
+  const body = parseInput(rateVersionBody, input, "body");
+  const existing = await service.rateVersions();
+  if (existing.some((v) => v.validFrom === body.validFrom)) throw new AppError("invalid-input", "a version with that date exists", 400, { "body.validFrom": [`a rate-card version from ${body.validFrom} exists: a change is a new version with a new date`] });
+  const prices = Object.fromEntries(Object.entries(body.prices).map(([k, v]) => [k, parseMicroEuros(v, k)]));
+  const changes = await service.ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { rateVersions: [{ validFrom: body.validFrom, note: body.note ?? null, prices }] }, {}, principal.username));
+  service.invalidate();
+  return changes;
+}

@@ -1,0 +1,244 @@
+// The dashboard's use cases over the ledger: what each page and API route reads and changes, scoped to
+// the principal, with the computed months cached. An open month is recomputed from the ledger (heavy
+// with thousands of hosts), so it is cached briefly and every write made through the dashboard clears
+// the cache; metering in another process shows up when the entry expires.
+import { loadMasterData } from "../data-access/masterData.js";
+import { allClosedPeriods } from "../data-access/periods.js";
+import type { Ledger } from "../data-access/database.js";
+import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../data-access/records.js";
+import { chargeback, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
+import { currentPeriod, daysInPeriod, lastDay, previousPeriod } from "../domain/period.js";
+import { departmentScope, type Principal } from "../auth/roles.js";
+
+interface Entry<T> {
+  value: Promise<T>;
+  expires: number;
+}
+
+/** Promise cache: concurrent requests for the same key share one computation. */
+class TtlCache {
+  private readonly entries = new Map<string, Entry<unknown>>();
+  get<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key) as Entry<T> | undefined;
+    if (hit && hit.expires > now) return hit.value;
+    const value = compute();
+    this.entries.set(key, { value, expires: now + ttlMs });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export interface ScopedChargeback extends Omit<ChargebackJson, "unallocated" | "unrecovered" | "total" | "breakdown"> {
+  /** `all` for roles that see every department; `departments` when limited to the principal's own. */
+  scope: "all" | "departments";
+  unallocated?: string;
+  unrecovered?: string;
+  total: string;
+  breakdown?: ChargebackJson["breakdown"];
+}
+
+export interface StatementState {
+  period: string;
+  department: string;
+  status: "open" | "closed" | "signed-off" | "disputed";
+  actor?: string;
+  at?: string;
+  comment?: string | null;
+}
+
+export interface LicencePosition {
+  productId: string;
+  productName: string;
+  licenceType: string;
+  purchased: number;
+  assigned: number;
+  free: number;
+  perDepartment: { department: string; seats: number }[];
+  monthlyCost: string;
+}
+
+export interface OverviewData {
+  currentPeriod: string;
+  current: ScopedChargeback;
+  lastClosed: ScopedChargeback | undefined;
+  trend: { period: string; total: string; status: string }[];
+  budget: { department: string; name: string; actual: string; projected: string; monthlyBudget: string | null; state: "ok" | "warning" | "over" | "no-budget" }[];
+  changes: { department: string; name: string; previous: string; current: string; delta: string }[];
+}
+
+const cents = (euros: string): bigint => {
+  const negative = euros.startsWith("-");
+  const [whole = "0", fraction = "00"] = euros.replace("-", "").split(".");
+  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
+  return negative ? -value : value;
+};
+const euros = (c: bigint): string => {
+  const negative = c < 0n;
+  const abs = negative ? -c : c;
+  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+};
+
+export class DashboardService {
+  private readonly cache = new TtlCache();
+
+  constructor(
+    readonly ledger: Ledger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  nowMs(): number {
+    return this.now();
+  }
+
+  /** Forget every cached computation: called after each write through the dashboard. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  masterData(): Promise<MasterData> {
+    return this.cache.get("master", 30_000, () => loadMasterData(this.ledger.db));
+  }
+
+  closedPeriods(): Promise<{ period: string; closedAt: string; closedBy: string; hash: string }[]> {
+    return this.cache.get("closed", 30_000, async () => (await allClosedPeriods(this.ledger.db)).map((p) => ({ period: p.period, closedAt: p.closedAt, closedBy: p.closedBy, hash: p.hash })));
+  }
+
+  /** The whole month, unscoped: for callers that scope it themselves. */
+  fullChargeback(period: string): Promise<ChargebackJson> {
+    const ttl = period === currentPeriod(this.now()) ? 30_000 : 300_000;
+    return this.cache.get(`chargeback:${period}`, ttl, () => chargeback(this.ledger, period));
+  }
+
+  async chargeback(principal: Principal, period: string): Promise<ScopedChargeback> {
+    return scopeChargeback(await this.fullChargeback(period), principal);
+  }
+
+  async departments(principal: Principal): Promise<Department[]> {
+    const scope = departmentScope(principal);
+    const all = (await this.masterData()).departments;
+    return scope ? all.filter((d) => scope.includes(d.id)) : all;
+  }
+
+  async statementState(period: string, department: string): Promise<StatementState> {
+    const doc = await this.fullChargeback(period);
+    if (doc.status !== "closed") return { period, department, status: "open" };
+    const sign = doc.signOff?.find((s) => s.department === department);
+    if (!sign) return { period, department, status: "closed" };
+    return { period, department, status: sign.status as "signed-off" | "disputed", actor: sign.actor, at: sign.at, comment: sign.comment };
+  }
+
+  async overview(principal: Principal): Promise<OverviewData> {
+    const period = currentPeriod(this.now());
+    const closed = await this.closedPeriods();
+    const last = closed.at(-1)?.period;
+    const months: string[] = [];
+    for (let p = period, i = 0; i < 12; i++, p = previousPeriod(p)) months.unshift(p);
+    const [current, lastClosed, trendDocs] = await Promise.all([
+      this.chargeback(principal, period),
+      last ? this.chargeback(principal, last) : Promise.resolve(undefined),
+      Promise.all(months.map((m) => this.chargeback(principal, m))),
+    ]);
+    const previous = trendDocs.at(-2);
+    const day = new Date(this.now()).getUTCDate();
+    const days = daysInPeriod(period);
+    const departments = await this.departments(principal);
+    const budget = current.departments.map((d) => {
+      const dep = departments.find((x) => x.id === d.id);
+      const actual = cents(d.total);
+      const projected = (actual * BigInt(days)) / BigInt(Math.max(1, day));
+      const monthly = dep?.annualBudgetCents == null ? null : dep.annualBudgetCents / 12n;
+      const state = monthly === null ? "no-budget" : projected > monthly || actual > monthly ? "over" : projected * 10n >= monthly * 8n ? "warning" : "ok";
+      return { department: d.id, name: d.name, actual: d.total, projected: euros(projected), monthlyBudget: monthly === null ? null : euros(monthly), state } as const;
+    });
+    const changes = previous
+      ? current.departments
+          .map((d) => {
+            const before = previous.departments.find((p) => p.id === d.id)?.total ?? "0.00";
+            return { department: d.id, name: d.name, previous: before, current: d.total, delta: euros(cents(d.total) - cents(before)) };
+          })
+          .sort((a, b) => {
+            const da = cents(a.delta) < 0n ? -cents(a.delta) : cents(a.delta);
+            const db = cents(b.delta) < 0n ? -cents(b.delta) : cents(b.delta);
+            return da === db ? a.department.localeCompare(b.department) : da > db ? -1 : 1;
+          })
+          .slice(0, 5)
+      : [];
+    return { currentPeriod: period, current, lastClosed, trend: trendDocs.map((d) => ({ period: d.period, total: d.total, status: d.status })), budget, changes };
+  }
+
+  async licencePositions(principal: Principal, day: string): Promise<LicencePosition[]> {
+    const master = await this.masterData();
+    const scope = departmentScope(principal);
+    return master.licenceProducts.map((product) => {
+      const contracts = master.licenceContracts.filter((c) => c.productId === product.id && active(c.startDate, c.endDate, day));
+      const assignments = master.licenceAssignments.filter((a) => a.productId === product.id && active(a.validFrom, a.validTo, day));
+      const purchased = contracts.reduce((n, c) => n + c.quantity, 0);
+      const assigned = assignments.reduce((n, a) => n + a.seats, 0);
+      const perDepartment = aggregateSeats(assignments).filter((d) => !scope || scope.includes(d.department));
+      return { productId: product.id, productName: product.name, licenceType: product.licenceType, purchased, assigned, free: purchased - assigned, perDepartment, monthlyCost: euros(monthlyCost(contracts)) };
+    });
+  }
+
+  async licenceContracts(): Promise<LicenceContract[]> {
+    return (await this.masterData()).licenceContracts;
+  }
+
+  async licenceAssignments(principal: Principal): Promise<LicenceAssignment[]> {
+    const scope = departmentScope(principal);
+    return (await this.masterData()).licenceAssignments.filter((a) => !scope || scope.includes(a.department));
+  }
+
+  async rateVersions(): Promise<RateVersion[]> {
+    return (await this.masterData()).rateVersions;
+  }
+
+  async costItems(): Promise<CostItem[]> {
+    return (await this.masterData()).costItems;
+  }
+
+  periodEnd(period: string): string {
+    return lastDay(period);
+  }
+}
+
+function active(from: string, to: string | null, day: string): boolean {
+  return from <= day && (to === null || to >= day);
+}
+
+function aggregateSeats(assignments: readonly LicenceAssignment[]): { department: string; seats: number }[] {
+  const seats = new Map<string, number>();
+  for (const a of assignments) seats.set(a.department, (seats.get(a.department) ?? 0) + a.seats);
+  return [...seats].map(([department, n]) => ({ department, seats: n })).sort((a, b) => a.department.localeCompare(b.department));
+}
+
+function monthlyCost(contracts: readonly LicenceContract[]): bigint {
+  // unit prices are micro-euros; round the month's total to the cent once.
+  const micro = contracts.reduce((sum, c) => sum + c.unitPriceMicroEur * BigInt(c.quantity), 0n);
+  return (micro + 5_000n) / 10_000n;
+}
+
+/**
+ * A controller sees only their own departments: the other departments, their lines and the
+ * organisation-wide remainders (which would reveal others' totals by subtraction) are removed.
+ */
+export function scopeChargeback(doc: ChargebackJson, principal: Principal): ScopedChargeback {
+  const scope = departmentScope(principal);
+  if (!scope) return { ...doc, scope: "all" };
+  const departments: DepartmentChargeJson[] = doc.departments.filter((d) => scope.includes(d.id));
+  const total = departments.reduce((sum, d) => sum + cents(d.total), 0n);
+  const { unallocated: _u, unrecovered: _r, breakdown: _b, ...rest } = doc;
+  return {
+    ...rest,
+    scope: "departments",
+    departments,
+    total: euros(total),
+    lines: doc.lines.filter((l) => scope.includes(l.owner)),
+    ...(doc.signOff ? { signOff: doc.signOff.filter((s) => scope.includes(s.department)) } : {}),
+  };
+}
+
+export { cents as eurosToCents, euros as centsToEuros };

@@ -1,0 +1,70 @@
+// Every setting of `muniops dashboard`, declared once (settings.ts convention). The database URL is the
+// ledger's own setting, imported rather than declared again.
+import { defineSetting, z } from "../../settings.js";
+import { databaseUrlSetting } from "../settings.js";
+
+const durationPattern = /^\d+(ms|s|m|h|d)$/;
+
+export const dashboardHostSetting = defineSetting({
+  key: "dashboard.host",
+  type: "string",
+  schema: z.string().min(1),
+  default: "localhost",
+  flag: "--host",
+  description: "address the dashboard listens on (localhost by default; put a TLS proxy in front for other hosts)",
+});
+
+export const dashboardPortSetting = defineSetting({
+  key: "dashboard.port",
+  type: "integer",
+  schema: z.number().int().min(0).max(65535),
+  default: 8080,
+  flag: "--port",
+  description: "TCP port of the dashboard (0 picks a free one)",
+});
+
+export const sessionTtlSetting = defineSetting({
+  key: "dashboard.sessionTtl",
+  type: "duration",
+  schema: z.string().regex(durationPattern, "a duration like 8h or 30m"),
+  default: "8h",
+  flag: "--session-ttl",
+  description: "how long a login session lasts before the user must log in again",
+});
+
+export const slaTargetSetting = defineSetting({
+  key: "dashboard.slaTarget",
+  type: "number",
+  schema: z.number().min(0).max(100),
+  default: 99.8,
+  flag: "--sla-target",
+  description: "availability target of the managed-services contract, in percent per month",
+});
+
+export const trustProxySetting = defineSetting({
+  key: "dashboard.trustProxy",
+  type: "boolean",
+  schema: z.boolean(),
+  default: false,
+  flag: "--trust-proxy",
+  description: "trust X-Forwarded-* from a reverse proxy (client address for login throttling, https for Secure cookies)",
+});
+
+export const loginAttemptsSetting = defineSetting({
+  key: "dashboard.loginAttempts",
+  type: "integer",
+  schema: z.number().int().min(1).max(1000),
+  default: 5,
+  flag: "--login-attempts",
+  description: "failed logins allowed per client address and per username in 15 minutes",
+});
+
+export const dashboardSettings = {
+  databaseUrl: databaseUrlSetting,
+  host: dashboardHostSetting,
+  port: dashboardPortSetting,
+  sessionTtl: sessionTtlSetting,
+  slaTarget: slaTargetSetting,
+  trustProxy: trustProxySetting,
+  loginAttempts: loginAttemptsSetting,
+};

@@ -1,0 +1,84 @@
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. Request bodies come from the
+// same zod schemas the handlers validate with, so the document cannot drift from what is enforced.
+import { z } from "zod";
+import { packageVersion } from "../../packageInfo.js";
+import { adjustmentBody, assignmentBody, closeBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
+
+type Json = Record<string, unknown>;
+
+const money = { type: "string", pattern: "^-?\\d+\\.\\d{2}$", description: "euros with two decimals" };
+const error = { $ref: "#/components/schemas/Error" };
+const csvList = { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"], default: "json" }, description: "csv returns the list as RFC 4180 CSV" };
+const period = (required: boolean): Json => ({ name: "period", in: "query", required, schema: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" }, description: "month as YYYY-MM" });
+
+/** Standard responses; `csv: true` on the schema marks a list that also answers text/csv. */
+function responses(ok: Json, roles: string, extra: Record<string, string> = {}): Json {
+  const { csv, ...schema } = ok;
+  return {
+    200: { description: "OK", content: { "application/json": { schema }, ...(csv === true ? { "text/csv": { schema: { type: "string" } } } : {}) } },
+    400: { description: "invalid input: field errors", content: { "application/json": { schema: error } } },
+    401: { description: "not logged in", content: { "application/json": { schema: error } } },
+    403: { description: `role not allowed (allowed: ${roles}), or another department's data`, content: { "application/json": { schema: error } } },
+    ...Object.fromEntries(Object.entries(extra).map(([code, description]) => [code, { description, content: { "application/json": { schema: error } } }])),
+  };
+}
+
+const body = (schema: z.ZodType): Json => ({ required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
+const csrf = { name: "X-CSRF-Token", in: "header", required: true, schema: { type: "string" }, description: "the session's CSRF token (GET /api/v1/me)" };
+const anyObject = { type: "object" };
+
+export function openApiDocument(): Json {
+  const all = "every role";
+  const moneyRoles = "admin, service-manager, department-controller (own departments), auditor";
+  const managers = "admin, service-manager";
+  return {
+    openapi: "3.1.0",
+    info: { title: "muniops dashboard API", version: packageVersion(), description: "Chargeback, licences, operations and audit data of central ICT. Authenticate with the session cookie from POST /login; state-changing requests need the X-CSRF-Token header." },
+    servers: [{ url: "/api/v1" }],
+    components: {
+      securitySchemes: { session: { type: "apiKey", in: "cookie", name: "muniops_session" } },
+      schemas: {
+        Error: { type: "object", required: ["error", "message"], properties: { error: { type: "string" }, message: { type: "string" }, fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } } } },
+        DepartmentCharge: { type: "object", required: ["id", "name", "costCenter", "compute", "storage", "licences", "shared", "adjustments", "total"], properties: { id: { type: "string" }, name: { type: "string" }, costCenter: { type: "string" }, compute: money, storage: money, licences: money, shared: money, adjustments: money, total: money } },
+        Chargeback: {
+          type: "object",
+          required: ["period", "currency", "status", "scope", "departments", "total"],
+          properties: { period: { type: "string" }, currency: { const: "EUR" }, status: { enum: ["open", "closed"] }, scope: { enum: ["all", "departments"], description: "departments: a controller's view, without the organisation-wide remainders" }, departments: { type: "array", items: { $ref: "#/components/schemas/DepartmentCharge" } }, unallocated: money, unrecovered: money, total: money },
+        },
+      },
+    },
+    security: [{ session: [] }],
+    paths: {
+      "/me": { get: { summary: "the logged-in user and the CSRF token", responses: responses(anyObject, all) } },
+      "/departments": { get: { summary: "departments (a controller sees their own; operators see no budgets)", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, all) } },
+      "/departments/{id}": { get: { summary: "one department: costs by type, hosts, shares, licences, statement status", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, period(false)], responses: responses(anyObject, moneyRoles, { 404: "no such department" }) } },
+      "/departments/{id}/statement": {
+        get: {
+          summary: "the department's monthly statement",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, period(true), { name: "format", in: "query", schema: { enum: ["json", "csv", "pdf"] } }],
+          responses: { ...responses(anyObject, moneyRoles, { 404: "no statement" }), 200: { description: "OK", content: { "application/json": { schema: anyObject }, "text/csv": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } } },
+        },
+      },
+      "/chargeback": { get: { summary: "the chargeback of a month", parameters: [period(true), csvList], responses: responses({ $ref: "#/components/schemas/Chargeback", csv: true }, moneyRoles) } },
+      "/periods": { get: { summary: "months with their status and sign-offs", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
+      "/periods/{period}/close": { post: { summary: "close a month (irreversible)", parameters: [{ name: "period", in: "path", required: true, schema: { type: "string" } }, csrf], requestBody: body(closeBody), responses: { ...responses(anyObject, managers), 201: { description: "closed" } } } },
+      "/periods/{period}/statements/{department}": { post: { summary: "sign off or dispute a closed month's statement", parameters: [{ name: "period", in: "path", required: true, schema: { type: "string" } }, { name: "department", in: "path", required: true, schema: { type: "string" } }, csrf], requestBody: body(signOffBody), responses: responses(anyObject, "admin, department-controller (own departments)") } },
+      "/adjustments": {
+        get: { summary: "adjustment lines of a month", parameters: [period(false), csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
+        post: { summary: "add an adjustment in an open month", parameters: [csrf], requestBody: body(adjustmentBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
+      },
+      "/licences": { get: { summary: "licence products: purchased, assigned, free, per department", parameters: [{ name: "day", in: "query", schema: { type: "string", format: "date" } }, csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
+      "/licences/assignments": { post: { summary: "create or change a seat assignment", parameters: [csrf], requestBody: body(assignmentBody), responses: { ...responses(anyObject, managers), 201: { description: "saved" } } } },
+      "/rates": {
+        get: { summary: "rate-card versions", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
+        post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
+      },
+      "/cost-items": { get: { summary: "shared-cost items and their drivers", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
+      "/operations/hosts": { get: { summary: "hosts: up, last scrape, filesystem use, availability this month", parameters: [{ name: "department", in: "query", schema: { type: "string" } }, { name: "service", in: "query", schema: { type: "string" } }, { name: "environment", in: "query", schema: { type: "string" } }, period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },
+      "/operations/sla": { get: { summary: "availability per service against the SLA target (default: last month)", parameters: [period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },
+      "/audit-log": { get: { summary: "the audit log, newest first", parameters: [{ name: "entity", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer", maximum: 10000 } }, { name: "before", in: "query", schema: { type: "integer" } }, csvList], responses: responses({ ...anyObject, csv: true }, "admin, auditor") } },
+      "/roles": { get: { summary: "the roles", responses: responses(anyObject, all) } },
+      "/openapi.json": { get: { summary: "this document", security: [], responses: { 200: { description: "OpenAPI 3.1" } } } },
+    },
+  };
+}

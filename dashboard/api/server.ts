@@ -1,0 +1,123 @@
+// `muniops dashboard`: express 5 serving the pages, the JSON API and the static assets (chart.js from
+// node_modules: these machines may be offline, so no CDN). `start()`/`stop()` let tests run the real
+// server in-process on port 0.
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import express, { type Express } from "express";
+import { packageRoot } from "../../packageInfo.js";
+import { logger } from "../../logger.js";
+import { openLedger, type Ledger } from "../data-access/database.js";
+import { prepareAuthTables, purgeExpiredSessions } from "../auth/userStore.js";
+import { webRouter } from "../web/webRoutes.js";
+import { unauthenticated } from "./appError.js";
+import { authRouter } from "./authRoutes.js";
+import { DashboardService } from "./dashboardService.js";
+import { errorMiddleware } from "./errorMiddleware.js";
+import { csrfProtection, loadSession, securityHeaders } from "./security.js";
+import { apiRouter } from "./v1Routes.js";
+
+export interface DashboardOptions {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  sessionTtlMs: number;
+  slaTarget: number;
+  trustProxy: boolean;
+  loginAttempts: number;
+  /** The clock, for tests that pin "now" to a month of the fixture. */
+  now?: () => number;
+}
+
+export interface RunningDashboard {
+  url: string;
+  ledger: Ledger;
+  service: DashboardService;
+  stop(): Promise<void>;
+}
+
+export function createApp(ledger: Ledger, service: DashboardService, options: Omit<DashboardOptions, "databaseUrl" | "host" | "port">): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+  app.set("etag", false);
+  app.use(securityHeaders());
+  const assets = join(packageRoot(), "dashboard/web/assets");
+  const chartJs = join(packageRoot(), "node_modules/chart.js/dist/chart.umd.min.js");
+  app.get("/assets/chart.umd.min.js", (_req, res) => {
+    res.sendFile(chartJs, { maxAge: "1d" });
+  });
+  app.use("/assets", express.static(assets, { maxAge: "1h", index: false, fallthrough: false }));
+  app.get("/healthz", (_req, res) => {
+    res.type("text/plain").send("ok\n");
+  });
+  app.use(express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }));
+  app.use(express.json({ limit: "64kb", strict: true }));
+  app.use(loadSession(ledger));
+  app.use(csrfProtection(["/login"]));
+  app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts }));
+  const requireLogin: express.RequestHandler = (req, res, next) => {
+    if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
+    next();
+  };
+  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget }));
+  app.use((_req, res, next) => {
+    if (!res.locals.principal) throw unauthenticated();
+    next();
+  });
+  app.use((_req, res, next) => {
+    // pages carry personal and financial data: never cache them in shared caches
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  app.use(webRouter(service, { slaTarget: options.slaTarget }));
+  app.use((req) => {
+    throw Object.assign(new Error(`no route ${req.method} ${req.path}`), { status: 404, expose: true, type: "not-found" });
+  });
+  app.use(errorMiddleware);
+  return app;
+}
+
+export async function start(options: DashboardOptions): Promise<RunningDashboard> {
+  const ledger = await openLedger(options.databaseUrl);
+  let server: Server | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await prepareAuthTables(ledger);
+    const service = new DashboardService(ledger, options.now);
+    const app = createApp(ledger, service, options);
+    server = app.listen(options.port, options.host);
+    await once(server, "listening");
+    server.keepAliveTimeout = 65_000;
+    timer = setInterval(() => {
+      purgeExpiredSessions(ledger).catch((error: unknown) => {
+        logger().warn({ err: error }, "session purge failed");
+      });
+    }, 3_600_000);
+    timer.unref();
+    const address = server.address() as AddressInfo;
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    const running = server;
+    return {
+      url: `http://${options.host === "localhost" ? "localhost" : host}:${address.port}`,
+      ledger,
+      service,
+      async stop() {
+        clearInterval(timer);
+        running.closeAllConnections();
+        await new Promise<void>((resolve) => {
+          running.close(() => {
+            resolve();
+          });
+        });
+        await ledger.close();
+      },
+    };
+  } catch (error) {
+    clearInterval(timer);
+    server?.close();
+    await ledger.close();
+    throw error;
+  }
+}

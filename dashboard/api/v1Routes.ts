@@ -1,0 +1,260 @@
+// The JSON API under /api/v1: thin handlers that validate input (zod), check the role and department,
+// call the domain, and answer JSON or, for lists, CSV (`?format=csv`).
+import { Router, type Response } from "express";
+import { z } from "zod";
+import { toCsv } from "../domain/csv.js";
+import { currentPeriod, previousPeriod } from "../domain/period.js";
+import { adjustmentsFor } from "../data-access/periods.js";
+import { auditRoles, managerRoles, moneyRoles, operationsRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
+import { notFound } from "./appError.js";
+import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "./commands.js";
+import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
+import type { DashboardService } from "./dashboardService.js";
+import { hostStatuses, slaByService } from "./operationsQueries.js";
+import { openApiDocument } from "./openapi.js";
+import { departmentStatement, statementCsv, statementPdf } from "./statementExport.js";
+import { daySchema, departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
+import { readAuditPage } from "./auditQueries.js";
+
+export interface ApiOptions {
+  slaTarget: number;
+}
+
+function send(res: Response, format: "json" | "csv", name: string, header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[], json: unknown): void {
+  if (format === "csv") {
+    res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(toCsv(header, rows));
+    return;
+  }
+  res.json(json);
+}
+
+const listQuery = z.strictObject({ format: formatSchema });
+const periodQuery = z.strictObject({ period: periodSchema.optional(), format: formatSchema });
+const hostQuery = z.strictObject({ department: departmentIdSchema.optional(), service: z.string().max(100).optional(), environment: z.string().max(50).optional(), period: periodSchema.optional(), format: formatSchema });
+const auditQuery = z.strictObject({ entity: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(200), before: z.coerce.number().int().min(1).optional(), format: formatSchema });
+
+function periodOrCurrent(period: string | undefined, service: DashboardService): string {
+  return period ?? currentPeriod(service.nowMs());
+}
+
+export function apiRouter(service: DashboardService, options: ApiOptions): Router {
+  const api = Router();
+  const money = requireRoles(moneyRoles, "costs");
+  const manage = requireRoles(managerRoles, "the ledger");
+
+  api.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  api.get("/me", (_req, res) => {
+    const p = principalOf(res);
+    res.json({ username: p.username, displayName: p.displayName, role: p.role, departments: p.departments, csrfToken: res.locals.csrfToken });
+  });
+
+  api.get("/departments", async (req, res) => {
+    const principal = principalOf(res);
+    const { format } = parseInput(listQuery, req.query, "query");
+    const seesMoney = moneyRoles.includes(principal.role);
+    const departments = (await service.departments(principal)).map((d) => ({
+      id: d.id,
+      name: d.name,
+      costCenter: d.costCenter,
+      headcount: d.headcount,
+      ...(seesMoney ? { annualBudget: d.annualBudgetCents === null ? null : centsText(d.annualBudgetCents) } : {}),
+    }));
+    send(res, format, "departments", ["id", "name", "costCenter", "headcount", ...(seesMoney ? ["annualBudget"] : [])], departments.map((d) => [d.id, d.name, d.costCenter, d.headcount, ...(seesMoney ? [d.annualBudget ?? ""] : [])]), { departments });
+  });
+
+  api.get("/departments/:id", money, async (req, res) => {
+    const principal = principalOf(res);
+    const { id } = parseInput(z.object({ id: departmentIdSchema }), req.params, "path");
+    const { period } = parseInput(periodQuery, req.query, "query");
+    assertDepartment(principal, id);
+    res.json(await departmentDetail(service, principal, id, periodOrCurrent(period, service)));
+  });
+
+  api.get("/departments/:id/statement", money, async (req, res) => {
+    const principal = principalOf(res);
+    const { id } = parseInput(z.object({ id: departmentIdSchema }), req.params, "path");
+    const query = parseInput(z.strictObject({ period: periodSchema, format: z.enum(["json", "csv", "pdf"]).default("json") }), req.query, "query");
+    assertDepartment(principal, id);
+    const statement = departmentStatement(await service.fullChargeback(query.period), id);
+    if (!statement) throw notFound(`a statement of "${id}" for ${query.period}`);
+    const name = `statement-${id}-${query.period}`;
+    if (query.format === "csv") res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(statementCsv(statement));
+    else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await statementPdf(statement));
+    else res.json(statement);
+  });
+
+  api.get("/chargeback", money, async (req, res) => {
+    const principal = principalOf(res);
+    const query = parseInput(periodQuery.extend({ period: periodSchema }), req.query, "query");
+    const doc = await service.chargeback(principal, query.period);
+    send(
+      res,
+      query.format,
+      `chargeback-${query.period}`,
+      ["period", "department", "name", "costCenter", "compute", "storage", "licences", "shared", "adjustments", "total"],
+      doc.departments.map((d) => [doc.period, d.id, d.name, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]),
+      doc,
+    );
+  });
+
+  api.get("/periods", money, async (req, res) => {
+    const principal = principalOf(res);
+    const { format } = parseInput(listQuery, req.query, "query");
+    const periods = await periodList(service, principal);
+    send(res, format, "periods", ["period", "status", "closedAt", "closedBy", "hash"], periods.map((p) => [p.period, p.status, p.closedAt ?? "", p.closedBy ?? "", p.hash ?? ""]), { periods });
+  });
+
+  api.post("/periods/:period/close", manage, async (req, res) => {
+    res.status(201).json(await closeMonth(service, principalOf(res), req.params.period, req.body));
+  });
+
+  api.post("/periods/:period/statements/:department", requireRoles(signOffRoles, "statement sign-off"), async (req, res) => {
+    res.json(await signStatement(service, principalOf(res), req.params.period, req.params.department, req.body));
+  });
+
+  api.get("/adjustments", money, async (req, res) => {
+    const principal = principalOf(res);
+    const query = parseInput(periodQuery, req.query, "query");
+    const period = periodOrCurrent(query.period, service);
+    const scope = departmentScope(principal);
+    const list = (await adjustmentsFor(service.ledger.db, period)).filter((a) => !scope || scope.includes(a.department)).map((a) => ({ ...a, amount: centsText(a.amountCents), amountCents: undefined }));
+    send(res, query.format, `adjustments-${period}`, ["id", "period", "department", "amount", "reason", "refersToPeriod", "actor", "at"], list.map((a) => [a.id, a.period, a.department, a.amount, a.reason, a.refersToPeriod, a.actor, a.at]), { period, adjustments: list });
+  });
+
+  api.post("/adjustments", manage, async (req, res) => {
+    res.status(201).json({ id: await createAdjustment(service, principalOf(res), req.body) });
+  });
+
+  api.get("/licences", money, async (req, res) => {
+    const principal = principalOf(res);
+    const query = parseInput(z.strictObject({ day: daySchema.optional(), format: formatSchema }), req.query, "query");
+    const day = query.day ?? new Date(service.nowMs()).toISOString().slice(0, 10);
+    const positions = await service.licencePositions(principal, day);
+    send(res, query.format, `licences-${day}`, ["product", "name", "type", "purchased", "assigned", "free", "monthlyCost"], positions.map((p) => [p.productId, p.productName, p.licenceType, p.purchased, p.assigned, p.free, p.monthlyCost]), {
+      day,
+      products: positions,
+      assignments: await service.licenceAssignments(principal),
+    });
+  });
+
+  api.post("/licences/assignments", manage, async (req, res) => {
+    res.status(201).json({ changes: await saveAssignment(service, principalOf(res), req.body) });
+  });
+
+  api.get("/rates", money, async (req, res) => {
+    const { format } = parseInput(listQuery, req.query, "query");
+    const versions = (await service.rateVersions()).map((v) => ({ validFrom: v.validFrom, note: v.note, prices: Object.fromEntries(Object.entries(v.prices).map(([k, micro]) => [k, microText(micro)])) }));
+    send(res, format, "rates", ["validFrom", "meter", "eurPerUnit", "note"], versions.flatMap((v) => Object.entries(v.prices).map(([k, p]) => [v.validFrom, k, p, v.note ?? ""])), { versions });
+  });
+
+  api.post("/rates", manage, async (req, res) => {
+    res.status(201).json({ changes: await addRateVersion(service, principalOf(res), req.body) });
+  });
+
+  api.get("/cost-items", money, async (req, res) => {
+    const { format } = parseInput(listQuery, req.query, "query");
+    const items = (await service.costItems()).map((i) => ({ id: i.id, name: i.name, monthly: centsText(i.monthlyCents), driver: i.driver, percentages: i.percentages, validFrom: i.validFrom, validTo: i.validTo }));
+    send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], items.map((i) => [i.id, i.name, i.monthly, i.driver, i.validFrom, i.validTo]), { costItems: items });
+  });
+
+  api.get("/operations/hosts", requireRoles(operationsRoles, "operations"), async (req, res) => {
+    const principal = principalOf(res);
+    const query = parseInput(hostQuery, req.query, "query");
+    if (query.department) assertDepartment(principal, query.department);
+    const period = periodOrCurrent(query.period, service);
+    const hosts = await filteredHosts(service, principal, query, period);
+    send(
+      res,
+      query.format,
+      `hosts-${period}`,
+      ["name", "department", "service", "environment", "up", "lastScrape", "fsUsedBytes", "availability", "measuredHours", "gapHours"],
+      hosts.map((h) => [h.name, h.department, h.service, h.environment, h.up === null ? "" : h.up ? "up" : "down", h.lastScrape, h.fsUsedBytes, h.availability, h.measuredHours, h.gapHours]),
+      { period, slaTarget: options.slaTarget.toFixed(2), hosts },
+    );
+  });
+
+  api.get("/operations/sla", requireRoles(operationsRoles, "operations"), async (req, res) => {
+    const principal = principalOf(res);
+    const query = parseInput(periodQuery, req.query, "query");
+    const period = query.period ?? previousPeriod(currentPeriod(service.nowMs()));
+    const hosts = await filteredHosts(service, principal, {}, period);
+    const services = slaByService(hosts, options.slaTarget);
+    send(res, query.format, `sla-${period}`, ["service", "hosts", "availability", "target", "met"], services.map((s) => [s.service, s.hosts, s.availability, s.target, s.met === null ? "" : s.met ? "yes" : "no"]), { period, target: options.slaTarget.toFixed(2), services });
+  });
+
+  api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {
+    const query = parseInput(auditQuery, req.query, "query");
+    const entries = await readAuditPage(service.ledger, query);
+    send(res, query.format, "audit-log", ["id", "at", "actor", "action", "entity", "entityId", "before", "after"], entries.map((e) => [e.id, e.at, e.actor, e.action, e.entity, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after)]), { entries });
+  });
+
+  api.get("/roles", (_req, res) => {
+    res.json({ roles });
+  });
+
+  return api;
+}
+
+async function filteredHosts(service: DashboardService, principal: Principal, query: { department?: string | undefined; service?: string | undefined; environment?: string | undefined }, period: string) {
+  const scope = departmentScope(principal);
+  const hosts = (await service.masterData()).hosts.filter(
+    (h) =>
+      (!scope || (h.department !== null && scope.includes(h.department))) &&
+      (!query.department || h.department === query.department) &&
+      (!query.service || h.service === query.service) &&
+      (!query.environment || h.environment === query.environment),
+  );
+  return hostStatuses(service.ledger, hosts, period);
+}
+
+export async function departmentDetail(service: DashboardService, principal: Principal, id: string, period: string) {
+  const master = await service.masterData();
+  const department = master.departments.find((d) => d.id === id);
+  if (!department) throw notFound(`department "${id}"`);
+  const doc = await service.chargeback(principal, period);
+  const charge = doc.departments.find((d) => d.id === id) ?? null;
+  const hosts = await hostStatuses(service.ledger, master.hosts.filter((h) => h.department === id), period);
+  const licences = master.licenceAssignments.filter((a) => a.department === id);
+  return {
+    period,
+    department: { id: department.id, name: department.name, costCenter: department.costCenter, headcount: department.headcount, annualBudget: department.annualBudgetCents === null ? null : centsText(department.annualBudgetCents) },
+    charge,
+    lines: doc.lines.filter((l) => l.owner === id),
+    statement: await service.statementState(period, id),
+    hosts,
+    shares: master.shares.filter((s) => s.department === id),
+    licences: licences.map((a) => ({ ...a, productName: master.licenceProducts.find((p) => p.id === a.productId)?.name ?? a.productId })),
+  };
+}
+
+export async function periodList(service: DashboardService, principal: Principal) {
+  const closed = await service.closedPeriods();
+  const current = currentPeriod(service.nowMs());
+  const months: string[] = [];
+  for (let p = current, i = 0; i < 12; i++, p = previousPeriod(p)) months.push(p);
+  for (const c of closed) if (!months.includes(c.period)) months.push(c.period);
+  months.sort().reverse();
+  const scope = departmentScope(principal);
+  return Promise.all(
+    months.map(async (period) => {
+      const c = closed.find((x) => x.period === period);
+      if (!c) return { period, status: period === current ? "current" : "open" };
+      const doc = await service.fullChargeback(period);
+      const signOff = (doc.signOff ?? []).filter((s) => !scope || scope.includes(s.department));
+      return { period, status: "closed", closedAt: c.closedAt, closedBy: c.closedBy, hash: c.hash, signOff };
+    }),
+  );
+}
+
+function centsText(c: bigint): string {
+  const negative = c < 0n;
+  const abs = negative ? -c : c;
+  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+function microText(micro: bigint): string {
+  return `${micro / 1_000_000n}.${(micro % 1_000_000n).toString().padStart(6, "0")}`.replace(/(\.\d{2}\d*?)0+$/, "$1");
+}

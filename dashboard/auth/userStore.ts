@@ -1,0 +1,172 @@
+// Dashboard accounts and sessions in the ledger database (tables from data-access/authMigrations.ts).
+// Session ids are stored only as their SHA-256: a copy of the database does not hand out live sessions.
+import { createHash, randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { UsageError } from "../../errors.js";
+import { writeAudit } from "../data-access/auditLog.js";
+import type { Ledger, LedgerTrx } from "../data-access/database.js";
+import type { LedgerSchema } from "../data-access/schema.js";
+import { migrateAuth } from "../data-access/authMigrations.js";
+import { hashPassword, minPasswordLength } from "./password.js";
+import { isRole, roles, type Principal, type Role } from "./roles.js";
+
+interface UsersTable {
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  departments: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface SessionsTable {
+  id_hash: string;
+  username: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+type AuthDb = Kysely<LedgerSchema & { dashboard_users: UsersTable; dashboard_sessions: SessionsTable }>;
+
+export interface StoredUser extends Principal {
+  passwordHash: string;
+  disabled: boolean;
+}
+
+export interface Session {
+  principal: Principal;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+function authDb(ledger: Ledger): AuthDb {
+  return ledger.db.withTables<{ dashboard_users: UsersTable; dashboard_sessions: SessionsTable }>();
+}
+
+export async function prepareAuthTables(ledger: Ledger): Promise<void> {
+  await migrateAuth(ledger.db as Kysely<unknown>, ledger.dialect);
+}
+
+function toUser(r: UsersTable): StoredUser {
+  return {
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role as Role,
+    departments: JSON.parse(r.departments) as string[],
+    passwordHash: r.password_hash,
+    disabled: r.disabled === 1,
+  };
+}
+
+export async function findUser(ledger: Ledger, username: string): Promise<StoredUser | undefined> {
+  const row = await authDb(ledger).selectFrom("dashboard_users").selectAll().where("username", "=", username).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function listUsers(ledger: Ledger): Promise<StoredUser[]> {
+  const rows = await authDb(ledger).selectFrom("dashboard_users").selectAll().orderBy("username").execute();
+  return rows.map(toUser);
+}
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  password: string;
+  role: string;
+  departments?: readonly string[];
+}
+
+function checkPassword(password: string): void {
+  if (password.length < minPasswordLength) throw new UsageError(`the password must be at least ${minPasswordLength} characters`);
+}
+
+/** Add an account; audited without its hash. */
+export async function addUser(ledger: Ledger, user: NewUser, actor: string): Promise<void> {
+  if (!usernamePattern.test(user.username)) throw new UsageError(`username "${user.username}" must be 2-64 characters: lowercase letters, digits, dot, dash, underscore`);
+  if (!isRole(user.role)) throw new UsageError(`--role must be one of ${roles.join(", ")}, got "${user.role}"`);
+  const departments = [...new Set(user.departments ?? [])];
+  if (user.role === "department-controller" && departments.length === 0) throw new UsageError("a department-controller needs --department (one or more department ids)");
+  if (user.role !== "department-controller" && departments.length > 0) throw new UsageError("--department is only for the department-controller role");
+  checkPassword(user.password);
+  const passwordHash = await hashPassword(user.password);
+  const db = authDb(ledger);
+  await db.transaction().execute(async (trx) => {
+    if (departments.length > 0) {
+      const known = await trx.selectFrom("departments").select("id").where("id", "in", departments).execute();
+      const missing = departments.filter((d) => !known.some((k) => k.id === d));
+      if (missing.length > 0) throw new UsageError(`unknown department ${missing.map((m) => `"${m}"`).join(", ")} (--department): import the departments first`);
+    }
+    const exists = await trx.selectFrom("dashboard_users").select("username").where("username", "=", user.username).executeTakeFirst();
+    if (exists) throw new UsageError(`user "${user.username}" already exists (use \`muniops users passwd\`)`);
+    const now = new Date().toISOString();
+    const record = { username: user.username, display_name: user.displayName ?? user.username, role: user.role, departments: JSON.stringify(departments), disabled: 0, created_at: now, updated_at: now };
+    await trx.insertInto("dashboard_users").values({ ...record, password_hash: passwordHash }).execute();
+    await writeAudit(trx as unknown as LedgerTrx, { actor, action: "create", entity: "user", entityId: user.username, before: null, after: { ...record, departments }, at: now });
+  });
+}
+
+async function updateUser(ledger: Ledger, username: string, actor: string, action: string, change: Partial<UsersTable>, audited: Record<string, unknown>): Promise<void> {
+  const db = authDb(ledger);
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("dashboard_users").select(["username", "role", "departments", "disabled"]).where("username", "=", username).executeTakeFirst();
+    if (!before) throw new UsageError(`no user "${username}" (muniops users list shows them)`);
+    const now = new Date().toISOString();
+    await trx.updateTable("dashboard_users").set({ ...change, updated_at: now }).where("username", "=", username).execute();
+    // A password change or a disabled account ends every session of that user.
+    await trx.deleteFrom("dashboard_sessions").where("username", "=", username).execute();
+    await writeAudit(trx as unknown as LedgerTrx, { actor, action, entity: "user", entityId: username, before: { disabled: before.disabled === 1 }, after: audited, at: now });
+  });
+}
+
+export async function setPassword(ledger: Ledger, username: string, password: string, actor: string): Promise<void> {
+  checkPassword(password);
+  await updateUser(ledger, username, actor, "passwd", { password_hash: await hashPassword(password) }, { password: "changed" });
+}
+
+export async function setDisabled(ledger: Ledger, username: string, disabled: boolean, actor: string): Promise<void> {
+  await updateUser(ledger, username, actor, disabled ? "disable" : "enable", { disabled: disabled ? 1 : 0 }, { disabled });
+}
+
+function digest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Start a session; returns the token for the cookie (only its hash is stored). */
+export async function createSession(ledger: Ledger, username: string, ttlMs: number, now = Date.now()): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now + ttlMs).toISOString();
+  const db = authDb(ledger);
+  await db.insertInto("dashboard_sessions").values({ id_hash: digest(token), username, csrf_token: csrfToken, created_at: new Date(now).toISOString(), expires_at: expiresAt }).execute();
+  return { token, csrfToken, expiresAt };
+}
+
+/** The live session for a cookie token: unexpired, and its user still enabled. */
+export async function findSession(ledger: Ledger, token: string, now = Date.now()): Promise<Session | undefined> {
+  const row = await authDb(ledger)
+    .selectFrom("dashboard_sessions")
+    .innerJoin("dashboard_users", "dashboard_users.username", "dashboard_sessions.username")
+    .select(["dashboard_sessions.csrf_token", "dashboard_sessions.expires_at", "dashboard_users.username", "dashboard_users.display_name", "dashboard_users.role", "dashboard_users.departments", "dashboard_users.disabled"])
+    .where("dashboard_sessions.id_hash", "=", digest(token))
+    .executeTakeFirst();
+  if (!row || row.disabled === 1 || row.expires_at <= new Date(now).toISOString()) return undefined;
+  return {
+    principal: { username: row.username, displayName: row.display_name, role: row.role as Role, departments: JSON.parse(row.departments) as string[] },
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function deleteSession(ledger: Ledger, token: string): Promise<void> {
+  await authDb(ledger).deleteFrom("dashboard_sessions").where("id_hash", "=", digest(token)).execute();
+}
+
+export async function purgeExpiredSessions(ledger: Ledger, now = Date.now()): Promise<number> {
+  const result = await authDb(ledger).deleteFrom("dashboard_sessions").where("expires_at", "<=", new Date(now).toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

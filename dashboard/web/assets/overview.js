@@ -1,0 +1,31 @@
+// Draws the overview's two charts from the page's JSON data block (the CSP allows no inline script).
+// The same figures are in the tables under each chart; the charts use labels and point markers, not
+// colour alone, to carry meaning.
+/* global Chart */
+(function () {
+  "use strict";
+  var element = document.getElementById("chart-data");
+  if (!element || typeof Chart === "undefined") return;
+  var data = JSON.parse(element.textContent || "{}");
+  var money = new Intl.NumberFormat(data.locale, { style: "currency", currency: "EUR" });
+  var tick = function (value) { return money.format(value); };
+  Chart.defaults.animation = false;
+  Chart.defaults.color = "#1a1a1a";
+  var bars = document.getElementById("department-chart");
+  if (bars) {
+    new Chart(bars, {
+      type: "bar",
+      data: { labels: data.departments.labels, datasets: [{ label: data.departments.label, data: data.departments.values, backgroundColor: "#1f4e79", borderColor: "#0b2540", borderWidth: 1 }] },
+      options: { maintainAspectRatio: false, indexAxis: "y", plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return tick(c.parsed.x); } } } }, scales: { x: { ticks: { callback: tick } } } },
+    });
+  }
+  var trend = document.getElementById("trend-chart");
+  if (trend) {
+    new Chart(trend, {
+      type: "line",
+      data: { labels: data.trend.labels, datasets: [{ label: data.trend.label, data: data.trend.values, borderColor: "#1f4e79", pointStyle: "rectRot", pointRadius: 5, borderWidth: 2 }] },
+      options: { maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return tick(c.parsed.y); } } } }, scales: { y: { ticks: { callback: tick } } } },
+    });
+  }
+  document.documentElement.setAttribute("data-charts", "ready");
+})();

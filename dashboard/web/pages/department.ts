@@ -1,0 +1,63 @@
+// Department: cost by type, statement lines and status (with sign-off / dispute for its controllers),
+// statement downloads, servers with provisioned vs used capacity, shares, and licences assigned.
+import type { departmentDetail } from "../../api/v1Routes.js";
+import { signOffRoles } from "../../auth/roles.js";
+import { html } from "../html.js";
+import { formatMoney, formatNumber, t } from "../i18n.js";
+import { csrfField, layout, type PageContext } from "../layout.js";
+
+type Detail = Awaited<ReturnType<typeof departmentDetail>>;
+
+export function departmentPage(ctx: PageContext, d: Detail, notice?: string): string {
+  const { lang } = ctx;
+  const m = (v: string) => formatMoney(lang, v);
+  const c = d.charge;
+  const canSign = ctx.principal !== undefined && signOffRoles.includes(ctx.principal.role) && d.statement.status !== "open";
+  const base = `/api/v1/departments/${d.department.id}/statement?period=${d.period}`;
+  const body = html`
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<form class="inline" method="get" action="/departments/${d.department.id}">
+  <div><label for="period">${t(lang, "month")}</label><input id="period" name="period" type="month" value="${d.period}" pattern="\\d{4}-\\d{2}"></div>
+  <button type="submit">${t(lang, "filter")}</button>
+</form>
+<p>${t(lang, "costCenter")}: <strong>${d.department.costCenter}</strong> · ${t(lang, "headcount")}: ${d.department.headcount}</p>
+<section aria-labelledby="types"><h2 id="types">${t(lang, "costType")} — ${d.period}</h2>
+${c
+  ? html`<table><tbody>
+  ${(["compute", "storage", "licences", "shared", "adjustments"] as const).map((k) => html`<tr><th scope="row">${t(lang, k)}</th><td class="num">${m(c[k])}</td></tr>`)}
+  </tbody><tfoot><tr><th scope="row">${t(lang, "total")}</th><td class="num" data-testid="department-total">${m(c.total)}</td></tr></tfoot></table>`
+  : html`<p>${t(lang, "noData")}</p>`}
+</section>
+<section aria-labelledby="statement"><h2 id="statement">${t(lang, "statement")}</h2>
+<p>${t(lang, "statementStatus")}: <strong data-testid="statement-status">${t(lang, d.statement.status)}</strong>${d.statement.comment ? html` — ${d.statement.comment}` : ""}</p>
+<p><a href="${base}&format=pdf" download>${t(lang, "downloadPdf")}</a> · <a href="${base}&format=csv" download>${t(lang, "downloadCsv")}</a></p>
+${canSign
+  ? html`<form class="stack" method="post" action="/departments/${d.department.id}/statement">
+  ${csrfField(ctx)}<input type="hidden" name="period" value="${d.period}">
+  <div><label for="comment">${t(lang, "reason")}</label><textarea id="comment" name="comment" rows="2" maxlength="2000"></textarea></div>
+  <div><button type="submit" name="status" value="signed-off">${t(lang, "signOff")}</button> <button type="submit" name="status" value="disputed">${t(lang, "dispute")}</button></div>
+</form>`
+  : ""}
+<table>
+  <thead><tr><th scope="col">${t(lang, "costType")}</th><th scope="col">${t(lang, "item")}</th><th scope="col">${t(lang, "description")}</th><th scope="col" class="num">${t(lang, "quantity")}</th><th scope="col">${t(lang, "unit")}</th><th scope="col">${t(lang, "rateVersion")}</th><th scope="col" class="num">${t(lang, "amount")}</th></tr></thead>
+  <tbody>${d.lines.map((l) => html`<tr><td>${t(lang, (["compute", "storage", "licences", "shared", "adjustments"] as const).find((k) => k === l.costType) ?? "unknown")}</td><td>${l.item}</td><td>${l.description}</td><td class="num">${l.quantity}</td><td>${l.unit}</td><td>${l.rateVersion ?? "—"}</td><td class="num">${m(l.amount)}</td></tr>`)}</tbody>
+</table>
+</section>
+<section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")}</h2>
+<table>
+  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col" class="num">${t(lang, "vcpus")}</th><th scope="col" class="num">${t(lang, "memory")}</th><th scope="col" class="num">${t(lang, "fsUsed")}</th><th scope="col" class="num">${t(lang, "availability")}</th></tr></thead>
+  <tbody>${d.hosts.map(
+    (h) => html`<tr><th scope="row">${h.name}</th><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${h.availability === null ? "—" : `${h.availability} %`}</td></tr>`,
+  )}</tbody>
+</table>
+</section>
+<section aria-labelledby="shares"><h2 id="shares">${t(lang, "shares")}</h2>
+<table><thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "quota")}</th></tr></thead>
+<tbody>${d.shares.map((s) => html`<tr><th scope="row">${s.name}</th><td class="num">${formatNumber(lang, s.quotaGib)}</td></tr>`)}</tbody></table>
+</section>
+<section aria-labelledby="licences"><h2 id="licences">${t(lang, "licences")}</h2>
+<table><thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
+<tbody>${d.licences.map((a) => html`<tr><th scope="row">${a.productName}</th><td class="num">${a.seats}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`)}</tbody></table>
+</section>`;
+  return layout(ctx, `${t(lang, "department")}: ${d.department.name}`, body);
+}

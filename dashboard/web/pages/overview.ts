@@ -1,0 +1,64 @@
+// Overview: this month so far and the last closed month, cost per department (chart + table), the
+// 12-month trend, forecast vs actual vs budget, and the largest changes.
+import type { OverviewData } from "../../api/dashboardService.js";
+import { html, jsonData } from "../html.js";
+import { formatMoney, t } from "../i18n.js";
+import { layout, type PageContext } from "../layout.js";
+
+export function overviewPage(ctx: PageContext, data: OverviewData): string {
+  const { lang } = ctx;
+  const m = (v: string) => formatMoney(lang, v);
+  const chartData = {
+    departments: { labels: data.current.departments.map((d) => d.name), values: data.current.departments.map((d) => Number(d.total)), label: t(lang, "total") },
+    trend: { labels: data.trend.map((p) => p.period), values: data.trend.map((p) => Number(p.total)), label: t(lang, "total") },
+    locale: lang === "nl" ? "nl-NL" : "en-IE",
+  };
+  const body = html`
+<section class="cards" aria-label="${t(lang, "total")}">
+  <div class="card"><h2>${t(lang, "thisMonthSoFar")}</h2><p class="amount" data-testid="current-total">${m(data.current.total)}</p><p>${data.currentPeriod}</p></div>
+  <div class="card"><h2>${t(lang, "lastClosedMonth")}</h2>${data.lastClosed ? html`<p class="amount">${m(data.lastClosed.total)}</p><p>${data.lastClosed.period}</p>` : html`<p>${t(lang, "noClosedMonth")}</p>`}</div>
+</section>
+<script type="application/json" id="chart-data">${jsonData(chartData)}</script>
+<section aria-labelledby="per-dept">
+  <h2 id="per-dept">${t(lang, "perDepartment")} (${data.currentPeriod})</h2>
+  <figure><div class="chart"><canvas id="department-chart" role="img" aria-label="${t(lang, "chartAlt")}"></canvas></div></figure>
+  <table>
+    <caption class="visually-hidden">${t(lang, "perDepartment")}</caption>
+    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "compute")}</th><th scope="col" class="num">${t(lang, "storage")}</th><th scope="col" class="num">${t(lang, "licences")}</th><th scope="col" class="num">${t(lang, "shared")}</th><th scope="col" class="num">${t(lang, "adjustments")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
+    <tbody>${data.current.departments.map(
+      (d) => html`<tr><th scope="row"><a href="/departments/${d.id}">${d.name}</a></th><td class="num">${m(d.compute)}</td><td class="num">${m(d.storage)}</td><td class="num">${m(d.licences)}</td><td class="num">${m(d.shared)}</td><td class="num">${m(d.adjustments)}</td><td class="num">${m(d.total)}</td></tr>`,
+    )}
+    ${data.current.unallocated !== undefined ? html`<tr><th scope="row">${t(lang, "unallocated")}</th><td colspan="5"></td><td class="num">${m(data.current.unallocated)}</td></tr>` : ""}
+    ${data.current.unrecovered !== undefined ? html`<tr><th scope="row">${t(lang, "unrecovered")}</th><td colspan="5"></td><td class="num">${m(data.current.unrecovered)}</td></tr>` : ""}
+    </tbody>
+    <tfoot><tr><th scope="row">${t(lang, "total")}</th><td colspan="5"></td><td class="num">${m(data.current.total)}</td></tr></tfoot>
+  </table>
+</section>
+<section aria-labelledby="trend">
+  <h2 id="trend">${t(lang, "trend")}</h2>
+  <figure><div class="chart"><canvas id="trend-chart" role="img" aria-label="${t(lang, "trendAlt")}"></canvas></div></figure>
+  <table>
+    <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
+    <tbody>${data.trend.map((p) => html`<tr><th scope="row">${p.period}</th><td>${t(lang, p.status === "closed" ? "closed" : "open")}</td><td class="num">${m(p.total)}</td></tr>`)}</tbody>
+  </table>
+</section>
+<section aria-labelledby="budget">
+  <h2 id="budget">${t(lang, "budgetTitle")}</h2>
+  <table>
+    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "actual")}</th><th scope="col" class="num">${t(lang, "projected")}</th><th scope="col" class="num">${t(lang, "monthlyBudget")}</th><th scope="col">${t(lang, "state")}</th></tr></thead>
+    <tbody>${data.budget.map(
+      (b) => html`<tr><th scope="row">${b.name}</th><td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-${b.state}">${t(lang, b.state)}</span></td></tr>`,
+    )}</tbody>
+  </table>
+</section>
+<section aria-labelledby="changes">
+  <h2 id="changes">${t(lang, "largestChanges")}</h2>
+  ${data.changes.length === 0
+    ? html`<p>${t(lang, "noData")}</p>`
+    : html`<table>
+    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "previous")}</th><th scope="col" class="num">${t(lang, "current")}</th><th scope="col" class="num">${t(lang, "change")}</th></tr></thead>
+    <tbody>${data.changes.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${m(c.previous)}</td><td class="num">${m(c.current)}</td><td class="num">${m(c.delta)}</td></tr>`)}</tbody>
+  </table>`}
+</section>`;
+  return layout(ctx, t(lang, "overview"), body, { scripts: ["/assets/chart.umd.min.js", "/assets/overview.js"], current: "/" });
+}

@@ -1,0 +1,59 @@
+// Periods: every month with its status and sign-offs; service managers close a month after a preview
+// and an explicit confirmation, and add adjustments.
+import type { ScopedChargeback } from "../../api/dashboardService.js";
+import type { periodList } from "../../api/v1Routes.js";
+import { managerRoles } from "../../auth/roles.js";
+import { html } from "../html.js";
+import { formatMoney, t } from "../i18n.js";
+import { csrfField, layout, type PageContext } from "../layout.js";
+
+type Periods = Awaited<ReturnType<typeof periodList>>;
+
+export function periodsPage(ctx: PageContext, periods: Periods, notice?: string): string {
+  const { lang } = ctx;
+  const manager = ctx.principal !== undefined && managerRoles.includes(ctx.principal.role);
+  const body = html`
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<table>
+  <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col">${t(lang, "status")}</th><th scope="col">${t(lang, "closedBy")}</th><th scope="col">${t(lang, "statementStatus")}</th><th scope="col"><span class="visually-hidden">${t(lang, "closePeriod")}</span></th></tr></thead>
+  <tbody>${periods.map(
+    (p) => html`<tr><th scope="row">${p.period}</th><td>${t(lang, p.status === "closed" ? "closed" : p.status === "current" ? "currentMonth" : "open")}</td><td>${p.closedBy && p.closedAt ? `${p.closedBy} (${p.closedAt.slice(0, 10)})` : "—"}</td>
+    <td>${(p.signOff ?? []).map((s) => html`${s.department}: ${t(lang, s.status === "disputed" ? "disputed" : "signed-off")}<br>`)}</td>
+    <td>${manager && p.status === "open" ? html`<a href="/periods/${p.period}/close">${t(lang, "closePeriod")} ${p.period}</a>` : ""}</td></tr>`,
+  )}</tbody>
+</table>
+${manager
+  ? html`<h2 id="adjust">${t(lang, "addAdjustment")}</h2>
+<form class="stack" method="post" action="/adjustments" aria-labelledby="adjust">
+  ${csrfField(ctx)}
+  <div><label for="adj-period">${t(lang, "month")}</label><input id="adj-period" name="period" required pattern="\\d{4}-\\d{2}" placeholder="2026-11"></div>
+  <div><label for="adj-department">${t(lang, "department")}</label><input id="adj-department" name="department" required></div>
+  <div><label for="adj-amount">${t(lang, "amount")} (EUR)</label><input id="adj-amount" name="amount" required inputmode="decimal" placeholder="-12.50"></div>
+  <div><label for="adj-reason">${t(lang, "reason")}</label><input id="adj-reason" name="reason" required maxlength="500"></div>
+  <div><label for="adj-refers">${t(lang, "refersTo")}</label><input id="adj-refers" name="refersToPeriod" pattern="\\d{4}-\\d{2}"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`
+  : ""}`;
+  return layout(ctx, t(lang, "periods"), body, { current: "/periods" });
+}
+
+export function closePreviewPage(ctx: PageContext, doc: ScopedChargeback): string {
+  const { lang } = ctx;
+  const m = (v: string) => formatMoney(lang, v);
+  const body = html`
+<h2>${t(lang, "closePreview", { p: doc.period })}</h2>
+<table>
+  <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "costCenter")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
+  <tbody>${doc.departments.map((d) => html`<tr><th scope="row">${d.name}</th><td>${d.costCenter}</td><td class="num">${m(d.total)}</td></tr>`)}
+  ${doc.unallocated !== undefined ? html`<tr><th scope="row">${t(lang, "unallocated")}</th><td></td><td class="num">${m(doc.unallocated)}</td></tr>` : ""}
+  ${doc.unrecovered !== undefined ? html`<tr><th scope="row">${t(lang, "unrecovered")}</th><td></td><td class="num">${m(doc.unrecovered)}</td></tr>` : ""}</tbody>
+  <tfoot><tr><th scope="row">${t(lang, "total")}</th><td></td><td class="num">${m(doc.total)}</td></tr></tfoot>
+</table>
+<form class="stack" method="post" action="/periods/${doc.period}/close">
+  ${csrfField(ctx)}
+  <div><input type="checkbox" id="confirm" name="confirm" value="yes" required> <label for="confirm" style="display:inline">${t(lang, "confirmClose", { p: doc.period })}</label></div>
+  ${doc.gapHours > 0 ? html`<div><input type="checkbox" id="acceptGaps" name="acceptGaps" value="yes"> <label for="acceptGaps" style="display:inline">${t(lang, "acceptGaps")} (${doc.gapHours} h)</label></div>` : ""}
+  <div><button type="submit">${t(lang, "closePeriod")} ${doc.period}</button></div>
+</form>`;
+  return layout(ctx, t(lang, "closePeriod"), body, { current: "/periods" });
+}

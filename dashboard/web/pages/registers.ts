@@ -1,0 +1,83 @@
+// The register pages: licences (positions, assignment edits), rates and shared costs (versions, a new
+// version with its effective date), and the audit log.
+import type { AuditEntry } from "../../data-access/auditLog.js";
+import type { CostItem, LicenceAssignment, RateVersion } from "../../data-access/records.js";
+import type { LicencePosition } from "../../api/dashboardService.js";
+import { managerRoles } from "../../auth/roles.js";
+import { html } from "../html.js";
+import { formatMoney, t } from "../i18n.js";
+import { csrfField, layout, type PageContext } from "../layout.js";
+
+const isManager = (ctx: PageContext): boolean => ctx.principal !== undefined && managerRoles.includes(ctx.principal.role);
+
+export function licencesPage(ctx: PageContext, day: string, positions: LicencePosition[], assignments: LicenceAssignment[], notice?: string): string {
+  const { lang } = ctx;
+  const body = html`
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<p>${day}</p>
+<table>
+  <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "assigned")}</th><th scope="col" class="num">${t(lang, "free")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
+  <tbody>${positions.map(
+    (p) => html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${p.purchased}</td><td class="num">${p.assigned}</td><td class="num">${p.free}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${d.seats}<br>`)}</td></tr>`,
+  )}</tbody>
+</table>
+<h2>${t(lang, "assigned")}</h2>
+<table>
+  <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
+  <tbody>${assignments.map((a) => html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">${a.seats}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`)}</tbody>
+</table>
+${isManager(ctx)
+  ? html`<h2 id="edit">${t(lang, "editAssignment")}</h2>
+<form class="stack" method="post" action="/licences/assignments" aria-labelledby="edit">
+  ${csrfField(ctx)}
+  <div><label for="as-id">${t(lang, "assignmentId")}</label><input id="as-id" name="id" required></div>
+  <div><label for="as-product">${t(lang, "product")}</label><select id="as-product" name="productId">${positions.map((p) => html`<option value="${p.productId}">${p.productName}</option>`)}</select></div>
+  <div><label for="as-department">${t(lang, "department")}</label><input id="as-department" name="department" required></div>
+  <div><label for="as-seats">${t(lang, "seats")}</label><input id="as-seats" name="seats" type="number" min="0" required></div>
+  <div><label for="as-from">${t(lang, "validFrom")}</label><input id="as-from" name="validFrom" type="date" required></div>
+  <div><label for="as-to">${t(lang, "validTo")}</label><input id="as-to" name="validTo" type="date"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`
+  : ""}`;
+  return layout(ctx, t(lang, "licences"), body, { current: "/licences" });
+}
+
+export function ratesPage(ctx: PageContext, versions: RateVersion[], items: CostItem[], notice?: string): string {
+  const { lang } = ctx;
+  const meters = [...new Set(versions.flatMap((v) => Object.keys(v.prices)))].sort();
+  const price = (micro: bigint | undefined): string => (micro === undefined ? "—" : `€ ${(Number(micro) / 1e6).toLocaleString(lang === "nl" ? "nl-NL" : "en-IE", { maximumFractionDigits: 6 })}`);
+  const body = html`
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<table>
+  <thead><tr><th scope="col">${t(lang, "validFrom")}</th>${meters.map((k) => html`<th scope="col" class="num">${k}</th>`)}<th scope="col">${t(lang, "note")}</th></tr></thead>
+  <tbody>${versions.map((v) => html`<tr><th scope="row">${v.validFrom}</th>${meters.map((k) => html`<td class="num">${price(v.prices[k])}</td>`)}<td>${v.note ?? ""}</td></tr>`)}</tbody>
+</table>
+${isManager(ctx)
+  ? html`<h2 id="new-rate">${t(lang, "newRateVersion")}</h2>
+<form class="stack" method="post" action="/rates" aria-labelledby="new-rate">
+  ${csrfField(ctx)}
+  <div><label for="rate-from">${t(lang, "validFrom")}</label><input id="rate-from" name="validFrom" type="date" required></div>
+  ${meters.map((k, i) => html`<div><label for="rate-${i}">${k} (EUR)</label><input id="rate-${i}" name="price.${k}" inputmode="decimal" value="${(Number(versions.at(-1)?.prices[k] ?? 0n) / 1e6).toString()}"></div>`)}
+  <div><label for="rate-note">${t(lang, "note")}</label><input id="rate-note" name="note" maxlength="200"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`
+  : ""}
+<h2>${t(lang, "costItems")}</h2>
+<table>
+  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
+  <tbody>${items.map((i) => html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${i.driver}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${bp / 100} %`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`)}</tbody>
+</table>`;
+  return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
+}
+
+export function auditLogPage(ctx: PageContext, entries: AuditEntry[]): string {
+  const { lang } = ctx;
+  const short = (v: unknown): string => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 300));
+  const body = html`
+<p><a href="/api/v1/audit-log?format=csv&amp;limit=10000">${t(lang, "exportCsv")}</a></p>
+<table>
+  <thead><tr><th scope="col">${t(lang, "at")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "action")}</th><th scope="col">${t(lang, "entity")}</th><th scope="col">${t(lang, "before")}</th><th scope="col">${t(lang, "after")}</th></tr></thead>
+  <tbody>${entries.map((e) => html`<tr><td>${e.at}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity} ${e.entityId}</td><td><code>${short(e.before)}</code></td><td><code>${short(e.after)}</code></td></tr>`)}</tbody>
+</table>`;
+  return layout(ctx, t(lang, "auditLog"), body, { current: "/audit-log" });
+}

@@ -1,0 +1,28 @@
+// Small pages: login, errors, and compliance (until audit results can be loaded into the dashboard).
+import { html } from "../html.js";
+import { t } from "../i18n.js";
+import { layout, type PageContext } from "../layout.js";
+
+export function loginPage(ctx: PageContext, loginCsrf: string, message?: string, returnTo = "/"): string {
+  const { lang } = ctx;
+  const body = html`
+${message ? html`<p class="error" role="alert">${message}</p>` : ""}
+<form class="stack" method="post" action="/login">
+  <input type="hidden" name="_csrf" value="${loginCsrf}">
+  <input type="hidden" name="return" value="${returnTo}">
+  <div><label for="username">${t(lang, "username")}</label><input id="username" name="username" autocomplete="username" required maxlength="64"></div>
+  <div><label for="password">${t(lang, "password")}</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"></div>
+  <div><button type="submit">${t(lang, "login")}</button></div>
+</form>`;
+  return layout(ctx, t(lang, "login"), body);
+}
+
+export function errorPage(ctx: PageContext, status: number, message: string): string {
+  const { lang } = ctx;
+  const title = status === 403 ? t(lang, "forbidden") : status === 404 ? t(lang, "notFound") : status < 500 ? t(lang, "badRequest") : t(lang, "serverError");
+  return layout(ctx, `${status}`, html`<p role="alert">${title}</p>${status < 500 ? html`<p>${message}</p>` : ""}<p><a href="/">${t(lang, "overview")}</a></p>`);
+}
+
+export function compliancePage(ctx: PageContext): string {
+  return layout(ctx, t(ctx.lang, "compliance"), html`<p>${t(ctx.lang, "complianceNone")}</p>`, { current: "/compliance" });
+}

@@ -1,0 +1,161 @@
+// The server-rendered pages and their form posts. Reads go through the same service as the API, and
+// every form post through the same commands, so a page can never allow what the API refuses.
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { managerRoles, moneyRoles, operationsRoles, auditRoles, departmentScope, type Role } from "../auth/roles.js";
+import { forbidden } from "../api/appError.js";
+import { assertDepartment, principalOf } from "../api/authorize.js";
+import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "../api/commands.js";
+import type { DashboardService } from "../api/dashboardService.js";
+import { hostStatuses, slaByService } from "../api/operationsQueries.js";
+import { readAuditPage } from "../api/auditQueries.js";
+import { departmentDetail, periodList } from "../api/v1Routes.js";
+import { departmentIdSchema, parseInput, periodSchema } from "../api/validation.js";
+import { currentPeriod, previousPeriod } from "../domain/period.js";
+import { t } from "./i18n.js";
+import type { PageContext } from "./layout.js";
+import { departmentPage } from "./pages/department.js";
+import { operationsPage } from "./pages/operations.js";
+import { overviewPage } from "./pages/overview.js";
+import { closePreviewPage, periodsPage } from "./pages/periods.js";
+import { auditLogPage, licencesPage, ratesPage } from "./pages/registers.js";
+import { compliancePage } from "./pages/simple.js";
+
+export interface WebOptions {
+  slaTarget: number;
+}
+
+function pageContext(req: Request, res: Response): PageContext {
+  return { lang: res.locals.lang, principal: res.locals.principal, csrfToken: res.locals.csrfToken, path: req.originalUrl };
+}
+
+function allow(res: Response, roles: readonly Role[], what: string): void {
+  if (!roles.includes(principalOf(res).role)) throw forbidden(what);
+}
+
+const sendHtml = (res: Response, page: string): void => void res.type("html").send(page);
+const doneQuery = z.object({ done: z.string().max(100).optional() }).loose();
+const notice = (req: Request, res: Response): string | undefined => {
+  const done = doneQuery.safeParse(req.query).data?.done;
+  if (done === "saved") return t(res.locals.lang, "saved");
+  return done && periodSchema.safeParse(done).success ? t(res.locals.lang, "closed_ok", { p: done }) : undefined;
+};
+const yes = (v: unknown): boolean => v === "yes" || v === "on" || v === "true";
+const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+const form = (req: Request): Record<string, unknown> => (req.body ?? {}) as Record<string, unknown>;
+
+export function webRouter(service: DashboardService, options: WebOptions): Router {
+  const web = Router();
+
+  web.get("/", async (req, res) => {
+    const principal = principalOf(res);
+    if (!moneyRoles.includes(principal.role)) {
+      res.redirect(303, "/operations");
+      return;
+    }
+    sendHtml(res, overviewPage(pageContext(req, res), await service.overview(principal)));
+  });
+
+  web.get("/departments/:id", async (req, res) => {
+    allow(res, moneyRoles, "costs");
+    const principal = principalOf(res);
+    const id = parseInput(departmentIdSchema, req.params.id, "path");
+    const { period } = parseInput(z.strictObject({ period: periodSchema.optional() }), req.query, "query");
+    assertDepartment(principal, id);
+    sendHtml(res, departmentPage(pageContext(req, res), await departmentDetail(service, principal, id, period ?? currentPeriod(service.nowMs())), notice(req, res)));
+  });
+
+  web.post("/departments/:id/statement", async (req, res) => {
+    const body = form(req);
+    const comment = text(body.comment);
+    await signStatement(service, principalOf(res), body.period, req.params.id, { status: body.status, ...(comment ? { comment } : {}) });
+    res.redirect(303, `/departments/${req.params.id}?period=${String(body.period)}&done=saved`);
+  });
+
+  web.get("/periods", async (req, res) => {
+    allow(res, moneyRoles, "costs");
+    sendHtml(res, periodsPage(pageContext(req, res), await periodList(service, principalOf(res)), notice(req, res)));
+  });
+
+  web.get("/periods/:period/close", async (req, res) => {
+    allow(res, managerRoles, "closing a month");
+    const period = parseInput(periodSchema, req.params.period, "path");
+    sendHtml(res, closePreviewPage(pageContext(req, res), await service.chargeback(principalOf(res), period)));
+  });
+
+  web.post("/periods/:period/close", async (req, res) => {
+    const body = form(req);
+    const result = await closeMonth(service, principalOf(res), req.params.period, { confirm: yes(body.confirm), acceptGaps: yes(body.acceptGaps) });
+    res.redirect(303, `/periods?done=${result.period}`);
+  });
+
+  web.post("/adjustments", async (req, res) => {
+    const body = form(req);
+    const refers = text(body.refersToPeriod);
+    await createAdjustment(service, principalOf(res), { period: text(body.period), department: text(body.department), amount: text(body.amount)?.replace(",", "."), reason: text(body.reason), ...(refers ? { refersToPeriod: refers } : {}) });
+    res.redirect(303, "/periods?done=saved");
+  });
+
+  web.get("/licences", async (req, res) => {
+    allow(res, moneyRoles, "costs");
+    const principal = principalOf(res);
+    const day = new Date(service.nowMs()).toISOString().slice(0, 10);
+    sendHtml(res, licencesPage(pageContext(req, res), day, await service.licencePositions(principal, day), await service.licenceAssignments(principal), notice(req, res)));
+  });
+
+  web.post("/licences/assignments", async (req, res) => {
+    const body = form(req);
+    await saveAssignment(service, principalOf(res), { id: text(body.id), productId: text(body.productId), department: text(body.department), seats: Number(body.seats), validFrom: text(body.validFrom), validTo: text(body.validTo) ?? null });
+    res.redirect(303, "/licences?done=saved");
+  });
+
+  web.get("/rates", async (req, res) => {
+    allow(res, moneyRoles, "costs");
+    sendHtml(res, ratesPage(pageContext(req, res), await service.rateVersions(), await service.costItems(), notice(req, res)));
+  });
+
+  web.post("/rates", async (req, res) => {
+    const body = form(req);
+    const prices = Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith("price.") && text(v)).map(([k, v]) => [k.slice(6), String(v).replace(",", ".")]));
+    const note = text(body.note);
+    await addRateVersion(service, principalOf(res), { validFrom: text(body.validFrom), prices, ...(note ? { note } : {}) });
+    res.redirect(303, "/rates?done=saved");
+  });
+
+  web.get("/operations", async (req, res) => {
+    allow(res, operationsRoles, "operations");
+    const principal = principalOf(res);
+    const filter = parseInput(z.strictObject({ department: z.union([z.literal(""), departmentIdSchema]).optional(), service: z.string().max(100).optional(), environment: z.string().max(50).optional() }), req.query, "query");
+    if (filter.department) assertDepartment(principal, filter.department);
+    const scope = departmentScope(principal);
+    const visible = (await service.masterData()).hosts.filter((h) => !scope || (h.department !== null && scope.includes(h.department)));
+    const hosts = visible.filter((h) => (!filter.department || h.department === filter.department) && (!filter.service || h.service === filter.service) && (!filter.environment || h.environment === filter.environment));
+    const period = currentPeriod(service.nowMs());
+    const slaPeriod = previousPeriod(period);
+    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
+    sendHtml(
+      res,
+      operationsPage(pageContext(req, res), {
+        period,
+        slaPeriod,
+        target: options.slaTarget.toFixed(2),
+        filter: { department: filter.department || undefined, service: filter.service || undefined, environment: filter.environment || undefined },
+        options: { departments: distinct(visible.map((h) => h.department)), services: distinct(visible.map((h) => h.service)), environments: distinct(visible.map((h) => h.environment)) },
+        hosts: await hostStatuses(service.ledger, hosts, period),
+        sla: slaByService(await hostStatuses(service.ledger, hosts, slaPeriod), options.slaTarget),
+      }),
+    );
+  });
+
+  web.get("/compliance", (req, res) => {
+    allow(res, ["admin", "service-manager", "operator", "auditor"], "compliance");
+    sendHtml(res, compliancePage(pageContext(req, res)));
+  });
+
+  web.get("/audit-log", async (req, res) => {
+    allow(res, auditRoles, "the audit log");
+    sendHtml(res, auditLogPage(pageContext(req, res), await readAuditPage(service.ledger, { limit: 500 })));
+  });
+
+  return web;
+}
