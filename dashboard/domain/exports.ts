@@ -1,0 +1,90 @@
+// Exports for the financial system and the departments: a department's monthly statement (CSV, PDF)
+// and the month's journal (CSV: debit the department's cost centre, credit ICT's, per cost type). All
+// are built from the chargeback document, so they always agree with the API and with each other.
+import PDFDocument from "pdfkit";
+import { UsageError } from "../../errors.js";
+import type { ChargebackJson, DepartmentChargeJson, StatementLineJson } from "./chargeback.js";
+import { toCsv } from "./csv.js";
+import { lastDay } from "./period.js";
+
+export interface DepartmentStatement {
+  period: string;
+  status: string;
+  department: DepartmentChargeJson;
+  lines: StatementLineJson[];
+  rateVersions: string[];
+  hash: string | null;
+  signOff: string | null;
+}
+
+export const statementCostTypes = ["compute", "storage", "licences", "shared", "adjustments"] as const;
+
+export function departmentStatement(doc: ChargebackJson, department: string): DepartmentStatement {
+  const charge = doc.departments.find((d) => d.id === department);
+  if (!charge) throw new UsageError(`--department "${department}" has no statement in ${doc.period}; departments: ${doc.departments.map((d) => d.id).join(", ")}`);
+  const signOff = doc.signOff?.find((s) => s.department === department);
+  return { period: doc.period, status: doc.status, department: charge, lines: doc.lines.filter((l) => l.owner === department), rateVersions: doc.rateVersions, hash: doc.closed?.hash ?? null, signOff: signOff ? signOff.status : null };
+}
+
+export function statementCsv(s: DepartmentStatement): string {
+  const header = ["period", "status", "department", "costCenter", "costType", "item", "description", "quantity", "unit", "rateVersion", "amountEur"];
+  const base = [s.period, s.status, s.department.id, s.department.costCenter];
+  const rows: string[][] = s.lines.map((l) => [...base, l.costType, l.item, l.description, l.quantity, l.unit, l.rateVersion ?? "", l.amount]);
+  for (const t of statementCostTypes) rows.push([...base, "subtotal", t, `total ${t}`, "", "", "", s.department[t]]);
+  rows.push([...base, "total", "total", "total", "", "", s.rateVersions.join(" "), s.department.total]);
+  return toCsv(header, rows);
+}
+
+export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `ICT statement ${s.department.name} ${s.period}`, Author: "muniops" } });
+    const chunks: Buffer[] = [];
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    doc.on("end", () => {
+      resolve(Buffer.concat(chunks));
+    });
+    doc.on("error", reject);
+    doc.fontSize(16).text(`ICT chargeback statement ${s.period}`);
+    doc.moveDown(0.5).fontSize(11).text(`${s.department.name} (${s.department.id}), cost centre ${s.department.costCenter}`);
+    doc.text(`Status: ${s.status}${s.signOff ? `, ${s.signOff}` : ""}. Amounts in EUR.`);
+    if (s.hash) doc.fontSize(8).text(`Closed statement hash (SHA-256 chain): ${s.hash}`);
+    doc.moveDown().fontSize(9);
+    const columns = [50, 120, 330, 420, 480];
+    const row = (cells: string[], bold = false): void => {
+      const y = doc.y;
+      doc.font(bold ? "Helvetica-Bold" : "Helvetica");
+      cells.forEach((c, i) => doc.text(c, columns[i] ?? 50, y, { width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6, align: i >= 3 ? "right" : "left" }));
+      doc.moveDown(0.3);
+      if (doc.y > 760) doc.addPage();
+    };
+    row(["cost type", "description", "quantity", "rates", "amount"], true);
+    for (const l of s.lines) row([l.costType, l.description, `${l.quantity} ${l.unit}`, l.rateVersion ?? "", l.amount]);
+    doc.moveDown();
+    for (const t of statementCostTypes) row([t, "", "", "", s.department[t]], true);
+    row(["total", "", "", "", s.department.total], true);
+    doc.moveDown().font("Helvetica").text(`Rate-card versions used: ${s.rateVersions.join(", ") || "none"}`, 50);
+    doc.end();
+  });
+}
+
+/**
+ * One journal line per department and cost type: debit the department's cost centre, credit ICT's.
+ * A negative amount (a credit adjustment) swaps the two, so every amount is positive. ICT's own charges
+ * and what stays with ICT (unallocated, unrecovered) produce no lines: debit and credit would be the same.
+ */
+export function journalCsv(doc: ChargebackJson, ictCostCenter?: string): string {
+  const credit = ictCostCenter ?? doc.departments.find((d) => d.id === "ict")?.costCenter;
+  if (!credit) throw new UsageError("no ict department in the ledger: pass --ict-cost-center KP-…");
+  const header = ["date", "period", "reference", "debitCostCenter", "creditCostCenter", "costType", "department", "amountEur", "description"];
+  const rows: string[][] = [];
+  for (const d of doc.departments) {
+    if (d.costCenter === credit) continue;
+    for (const t of statementCostTypes) {
+      const amount = d[t];
+      if (/^-?0\.00$/.test(amount)) continue;
+      const negative = amount.startsWith("-");
+      rows.push([lastDay(doc.period), doc.period, `ICT-${doc.period}-${d.id}-${t}`, negative ? credit : d.costCenter, negative ? d.costCenter : credit, t, d.id, amount.replace(/^-/, ""), `ICT ${t} ${doc.period} (${doc.status})`]);
+    }
+  }
+  return toCsv(header, rows);
+}

@@ -1,0 +1,79 @@
+// Forecast and budgets. A department's forecast is the plan's inventory priced at the rate card: the
+// same chargeback engine, fed with the usage the inventory provisions (every host all month, disks and
+// shares full), so forecast and actual are priced by one set of rules.
+import type { Inventory } from "../../stacks/inventory.js";
+import type { Ledger } from "../data-access/database.js";
+import { loadMasterData } from "../data-access/masterData.js";
+import type { UsageAggregate } from "../data-access/records.js";
+import { chargeback } from "./chargeback.js";
+import { computeChargeback } from "./chargebackEngine.js";
+import { divRound, formatEuros } from "./money.js";
+import { currentPeriod, daysInPeriod, daysOf, parsePeriod } from "./period.js";
+
+const GiB = 1024n ** 3n;
+
+/** The usage an inventory provisions for a month, as the daily aggregates the engine prices. */
+export function plannedUsage(inventory: Inventory, period: string): UsageAggregate[] {
+  const usage: UsageAggregate[] = [];
+  for (const day of daysOf(period)) {
+    for (const h of inventory.hosts) {
+      const diskBytes = h.disks.reduce((a, d) => a + BigInt(d.sizeGiB) * GiB, 0n);
+      usage.push({ department: h.department, day, meter: "vcpus", valueHours: BigInt(h.vcpus) * 24n, hoursGap: 0 });
+      usage.push({ department: h.department, day, meter: "memory_bytes", valueHours: BigInt(Math.round(h.memoryGiB * 1024)) * 1024n * 1024n * 24n, hoursGap: 0 });
+      if (diskBytes > 0n) usage.push({ department: h.department, day, meter: "fs_used_bytes", valueHours: diskBytes * 24n, hoursGap: 0 });
+    }
+    for (const s of inventory.shares) usage.push({ department: s.department, day, meter: "share_used_bytes", valueHours: BigInt(s.quotaGiB) * GiB * 24n, hoursGap: 0 });
+  }
+  return usage;
+}
+
+export type AlertState = "ok" | "warning" | "over" | "no-budget";
+
+export interface BudgetLine {
+  department: string;
+  name: string;
+  forecast: string;
+  actual: string;
+  /** Actual extrapolated to the month's end (equal to actual for a finished month). */
+  projected: string;
+  budget: string | null;
+  /** max(actual, projected) as a percentage of the monthly budget. */
+  budgetUsedPercent: number | null;
+  alert: AlertState;
+}
+
+export function alertState(amount: bigint, budget: bigint | null): AlertState {
+  if (budget === null || budget <= 0n) return "no-budget";
+  if (amount * 100n >= budget * 100n) return "over";
+  if (amount * 100n >= budget * 80n) return "warning";
+  return "ok";
+}
+
+export async function budgetReport(ledger: Ledger, period: string, inventory: Inventory, now: number = Date.now()): Promise<{ period: string; daysElapsed: number; days: number; departments: BudgetLine[] }> {
+  parsePeriod(period);
+  const master = await loadMasterData(ledger.db);
+  const forecast = computeChargeback({ period, ...master, usage: plannedUsage(inventory, period), adjustments: [] });
+  const actual = await chargeback(ledger, period);
+  const days = daysInPeriod(period);
+  const current = currentPeriod(now);
+  const daysElapsed = period < current ? days : period > current ? 0 : new Date(now).getUTCDate();
+  const cents = (s: string): bigint => BigInt(s.replace(".", ""));
+  const departments = master.departments.map((d) => {
+    const f = forecast.departments.find((x) => x.id === d.id)?.total ?? 0n;
+    const a = cents(actual.departments.find((x) => x.id === d.id)?.total ?? "0.00");
+    const projected = daysElapsed === 0 ? f : daysElapsed === days ? a : divRound(a * BigInt(days), BigInt(daysElapsed));
+    const budget = d.annualBudgetCents === null ? null : divRound(d.annualBudgetCents, 12n);
+    const worst = a > projected ? a : projected;
+    return {
+      department: d.id,
+      name: d.name,
+      forecast: formatEuros(f),
+      actual: formatEuros(a),
+      projected: formatEuros(projected),
+      budget: budget === null ? null : formatEuros(budget),
+      budgetUsedPercent: budget === null || budget === 0n ? null : Number((worst * 10000n) / budget) / 100,
+      alert: alertState(worst, budget),
+    };
+  });
+  return { period, daysElapsed, days, departments };
+}

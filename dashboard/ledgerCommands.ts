@@ -1,0 +1,278 @@
+// The ledger's subcommands: db migrate, meter, close, chargeback, ledger import|export|adjust|purge|
+// verify|audit, statement, journal, signoff, forecast, licences. Registered from dashboard/cli.ts. Heavy
+// modules are imported inside the actions, so that `muniops --help` stays fast.
+import { writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import type { Command } from "commander";
+import { UsageError, OperationFailedError } from "../errors.js";
+import { addSettingOptions, resolveSettings, type SettingsGroup, type SettingsOf } from "../settings.js";
+import type { Ledger } from "./data-access/database.js";
+import { actorSetting, databaseUrlSetting, dailyRetentionSetting, durationMs, hourlyRetentionSetting, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "./settings.js";
+
+interface GlobalOpts {
+  config?: string;
+}
+
+const ledgerGroup = { databaseUrl: databaseUrlSetting, actor: actorSetting };
+const meterGroup = { ...ledgerGroup, prometheusUrl: prometheusUrlSetting, inventory: inventorySetting, maxCatchUp: maxCatchUpSetting, scrapeTimeout: scrapeTimeoutSetting };
+const purgeGroup = { ...ledgerGroup, hourlyDays: hourlyRetentionSetting, dailyYears: dailyRetentionSetting };
+
+function settingsOf<G extends SettingsGroup>(command: Command, group: G): SettingsOf<G> {
+  return resolveSettings(group, { command, configFile: command.optsWithGlobals<GlobalOpts>().config });
+}
+
+export function actorName(configured: string | undefined): string {
+  if (configured) return configured;
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+async function withLedger<T>(command: Command, fn: (ledger: Ledger, actor: string) => Promise<T>): Promise<T> {
+  const { databaseUrl, actor } = settingsOf(command, ledgerGroup);
+  const { openLedger } = await import("./data-access/database.js");
+  const ledger = await openLedger(databaseUrl);
+  try {
+    return await fn(ledger, actorName(actor));
+  } finally {
+    await ledger.close();
+  }
+}
+
+function write(out: string | undefined, content: string | Buffer): void {
+  if (out && out !== "-") writeFileSync(out, content);
+  else process.stdout.write(content);
+}
+
+function parseHourOption(text: string | undefined, flag: string): string | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}))?(?::00)?(?::00)?Z?$/.exec(text);
+  if (!match || Number.isNaN(Date.parse(`${match[1] ?? ""}T${match[2] ?? "00"}:00:00Z`))) throw new UsageError(`${flag} must be an hour as YYYY-MM-DDTHH (UTC) or a day as YYYY-MM-DD, got "${text}"`);
+  return `${match[1] ?? ""}T${match[2] ?? "00"}`;
+}
+
+export function registerLedgerCommands(program: Command): void {
+  const db = program.command("db").description("the ledger database (SQLite by default, PostgreSQL given a postgres:// URL)");
+  addSettingOptions(db.command("migrate").description("bring the ledger schema to the latest version (also runs at every start)"), ledgerGroup).action(async (_o: unknown, command: Command) => {
+    const { databaseUrl } = settingsOf(command, ledgerGroup);
+    const { openLedger } = await import("./data-access/database.js");
+    const { migrateToLatest } = await import("./data-access/migrations.js");
+    const ledger = await openLedger(databaseUrl, { migrate: false });
+    try {
+      const applied = await migrateToLatest(ledger.db as never, ledger.dialect);
+      process.stdout.write(applied.length > 0 ? `${ledger.location}: applied ${applied.join(", ")}\n` : `${ledger.location}: schema is current\n`);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  addSettingOptions(
+    program
+      .command("meter")
+      .description("record hourly usage per host and share: catches up every hour since the last run, retrying gaps")
+      .option("--from <hour>", "first hour to meter (YYYY-MM-DDTHH, UTC); default: where the ledger left off")
+      .option("--to <hour>", "last hour to meter; default: the last complete hour"),
+    meterGroup,
+  ).action(async (opts: { from?: string; to?: string }, command: Command) => {
+    const s = settingsOf(command, meterGroup);
+    const from = parseHourOption(opts.from, "--from");
+    const to = parseHourOption(opts.to, "--to");
+    const { readInventory } = await import("../stacks/inventory.js");
+    const inventory = readInventory(s.inventory);
+    const result = await withLedger(command, async (ledger, actor) => {
+      const { meter } = await import("./metering/meter.js");
+      const timeoutMs = durationMs(s.scrapeTimeout);
+      let source;
+      if (s.prometheusUrl) {
+        const { PromqlSource } = await import("./metering/promqlSource.js");
+        source = new PromqlSource(s.prometheusUrl, { timeoutMs });
+      } else {
+        const { EmbeddedSource, scrapeInventory } = await import("./metering/embeddedSource.js");
+        await scrapeInventory(ledger, inventory.hosts, { timeoutMs });
+        const departments = new Map(inventory.hosts.map((h) => [h.name, h.department]));
+        source = new EmbeddedSource(ledger, (host) => departments.get(host) ?? null);
+      }
+      return meter(ledger, { inventory, source, actor, maxCatchUpMs: durationMs(s.maxCatchUp), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (result.sourceError) throw new OperationFailedError(`metering source unavailable (${result.sourceError}): ${result.gapHostHours} host-hours recorded as gaps, retried on the next run`);
+  });
+
+  addSettingOptions(
+    program
+      .command("close")
+      .description("close a month: freeze its statements in the SHA-256 chain; later corrections are adjustments")
+      .requiredOption("--period <YYYY-MM>", "the month to close")
+      .option("--accept-gaps", "close although some host-hours have no data (they stay unbilled)"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; acceptGaps?: boolean }, command: Command) => {
+    const { closePeriod } = await import("./domain/close.js");
+    const result = await withLedger(command, (ledger, actor) => closePeriod(ledger, opts.period, { actor, acceptGaps: opts.acceptGaps === true }));
+    process.stdout.write(`closed ${result.period}: total € ${result.statement.total}, hash ${result.hash}\n`);
+  });
+
+  addSettingOptions(
+    program
+      .command("chargeback")
+      .description("the chargeback of a month per department (the GET /api/v1/chargeback document)")
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .option("--format <format>", "json or table", "json"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; format: string }, command: Command) => {
+    if (!["json", "table"].includes(opts.format)) throw new UsageError(`--format must be json or table, got "${opts.format}"`);
+    const { chargeback } = await import("./domain/chargeback.js");
+    const doc = await withLedger(command, (ledger) => chargeback(ledger, opts.period));
+    if (opts.format === "json") {
+      process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+      return;
+    }
+    const { default: Table } = await import("cli-table3");
+    const table = new Table({ head: ["department", "cost centre", "compute", "storage", "licences", "shared", "adjustments", "total"] });
+    for (const d of doc.departments) table.push([d.id, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]);
+    table.push(["unallocated", "", "", "", "", "", "", doc.unallocated], ["unrecovered", "", "", "", "", "", "", doc.unrecovered], ["total", "", "", "", "", "", "", doc.total]);
+    process.stdout.write(`${doc.period} (${doc.status}), EUR\n${table.toString()}\n`);
+  });
+
+  const ledger = program.command("ledger").description("master data, adjustments, retention and the audit trail of the chargeback ledger");
+  addSettingOptions(
+    ledger
+      .command("import")
+      .description("import master data (YAML: every kind; CSV: one kind per file); all or nothing, every bad row listed")
+      .argument("<file>", "a .yaml or .csv file")
+      .option("--format <format>", "yaml or csv (default: from the file name)")
+      .option("--kind <kind>", "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, costItems (default: the file name)"),
+    ledgerGroup,
+  ).action(async (file: string, opts: { format?: string; kind?: string }, command: Command) => {
+    const { importMasterDataFile } = await import("./domain/ledgerImport.js");
+    const changes = await withLedger(command, (l, actor) => importMasterDataFile(l, file, { ...opts, actor }));
+    process.stdout.write(`${file}: ${changes.length} change${changes.length === 1 ? "" : "s"} imported\n`);
+  });
+  addSettingOptions(
+    ledger
+      .command("export")
+      .description("export master data as YAML (everything) or CSV (one kind)")
+      .option("--format <format>", "yaml or csv", "yaml")
+      .option("--kind <kind>", "for CSV: which kind")
+      .option("-o, --out <file>", "write to a file instead of stdout"),
+    ledgerGroup,
+  ).action(async (opts: { format: string; kind?: string; out?: string }, command: Command) => {
+    const { exportMasterData, formatOf, kindFromName } = await import("./domain/ledgerImport.js");
+    const format = formatOf("", opts.format);
+    const text = await withLedger(command, (l) => exportMasterData(l, format, opts.kind ? kindFromName(opts.kind) : undefined));
+    write(opts.out, text);
+  });
+  addSettingOptions(
+    ledger
+      .command("adjust")
+      .description("add an adjustment line to an open month, e.g. a correction of a closed one")
+      .requiredOption("--period <YYYY-MM>", "the open month the line goes in")
+      .requiredOption("--department <id>", "the department charged (negative amount: credited)")
+      .requiredOption("--amount <euros>", "amount in euros, e.g. -125.50")
+      .requiredOption("--reason <text>", "why, as the statement shows it")
+      .option("--refers-to <YYYY-MM>", "the closed month this corrects"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; department: string; amount: string; reason: string; refersTo?: string }, command: Command) => {
+    const { addAdjustment } = await import("./domain/adjustments.js");
+    const { parseCents } = await import("./domain/money.js");
+    const amountCents = parseCents(opts.amount, "--amount");
+    const id = await withLedger(command, (l, actor) => addAdjustment(l, { period: opts.period, department: opts.department, amountCents, reason: opts.reason, refersToPeriod: opts.refersTo ?? null, actor }));
+    process.stdout.write(`adjustment ${id} added to ${opts.period}\n`);
+  });
+  addSettingOptions(ledger.command("purge").description("delete hourly rows past retention (after rolling them up) and daily rows past retention"), purgeGroup).action(async (_o: unknown, command: Command) => {
+    const s = settingsOf(command, purgeGroup);
+    const { purgeUsage } = await import("./data-access/usage.js");
+    const { retentionCutoffs } = await import("./domain/retention.js");
+    const cutoffs = retentionCutoffs(Date.now(), s.hourlyDays, s.dailyYears);
+    const purged = await withLedger(command, (l) => purgeUsage(l.db, cutoffs));
+    process.stdout.write(`purged ${purged.hourly} hourly rows (before ${cutoffs.hourlyBefore}), ${purged.daily} daily rows (before ${cutoffs.dailyBefore}), ${purged.samples} scrape samples\n`);
+  });
+  addSettingOptions(ledger.command("verify").description("recompute the SHA-256 chain over every closed month"), ledgerGroup).action(async (_o: unknown, command: Command) => {
+    const { verifyChain } = await import("./domain/close.js");
+    const result = await withLedger(command, (l) => verifyChain(l));
+    if (!result.ok) throw new OperationFailedError(`the chain of closed periods is broken at ${result.brokenAt ?? "?"}: that statement was changed after its close`);
+    process.stdout.write(`chain intact over ${result.periods} closed period${result.periods === 1 ? "" : "s"}\n`);
+  });
+  addSettingOptions(
+    ledger.command("audit").description("print the audit log (JSON lines)").option("--entity <kind>", "only this kind of record").option("--limit <n>", "at most n entries"),
+    ledgerGroup,
+  ).action(async (opts: { entity?: string; limit?: string }, command: Command) => {
+    const { readAuditLog } = await import("./data-access/auditLog.js");
+    const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new UsageError(`--limit must be a positive integer, got "${opts.limit ?? ""}"`);
+    const entries = await withLedger(command, (l) => readAuditLog(l.db, { ...(opts.entity ? { entity: opts.entity } : {}), ...(limit ? { limit } : {}) }));
+    for (const e of entries) process.stdout.write(JSON.stringify(e) + "\n");
+  });
+
+  addSettingOptions(
+    program
+      .command("statement")
+      .description("a department's monthly statement: cost centre, lines, totals and the rate versions used")
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .requiredOption("--department <id>", "the department")
+      .option("--format <format>", "csv or pdf", "csv")
+      .option("-o, --out <file>", "write to a file (required for pdf)"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; department: string; format: string; out?: string }, command: Command) => {
+    if (!["csv", "pdf"].includes(opts.format)) throw new UsageError(`--format must be csv or pdf, got "${opts.format}"`);
+    if (opts.format === "pdf" && !opts.out) throw new UsageError("--out is required for a PDF statement");
+    const { chargeback } = await import("./domain/chargeback.js");
+    const exports = await import("./domain/exports.js");
+    const doc = await withLedger(command, (l) => chargeback(l, opts.period));
+    const statement = exports.departmentStatement(doc, opts.department);
+    write(opts.out, opts.format === "csv" ? exports.statementCsv(statement) : await exports.statementPdf(statement));
+  });
+  addSettingOptions(
+    program
+      .command("journal")
+      .description("the month's journal CSV for the financial system: debit each department's cost centre, credit ICT's, per cost type")
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .option("--ict-cost-center <KP-…>", "the cost centre credited (default: the ict department's)")
+      .option("-o, --out <file>", "write to a file instead of stdout"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; ictCostCenter?: string; out?: string }, command: Command) => {
+    const { chargeback } = await import("./domain/chargeback.js");
+    const { journalCsv } = await import("./domain/exports.js");
+    const doc = await withLedger(command, (l) => chargeback(l, opts.period));
+    write(opts.out, journalCsv(doc, opts.ictCostCenter));
+  });
+  addSettingOptions(
+    program
+      .command("signoff")
+      .description("sign off (or dispute) a department's statement of a closed month")
+      .requiredOption("--period <YYYY-MM>", "the closed month")
+      .requiredOption("--department <id>", "the department")
+      .option("--dispute", "dispute instead of signing off")
+      .option("--reason <text>", "comment; required for a dispute"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; department: string; dispute?: boolean; reason?: string }, command: Command) => {
+    const { setStatementStatus } = await import("./domain/close.js");
+    const status = opts.dispute ? "disputed" : "signed-off";
+    await withLedger(command, (l, actor) => setStatementStatus(l, opts.period, opts.department, status, actor, opts.reason ?? null));
+    process.stdout.write(`${opts.department} ${opts.period}: ${status}\n`);
+  });
+  addSettingOptions(
+    program
+      .command("forecast")
+      .description("per department: forecast (the plan's inventory priced at the rate card) vs actual vs budget, with alert state")
+      .requiredOption("--period <YYYY-MM>", "the month"),
+    { ...ledgerGroup, inventory: inventorySetting },
+  ).action(async (opts: { period: string }, command: Command) => {
+    const s = settingsOf(command, { inventory: inventorySetting });
+    const { readInventory } = await import("../stacks/inventory.js");
+    const { budgetReport } = await import("./domain/forecast.js");
+    const inventory = readInventory(s.inventory);
+    const report = await withLedger(command, (l) => budgetReport(l, opts.period, inventory));
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  });
+  addSettingOptions(
+    program.command("licences").description("licence position per product for a month: purchased, assigned, free").requiredOption("--period <YYYY-MM>", "the month"),
+    ledgerGroup,
+  ).action(async (opts: { period: string }, command: Command) => {
+    const { licencePosition } = await import("./domain/licencePosition.js");
+    const { loadMasterData } = await import("./data-access/masterData.js");
+    const position = await withLedger(command, async (l) => licencePosition(await loadMasterData(l.db), opts.period));
+    process.stdout.write(JSON.stringify(position, null, 2) + "\n");
+  });
+}
