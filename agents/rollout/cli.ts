@@ -1,6 +1,7 @@
 // `muniops agents deploy|status|rollback`. The actions import the rollout lazily, so `--help` stays fast.
 import type { Command } from "commander";
 import { addSettingOptions } from "../../settings.js";
+import { exporterSettings } from "../agentless/settings.js";
 import { connectionSettings, deploySettings } from "./settings.js";
 
 function configFileOf(command: Command): string | undefined {
@@ -30,5 +31,21 @@ export function registerRolloutCommands(program: Command): void {
   addSettingOptions(agents.command("status").description("the installed and running agent version of each host, and whether /metrics answers"), connectionSettings).action(async (_opts: unknown, command: Command) => {
     const { statusCommand } = await import("./commands.js");
     await statusCommand(command, configFileOf(command));
+  });
+
+  registerAgentlessCommands(program);
+}
+
+/** `muniops agents agentless-exporter`: hosts with "collect": "ssh", measured over SSH, for Prometheus. */
+export function registerAgentlessCommands(program: Command): void {
+  const agents = program.commands.find((c) => c.name() === "agents") ?? program.command("agents");
+  addSettingOptions(
+    agents
+      .command("agentless-exporter")
+      .description("serve /metrics?target=<host> for inventory hosts with \"collect\": \"ssh\", measured over SSH with a read-only login (df -PTk, /proc/meminfo)"),
+    exporterSettings,
+  ).action(async (_opts: unknown, command: Command) => {
+    const { runAgentlessExporter } = await import("../agentless/command.js");
+    await runAgentlessExporter(command, configFileOf(command));
   });
 }

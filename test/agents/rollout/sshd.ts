@@ -76,6 +76,10 @@ export async function startSshd(dir: string): Promise<Sshd> {
     "MaxStartups 200",
     "MaxSessions 50",
     "LogLevel ERROR",
+    // Bash sources ~/.bashrc for every SSH command unless it believes it is nested (SHLVL >= 1); a
+    // heavy root .bashrc (pyenv on the dev machine) otherwise costs ~3 s per command. Sessions are
+    // otherwise unchanged.
+    "SetEnv SHLVL=1",
   ].join("\n");
   const configPath = join(dir, "sshd_config");
   writeFileSync(configPath, config + "\n");
@@ -91,7 +95,7 @@ export async function startSshd(dir: string): Promise<Sshd> {
     user: user.trim(),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) { resolve(); return; }
         child.once("exit", () => { resolve(); });
         child.kill("SIGTERM");
       }),
