@@ -30,7 +30,7 @@ export function parseExposition(text: string): ExposedSample[] {
 }
 
 /** Filesystem types that hold no billable data (memory, pseudo and image filesystems). */
-export const excludedFsTypes = "tmpfs|ramfs|devtmpfs|overlay|squashfs|iso9660|autofs|proc|sysfs|cgroup2?|nsfs|fuse\\.lxcfs";
+export const excludedFsTypes = "tmpfs|ramfs|devtmpfs|overlay|squashfs|iso9660|autofs|proc|sysfs|cgroup2?|nsfs|fuse.lxcfs";
 const excluded = new RegExp(`^(${excludedFsTypes})$`);
 
 /**

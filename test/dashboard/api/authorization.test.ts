@@ -1,0 +1,269 @@
+// The authorization matrix (each role × each route → allowed, 401 or 403), department isolation of
+// controllers through every route and parameter, CSRF, and invalid input → 400 with field errors.
+// Expectations are written out per route, not derived from the server's own role table.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { accounts, anonymous, login, startTestDashboard, type Account, type Client, type TestDashboard } from "./testServer.js";
+
+let dashboard: TestDashboard;
+const clients = {} as Record<Account, Client>;
+const roleNames = Object.keys(accounts) as Account[];
+
+beforeAll(async () => {
+  dashboard = await startTestDashboard();
+  for (const name of roleNames) clients[name] = await login(dashboard.url, name);
+}, 120_000);
+
+afterAll(async () => {
+  await dashboard.close();
+});
+
+type Expect = Partial<Record<Account, number>> & { default: number };
+const money: Expect = { default: 200, operator: 403 };
+const everyone: Expect = { default: 200 };
+const auditOnly: Expect = { default: 403, admin: 200, auditor: 200 };
+const ownBz: Expect = { default: 200, operator: 403, "ctl-bel": 403 };
+
+const getRoutes: [string, Expect][] = [
+  ["/api/v1/me", everyone],
+  ["/api/v1/roles", everyone],
+  ["/api/v1/departments", everyone],
+  ["/api/v1/departments?format=csv", everyone],
+  ["/api/v1/departments/burgerzaken?period=2026-10", ownBz],
+  ["/api/v1/departments/burgerzaken/statement?period=2026-10", ownBz],
+  ["/api/v1/departments/burgerzaken/statement?period=2026-10&format=csv", ownBz],
+  ["/api/v1/departments/burgerzaken/statement?period=2026-10&format=pdf", ownBz],
+  ["/api/v1/chargeback?period=2026-10", money],
+  ["/api/v1/chargeback?period=2026-10&format=csv", money],
+  ["/api/v1/periods", money],
+  ["/api/v1/adjustments?period=2026-11", money],
+  ["/api/v1/licences", money],
+  ["/api/v1/rates", money],
+  ["/api/v1/cost-items", money],
+  ["/api/v1/operations/hosts", everyone],
+  ["/api/v1/operations/sla?period=2026-10", everyone],
+  ["/api/v1/audit-log", auditOnly],
+  ["/", { default: 200, operator: 303 }],
+  ["/departments/burgerzaken?period=2026-10", ownBz],
+  ["/periods", money],
+  ["/periods/2026-10/close", { default: 403, admin: 200, manager: 200 }],
+  ["/licences", money],
+  ["/rates", money],
+  ["/operations", everyone],
+  ["/compliance", { default: 200, "ctl-bz": 403, "ctl-bel": 403 }],
+  ["/audit-log", auditOnly],
+];
+
+// An empty body: an allowed role gets 400 (validation), a refused one 403 — and nothing changes.
+const managers: Expect = { default: 403, admin: 400, manager: 400 };
+const postRoutes: [string, Expect][] = [
+  ["/api/v1/periods/2026-10/close", managers],
+  ["/api/v1/adjustments", managers],
+  ["/api/v1/rates", managers],
+  ["/api/v1/licences/assignments", managers],
+  ["/api/v1/periods/2026-10/statements/burgerzaken", { default: 403, admin: 400, "ctl-bz": 400 }],
+];
+
+describe("authorization matrix", () => {
+  test.each(getRoutes)("GET %s", async (path, expected) => {
+    const seen: Record<string, number> = {};
+    const want: Record<string, number> = {};
+    for (const name of roleNames) {
+      const res = await clients[name].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+      await res.arrayBuffer();
+      seen[name] = res.status;
+      want[name] = expected[name] ?? expected.default;
+    }
+    expect(seen).toEqual(want);
+    const anon = await anonymous(dashboard.url).get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    expect(anon.status).toBe(path.startsWith("/api/") ? 401 : 303);
+    if (!path.startsWith("/api/")) expect(anon.headers.get("location")).toMatch(/^\/login\?return=/);
+  });
+
+  test.each(postRoutes)("POST %s", async (path, expected) => {
+    const before = await (await clients.admin.get("/api/v1/audit-log?limit=1")).json();
+    const seen: Record<string, number> = {};
+    const want: Record<string, number> = {};
+    for (const name of roleNames) {
+      const res = await clients[name].post(path, {});
+      await res.arrayBuffer();
+      seen[name] = res.status;
+      want[name] = expected[name] ?? expected.default;
+    }
+    expect(seen).toEqual(want);
+    expect((await anonymous(dashboard.url).post(path, {}, { csrf: null })).status).toBe(401);
+    expect(await (await clients.admin.get("/api/v1/audit-log?limit=1")).json()).toEqual(before);
+  });
+
+  test("the OpenAPI document is served without login and lists every API route of the matrix", async () => {
+    const res = await anonymous(dashboard.url).get("/api/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe("3.1.0");
+    const documented = Object.keys(doc.paths).map((p) => new RegExp(`^/api/v1${p.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`));
+    for (const [path] of [...getRoutes, ...postRoutes].filter(([p]) => p.startsWith("/api/v1/"))) expect(documented.some((re) => re.test(path)), path).toBe(true);
+  });
+});
+
+describe("a controller of burgerzaken never sees belastingen", () => {
+  const refused = [
+    "/api/v1/departments/belastingen",
+    "/api/v1/departments/belastingen?period=2026-10",
+    "/api/v1/departments/belastingen/statement?period=2026-10",
+    "/api/v1/departments/belastingen/statement?period=2026-10&format=csv",
+    "/api/v1/departments/belastingen/statement?period=2026-10&format=pdf",
+    "/api/v1/operations/hosts?department=belastingen",
+    "/departments/belastingen",
+    "/departments/belastingen?period=2026-10",
+    "/operations?department=belastingen",
+  ];
+  test.each(refused)("%s → 403", async (path) => {
+    const res = await clients["ctl-bz"].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toMatch(/KP-4200|bel-app-01|972[.,]84/);
+  });
+
+  const lists = [
+    "/api/v1/departments",
+    "/api/v1/departments?format=csv",
+    "/api/v1/chargeback?period=2026-10",
+    "/api/v1/chargeback?period=2026-10&format=csv",
+    "/api/v1/licences",
+    "/api/v1/licences?format=csv",
+    "/api/v1/adjustments?period=2026-10",
+    "/api/v1/operations/hosts",
+    "/api/v1/operations/hosts?format=csv",
+    "/api/v1/operations/sla?period=2026-10",
+    "/api/v1/periods",
+    "/",
+    "/periods",
+    "/licences",
+    "/operations",
+    "/departments/burgerzaken?period=2026-10",
+  ];
+  test.each(lists)("%s shows only burgerzaken", async (path) => {
+    const res = await clients["ctl-bz"].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).not.toMatch(/belastingen|Belastingen|KP-4200|bel-app-01|orphan-01|Centrale ICT/);
+    // the manager's view of the same route does show the other departments (the filter is real)
+    if (/chargeback|departments$|departments\?/.test(path)) expect(await (await clients.manager.get(path)).text()).toMatch(/belastingen/);
+  });
+
+  test("the controller's chargeback omits the organisation-wide remainders and totals only their own", async () => {
+    const own = (await (await clients["ctl-bz"].get("/api/v1/chargeback?period=2026-10")).json()) as { scope: string; total: string; departments: { id: string; total: string }[]; unallocated?: string };
+    const all = (await (await clients.manager.get("/api/v1/chargeback?period=2026-10")).json()) as { scope: string; departments: { id: string; total: string }[]; unallocated: string };
+    expect(own.scope).toBe("departments");
+    expect(own.departments.map((d) => d.id)).toEqual(["burgerzaken"]);
+    expect(own.total).toBe(all.departments.find((d) => d.id === "burgerzaken")?.total);
+    expect(own.unallocated).toBeUndefined();
+    expect(all.scope).toBe("all");
+    expect(all.unallocated).toMatch(/^\d+\.\d{2}$/);
+  });
+
+  test("signing off another department's statement is refused", async () => {
+    const res = await clients["ctl-bz"].post("/api/v1/periods/2026-10/statements/belastingen", { status: "signed-off" });
+    expect(res.status).toBe(403);
+    const form = await clients["ctl-bz"].post("/departments/belastingen/statement", { period: "2026-10", status: "signed-off" }, { form: true });
+    expect(form.status).toBe(403);
+  });
+});
+
+describe("CSRF", () => {
+  const body = { period: "2026-11", department: "burgerzaken", amount: "-10.00", reason: "csrf probe" };
+  const adjustments = async () => ((await (await clients.manager.get("/api/v1/adjustments?period=2026-11")).json()) as { adjustments: unknown[] }).adjustments.length;
+
+  test("a state-changing request without, with a wrong, or with another session's token is refused and changes nothing", async () => {
+    const count = await adjustments();
+    for (const csrf of [null, "", "wrong-token", clients.admin.csrf]) {
+      const res = await clients.manager.post("/api/v1/adjustments", body, { csrf });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: string }).error).toBe("csrf");
+      const form = await clients.manager.post("/adjustments", body, { form: true, csrf });
+      expect(form.status).toBe(403);
+    }
+    expect(await adjustments()).toBe(count);
+  });
+
+  test("the same request with the session's token goes through", async () => {
+    const count = await adjustments();
+    const res = await clients.manager.post("/api/v1/adjustments", body);
+    expect(res.status).toBe(201);
+    expect(await adjustments()).toBe(count + 1);
+  });
+
+  test("logout is a POST with the token; login needs its own double-submit token", async () => {
+    expect((await clients.auditor.post("/logout", {}, { form: true, csrf: null })).status).toBe(403);
+    const res = await fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=admin&password=x" });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("invalid input → 400 with field errors", () => {
+  test("adjustment body", async () => {
+    const res = await clients.manager.post("/api/v1/adjustments", { period: "2026-13", department: "BZ!", amount: "ten", reason: "", extra: 1 });
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as { error: string; fields: Record<string, string[]> };
+    expect(error.error).toBe("invalid-input");
+    expect(Object.keys(error.fields).sort()).toEqual(["body", "body.amount", "body.department", "body.period", "body.reason"]);
+  });
+
+  test.each([
+    ["/api/v1/chargeback", "query.period"],
+    ["/api/v1/chargeback?period=2026-1", "query.period"],
+    ["/api/v1/chargeback?period=2026-10&format=xml", "query.format"],
+    ["/api/v1/departments/Not_An_Id", "path.id"],
+    ["/api/v1/departments/burgerzaken/statement?period=oct", "query.period"],
+    ["/api/v1/audit-log?limit=-5", "query.limit"],
+    ["/api/v1/licences?day=2026-02-30", "query.day"],
+  ])("GET %s names %s", async (path, field) => {
+    const res = await clients.admin.get(path);
+    expect(res.status).toBe(400);
+    expect(Object.keys(((await res.json()) as { fields: Record<string, string[]> }).fields)).toContain(field);
+  });
+
+  test("malformed JSON and oversized bodies are 4xx, not 500", async () => {
+    expect((await clients.manager.post("/api/v1/adjustments", "{not json")).status).toBe(400);
+    expect((await clients.manager.post("/api/v1/adjustments", JSON.stringify({ reason: "x".repeat(200_000) }))).status).toBe(413);
+  });
+
+  test("closing without the confirmation is refused with the reason", async () => {
+    const res = await clients.manager.post("/api/v1/periods/2026-10/close", { confirm: false });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { fields: Record<string, string[]> }).fields["body.confirm"]?.[0]).toMatch(/cannot be undone/);
+  });
+});
+
+describe("hardening", () => {
+  test("security headers: a CSP without inline script, no framing, no sniffing", async () => {
+    const res = await clients.manager.get("/");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.text()).not.toMatch(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/);
+  });
+
+  test("the session cookie is HttpOnly and SameSite=Strict; unknown users and wrong passwords look alike", async () => {
+    const { tryLogin } = await import("./testServer.js");
+    const ok = await tryLogin(dashboard.url, "auditor", "correct horse battery staple");
+    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith("muniops_session=")) ?? "";
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const wrong = await tryLogin(dashboard.url, "auditor", "wrong password!!");
+    const unknown = await tryLogin(dashboard.url, "nobody", "wrong password!!");
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect((await wrong.text()).replace(/value="[^"]+"/g, "")).toBe((await unknown.text()).replace(/value="[^"]+"/g, ""));
+  });
+
+  test("a redirect after login never leaves the site", async () => {
+    const { loginPage } = await import("./testServer.js");
+    for (const target of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
+      const { cookie, token } = await loginPage(dashboard.url);
+      const res = await fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "auditor", password: "correct horse battery staple", _csrf: token, return: target }).toString() });
+      expect(res.headers.get("location")).toBe("/");
+    }
+  });
+});
