@@ -24,7 +24,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "muniops-rollout-"));
   sshd = await startSshd(join(dir, "sshd"));
   hostFingerprint = await fingerprintFile(join(dir, "sshd", "ssh_host_ed25519_key.pub"));
-  [v1, v2] = await buildBundles(dir, ["1.0.0", "1.1.0"]);
+  const bundles = await buildBundles(dir, ["1.0.0", "1.1.0"]);
+  v1 = bundles[0]!;
+  v2 = bundles[1]!;
   const inventory = join(dir, "inventory.json");
   hosts = await writeInventory(inventory, ["web-01", "web-02", "db-01"]);
   base = { sshd, inventory, knownHosts: join(dir, "known_hosts"), prefix: join(hostsDir(), "{host}") };
@@ -38,7 +40,7 @@ afterAll(async () => {
 
 describe("agents deploy over SSH", () => {
   it("refuses a host whose key is not in known_hosts, and installs nothing", async () => {
-    const result = await rollout("deploy", base, ["--bundle", v1!]);
+    const result = await rollout("deploy", base, ["--bundle", v1]);
     expect(result.code).toBe(1);
     const lines = hostLines(result);
     expect(lines.size).toBe(3);
@@ -53,7 +55,7 @@ describe("agents deploy over SSH", () => {
   });
 
   it("--dry-run reports the plan and writes nothing, not even an accepted key", async () => {
-    const result = await rollout("deploy", base, ["--bundle", v1!, "--accept-new", "--dry-run"]);
+    const result = await rollout("deploy", base, ["--bundle", v1, "--accept-new", "--dry-run"]);
     expect(result.code, result.stderr).toBe(0);
     for (const line of hostLines(result).values()) {
       expect(line.status).toBe("would-deploy");
@@ -65,7 +67,7 @@ describe("agents deploy over SSH", () => {
   });
 
   it("deploys to 3 targets with --accept-new: each agent runs and answers /metrics with the new version", async () => {
-    const result = await rollout("deploy", base, ["--bundle", v1!, "--accept-new"]);
+    const result = await rollout("deploy", base, ["--bundle", v1, "--accept-new"]);
     expect(result.code, result.stderr).toBe(0);
     const lines = hostLines(result);
     for (const host of hosts) {
@@ -80,7 +82,7 @@ describe("agents deploy over SSH", () => {
   });
 
   it("upgrades, reports status, and rolls one host back to the previous version", async () => {
-    const upgrade = await rollout("deploy", base, ["--bundle", v2!]);
+    const upgrade = await rollout("deploy", base, ["--bundle", v2]);
     expect(upgrade.code, upgrade.stderr).toBe(0);
     for (const host of hosts) {
       expect(hostLines(upgrade).get(host.name)).toMatchObject({ status: "deployed", from: "1.0.0", to: "1.1.0", previous: "1.0.0" });
@@ -115,7 +117,7 @@ describe("agents deploy over SSH", () => {
     const before = snapshot(hostsDir());
     const knownHostsBefore = readFileSync(base.knownHosts, "utf8");
     const pids = hosts.map((h) => pidOf(join(hostsDir(), h.name)));
-    const result = await rollout("deploy", base, ["--bundle", v2!, "--dry-run"]);
+    const result = await rollout("deploy", base, ["--bundle", v2, "--dry-run"]);
     expect(result.code, result.stderr).toBe(0);
     expect(hostLines(result).get("web-01")).toMatchObject({ status: "would-deploy", from: "1.0.0", to: "1.1.0" });
     expect(hostLines(result).get("web-02")?.status).toBe("unchanged");
@@ -132,7 +134,7 @@ describe("agents deploy over SSH", () => {
     const knownHosts = join(dir, "known_hosts_changed");
     writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${line.split(" ").slice(0, 2).join(" ")}\n`);
     const before = snapshot(hostsDir());
-    const result = await rollout("deploy", { ...base, knownHosts }, ["--bundle", v2!, "--accept-new"]);
+    const result = await rollout("deploy", { ...base, knownHosts }, ["--bundle", v2, "--accept-new"]);
     expect(result.code).toBe(1);
     for (const host of hostLines(result).values()) {
       expect(host.status).toBe("failed");

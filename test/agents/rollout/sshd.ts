@@ -62,6 +62,8 @@ export async function startSshd(dir: string): Promise<Sshd> {
   const config = [
     `Port ${port}`,
     "ListenAddress 127.0.0.1",
+    // A second loopback address reaches the same server under another known_hosts name.
+    "ListenAddress 127.0.0.2",
     `HostKey ${hostKey}`,
     `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
     "PasswordAuthentication no",
