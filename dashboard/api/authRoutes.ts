@@ -62,7 +62,9 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
       showLogin(req, res, 401, t(res.locals.lang, "loginFailed"));
       return;
     }
-    limiter.reset(keys);
+    // Only the username's count: resetting the address's would let one valid account reset the
+    // counter between guesses at others.
+    limiter.reset([`user:${username.toLowerCase()}`]);
     const session = await createSession(ledger, user.username, options.sessionTtlMs);
     await writeAudit(ledger.db, { actor: user.username, action: "login", entity: "session", entityId: user.username, after: { expiresAt: session.expiresAt } });
     res.clearCookie(loginCsrfCookie, { path: "/" });

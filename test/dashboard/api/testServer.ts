@@ -78,7 +78,7 @@ export async function tryLogin(base: string, username: string, pass: string): Pr
   return fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username, password: pass, _csrf: token }).toString() });
 }
 
-export async function login(base: string, username: Account | string, pass = password): Promise<Client> {
+export async function login(base: string, username: string, pass = password): Promise<Client> {
   const res = await tryLogin(base, username, pass);
   if (res.status !== 303) throw new Error(`login of ${username} failed: ${res.status}`);
   const cookie = cookiesOf(res).filter((c) => c.startsWith("muniops_session=")).join("; ");

@@ -123,7 +123,9 @@ describe("accounts and sessions", () => {
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        child.on("close", (code) => {
+          resolve({ code, stdout, stderr });
+        });
         child.stdin.end(input);
       });
     const added = await run(["users", "add", "jan", "--role", "operator", "--name", "Jan Jansen"], "a sufficiently long secret\n");
