@@ -23,11 +23,15 @@ export interface PlanOptions {
   onProgress?: (registered: number) => void;
 }
 
-export interface PlanResult {
+/**
+ * The plan. It is also the preview document itself (its steps, config and changeSummary), so callers
+ * that only need `pulumi preview --json` can use the result as one.
+ */
+export interface PlanResult extends PreviewDigest {
   digest: PreviewDigest;
   inventory: Inventory;
   summary: PlanSummary;
-  config: StackConfig;
+  stackConfig: StackConfig;
 }
 
 /** Only one plan runs at a time: the Pulumi runtime's mock state is global to the process. */
@@ -63,16 +67,26 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // Every registration captures a stack trace; the plan doesn't need them and they cost a third of the time.
   const traceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = process.env.MUNIOPS_PLAN_DEBUG ? 50 : 0;
+  // Resource.callsites() raises the limit again to record each resource's source position (shown by
+  // the Pulumi Cloud UI, not in a preview document); with source maps that is the costliest step.
+  const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
+  const callsites = resourceClass.callsites;
+  resourceClass.callsites = () => [];
   let outputs: LandingZoneOutputs | undefined;
   try {
     const { buildLandingZone } = await import("./program.js");
     await pulumi.runtime.runInPulumiStack(() => {
+      // azure-native declares an alias for every past API version of each type (about a hundred per
+      // resource); they only matter when migrating existing state, which a plan of a new stack has
+      // none of, and resolving them costs most of the plan's memory and time.
+      pulumi.runtime.registerStackTransformation((args) => ({ props: args.props, opts: { ...args.opts, aliases: [] } }));
       outputs = buildLandingZone(cfg);
       return Promise.resolve(outputs as unknown as Record<string, unknown>);
     });
     await pulumi.runtime.disconnect();
   } finally {
     Error.stackTraceLimit = traceLimit;
+    resourceClass.callsites = callsites;
   }
   if (!outputs) throw new Error("the program returned no outputs");
   if (recorder.duplicates.length > 0) throw new OperationFailedError(`the program registers ${recorder.duplicates.length} resource${recorder.duplicates.length === 1 ? "" : "s"} twice (pulumi up would refuse): ${recorder.duplicates.slice(0, 5).join(", ")}`);
@@ -86,7 +100,7 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
 
   const digest = buildDigest(stack, recorder.registrations, file?.digestConfig ?? digestConfigOf(values));
   const inventory = outputs.inventory;
-  return { digest, inventory, summary: summarizePlan(stack, digest, inventory, warnings), config: cfg };
+  return { ...digest, digest, inventory, summary: summarizePlan(stack, digest, inventory, warnings), stackConfig: cfg };
 }
 
 function digestConfigOf(values: Record<string, unknown>): Record<string, string> {

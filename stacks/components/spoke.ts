@@ -4,14 +4,14 @@
 import { FlowLog } from "@pulumi/azure-native/network/flowLog.js";
 import { NetworkSecurityGroup } from "@pulumi/azure-native/network/networkSecurityGroup.js";
 import { RouteTable } from "@pulumi/azure-native/network/routeTable.js";
-import type { SecurityRuleArgs } from "@pulumi/azure-native/network/securityRule.js";
+import type * as inputs from "@pulumi/azure-native/types/input.js";
 import { Subnet } from "@pulumi/azure-native/network/subnet.js";
 import { VirtualNetwork } from "@pulumi/azure-native/network/virtualNetwork.js";
 import { VirtualNetworkPeering } from "@pulumi/azure-native/network/virtualNetworkPeering.js";
 import * as pulumi from "@pulumi/pulumi";
 import { sendDiagnostics } from "../diagnostics.js";
 
-export type SecurityRule = SecurityRuleArgs & { name: string };
+export type SecurityRule = inputs.network.SecurityRuleArgs & { name: string };
 
 export interface SpokeArgs {
   location: string;
