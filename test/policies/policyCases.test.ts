@@ -1,5 +1,6 @@
 // Per policy: start from the compliant baseline preview, change one property, and assert the exact
 // violation — and that nothing else fires. Runs through audit(), i.e. with CrossGuard's argument shapes.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- cases mutate arbitrary preview JSON */
 import { describe, expect, it } from "vitest";
 import { audit } from "../../policies/audit/evaluate.js";
 import { policies } from "../../policies/catalog.js";

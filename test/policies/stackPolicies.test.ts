@@ -1,4 +1,5 @@
 // Stack policies: remove or change one resource of the compliant baseline and assert the exact violation.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- cases mutate arbitrary preview JSON */
 import { describe, expect, it } from "vitest";
 import { audit } from "../../policies/audit/evaluate.js";
 import { unknownValue } from "../../stacks/previewDigest.js";
@@ -13,7 +14,7 @@ function findings(change: (specs: Specs) => Specs, departments: unknown = depart
   return audit(digest).findings.map((f) => `${f.outcome} ${f.policyId} ${f.name ?? "(stack)"}: ${f.message}`);
 }
 const without = (name: string) => (specs: Specs) => specs.filter((s) => s.name !== name);
-const inputsOf = (specs: Specs, name: string): Inputs => specs.find((s) => s.name === name)!.inputs as Inputs;
+const inputsOf = (specs: Specs, name: string): Inputs => specs.find((s) => s.name === name)!.inputs;
 
 describe("stack policies", () => {
   it("a VM without a protected item is not backed up", () => {
