@@ -15,7 +15,13 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, locat
 
 export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month as YYYY-MM, e.g. 2026-10");
 export const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, "a department id: lowercase letters, digits and dashes");
-export const daySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a date as YYYY-MM-DD").refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a calendar date");
+/** 2026-02-30 matches the pattern but is no date; anything unparsable is simply "not a date" (never a throw). */
+function isCalendarDay(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
+
+export const daySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a date as YYYY-MM-DD").refine(isCalendarDay, "not a calendar date");
 export const euroAmountSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, "an amount in euros like 12.50");
 export const rateAmountSchema = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, "a rate in euros with at most 6 decimals, like 0.0125");
 export const formatSchema = z.enum(["json", "csv"]).default("json");
