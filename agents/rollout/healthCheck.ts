@@ -70,7 +70,8 @@ function describeProbeError(error: unknown): string {
 export async function waitForVersion(ssh: NodeSSH, address: string, port: number, expected: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: string;
-  let delay = 50;
+  // A short fixed interval: a probe is one SSH channel, and agents start in a few hundred ms.
+  const delay = 100;
   for (;;) {
     const probe = await probeAgent(ssh, address, port, Math.min(5_000, Math.max(500, deadline - Date.now())));
     if (probe.up) {
@@ -81,6 +82,5 @@ export async function waitForVersion(ssh: NodeSSH, address: string, port: number
     }
     if (Date.now() + delay > deadline) throw new Error(`health check failed after ${Math.round(timeoutMs / 1000)} s: ${last} (expected version ${expected})`);
     await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 500);
   }
 }

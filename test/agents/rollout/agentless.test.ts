@@ -1,6 +1,8 @@
 // Agentless collection against a real sshd on this machine: the numbers must be this machine's own
 // (/proc/meminfo read locally), through the fetcher the metering scraper uses and through the exporter.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, execFile } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +10,9 @@ import { collectAgentless, agentlessFetcher, type AgentlessOptions } from "../..
 import { startAgentlessExporter, type AgentlessExporter } from "../../../agents/agentless/exporter.js";
 import { KnownHostsFile } from "../../../agents/rollout/knownHosts.js";
 import { parseInventory, type Inventory, type InventoryHost } from "../../../stacks/inventory.js";
-import { startSshd, type Sshd } from "./sshd.js";
+import { loadCredentials } from "../../../agents/rollout/sshConnection.js";
+import { runCli } from "../../helpers/cli.js";
+import { keygen, startSshd, type Sshd } from "./sshd.js";
 
 let dir: string;
 let sshd: Sshd;
@@ -79,5 +83,39 @@ describe("agentless collection over SSH", () => {
     const unknownKey = await fetch(`${exporter.url}/metrics?target=nas-02`);
     expect(unknownKey.status).toBe(503);
     expect(await unknownKey.text()).toContain(`host key for [127.0.0.2]:${sshd.port} is not in`);
+  });
+});
+
+describe("authentication", () => {
+  it("logs in with a key held by a real ssh-agent (SSH_AUTH_SOCK), no key file", async () => {
+    const socket = join(dir, "agent.sock");
+    const agent = spawn("ssh-agent", ["-D", "-a", socket], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+      await promisify(execFile)("ssh-add", [sshd.identity], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+      const credentials = await loadCredentials({ user: sshd.user, env: { SSH_AUTH_SOCK: socket } });
+      expect(credentials.privateKey).toBeUndefined();
+      const text = await collectAgentless(inventory.hosts[0]!, { ...options, credentials });
+      expect(text).toContain("muniops_memory_total_bytes ");
+    } finally {
+      agent.kill();
+    }
+  });
+
+  it("uses an encrypted key's configured passphrase and never prints it, even at debug level", async () => {
+    const passphrase = "geheim-wachtwoord-2026";
+    const key = join(dir, "encrypted_key");
+    appendFileSync(join(sshd.dir, "authorized_keys"), (await keygen(key, "ed25519", passphrase)) + "\n");
+    const inventoryPath = join(dir, "inventory.json");
+    writeFileSync(inventoryPath, JSON.stringify({ ...inventory, hosts: [{ ...applianceHost("web-01"), collect: "agent", agentPort: 1 }] }));
+    const result = await runCli(
+      ["agents", "status", "--inventory", inventoryPath, "--ssh-port", String(sshd.port), "--ssh-user", sshd.user, "--identity", key, "--known-hosts", join(dir, "known_hosts"), "--log-level", "debug"],
+      { env: { SSH_AUTH_SOCK: "", MUNIOPS_ROLLOUT_SSH_PASSPHRASE: passphrase } },
+    );
+    // Logged in (so the passphrase worked); no agent there, so the host is down and the exit is 1.
+    expect(result.stdout).toContain('"status":"down"');
+    expect(result.stdout).toContain('"hostKey":"known SHA256:');
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).not.toContain(passphrase);
   });
 });
