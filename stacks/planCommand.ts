@@ -4,10 +4,10 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import cliProgress from "cli-progress";
 import { UsageError } from "../errors.js";
-import { planStack } from "./plan.js";
 import { comparePlans } from "./planCompare.js";
 import { renderComparison, renderSummary } from "./planReport.js";
 import { previewDigest, type PreviewDigest } from "./previewDigest.js";
+import { readStackFile, stackFilePath } from "./stackFile.js";
 
 export interface PlanCommand {
   stack: string;
@@ -51,18 +51,24 @@ export function readPreviewJson(path: string, flag: string): PreviewDigest {
 export async function runPlanCommand(command: PlanCommand): Promise<void> {
   // Read the old plan first: a typo in --compare shouldn't cost a full evaluation.
   const before = command.compare !== undefined ? readPreviewJson(command.compare, "--compare") : undefined;
+  // So is a wrong stack name: check its settings file before loading Pulumi (seconds).
+  const stackFile = stackFilePath(command.stack);
+  readStackFile(stackFile);
+  const { planStack } = await import("./plan.js");
   const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "planning {stack} [{bar}] {value} resources", stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(1000, 0, { stack: command.stack });
   let result;
   try {
-    result = await planStack({ stack: command.stack, onProgress: (n) => bar?.update(n, { stack: command.stack }) });
+    result = await planStack({ stack: command.stack, stackFile, onProgress: (n) => bar?.update(n, { stack: command.stack }) });
   } finally {
     bar?.stop();
   }
   const json = JSON.stringify(result.digest, null, 2) + "\n";
   if (command.out !== undefined) writeAtomically(command.out, json);
   if (command.inventory !== undefined) writeAtomically(command.inventory, JSON.stringify(result.inventory, null, 2) + "\n");
-  process.stdout.write(renderSummary(result.summary));
+  // Warnings go to stderr, so the tables on stdout can be attached to a change as they are.
+  process.stdout.write(renderSummary({ ...result.summary, warnings: [] }));
+  for (const warning of result.summary.warnings) process.stderr.write(`muniops: warning: ${warning}\n`);
   if (before) {
     process.stdout.write("\n" + renderComparison(comparePlans(before, result.digest), { before: command.compare ?? "", after: `stack ${command.stack}` }));
   }
