@@ -41,6 +41,14 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+// The raw better-sqlite3 handle behind a SQLite ledger, for the one hot path kysely is too slow for:
+// writing an hour of 10,000 hosts (40,000 rows) through one prepared statement.
+const sqliteHandles = new WeakMap<LedgerDb, Database.Database>();
+
+export function sqliteHandleOf(db: LedgerDb): Database.Database | undefined {
+  return sqliteHandles.get(db);
+}
+
 export function dialectOf(url: string): Dialect {
   return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
 }
@@ -73,6 +81,7 @@ function openSqlite(url: string): Ledger {
     throw withContext(`couldn't open the SQLite ledger ${path}`, error);
   }
   const db = new Kysely<LedgerSchema>({ dialect: new ImmediateSqliteDialect(database) });
+  sqliteHandles.set(db, database);
   return { db, dialect: "sqlite", location: path, close: () => db.destroy() };
 }
 

@@ -2,7 +2,7 @@
 // written in one transaction: it is there completely or not at all.
 import { sql } from "kysely";
 import type { Dialect, LedgerDb, LedgerTrx } from "./database.js";
-import { lockPeriods } from "./database.js";
+import { lockPeriods, sqliteHandleOf } from "./database.js";
 import { assertPeriodOpen } from "./periods.js";
 import { big } from "./schema.js";
 import type { UsageAggregate } from "./records.js";
@@ -18,6 +18,10 @@ export interface UsageRow {
   status: UsageStatus;
 }
 
+const upsertSql = `insert into usage_hourly (subject, meter, hour, department, value, status) values (?, ?, ?, ?, ?, ?)
+  on conflict (subject, meter, hour) do update set value = excluded.value, status = excluded.status, department = excluded.department
+  where usage_hourly.status = 'gap'`;
+
 // 6 parameters a row; SQLite allows 32766 per statement, PostgreSQL 65535.
 const batchSize = 2000;
 
@@ -29,6 +33,13 @@ export async function recordHour(db: LedgerDb, dialect: Dialect, hour: string, r
   await db.transaction().execute(async (trx) => {
     await lockPeriods(trx, dialect, "shared");
     await assertPeriodOpen(trx, hour.slice(0, 7), `recording usage for ${hour}`);
+    const sqlite = sqliteHandleOf(db);
+    if (sqlite) {
+      // Same connection, inside the transaction kysely opened: one prepared statement, run per row.
+      const insert = sqlite.prepare(upsertSql);
+      for (const r of rows) insert.run(r.subject, r.meter, hour, r.department, r.value === null ? null : r.value, r.status);
+      return;
+    }
     for (let i = 0; i < rows.length; i += batchSize) {
       const values = rows.slice(i, i + batchSize).map((r) => ({ subject: r.subject, meter: r.meter, hour, department: r.department, value: r.value === null ? null : r.value.toString(), status: r.status }));
       await trx
