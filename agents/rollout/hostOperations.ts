@@ -39,10 +39,12 @@ export type StepListener = (step: string) => void;
 
 const minimumNodeMajor = 20;
 
-function checkNode(state: RemoteState): void {
-  if (state.nodeVersion === "") throw new Error(`node is not installed on the host (the agent needs Node.js ${minimumNodeMajor} or later)`);
+/** Why the host can't run the agent, if its node is missing or too old; undefined when node is fine. */
+function nodeProblem(state: RemoteState): string | undefined {
+  if (state.nodePath === "" || state.nodeVersion === "") return `node is not installed on the host (the agent needs Node.js ${minimumNodeMajor} or later)`;
+  if (state.nodeVersion === undefined) return undefined;
   const major = Number(/^v?(\d+)/.exec(state.nodeVersion)?.[1]);
-  if (!(major >= minimumNodeMajor)) throw new Error(`node ${state.nodeVersion} on the host is too old (the agent needs Node.js ${minimumNodeMajor} or later)`);
+  return major >= minimumNodeMajor ? undefined : `node ${state.nodeVersion} on the host is too old (the agent needs Node.js ${minimumNodeMajor} or later)`;
 }
 
 async function withSession(host: InventoryHost, options: OperationOptions, step: StepListener, work: (session: HostSession, result: HostResult) => Promise<void>): Promise<HostResult> {
@@ -68,10 +70,13 @@ export function deployHost(host: InventoryHost, bundle: AgentBundle, options: Op
   return withSession(host, options, step, async (session, result) => {
     const { platform, run, ssh } = session;
     step("probe");
-    const state = platform.parseProbe(await run(platform.probe()));
+    // node's version costs a node start on the host: a dry run asks for it; a deploy only when the new
+    // agent fails to come up, to explain why (see recover).
+    const state = platform.parseProbe(await run(platform.probe({ nodeVersion: options.dryRun })));
     if (state.current) result.from = state.current;
     result.to = bundle.version;
-    checkNode(state);
+    const problem = nodeProblem(state);
+    if (problem) throw new Error(problem);
 
     if (state.current === bundle.version) {
       const running = await probeAgent(ssh, host.address, host.agentPort);
@@ -104,7 +109,8 @@ export function deployHost(host: InventoryHost, bundle: AgentBundle, options: Op
 /** The new version failed: put back exactly what ran before (current and previous), and say so. */
 async function recover(session: HostSession, host: InventoryHost, before: RemoteState, failedVersion: string, cause: unknown, options: OperationOptions, result: HostResult, step: StepListener): Promise<void> {
   const { platform, run, ssh } = session;
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const diagnosis = await run(platform.probe({ nodeVersion: true })).then((out) => nodeProblem(platform.parseProbe(out)), () => undefined);
+  const reason = [cause instanceof Error ? cause.message : String(cause), diagnosis].filter(Boolean).join("; ");
   result.status = "failed";
   if (!before.current || before.current === failedVersion) {
     step("uninstall");

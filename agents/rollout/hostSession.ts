@@ -8,6 +8,9 @@ import type { RemotePlatform } from "./platform.js";
 import { connectSsh, type HostKeyOutcome, type HostKeyPolicy, type SshCredentials } from "./sshConnection.js";
 import { WindowsPlatform } from "./windowsPlatform.js";
 
+/** The longest one remote step (upload and restart included) may take. */
+const commandTimeoutMs = 120_000;
+
 export interface ConnectionOptions {
   credentials: SshCredentials;
   hostKeys: HostKeyPolicy;
@@ -37,7 +40,15 @@ export function platformFor(host: InventoryHost, layout: LayoutOptions): RemoteP
 export async function openSession(host: InventoryHost, options: ConnectionOptions): Promise<HostSession> {
   const { ssh, hostKey } = await connectSsh({ name: host.name, address: host.address, port: options.sshPort }, options.credentials, options.hostKeys, options.connectTimeoutMs);
   const run = async (command: string, stdin?: Buffer): Promise<string> => {
-    const result = await ssh.execCommand(command, stdin ? { stdin: Readable.from([stdin]) } : {});
+    // A remote step that hangs (a stuck systemctl, a full disk) must not hold the whole rollout.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`remote command timed out after ${commandTimeoutMs / 1000} s`));
+        ssh.dispose();
+      }, commandTimeoutMs);
+    });
+    const result = await Promise.race([ssh.execCommand(command, stdin ? { stdin: Readable.from([stdin]) } : {}), timeout]).finally(() => { clearTimeout(timer); });
     if (result.code !== 0) {
       const detail = result.stderr.trim().split("\n").pop() ?? "";
       throw new Error(`remote command failed (exit ${result.code ?? result.signal ?? "?"})${detail ? `: ${detail}` : ""}`);

@@ -20,24 +20,19 @@ export class LinuxPlatform implements RemotePlatform {
     return `${this.layout.sudo ? "sudo -n " : ""}sh -c ${shQuote(script)}`;
   }
 
-  probe(): string {
+  probe(options: { nodeVersion?: boolean } = {}): string {
     return this.wrap(
       [
         linkFunction,
         `printf 'current=%s\\nprevious=%s\\n' "$(link current)" "$(link previous)"`,
-        `printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`,
+        `printf 'nodePath=%s\\n' "$(command -v node || true)"`,
+        ...(options.nodeVersion ? [`printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`] : []),
       ].join("\n"),
     );
   }
 
   parseProbe(stdout: string): RemoteState {
-    const values = new Map(stdout.split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()] as const));
-    const state: RemoteState = { nodeVersion: values.get("node") ?? "" };
-    const current = values.get("current");
-    const previous = values.get("previous");
-    if (current) state.current = current;
-    if (previous) state.previous = previous;
-    return state;
+    return parseProbeOutput(stdout);
   }
 
   /**
@@ -103,4 +98,17 @@ function pruneExcept(keep: readonly (string | undefined)[]): string {
 function switchLink(name: string, version: string): string {
   const bundle = shQuote(`releases/${version}/${bundleFileName}`);
   return `[ -f "$P/"${bundle} ] || { echo "release ${version} is not installed under $P" >&2; exit 5; }\nln -sfn ${shQuote(`releases/${version}`)} "$P/${name}.tmp" && mv -Tf "$P/${name}.tmp" "$P/${name}"`;
+}
+
+/** `key=value` lines, as both platforms' probes print them. */
+export function parseProbeOutput(stdout: string): RemoteState {
+  const values = new Map(stdout.split(/\r?\n/).filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()] as const));
+  const state: RemoteState = { nodePath: values.get("nodePath") ?? "" };
+  const current = values.get("current");
+  const previous = values.get("previous");
+  const node = values.get("node");
+  if (current) state.current = current;
+  if (previous) state.previous = previous;
+  if (node !== undefined) state.nodeVersion = node;
+  return state;
 }

@@ -5,13 +5,15 @@ export interface RemoteState {
   /** The version `current` points at, if an agent is installed. */
   current?: string;
   previous?: string;
-  /** `node --version` on the host, empty when node is missing. */
-  nodeVersion: string;
+  /** Where node is on the host's PATH; empty when it is missing. */
+  nodePath: string;
+  /** `node --version`, only when the probe was asked for it (it costs a node start on the host). */
+  nodeVersion?: string;
 }
 
 export interface RemotePlatform {
-  /** Read-only: what is installed. */
-  probe(): string;
+  /** Read-only: what is installed, where node is, and (when asked) node's version. */
+  probe(options?: { nodeVersion?: boolean }): string;
   parseProbe(stdout: string): RemoteState;
   /**
    * Receive the bundle on stdin, check its SHA-256, write the config, make it current (the old current

@@ -7,6 +7,7 @@
 // killed after 30 s. The agent runs as a scheduled task instead: at start-up, as the service account,
 // restarted on failure, no time limit — the dependency-free equivalent of a service (no NSSM/WinSW).
 import { bundleFileName, configFileName, type InstallLayout } from "./layout.js";
+import { parseProbeOutput } from "./linuxPlatform.js";
 import type { RemotePlatform, RemoteState } from "./platform.js";
 import { encodePowerShell, psQuote } from "./shell.js";
 
@@ -20,24 +21,18 @@ export class WindowsPlatform implements RemotePlatform {
     return encodePowerShell(["$ErrorActionPreference = 'Stop'", `$P = ${psQuote(this.layout.prefix)}`, ...body].join("\n"));
   }
 
-  probe(): string {
+  probe(options: { nodeVersion?: boolean } = {}): string {
     return this.script([
       "function Read-Pointer($name) { $f = Join-Path $P $name; if (Test-Path $f) { (Get-Content -Raw $f).Trim() } else { '' } }",
-      "$node = try { (& node --version) } catch { '' }",
       "Write-Output (\"current=\" + (Read-Pointer 'current.txt'))",
       "Write-Output (\"previous=\" + (Read-Pointer 'previous.txt'))",
-      "Write-Output (\"node=\" + $node)",
+      "Write-Output (\"nodePath=\" + (Get-Command node -ErrorAction SilentlyContinue).Source)",
+      ...(options.nodeVersion ? ["Write-Output (\"node=\" + $(try { & node --version } catch { '' }))"] : []),
     ]);
   }
 
   parseProbe(stdout: string): RemoteState {
-    const values = new Map(stdout.split(/\r?\n/).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()] as const));
-    const state: RemoteState = { nodeVersion: values.get("node") ?? "" };
-    const current = values.get("current");
-    const previous = values.get("previous");
-    if (current) state.current = current;
-    if (previous) state.previous = previous;
-    return state;
+    return parseProbeOutput(stdout);
   }
 
   install(version: string, sha256: string, config: string, previous: string | undefined): string {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageVersion } from "../../../packageInfo.js";
 import { buildBundles, hostLines, isAlive, killAgents, metricsVersion, pidOf, rollout, snapshot, writeInventory, type RolloutArgs, type TestHost } from "./fleet.js";
 import { fingerprintFile, keygen, startSshd, type Sshd } from "./sshd.js";
 
@@ -55,11 +56,12 @@ describe("agents deploy over SSH", () => {
   });
 
   it("--dry-run reports the plan and writes nothing, not even an accepted key", async () => {
-    const result = await rollout("deploy", base, ["--bundle", v1, "--accept-new", "--dry-run"]);
+    // Without --bundle, the bundle is built from this muniops, at its package version.
+    const result = await rollout("deploy", base, ["--accept-new", "--dry-run"]);
     expect(result.code, result.stderr).toBe(0);
     for (const line of hostLines(result).values()) {
       expect(line.status).toBe("would-deploy");
-      expect(line.to).toBe("1.0.0");
+      expect(line.to).toBe(packageVersion());
       expect(line.hostKey).toBe(`would-add ${hostFingerprint}`);
     }
     expect(existsSync(hostsDir())).toBe(false);

@@ -29,7 +29,9 @@ describe("Windows (PowerShell over OpenSSH)", () => {
     expect(command).toMatch(/^powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand [A-Za-z0-9+/=]+$/);
     const script = decode(command);
     expect(script.startsWith("$ErrorActionPreference = 'Stop'\n$P = 'C:\\Program Files\\muniops-agent'")).toBe(true);
-    expect(script).toContain("node --version");
+    expect(script).toContain("nodePath=");
+    expect(script).not.toContain("node --version");
+    expect(decode(platform.probe({ nodeVersion: true }))).toContain("& node --version");
   });
 
   it("installs: verifies the upload's SHA-256, keeps the previous version, registers and starts the task", () => {
@@ -79,7 +81,7 @@ describe("Linux", () => {
   it("generates shell that sh accepts (syntax check of every script)", () => {
     const layout = layoutFor(linuxHost, { prefix: "/tmp/it's {host}", serviceUser: "muniops-agent", serviceManager: "supervisor", sudo: false });
     const platform = new LinuxPlatform(layout, ["--web.listen-address=127.0.0.1:9110"]);
-    for (const command of [platform.probe(), platform.install("1.0.0", "00", "a: 1", "0.9.0"), platform.activate("0.9.0", undefined), platform.uninstall("1.0.0"), platform.removeRelease("1.0.0")]) {
+    for (const command of [platform.probe(), platform.probe({ nodeVersion: true }), platform.install("1.0.0", "00", "a: 1", "0.9.0"), platform.activate("0.9.0", undefined), platform.uninstall("1.0.0"), platform.removeRelease("1.0.0")]) {
       const script = /^sh -c (.*)$/s.exec(command)![1]!;
       const inner = execFileSync("sh", ["-c", `printf '%s' ${script}`], { encoding: "utf8" });
       execFileSync("sh", ["-n", "-c", inner]);
