@@ -82,15 +82,21 @@ describe("metering crash safety (SQLite)", () => {
   const startMeter = (db: string, from: string, to: string): ChildProcess => {
     const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "meter", "--log-level", "error", "--database-url", db, "--prometheus-url", promql.url, "--inventory", inventoryPath, "--from", from, "--to", to, "--actor", "metering"], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
     const lines: string[] = [];
-    child.stderr?.on("data", (chunk: Buffer) => lines.push(chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      lines.push(chunk.toString());
+    });
     stderr.set(child, lines);
     return child;
   };
 
-  const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => {
+      child.once("exit", (code) => {
+        resolve(code);
+      });
+    });
 
   const hourCounts = async (ledger: Ledger): Promise<Map<string, number>> => {
-    const rows = await ledger.db.selectFrom("usage_hourly").select("hour").select((eb) => eb.fn.countAll<number>().as("n")).groupBy("hour").execute();
+    const rows = await ledger.db.selectFrom("usage_hourly").select("hour").select((eb) => eb.fn.countAll<number | string>().as("n")).groupBy("hour").execute();
     return new Map(rows.map((r) => [r.hour, Number(r.n)]));
   };
 
@@ -123,7 +129,7 @@ describe("metering crash safety (SQLite)", () => {
       const complete = await hourCounts(ledger);
       expect(complete.size).toBe(24);
       for (const [hour, n] of complete) expect(n, hour).toBe(hostCount * 4);
-      const fs = await ledger.db.selectFrom("usage_hourly").select((eb) => eb.fn.sum<number>("value").as("total")).where("meter", "=", "fs_used_bytes").executeTakeFirstOrThrow();
+      const fs = await ledger.db.selectFrom("usage_hourly").select((eb) => eb.fn.sum<number | string>("value").as("total")).where("meter", "=", "fs_used_bytes").executeTakeFirstOrThrow();
       const perHour = hosts.reduce((a, _h, i) => a + (i % 10 + 1) * 1e9, 0);
       expect(Number(fs.total)).toBe(perHour * 24);
     } finally {
