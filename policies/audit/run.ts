@@ -2,7 +2,7 @@
 // chosen format, and fail (exit 1) on any unwaived mandatory violation.
 import { renameSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
-import { OperationFailedError, UsageError, withContext } from "../../errors.js";
+import { OperationFailedError, UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { packageVersion } from "../../packageInfo.js";
 import type { PreviewDigest } from "../../stacks/previewDigest.js";
@@ -38,21 +38,10 @@ const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
   junit: renderJunit,
 };
 
-interface PlanModule {
-  planStack(options: { stack: string }): Promise<PreviewDigest>;
-}
-
 async function planFor(stack: string): Promise<PreviewDigest> {
-  // stacks/plan.ts belongs to the stacks part; imported lazily so the audit of a file never loads Pulumi.
-  const specifier = "../../stacks/plan.js";
-  let mod: Partial<PlanModule>;
-  try {
-    mod = (await import(specifier)) as Partial<PlanModule>;
-  } catch (error) {
-    throw withContext("couldn't load the stack planner (stacks/plan.ts)", error);
-  }
-  if (typeof mod.planStack !== "function") throw new UsageError("--stack needs stacks/plan.ts's planStack(); pass a preview file instead");
-  return mod.planStack({ stack });
+  // Imported lazily: auditing a preview file never loads the Pulumi program or its mocks.
+  const { planStack } = await import("../../stacks/plan.js");
+  return planStack({ stack });
 }
 
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {

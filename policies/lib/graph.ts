@@ -8,6 +8,11 @@ export function dependsOn(resource: PolicyResource, target: PolicyResource): boo
   return Object.values(resource.propertyDependencies).some((deps) => deps.some((d) => d.urn === target.urn));
 }
 
+/** Every URN a resource depends on, directly or through a property. */
+export function dependencyUrns(resource: PolicyResource): string[] {
+  return [...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()].map((d) => d.urn);
+}
+
 export function ofType(resources: readonly PolicyResource[], type: string): PolicyResource[] {
   return resources.filter((r) => r.type === type);
 }

@@ -1,5 +1,5 @@
 import { stackPolicy } from "../policy.js";
-import { dependsOn, ofType, types } from "../lib/graph.js";
+import { dependencyUrns, ofType, types } from "../lib/graph.js";
 import { stringAt } from "../lib/props.js";
 
 export default stackPolicy({
@@ -14,11 +14,14 @@ export default stackPolicy({
     const items = ofType(args.resources, types.protectedItem).filter(
       (item) => stringAt(item.props, "properties", "protectedItemType") === "Microsoft.Compute/virtualMachines",
     );
+    // Indexed once, so a stack with thousands of VMs is not checked pair by pair.
+    const protectedUrns = new Set(items.flatMap((item) => dependencyUrns(item)));
+    const protectedNames = new Set(items.map((item) => (stringAt(item.props, "protectedItemName") ?? "").toLowerCase().split(";").pop()));
     for (const vm of ofType(args.resources, types.virtualMachine)) {
-      if (items.some((item) => dependsOn(item, vm))) continue;
+      if (protectedUrns.has(vm.urn)) continue;
       // Without a dependency, a protected item named "VM;iaasvmcontainerv2;<rg>;<vm>" still protects it.
       const vmName = (stringAt(vm.props, "vmName") ?? vm.name).toLowerCase();
-      if (items.some((item) => (stringAt(item.props, "protectedItemName") ?? "").toLowerCase().endsWith(`;${vmName}`))) continue;
+      if (protectedNames.has(vmName)) continue;
       reportViolation(`virtual machine ${vm.name} has no backup (no ProtectedItem refers to it); add an Azure Backup protected item with a backup policy`, vm.urn);
     }
   },
