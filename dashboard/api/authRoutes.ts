@@ -33,7 +33,10 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
   const cookieBase = (req: Request) => ({ httpOnly: true, sameSite: "strict" as const, secure: req.secure, path: "/" });
 
   const showLogin = (req: Request, res: Response, status: number, message?: string) => {
-    const token = randomBytes(24).toString("base64url");
+    // Reuse the browser's token: a second login page (another tab, a favicon redirect) must not
+    // invalidate the form already shown.
+    const existing = parseCookies(req.headers.cookie).get(loginCsrfCookie);
+    const token = existing && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : randomBytes(24).toString("base64url");
     res.cookie(loginCsrfCookie, token, { ...cookieBase(req), maxAge: 3_600_000 });
     res.status(status).type("html").send(loginPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl }, token, message, safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return)));
   };

@@ -149,7 +149,9 @@ export class DashboardService {
     const budget = current.departments.map((d) => {
       const dep = departments.find((x) => x.id === d.id);
       const actual = cents(d.total);
-      const projected = (actual * BigInt(days)) / BigInt(Math.max(1, day));
+      // Usage (compute, storage) grows with the days; licences, shared costs and adjustments are monthly.
+      const usage = cents(d.compute) + cents(d.storage);
+      const projected = actual - usage + (usage * BigInt(days)) / BigInt(Math.max(1, day));
       const monthly = dep?.annualBudgetCents == null ? null : dep.annualBudgetCents / 12n;
       const state = monthly === null ? "no-budget" : projected > monthly || actual > monthly ? "over" : projected * 10n >= monthly * 8n ? "warning" : "ok";
       return { department: d.id, name: d.name, actual: d.total, projected: euros(projected), monthlyBudget: monthly === null ? null : euros(monthly), state } as const;

@@ -49,6 +49,9 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
     res.sendFile(chartJs, { maxAge: "1d" });
   });
   app.use("/assets", express.static(assets, { maxAge: "1h", index: false, fallthrough: false }));
+  app.get("/favicon.ico", (_req, res) => {
+    res.status(204).end();
+  });
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok\n");
   });

@@ -60,7 +60,7 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
     const id = parseInput(departmentIdSchema, req.params.id, "path");
-    const { period } = parseInput(z.strictObject({ period: periodSchema.optional() }), req.query, "query");
+    const { period } = parseInput(z.strictObject({ period: periodSchema.optional(), done: z.string().max(100).optional() }), req.query, "query");
     assertDepartment(principal, id);
     sendHtml(res, departmentPage(pageContext(req, res), await departmentDetail(service, principal, id, period ?? currentPeriod(service.nowMs())), notice(req, res)));
   });

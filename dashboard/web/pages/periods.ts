@@ -51,8 +51,8 @@ export function closePreviewPage(ctx: PageContext, doc: ScopedChargeback): strin
 </table>
 <form class="stack" method="post" action="/periods/${doc.period}/close">
   ${csrfField(ctx)}
-  <div><input type="checkbox" id="confirm" name="confirm" value="yes" required> <label for="confirm" style="display:inline">${t(lang, "confirmClose", { p: doc.period })}</label></div>
-  ${doc.gapHours > 0 ? html`<div><input type="checkbox" id="acceptGaps" name="acceptGaps" value="yes"> <label for="acceptGaps" style="display:inline">${t(lang, "acceptGaps")} (${doc.gapHours} h)</label></div>` : ""}
+  <div><input type="checkbox" id="confirm" name="confirm" value="yes" required> <label for="confirm" class="inline-label">${t(lang, "confirmClose", { p: doc.period })}</label></div>
+  ${doc.gapHours > 0 ? html`<div><input type="checkbox" id="acceptGaps" name="acceptGaps" value="yes"> <label for="acceptGaps" class="inline-label">${t(lang, "acceptGaps")} (${doc.gapHours} h)</label></div>` : ""}
   <div><button type="submit">${t(lang, "closePeriod")} ${doc.period}</button></div>
 </form>`;
   return layout(ctx, t(lang, "closePeriod"), body, { current: "/periods" });
