@@ -23,13 +23,13 @@ export function createReporter(operation: string, total: number, out: NodeJS.Wri
       },
       finish: (results) => {
         bar.stop();
-        out.write(summaryTable(results) + "\n");
+        out.write(summaryTable(results, true) + "\n");
       },
     };
   }
   return {
     onResult: (result) => out.write(JSON.stringify({ operation, ...result }) + "\n"),
-    finish: (results) => err.write(summaryTable(results) + "\n"),
+    finish: (results) => err.write(summaryTable(results, err.isTTY) + "\n"),
   };
 }
 
@@ -37,8 +37,10 @@ export function isFailure(result: HostResult): boolean {
   return result.status === "failed" || (result.status === "rolled-back" && result.error !== undefined) || result.status === "down";
 }
 
-export function summaryTable(results: readonly HostResult[]): string {
-  const table = new Table({ head: ["host", "address", "status", "from", "to", "running", "time", "detail"], wordWrap: true, colWidths: [null, null, null, null, null, null, null, 60] as never });
+export function summaryTable(results: readonly HostResult[], color = false): string {
+  // Colour codes only on a terminal: a CI log or a file gets plain text.
+  const style = color ? {} : { style: { head: [], border: [] } };
+  const table = new Table({ head: ["host", "address", "status", "from", "to", "running", "time", "detail"], wordWrap: true, colWidths: [null, null, null, null, null, null, null, 60] as never, ...style });
   for (const r of results) {
     table.push([r.host, r.address, r.status, r.from ?? "", r.to ?? "", r.running ?? "", `${(r.durationMs / 1000).toFixed(1)} s`, r.error ?? ""]);
   }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { hostMatcher, runFleet } from "../../../agents/rollout/fleet.js";
 import { buildInfoVersion } from "../../../agents/rollout/healthCheck.js";
-import { summaryTable } from "../../../agents/rollout/report.js";
+import { PassThrough } from "node:stream";
+import { createReporter, summaryTable } from "../../../agents/rollout/report.js";
 import type { InventoryHost } from "../../../stacks/inventory.js";
 
 const host = (name: string): InventoryHost => ({ name, address: "127.0.0.1", agentPort: 9110, department: "ict", service: "s", role: "r", environment: "test", os: "linux", vmSize: "x", vcpus: 1, memoryGiB: 1, disks: [] });
@@ -49,5 +50,38 @@ describe("summaryTable", () => {
       { host: "b", address: "10.0.0.2", status: "rolled-back", error: "health check failed; rolled back to 1.0.0", durationMs: 5000 },
     ]);
     expect(text).toContain("2 hosts, 1 ok, 1 failed");
+  });
+});
+
+describe("createReporter", () => {
+  const capture = (tty: boolean): { stream: NodeJS.WriteStream; text: () => string } => {
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
+    let text = "";
+    stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    Object.assign(stream, { isTTY: tty, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    return { stream, text: () => text };
+  };
+  const result = { host: "bz-app-01", address: "10.20.1.4", status: "deployed" as const, to: "1.2.0", durationMs: 900 };
+
+  it("off a terminal: one JSON line per host on stdout, the table on stderr", () => {
+    const out = capture(false);
+    const err = capture(false);
+    const reporter = createReporter("deploy", 1, out.stream, err.stream);
+    reporter.onResult?.(result);
+    reporter.finish([result]);
+    expect(out.text().trim().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual([{ operation: "deploy", ...result }]);
+    expect(err.text()).toContain("1 host, 1 ok, 0 failed");
+    expect(err.text()).not.toContain("\u001b[");
+  });
+
+  it("on a terminal: a progress bar, then the table on stdout", () => {
+    const out = capture(true);
+    const reporter = createReporter("deploy", 1, out.stream, capture(false).stream);
+    reporter.onStep?.(host("bz-app-01"), "upload");
+    reporter.onResult?.(result);
+    reporter.finish([result]);
+    expect(out.text()).toContain("deploy [");
+    expect(out.text()).toContain("1 host, 1 ok, 0 failed");
+    expect(out.text()).not.toContain('"operation"');
   });
 });
