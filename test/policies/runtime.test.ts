@@ -4,6 +4,8 @@
 // storage account with TLS 1.0 returns the same violation `muniops audit` reports.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/catalog.js";
@@ -21,9 +23,29 @@ const emptyPb: any = pulumiRequire("google-protobuf/google/protobuf/empty_pb.js"
 
 let pack: ChildProcess | undefined;
 let client: any;
+const storageUrn = "urn:pulumi:dev::muniops::azure-native:storage:StorageAccount::st1";
+const waivedUrn = "urn:pulumi:dev::muniops::azure-native:storage:StorageAccount::st-legacy";
 
 beforeAll(async () => {
-  pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: join(repoRoot, "policies"), stdio: ["ignore", "pipe", "pipe"] });
+  // A waiver for one of the two accounts, passed the way operators point the pack at another file.
+  const waivers = join(mkdtempSync(join(tmpdir(), "muniops-pack-")), "waivers.yaml");
+  const today = new Date();
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  writeFileSync(waivers, [
+    "schemaVersion: 1",
+    "waivers:",
+    "  - id: WVR-TEST-001",
+    "    policies: [storage-account-require-tls12]",
+    `    scope: { urns: ["${waivedUrn}"] }`,
+    "    category: Waiver",
+    "    justification: Legacy scanner only speaks TLS 1.0; replaced next quarter.",
+    "    riskOwner: CISO",
+    "    approvedBy: CISO",
+    `    approvedOn: ${iso(new Date(today.getTime() - 86_400_000))}`,
+    "    ticket: TOPdesk T-1",
+    `    expiresOn: ${iso(new Date(today.getTime() + 90 * 86_400_000))}`,
+  ].join("\n") + "\n");
+  pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: join(repoRoot, "policies"), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MUNIOPS_AUDIT_WAIVERS: waivers } });
   let stderr = "";
   pack.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -59,11 +81,11 @@ describe("the policy pack under the real CrossGuard runtime", () => {
     expect(tls.getEnforcementlevel()).toBe(analyzerPb.EnforcementLevel.MANDATORY);
   });
 
-  it("analyzes a resource with the same rules as muniops audit", async () => {
+  function analyzeStorage(urn: string): Promise<any> {
     const request = new analyzerPb.AnalyzeRequest();
     request.setType("azure-native:storage:StorageAccount");
-    request.setUrn("urn:pulumi:dev::muniops::azure-native:storage:StorageAccount::st1");
-    request.setName("st1");
+    request.setUrn(urn);
+    request.setName(urn.split("::").pop());
     request.setProperties(structPb.Struct.fromJavaScript({
       location: "westeurope",
       tags: { department: "ict", costCenter: "KP-1000", environment: "dev", service: "shares", managedBy: "pulumi" },
@@ -72,8 +94,21 @@ describe("the policy pack under the real CrossGuard runtime", () => {
       encryption: { requireInfrastructureEncryption: true, keySource: "Microsoft.Keyvault" },
     }));
     request.setOptions(new analyzerPb.AnalyzerResourceOptions());
-    const response = await call<any>("analyze", request);
+    return call<any>("analyze", request);
+  }
+
+  it("analyzes a resource with the same rules as muniops audit", async () => {
+    const response = await analyzeStorage(storageUrn);
     const diagnostics = response.getDiagnosticsList().map((d: any) => [d.getPolicyname(), d.getMessage().split("\n").pop(), d.getEnforcementlevel()]);
     expect(diagnostics).toEqual([["storage-account-require-tls12", 'minimumTlsVersion is "TLS1_0"; set it to "TLS1_2" or newer', analyzerPb.EnforcementLevel.MANDATORY]]);
+  });
+
+  it("reports a waived violation as advisory, naming the waiver, instead of blocking", async () => {
+    const response = await analyzeStorage(waivedUrn);
+    const diagnostics = response.getDiagnosticsList().map((d: any) => [d.getPolicyname(), d.getMessage().split("\n")[0], d.getEnforcementlevel()]);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0][0]).toBe("storage-account-require-tls12");
+    expect(diagnostics[0][1]).toMatch(/^\[WAIVED WVR-TEST-001 until \d{4}-\d{2}-\d{2}\] /);
+    expect(diagnostics[0][2]).toBe(analyzerPb.EnforcementLevel.ADVISORY);
   });
 });
