@@ -50,7 +50,7 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
   const monitoring = new Monitoring("monitoring", { location, resourceGroupName: rgName("management"), workspaceName: `log-${base}`, retentionDays: cfg.monitoring.retentionDays, flowLogAccountName: storageAccountName(stack, "flowlogs") });
   const workspaceId = monitoring.workspaceId;
 
-  const hub = new Hub("hub", { location, resourceGroupName: rgName("connectivity"), vnetName: `vnet-${base}-hub`, addressSpace: net.hub.addressSpace, subnets: net.hub.subnets, ddosProtection: cfg.ddosProtection });
+  const hub = new Hub("hub", { location, resourceGroupName: rgName("connectivity"), vnetName: `vnet-${base}-hub`, addressSpace: net.hub.addressSpace, subnets: net.hub.subnets, ddosProtection: cfg.ddosProtection, workspaceId, flowLogs: { storageId: monitoring.flowLogStorageId, retentionDays: cfg.monitoring.flowLogRetentionDays, workspaceResourceId: workspaceId, workspaceCustomerId: monitoring.workspaceCustomerId } });
   const hubSubnet = (subnet: string): pulumi.Output<string> => {
     const id = hub.subnetIds[subnet];
     if (!id) throw new Error(`the hub has no subnet ${subnet}`);
@@ -59,6 +59,7 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
   const spokeSpaces = [net.servers.addressSpace, net.digitalCounter.addressSpace, net.management.addressSpace];
   const firewall = new Firewall("firewall", {
     location,
+    ddosProtection: cfg.ddosProtection,
     resourceGroupName: rgName("connectivity"),
     baseName: `${base}-hub`,
     subnetId: hubSubnet("AzureFirewallSubnet"),
@@ -67,8 +68,8 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     townHallAddressSpaces: net.townHall.addressSpaces,
     allowedFqdns: [new URL(cfg.agent.packageUrl).hostname, "azure.archive.ubuntu.com", "security.ubuntu.com", "packages.microsoft.com"],
   });
-  new Bastion("bastion", { location, resourceGroupName: rgName("connectivity"), baseName: `bas-${base}`, subnetId: hubSubnet("AzureBastionSubnet"), workspaceId });
-  const vpn = new TownHallVpn("town-hall-vpn", { location, resourceGroupName: rgName("connectivity"), baseName: base, gatewaySubnetId: hubSubnet("GatewaySubnet"), townHallGatewayAddress: net.townHall.gatewayAddress, townHallAddressSpaces: net.townHall.addressSpaces, sharedKey: cfg.secrets.vpnSharedKey, workspaceId });
+  new Bastion("bastion", { location, ddosProtection: cfg.ddosProtection, resourceGroupName: rgName("connectivity"), baseName: `bas-${base}`, subnetId: hubSubnet("AzureBastionSubnet"), workspaceId });
+  const vpn = new TownHallVpn("town-hall-vpn", { location, ddosProtection: cfg.ddosProtection, resourceGroupName: rgName("connectivity"), baseName: base, gatewaySubnetId: hubSubnet("GatewaySubnet"), townHallGatewayAddress: net.townHall.gatewayAddress, townHallAddressSpaces: net.townHall.addressSpaces, sharedKey: cfg.secrets.vpnSharedKey, workspaceId });
   const dns = new PrivateDnsZones("private-dns", { resourceGroupName: rgName("connectivity"), hubVnetId: hub.vnetId });
 
   const bastionSubnet = net.hub.subnets.AzureBastionSubnet ?? net.hub.addressSpace;
@@ -161,6 +162,7 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
   const counterOwner = cfg.departmentsById.get(cfg.digitalCounter.department) ?? ict;
   const counter = new DigitalCounter("digital-counter", {
     location,
+    ddosProtection: cfg.ddosProtection,
     resourceGroupName: rgName("digitalcounter"),
     baseName: `${base}-counter`,
     subscriptionId: client.subscriptionId,

@@ -10,6 +10,7 @@ import { WebApplicationFirewallPolicy } from "@pulumi/azure-native/network/webAp
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { sendDiagnostics } from "../diagnostics.js";
+import { publicIpArgs } from "../publicIp.js";
 import type { OwnerTags, TagOwner } from "../tagging.js";
 import { PrivateLink } from "./privateLink.js";
 
@@ -18,6 +19,8 @@ const keyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
 export interface DigitalCounterArgs {
   location: string;
+  /** Whether the VNets have a DDoS protection plan the public IP inherits. */
+  ddosProtection: boolean;
   resourceGroupName: string;
   baseName: string;
   subscriptionId: pulumi.Input<string>;
@@ -76,7 +79,7 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
 
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      { publicIpAddressName: `pip-${args.baseName}`, resourceGroupName: rg, location: args.location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"] },
+      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: rg, location: args.location, ddosProtection: args.ddosProtection }),
       { parent: this },
     );
 

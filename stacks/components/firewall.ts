@@ -6,9 +6,12 @@ import { FirewallPolicyRuleCollectionGroup } from "@pulumi/azure-native/network/
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress.js";
 import * as pulumi from "@pulumi/pulumi";
 import { sendDiagnostics } from "../diagnostics.js";
+import { publicIpArgs } from "../publicIp.js";
 
 export interface FirewallArgs {
   location: string;
+  /** Whether the VNets have a DDoS protection plan the public IP inherits. */
+  ddosProtection: boolean;
   resourceGroupName: pulumi.Input<string>;
   baseName: string;
   subnetId: pulumi.Input<string>;
@@ -29,7 +32,7 @@ export class Firewall extends pulumi.ComponentResource {
 
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      { publicIpAddressName: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"] },
+      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, ddosProtection: args.ddosProtection }),
       { parent: this },
     );
 

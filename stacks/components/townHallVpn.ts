@@ -6,9 +6,12 @@ import { VirtualNetworkGateway } from "@pulumi/azure-native/network/virtualNetwo
 import { VirtualNetworkGatewayConnection } from "@pulumi/azure-native/network/virtualNetworkGatewayConnection.js";
 import * as pulumi from "@pulumi/pulumi";
 import { sendDiagnostics } from "../diagnostics.js";
+import { publicIpArgs } from "../publicIp.js";
 
 export interface TownHallVpnArgs {
   location: string;
+  /** Whether the VNets have a DDoS protection plan the public IP inherits. */
+  ddosProtection: boolean;
   resourceGroupName: pulumi.Input<string>;
   baseName: string;
   gatewaySubnetId: pulumi.Input<string>;
@@ -27,7 +30,7 @@ export class TownHallVpn extends pulumi.ComponentResource {
     super("muniops:network:TownHallVpn", name, {}, opts);
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      { publicIpAddressName: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"] },
+      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, ddosProtection: args.ddosProtection }),
       { parent: this },
     );
     this.gateway = new VirtualNetworkGateway(
