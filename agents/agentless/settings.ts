@@ -9,7 +9,7 @@ import type { AgentlessOptions } from "./fetcher.js";
 export const agentlessSettings = {
   sshUser: defineSetting({ key: "agentless.sshUser", type: "string", schema: z.string().min(1), default: "muniops-ro", flag: "--agentless.ssh-user", description: "the read-only login used to measure hosts with \"collect\": \"ssh\"" }),
   identity: defineSetting({ key: "agentless.identity", type: "string", schema: z.string().min(1), flag: "--agentless.identity", description: "private key of the read-only login (without it: ssh-agent)" }),
-  passphrase: defineSetting({ key: "agentless.sshPassphrase", type: "string", schema: z.string(), secret: true, description: "passphrase of the agentless key (environment only; prefer an unencrypted key readable only by the service, or ssh-agent)" }),
+  passphrase: defineSetting({ key: "agentless.sshPassphrase", type: "string", schema: z.string(), secret: true, description: "passphrase of the agentless key (no flag, so it never shows in a process list; prefer ssh-agent)" }),
   knownHosts: connectionSettings.knownHosts,
   sshPort: connectionSettings.sshPort,
   connectTimeout: connectionSettings.connectTimeout,

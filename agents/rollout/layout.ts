@@ -7,6 +7,7 @@ export type ServiceManagerName = (typeof serviceManagers)[number];
 
 export const defaultLinuxPrefix = "/opt/muniops-agent";
 export const defaultWindowsPrefix = "C:\\Program Files\\muniops-agent";
+export const defaultServiceUser = "muniops-agent";
 export const bundleFileName = "muniops-agent.mjs";
 export const configFileName = "agent.yaml";
 
@@ -30,9 +31,12 @@ export interface LayoutOptions {
 
 export function layoutFor(host: Pick<InventoryHost, "name" | "os">, options: LayoutOptions): InstallLayout {
   const template = options.prefix ?? (host.os === "windows" ? defaultWindowsPrefix : defaultLinuxPrefix);
+  // A scheduled task's service-account logon takes only built-in accounts; the Linux default user
+  // doesn't exist on Windows, so Windows hosts get LocalService unless another account is named.
+  const serviceUser = host.os === "windows" && options.serviceUser === defaultServiceUser ? "NT AUTHORITY\\LocalService" : options.serviceUser;
   return {
     prefix: template.replaceAll("{host}", host.name),
-    serviceUser: options.serviceUser,
+    serviceUser,
     serviceName: "muniops-agent",
     serviceManager: options.serviceManager,
     sudo: options.sudo,

@@ -18,6 +18,9 @@ describe("layout", () => {
     expect(layoutFor(linuxHost, options).prefix).toBe("/opt/muniops-agent");
     expect(layoutFor(windowsHost, options).prefix).toBe("C:\\Program Files\\muniops-agent");
     expect(layoutFor(linuxHost, { ...options, prefix: "/srv/{host}/agent" }).prefix).toBe("/srv/bz-app-01/agent");
+    // The Linux default account doesn't exist on Windows: a scheduled task runs as LocalService there.
+    expect(layoutFor(windowsHost, options).serviceUser).toBe("NT AUTHORITY\\LocalService");
+    expect(layoutFor(linuxHost, options).serviceUser).toBe("muniops-agent");
   });
 });
 
