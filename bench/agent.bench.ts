@@ -1,0 +1,144 @@
+// The agent against node_exporter 1.5.0 in the same run, with only the equivalent collectors enabled,
+// scraped alternately 200 times each with the headers Prometheus sends. Reported per exporter: median
+// and p99 latency, CPU seconds per scrape (children included), RSS, series, and processes spawned by
+// the agent after warm-up.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchResult, Benchmark } from "./benchmark.js";
+import { buildAgentBundle } from "../agents/bundle.js";
+
+const nodeExporter = "/usr/bin/prometheus-node-exporter";
+const scrapes = 200;
+const warmup = 20;
+const prometheusHeaders = {
+  Accept: "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+  "Accept-Encoding": "gzip",
+};
+// Counts every child process the agent starts (all of child_process goes through ChildProcess#spawn).
+const spawnCounter = `data:text/javascript,${encodeURIComponent(
+  'import cp from "node:child_process"; import fs from "node:fs"; const orig = cp.ChildProcess.prototype.spawn; cp.ChildProcess.prototype.spawn = function (...a) { fs.appendFileSync(process.env.MUNIOPS_BENCH_SPAWN_LOG, "spawn\\n"); return orig.apply(this, a); };',
+)}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === "object" && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+/** utime + stime + cutime + cstime, in seconds (USER_HZ = 100). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+}
+
+function rssBytes(pid: number): number {
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  latencies: number[];
+  series: number;
+}
+
+async function scrape(target: Target): Promise<void> {
+  const started = performance.now();
+  const response = await fetch(target.url, { headers: prometheusHeaders });
+  const body = await response.text();
+  target.latencies.push(performance.now() - started);
+  if (!response.ok) throw new Error(`${target.name}: HTTP ${response.status}`);
+  target.series = body.split("\n").filter((line) => line !== "" && !line.startsWith("#")).length;
+}
+
+const benchmark: Benchmark = {
+  name: "agent",
+  async run(): Promise<BenchResult[]> {
+    if (!existsSync(nodeExporter)) throw new Error(`${nodeExporter} missing: install prometheus-node-exporter (.ci/run does)`);
+    const dir = mkdtempSync(join(tmpdir(), "muniops-bench-agent-"));
+    const bundle = join(dir, "muniops-agent.mjs");
+    const spawnLog = join(dir, "spawns.log");
+    await buildAgentBundle({ outFile: bundle, version: "bench" });
+    const [agentPort, nePort] = [await freePort(), await freePort()];
+    const agentProcess = spawn(
+      process.execPath,
+      ["--import", spawnCounter, bundle, "--web.listen-address", `127.0.0.1:${agentPort}`, "--log-level", "warn", "--collector.disable-defaults", ...["cpu", "loadavg", "memory", "filesystem", "diskstats", "netdev", "time", "os"].map((c) => `--collector.${c}`)],
+      { stdio: "ignore", env: { ...process.env, MUNIOPS_BENCH_SPAWN_LOG: spawnLog } },
+    );
+    const neProcess = spawn(
+      nodeExporter,
+      [`--web.listen-address=127.0.0.1:${nePort}`, "--collector.disable-defaults", ...["cpu", "loadavg", "meminfo", "filesystem", "diskstats", "netdev", "time", "stat", "uname", "os"].map((c) => `--collector.${c}`)],
+      { stdio: "ignore" },
+    );
+    const agent: Target = { name: "agent", url: `http://127.0.0.1:${agentPort}/metrics`, process: agentProcess, latencies: [], series: 0 };
+    const ne: Target = { name: "node_exporter", url: `http://127.0.0.1:${nePort}/metrics`, process: neProcess, latencies: [], series: 0 };
+    try {
+      await Promise.all([waitReady(agent.url), waitReady(ne.url)]);
+      for (let i = 0; i < warmup; i++) {
+        await scrape(agent);
+        await scrape(ne);
+      }
+      const spawnsAfterWarmup = existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0;
+      agent.latencies = [];
+      ne.latencies = [];
+      const cpuBefore = [cpuSeconds(agentProcess.pid!), cpuSeconds(neProcess.pid!)];
+      for (let i = 0; i < scrapes; i++) {
+        await scrape(agent);
+        await scrape(ne);
+      }
+      const agentCpu = (cpuSeconds(agentProcess.pid!) - cpuBefore[0]!) / scrapes;
+      const neCpu = (cpuSeconds(neProcess.pid!) - cpuBefore[1]!) / scrapes;
+      const spawnsDuring = (existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0) - spawnsAfterWarmup;
+      const agentRss = rssBytes(agentProcess.pid!);
+      const neRss = rssBytes(neProcess.pid!);
+      const ref = { referenceName: "node_exporter 1.5.0" };
+      const medianA = percentile(agent.latencies, 50);
+      const medianN = percentile(ne.latencies, 50);
+      return [
+        { benchmark: "agent", metric: "scrape latency median", value: medianA, unit: "ms", reference: medianN, ...ref, target: "ratio ≤ 1.0", ok: medianA <= medianN },
+        { benchmark: "agent", metric: "scrape latency p99", value: percentile(agent.latencies, 99), unit: "ms", reference: percentile(ne.latencies, 99), ...ref },
+        { benchmark: "agent", metric: "CPU per scrape (incl. children)", value: agentCpu * 1000, unit: "ms", reference: neCpu * 1000, ...ref, target: "ratio ≤ 1.5", ok: agentCpu <= 1.5 * neCpu },
+        { benchmark: "agent", metric: "RSS after scrapes", value: agentRss / 1024 ** 2, unit: "MiB", reference: neRss / 1024 ** 2, ...ref, target: "agent ≤ 60 MiB", ok: agentRss <= 60 * 1024 ** 2 },
+        { benchmark: "agent", metric: "series per scrape", value: agent.series, unit: "", reference: ne.series, ...ref },
+        { benchmark: "agent", metric: "processes spawned during scrapes", value: spawnsDuring, unit: "", target: "0 after warm-up", ok: spawnsDuring === 0 },
+      ];
+    } finally {
+      for (const child of [agentProcess, neProcess]) {
+        if (child.exitCode === null) {
+          child.kill("SIGTERM");
+          await new Promise((resolve) => child.once("exit", resolve));
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;
