@@ -27,6 +27,8 @@ export interface RunAuditOptions {
   waivers: string;
   policyConfig?: string;
   now?: Date;
+  /** Where the one-line summary goes when the report itself goes elsewhere (default: stderr). */
+  notice?: (line: string) => void;
 }
 
 const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
@@ -59,7 +61,8 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   const text = renderers[options.format](report);
   if (options.out !== undefined) writeAtomically(options.out, text);
   else process.stdout.write(text);
-  if (options.out !== undefined || options.format !== "table") process.stderr.write(summaryLine(report) + "\n");
+  const notice = options.notice ?? ((line: string) => process.stderr.write(line + "\n"));
+  if (options.out !== undefined || options.format !== "table") notice(summaryLine(report));
 
   if (hasMandatoryFailure(result)) {
     throw new OperationFailedError(`audit failed: ${report.summary.mandatoryFailures} unwaived mandatory violation(s)`);
