@@ -195,3 +195,14 @@ describe("the leiden-prod sample", () => {
     expect(new Set(inventory.shares.map((s) => s.department))).toEqual(new Set(inventory.departments.map((d) => d.id)));
   });
 });
+
+describe.each(stacks)("the %s plan under the BIO policy pack", (stack) => {
+  it("passes every mandatory policy (muniops audit)", async () => {
+    // The policies part's offline audit, on the plan as it is: the stacks are built compliant.
+    const { audit } = await import("../../policies/audit/evaluate.js");
+    const result = audit(plans.get(stack)!.digest);
+    const mandatory = result.findings.filter((f) => f.enforcementLevel === "mandatory" && f.outcome !== "waived");
+    expect(mandatory.map((f) => `${f.policyId} ${f.urn ?? ""}: ${f.message}`)).toEqual([]);
+    expect(result.resourceCount).toBeGreaterThan(100);
+  });
+});
