@@ -10,6 +10,12 @@ export function renderTable(report: AuditReport): string {
     for (const f of shown) findings.push([outcomeLabel(f), f.policyId, f.name ?? "(stack)", f.message]);
     out.push(findings.toString());
   }
+  const touched = report.policies.filter((p) => p.fail + p.waived + p.unknown > 0);
+  if (touched.length > 0) {
+    const perPolicy = new Table({ head: ["policy", "enforcement", "pass", "fail", "waived", "unknown"] });
+    for (const p of touched) perPolicy.push([p.policyId, p.enforcementLevel, String(p.pass), String(p.fail), String(p.waived), String(p.unknown)]);
+    out.push(perPolicy.toString());
+  }
   const coverage = new Table({ head: ["BIO control", "policies", "pass", "fail", "waived"] });
   for (const row of report.coverage) coverage.push([row.control, String(row.policies.length), String(row.pass), String(row.fail), String(row.waived)]);
   out.push(coverage.toString());
