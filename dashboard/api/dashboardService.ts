@@ -84,6 +84,7 @@ const euros = (c: bigint): string => {
 
 export class DashboardService {
   private readonly cache = new TtlCache();
+  private readonly serialised = new WeakMap<object, string>();
 
   constructor(
     readonly ledger: Ledger,
@@ -113,8 +114,20 @@ export class DashboardService {
     return this.cache.get(`chargeback:${period}`, ttl, () => chargeback(this.ledger, period));
   }
 
-  async chargeback(principal: Principal, period: string): Promise<ScopedChargeback> {
-    return scopeChargeback(await this.fullChargeback(period), principal);
+  /** The month as `principal` may see it; shared by every principal with the same scope. */
+  chargeback(principal: Principal, period: string): Promise<ScopedChargeback> {
+    const ttl = period === currentPeriod(this.now()) ? 30_000 : 300_000;
+    return this.cache.get(`scoped:${period}:${scopeKey(principal)}`, ttl, async () => scopeChargeback(await this.fullChargeback(period), principal));
+  }
+
+  /** JSON text of a cached document, serialised once (the documents are immutable once cached). */
+  json(value: object): string {
+    let text = this.serialised.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      this.serialised.set(value, text);
+    }
+    return text;
   }
 
   async departments(principal: Principal): Promise<Department[]> {
@@ -131,7 +144,11 @@ export class DashboardService {
     return { period, department, status: sign.status as "signed-off" | "disputed", actor: sign.actor, at: sign.at, comment: sign.comment };
   }
 
-  async overview(principal: Principal): Promise<OverviewData> {
+  overview(principal: Principal): Promise<OverviewData> {
+    return this.cache.get(`overview:${scopeKey(principal)}`, 30_000, () => this.computeOverview(principal));
+  }
+
+  private async computeOverview(principal: Principal): Promise<OverviewData> {
     const period = currentPeriod(this.now());
     const closed = await this.closedPeriods();
     const last = closed.at(-1)?.period;
@@ -205,6 +222,12 @@ export class DashboardService {
   periodEnd(period: string): string {
     return lastDay(period);
   }
+}
+
+/** Principals with the same scope see the same data: the cache key of their view. */
+function scopeKey(principal: Principal): string {
+  const scope = departmentScope(principal);
+  return scope ? `departments:${[...scope].sort().join(",")}` : "all";
 }
 
 function active(from: string, to: string | null, day: string): boolean {

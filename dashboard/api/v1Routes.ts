@@ -90,6 +90,10 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const principal = principalOf(res);
     const query = parseInput(periodQuery.extend({ period: periodSchema }), req.query, "query");
     const doc = await service.chargeback(principal, query.period);
+    if (query.format === "json") {
+      res.type("json").send(service.json(doc));
+      return;
+    }
     send(
       res,
       query.format,

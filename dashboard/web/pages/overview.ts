@@ -1,12 +1,29 @@
 // Overview: this month so far and the last closed month, cost per department (chart + table), the
 // 12-month trend, forecast vs actual vs budget, and the largest changes.
 import type { OverviewData } from "../../api/dashboardService.js";
-import { html, jsonData } from "../html.js";
-import { formatMoney, t } from "../i18n.js";
+import { html, jsonData, type Html } from "../html.js";
+import { formatMoney, t, type Lang } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
 
+// The overview's body depends only on the (cached, immutable) data and the language: render it once per
+// pair; the shell around it (user, CSRF token) is per request.
+const rendered = new WeakMap<OverviewData, Map<string, Html>>();
+
 export function overviewPage(ctx: PageContext, data: OverviewData): string {
-  const { lang } = ctx;
+  let byLang = rendered.get(data);
+  if (!byLang) {
+    byLang = new Map();
+    rendered.set(data, byLang);
+  }
+  let body = byLang.get(ctx.lang);
+  if (!body) {
+    body = overviewBody(ctx.lang, data);
+    byLang.set(ctx.lang, body);
+  }
+  return layout(ctx, t(ctx.lang, "overview"), body, { scripts: ["/assets/chart.umd.min.js", "/assets/overview.js"], current: "/" });
+}
+
+function overviewBody(lang: Lang, data: OverviewData): Html {
   const m = (v: string) => formatMoney(lang, v);
   const chartData = {
     departments: { labels: data.current.departments.map((d) => d.name), values: data.current.departments.map((d) => Number(d.total)), label: t(lang, "total") },
@@ -60,5 +77,5 @@ export function overviewPage(ctx: PageContext, data: OverviewData): string {
     <tbody>${data.changes.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${m(c.previous)}</td><td class="num">${m(c.current)}</td><td class="num">${m(c.delta)}</td></tr>`)}</tbody>
   </table>`}
 </section>`;
-  return layout(ctx, t(lang, "overview"), body, { scripts: ["/assets/chart.umd.min.js", "/assets/overview.js"], current: "/" });
+  return body;
 }
