@@ -11,11 +11,11 @@ import type { FsSizeData, NetworkStatsData, OsData } from "../../../agents/syste
 import { Cached } from "../../../agents/systemInfo.js";
 import { repoRoot } from "../../helpers/cli.js";
 
-const recorded = <T>(name: string): T => JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "agent", "systeminformation", name), "utf8")) as T;
+const recorded = (name: string): unknown => JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "agent", "systeminformation", name), "utf8"));
 
 describe("Windows collectors on recorded systeminformation results", () => {
   it("maps fsSize to filesystem stats, skipping drives without media", () => {
-    const entries = statsFromFsSize(recorded<FsSizeData[]>("windows-fsSize.json"));
+    const entries = statsFromFsSize(recorded("windows-fsSize.json") as FsSizeData[]);
     expect(entries.map((e) => e.labels)).toEqual([
       { device: "C:", fstype: "NTFS", mountpoint: "C:" },
       { device: "D:", fstype: "NTFS", mountpoint: "D:" },
@@ -24,11 +24,11 @@ describe("Windows collectors on recorded systeminformation results", () => {
   });
 
   it("maps networkStats to byte counters per interface", () => {
-    expect(countersFromNetworkStats(recorded<NetworkStatsData[]>("windows-networkStats.json"))).toEqual([{ device: "Ethernet", receiveBytes: 918273645, transmitBytes: 123456789 }]);
+    expect(countersFromNetworkStats(recorded("windows-networkStats.json") as NetworkStatsData[])).toEqual([{ device: "Ethernet", receiveBytes: 918273645, transmitBytes: 123456789 }]);
   });
 
   it("maps osInfo to muniops_os_info labels", () => {
-    expect(osLabelsFromOsInfo(recorded<OsData>("windows-osInfo.json"), "x64")).toEqual({
+    expect(osLabelsFromOsInfo(recorded("windows-osInfo.json") as OsData, "x64")).toEqual({
       os: "windows",
       distro: "Microsoft Windows Server 2022 Datacenter",
       release: "10.0.20348",
