@@ -75,7 +75,8 @@ export async function loadBundle(path: string, configPath: string | undefined): 
       throw new UsageError(`couldn't read the agent configuration ${configPath} (--agent-config): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   }
-  return { version, content, sha256: createHash("sha256").update(content).digest("hex"), config };
+  const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+  return { version, content, sha256: sha256(content), config, configSha256: sha256(config) };
 }
 
 async function buildBundle(configPath: string | undefined): Promise<AgentBundle> {

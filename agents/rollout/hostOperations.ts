@@ -28,6 +28,7 @@ export interface AgentBundle {
   sha256: string;
   /** The agent's configuration file (YAML), uploaded beside the bundle. */
   config: string;
+  configSha256: string;
 }
 
 export interface OperationOptions extends ConnectionOptions {
@@ -78,7 +79,8 @@ export function deployHost(host: InventoryHost, bundle: AgentBundle, options: Op
     const problem = nodeProblem(state);
     if (problem) throw new Error(problem);
 
-    if (state.current === bundle.version) {
+    // Same version, same configuration and answering: nothing to do (a re-run after a partial failure).
+    if (state.current === bundle.version && state.configSha256 === bundle.configSha256) {
       const running = await probeAgent(ssh, host.address, host.agentPort);
       if (running.up && running.version === bundle.version) {
         result.status = "unchanged";

@@ -26,6 +26,7 @@ export class LinuxPlatform implements RemotePlatform {
         linkFunction,
         `printf 'current=%s\\nprevious=%s\\n' "$(link current)" "$(link previous)"`,
         `printf 'nodePath=%s\\n' "$(command -v node || true)"`,
+        `printf 'config=%s\\n' "$(sha256sum "$P/etc/${configFileName}" 2>/dev/null | cut -d' ' -f1)"`,
         ...(options.nodeVersion ? [`printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`] : []),
       ].join("\n"),
     );
@@ -107,6 +108,8 @@ export function parseProbeOutput(stdout: string): RemoteState {
   const current = values.get("current");
   const previous = values.get("previous");
   const node = values.get("node");
+  const config = values.get("config");
+  if (config) state.configSha256 = config.toLowerCase();
   if (current) state.current = current;
   if (previous) state.previous = previous;
   if (node !== undefined) state.nodeVersion = node;

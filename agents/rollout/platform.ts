@@ -7,6 +7,8 @@ export interface RemoteState {
   previous?: string;
   /** Where node is on the host's PATH; empty when it is missing. */
   nodePath: string;
+  /** SHA-256 of the installed agent configuration, to tell a config change from "unchanged". */
+  configSha256?: string;
   /** `node --version`, only when the probe was asked for it (it costs a node start on the host). */
   nodeVersion?: string;
 }

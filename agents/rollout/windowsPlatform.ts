@@ -27,6 +27,7 @@ export class WindowsPlatform implements RemotePlatform {
       "Write-Output (\"current=\" + (Read-Pointer 'current.txt'))",
       "Write-Output (\"previous=\" + (Read-Pointer 'previous.txt'))",
       "Write-Output (\"nodePath=\" + (Get-Command node -ErrorAction SilentlyContinue).Source)",
+      `Write-Output ("config=" + (Get-FileHash -Algorithm SHA256 -ErrorAction SilentlyContinue (Join-Path $P 'etc\\${configFileName}')).Hash)`,
       ...(options.nodeVersion ? ["Write-Output (\"node=\" + $(try { & node --version } catch { '' }))"] : []),
     ]);
   }
@@ -52,7 +53,9 @@ export class WindowsPlatform implements RemotePlatform {
       "$sum = (Get-FileHash -Algorithm SHA256 $tmp).Hash.ToLower()",
       `if ($sum -ne ${psQuote(sha256)}) { Remove-Item $tmp; throw "upload corrupted: sha256 $sum" }`,
       `Move-Item -Force $tmp (Join-Path $R ${psQuote(bundleFileName)})`,
-      `Set-Content -NoNewline -Encoding utf8 -Path (Join-Path $P 'etc\\${configFileName}') -Value ${psQuote(config)}`,
+      // UTF-8 without a byte-order mark (Windows PowerShell's -Encoding utf8 adds one), so the file's
+      // SHA-256 matches the one computed here and an unchanged host is recognised as unchanged.
+      `[IO.File]::WriteAllText((Join-Path $P 'etc\\${configFileName}'), ${psQuote(config)}, (New-Object Text.UTF8Encoding $false))`,
     ];
   }
 

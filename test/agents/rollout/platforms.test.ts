@@ -51,7 +51,7 @@ describe("Windows (PowerShell over OpenSSH)", () => {
 
   it("quotes hostile values so they stay data", () => {
     const script = decode(platform.install("1.0.0", "00", "x: 'it''s'\n", undefined));
-    expect(script).toContain("-Value 'x: ''it''''s''\n'");
+    expect(script).toContain("'x: ''it''''s''\n', (New-Object Text.UTF8Encoding $false)");
     expect(script).toContain("Remove-Item -ErrorAction SilentlyContinue (Join-Path $P 'previous.txt')");
   });
 
