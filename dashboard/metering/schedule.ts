@@ -1,0 +1,60 @@
+// Metering inside a long-running process (the dashboard, issue 7): scrape every `scrapeIntervalMs` in
+// embedded mode, and run `meter` once a tick so each completed hour is recorded soon after it ends. Runs
+// never overlap; a failing run is logged and retried on the next tick.
+import { logger } from "../../logger.js";
+import type { Inventory } from "../../stacks/inventory.js";
+import type { Ledger } from "../data-access/database.js";
+import { EmbeddedSource, scrapeInventory, type MetricsFetcher } from "./embeddedSource.js";
+import { meter, type MeterResult } from "./meter.js";
+import { PromqlSource } from "./promqlSource.js";
+
+export interface MeteringScheduleOptions {
+  ledger: Ledger;
+  /** Read at every tick, so an updated inventory.json is picked up without a restart. */
+  loadInventory: () => Inventory;
+  prometheusUrl?: string;
+  timeoutMs: number;
+  maxCatchUpMs: number;
+  scrapeIntervalMs?: number;
+  fetchers?: Partial<Record<"agent" | "ssh", MetricsFetcher>>;
+  onRun?: (result: MeterResult) => void;
+}
+
+export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(): Promise<void>; tick(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = async (): Promise<void> => {
+    const inventory = options.loadInventory();
+    let source;
+    if (options.prometheusUrl) source = new PromqlSource(options.prometheusUrl, { timeoutMs: options.timeoutMs });
+    else {
+      await scrapeInventory(options.ledger, inventory.hosts, { timeoutMs: options.timeoutMs, ...(options.fetchers ? { fetchers: options.fetchers } : {}) });
+      const departments = new Map(inventory.hosts.map((h) => [h.name, h.department]));
+      source = new EmbeddedSource(options.ledger, (host) => departments.get(host) ?? null);
+    }
+    const result = await meter(options.ledger, { inventory, source, maxCatchUpMs: options.maxCatchUpMs, actor: "metering" });
+    options.onRun?.(result);
+  };
+  const guarded = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    running ??= tick()
+      .catch((error: unknown) => {
+        logger().error({ err: error instanceof Error ? error.message : String(error) }, "scheduled metering run failed; retrying on the next tick");
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  const timer = setInterval(() => void guarded(), options.scrapeIntervalMs ?? 60_000);
+  timer.unref();
+  void guarded();
+  return {
+    tick: guarded,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
