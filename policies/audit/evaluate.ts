@@ -117,6 +117,15 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
   const states = digest.steps.filter((s) => !goneOps.has(s.op) && s.newState).map((s) => s.newState as StepState);
   const providers = new Map<string, StepState>(states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]));
 
+  // One provider object per provider, shared by its resources (a provider reference is "<urn>::<id>").
+  const providerObjects = new Map<string, { type: string; props: Record<string, unknown>; urn: string; name: string } | undefined>();
+  const providerOf = (reference: string) => {
+    if (!providerObjects.has(reference)) {
+      const providerState = providers.get(reference.slice(0, reference.lastIndexOf("::")));
+      providerObjects.set(reference, providerState ? { type: providerState.type, props: unknownCheckingProxy(providerState.inputs ?? {}), urn: providerState.urn, name: nameOfUrn(providerState.urn) } : undefined);
+    }
+    return providerObjects.get(reference);
+  };
   const findings: Finding[] = [];
   const tallies = new Map<string, PolicyTally>();
   const active = policies.filter((p) => effectiveLevel(p, config) !== "disabled");
@@ -162,7 +171,7 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
   for (const state of states) {
     if (state.type.startsWith("pulumi:")) continue;
     const props = unknownCheckingProxy(state.inputs ?? {});
-    const providerState = state.provider ? providers.get(state.provider.slice(0, state.provider.lastIndexOf("::"))) : undefined;
+    const provider = state.provider ? providerOf(state.provider) : undefined;
     const base = {
       type: state.type,
       props,
@@ -170,7 +179,7 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
       name: nameOfUrn(state.urn),
       opts: { ...defaultOptions, parent: state.parent },
       stackTags: new Map<string, string>(),
-      provider: providerState ? { type: providerState.type, props: unknownCheckingProxy(providerState.inputs ?? {}), urn: providerState.urn, name: nameOfUrn(providerState.urn) } : undefined,
+      provider,
       isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
       asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
       notApplicable,

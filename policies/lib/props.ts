@@ -48,8 +48,8 @@ export function normalizeLocation(location: string): string {
 
 /** The logical name in a Pulumi URN (`urn:pulumi:stack::project::type::name`). */
 export function nameOfUrn(urn: string): string {
-  const parts = urn.split("::");
-  return parts[parts.length - 1] ?? urn;
+  const at = urn.lastIndexOf("::");
+  return at === -1 ? urn : urn.slice(at + 2);
 }
 
 /** The stack in a Pulumi URN. */

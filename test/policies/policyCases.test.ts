@@ -104,3 +104,15 @@ describe.each(cases)("$policy: $change", ({ policy, resource, mutate, expected, 
     expect(findings.some((f) => f.startsWith(`unknown ${policy}:`))).toBe(true);
   });
 });
+
+describe("the provider's default location", () => {
+  it("is checked when a resource sets no location (CrossGuard passes the provider to the policy)", () => {
+    const specs = structuredClone(compliantSpecs(1));
+    delete (specs.find((s) => s.name === "kv-muniops")!.inputs as Inputs).location;
+    const digest = previewOf(specs);
+    const provider = digest.steps.find((s) => s.newState?.type === "pulumi:providers:azure-native")!.newState!;
+    provider.inputs = { ...provider.inputs, location: "eastus" };
+    const findings = audit(digest).findings.filter((f) => f.policyId === "azure-resource-require-eu-location").map((f) => `${f.name ?? ""}: ${f.message}`);
+    expect(findings).toEqual(['kv-muniops: location is "eastus" (provider default); use one of westeurope, northeurope, global']);
+  });
+});
