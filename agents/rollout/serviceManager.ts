@@ -70,7 +70,8 @@ export const systemd: ServiceManager = {
     return `systemctl restart ${shQuote(layout.serviceName)}`;
   },
   stop(layout) {
-    return `systemctl stop ${shQuote(layout.serviceName)} || true`;
+    // Only used to undo a failed first install: don't leave a unit that would start it at boot.
+    return `systemctl disable --now ${shQuote(layout.serviceName)} 2>/dev/null || true`;
   },
 };
 
