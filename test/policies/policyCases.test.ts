@@ -108,7 +108,7 @@ describe.each(cases)("$policy: $change", ({ policy, resource, mutate, expected, 
 describe("the provider's default location", () => {
   it("is checked when a resource sets no location (CrossGuard passes the provider to the policy)", () => {
     const specs = structuredClone(compliantSpecs(1));
-    delete (specs.find((s) => s.name === "kv-muniops")!.inputs as Inputs).location;
+    delete (specs.find((s) => s.name === "kv-muniops")!.inputs).location;
     const digest = previewOf(specs);
     const provider = digest.steps.find((s) => s.newState?.type === "pulumi:providers:azure-native")!.newState!;
     provider.inputs = { ...provider.inputs, location: "eastus" };
