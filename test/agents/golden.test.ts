@@ -36,4 +36,13 @@ describe("/metrics on the fixture /proc tree", () => {
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(goldenFile, body);
     expect(body).toBe(readFileSync(goldenFile, "utf8"));
   });
+
+  it("answers in OpenMetrics when the scraper asks for it", async () => {
+    const response = await fetch(`${agent.url}/metrics`, { headers: { Accept: "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5" } });
+    expect(response.headers.get("content-type")).toBe("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    const body = await response.text();
+    expect(body).toContain("# TYPE muniops_cpu_seconds counter\n");
+    expect(body).toMatch(/^muniops_cpu_seconds_total\{cpu="0",mode="user"\} 754\.88$/m);
+    expect(body.endsWith("# EOF\n")).toBe(true);
+  });
 });
