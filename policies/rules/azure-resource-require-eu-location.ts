@@ -1,6 +1,7 @@
 import { configOf, resourcePolicy } from "../policy.js";
 import { defaultAllowedLocations } from "../packConfig.js";
 import { at, normalizeLocation, shown } from "../lib/props.js";
+import { isTaggable } from "../lib/tags.js";
 
 export default resourcePolicy({
   name: "azure-resource-require-eu-location",
@@ -19,9 +20,9 @@ export default resourcePolicy({
   validateResource(args, reportViolation) {
     if (!args.type.startsWith("azure-native:")) return;
     const location = at(args.props, "location");
-    // Without a location, Azure uses the resource group's, which this rule checks on the group itself;
-    // a provider-level default location is checked here because it applies silently.
-    const effective = location ?? at(args.provider?.props, "location");
+    // Without a location, a top-level resource gets the provider's default location, which applies
+    // silently, so it is checked here; child resources (secrets, subnets, settings) live where their parent is.
+    const effective = location ?? (isTaggable(args.type, args.props) ? at(args.provider?.props, "location") : undefined);
     if (effective === undefined) return;
     const { allowedLocations } = configOf(args, { allowedLocations: defaultAllowedLocations });
     const allowed = allowedLocations.map(normalizeLocation);
