@@ -114,8 +114,15 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
     expect(generated.code, generated.stderr).toBe(0);
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
-    server = spawn(prometheus, [`--config.file=${join(dir, "prom", "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
-    await waitForHttp(`${prometheusUrl}/-/ready`, 30_000);
+    let log = "";
+    server = spawn(prometheus, [`--config.file=${join(dir, "prom", "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+    server.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    // Fail at once, with Prometheus's own words, if it rejects the generated configuration.
+    const exited = new Promise<never>((_resolve, reject) => server?.once("exit", (code) => {
+      reject(new Error(`prometheus exited with ${code}: ${log}`));
+    }));
+    exited.catch(() => undefined); // the normal stop in afterAll is not a failure
+    await Promise.race([waitForHttp(`${prometheusUrl}/-/ready`, 30_000), exited]);
   }, 60_000);
   afterAll(async () => {
     if (server && server.exitCode === null) {
