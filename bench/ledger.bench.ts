@@ -111,7 +111,7 @@ function bareSqliteInsert(dir: string): number {
 }
 
 /** A month of daily rows for every host, written by the database itself (the state after rollup and purge). */
-async function seedMonth(ledger: Ledger, hosts: number): Promise<void> {
+export async function seedMonth(ledger: Ledger, hosts: number): Promise<void> {
   await ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, masterData(), {}, "bench"));
   const first = daysOf(period)[0]!;
   const days = daysOf(period).length;

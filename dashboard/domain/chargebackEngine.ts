@@ -183,9 +183,17 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
     const contracts = input.licenceContracts.filter((c) => c.productId === product.id).sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
     if (product.licenceType === "site") continue; // allocated with the shared costs, by headcount
     const assignments = input.licenceAssignments.filter((a) => a.productId === product.id).sort((a, b) => a.department.localeCompare(b.department) || a.id.localeCompare(b.id));
-    const base = { costType: "licences" as const, rateVersion: null, quantityDivisor: BigInt(days.length), amountDenominator: perDay, group: `licence:${product.id}` };
+    const base = { costType: "licences" as const, rateVersion: null, quantityDivisor: BigInt(days.length), amountDenominator: perDay, group: `licence:${product.id}`, item: `licence:${product.id}`, unit: "seat-months" };
+    // Seat-days per owner and contract, counted as plain integers; priced once per pair after the loop.
+    const seatDays = new Map<string, { owner: string; price: bigint; days: number }>();
+    const bump = (owner: string, contract: number, price: bigint, n: number): void => {
+      const key = `${owner}\u0000${contract}`;
+      const entry = seatDays.get(key);
+      if (entry) entry.days += n;
+      else seatDays.set(key, { owner, price, days: n });
+    };
     for (const day of days) {
-      const supply = contracts.filter((c) => activeOn(day, c.startDate, c.endDate)).map((c) => ({ left: c.quantity, price: c.unitPriceMicroEur }));
+      const supply = contracts.map((c, i) => ({ i, left: activeOn(day, c.startDate, c.endDate) ? c.quantity : 0, price: c.unitPriceMicroEur }));
       for (const assignment of assignments) {
         if (!activeOn(day, assignment.validFrom, assignment.validTo)) continue;
         let wanted = assignment.seats;
@@ -195,13 +203,14 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
           if (take === 0) continue;
           s.left -= take;
           wanted -= take;
-          add({ ...base, owner: assignment.department, item: `licence:${product.id}`, description: `${product.name}: seat-months`, unit: "seat-months" }, BigInt(take), BigInt(take) * s.price);
+          bump(assignment.department, s.i, s.price, take);
         }
         // Seats assigned beyond what was bought are not charged: there is no cost behind them.
       }
-      for (const s of supply) {
-        if (s.left > 0) add({ ...base, owner: UNRECOVERED, item: `licence:${product.id}`, description: `${product.name}: unassigned seat-months`, unit: "seat-months" }, BigInt(s.left), BigInt(s.left) * s.price);
-      }
+      for (const s of supply) if (s.left > 0) bump(UNRECOVERED, s.i, s.price, s.left);
+    }
+    for (const { owner, price, days: n } of seatDays.values()) {
+      add({ ...base, owner, description: `${product.name}: ${owner === UNRECOVERED ? "unassigned seat-months" : "seat-months"}` }, BigInt(n), BigInt(n) * price);
     }
   }
 }
