@@ -23,11 +23,8 @@ export interface PlanOptions {
   onProgress?: (registered: number) => void;
 }
 
-/**
- * The plan. It is also the preview document itself (its steps, config and changeSummary), so callers
- * that only need `pulumi preview --json` can use the result as one.
- */
-export interface PlanResult extends PreviewDigest {
+/** The plan: the `pulumi preview --json` document and what is derived from it. */
+export interface PlanResult {
   digest: PreviewDigest;
   inventory: Inventory;
   summary: PlanSummary;
@@ -100,7 +97,7 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
 
   const digest = buildDigest(stack, recorder.registrations, file?.digestConfig ?? digestConfigOf(values));
   const inventory = outputs.inventory;
-  return { ...digest, digest, inventory, summary: summarizePlan(stack, digest, inventory, warnings), stackConfig: cfg };
+  return { digest, inventory, summary: summarizePlan(stack, digest, inventory, warnings), stackConfig: cfg };
 }
 
 function digestConfigOf(values: Record<string, unknown>): Record<string, string> {

@@ -43,7 +43,7 @@ const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
 async function planFor(stack: string): Promise<PreviewDigest> {
   // Imported lazily: auditing a preview file never loads the Pulumi program or its mocks.
   const { planStack } = await import("../../stacks/plan.js");
-  return planStack({ stack });
+  return (await planStack({ stack })).digest;
 }
 
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
