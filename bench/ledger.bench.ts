@@ -16,7 +16,7 @@ import pg from "pg";
 import { openLedger, type Ledger } from "../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../dashboard/data-access/masterData.js";
 import type { MasterData } from "../dashboard/data-access/records.js";
-import { recordHour, type UsageRow } from "../dashboard/data-access/usage.js";
+import { recordHour, refreshDepartmentDays, type UsageRow } from "../dashboard/data-access/usage.js";
 import { chargeback } from "../dashboard/domain/chargeback.js";
 import { closePeriod } from "../dashboard/domain/close.js";
 import { daysOf, hourStart } from "../dashboard/domain/period.js";
@@ -128,6 +128,8 @@ export async function seedMonth(ledger: Ledger, hosts: number): Promise<void> {
              case m.meter when 'vcpus' then 96 when 'memory_bytes' then 24 * 17179869184 else 24 * (50000000000 + h.n * 1000000) end, 24, 0
       from h, d, m`.execute(ledger.db);
   }
+  // What the hourly rollup does as metering goes: per-department totals of each day.
+  await ledger.db.transaction().execute((trx) => refreshDepartmentDays(trx, daysOf(period)));
 }
 
 function freePort(): Promise<number> {

@@ -155,9 +155,31 @@ const initialLedger: MigrationFactory = (dialect) => ({
   },
 });
 
+/**
+ * Usage per department, day and meter, kept in step with usage_daily by the rollup: a month's chargeback
+ * then reads thousands of rows instead of a million (10,000 hosts × 31 days × 3 meters). An unowned
+ * subject's department is '' here (a primary key column can't be null on PostgreSQL).
+ */
+const departmentDaily: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("usage_department_daily")
+      .addColumn("department", "text", (c) => c.notNull())
+      .addColumn("day", "text", (c) => c.notNull())
+      .addColumn("meter", "text", (c) => c.notNull())
+      .addColumn("value_hours", "bigint", (c) => c.notNull())
+      .addColumn("hours_gap", "integer", (c) => c.notNull())
+      .addPrimaryKeyConstraint("usage_department_daily_pk", ["day", "department", "meter"])
+      .execute();
+    await sql`insert into usage_department_daily (department, day, meter, value_hours, hours_gap)
+      select coalesce(department, ''), day, meter, cast(sum(value_hours) as bigint), sum(hours_gap) from usage_daily group by coalesce(department, ''), day, meter`.execute(db);
+  },
+});
+
 /** Every migration, by name. Append only. */
 export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0001_ledger": initialLedger,
+  "0002_department_daily": departmentDaily,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -104,6 +104,15 @@ export interface UsageDailyTable {
   hours_gap: number;
 }
 
+export interface UsageDepartmentDailyTable {
+  /** '' for subjects no department owns. */
+  department: string;
+  day: string;
+  meter: string;
+  value_hours: BigIntColumn;
+  hours_gap: number;
+}
+
 export interface ScrapeSamplesTable {
   host: string;
   at: string;
@@ -165,6 +174,7 @@ export interface LedgerSchema {
   cost_items: CostItemsTable;
   usage_hourly: UsageHourlyTable;
   usage_daily: UsageDailyTable;
+  usage_department_daily: UsageDepartmentDailyTable;
   scrape_samples: ScrapeSamplesTable;
   periods: PeriodsTable;
   statement_status: StatementStatusTable;

@@ -81,23 +81,32 @@ export async function rollupDays(trx: LedgerTrx, days: readonly string[]): Promi
              sum(case when status = 'gap' then 1 else 0 end)
       from usage_hourly where hour >= ${from} and hour <= ${to}
       group by subject, meter`.execute(trx);
+    await refreshDepartmentDays(trx, [day]);
+  }
+}
+
+/** Recompute the per-department totals of `days` from their daily rows (whoever wrote those). */
+export async function refreshDepartmentDays(trx: LedgerTrx, days: readonly string[]): Promise<void> {
+  for (const day of days) {
+    await trx.deleteFrom("usage_department_daily").where("day", "=", day).execute();
+    await sql`insert into usage_department_daily (department, day, meter, value_hours, hours_gap)
+      select coalesce(department, ''), day, meter, cast(sum(value_hours) as bigint), sum(hours_gap)
+      from usage_daily where day = ${day} group by coalesce(department, ''), day, meter`.execute(trx);
   }
 }
 
 /** Usage of a month per owner, day and meter, from the daily rollup. */
 export async function usageAggregates(db: LedgerDb | LedgerTrx, period: string): Promise<UsageAggregate[]> {
   const rows = await db
-    .selectFrom("usage_daily")
-    .select(["department", "day", "meter"])
-    .select((eb) => [sql<string>`cast(sum(value_hours) as text)`.as("value_hours"), eb.fn.sum<number | string>("hours_gap").as("hours_gap")])
+    .selectFrom("usage_department_daily")
+    .selectAll()
     .where("day", ">=", `${period}-01`)
     .where("day", "<=", `${period}-31`)
-    .groupBy(["department", "day", "meter"])
     .orderBy("day")
     .orderBy("meter")
     .orderBy("department")
     .execute();
-  return rows.map((r) => ({ department: r.department, day: r.day, meter: r.meter, valueHours: big(r.value_hours), hoursGap: Number(r.hours_gap) }));
+  return rows.map((r) => ({ department: r.department === "" ? null : r.department, day: r.day, meter: r.meter, valueHours: big(r.value_hours), hoursGap: r.hours_gap }));
 }
 
 export interface HourlyRecord extends UsageRow {
@@ -127,6 +136,7 @@ export async function purgeUsage(db: LedgerDb, cutoffs: { hourlyBefore: string; 
     await rollupDays(trx, days.map((d) => d.day));
     const hourly = await trx.deleteFrom("usage_hourly").where("hour", "<", `${cutoffs.hourlyBefore}T00`).executeTakeFirst();
     const daily = await trx.deleteFrom("usage_daily").where("day", "<", cutoffs.dailyBefore).executeTakeFirst();
+    await trx.deleteFrom("usage_department_daily").where("day", "<", cutoffs.dailyBefore).execute();
     const samples = await trx.deleteFrom("scrape_samples").where("at", "<", `${cutoffs.hourlyBefore}T00`).executeTakeFirst();
     return { hourly: Number(hourly.numDeletedRows), daily: Number(daily.numDeletedRows), samples: Number(samples.numDeletedRows) };
   });

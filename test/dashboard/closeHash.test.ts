@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { openLedger, type Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
+import { refreshDepartmentDays } from "../../dashboard/data-access/usage.js";
 import { addAdjustment } from "../../dashboard/domain/adjustments.js";
 import type { ChargebackInput } from "../../dashboard/domain/chargebackEngine.js";
 import { closePeriod } from "../../dashboard/domain/close.js";
@@ -32,7 +33,12 @@ async function load(input: ChargebackInput, name: string): Promise<Ledger> {
   input.usage.forEach((u, i) => {
     daily.set(`${i}`, { subject: `host-${i}`, meter: u.meter, day: u.day, department: u.department, value_hours: u.valueHours.toString(), hours_ok: 24 - u.hoursGap, hours_gap: u.hoursGap });
   });
-  if (daily.size > 0) await ledger.db.insertInto("usage_daily").values([...daily.values()]).execute();
+  if (daily.size > 0) {
+    await ledger.db.transaction().execute(async (trx) => {
+      await trx.insertInto("usage_daily").values([...daily.values()]).execute();
+      await refreshDepartmentDays(trx, [...new Set(input.usage.map((u) => u.day))]);
+    });
+  }
   for (const a of input.adjustments) await addAdjustment(ledger, { period: input.period, department: a.department, amountCents: a.amountCents, reason: a.reason, actor: "test" });
   return ledger;
 }
