@@ -20,7 +20,7 @@ import { TownHallVpn } from "./components/townHallVpn.js";
 import { buildInventory } from "./inventoryBuilder.js";
 import type { Inventory } from "./inventory.js";
 import { keyVaultName, resourceGroupName, storageAccountName } from "./naming.js";
-import { fileSdTargets, prometheusYaml } from "./prometheusTargets.js";
+import { prometheusConfigFiles } from "../agents/prometheusConfig.js";
 import { registerTagging } from "./tagging.js";
 
 export interface LandingZoneOutputs {
@@ -138,10 +138,8 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     if (spec.role === "monitoring") {
       return linuxAgentCloudInit(agent, {
         packages: ["prometheus"],
-        writeFiles: [
-          { path: "/etc/prometheus/prometheus.yml", content: prometheusYaml(cfg.monitoring.retentionDays) },
-          { path: "/etc/prometheus/file_sd/muniops.json", content: JSON.stringify(fileSdTargets(inventory), null, 2) },
-        ],
+        // The same files `muniops prometheus-config` writes: one definition of targets, labels and alerts.
+        writeFiles: [...prometheusConfigFiles(inventory, { scrapeInterval: "30s" })].map(([relative, content]) => ({ path: `/etc/prometheus/${relative}`, content })),
         runcmd: ["systemctl enable --now prometheus"],
       });
     }
