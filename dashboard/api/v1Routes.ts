@@ -12,7 +12,7 @@ import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { hostStatuses, slaByService } from "./operationsQueries.js";
 import { openApiDocument } from "./openapi.js";
-import { departmentStatement, statementCsv, statementPdf } from "./statementExport.js";
+import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
 import { daySchema, departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
 import { readAuditPage } from "./auditQueries.js";
 
@@ -78,8 +78,9 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const { id } = parseInput(z.object({ id: departmentIdSchema }), req.params, "path");
     const query = parseInput(z.strictObject({ period: periodSchema, format: z.enum(["json", "csv", "pdf"]).default("json") }), req.query, "query");
     assertDepartment(principal, id);
-    const statement = departmentStatement(await service.fullChargeback(query.period), id);
-    if (!statement) throw notFound(`a statement of "${id}" for ${query.period}`);
+    const doc = await service.fullChargeback(query.period);
+    if (!doc.departments.some((d) => d.id === id)) throw notFound(`a statement of "${id}" for ${query.period}`);
+    const statement = departmentStatement(doc, id);
     const name = `statement-${id}-${query.period}`;
     if (query.format === "csv") res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(statementCsv(statement));
     else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await statementPdf(statement));

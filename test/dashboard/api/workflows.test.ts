@@ -54,8 +54,9 @@ describe("period close and sign-off", () => {
     const csv = await controller.get("/api/v1/departments/burgerzaken/statement?period=2026-10&format=csv");
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="?statement-burgerzaken-2026-10.csv"?/);
     const rows = (await csv.text()).trim().split("\r\n").map((r) => r.split(","));
-    const lineSum = rows.slice(1).filter((r) => r[3] !== "total").reduce((sum, r) => sum + Math.round(Number(r.at(-1)) * 100), 0);
-    const total = rows.find((r) => r[3] === "total" && r[4] === "total")?.at(-1);
+    // Columns: period, status, department, costCenter, costType, …, amountEur; subtotal rows and one total row follow the lines.
+    const lineSum = rows.slice(1).filter((r) => r[4] !== "subtotal" && r[4] !== "total").reduce((sum, r) => sum + Math.round(Number(r.at(-1)) * 100), 0);
+    const total = rows.find((r) => r[4] === "total")?.at(-1);
     expect(lineSum).toBe(Math.round(Number(total) * 100));
     const pdf = await controller.get("/api/v1/departments/burgerzaken/statement?period=2026-10&format=pdf");
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
