@@ -14,7 +14,7 @@ import { hostStatuses, slaByService } from "./operationsQueries.js";
 import { openApiDocument } from "./openapi.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
 import { daySchema, departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
-import { readAuditPage } from "./auditQueries.js";
+import { readAuditLog } from "../data-access/auditLog.js";
 
 export interface ApiOptions {
   slaTarget: number;
@@ -192,7 +192,7 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
 
   api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {
     const query = parseInput(auditQuery, req.query, "query");
-    const entries = await readAuditPage(service.ledger, query);
+    const entries = await readAuditLog(service.ledger.db, { ...query, order: "desc" });
     send(res, query.format, "audit-log", ["id", "at", "actor", "action", "entity", "entityId", "before", "after"], entries.map((e) => [e.id, e.at, e.actor, e.action, e.entity, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after)]), { entries });
   });
 

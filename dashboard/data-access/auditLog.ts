@@ -33,10 +33,21 @@ export async function writeAudit(trx: LedgerTrx | LedgerDb, entry: { actor: stri
     .execute();
 }
 
-export async function readAuditLog(db: LedgerDb, filter: { entity?: string; entityId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
-  let query = db.selectFrom("audit_log").selectAll().orderBy("id", "asc");
+export interface AuditLogFilter {
+  entity?: string | undefined;
+  entityId?: string | undefined;
+  limit?: number | undefined;
+  /** Only entries older than this id: the viewer's next page. */
+  before?: number | undefined;
+  /** Oldest first (exports) or newest first (the viewer). */
+  order?: "asc" | "desc";
+}
+
+export async function readAuditLog(db: LedgerDb, filter: AuditLogFilter = {}): Promise<AuditEntry[]> {
+  let query = db.selectFrom("audit_log").selectAll().orderBy("id", filter.order ?? "asc");
   if (filter.entity) query = query.where("entity", "=", filter.entity);
   if (filter.entityId) query = query.where("entity_id", "=", filter.entityId);
+  if (filter.before) query = query.where("id", "<", filter.before);
   if (filter.limit) query = query.limit(filter.limit);
   const rows = await query.execute();
   return rows.map((r) => ({

@@ -8,7 +8,7 @@ import { assertDepartment, principalOf } from "../api/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "../api/commands.js";
 import type { DashboardService } from "../api/dashboardService.js";
 import { hostStatuses, slaByService } from "../api/operationsQueries.js";
-import { readAuditPage } from "../api/auditQueries.js";
+import { readAuditLog } from "../data-access/auditLog.js";
 import { departmentDetail, periodList } from "../api/v1Routes.js";
 import { departmentIdSchema, parseInput, periodSchema } from "../api/validation.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
@@ -154,7 +154,7 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.get("/audit-log", async (req, res) => {
     allow(res, auditRoles, "the audit log");
-    sendHtml(res, auditLogPage(pageContext(req, res), await readAuditPage(service.ledger, { limit: 500 })));
+    sendHtml(res, auditLogPage(pageContext(req, res), await readAuditLog(service.ledger.db, { limit: 500, order: "desc" })));
   });
 
   return web;
