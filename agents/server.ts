@@ -1,12 +1,15 @@
 // The agent's HTTP(S) endpoint: /metrics, /healthz and a landing page at /. Plain node:http, no
 // framework: it serves one scraper a few times a minute and must stay small and fast.
-import { createHash } from "node:crypto";
+//
+// TLS (node:https) and basic auth (bcryptjs, node:crypto) are imported only when the web config asks for
+// them: most agents serve plain HTTP on a management network, and loading OpenSSL and bcrypt's tables
+// for nothing costs ~1.5 MB of resident memory on every server.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import bcrypt from "bcryptjs";
+import type * as NodeCrypto from "node:crypto";
+import type * as BcryptModule from "bcryptjs";
 import { UsageError } from "../errors.js";
 import { logger } from "../logger.js";
 import { formatOpenMetrics, formatText, openMetricsContentType, textContentType, wantsOpenMetrics } from "./exposition.js";
@@ -43,6 +46,9 @@ const landingPage = (version: string): string => `<!doctype html>
 <ul><li><a href="metrics">Metrics</a></li><li><a href="healthz">Health</a></li></ul></body></html>
 `;
 
+type Bcrypt = (typeof BcryptModule)["default"];
+type CreateHash = (typeof NodeCrypto)["createHash"];
+
 /**
  * bcrypt is deliberately slow (~50 ms at cost 10): checking it on every scrape would cost more than the
  * scrape. Like exporter-toolkit, remember the outcome per (user, password) digest; the cache holds
@@ -50,9 +56,20 @@ const landingPage = (version: string): string => `<!doctype html>
  */
 class BasicAuth {
   private readonly verdicts = new Map<string, boolean>();
-  // Unknown users are checked against this, so response timing doesn't reveal which users exist.
-  private readonly dummyHash = bcrypt.hashSync("not a password", 10);
-  constructor(private readonly users: Map<string, string>) {}
+
+  private constructor(
+    private readonly users: Map<string, string>,
+    private readonly bcrypt: Bcrypt,
+    private readonly createHash: CreateHash,
+    // Unknown users are checked against this, so response timing doesn't reveal which users exist.
+    private readonly dummyHash: string,
+  ) {}
+
+  static async create(users: Map<string, string>): Promise<BasicAuth> {
+    const [bcryptModule, { createHash }] = await Promise.all([import("bcryptjs"), import("node:crypto")]);
+    const bcrypt = bcryptModule.default;
+    return new BasicAuth(users, bcrypt, createHash, bcrypt.hashSync("not a password", 10));
+  }
 
   async check(header: string | undefined): Promise<boolean> {
     if (!header?.startsWith("Basic ")) return false;
@@ -62,10 +79,10 @@ class BasicAuth {
     const user = decoded.slice(0, colon);
     const hash = this.users.get(user);
     const target = hash ?? this.dummyHash;
-    const key = createHash("sha256").update(`${user}\0${decoded.slice(colon + 1)}\0${target}`).digest("hex");
+    const key = this.createHash("sha256").update(`${user}\0${decoded.slice(colon + 1)}\0${target}`).digest("hex");
     let ok = this.verdicts.get(key);
     if (ok === undefined) {
-      ok = await bcrypt.compare(decoded.slice(colon + 1), target.replace(/^\$2y\$/, "$2b$"));
+      ok = await this.bcrypt.compare(decoded.slice(colon + 1), target.replace(/^\$2y\$/, "$2b$"));
       if (this.verdicts.size >= 1000) this.verdicts.clear();
       this.verdicts.set(key, ok);
     }
@@ -75,7 +92,7 @@ class BasicAuth {
 
 export async function startServer(options: { address: ListenAddress; web: WebConfig; scraper: Scraper; version: string; listenText: string }): Promise<AgentServer> {
   const { web, scraper, version } = options;
-  const auth = web.users ? new BasicAuth(web.users) : undefined;
+  const auth = web.users ? await BasicAuth.create(web.users) : undefined;
   const headers = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", ...web.headers };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -121,7 +138,7 @@ export async function startServer(options: { address: ListenAddress; web: WebCon
     });
   };
   const server: Server = web.tls
-    ? createHttpsServer({ cert: web.tls.cert, key: web.tls.key, minVersion: web.tls.minVersion }, listener)
+    ? (await import("node:https")).createServer({ cert: web.tls.cert, key: web.tls.key, minVersion: web.tls.minVersion }, listener)
     : createHttpServer(listener);
   // Prometheus keeps its connection open between scrapes; allow it to idle a little longer than a scrape interval.
   server.keepAliveTimeout = 65_000;
