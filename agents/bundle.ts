@@ -44,6 +44,25 @@ const lazyCryptoForBcryptPlugin: Plugin = {
   },
 };
 
+/**
+ * zod's namespace re-exports all of its ~60 translated error-message sets (`z.locales`), a fifth of the
+ * bundle that every start parses. The agent's messages are English, which zod configures by default:
+ * keep `en` and leave the other translations out.
+ */
+const englishOnlyZodPlugin: Plugin = {
+  name: "muniops-zod-english-only",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "muniops-zod-locales" } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: "muniops-zod-locales" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
 export interface AgentBundleOptions {
   outFile: string;
   version: string;
@@ -62,7 +81,7 @@ export async function buildAgentBundle({ outFile, version }: AgentBundleOptions)
     legalComments: "none",
     logLevel: "error",
     define: { __MUNIOPS_AGENT_VERSION__: JSON.stringify(version) },
-    plugins: [plainLogsPlugin, lazyCryptoForBcryptPlugin],
+    plugins: [plainLogsPlugin, lazyCryptoForBcryptPlugin, englishOnlyZodPlugin],
     // CommonJS dependencies call require() for Node's built-ins; give the ESM bundle one. And keep V8's
     // young generation at its initial 1 MB semi-spaces: by default it doubles them under the steady
     // trickle of scrape garbage, 8 MB more resident memory after 200 scrapes. --max-semi-space-size
