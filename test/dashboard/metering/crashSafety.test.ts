@@ -1,4 +1,4 @@
-// Crash safety of metering (SQLite, the embedded default, where two processes share one file):
+// Crash safety of metering, on both backends (SQLite, where two processes share one file, and PostgreSQL):
 // - a run killed with SIGKILL mid-way leaves only whole hours, and a rerun completes the rest;
 // - a run going on while another process closes the month corrupts nothing: the frozen statement equals
 //   the month recomputed afterwards (no hour slipped in after the close), and the chain holds.
@@ -14,6 +14,7 @@ import { closePeriod, verifyChain } from "../../../dashboard/domain/close.js";
 import { importMasterData } from "../../../dashboard/domain/ledgerImport.js";
 import { hourStart, hourKey } from "../../../dashboard/domain/period.js";
 import { repoRoot } from "../../helpers/cli.js";
+import { backends } from "../helpers/backends.js";
 
 const hostCount = 1000;
 const departments = ["burgerzaken", "belastingen", "ict"];
@@ -49,7 +50,7 @@ rateCards:
   - { validFrom: 2026-01-01, prices: { compute.vcpuHour: "0.02", compute.memoryGibHour: "0.005", storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05" } }
 `;
 
-describe("metering crash safety (SQLite)", () => {
+describe.each(backends)("metering crash safety ($name)", (backend) => {
   let dir: string;
   let promql: { server: Server; url: string };
   let inventoryPath: string;
@@ -75,6 +76,7 @@ describe("metering crash safety (SQLite)", () => {
   });
   afterAll(async () => {
     await new Promise((r) => promql.server.close(r));
+    await backend.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -111,7 +113,7 @@ describe("metering crash safety (SQLite)", () => {
   }
 
   it("leaves no partial hour when killed with SIGKILL, and a rerun completes it", { timeout: 180_000 }, async () => {
-    const db = join(dir, "kill.db");
+    const db = await backend.createUrl();
     const ledger = await openLedger(db);
     try {
       await importMasterData(ledger, masterData, { format: "yaml", source: "m.yaml", actor: "test" });
@@ -138,7 +140,7 @@ describe("metering crash safety (SQLite)", () => {
   });
 
   it("corrupts nothing when a close runs while metering writes", { timeout: 180_000 }, async () => {
-    const db = join(dir, "concurrent.db");
+    const db = await backend.createUrl();
     const ledger = await openLedger(db);
     try {
       await importMasterData(ledger, masterData, { format: "yaml", source: "m.yaml", actor: "test" });
