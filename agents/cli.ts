@@ -23,7 +23,7 @@ export function registerAgentCommands(program: Command): void {
     if (inventory === undefined) throw new UsageError("--inventory is required: the inventory.json to read hosts from");
     if (out === undefined) throw new UsageError("--out is required: the directory to write the Prometheus configuration into");
     const { writePrometheusConfig } = await import("./prometheusConfig.js");
-    const written = writePrometheusConfig({ inventoryPath: inventory, outDir: out, scrapeInterval: settings.scrapeInterval });
+    const written = writePrometheusConfig({ inventoryPath: inventory, outDir: out, scrapeInterval: settings.scrapeInterval, remoteWriteUrl: settings.remoteWriteUrl });
     for (const file of written) process.stdout.write(`${file}\n`);
   });
 }

@@ -25,4 +25,11 @@ export const prometheusConfigSettings = {
     flag: "--scrape-interval",
     description: "how often Prometheus scrapes the agents",
   }),
+  remoteWriteUrl: defineSetting({
+    key: "prometheusConfig.remoteWriteUrl",
+    type: "string",
+    schema: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL such as http://victoria-metrics:8428/api/v1/write"),
+    flag: "--remote-write-url",
+    description: "also send every sample to this Prometheus remote_write endpoint (Thanos Receive, Mimir, VictoriaMetrics), the scale path",
+  }),
 };

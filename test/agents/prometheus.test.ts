@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "../../agents/agent.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, waitForHttp } from "./helpers.js";
+import { startVictoriaMetrics, type Peer } from "../dashboard/helpers/peers.js";
 
 const promtool = "/usr/bin/promtool";
 const prometheus = "/usr/bin/prometheus";
@@ -103,14 +104,17 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
   let agent: RunningAgent;
   let server: ChildProcess | undefined;
   let prometheusUrl = "";
+  // The scale path: Prometheus also remote-writes everything to VictoriaMetrics, which metering can read.
+  let victoria: Peer | undefined;
 
   beforeAll(async () => {
     requirePeer(prometheus);
+    victoria = await startVictoriaMetrics(join(dir, "victoria"));
     agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors: ["cpu", "filesystem", "memory", "time"], timeoutSeconds: 5 });
     const inventory = JSON.parse(readFileSync(fixtureInventory, "utf8")) as { hosts: Record<string, unknown>[] };
     const host = { ...inventory.hosts[0], address: "127.0.0.1", agentPort: agent.port };
     writeFileSync(join(dir, "inventory.json"), JSON.stringify({ ...inventory, hosts: [host] }));
-    const generated = await runCli(["prometheus-config", "--inventory", join(dir, "inventory.json"), "--out", join(dir, "prom"), "--scrape-interval", "1s"]);
+    const generated = await runCli(["prometheus-config", "--inventory", join(dir, "inventory.json"), "--out", join(dir, "prom"), "--scrape-interval", "1s", "--remote-write-url", `${victoria.url}/api/v1/write`]);
     expect(generated.code, generated.stderr).toBe(0);
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
@@ -130,7 +134,20 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
       await new Promise((resolve) => server?.once("exit", resolve));
     }
     await agent.close();
+    await victoria?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("remote-writes the samples, with the inventory's labels, to VictoriaMetrics", async () => {
+    const deadline = Date.now() + 30_000;
+    let series: Record<string, string>[] = [];
+    while (Date.now() < deadline) {
+      const response = await fetch(`${victoria!.url}/api/v1/series?match[]=${encodeURIComponent('muniops_filesystem_size_bytes{mountpoint="/"}')}`);
+      series = ((await response.json()) as { data: Record<string, string>[] }).data;
+      if (series.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(series).toContainEqual(expect.objectContaining({ job: "muniops-agent", department: "burgerzaken", host: "bz-app-01", instance: "bz-app-01", mountpoint: "/" }));
   });
 
   async function query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
