@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { Ledger } from "../data-access/database.js";
 import { UsageError } from "../../errors.js";
 import { addSettingOptions, resolveSettings } from "../../settings.js";
-import { databaseUrlSetting, durationMs } from "../settings.js";
+import { databaseUrlSetting, durationMs, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "../settings.js";
 import { roles } from "../auth/roles.js";
 import { dashboardSettings } from "./dashboardSettings.js";
 
@@ -38,16 +38,43 @@ async function withLedger<T>(command: Command, fn: (ledger: Ledger) => Promise<T
 
 const actor = (): string => `cli:${userInfo().username}`;
 
+// The dashboard process also meters on a schedule (issue 6): the same settings as `muniops meter`.
+const meteringSettings = { inventory: inventorySetting, prometheusUrl: prometheusUrlSetting, scrapeTimeout: scrapeTimeoutSetting, maxCatchUp: maxCatchUpSetting };
+
 export function registerDashboardWebCommands(program: Command): void {
-  const dashboard = program.command("dashboard").description("serve the web dashboard and its JSON API (default http://localhost:8080)");
-  addSettingOptions(dashboard, dashboardSettings);
+  const dashboard = program.command("dashboard").description("serve the web dashboard and its JSON API (default http://localhost:8080), and meter the inventory every minute");
+  addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings });
   dashboard.action(async (_opts: unknown, command: Command) => {
     const s = resolveSettings(dashboardSettings, { command, configFile: configFile(command) });
+    const m = resolveSettings(meteringSettings, { command, configFile: configFile(command) });
+    const { existsSync } = await import("node:fs");
+    // A setting without a default is absent when not given, whatever its schema's type says.
+    const prometheusUrl = m.prometheusUrl as string | undefined;
+    const meteringOn = existsSync(m.inventory);
+    // The default inventory.json may simply not be there (a dashboard for reading only); a path the user
+    // named must exist.
+    if (!meteringOn && m.inventory !== inventorySetting.default) throw new UsageError(`--inventory ${m.inventory} does not exist: give the inventory.json to meter (muniops plan --inventory writes one)`);
+    const { readInventory } = await import("../../stacks/inventory.js");
+    if (meteringOn) readInventory(m.inventory); // a bad inventory is a usage error now, not a log line every minute
     const { start } = await import("./server.js");
     const running = await start({ databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
+    let metering: { stop(): Promise<void> } | undefined;
+    if (meteringOn) {
+      const { startMeteringSchedule } = await import("../metering/schedule.js");
+      metering = startMeteringSchedule({
+        ledger: running.ledger,
+        loadInventory: () => readInventory(m.inventory),
+        ...(prometheusUrl ? { prometheusUrl } : {}),
+        timeoutMs: durationMs(m.scrapeTimeout),
+        maxCatchUpMs: durationMs(m.maxCatchUp),
+      });
+      process.stderr.write(`metering ${m.inventory} every minute from ${prometheusUrl ?? "the agents (embedded mode)"}\n`);
+    } else {
+      process.stderr.write(`metering off: no ${m.inventory} here (give --inventory to meter from the dashboard process)\n`);
+    }
     await new Promise<void>((resolve) => {
-      const stop = () => void running.stop().then(resolve);
+      const stop = () => void (metering?.stop() ?? Promise.resolve()).then(() => running.stop()).then(resolve);
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
