@@ -6,13 +6,7 @@ import type { Ledger } from "../data-access/database.js";
 import type { Host } from "../data-access/records.js";
 import { big } from "../data-access/schema.js";
 
-export interface HostStatus {
-  name: string;
-  department: string | null;
-  service: string | null;
-  environment: string | null;
-  vcpus: number;
-  memoryMib: number;
+export interface HostStatus extends Pick<Host, "name" | "department" | "service" | "environment" | "vcpus" | "memoryMib"> {
   up: boolean | null;
   lastScrape: string | null;
   fsUsedBytes: string | null;
