@@ -8,7 +8,8 @@ import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError, exitCodeOf } from "./errors.js";
 import { configureLogger, logLevelSetting, logLevels } from "./logger.js";
 import { packageVersion } from "./packageInfo.js";
-import { checkConfigFile, resolveSettings, settingsReferenceMarkdown } from "./settings.js";
+import { configReferenceMarkdown, writeReadmeReference } from "./configReference.js";
+import { checkConfigFile, resolveSettings } from "./settings.js";
 import { registerAgentCommands } from "./agents/cli.js";
 import { registerDashboardCommands } from "./dashboard/cli.js";
 import { registerPolicyCommands } from "./policies/cli.js";
@@ -59,9 +60,15 @@ function registerConfigCommands(program: Command): void {
     });
   config
     .command("reference")
-    .description("print every setting with its YAML key, environment variable, flag and default (Markdown)")
-    .action(() => {
-      process.stdout.write(settingsReferenceMarkdown() + "\n");
+    .description("print every setting with its YAML key, flag, environment variable, valid values and default (Markdown)")
+    .option("--readme <file>", "rewrite the section between <!-- config-reference:start --> and <!-- config-reference:end --> in this file instead (npm run docs)")
+    .action((opts: { readme?: string }) => {
+      if (opts.readme === undefined) {
+        process.stdout.write(configReferenceMarkdown() + "\n");
+        return;
+      }
+      const changed = writeReadmeReference(opts.readme);
+      process.stdout.write(`${opts.readme}: configuration reference ${changed ? "updated" : "already up to date"}\n`);
     });
 }
 

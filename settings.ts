@@ -155,7 +155,8 @@ function coerce(setting: Setting, raw: string): unknown {
   }
 }
 
-function formatValue(value: unknown): string {
+/** A value as the help, errors and the reference show it (JSON, so strings are quoted). */
+export function formatValue(value: unknown): string {
   // JSON.stringify returns undefined for undefined and functions, whatever its declared type says.
   const json = JSON.stringify(value) as string | undefined;
   return json ?? String(value);
@@ -264,15 +265,6 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length] ?? 0;
-}
-
-/** The README's configuration reference, generated from the declarations. */
-export function settingsReferenceMarkdown(): string {
-  const rows = allSettings().map((s) => {
-    const dflt = s.default === undefined ? "–" : `\`${formatValue(s.default)}\``;
-    return `| \`${s.key}\` | \`${s.env}\` | ${s.flag ? `\`${s.flag}\`` : "–"} | ${s.type} | ${dflt} | ${s.description} |`;
-  });
-  return ["| YAML key | environment | flag | type | default | description |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 export { z };

@@ -68,6 +68,6 @@ describe("muniops CLI", () => {
   it("config reference documents every setting with its environment variable", async () => {
     const result = await runCli(["config", "reference"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("| `logLevel` | `MUNIOPS_LOG_LEVEL` | `--log-level` | string | `\"info\"` |");
+    expect(result.stdout).toContain("| `logLevel` | `--log-level` | `MUNIOPS_LOG_LEVEL` | one of `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `silent` | `\"info\"` |");
   });
 });
