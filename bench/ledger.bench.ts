@@ -4,6 +4,7 @@
 // - close a month for 10,000 hosts, 30 departments and 200 licence products (target ≤ 3 s);
 // - one department-month chargeback answered from the ledger vs the same usage computed by PromQL from
 //   a real Prometheus holding the month (ratio; the ledger should be the faster).
+// PostgreSQL rows are compared with the SQLite figure of the same run.
 import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -201,6 +202,9 @@ const benchmark: Benchmark = {
           results.push({ benchmark: "ledger", metric: `${name}: error`, value: NaN, unit: "", note: String(error) });
         }
       };
+      // PostgreSQL rows take the SQLite figure of the same run as their reference: the ratio is the price of the server database.
+      const sqliteSeconds: { ingest?: number; close?: number } = {};
+      const versusSqlite = (seconds: number | undefined): Partial<BenchResult> => (seconds === undefined ? {} : { reference: seconds, referenceName: "SQLite, same run" });
       for (const backend of ["sqlite", "postgres"] as const) {
         const url = async (name: string): Promise<string> => {
           if (backend === "sqlite") return join(dir, `${name}.db`);
@@ -212,7 +216,13 @@ const benchmark: Benchmark = {
           const ingestLedger = await openLedger(await url("ingest"));
           try {
             const seconds = await ingest(ingestLedger);
-            results.push({ benchmark: "ledger", metric: `ingest 1 hour × ${hostCount} hosts (${backend})`, value: seconds, unit: "s", reference: bare, referenceName: "bare better-sqlite3", target: backend === "sqlite" ? "≤ 0.5 s" : "(reported)", ...(backend === "sqlite" ? { ok: seconds <= 0.5 } : {}) });
+            const metric = `ingest 1 hour × ${hostCount} hosts (${backend})`;
+            if (backend === "sqlite") {
+              sqliteSeconds.ingest = seconds;
+              results.push({ benchmark: "ledger", metric, value: seconds, unit: "s", reference: bare, referenceName: "bare better-sqlite3", target: "≤ 0.5 s", ok: seconds <= 0.5 });
+            } else {
+              results.push({ benchmark: "ledger", metric, value: seconds, unit: "s", ...versusSqlite(sqliteSeconds.ingest), target: "(reported)", note: `bare better-sqlite3: ${bare.toFixed(3)} s` });
+            }
           } finally {
             await ingestLedger.close();
           }
@@ -222,7 +232,8 @@ const benchmark: Benchmark = {
           try {
             await seedMonth(closeLedger, hostCount);
             const seconds = await timeIt(() => closePeriod(closeLedger, period, { actor: "bench", now: Date.parse("2026-11-15T00:00:00Z") }));
-            results.push({ benchmark: "ledger", metric: `close ${period}: ${hostCount} hosts, ${departmentCount} depts, ${productCount} products (${backend})`, value: seconds, unit: "s", target: "≤ 3 s", ok: seconds <= 3 });
+            if (backend === "sqlite") sqliteSeconds.close = seconds;
+            results.push({ benchmark: "ledger", metric: `close ${period}: ${hostCount} hosts, ${departmentCount} depts, ${productCount} products (${backend})`, value: seconds, unit: "s", ...(backend === "postgres" ? versusSqlite(sqliteSeconds.close) : {}), target: "≤ 3 s", ok: seconds <= 3 });
           } finally {
             await closeLedger.close();
           }
