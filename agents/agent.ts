@@ -4,7 +4,7 @@ import { arch } from "node:os";
 import { registeredCollectors, type AgentEnvironment } from "./collector.js";
 import { Scraper, type NamedCollector } from "./scrape.js";
 import { parseListenAddress, startServer, type AgentServer } from "./server.js";
-import { readWebConfig, type WebConfig } from "./webConfig.js";
+import type { WebConfig } from "./webConfig.js";
 import { agentVersion, buildInfoFamily } from "./version.js";
 import { releaseSystemInformation } from "./systemInfo.js";
 import { UsageError } from "../errors.js";
@@ -49,7 +49,8 @@ export function createCollectors(config: Pick<AgentConfig, "collectors" | "colle
 export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   if (!(config.timeoutSeconds > 0)) throw new UsageError(`--collector.timeout: must be a positive number of seconds, got ${config.timeoutSeconds}`);
   const address = parseListenAddress(config.listenAddress);
-  const web: WebConfig = config.webConfigFile ? readWebConfig(config.webConfigFile) : { headers: {} };
+  // Imported only when given: its schema (zod) and the YAML parser cost resident memory on every server.
+  const web: WebConfig = config.webConfigFile ? (await import("./webConfig.js")).readWebConfig(config.webConfigFile) : { headers: {} };
   const version = config.version ?? agentVersion();
   const scraper = new Scraper(createCollectors(config), { timeoutMs: config.timeoutSeconds * 1000, constantFamilies: [buildInfoFamily(version)] });
   const server = await startServer({ address, web, scraper, version, listenText: config.listenAddress });

@@ -53,5 +53,7 @@ export function registerCollector<G extends SettingsGroup>(registration: Collect
 
 /** Every registered collector, sorted by id. */
 export function registeredCollectors(): readonly RegisteredCollector[] {
-  return [...registry.values()].sort((a, b) => a.id.localeCompare(b.id));
+  // Code-unit order, not localeCompare: ids are snake_case ASCII, and the first localeCompare loads ICU's
+  // collation data, ~3 MB of resident memory the agent would carry for one sort at start.
+  return [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,8 +1,9 @@
 // The standalone agent bundle: one file that runs on plain Node.js with nothing installed beside it.
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAgentBundle } from "../../agents/bundle.js";
 import { runNode } from "../helpers/cli.js";
@@ -59,5 +60,30 @@ describe("buildAgentBundle", () => {
       blocker.kill("SIGTERM");
       await new Promise((resolve) => blocker.once("exit", resolve));
     }
+  });
+
+  // The bundle loads the YAML parser and the web config's schema only when a file asks for them.
+  it("reads a YAML --config and a --web.config.file with basic auth", async () => {
+    const port = await freePort();
+    writeFileSync(join(dir, "agent.yaml"), `agent:\n  web:\n    listenAddress: "127.0.0.1:${port}"\n    configFile: web.yml\n`);
+    writeFileSync(join(dir, "web.yml"), `basic_auth_users:\n  prometheus: ${bcrypt.hashSync("scrape-me", 4)}\n`);
+    const child = spawn(process.execPath, [bundle, "--config", "agent.yaml"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    try {
+      const authorization = `Basic ${Buffer.from("prometheus:scrape-me").toString("base64")}`;
+      const body = await waitForHttp(`http://127.0.0.1:${port}/metrics`, 20_000, { headers: { Authorization: authorization } });
+      expect(body).toContain("muniops_agent_build_info{");
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  });
+
+  it("exits 2 naming the file and line for a YAML error in --config", async () => {
+    writeFileSync(join(dir, "broken.yaml"), "agent:\n  web: [unclosed\n");
+    const result = await runNode([bundle, "--config", "broken.yaml"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("broken.yaml:1: (file): YAML syntax error");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
