@@ -196,16 +196,8 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
           messages.push(message);
         });
       } catch (error) {
-        if (error instanceof NotApplicable) {
-          tally.notApplicable++;
-          continue;
-        }
-        if (isUnknownValueError(error)) {
-          tally.unknown++;
-          findings.push({ policyId: policy.name, enforcementLevel: "advisory", outcome: "unknown", message: `can't be evaluated during preview: ${error.message}`, urn: state.urn, type: state.type, name: nameOfUrn(state.urn) });
-          continue;
-        }
-        throw new Error(`policy ${policy.name} failed on ${state.urn}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        countPolicyThrow(error, policy.name, tally, findings, { urn: state.urn, type: state.type, name: nameOfUrn(state.urn) });
+        continue;
       }
       if (messages.length === 0) {
         tally.pass++;
@@ -231,16 +223,8 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
         violations.push({ message, urn });
       });
     } catch (error) {
-      if (error instanceof NotApplicable) {
-        tally.notApplicable++;
-        continue;
-      }
-      if (isUnknownValueError(error)) {
-        tally.unknown++;
-        findings.push({ policyId: policy.name, enforcementLevel: "advisory", outcome: "unknown", message: `can't be evaluated during preview: ${error.message}` });
-        continue;
-      }
-      throw new Error(`policy ${policy.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      countPolicyThrow(error, policy.name, tally, findings, {});
+      continue;
     }
     if (violations.length === 0) tally.pass++;
     const byUrn = new Map(stackResources.map((r) => [r.urn, r]));
@@ -261,6 +245,25 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
   tallies.set(waiverPolicyId, waiverTally);
 
   return { stack, resourceCount: states.filter((s) => !s.type.startsWith("pulumi:")).length, findings, tallies, waivers, policies, generatedAt: (options.now ?? new Date()).toISOString() };
+}
+
+/**
+ * A policy that throws has either declared itself not applicable, or read a value Pulumi knows only after
+ * `pulumi up` (counted as unknown and reported as an advisory finding on `subject`); anything else is a
+ * bug in the policy and stops the audit, naming the resource when there is one.
+ */
+function countPolicyThrow(error: unknown, policyId: string, tally: PolicyTally, findings: Finding[], subject: Pick<Finding, "urn" | "type" | "name">): void {
+  if (error instanceof NotApplicable) {
+    tally.notApplicable++;
+    return;
+  }
+  if (isUnknownValueError(error)) {
+    tally.unknown++;
+    findings.push({ policyId, enforcementLevel: "advisory", outcome: "unknown", message: `can't be evaluated during preview: ${error.message}`, ...subject });
+    return;
+  }
+  const on = subject.urn ? ` on ${subject.urn}` : "";
+  throw new Error(`policy ${policyId} failed${on}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 function buildStackResources(states: readonly StepState[]): PolicyResource[] {
