@@ -64,14 +64,22 @@ function describeProbeError(error: unknown): string {
 }
 
 /**
+ * The pauses between health probes: short at first, because a restarted agent usually answers within
+ * a few hundred ms and every idle ms is added to the host's deploy; then growing, so an agent that
+ * takes long to start (a slow disk, a busy host) isn't asked dozens of times a second.
+ */
+export function* probeDelays(firstMs = 20, factor = 1.5, maxMs = 500): Generator<number, never> {
+  for (let delay = firstMs; ; delay = Math.min(maxMs, delay * factor)) yield Math.round(delay);
+}
+
+/**
  * Wait until /metrics answers with the expected version, polling while the agent starts. Fails with the
  * last thing seen: nothing listening, a wrong version, or no build_info at all.
  */
 export async function waitForVersion(ssh: NodeSSH, address: string, port: number, expected: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: string;
-  // A short fixed interval: a probe is one SSH channel, and agents start in a few hundred ms.
-  const delay = 100;
+  const delays = probeDelays();
   for (;;) {
     const probe = await probeAgent(ssh, address, port, Math.min(5_000, Math.max(500, deadline - Date.now())));
     if (probe.up) {
@@ -80,6 +88,7 @@ export async function waitForVersion(ssh: NodeSSH, address: string, port: number
     } else {
       last = probe.error;
     }
+    const delay = delays.next().value;
     if (Date.now() + delay > deadline) throw new Error(`health check failed after ${Math.round(timeoutMs / 1000)} s: ${last} (expected version ${expected})`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }

@@ -1,7 +1,7 @@
 // Host selection, bounded parallelism, the build-info parser and the summary.
 import { describe, expect, it } from "vitest";
 import { hostMatcher, runFleet } from "../../../agents/rollout/fleet.js";
-import { buildInfoVersion } from "../../../agents/rollout/healthCheck.js";
+import { buildInfoVersion, probeDelays } from "../../../agents/rollout/healthCheck.js";
 import { PassThrough } from "node:stream";
 import { createReporter, summaryTable } from "../../../agents/rollout/report.js";
 import type { InventoryHost } from "../../../stacks/inventory.js";
@@ -40,6 +40,18 @@ describe("buildInfoVersion", () => {
     expect(buildInfoVersion('# HELP x\nmuniops_agent_build_info{runtime_version="v20.1.0",version="1.2.3"} 1\n')).toBe("1.2.3");
     expect(buildInfoVersion('muniops_agent_build_info{version="2.0.0",runtime_version="v20"} 1')).toBe("2.0.0");
     expect(buildInfoVersion("muniops_up 1\n")).toBeUndefined();
+  });
+});
+
+describe("probeDelays", () => {
+  it("polls quickly while the agent starts, then backs off to a ceiling", () => {
+    const delays = probeDelays();
+    const first = Array.from({ length: 12 }, () => delays.next().value);
+    expect(first.slice(0, 4)).toEqual([20, 30, 45, 68]);
+    expect(first.every((d, i) => i === 0 || d >= first[i - 1]!)).toBe(true);
+    expect(first.at(-1)).toBe(500);
+    // The first ten probes cover the first ~2.5 s of a start, so a slow host is not polled 100 times.
+    expect(first.slice(0, 10).reduce((a, b) => a + b, 0)).toBeGreaterThan(1_500);
   });
 });
 
