@@ -3,7 +3,7 @@
 import type { InventoryHost } from "../../stacks/inventory.js";
 import { probeAgent, waitForVersion } from "./healthCheck.js";
 import { openSession, type ConnectionOptions, type HostSession } from "./hostSession.js";
-import type { RemoteState } from "./platform.js";
+import { instructionLine, readyLine, type RemoteState } from "./platform.js";
 
 export type HostStatus = "deployed" | "unchanged" | "would-deploy" | "rolled-back" | "failed" | "up" | "down";
 
@@ -18,6 +18,8 @@ export interface HostResult {
   /** The version /metrics reports (status). */
   running?: string;
   hostKey?: string;
+  /** Deploy: the host already had this exact bundle (same SHA-256), so it wasn't uploaded again. */
+  reused?: boolean;
   error?: string;
   durationMs: number;
 }
@@ -69,34 +71,46 @@ async function withSession(host: InventoryHost, options: OperationOptions, step:
 
 export function deployHost(host: InventoryHost, bundle: AgentBundle, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
   return withSession(host, options, step, async (session, result) => {
-    const { platform, run, ssh } = session;
+    const { platform, ssh } = session;
     step("probe");
-    // node's version costs a node start on the host: a dry run asks for it; a deploy only when the new
-    // agent fails to come up, to explain why (see recover).
-    const state = platform.parseProbe(await run(platform.probe({ nodeVersion: options.dryRun })));
+    // A deploy probes and installs in one exec: the script prints the host's state and waits for the
+    // instruction. A dry run only reads, so it runs the read-only probe, and asks for node's version
+    // too (that costs a node start on the host; a deploy asks only when the new agent fails, see recover).
+    const remote = options.dryRun ? undefined : await session.start(platform.deploy(bundle.version, bundle.sha256, bundle.config));
+    const state = platform.parseProbe(remote ? await remote.readUntil(readyLine) : await session.run(platform.probe({ nodeVersion: true })));
+    const skip = async (): Promise<void> => {
+      await remote?.finish([instructionLine({ action: "skip" })]);
+    };
     if (state.current) result.from = state.current;
     result.to = bundle.version;
     const problem = nodeProblem(state);
-    if (problem) throw new Error(problem);
+    if (problem) {
+      await skip().catch(() => undefined);
+      throw new Error(problem);
+    }
 
     // Same version, same configuration and answering: nothing to do (a re-run after a partial failure).
     if (state.current === bundle.version && state.configSha256 === bundle.configSha256) {
       const running = await probeAgent(ssh, host.address, host.agentPort);
       if (running.up && running.version === bundle.version) {
+        await skip();
         result.status = "unchanged";
         return;
       }
     }
-    if (options.dryRun) {
+    if (!remote) {
       result.status = "would-deploy";
       return;
     }
 
     // Redeploying the running version keeps the previous one as the rollback target.
     const previous = state.current === bundle.version ? state.previous : state.current;
+    // The identical bundle is already on the host (a roll-forward after a rollback, a config change):
+    // don't send 772 KiB again. The script checks its SHA-256 once more before using it.
+    const reuse = state.releaseSha256 === bundle.sha256;
     try {
       step("install");
-      await run(platform.install(bundle.version, bundle.sha256, bundle.config, previous), bundle.content);
+      await remote.finish([instructionLine({ action: reuse ? "reuse" : "upload", previous }), ...(reuse ? [] : [bundle.content])]);
       step("verify");
       await waitForVersion(ssh, host.address, host.agentPort, bundle.version, options.healthTimeoutMs);
     } catch (error) {
@@ -104,6 +118,7 @@ export function deployHost(host: InventoryHost, bundle: AgentBundle, options: Op
       return;
     }
     if (previous) result.previous = previous;
+    if (reuse) result.reused = true;
     result.status = "deployed";
   });
 }

@@ -1,10 +1,10 @@
 // One host's SSH session during a rollout: the connection, its platform scripts, and running them.
-import { Readable } from "node:stream";
 import type { NodeSSH } from "node-ssh";
 import type { InventoryHost } from "../../stacks/inventory.js";
 import { layoutFor, listenAddress, type LayoutOptions } from "./layout.js";
 import { LinuxPlatform } from "./linuxPlatform.js";
 import type { RemotePlatform } from "./platform.js";
+import { startRemote, type RemoteProcess } from "./remoteProcess.js";
 import { connectSsh, type HostKeyOutcome, type HostKeyPolicy, type SshCredentials } from "./sshConnection.js";
 import { WindowsPlatform } from "./windowsPlatform.js";
 
@@ -23,7 +23,10 @@ export interface HostSession {
   ssh: NodeSSH;
   platform: RemotePlatform;
   hostKey: HostKeyOutcome;
-  run: (command: string, stdin?: Buffer) => Promise<string>;
+  /** Run a command to its end, stdin closed; its stdout, or an error naming its exit status and stderr. */
+  run: (command: string) => Promise<string>;
+  /** Start a command to talk to while it runs (see RemoteProcess). */
+  start: (command: string) => Promise<RemoteProcess>;
   close: () => void;
 }
 
@@ -39,21 +42,11 @@ export function platformFor(host: InventoryHost, layout: LayoutOptions): RemoteP
 
 export async function openSession(host: InventoryHost, options: ConnectionOptions): Promise<HostSession> {
   const { ssh, hostKey } = await connectSsh({ name: host.name, address: host.address, port: options.sshPort }, options.credentials, options.hostKeys, options.connectTimeoutMs);
-  const run = async (command: string, stdin?: Buffer): Promise<string> => {
-    // A remote step that hangs (a stuck systemctl, a full disk) must not hold the whole rollout.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`remote command timed out after ${commandTimeoutMs / 1000} s`));
-        ssh.dispose();
-      }, commandTimeoutMs);
-    });
-    const result = await Promise.race([ssh.execCommand(command, stdin ? { stdin: Readable.from([stdin]) } : {}), timeout]).finally(() => { clearTimeout(timer); });
-    if (result.code !== 0) {
-      const detail = result.stderr.trim().split("\n").pop() ?? "";
-      throw new Error(`remote command failed (exit ${result.code ?? result.signal ?? "?"})${detail ? `: ${detail}` : ""}`);
-    }
-    return result.stdout;
+  const start = (command: string): Promise<RemoteProcess> => {
+    const client = ssh.connection;
+    if (!client) return Promise.reject(new Error(`ssh ${host.name}: the connection closed`));
+    return startRemote(client, command, { timeoutMs: commandTimeoutMs, onTimeout: () => { ssh.dispose(); } });
   };
-  return { ssh, platform: platformFor(host, options.layout), hostKey, run, close: () => { ssh.dispose(); } };
+  const run = async (command: string): Promise<string> => (await start(command)).finish();
+  return { ssh, platform: platformFor(host, options.layout), hostKey, run, start, close: () => { ssh.dispose(); } };
 }

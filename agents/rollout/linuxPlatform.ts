@@ -5,7 +5,7 @@
 //   previous -> releases/<version>         what a rollback returns to
 //   etc/agent.yaml                         the agent's configuration
 import { bundleFileName, configFileName, type InstallLayout } from "./layout.js";
-import type { RemotePlatform, RemoteState } from "./platform.js";
+import { readyLine, type ProbeOptions, type RemotePlatform, type RemoteState } from "./platform.js";
 import { serviceManagerFor } from "./serviceManager.js";
 import { shQuote } from "./shell.js";
 
@@ -20,16 +20,8 @@ export class LinuxPlatform implements RemotePlatform {
     return `${this.layout.sudo ? "sudo -n " : ""}sh -c ${shQuote(script)}`;
   }
 
-  probe(options: { nodeVersion?: boolean } = {}): string {
-    return this.wrap(
-      [
-        linkFunction,
-        `printf 'current=%s\\nprevious=%s\\n' "$(link current)" "$(link previous)"`,
-        `printf 'nodePath=%s\\n' "$(command -v node || true)"`,
-        `printf 'config=%s\\n' "$(sha256sum "$P/etc/${configFileName}" 2>/dev/null | cut -d' ' -f1)"`,
-        ...(options.nodeVersion ? [`printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`] : []),
-      ].join("\n"),
-    );
+  probe(options: ProbeOptions = {}): string {
+    return this.wrap(probeLines(options));
   }
 
   parseProbe(stdout: string): RemoteState {
@@ -37,27 +29,39 @@ export class LinuxPlatform implements RemotePlatform {
   }
 
   /**
-   * Receive the bundle on stdin, check its SHA-256, write the config, then switch and restart — one
-   * SSH exec, because every exec pays for a login shell. Releases that neither the old state nor the new
-   * one points at are deleted first, so a failed deploy can still restore the old current and previous.
+   * Probe, then wait for the instruction; on `upload`/`reuse`, take the bundle (stdin, or the installed
+   * one) and check its SHA-256, write the config, switch and restart. One SSH exec, because every exec
+   * costs round trips and a login shell. Releases that neither the old state nor the new one points at
+   * are deleted first, so a failed deploy can still restore the old current and previous.
    */
-  install(version: string, sha256: string, config: string, previous: string | undefined): string {
+  deploy(version: string, sha256: string, config: string): string {
     const manager = serviceManagerFor(this.layout);
+    const bundle = `"$R/${bundleFileName}"`;
     return this.wrap(
       [
+        probeLines({ release: version }),
+        `echo ${shQuote(readyLine)}`,
+        // sh's read takes one byte at a time from a pipe, so the bundle behind the line stays on stdin.
+        "read -r action previous",
+        `if [ "$action" = skip ]; then exit 0; fi`,
+        `if [ "$previous" = - ]; then previous=; fi`,
         `NODE=$(command -v node) || { echo "node is not on the PATH" >&2; exit 4; }`,
         `R="$P/releases/"${shQuote(version)}`,
         `mkdir -p "$R" "$P/etc"`,
-        `cat > "$R/${bundleFileName}.tmp"`,
-        `sum=$(sha256sum "$R/${bundleFileName}.tmp" | cut -d' ' -f1)`,
-        `if [ "$sum" != ${shQuote(sha256)} ]; then rm -f "$R/${bundleFileName}.tmp"; echo "upload corrupted: sha256 $sum, expected ${sha256}" >&2; exit 3; fi`,
-        `mv -f "$R/${bundleFileName}.tmp" "$R/${bundleFileName}"`,
+        `check() { sum=$(sha256sum "$1" | cut -d' ' -f1); if [ "$sum" != ${shQuote(sha256)} ]; then rm -f "$R/${bundleFileName}.tmp"; echo "$2: sha256 $sum, expected ${sha256}" >&2; exit 3; fi; }`,
+        "case $action in",
+        `  upload) cat > "$R/${bundleFileName}.tmp"; check "$R/${bundleFileName}.tmp" "upload corrupted"; mv -f "$R/${bundleFileName}.tmp" ${bundle} ;;`,
+        `  reuse) check ${bundle} "the installed release changed" ;;`,
+        `  *) echo "unknown instruction: $action" >&2; exit 2 ;;`,
+        "esac",
         `cat > "$P/etc/${configFileName}.tmp" <<'MUNIOPS_CONFIG'`,
         config.endsWith("\n") ? config + "MUNIOPS_CONFIG" : `${config}\nMUNIOPS_CONFIG`,
         `mv -f "$P/etc/${configFileName}.tmp" "$P/etc/${configFileName}"`,
-        pruneExcept([version, previous, "$(link current)", "$(link previous)"]),
-        switchLink("current", version),
-        previous ? switchLink("previous", previous) : `rm -f "$P/previous"`,
+        pruneExcept([shQuote(version), `"$previous"`, `"$(link current)"`, `"$(link previous)"`]),
+        switchLink("current", shQuote(version)),
+        `if [ -n "$previous" ]; then`,
+        switchLink("previous", `"$previous"`),
+        `else rm -f "$P/previous"; fi`,
         manager.install(this.layout, this.agentArgs),
         manager.restart(this.layout),
       ].join("\n"),
@@ -70,8 +74,8 @@ export class LinuxPlatform implements RemotePlatform {
     return this.wrap(
       [
         `NODE=$(command -v node) || { echo "node is not on the PATH" >&2; exit 4; }`,
-        switchLink("current", current),
-        previous ? switchLink("previous", previous) : `rm -f "$P/previous"`,
+        switchLink("current", shQuote(current)),
+        previous ? switchLink("previous", shQuote(previous)) : `rm -f "$P/previous"`,
         manager.install(this.layout, this.agentArgs),
         manager.restart(this.layout),
       ].join("\n"),
@@ -91,14 +95,26 @@ export class LinuxPlatform implements RemotePlatform {
 
 const linkFunction = `link() { if [ -L "$P/$1" ]; then basename "$(readlink "$P/$1")"; fi; }`;
 
-function pruneExcept(keep: readonly (string | undefined)[]): string {
-  const names = keep.filter((k): k is string => k !== undefined).map((k) => (k.startsWith("$(") ? `"${k}"` : shQuote(k)));
-  return [linkFunction, `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=$(basename "$r"); keep=0; for k in ${names.join(" ")}; do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`].join("\n");
+function probeLines(options: ProbeOptions): string {
+  return [
+    linkFunction,
+    `printf 'current=%s\\nprevious=%s\\n' "$(link current)" "$(link previous)"`,
+    `printf 'nodePath=%s\\n' "$(command -v node || true)"`,
+    `printf 'config=%s\\n' "$(sha256sum "$P/etc/${configFileName}" 2>/dev/null | cut -d' ' -f1)"`,
+    ...(options.release !== undefined ? [`printf 'release=%s\\n' "$(sha256sum "$P/releases/"${shQuote(options.release)}/${bundleFileName} 2>/dev/null | cut -d' ' -f1)"`] : []),
+    ...(options.nodeVersion ? [`printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`] : []),
+  ].join("\n");
 }
 
+/** Remove every release but these (shell words: quoted names or expansions; empty ones match nothing). */
+function pruneExcept(keep: readonly string[]): string {
+  return [linkFunction, `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=$(basename "$r"); keep=0; for k in ${keep.join(" ")}; do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`].join("\n");
+}
+
+/** Point `$P/<name>` at the release a shell word names (a quoted version or a variable), atomically. */
 function switchLink(name: string, version: string): string {
-  const bundle = shQuote(`releases/${version}/${bundleFileName}`);
-  return `[ -f "$P/"${bundle} ] || { echo "release ${version} is not installed under $P" >&2; exit 5; }\nln -sfn ${shQuote(`releases/${version}`)} "$P/${name}.tmp" && mv -Tf "$P/${name}.tmp" "$P/${name}"`;
+  const bundle = `"$P/releases/"${version}"/${bundleFileName}"`;
+  return `[ -f ${bundle} ] || { echo "release "${version}" is not installed under $P" >&2; exit 5; }\nln -sfn "releases/"${version} "$P/${name}.tmp" && mv -Tf "$P/${name}.tmp" "$P/${name}"`;
 }
 
 /** `key=value` lines, as both platforms' probes print them. */
@@ -109,7 +125,9 @@ export function parseProbeOutput(stdout: string): RemoteState {
   const previous = values.get("previous");
   const node = values.get("node");
   const config = values.get("config");
+  const release = values.get("release");
   if (config) state.configSha256 = config.toLowerCase();
+  if (release) state.releaseSha256 = release.toLowerCase();
   if (current) state.current = current;
   if (previous) state.previous = previous;
   if (node !== undefined) state.nodeVersion = node;

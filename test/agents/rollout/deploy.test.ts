@@ -1,7 +1,7 @@
 // `muniops agents deploy|status|rollback` against a real OpenSSH server and real agent bundles. Three
 // loopback "hosts" share the sshd, each with its own prefix and agent port. The steps build on each
 // other (install, upgrade, roll back, fail, refuse), as an operator's week would.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -145,5 +145,25 @@ describe("agents deploy over SSH", () => {
       expect(host.error).toContain(impostorFingerprint);
     }
     expect(snapshot(hostsDir())).toEqual(before);
+  });
+
+  it("rolls forward without re-uploading a release the host still has, then finds nothing to do", async () => {
+    // web-01 was rolled back: 1.0.0 runs and 1.1.0 is its previous release, still on disk.
+    const installed = join(hostsDir(), "web-01", "releases", "1.1.0", "muniops-agent.mjs");
+    const before = statSync(installed);
+    const forward = await rollout("deploy", base, ["--bundle", v2, "--hosts", "web-01"]);
+    expect(forward.code, forward.stderr).toBe(0);
+    expect(hostLines(forward).get("web-01")).toMatchObject({ status: "deployed", from: "1.0.0", to: "1.1.0", previous: "1.0.0", reused: true });
+    expect(await metricsVersion(hosts[0]!.agentPort)).toBe("1.1.0");
+    // The same file, not a new upload renamed into place.
+    expect(statSync(installed).ino).toBe(before.ino);
+    expect(statSync(installed).mtimeMs).toBe(before.mtimeMs);
+
+    const pid = pidOf(join(hostsDir(), "web-01"));
+    const again = await rollout("deploy", base, ["--bundle", v2, "--hosts", "web-01"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(hostLines(again).get("web-01")?.status).toBe("unchanged");
+    expect(pidOf(join(hostsDir(), "web-01"))).toBe(pid);
+    expect(isAlive(pid)).toBe(true);
   });
 });

@@ -60,6 +60,7 @@ export interface HostLine {
   running?: string;
   previous?: string;
   hostKey?: string;
+  reused?: boolean;
   error?: string;
 }
 

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { layoutFor } from "../../../agents/rollout/layout.js";
 import { LinuxPlatform } from "../../../agents/rollout/linuxPlatform.js";
+import { readyLine } from "../../../agents/rollout/platform.js";
 import { supervisorScript, systemdUnit } from "../../../agents/rollout/serviceManager.js";
 import { shQuote } from "../../../agents/rollout/shell.js";
 import { WindowsPlatform } from "../../../agents/rollout/windowsPlatform.js";
@@ -37,22 +38,27 @@ describe("Windows (PowerShell over OpenSSH)", () => {
     expect(decode(platform.probe({ nodeVersion: true }))).toContain("& node --version");
   });
 
-  it("installs: verifies the upload's SHA-256, keeps the previous version, registers and starts the task", () => {
-    const script = decode(platform.install("1.2.0", "ab".repeat(32), "agent: {}\n", "1.1.0"));
+  it("deploys in one script: probe, ready line, one instruction line, then the bundle checked by SHA-256", () => {
+    const script = decode(platform.deploy("1.2.0", "ab".repeat(32), "agent: {}\n"));
+    expect(script).toContain(`Say ("release=" + (Hash-Of 'releases\\1.2.0\\muniops-agent.mjs'))`);
+    expect(script.indexOf("release=")).toBeLessThan(script.indexOf(`Say '${readyLine}'`));
+    expect(script.indexOf(`Say '${readyLine}'`)).toBeLessThan(script.indexOf("$stdin.ReadByte()"));
     expect(script).toContain("Get-FileHash -Algorithm SHA256");
     expect(script).toContain(`if ($sum -ne '${"ab".repeat(32)}')`);
+    expect(script).toContain("if ($instruction -eq 'skip') { exit 0 }");
+    expect(script).toContain("} elseif ($instruction -eq 'reuse') { Test-Bundle");
     expect(script).toContain("Set-Content -NoNewline -Path (Join-Path $P 'current.txt') -Value '1.2.0'");
-    expect(script).toContain("Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value '1.1.0'");
-    expect(script).toContain("$keep = @('1.2.0', '1.1.0')");
+    expect(script).toContain("if ($previous) { Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value $previous }");
+    expect(script).toContain("$keep = @('1.2.0', $previous)");
     expect(script).toContain("New-ScheduledTaskPrincipal -UserId 'NT AUTHORITY\\LocalService' -LogonType ServiceAccount");
     expect(script).toContain('--web.listen-address=10.20.1.5:9110');
     expect(script.indexOf("Register-ScheduledTask")).toBeLessThan(script.indexOf("Start-ScheduledTask"));
   });
 
   it("quotes hostile values so they stay data", () => {
-    const script = decode(platform.install("1.0.0", "00", "x: 'it''s'\n", undefined));
+    const script = decode(platform.deploy("1.0.0", "00", "x: 'it''s'\n"));
     expect(script).toContain("'x: ''it''''s''\n', (New-Object Text.UTF8Encoding $false)");
-    expect(script).toContain("Remove-Item -ErrorAction SilentlyContinue (Join-Path $P 'previous.txt')");
+    expect(decode(platform.activate("1.0.0", undefined))).toContain("$previous = $null");
   });
 
   it("rolls back by pointing current at an installed release and restarting", () => {
@@ -75,7 +81,7 @@ describe("Linux", () => {
 
   it("runs the install through sudo -n when asked, as one sh -c script", () => {
     const layout = layoutFor(linuxHost, { serviceUser: "muniops-agent", serviceManager: "systemd", sudo: true });
-    const command = new LinuxPlatform(layout, []).install("1.0.0", "00", "", undefined);
+    const command = new LinuxPlatform(layout, []).deploy("1.0.0", "00", "");
     expect(command.startsWith("sudo -n sh -c '")).toBe(true);
     expect(command).toContain("systemctl restart");
     expect(command).toContain("useradd --system");
@@ -84,7 +90,7 @@ describe("Linux", () => {
   it("generates shell that sh accepts (syntax check of every script)", () => {
     const layout = layoutFor(linuxHost, { prefix: "/tmp/it's {host}", serviceUser: "muniops-agent", serviceManager: "supervisor", sudo: false });
     const platform = new LinuxPlatform(layout, ["--web.listen-address=127.0.0.1:9110"]);
-    for (const command of [platform.probe(), platform.probe({ nodeVersion: true }), platform.install("1.0.0", "00", "a: 1", "0.9.0"), platform.activate("0.9.0", undefined), platform.uninstall("1.0.0"), platform.removeRelease("1.0.0")]) {
+    for (const command of [platform.probe(), platform.probe({ nodeVersion: true }), platform.probe({ release: "1.0.0" }), platform.deploy("1.0.0", "00", "a: 1"), platform.activate("0.9.0", undefined), platform.uninstall("1.0.0"), platform.removeRelease("1.0.0")]) {
       const script = /^sh -c (.*)$/s.exec(command)![1]!;
       const inner = execFileSync("sh", ["-c", `printf '%s' ${script}`], { encoding: "utf8" });
       execFileSync("sh", ["-n", "-c", inner]);
