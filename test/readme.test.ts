@@ -1,7 +1,9 @@
-// The README's generated configuration reference stays in step with the settings the code declares.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// The README stays true: its generated configuration reference matches the settings the code declares,
+// and every `muniops` command it shows names real subcommands and flags.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { configReferenceMarkdown, referenceEnd, referenceSection, referenceStart, spliceReference } from "../configReference.js";
 import { buildProgram } from "../muniops.js";
@@ -86,5 +88,81 @@ describe("README configuration reference", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`muniops: NOTES.md has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs\n`);
     expect(readFileSync(file, "utf8")).toBe("# notes\n");
+  });
+});
+
+/** Shell command lines in the README's fenced code blocks, continuation lines joined and comments cut. */
+function readmeCommandLines(text: string): string[] {
+  const blocks = [...text.matchAll(/^```(?:sh|bash|console|shell)?\n([\s\S]*?)^```/gm)].map((m) => m[1] ?? "");
+  return blocks.flatMap((block) =>
+    block
+      .replace(/\\\n\s*/g, " ")
+      .split("\n")
+      .map((line) => line.replace(/\s#\s.*$/, "").trim())
+      .filter((line) => /(^|[\s|;(&])(npx )?muniops /.test(line)),
+  );
+}
+
+/** What is wrong with one README command line: an unknown subcommand or a flag the command doesn't take. */
+function problemsOf(line: string, program: Command): string[] {
+  const tokens = line.split(/\s+/);
+  let command = program;
+  let index = tokens.findIndex((t) => t === "muniops") + 1;
+  const known = (flag: string): boolean => {
+    for (let c: Command | null = command; c; c = c.parent) {
+      if (c.options.some((o) => o.long === flag || o.short === flag || (o.negate && o.long === flag))) return true;
+    }
+    return flag === "--help" || flag === "-h";
+  };
+  const problems: string[] = [];
+  for (; index < tokens.length; index++) {
+    const token = (tokens[index] ?? "").replace(/^[[(]+|[\])]+$/g, "");
+    if (token.includes("<") || token === "|") continue; // a placeholder (`<command>`, `--collector.<id>`) or an alternative
+    if (token.startsWith("-") && !/^-\d/.test(token)) {
+      const flag = token.split("=")[0] ?? token;
+      if (!known(flag)) problems.push(`${line}: ${command.name()} has no option ${flag}`);
+      continue;
+    }
+    const sub = command.commands.find((c) => c.name() === token);
+    if (sub) command = sub;
+    else if (command === program) {
+      problems.push(`${line}: no subcommand ${token}`);
+      break;
+    }
+  }
+  return problems;
+}
+
+describe("README commands", () => {
+  it("name real subcommands and flags", () => {
+    const program = buildProgram();
+    const lines = readmeCommandLines(readme());
+    expect(lines.length).toBeGreaterThan(30);
+    expect(lines.flatMap((line) => problemsOf(line, program))).toEqual([]);
+  });
+
+  it("the checker catches a made-up subcommand and a made-up flag", () => {
+    const program = buildProgram();
+    expect(problemsOf("muniops clos --period 2026-10", program)).toEqual(["muniops clos --period 2026-10: no subcommand clos"]);
+    expect(problemsOf("muniops close --periode 2026-10", program)).toEqual(["muniops close --periode 2026-10: close has no option --periode"]);
+    expect(problemsOf("printf x | muniops users add beheer --role admin [--dry-run]", program)).toEqual(["printf x | muniops users add beheer --role admin [--dry-run]: add has no option --dry-run"]);
+    expect(problemsOf("muniops agent [--collector.<id> | --no-collector.cpu] --path.procfs /proc", program)).toEqual([]);
+    expect(problemsOf("muniops ledger adjust --period 2026-11 --amount -120.00", program)).toEqual([]);
+  });
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s/g, "-");
+}
+
+describe("README links", () => {
+  it("every relative link and image points at a file in the repository, every #anchor at a heading", () => {
+    const text = readme();
+    const anchors = new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1] ?? "")));
+    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? "").filter((t) => !/^[a-z]+:/.test(t));
+    expect(targets.length).toBeGreaterThan(5);
+    const broken = targets.filter((t) => (t.startsWith("#") ? !anchors.has(t.slice(1)) : !existsSync(join(repoRoot, t.split("#")[0] ?? ""))));
+    expect(broken).toEqual([]);
   });
 });
