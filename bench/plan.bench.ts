@@ -2,11 +2,15 @@
 // (target: 300 servers in ≤ 10 s and ≤ 1.5 GB), and how both grow with size. Each size runs in its own
 // process, as the CLI does, so peak RSS is that size's alone. Reference, same run: the dev stack (a
 // handful of servers), i.e. the fixed cost of loading Pulumi and planning the landing zone itself.
+// MUNIOPS_BENCH_PLAN_SIZES picks the sizes (default leiden-prod,300,1000).
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BenchResult, Benchmark } from "./benchmark.js";
 
 const workerFlag = "MUNIOPS_PLAN_BENCH_SIZE";
+const allSizes = [{ size: "leiden-prod", label: "leiden-prod (149 servers)" }, { size: "300", label: "300 servers" }, { size: "1000", label: "1,000 servers" }];
+/** MUNIOPS_BENCH_PLAN_SIZES=leiden-prod,300 runs only those (a quick check); the default is all three. */
+const chosenSizes = (process.env.MUNIOPS_BENCH_PLAN_SIZES ?? allSizes.map((s) => s.size).join(",")).split(",").map((s) => s.trim());
 
 interface Measurement {
   /** Process start to plan written, seconds (what a user waits for). */
@@ -45,7 +49,7 @@ const benchmark: Benchmark = {
   async run(): Promise<BenchResult[]> {
     const reference = await measure("dev");
     const results: BenchResult[] = [];
-    const sizes: { size: string; label: string }[] = [{ size: "leiden-prod", label: "leiden-prod (149 servers)" }, { size: "300", label: "300 servers" }, { size: "1000", label: "1,000 servers" }];
+    const sizes = allSizes.filter(({ size }) => chosenSizes.includes(size));
     const measured = new Map<string, Measurement>();
     for (const { size, label } of sizes) {
       const m = await measure(size);

@@ -137,7 +137,7 @@ async function main(): Promise<number> {
 
   const withTarget = fresh.filter((r) => r.ok !== undefined);
   const missed = withTarget.filter((r) => r.ok === false);
-  console.log(`targets: ${withTarget.length - missed.length} of ${withTarget.length} met${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) failed` : ""}`);
+  console.log(`targets: ${withTarget.length === 0 ? "none in these benchmarks" : `${withTarget.length - missed.length} of ${withTarget.length} met`}${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) failed` : ""}`);
   const keptNames = [...new Set(kept.map((r) => r.benchmark))];
   console.log(`wrote bench/results.json${keptNames.length > 0 ? ` (kept earlier rows of ${keptNames.join(", ")})` : ""}`);
   // A benchmark that could not run is a failure; a missed target is a figure to look at, not an error
