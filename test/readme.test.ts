@@ -117,7 +117,8 @@ function problemsOf(line: string, program: Command): string[] {
   const problems: string[] = [];
   for (; index < tokens.length; index++) {
     const token = (tokens[index] ?? "").replace(/^[[(]+|[\])]+$/g, "");
-    if (token.includes("<") || token === "|") continue; // a placeholder (`<command>`, `--collector.<id>`) or an alternative
+    // a placeholder (`<command>`, `--collector.<id>`), an alternative, or npm's `--` (`npm run muniops -- plan`)
+    if (token.includes("<") || token === "|" || token === "--") continue;
     if (token.startsWith("-") && !/^-\d/.test(token)) {
       const flag = token.split("=")[0] ?? token;
       if (!known(flag)) problems.push(`${line}: ${command.name()} has no option ${flag}`);
