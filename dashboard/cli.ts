@@ -2,9 +2,11 @@
 // `muniops --help` stays fast.
 import type { Command } from "commander";
 import { registerDashboardWebCommands } from "./api/cli.js";
+import { registerDemoCommand } from "./demo/cli.js";
 import { registerLedgerCommands } from "./ledgerCommands.js";
 
 export function registerDashboardCommands(program: Command): void {
   registerLedgerCommands(program);
   registerDashboardWebCommands(program);
+  registerDemoCommand(program);
 }

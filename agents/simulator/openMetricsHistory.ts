@@ -1,0 +1,93 @@
+// The fleet's past as an OpenMetrics file for `promtool tsdb create-blocks-from openmetrics`: what
+// Prometheus would have scraped from the simulated hosts, one sample per hour (at half past, so each
+// sample falls inside the hour metering asks about), with the target labels file_sd attaches. Only the
+// series metering and the operations pages read are written; the live scrape brings the rest.
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { agentJobName } from "../prometheusConfig.js";
+import type { FleetModel, HostProfile } from "./fleetModel.js";
+
+const hourMs = 3_600_000;
+
+interface HistorySeries {
+  family: string;
+  type: "gauge" | "counter";
+  /** Label sets and values of this family for a host at t; the host is up unless the family is `up`. */
+  samples(p: HostProfile, tMs: number): { name: string; labels: Record<string, string>; value: number }[];
+}
+
+function seriesOf(model: FleetModel): HistorySeries[] {
+  return [
+    { family: "up", type: "gauge", samples: (p, t) => [{ name: "up", labels: {}, value: model.isUp(p, t) ? 1 : 0 }] },
+    ...(["size", "free"] as const).map((kind) => ({
+      family: `muniops_filesystem_${kind}_bytes`,
+      type: "gauge" as const,
+      samples: (p: HostProfile, t: number) =>
+        p.filesystems.map((fs) => ({ name: `muniops_filesystem_${kind}_bytes`, labels: { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint }, value: kind === "size" ? fs.sizeBytes : fs.sizeBytes - model.usedBytes(fs, t) })),
+    })),
+    { family: "muniops_memory_total_bytes", type: "gauge", samples: (p) => [{ name: "muniops_memory_total_bytes", labels: {}, value: p.host.memoryGiB * 1024 ** 3 }] },
+    { family: "muniops_memory_available_bytes", type: "gauge", samples: (p, t) => [{ name: "muniops_memory_available_bytes", labels: {}, value: model.memoryAvailableBytes(p, t) }] },
+    {
+      family: "muniops_cpu_seconds",
+      type: "counter",
+      samples: (p, t) => {
+        const idle = (t - model.bootTimeMs(p, t)) / 1000 - model.cpuBusySeconds(p, t);
+        return Array.from({ length: p.host.vcpus }, (_, cpu) => ({ name: "muniops_cpu_seconds_total", labels: { cpu: String(cpu), mode: "idle" }, value: Math.round(idle * 100) / 100 }));
+      },
+    },
+    { family: "muniops_simulated", type: "gauge", samples: () => [{ name: "muniops_simulated", labels: {}, value: 1 }] },
+  ];
+}
+
+export function targetLabels(p: HostProfile): Record<string, string> {
+  const h = p.host;
+  return { job: agentJobName, instance: h.name, host: h.name, department: h.department, service: h.service, role: h.role, environment: h.environment };
+}
+
+const formatLabels = (labels: Record<string, string>): string =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
+    .join(",");
+
+/**
+ * Write hours [fromMs, toMs) (hour boundaries) of every host to `path`. OpenMetrics wants each family in
+ * one block and each series in time order, so the loops run family → host → hour. Returns the sample count.
+ */
+export async function writeOpenMetricsHistory(model: FleetModel, path: string, fromMs: number, toMs: number): Promise<number> {
+  const out = createWriteStream(path);
+  let count = 0;
+  let buffer: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (buffer.length === 0) return;
+    const chunk = buffer.join("");
+    buffer = [];
+    if (!out.write(chunk)) await once(out, "drain");
+  };
+  const profiles = model.hostNames().flatMap((name) => model.profile(name) ?? []);
+  for (const series of seriesOf(model)) {
+    buffer.push(`# TYPE ${series.family} ${series.type}\n`);
+    for (const p of profiles) {
+      const target = targetLabels(p);
+      // One label set per series, its samples in time order.
+      const bySeries = new Map<string, string[]>();
+      for (let hour = fromMs; hour < toMs; hour += hourMs) {
+        const t = hour + hourMs / 2;
+        if (series.family !== "up" && !model.isUp(p, t)) continue;
+        for (const s of series.samples(p, t)) {
+          const key = `${s.name}{${formatLabels({ ...target, ...s.labels })}}`;
+          const lines = bySeries.get(key) ?? [];
+          lines.push(`${key} ${s.value} ${t / 1000}\n`);
+          bySeries.set(key, lines);
+          count++;
+        }
+      }
+      for (const lines of bySeries.values()) buffer.push(...lines);
+      await flush();
+    }
+  }
+  buffer.push("# EOF\n");
+  await flush();
+  out.end();
+  await once(out, "close");
+  return count;
+}

@@ -1,0 +1,87 @@
+// What a simulated host's agent says at an instant: the agent's own metric families (DESIGN.md's table,
+// the same names, types and labels), computed from the fleet model, plus `muniops_simulated 1` so no one
+// mistakes the demo for a real fleet. Metering reads these exactly as it reads a real agent.
+import { counter, gauge, mergeFamilies, type MetricFamily, type Sample } from "../exposition.js";
+import { buildInfoFamily } from "../version.js";
+import type { FleetModel, HostProfile } from "./fleetModel.js";
+
+export const simulatedHelp = "1: this target is the muniops fleet simulator serving synthetic metrics for an inventory host (muniops demo), not a real agent.";
+
+const linuxCollectors = ["cpu", "loadavg", "memory", "filesystem", "diskstats", "netdev", "time", "os", "textfile"];
+const windowsCollectors = linuxCollectors.filter((c) => c !== "loadavg");
+
+function cpuFamily(model: FleetModel, p: HostProfile, tMs: number): MetricFamily {
+  const busy = model.cpuBusySeconds(p, tMs);
+  const up = (tMs - model.bootTimeMs(p, tMs)) / 1000;
+  const samples: Sample[] = [];
+  for (let cpu = 0; cpu < p.host.vcpus; cpu++) {
+    // CPUs share the load unevenly (±10 %), and every mode only ever grows.
+    const share = busy * (1 + 0.1 * ((cpu % 3) - 1));
+    const iowait = up * 0.01;
+    const modes: Record<string, number> = { user: share * 0.7, system: share * 0.25, nice: share * 0.01, iowait, irq: share * 0.04, idle: up - share - iowait };
+    for (const [mode, value] of Object.entries(modes)) samples.push({ labels: { cpu: String(cpu), mode }, value: Math.round(value * 100) / 100 });
+  }
+  return counter("muniops_cpu_seconds_total", "Seconds the CPUs spent in each mode.", samples);
+}
+
+function filesystemFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
+  const stats = p.filesystems.map((fs) => {
+    const free = fs.sizeBytes - model.usedBytes(fs, tMs);
+    const labels = { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint };
+    const files = Math.round(fs.sizeBytes / 16384);
+    return { labels, size: fs.sizeBytes, free, avail: Math.max(0, free - Math.round(fs.sizeBytes * (fs.fstype === "ext4" ? 0.05 : 0))), files, filesFree: Math.round(files * (free / fs.sizeBytes)) };
+  });
+  const pick = (name: string, help: string, get: (s: (typeof stats)[number]) => number): MetricFamily => gauge(name, help, stats.map((s) => ({ labels: s.labels, value: get(s) })));
+  return [
+    pick("muniops_filesystem_size_bytes", "Filesystem size in bytes.", (s) => s.size),
+    pick("muniops_filesystem_free_bytes", "Filesystem free space in bytes, including space reserved for root.", (s) => s.free),
+    pick("muniops_filesystem_avail_bytes", "Filesystem space available to unprivileged users in bytes.", (s) => s.avail),
+    pick("muniops_filesystem_files", "Filesystem total file nodes.", (s) => s.files),
+    pick("muniops_filesystem_files_free", "Filesystem free file nodes.", (s) => s.filesFree),
+    pick("muniops_filesystem_readonly", "Whether the filesystem is mounted read-only (1) or not (0).", () => 0),
+  ];
+}
+
+function trafficFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
+  const disks = p.filesystems.filter((f) => f.billable).map((f) => f.device);
+  const nic = p.host.os === "windows" ? "Ethernet" : "eth0";
+  const perDisk = (bps: number) => disks.map((device) => ({ labels: { device }, value: model.trafficBytes(p, bps / disks.length, tMs) }));
+  return [
+    counter("muniops_disk_read_bytes_total", "Bytes read from the device.", perDisk(p.diskReadBps)),
+    counter("muniops_disk_written_bytes_total", "Bytes written to the device.", perDisk(p.diskWriteBps)),
+    counter("muniops_disk_io_time_seconds_total", "Seconds the device spent doing I/O.", disks.map((device) => ({ labels: { device }, value: Math.round(model.cpuBusySeconds(p, tMs) * 0.2 * 100) / 100 }))),
+    counter("muniops_network_receive_bytes_total", "Bytes received by the network device.", [{ labels: { device: nic }, value: model.trafficBytes(p, p.netReceiveBps, tMs) }]),
+    counter("muniops_network_transmit_bytes_total", "Bytes transmitted by the network device.", [{ labels: { device: nic }, value: model.trafficBytes(p, p.netTransmitBps, tMs) }]),
+  ];
+}
+
+/** Every family the host's agent would serve at `tMs` (the host must be up: a down host serves nothing). */
+export function simulatedFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
+  const windows = p.host.os === "windows";
+  const busy = model.cpuBusy(p, tMs) * p.host.vcpus;
+  const collectors = windows ? windowsCollectors : linuxCollectors;
+  const families: MetricFamily[] = [
+    cpuFamily(model, p, tMs),
+    gauge("muniops_memory_total_bytes", "Total usable memory.", [{ value: p.host.memoryGiB * 1024 ** 3 }]),
+    gauge("muniops_memory_available_bytes", "Memory available for new work without swapping.", [{ value: model.memoryAvailableBytes(p, tMs) }]),
+    ...filesystemFamilies(model, p, tMs),
+    ...trafficFamilies(model, p, tMs),
+    gauge("muniops_time_seconds", "System time in seconds since the epoch.", [{ value: tMs / 1000 }]),
+    gauge("muniops_boot_time_seconds", "Boot time in seconds since the epoch.", [{ value: model.bootTimeMs(p, tMs) / 1000 }]),
+    gauge("muniops_os_info", "Operating system identity; the value is always 1.", [
+      { labels: windows ? { os: "windows", distro: "Microsoft Windows Server 2022 Datacenter", release: "10.0.20348", arch: "x64", hostname: p.host.name } : { os: "linux", distro: "Ubuntu", release: "22.04", arch: "x64", hostname: p.host.name }, value: 1 },
+    ]),
+    buildInfoFamily(),
+    gauge("muniops_scrape_collector_success", "Whether a collector succeeded in this scrape (1) or failed or timed out (0).", collectors.map((collector) => ({ labels: { collector }, value: 1 }))),
+    gauge("muniops_scrape_collector_duration_seconds", "How long a collector took in this scrape.", collectors.map((collector) => ({ labels: { collector }, value: 0.0002 }))),
+    gauge("muniops_simulated", simulatedHelp, [{ value: 1 }]),
+  ];
+  if (!windows) {
+    families.push(
+      gauge("muniops_load1", "1m load average.", [{ value: Math.round(busy * 100) / 100 }]),
+      gauge("muniops_load5", "5m load average.", [{ value: Math.round(busy * 95) / 100 }]),
+      gauge("muniops_load15", "15m load average.", [{ value: Math.round(busy * 90) / 100 }]),
+    );
+  }
+  return mergeFamilies(families);
+}

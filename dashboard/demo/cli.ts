@@ -1,0 +1,60 @@
+// `muniops demo` (what `npm start` runs): its settings and the command. The heavy modules load inside
+// the action so `muniops --help` stays fast.
+import type { Command } from "commander";
+import { addSettingOptions, defineSetting, resolveSettings, z } from "../../settings.js";
+import { dashboardHostSetting, dashboardPortSetting, loginAttemptsSetting, sessionTtlSetting, slaTargetSetting } from "../api/dashboardSettings.js";
+import { durationMs } from "../settings.js";
+
+const demoSettings = {
+  dataDir: defineSetting({ key: "demo.dataDir", type: "string", schema: z.string().min(1), default: ".muniops-demo", flag: "--data-dir", description: "where the demo keeps its ledger, inventory and Prometheus data" }),
+  fresh: defineSetting({ key: "demo.fresh", type: "boolean", schema: z.boolean(), default: false, flag: "--fresh", description: "wipe the data directory first and start from a new history" }),
+  metering: defineSetting({
+    key: "demo.metering",
+    type: "string",
+    schema: z.enum(["auto", "embedded", "prometheus"], { error: "auto, embedded or prometheus" }),
+    default: "auto",
+    flag: "--metering",
+    description: "embedded (metering scrapes the agents), prometheus (a real Prometheus, history backfilled with promtool), or auto: prometheus when it is on PATH",
+  }),
+  seed: defineSetting({ key: "demo.seed", type: "integer", schema: z.number().int().min(0).max(2 ** 32 - 1), default: 125_000, flag: "--seed", description: "seed of the simulated fleet: the same seed gives the same fleet and history" }),
+  stack: defineSetting({ key: "demo.stack", type: "string", schema: z.string().min(1), default: "leiden-prod", flag: "--stack", description: "the stack whose offline plan gives the demo's inventory" }),
+  host: dashboardHostSetting,
+  port: dashboardPortSetting,
+  sessionTtl: sessionTtlSetting,
+  slaTarget: slaTargetSetting,
+  loginAttempts: loginAttemptsSetting,
+};
+
+const logins = (url: string, users: readonly { username: string; role: string; departments: readonly string[] }[]): string =>
+  [`  open ${url} and log in with password "demo" as:`, ...users.map((u) => `    ${u.username.padEnd(24)} ${u.role}${u.departments.length > 0 ? ` (${u.departments.join(", ")})` : ""}`)].join("\n");
+
+export function registerDemoCommand(program: Command): void {
+  const demo = program.command("demo").description("run the whole platform locally on a simulated fleet: stack plan, agent, fleet simulator, 13 months of ledger history, metering and the dashboard with demo logins (npm start)");
+  addSettingOptions(demo, demoSettings);
+  demo.action(async (_opts: unknown, command: Command) => {
+    const s = resolveSettings(demoSettings, { command, configFile: command.optsWithGlobals<{ config?: string }>().config });
+    const { startDemo } = await import("./runDemo.js");
+    const { demoUsers } = await import("./demoUsers.js");
+    const { seconds } = await import("./progress.js");
+    process.stderr.write(`muniops demo: a simulated municipality (${s.stack}) on this machine, data in ${s.dataDir}/\n`);
+    const running = await startDemo({ dataDir: s.dataDir, fresh: s.fresh, host: s.host, port: s.port, metering: s.metering, seed: s.seed, stack: s.stack, dashboard: { sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, loginAttempts: s.loginAttempts } });
+    process.stdout.write(
+      [
+        `muniops demo ready in ${seconds(running.readyMs)}: ${running.url} (metering: ${running.mode})`,
+        logins(running.url, demoUsers),
+        `  fleet simulator (SIMULATED metrics): ${running.simulatorUrl}/   this machine's agent: ${running.agentUrl}${running.prometheusUrl ? `   Prometheus: ${running.prometheusUrl}` : ""}`,
+        "  Ctrl-C stops everything; --fresh starts over with a new history.",
+        "",
+      ].join("\n"),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.stderr.write("muniops demo: stopping\n");
+        void running.stop().then(resolve);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    process.stderr.write("muniops demo: stopped\n");
+  });
+}

@@ -1,0 +1,171 @@
+// `muniops demo`: the whole platform on this machine, on embedded defaults. In order: evaluate the
+// leiden-prod stack offline for its inventory; start the real agent for this machine and the fleet
+// simulator for the inventory's hosts; fill a ledger with thirteen months of history from the same seeded
+// model; meter (embedded, or through a real Prometheus with backfilled history when one is installed);
+// serve the dashboard with one demo account per role. `stop()` undoes it all, in reverse.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, hostname, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import { startAgent } from "../../agents/agent.js";
+import { registeredCollectors } from "../../agents/collector.js";
+import { FleetModel } from "../../agents/simulator/fleetModel.js";
+import { startSimulator } from "../../agents/simulator/simulatorServer.js";
+import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
+import { planStack } from "../../stacks/plan.js";
+import { openLedger } from "../data-access/database.js";
+import { addHours, hourKey } from "../domain/period.js";
+import type { MetricsFetcher } from "../metering/embeddedSource.js";
+import { startMeteringSchedule } from "../metering/schedule.js";
+import type { DashboardOptions } from "../api/server.js";
+import { demoTimeline, seedDemoLedger } from "./demoLedger.js";
+import { onPath, startDemoPrometheus } from "./demoPrometheus.js";
+import { createDemoUsers } from "./demoUsers.js";
+import { StepProgress } from "./progress.js";
+
+export const meteringModes = ["auto", "embedded", "prometheus"] as const;
+export type MeteringMode = (typeof meteringModes)[number];
+
+export interface DemoOptions {
+  dataDir: string;
+  fresh: boolean;
+  host: string;
+  port: number;
+  metering: MeteringMode;
+  seed: number;
+  stack: string;
+  /** How many hours of history Prometheus gets by backfill, and metering reads back from it. */
+  prometheusHistoryHours?: number;
+  dashboard: Pick<DashboardOptions, "sessionTtlMs" | "slaTarget" | "loginAttempts">;
+  progress?: StepProgress;
+}
+
+export interface RunningDemo {
+  url: string;
+  mode: "embedded" | "prometheus";
+  readyMs: number;
+  simulatorUrl: string;
+  agentUrl: string;
+  prometheusUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Fail at once, before a minute of start-up, when the dashboard's port is taken. */
+function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? "address already in use (another dashboard or demo?)" : error.code === "EACCES" ? "permission denied" : error.message;
+      reject(new UsageError(`--port ${port}: ${reason} on ${host}; pick another with --port`));
+    });
+    probe.listen(port, host, () => probe.close(() => { resolvePort(); }));
+  });
+}
+
+function prometheusBinaries(mode: MeteringMode): { prometheus: string; promtool: string } | undefined {
+  if (mode === "embedded") return undefined;
+  const prometheus = onPath("prometheus");
+  const promtool = onPath("promtool");
+  if (prometheus && promtool) return { prometheus, promtool };
+  if (mode === "prometheus") throw new UsageError(`--metering prometheus: ${prometheus ? "promtool" : "prometheus"} is not on PATH (install Prometheus, e.g. apt-get install prometheus, or use --metering embedded)`);
+  return undefined;
+}
+
+/** This machine as an inventory host of central ICT, measured by the real agent. */
+function localHost(inventory: Inventory, agentPort: number): InventoryHost {
+  const base = hostname().toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50) || "localhost";
+  const name = inventory.hosts.some((h) => h.name === base) ? `${base}-local` : base;
+  return { name, address: "127.0.0.1", agentPort, department: "ict", service: "muniops-demo", role: "demo", environment: "dev", os: process.platform === "win32" ? "windows" : "linux", vmSize: "this-machine", vcpus: Math.max(1, cpus().length), memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10, disks: [] };
+}
+
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const progress = options.progress ?? new StepProgress();
+  const binaries = prometheusBinaries(options.metering);
+  await assertPortFree(options.host, options.port);
+  const dataDir = resolve(options.dataDir);
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const plan = await progress.step(`evaluating the ${options.stack} stack offline`, () => planStack({ stack: options.stack }), (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`);
+    const inventory = plan.inventory;
+    writeFileSync(join(dataDir, "inventory.json"), JSON.stringify(inventory, null, 2) + "\n");
+
+    const agent = await progress.step("starting the muniops agent for this machine", () => startAgent({ listenAddress: "127.0.0.1:0", collectors: registeredCollectors().filter((c) => c.defaultEnabled).map((c) => c.id), timeoutSeconds: 5 }), (a) => a.url);
+    cleanups.push(() => agent.close());
+    const local = localHost(inventory, agent.port);
+    const demoInventory: Inventory = { ...inventory, hosts: [...inventory.hosts, local] };
+
+    const timeline = demoTimeline(Date.now());
+    const model = new FleetModel({ seed: options.seed, hosts: inventory.hosts, historyStartMs: timeline.historyStartMs, nowMs: timeline.nowMs });
+    const simulator = await progress.step("starting the fleet simulator", () => startSimulator({ model }), (s) => `${inventory.hosts.length} simulated hosts on ${s.url} (seed ${options.seed})`);
+    cleanups.push(() => simulator.close());
+
+    const lastFullHour = hourKey(timeline.nowMs - 3_600_000);
+    const prometheusHours = options.prometheusHistoryHours ?? 7 * 24;
+    const meteredFrom = binaries ? addHours(lastFullHour, 1 - prometheusHours) : addHours(lastFullHour, 1);
+    const databaseUrl = join(dataDir, "muniops.db");
+    const ledger = await openLedger(databaseUrl);
+    try {
+      await progress.step("filling the ledger with 13 months of history", () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom), (r) => (r.fresh ? `${r.closed} months closed, ${r.hourlyHours} recent hours` : `kept the existing ledger, added ${r.hourlyHours} hours`));
+      await progress.step("creating the demo accounts", () => createDemoUsers(ledger), (created) => (created.length > 0 ? created.join(", ") : "already there"));
+    } finally {
+      await ledger.close();
+    }
+
+    let prometheusUrl: string | undefined;
+    if (binaries) {
+      const scrapeInventory: Inventory = { ...demoInventory, hosts: demoInventory.hosts.map((h) => (h.name === local.name ? h : { ...h, address: "127.0.0.1", agentPort: simulator.port })) };
+      const prometheus = await progress.step(
+        "starting Prometheus with backfilled history",
+        () => startDemoPrometheus({ dir: join(dataDir, "prometheus"), ...binaries, scrapeInventory, model, backfillFromMs: Date.parse(`${meteredFrom}:00:00Z`), backfillToMs: Date.parse(`${lastFullHour}:00:00Z`) + 3_600_000 }),
+        (p) => `${p.url}, ${p.samples.toLocaleString("en")} samples backfilled`,
+      );
+      cleanups.push(() => prometheus.stop());
+      prometheusUrl = prometheus.url;
+    }
+
+    const { start } = await import("../api/server.js");
+    const dashboard = await progress.step("starting the dashboard", async () => {
+      try {
+        return await start({
+          databaseUrl,
+          host: options.host,
+          port: options.port,
+          ...options.dashboard,
+          trustProxy: false,
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`--port ${options.port}: address already in use on ${options.host}; pick another with --port`);
+        throw error;
+      }
+    });
+    cleanups.push(() => dashboard.stop());
+
+    const fetcher: MetricsFetcher = async (host, timeoutMs) => {
+      const url = host.name === local.name ? `${agent.url}/metrics` : simulator.metricsUrl(host.name);
+      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    };
+    const metering = startMeteringSchedule({
+      ledger: dashboard.ledger,
+      loadInventory: () => demoInventory,
+      ...(prometheusUrl ? { prometheusUrl } : { fetchers: { agent: fetcher } }),
+      timeoutMs: 5000,
+      maxCatchUpMs: 31 * 86_400_000,
+    });
+    // Metering stops before the dashboard closes the ledger it writes to.
+    cleanups.push(() => metering.stop());
+    await progress.step(prometheusUrl ? "metering the last week from Prometheus" : "metering: first scrape of every host", () => metering.tick());
+    return { url: dashboard.url, mode: prometheusUrl ? "prometheus" : "embedded", readyMs: progress.elapsedMs(), simulatorUrl: simulator.url, agentUrl: `${agent.url}/metrics`, ...(prometheusUrl ? { prometheusUrl } : {}), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
