@@ -104,8 +104,10 @@ export async function connectSsh(target: SshTarget, credentials: SshCredentials,
       refusal = new HostKeyError(hostKeyMessage(verdict, name, policy.knownHosts.path), verdict);
       return false;
     },
-    // Only public keys: from the agent, then the key file. No password or keyboard-interactive.
+    // Only public keys: from the agent, then the key file. No password or keyboard-interactive, and not
+    // ssh2's default opening "none" request either: it only costs a round trip to learn the methods.
     tryKeyboard: false,
+    authHandler: [...(credentials.agent ? (["agent"] as const) : []), ...(credentials.privateKey ? (["publickey"] as const) : [])],
   };
   if (credentials.agent) config.agent = credentials.agent;
   if (credentials.privateKey) config.privateKey = credentials.privateKey;
