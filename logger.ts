@@ -18,7 +18,7 @@ export const logLevelSetting = defineSetting({
 });
 
 // Keys that must never reach a log line, wherever they appear in a logged object.
-const redactPaths = ["password", "passphrase", "privateKey", "token", "secret", "*.password", "*.passphrase", "*.privateKey", "*.token", "*.secret", "headers.authorization", "req.headers.authorization", "req.headers.cookie"];
+const redactPaths = ["password", "passphrase", "privateKey", "token", "secret", "*.password", "*.passphrase", "*.privateKey", "*.token", "*.secret", "clientSecret", "*.clientSecret", "client_secret", "*.client_secret", "headers.authorization", "req.headers.authorization", "req.headers.cookie"];
 
 let root: Logger | undefined;
 

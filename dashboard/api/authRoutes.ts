@@ -8,16 +8,21 @@ import { writeAudit } from "../data-access/auditLog.js";
 import type { Ledger } from "../data-access/database.js";
 import { LoginRateLimiter } from "../auth/loginRateLimiter.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/password.js";
+import type { OidcLogin } from "../auth/oidcClient.js";
 import { createSession, deleteSession, findUser } from "../auth/userStore.js";
 import { isLang, t } from "../web/i18n.js";
+import { providerLogoutPage } from "../web/pages/oidc.js";
 import { loginPage } from "../web/pages/simple.js";
 import { AppError } from "./appError.js";
+import { oidcRouter } from "./oidcRoutes.js";
 import { langCookie, loginCsrfCookie, parseCookies, sessionCookie } from "./requestContext.js";
 import { tokensEqual } from "./security.js";
 
 export interface AuthOptions {
   sessionTtlMs: number;
   loginAttempts: number;
+  /** OIDC login beside the local accounts, when configured. */
+  oidc?: OidcLogin | undefined;
 }
 
 /** Only a local path may be a redirect target: never another origin (open redirect). */
@@ -38,7 +43,7 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     const existing = parseCookies(req.headers.cookie).get(loginCsrfCookie);
     const token = existing && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : randomBytes(24).toString("base64url");
     res.cookie(loginCsrfCookie, token, { ...cookieBase(req), maxAge: 3_600_000 });
-    res.status(status).type("html").send(loginPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl }, token, message, safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return)));
+    res.status(status).type("html").send(loginPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl }, token, message, safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return), options.oidc?.displayName));
   };
 
   router.get("/login", (req, res) => {
@@ -69,15 +74,25 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     // counter between guesses at others.
     limiter.reset([`user:${username.toLowerCase()}`]);
     const session = await createSession(ledger, user.username, options.sessionTtlMs);
-    await writeAudit(ledger.db, { actor: user.username, action: "login", entity: "session", entityId: user.username, after: { expiresAt: session.expiresAt } });
+    await writeAudit(ledger.db, { actor: user.username, action: "login", entity: "session", entityId: user.username, after: { expiresAt: session.expiresAt, method: "password" } });
     res.clearCookie(loginCsrfCookie, { path: "/" });
     res.cookie(sessionCookie, session.token, { ...cookieBase(req), maxAge: options.sessionTtlMs });
     res.redirect(303, safeReturnPath(parsed.data.return));
   });
 
+  if (options.oidc) router.use(oidcRouter(ledger, options.oidc, { sessionTtlMs: options.sessionTtlMs, cookieBase, safeReturnPath }));
+
   router.post("/logout", async (req, res) => {
     if (res.locals.sessionToken) await deleteSession(ledger, res.locals.sessionToken);
     res.clearCookie(sessionCookie, { path: "/" });
+    // Someone who signed in at the provider is signed out there too (RP-initiated logout), by a page
+    // rather than a redirect: CSP form-action 'self' would block this form's redirect to another origin.
+    const principal = res.locals.principal;
+    const providerLogout = options.oidc && principal && (await findUser(ledger, principal.username))?.passwordHash.startsWith("oidc$") ? options.oidc.logoutUrl() : undefined;
+    if (options.oidc && providerLogout) {
+      res.type("html").send(providerLogoutPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: "/login" }, options.oidc.displayName, providerLogout));
+      return;
+    }
     res.redirect(303, "/login");
   });
 

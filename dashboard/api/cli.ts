@@ -6,6 +6,7 @@ import type { Ledger } from "../data-access/database.js";
 import { UsageError } from "../../errors.js";
 import { addSettingOptions, resolveSettings } from "../../settings.js";
 import { databaseUrlSetting, durationMs, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "../settings.js";
+import { oidcConfig, oidcSettings } from "../auth/oidcSettings.js";
 import { roles } from "../auth/roles.js";
 import { dashboardSettings } from "./dashboardSettings.js";
 
@@ -43,7 +44,7 @@ const meteringSettings = { inventory: inventorySetting, prometheusUrl: prometheu
 
 export function registerDashboardWebCommands(program: Command): void {
   const dashboard = program.command("dashboard").description("serve the web dashboard and its JSON API (default http://localhost:8080), and meter the inventory every minute");
-  addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings });
+  addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings, ...oidcSettings });
   dashboard.action(async (_opts: unknown, command: Command) => {
     const s = resolveSettings(dashboardSettings, { command, configFile: configFile(command) });
     const m = resolveSettings(meteringSettings, { command, configFile: configFile(command) });
@@ -57,8 +58,12 @@ export function registerDashboardWebCommands(program: Command): void {
     const { readInventory } = await import("../../stacks/inventory.js");
     if (meteringOn) readInventory(m.inventory); // a bad inventory is a usage error now, not a log line every minute
     const { start } = await import("./server.js");
-    const running = await start({ databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts });
+    // OIDC is discovered before the port is taken: a wrong or unreachable issuer stops the start, named.
+    const oidcOptions = oidcConfig(resolveSettings(oidcSettings, { command, configFile: configFile(command) }), s);
+    const oidc = oidcOptions && (await (await import("../auth/oidcClient.js")).OidcLogin.discover(oidcOptions));
+    const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
+    if (oidc) process.stderr.write(`OIDC login through ${oidc.issuer} (callback ${oidc.config.redirectUri})\n`);
     let metering: { stop(): Promise<void> } | undefined;
     if (meteringOn) {
       const { startMeteringSchedule } = await import("../metering/schedule.js");

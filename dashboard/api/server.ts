@@ -9,6 +9,7 @@ import express, { type Express } from "express";
 import { packageRoot } from "../../packageInfo.js";
 import { logger } from "../../logger.js";
 import { openLedger, type Ledger } from "../data-access/database.js";
+import type { OidcLogin } from "../auth/oidcClient.js";
 import { prepareAuthTables, purgeExpiredSessions } from "../auth/userStore.js";
 import { webRouter } from "../web/webRoutes.js";
 import { unauthenticated } from "./appError.js";
@@ -26,6 +27,8 @@ export interface DashboardOptions {
   slaTarget: number;
   trustProxy: boolean;
   loginAttempts: number;
+  /** OIDC login beside the local accounts (discovered before start), or undefined when not configured. */
+  oidc?: OidcLogin | undefined;
   /** The clock, for tests that pin "now" to a month of the fixture. */
   now?: () => number;
 }
@@ -59,7 +62,7 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.use(express.json({ limit: "64kb", strict: true }));
   app.use(loadSession(ledger));
   app.use(csrfProtection(["/login"]));
-  app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts }));
+  app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts, oidc: options.oidc }));
   const requireLogin: express.RequestHandler = (req, res, next) => {
     if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
     next();

@@ -132,6 +132,51 @@ export async function setDisabled(ledger: Ledger, username: string, disabled: bo
   await updateUser(ledger, username, actor, disabled ? "disable" : "enable", { disabled: disabled ? 1 : 0 }, { disabled });
 }
 
+/**
+ * An account whose identity provider vouches for it (OIDC). It lives in the same table as local accounts,
+ * so sessions, `users list` and `users disable` treat both alike; its password_hash holds the identity it
+ * is bound to (`oidc$<issuer>$<subject>`), which no password verifies.
+ */
+export interface FederatedUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  departments: readonly string[];
+  issuer: string;
+  subject: string;
+}
+
+export type FederatedUpsert = { ok: true } | { ok: false; reason: "local-account" | "other-subject" | "disabled" };
+
+export function federatedCredential(issuer: string, subject: string): string {
+  return ["oidc", encodeURIComponent(issuer), encodeURIComponent(subject)].join("$");
+}
+
+/** Create or refresh a federated account from the provider's current claims; audited when it changes. */
+export async function upsertFederatedUser(ledger: Ledger, user: FederatedUser, actor: string): Promise<FederatedUpsert> {
+  const credential = federatedCredential(user.issuer, user.subject);
+  return authDb(ledger)
+    .transaction()
+    .execute(async (trx) => {
+      const existing = await trx.selectFrom("dashboard_users").selectAll().where("username", "=", user.username).executeTakeFirst();
+      // Never take over a local account, nor another person's account that once had this name.
+      if (existing && existing.password_hash !== credential) return { ok: false, reason: existing.password_hash.startsWith("oidc$") ? "other-subject" : "local-account" };
+      if (existing?.disabled === 1) return { ok: false, reason: "disabled" };
+      const now = new Date().toISOString();
+      const record = { display_name: user.displayName, role: user.role, departments: JSON.stringify(user.departments) };
+      const audited = { role: user.role, departments: user.departments, displayName: user.displayName, issuer: user.issuer, subject: user.subject };
+      if (!existing) {
+        await trx.insertInto("dashboard_users").values({ username: user.username, ...record, password_hash: credential, disabled: 0, created_at: now, updated_at: now }).execute();
+        await writeAudit(trx as unknown as LedgerTrx, { actor, action: "create", entity: "user", entityId: user.username, before: null, after: audited, at: now });
+      } else if (existing.role !== record.role || existing.departments !== record.departments || existing.display_name !== record.display_name) {
+        await trx.updateTable("dashboard_users").set({ ...record, updated_at: now }).where("username", "=", user.username).execute();
+        const before = { role: existing.role, departments: JSON.parse(existing.departments) as unknown, displayName: existing.display_name };
+        await writeAudit(trx as unknown as LedgerTrx, { actor, action: "update", entity: "user", entityId: user.username, before, after: audited, at: now });
+      }
+      return { ok: true };
+    });
+}
+
 function digest(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }

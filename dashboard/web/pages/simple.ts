@@ -3,10 +3,12 @@ import { html } from "../html.js";
 import { t } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
 
-export function loginPage(ctx: PageContext, loginCsrf: string, message?: string, returnTo = "/"): string {
+/** `sso`: the OIDC provider's name when OIDC login is configured (a link, not a form: see oidcRoutes.ts). */
+export function loginPage(ctx: PageContext, loginCsrf: string, message?: string, returnTo = "/", sso?: string): string {
   const { lang } = ctx;
   const body = html`
 ${message ? html`<p class="error" role="alert">${message}</p>` : ""}
+${sso ? html`<p><a class="sso" href="/login/oidc?return=${encodeURIComponent(returnTo)}">${t(lang, "signInWith", { provider: sso })}</a></p>` : ""}
 <form class="stack" method="post" action="/login">
   <input type="hidden" name="_csrf" value="${loginCsrf}">
   <input type="hidden" name="return" value="${returnTo}">
