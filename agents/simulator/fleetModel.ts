@@ -9,8 +9,8 @@ import { between, hashSeed, rng } from "./prng.js";
 const hourMs = 3_600_000;
 const dayS = 86_400;
 const GiB = 1024 ** 3;
-/** Busiest around 14:00 UTC (15:00 in Leiden), quietest at night. */
-const peakOffsetS = 2 * 3600;
+/** Quietest at 02:00 UTC, busiest twelve hours later (15:00 in Leiden). */
+const quietestS = 2 * 3600;
 const omega = (2 * Math.PI) / dayS;
 
 export interface SimFilesystem {
@@ -56,15 +56,15 @@ export interface FleetModelOptions {
 
 const floorHour = (ms: number): number => Math.floor(ms / hourMs) * hourMs;
 
-/** ∫ of the daily shape ½(1 − cos ω(t − peak)) from t0 to t1 (seconds): closed form, so counters are exact. */
+/** ∫ of the daily shape ½(1 − cos ω(t − quietest)) from t0 to t1 (seconds): closed form, so counters are exact. */
 function dailyIntegral(t0: number, t1: number): number {
-  const f = (t: number): number => 0.5 * t - (0.5 / omega) * Math.sin(omega * (t - peakOffsetS - dayS / 2));
+  const f = (t: number): number => 0.5 * t - (0.5 / omega) * Math.sin(omega * (t - quietestS));
   return f(t1) - f(t0);
 }
 
 /** The daily shape at t (seconds): 0 at 02:00 UTC, 1 at 14:00 UTC. */
 export function dailyShape(tS: number): number {
-  return 0.5 * (1 - Math.cos(omega * (tS - peakOffsetS - dayS / 2)));
+  return 0.5 * (1 - Math.cos(omega * (tS - quietestS)));
 }
 
 export class FleetModel {
