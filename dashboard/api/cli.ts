@@ -8,7 +8,7 @@ import { addSettingOptions, resolveSettings } from "../../settings.js";
 import { databaseUrlSetting, durationMs, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "../settings.js";
 import { oidcConfig, oidcSettings } from "../auth/oidcSettings.js";
 import { roles } from "../auth/roles.js";
-import { dashboardSettings } from "./dashboardSettings.js";
+import { auditWaiversSetting, dashboardSettings } from "./dashboardSettings.js";
 
 function configFile(command: Command): string | undefined {
   return command.optsWithGlobals<{ config?: string }>().config;
@@ -58,10 +58,16 @@ export function registerDashboardWebCommands(program: Command): void {
     const { readInventory } = await import("../../stacks/inventory.js");
     if (meteringOn) readInventory(m.inventory); // a bad inventory is a usage error now, not a log line every minute
     const { start } = await import("./server.js");
+    // A setting without a default is absent when not given.
+    const auditPreview: string | undefined = s.auditPreview;
+    if (auditPreview !== undefined && !existsSync(auditPreview)) throw new UsageError(`--audit-preview ${auditPreview} does not exist: give a \`muniops plan\` or \`pulumi preview --json\` output file`);
+    const { defaultWaiversPath } = await import("../../policies/settings.js");
+    const waiversFile = s.auditWaivers === auditWaiversSetting.default ? defaultWaiversPath() : s.auditWaivers;
+    if (!existsSync(waiversFile)) throw new UsageError(`--audit-waivers ${waiversFile} does not exist: give the waivers YAML file`);
     // OIDC is discovered before the port is taken: a wrong or unreachable issuer stops the start, named.
     const oidcOptions = oidcConfig(resolveSettings(oidcSettings, { command, configFile: configFile(command) }), s);
     const oidc = oidcOptions && (await (await import("../auth/oidcClient.js")).OidcLogin.discover(oidcOptions));
-    const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts });
+    const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts, compliance: { previewFile: auditPreview, waiversFile } });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
     if (oidc) process.stderr.write(`OIDC login through ${oidc.issuer} (callback ${oidc.config.redirectUri})\n`);
     let metering: { stop(): Promise<void> } | undefined;

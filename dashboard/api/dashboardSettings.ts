@@ -59,6 +59,23 @@ export const loginAttemptsSetting = defineSetting({
   description: "failed logins allowed per client address and per username in 15 minutes",
 });
 
+export const auditPreviewSetting = defineSetting({
+  key: "dashboard.auditPreview",
+  type: "string",
+  schema: z.string().min(1).optional(),
+  flag: "--audit-preview",
+  description: "a `muniops plan` / `pulumi preview --json` file the compliance page may audit on request (unset: uploaded reports only)",
+});
+
+export const auditWaiversSetting = defineSetting({
+  key: "dashboard.auditWaivers",
+  type: "string",
+  schema: z.string().min(1),
+  default: "policies/waivers.yaml",
+  flag: "--audit-waivers",
+  description: "waivers file (YAML) the compliance page shows and server-run audits apply; the default is the package's",
+});
+
 export const dashboardSettings = {
   databaseUrl: databaseUrlSetting,
   host: dashboardHostSetting,
@@ -67,4 +84,6 @@ export const dashboardSettings = {
   slaTarget: slaTargetSetting,
   trustProxy: trustProxySetting,
   loginAttempts: loginAttemptsSetting,
+  auditPreview: auditPreviewSetting,
+  auditWaivers: auditWaiversSetting,
 };

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { packageVersion } from "../../packageInfo.js";
 import { adjustmentBody, assignmentBody, closeBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
+import { auditReportSchema } from "../domain/compliance.js";
+import { runBody } from "./complianceApi.js";
 
 type Json = Record<string, unknown>;
 
@@ -26,11 +28,15 @@ function responses(ok: Json, roles: string, extra: Record<string, string> = {}):
 const body = (schema: z.ZodType): Json => ({ required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
 const csrf = { name: "X-CSRF-Token", in: "header", required: true, schema: { type: "string" }, description: "the session's CSRF token (GET /api/v1/me)" };
 const anyObject = { type: "object" };
+const hostFilter: Json[] = ["department", "service", "environment"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } }));
+const stack: Json = { name: "stack", in: "query", required: false, schema: { type: "string" }, description: "a stack with a stored audit (default: the first by name)" };
 
 export function openApiDocument(): Json {
   const all = "every role";
   const moneyRoles = "admin, service-manager, department-controller (own departments), auditor";
   const managers = "admin, service-manager";
+  const compliance = "admin, service-manager, operator, auditor";
+  const complianceWriters = "admin, auditor";
   return {
     openapi: "3.1.0",
     info: { title: "muniops dashboard API", version: packageVersion(), description: "Chargeback, licences, operations and audit data of central ICT. Authenticate with the session cookie from POST /login; state-changing requests need the X-CSRF-Token header." },
@@ -74,8 +80,23 @@ export function openApiDocument(): Json {
         post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
       },
       "/cost-items": { get: { summary: "shared-cost items and their drivers", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
-      "/operations/hosts": { get: { summary: "hosts: up, last scrape, filesystem use, availability this month", parameters: [{ name: "department", in: "query", schema: { type: "string" } }, { name: "service", in: "query", schema: { type: "string" } }, { name: "environment", in: "query", schema: { type: "string" } }, period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },
-      "/operations/sla": { get: { summary: "availability per service against the SLA target (default: last month)", parameters: [period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },
+      "/operations/hosts": { get: { summary: "live status per host (up, CPU busy, memory used, fullest filesystem, last scrape) and availability this month against the SLA target", parameters: [...hostFilter, period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },
+      "/operations/filesystems": { get: { summary: "hosts whose fullest filesystem is almost full, fullest first", parameters: [...hostFilter, { name: "minUsedPercent", in: "query", schema: { type: "number", minimum: 0, maximum: 100, default: 90 } }, csvList], responses: responses({ ...anyObject, csv: true }, all) } },
+      "/operations/sla": {
+        get: {
+          summary: "the monthly SLA report: availability per service and per host against the target (default: last month)",
+          parameters: [period(false), { name: "format", in: "query", schema: { enum: ["json", "csv", "pdf"], default: "json" } }],
+          responses: { ...responses(anyObject, all), 200: { description: "OK", content: { "application/json": { schema: anyObject }, "text/csv": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } } },
+        },
+      },
+      "/compliance": { get: { summary: "latest audit per stack, the BIO coverage matrix and open findings of one stack, the waivers with their expiry", parameters: [stack], responses: responses(anyObject, compliance, { 400: "no audit of that stack" }) } },
+      "/compliance/audits": {
+        get: { summary: "stored audit reports, newest first", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, compliance) },
+        post: { summary: "store a `muniops audit --format json` report (at most 8 MB)", parameters: [csrf], requestBody: body(auditReportSchema), responses: { ...responses(anyObject, complianceWriters, { 413: "report larger than 8 MB" }), 201: { description: "stored" } } },
+      },
+      "/compliance/run": { post: { summary: "audit the server's configured preview file (--audit-preview) now and store the report", parameters: [csrf], requestBody: body(runBody), responses: { ...responses(anyObject, complianceWriters), 201: { description: "audited and stored" } } } },
+      "/compliance/coverage": { get: { summary: "the BIO coverage matrix of a stack's latest audit: every control, its checks, pass/fail/waived", parameters: [stack, csvList], responses: responses({ ...anyObject, csv: true }, compliance) } },
+      "/compliance/waivers": { get: { summary: "waivers with their expiry (expired, expiring within 30 days, valid, invalid)", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, compliance) } },
       "/audit-log": { get: { summary: "the audit log, newest first", parameters: [{ name: "entity", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer", maximum: 10000 } }, { name: "before", in: "query", schema: { type: "integer" } }, csvList], responses: responses({ ...anyObject, csv: true }, "admin, auditor") } },
       "/roles": { get: { summary: "the roles", responses: responses(anyObject, all) } },
       "/openapi.json": { get: { summary: "this document", security: [], responses: { 200: { description: "OpenAPI 3.1" } } } },

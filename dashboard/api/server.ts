@@ -18,6 +18,9 @@ import { DashboardService } from "./dashboardService.js";
 import { errorMiddleware } from "./errorMiddleware.js";
 import { csrfProtection, loadSession, securityHeaders } from "./security.js";
 import { apiRouter } from "./v1Routes.js";
+import { defaultWaiversPath } from "../../policies/settings.js";
+import type { ComplianceSources } from "../domain/complianceReports.js";
+import { auditUploadLimit, auditUploadPaths } from "./complianceApi.js";
 
 export interface DashboardOptions {
   databaseUrl: string;
@@ -25,6 +28,8 @@ export interface DashboardOptions {
   port: number;
   sessionTtlMs: number;
   slaTarget: number;
+  /** Where the compliance page gets waivers and, if set, the preview file the server may audit. */
+  compliance?: Partial<ComplianceSources>;
   trustProxy: boolean;
   loginAttempts: number;
   /** OIDC login beside the local accounts (discovered before start), or undefined when not configured. */
@@ -58,6 +63,8 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok\n");
   });
+  // An audit report is far larger than any form: only its upload routes parse bodies this big.
+  app.use(auditUploadPaths, express.json({ limit: auditUploadLimit, strict: true }), express.urlencoded({ extended: false, limit: auditUploadLimit, parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }));
   app.use(express.json({ limit: "64kb", strict: true }));
   app.use(loadSession(ledger));
@@ -67,7 +74,8 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
     if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
     next();
   };
-  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget }));
+  const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
+  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget, compliance }));
   app.use((_req, res, next) => {
     if (!res.locals.principal) throw unauthenticated();
     next();
@@ -77,7 +85,7 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
     res.set("Cache-Control", "no-store");
     next();
   });
-  app.use(webRouter(service, { slaTarget: options.slaTarget }));
+  app.use(webRouter(service, { slaTarget: options.slaTarget, compliance }));
   app.use((req) => {
     throw Object.assign(new Error(`no route ${req.method} ${req.path}`), { status: 404, expose: true, type: "not-found" });
   });

@@ -1,16 +1,18 @@
 // The JSON API under /api/v1: thin handlers that validate input (zod), check the role and department,
 // call the domain, and answer JSON or, for lists, CSV (`?format=csv`).
-import { Router, type Response } from "express";
+import { Router } from "express";
 import { z } from "zod";
-import { toCsv } from "../domain/csv.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { adjustmentsFor } from "../data-access/periods.js";
-import { auditRoles, managerRoles, moneyRoles, operationsRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
+import { auditRoles, managerRoles, moneyRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
 import { notFound } from "./appError.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "./commands.js";
 import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
 import type { DashboardService } from "./dashboardService.js";
-import { hostStatuses, slaByService } from "./operationsQueries.js";
+import { complianceApi } from "./complianceApi.js";
+import type { ComplianceSources } from "../domain/complianceReports.js";
+import { sendList as send } from "./listResponse.js";
+import { operationsApi, statusesOf } from "./operationsApi.js";
 import { openApiDocument } from "./openapi.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
 import { daySchema, departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
@@ -18,19 +20,11 @@ import { readAuditLog } from "../data-access/auditLog.js";
 
 export interface ApiOptions {
   slaTarget: number;
-}
-
-function send(res: Response, format: "json" | "csv", name: string, header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[], json: unknown): void {
-  if (format === "csv") {
-    res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(toCsv(header, rows));
-    return;
-  }
-  res.json(json);
+  compliance: ComplianceSources;
 }
 
 const listQuery = z.strictObject({ format: formatSchema });
 const periodQuery = z.strictObject({ period: periodSchema.optional(), format: formatSchema });
-const hostQuery = z.strictObject({ department: departmentIdSchema.optional(), service: z.string().max(100).optional(), environment: z.string().max(50).optional(), period: periodSchema.optional(), format: formatSchema });
 const auditQuery = z.strictObject({ entity: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(200), before: z.coerce.number().int().min(1).optional(), format: formatSchema });
 
 function periodOrCurrent(period: string | undefined, service: DashboardService): string {
@@ -70,7 +64,7 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const { id } = parseInput(z.object({ id: departmentIdSchema }), req.params, "path");
     const { period } = parseInput(periodQuery, req.query, "query");
     assertDepartment(principal, id);
-    res.json(await departmentDetail(service, principal, id, periodOrCurrent(period, service)));
+    res.json(await departmentDetail(service, principal, id, periodOrCurrent(period, service), options.slaTarget));
   });
 
   api.get("/departments/:id/statement", money, async (req, res) => {
@@ -165,31 +159,6 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], items.map((i) => [i.id, i.name, i.monthly, i.driver, i.validFrom, i.validTo]), { costItems: items });
   });
 
-  api.get("/operations/hosts", requireRoles(operationsRoles, "operations"), async (req, res) => {
-    const principal = principalOf(res);
-    const query = parseInput(hostQuery, req.query, "query");
-    if (query.department) assertDepartment(principal, query.department);
-    const period = periodOrCurrent(query.period, service);
-    const hosts = await filteredHosts(service, principal, query, period);
-    send(
-      res,
-      query.format,
-      `hosts-${period}`,
-      ["name", "department", "service", "environment", "up", "lastScrape", "fsUsedBytes", "availability", "measuredHours", "gapHours"],
-      hosts.map((h) => [h.name, h.department, h.service, h.environment, h.up === null ? "" : h.up ? "up" : "down", h.lastScrape, h.fsUsedBytes, h.availability, h.measuredHours, h.gapHours]),
-      { period, slaTarget: options.slaTarget.toFixed(2), hosts },
-    );
-  });
-
-  api.get("/operations/sla", requireRoles(operationsRoles, "operations"), async (req, res) => {
-    const principal = principalOf(res);
-    const query = parseInput(periodQuery, req.query, "query");
-    const period = query.period ?? previousPeriod(currentPeriod(service.nowMs()));
-    const hosts = await filteredHosts(service, principal, {}, period);
-    const services = slaByService(hosts, options.slaTarget);
-    send(res, query.format, `sla-${period}`, ["service", "hosts", "availability", "target", "met"], services.map((s) => [s.service, s.hosts, s.availability, s.target, s.met === null ? "" : s.met ? "yes" : "no"]), { period, target: options.slaTarget.toFixed(2), services });
-  });
-
   api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {
     const query = parseInput(auditQuery, req.query, "query");
     const entries = await readAuditLog(service.ledger.db, { ...query, order: "desc" });
@@ -200,28 +169,19 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     res.json({ roles });
   });
 
+  api.use(operationsApi(service, options));
+  api.use(complianceApi(service, options.compliance));
+
   return api;
 }
 
-async function filteredHosts(service: DashboardService, principal: Principal, query: { department?: string | undefined; service?: string | undefined; environment?: string | undefined }, period: string) {
-  const scope = departmentScope(principal);
-  const hosts = (await service.masterData()).hosts.filter(
-    (h) =>
-      (!scope || (h.department !== null && scope.includes(h.department))) &&
-      (!query.department || h.department === query.department) &&
-      (!query.service || h.service === query.service) &&
-      (!query.environment || h.environment === query.environment),
-  );
-  return hostStatuses(service.ledger, hosts, period);
-}
-
-export async function departmentDetail(service: DashboardService, principal: Principal, id: string, period: string) {
+export async function departmentDetail(service: DashboardService, principal: Principal, id: string, period: string, slaTarget: number) {
   const master = await service.masterData();
   const department = master.departments.find((d) => d.id === id);
   if (!department) throw notFound(`department "${id}"`);
   const doc = await service.chargeback(principal, period);
   const charge = doc.departments.find((d) => d.id === id) ?? null;
-  const hosts = await hostStatuses(service.ledger, master.hosts.filter((h) => h.department === id), period);
+  const hosts = await statusesOf(service, master.hosts.filter((h) => h.department === id), period, slaTarget);
   const licences = master.licenceAssignments.filter((a) => a.department === id);
   return {
     period,

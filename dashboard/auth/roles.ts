@@ -18,6 +18,10 @@ export const operationsRoles: readonly Role[] = ["admin", "service-manager", "de
 export const managerRoles: readonly Role[] = ["admin", "service-manager"];
 /** Roles that read the audit log. */
 export const auditRoles: readonly Role[] = ["admin", "auditor"];
+/** Roles that read the compliance state (organisation-wide, so not department controllers). */
+export const complianceRoles: readonly Role[] = ["admin", "service-manager", "operator", "auditor"];
+/** Roles that upload an audit report or have the server run one. */
+export const complianceWriteRoles: readonly Role[] = ["admin", "auditor"];
 /** Roles that sign off or dispute a statement (controllers only for their own departments). */
 export const signOffRoles: readonly Role[] = ["admin", "department-controller"];
 

@@ -176,10 +176,65 @@ const departmentDaily: MigrationFactory = () => ({
   },
 });
 
+/**
+ * `muniops audit` reports kept for the compliance page: uploaded by auditors or run by the server. The
+ * report is stored whole (JSON text); the summary columns let the page list audits without parsing them.
+ */
+const auditReports: MigrationFactory = (dialect) => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("audit_reports")
+      .addColumn("id", sql.raw(idColumn(dialect)))
+      .addColumn("stack", "text", (c) => c.notNull())
+      .addColumn("generated_at", "text", (c) => c.notNull())
+      .addColumn("received_at", "text", (c) => c.notNull())
+      .addColumn("received_from", "text", (c) => c.notNull())
+      .addColumn("source", "text", (c) => c.notNull())
+      .addColumn("passed", "integer", (c) => c.notNull())
+      .addColumn("resources", "integer", (c) => c.notNull())
+      .addColumn("mandatory_failures", "integer", (c) => c.notNull())
+      .addColumn("advisory_failures", "integer", (c) => c.notNull())
+      .addColumn("waived", "integer", (c) => c.notNull())
+      .addColumn("report", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("audit_reports_stack").on("audit_reports").columns(["stack", "id"]).execute();
+  },
+});
+
+/**
+ * The latest live status of each host (one row per host, replaced at every scrape): what the operations
+ * page shows. CPU busy is a rate, so the row keeps the CPU counters the next scrape computes it from.
+ * Filled from the latest scrape sample where one exists.
+ */
+const hostStatus: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("host_status")
+      .addColumn("host", "text", (c) => c.primaryKey())
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("up", "integer", (c) => c.notNull())
+      .addColumn("cpu_busy_ratio", "double precision")
+      .addColumn("cpu_seconds", "double precision")
+      .addColumn("cpu_idle_seconds", "double precision")
+      .addColumn("memory_total_bytes", "bigint")
+      .addColumn("memory_available_bytes", "bigint")
+      .addColumn("fs_used_bytes", "bigint")
+      .addColumn("fullest_mountpoint", "text")
+      .addColumn("fullest_size_bytes", "bigint")
+      .addColumn("fullest_avail_bytes", "bigint")
+      .execute();
+    await sql`insert into host_status (host, at, up, fs_used_bytes)
+      select s.host, s.at, s.up, s.fs_used_bytes from scrape_samples s
+      join (select host, max(at) as at from scrape_samples group by host) m on m.host = s.host and m.at = s.at`.execute(db);
+  },
+});
+
 /** Every migration, by name. Append only. */
 export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0001_ledger": initialLedger,
   "0002_department_daily": departmentDaily,
+  "0003_audit_reports": auditReports,
+  "0004_host_status": hostStatus,
 };
 
 class InCodeProvider implements MigrationProvider {

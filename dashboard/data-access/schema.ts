@@ -120,6 +120,37 @@ export interface ScrapeSamplesTable {
   fs_used_bytes: BigIntColumn | null;
 }
 
+export interface HostStatusTable {
+  host: string;
+  at: string;
+  up: number;
+  /** Busy share of all CPUs between the last two scrapes, 0..1; null after the first. */
+  cpu_busy_ratio: number | null;
+  cpu_seconds: number | null;
+  cpu_idle_seconds: number | null;
+  memory_total_bytes: BigIntColumn | null;
+  memory_available_bytes: BigIntColumn | null;
+  fs_used_bytes: BigIntColumn | null;
+  fullest_mountpoint: string | null;
+  fullest_size_bytes: BigIntColumn | null;
+  fullest_avail_bytes: BigIntColumn | null;
+}
+
+export interface AuditReportsTable {
+  id: Generated<number | string>;
+  stack: string;
+  generated_at: string;
+  received_at: string;
+  received_from: string;
+  source: string;
+  passed: number;
+  resources: number;
+  mandatory_failures: number;
+  advisory_failures: number;
+  waived: number;
+  report: string;
+}
+
 export interface PeriodsTable {
   period: string;
   status: string;
@@ -176,6 +207,8 @@ export interface LedgerSchema {
   usage_daily: UsageDailyTable;
   usage_department_daily: UsageDepartmentDailyTable;
   scrape_samples: ScrapeSamplesTable;
+  host_status: HostStatusTable;
+  audit_reports: AuditReportsTable;
   periods: PeriodsTable;
   statement_status: StatementStatusTable;
   adjustments: AdjustmentsTable;

@@ -4,8 +4,10 @@
 import type { InventoryHost } from "../../stacks/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { recordScrapeSamples, scrapeSamples } from "../data-access/usage.js";
+import { hostSnapshots, saveHostSnapshots, type HostSnapshot } from "../data-access/hostStatus.js";
+import { downSnapshot, snapshotFromExposition } from "./hostSnapshot.js";
 import { addHours, hourKey, hoursBetween } from "../domain/period.js";
-import { parseExposition, usedFilesystemBytes } from "./exposition.js";
+import { parseExposition } from "./exposition.js";
 import type { HostHour, Measurements, UsageSource } from "./source.js";
 
 /** Returns a host's exposition text, or throws when it can't be reached. */
@@ -37,6 +39,9 @@ export async function scrapeInventory(ledger: Ledger, hosts: readonly InventoryH
   const at = new Date(options.now ?? Date.now()).toISOString();
   const results: ScrapeResult[] = [];
   const samples: { host: string; at: string; up: number; fsUsedBytes: bigint | null }[] = [];
+  // The live status (operations page) needs the previous scrape's CPU counters for the busy share.
+  const previous = await hostSnapshots(ledger.db, hosts.map((h) => h.name));
+  const snapshots: HostSnapshot[] = [];
   const queue = [...hosts];
   const worker = async (): Promise<void> => {
     for (let host = queue.shift(); host; host = queue.shift()) {
@@ -49,16 +54,20 @@ export async function scrapeInventory(ledger: Ledger, hosts: readonly InventoryH
       }
       try {
         const text = await fetcher(host, options.timeoutMs);
-        samples.push({ host: host.name, at, up: 1, fsUsedBytes: usedFilesystemBytes(parseExposition(text)) });
+        const snapshot = snapshotFromExposition(host.name, at, parseExposition(text), previous.get(host.name));
+        snapshots.push(snapshot);
+        samples.push({ host: host.name, at, up: 1, fsUsedBytes: snapshot.fsUsedBytes });
         results.push({ host: host.name, up: true });
       } catch (error) {
         samples.push({ host: host.name, at, up: 0, fsUsedBytes: null });
+        snapshots.push(downSnapshot(host.name, at, previous.get(host.name)));
         results.push({ host: host.name, up: false, error: (error as Error).message });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, Math.max(1, hosts.length)) }, worker));
   await recordScrapeSamples(ledger.db, samples);
+  await saveHostSnapshots(ledger.db, snapshots);
   return results;
 }
 

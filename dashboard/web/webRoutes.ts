@@ -2,12 +2,16 @@
 // every form post through the same commands, so a page can never allow what the API refuses.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { managerRoles, moneyRoles, operationsRoles, auditRoles, departmentScope, type Role } from "../auth/roles.js";
-import { forbidden } from "../api/appError.js";
+import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, type Role } from "../auth/roles.js";
+import { forbidden, invalidInput } from "../api/appError.js";
 import { assertDepartment, principalOf } from "../api/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "../api/commands.js";
 import type { DashboardService } from "../api/dashboardService.js";
-import { hostStatuses, slaByService } from "../api/operationsQueries.js";
+import { hostFilterSchema, statusesOf, visibleHosts } from "../api/operationsApi.js";
+import { runBody, stackSchema } from "../api/complianceApi.js";
+import { auditReportSchema } from "../domain/compliance.js";
+import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
+import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
 import { readAuditLog } from "../data-access/auditLog.js";
 import { departmentDetail, periodList } from "../api/v1Routes.js";
 import { departmentIdSchema, parseInput, periodSchema } from "../api/validation.js";
@@ -19,10 +23,11 @@ import { operationsPage } from "./pages/operations.js";
 import { overviewPage } from "./pages/overview.js";
 import { closePreviewPage, periodsPage } from "./pages/periods.js";
 import { auditLogPage, licencesPage, ratesPage } from "./pages/registers.js";
-import { compliancePage } from "./pages/simple.js";
+import { compliancePage } from "./pages/compliance.js";
 
 export interface WebOptions {
   slaTarget: number;
+  compliance: ComplianceSources;
 }
 
 function pageContext(req: Request, res: Response): PageContext {
@@ -38,6 +43,7 @@ const doneQuery = z.object({ done: z.string().max(100).optional() }).loose();
 const notice = (req: Request, res: Response): string | undefined => {
   const done = doneQuery.safeParse(req.query).data?.done;
   if (done === "saved") return t(res.locals.lang, "saved");
+  if (done === "audit") return t(res.locals.lang, "auditSaved");
   return done && periodSchema.safeParse(done).success ? t(res.locals.lang, "closed_ok", { p: done }) : undefined;
 };
 const yes = (v: unknown): boolean => v === "yes" || v === "on" || v === "true";
@@ -62,7 +68,7 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const id = parseInput(departmentIdSchema, req.params.id, "path");
     const { period } = parseInput(z.strictObject({ period: periodSchema.optional(), done: z.string().max(100).optional() }), req.query, "query");
     assertDepartment(principal, id);
-    sendHtml(res, departmentPage(pageContext(req, res), await departmentDetail(service, principal, id, period ?? currentPeriod(service.nowMs())), notice(req, res)));
+    sendHtml(res, departmentPage(pageContext(req, res), await departmentDetail(service, principal, id, period ?? currentPeriod(service.nowMs()), options.slaTarget), notice(req, res)));
   });
 
   web.post("/departments/:id/statement", async (req, res) => {
@@ -124,32 +130,54 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.get("/operations", async (req, res) => {
     allow(res, operationsRoles, "operations");
-    const principal = principalOf(res);
-    const filter = parseInput(z.strictObject({ department: z.union([z.literal(""), departmentIdSchema]).optional(), service: z.string().max(100).optional(), environment: z.string().max(50).optional() }), req.query, "query");
-    if (filter.department) assertDepartment(principal, filter.department);
-    const scope = departmentScope(principal);
-    const visible = (await service.masterData()).hosts.filter((h) => !scope || (h.department !== null && scope.includes(h.department)));
-    const hosts = visible.filter((h) => (!filter.department || h.department === filter.department) && (!filter.service || h.service === filter.service) && (!filter.environment || h.environment === filter.environment));
+    const filter = parseInput(hostFilterSchema, req.query, "query");
+    const { visible, hosts } = await visibleHosts(service, principalOf(res), filter);
     const period = currentPeriod(service.nowMs());
     const slaPeriod = previousPeriod(period);
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
+    const statuses = await statusesOf(service, hosts, period, options.slaTarget);
     sendHtml(
       res,
       operationsPage(pageContext(req, res), {
         period,
         slaPeriod,
         target: options.slaTarget.toFixed(2),
+        almostFullPercent,
         filter: { department: filter.department || undefined, service: filter.service || undefined, environment: filter.environment || undefined },
         options: { departments: distinct(visible.map((h) => h.department)), services: distinct(visible.map((h) => h.service)), environments: distinct(visible.map((h) => h.environment)) },
-        hosts: await hostStatuses(service.ledger, hosts, period),
-        sla: slaByService(await hostStatuses(service.ledger, hosts, slaPeriod), options.slaTarget),
+        hosts: statuses,
+        almostFull: almostFull(statuses),
+        sla: slaByService(await statusesOf(service, hosts, slaPeriod, options.slaTarget), options.slaTarget),
       }),
     );
   });
 
-  web.get("/compliance", (req, res) => {
-    allow(res, ["admin", "service-manager", "operator", "auditor"], "compliance");
-    sendHtml(res, compliancePage(pageContext(req, res)));
+  web.get("/compliance", async (req, res) => {
+    allow(res, complianceRoles, "compliance");
+    const { stack } = parseInput(z.strictObject({ stack: stackSchema.optional(), done: z.string().max(100).optional() }), req.query, "query");
+    sendHtml(res, compliancePage(pageContext(req, res), await complianceState(service.ledger.db, options.compliance, { stack, now: service.nowMs() }), notice(req, res)));
+  });
+
+  web.post("/compliance/audits", async (req, res) => {
+    allow(res, complianceWriteRoles, "uploading or running audits");
+    const { report } = parseInput(z.object({ report: z.string().min(1, "choose or paste a report") }), form(req), "body");
+    let json: unknown;
+    try {
+      json = JSON.parse(report);
+    } catch {
+      throw invalidInput({ "body.report": ["not JSON: give the output of `muniops audit --format json`"] });
+    }
+    const parsed = parseInput(auditReportSchema, json, "body");
+    await storeAuditReport(service.ledger.db, parsed, { actor: principalOf(res).username, source: "upload", now: service.nowMs() });
+    res.redirect(303, `/compliance?stack=${encodeURIComponent(parsed.stack ?? "(unnamed)")}&done=audit`);
+  });
+
+  web.post("/compliance/run", async (req, res) => {
+    allow(res, complianceWriteRoles, "uploading or running audits");
+    const { _csrf: _token, ...rest } = form(req);
+    parseInput(runBody, rest, "body");
+    const result = await runAndStoreAudit(service.ledger.db, options.compliance, { actor: principalOf(res).username, now: service.nowMs() });
+    res.redirect(303, `/compliance?stack=${encodeURIComponent(result.stack)}&done=audit`);
   });
 
   web.get("/audit-log", async (req, res) => {

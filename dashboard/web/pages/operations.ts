@@ -1,43 +1,70 @@
-// Operations: live status per host (filtered by department, service and environment), availability
-// this month, and the SLA report per service (exportable as CSV).
-import type { HostStatus, SlaRow } from "../../api/operationsQueries.js";
-import { html } from "../html.js";
-import { formatNumber, t } from "../i18n.js";
+// Operations: live status per host (up, CPU, memory, fullest filesystem, last scrape; filtered by
+// department, service and environment), filesystems almost full, availability per host this month and
+// the SLA report per service for last month (exportable as CSV and PDF).
+import type { HostStatus, SlaRow } from "../../domain/operations.js";
+import { html, type Html } from "../html.js";
+import { formatNumber, t, type Lang } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
 
 export interface OperationsView {
   period: string;
   slaPeriod: string;
   target: string;
+  almostFullPercent: number;
   filter: { department?: string | undefined; service?: string | undefined; environment?: string | undefined };
   options: { departments: string[]; services: string[]; environments: string[] };
   hosts: HostStatus[];
+  almostFull: HostStatus[];
   sla: SlaRow[];
+}
+
+const maxRows = 500;
+const gigabytes = (lang: Lang, bytes: string | null): string => (bytes === null ? "—" : formatNumber(lang, Math.round(Number(bytes) / 1e9)));
+const pct = (v: string | null): string => (v === null ? "—" : `${v} %`);
+
+function met(lang: Lang, value: boolean | null): string {
+  return value === null ? t(lang, "unknown") : value ? `✓ ${t(lang, "met")}` : `✕ ${t(lang, "notMet")}`;
+}
+
+function status(lang: Lang, h: HostStatus): Html {
+  const state = h.up === null ? t(lang, "unknown") : h.up ? `● ${t(lang, "up")}` : `✕ ${t(lang, "down")}`;
+  return h.stale ? html`${state} <span class="stale">(${t(lang, "stale")})</span>` : html`${state}`;
 }
 
 export function operationsPage(ctx: PageContext, v: OperationsView): string {
   const { lang } = ctx;
   const select = (id: "department" | "service" | "environment", values: string[]) =>
     html`<div><label for="f-${id}">${t(lang, id)}</label><select id="f-${id}" name="${id}"><option value="">${t(lang, "all")}</option>${values.map((x) => html`<option value="${x}"${v.filter[id] === x ? html` selected` : ""}>${x}</option>`)}</select></div>`;
-  const status = (h: HostStatus) => (h.up === null ? t(lang, "unknown") : h.up ? `● ${t(lang, "up")}` : `✕ ${t(lang, "down")}`);
   const body = html`
 <form class="inline" method="get" action="/operations">
   ${select("department", v.options.departments)}${select("service", v.options.services)}${select("environment", v.options.environments)}
   <button type="submit">${t(lang, "filter")}</button>
 </form>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
+<p>${t(lang, "hostAvailability", { p: v.period, t: v.target })}</p>
 <table>
-  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "fsUsed")}</th><th scope="col" class="num">${t(lang, "availability")}</th></tr></thead>
-  <tbody>${v.hosts.slice(0, 500).map(
-    (h) => html`<tr><th scope="row">${h.name}</th><td>${h.department ?? "—"}</td><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td>${status(h)}</td><td>${h.lastScrape ?? "—"}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${h.availability === null ? "—" : `${h.availability} %`}</td></tr>`,
+  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">${t(lang, "fullestFs")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "slaTarget")}</th></tr></thead>
+  <tbody>${v.hosts.slice(0, maxRows).map(
+    (h) =>
+      html`<tr><th scope="row">${h.name}</th><td>${h.department ?? "—"}</td><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td>${status(lang, h)}</td><td class="num">${pct(h.cpuBusyPercent)}</td><td class="num">${pct(h.memoryUsedPercent)}</td><td>${h.fullest ? `${h.fullest.mountpoint} ${h.fullest.usedPercent} %` : "—"}</td><td>${h.lastScrape ?? "—"}</td><td class="num">${pct(h.availability)}</td><td>${met(lang, h.slaMet)}</td></tr>`,
   )}</tbody>
 </table>
+<p><a href="/api/v1/operations/hosts?format=csv">${t(lang, "exportCsv")}</a></p>
+</section>
+<section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
+<p>${t(lang, "almostFullIntro", { p: v.almostFullPercent })}</p>
+${v.almostFull.length === 0
+  ? html`<p>${t(lang, "noneAlmostFull")}</p>`
+  : html`<table>
+  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "mountpoint")}</th><th scope="col" class="num">${t(lang, "usedPercent")}</th><th scope="col" class="num">${t(lang, "available")}</th><th scope="col">${t(lang, "lastScrape")}</th></tr></thead>
+  <tbody>${v.almostFull.slice(0, maxRows).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.department ?? "—"}</td><td>${h.fullest?.mountpoint ?? "—"}</td><td class="num">▲ ${h.fullest?.usedPercent ?? "—"} %</td><td class="num">${gigabytes(lang, h.fullest?.availBytes ?? null)}</td><td>${h.lastScrape ?? "—"}</td></tr>`)}</tbody>
+</table>`}
 </section>
 <section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (${t(lang, "slaTarget")} ${v.target} %)</h2>
-<p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a></p>
+<p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · <a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>
 <table>
   <thead><tr><th scope="col">${t(lang, "service")}</th><th scope="col" class="num">${t(lang, "hosts")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "status")}</th></tr></thead>
-  <tbody>${v.sla.map((s) => html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">${s.availability === null ? "—" : `${s.availability} %`}</td><td>${s.met === null ? t(lang, "unknown") : s.met ? `✓ ${t(lang, "met")}` : `✕ ${t(lang, "notMet")}`}</td></tr>`)}</tbody>
+  <tbody>${v.sla.map((s) => html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">${pct(s.availability)}</td><td>${met(lang, s.met)}</td></tr>`)}</tbody>
 </table>
 </section>`;
   return layout(ctx, t(lang, "operations"), body, { current: "/operations" });

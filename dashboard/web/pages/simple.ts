@@ -1,4 +1,4 @@
-// Small pages: login, errors, and compliance (until audit results can be loaded into the dashboard).
+// Small pages: login and errors.
 import { html } from "../html.js";
 import { t } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
@@ -23,8 +23,4 @@ export function errorPage(ctx: PageContext, status: number, message: string): st
   const { lang } = ctx;
   const title = status === 403 ? t(lang, "forbidden") : status === 404 ? t(lang, "notFound") : status < 500 ? t(lang, "badRequest") : t(lang, "serverError");
   return layout(ctx, `${status}`, html`<p role="alert">${title}</p>${status < 500 ? html`<p>${message}</p>` : ""}<p><a href="/">${t(lang, "overview")}</a></p>`);
-}
-
-export function compliancePage(ctx: PageContext): string {
-  return layout(ctx, t(ctx.lang, "compliance"), html`<p>${t(ctx.lang, "complianceNone")}</p>`, { current: "/compliance" });
 }

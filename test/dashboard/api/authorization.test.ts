@@ -22,6 +22,7 @@ const money: Expect = { default: 200, operator: 403 };
 const everyone: Expect = { default: 200 };
 const auditOnly: Expect = { default: 403, admin: 200, auditor: 200 };
 const ownBz: Expect = { default: 200, operator: 403, "ctl-bel": 403 };
+const complianceRead: Expect = { default: 200, "ctl-bz": 403, "ctl-bel": 403 };
 
 const getRoutes: [string, Expect][] = [
   ["/api/v1/me", everyone],
@@ -41,6 +42,16 @@ const getRoutes: [string, Expect][] = [
   ["/api/v1/cost-items", money],
   ["/api/v1/operations/hosts", everyone],
   ["/api/v1/operations/sla?period=2026-10", everyone],
+  ["/api/v1/operations/sla?period=2026-10&format=csv", everyone],
+  ["/api/v1/operations/sla?period=2026-10&format=pdf", everyone],
+  ["/api/v1/operations/filesystems", everyone],
+  ["/api/v1/operations/filesystems?format=csv", everyone],
+  ["/api/v1/compliance", complianceRead],
+  ["/api/v1/compliance/audits", complianceRead],
+  ["/api/v1/compliance/audits?format=csv", complianceRead],
+  ["/api/v1/compliance/coverage?format=csv", complianceRead],
+  ["/api/v1/compliance/waivers", complianceRead],
+  ["/api/v1/compliance/waivers?format=csv", complianceRead],
   ["/api/v1/audit-log", auditOnly],
   ["/", { default: 200, operator: 303 }],
   ["/departments/burgerzaken?period=2026-10", ownBz],
@@ -49,7 +60,7 @@ const getRoutes: [string, Expect][] = [
   ["/licences", money],
   ["/rates", money],
   ["/operations", everyone],
-  ["/compliance", { default: 200, "ctl-bz": 403, "ctl-bel": 403 }],
+  ["/compliance", complianceRead],
   ["/audit-log", auditOnly],
 ];
 
@@ -61,6 +72,9 @@ const postRoutes: [string, Expect][] = [
   ["/api/v1/rates", managers],
   ["/api/v1/licences/assignments", managers],
   ["/api/v1/periods/2026-10/statements/burgerzaken", { default: 403, admin: 400, "ctl-bz": 400 }],
+  ["/api/v1/compliance/audits", { default: 403, admin: 400, auditor: 400 }],
+  // a valid (empty) body, but this dashboard has no --audit-preview: 400 naming the flag
+  ["/api/v1/compliance/run", { default: 403, admin: 400, auditor: 400 }],
 ];
 
 describe("authorization matrix", () => {
@@ -112,6 +126,8 @@ describe("a controller of burgerzaken never sees belastingen", () => {
     "/api/v1/departments/belastingen/statement?period=2026-10&format=csv",
     "/api/v1/departments/belastingen/statement?period=2026-10&format=pdf",
     "/api/v1/operations/hosts?department=belastingen",
+    "/api/v1/operations/hosts?department=belastingen&format=csv",
+    "/api/v1/operations/filesystems?department=belastingen",
     "/departments/belastingen",
     "/departments/belastingen?period=2026-10",
     "/operations?department=belastingen",
@@ -133,6 +149,8 @@ describe("a controller of burgerzaken never sees belastingen", () => {
     "/api/v1/operations/hosts",
     "/api/v1/operations/hosts?format=csv",
     "/api/v1/operations/sla?period=2026-10",
+    "/api/v1/operations/sla?period=2026-10&format=csv",
+    "/api/v1/operations/filesystems?minUsedPercent=0",
     "/api/v1/periods",
     "/",
     "/periods",

@@ -4,24 +4,34 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { z } from "zod";
+import { join } from "node:path";
 import { adjustmentBody, assignmentBody, closeBody, rateVersionBody } from "../../../dashboard/api/requestSchemas.js";
+import { auditReportSchema } from "../../../dashboard/domain/compliance.js";
+import { audit } from "../../../policies/audit/evaluate.js";
+import { readPreviewFile } from "../../../policies/audit/readPreview.js";
+import { buildReport } from "../../../policies/audit/report.js";
+import { renderJson } from "../../../policies/formats/json.js";
+import { emptyWaivers } from "../../../policies/waivers.js";
+import { repoRoot } from "../../helpers/cli.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 let dashboard: TestDashboard;
 let manager: Client;
 let controller: Client;
+let auditor: Client;
 
 beforeAll(async () => {
   dashboard = await startTestDashboard();
   manager = await login(dashboard.url, "manager");
   controller = await login(dashboard.url, "ctl-bz");
+  auditor = await login(dashboard.url, "auditor");
 }, 120_000);
 
 afterAll(async () => {
   await dashboard.close();
 });
 
-const tables = ["audit_log", "adjustments", "rate_versions", "rate_prices", "licence_assignments", "periods", "statement_status", "departments", "dashboard_users"];
+const tables = ["audit_reports", "audit_log", "adjustments", "rate_versions", "rate_prices", "licence_assignments", "periods", "statement_status", "departments", "dashboard_users"];
 
 /** Row counts of every table a request could change, and the audit log's last id. */
 async function fingerprint(): Promise<string> {
@@ -83,6 +93,32 @@ describe("API fuzz", () => {
     expect(await fingerprint()).toBe(before);
   }, 120_000);
 
+  test("audit report uploads with one hostile field, and random bodies: refused, never 500, nothing stored", async () => {
+    const report = JSON.parse(renderJson(buildReport(audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), { waivers: emptyWaivers }), "fuzz"))) as Record<string, unknown>;
+    const fields = ["schemaVersion", "stack", "generatedAt", "summary", "policies", "findings", "coverage", "waivers", "tool"];
+    const before = await fingerprint();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), anyValue, async (field, value) => {
+        const body = { ...report, [field]: value };
+        fc.pre(!auditReportSchema.safeParse(body).success);
+        const res = await auditor.post("/api/v1/compliance/audits", body);
+        const text = await res.text();
+        expect(res.status, `${field}=${JSON.stringify(value)} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, text).toBeLessThan(500);
+      }),
+      { numRuns: 80 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("/api/v1/compliance/audits", "/api/v1/compliance/run"), fc.oneof(fc.json(), fc.string()), async (path, body) => {
+        const res = await auditor.post(path, body);
+        expect(res.status).toBeLessThan(500);
+        await res.arrayBuffer();
+      }),
+      { numRuns: 60 },
+    );
+    expect(await fingerprint()).toBe(before);
+  }, 120_000);
+
   test("random bodies, wrong types and unknown keys: never 500, nothing changed", async () => {
     const before = await fingerprint();
     await fc.assert(
@@ -97,8 +133,8 @@ describe("API fuzz", () => {
   }, 120_000);
 
   test("hostile query strings and path segments on every GET route: never 500", async () => {
-    const routes = ["/api/v1/departments", "/api/v1/chargeback", "/api/v1/periods", "/api/v1/adjustments", "/api/v1/licences", "/api/v1/rates", "/api/v1/cost-items", "/api/v1/operations/hosts", "/api/v1/operations/sla", "/api/v1/audit-log", "/api/v1/departments/burgerzaken/statement", "/departments/burgerzaken", "/operations"];
-    const params = fc.dictionary(fc.constantFrom("period", "format", "department", "service", "environment", "day", "limit", "before", "entity", "id", "__proto__", "constructor"), fc.oneof(hostileStrings, fc.string(), fc.array(hostileStrings, { maxLength: 3 })), { maxKeys: 4 });
+    const routes = ["/api/v1/compliance", "/api/v1/compliance/audits", "/api/v1/compliance/coverage", "/api/v1/compliance/waivers", "/api/v1/operations/filesystems", "/compliance", "/api/v1/departments", "/api/v1/chargeback", "/api/v1/periods", "/api/v1/adjustments", "/api/v1/licences", "/api/v1/rates", "/api/v1/cost-items", "/api/v1/operations/hosts", "/api/v1/operations/sla", "/api/v1/audit-log", "/api/v1/departments/burgerzaken/statement", "/departments/burgerzaken", "/operations"];
+    const params = fc.dictionary(fc.constantFrom("period", "format", "department", "service", "environment", "day", "limit", "before", "entity", "id", "stack", "minUsedPercent", "__proto__", "constructor"), fc.oneof(hostileStrings, fc.string(), fc.array(hostileStrings, { maxLength: 3 })), { maxKeys: 4 });
     const before = await fingerprint();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), params, fc.constantFrom(manager, controller), async (route, query, client) => {

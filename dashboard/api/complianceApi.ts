@@ -1,0 +1,63 @@
+// /api/v1/compliance: the latest audit per stack with its BIO coverage matrix, the stored audits, the
+// waivers with their expiry; auditors and admins upload a `muniops audit --format json` report or have
+// the server audit its configured preview file.
+import { Router } from "express";
+import { z } from "zod";
+import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
+import { auditReportSchema } from "../domain/compliance.js";
+import { complianceState, listAuditReports, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
+import { principalOf, requireRoles } from "./authorize.js";
+import type { DashboardService } from "./dashboardService.js";
+import { sendList } from "./listResponse.js";
+import { formatSchema, parseInput } from "./validation.js";
+
+/** Audit reports are far larger than any form: their upload routes get this body limit. */
+export const auditUploadLimit = "8mb";
+export const auditUploadPaths = ["/api/v1/compliance/audits", "/compliance/audits"];
+
+export const stackSchema = z.string().max(200).regex(/^[A-Za-z0-9._/()-]+$/, "a stack name");
+const stateQuery = z.strictObject({ stack: stackSchema.optional() });
+const listQuery = z.strictObject({ stack: stackSchema.optional(), format: formatSchema });
+export const runBody = z.strictObject({});
+
+export function complianceApi(service: DashboardService, sources: ComplianceSources): Router {
+  const api = Router();
+  const read = requireRoles(complianceRoles, "compliance");
+  const write = requireRoles(complianceWriteRoles, "uploading or running audits");
+
+  api.get("/compliance", read, async (req, res) => {
+    const { stack } = parseInput(stateQuery, req.query, "query");
+    res.json(await complianceState(service.ledger.db, sources, { stack, now: service.nowMs() }));
+  });
+
+  api.get("/compliance/audits", read, async (req, res) => {
+    const { format } = parseInput(listQuery.omit({ stack: true }), req.query, "query");
+    const audits = await listAuditReports(service.ledger.db);
+    sendList(res, format, "audits", ["id", "stack", "generatedAt", "receivedAt", "receivedFrom", "source", "passed", "resources", "mandatoryFailures", "advisoryFailures", "waived"], audits.map((a) => [a.id, a.stack, a.generatedAt, a.receivedAt, a.receivedFrom, a.source, a.passed ? "yes" : "no", a.resources, a.mandatoryFailures, a.advisoryFailures, a.waived]), { audits });
+  });
+
+  api.post("/compliance/audits", write, async (req, res) => {
+    const report = parseInput(auditReportSchema, req.body, "body");
+    const id = await storeAuditReport(service.ledger.db, report, { actor: principalOf(res).username, source: "upload", now: service.nowMs() });
+    res.status(201).json({ id, stack: report.stack ?? null, summary: report.summary });
+  });
+
+  api.post("/compliance/run", write, async (req, res) => {
+    parseInput(runBody, req.body, "body");
+    res.status(201).json(await runAndStoreAudit(service.ledger.db, sources, { actor: principalOf(res).username, now: service.nowMs() }));
+  });
+
+  api.get("/compliance/coverage", read, async (req, res) => {
+    const { stack, format } = parseInput(listQuery, req.query, "query");
+    const state = await complianceState(service.ledger.db, sources, { stack, now: service.nowMs() });
+    sendList(res, format, `bio-coverage-${state.stack ?? "none"}`, ["stack", "control", "state", "pass", "fail", "waived", "policies"], state.coverage.map((c) => [state.stack ?? "", c.control, c.state, c.pass, c.fail, c.waived, c.policies.map((p) => p.policyId).join(" ")]), { stack: state.stack ?? null, coverage: state.coverage });
+  });
+
+  api.get("/compliance/waivers", read, async (req, res) => {
+    const { format } = parseInput(listQuery.omit({ stack: true }), req.query, "query");
+    const { waivers } = await complianceState(service.ledger.db, sources, { now: service.nowMs() });
+    sendList(res, format, "waivers", ["id", "state", "expiresOn", "daysLeft", "category", "policies", "riskOwner", "approvedBy", "ticket", "problems"], waivers.map((w) => [w.id, w.state, w.expiresOn, w.daysLeft, w.category, w.policies.join(" "), w.riskOwner, w.approvedBy, w.ticket, w.problems.join("; ")]), { waivers });
+  });
+
+  return api;
+}

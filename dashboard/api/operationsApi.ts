@@ -1,0 +1,79 @@
+// /api/v1/operations: live status per host (filtered by department, service and environment; a
+// controller only ever sees their own departments' hosts), filesystems almost full, and the monthly SLA
+// report per service and host (JSON, CSV or PDF). No money: operators use all of it.
+import { Router } from "express";
+import { z } from "zod";
+import { departmentScope, operationsRoles, type Principal } from "../auth/roles.js";
+import type { Host } from "../data-access/records.js";
+import { almostFull, almostFullPercent, loadHostStatuses, type HostStatus } from "../domain/operations.js";
+import { currentPeriod, previousPeriod } from "../domain/period.js";
+import { slaReport, slaReportCsv, slaReportPdf } from "../domain/slaReport.js";
+import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
+import type { DashboardService } from "./dashboardService.js";
+import { sendList } from "./listResponse.js";
+import { departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
+
+export interface HostFilter {
+  department?: string | undefined;
+  service?: string | undefined;
+  environment?: string | undefined;
+}
+
+export const hostFilterSchema = z.strictObject({
+  department: z.union([z.literal(""), departmentIdSchema]).optional(),
+  service: z.string().max(100).optional(),
+  environment: z.string().max(50).optional(),
+});
+const hostsQuery = hostFilterSchema.extend({ period: periodSchema.optional(), format: formatSchema });
+const filesystemsQuery = hostFilterSchema.extend({ minUsedPercent: z.coerce.number().min(0).max(100).default(almostFullPercent), format: formatSchema });
+const slaQuery = z.strictObject({ period: periodSchema.optional(), format: z.enum(["json", "csv", "pdf"]).default("json") });
+
+/** The hosts `principal` may see, narrowed by the filter; a department outside their scope is refused. */
+export async function visibleHosts(service: DashboardService, principal: Principal, filter: HostFilter = {}): Promise<{ visible: Host[]; hosts: Host[] }> {
+  if (filter.department) assertDepartment(principal, filter.department);
+  const scope = departmentScope(principal);
+  const visible = (await service.masterData()).hosts.filter((h) => !scope || (h.department !== null && scope.includes(h.department)));
+  const hosts = visible.filter((h) => (!filter.department || h.department === filter.department) && (!filter.service || h.service === filter.service) && (!filter.environment || h.environment === filter.environment));
+  return { visible, hosts };
+}
+
+export function statusesOf(service: DashboardService, hosts: readonly Host[], period: string, slaTarget: number): Promise<HostStatus[]> {
+  return loadHostStatuses(service.ledger.db, hosts, period, { target: slaTarget, now: service.nowMs() });
+}
+
+const hostHeader = ["name", "department", "service", "environment", "up", "lastScrape", "cpuBusyPercent", "memoryUsedPercent", "fullestMountpoint", "fullestUsedPercent", "fsUsedBytes", "availability", "measuredHours", "gapHours", "slaMet"];
+const hostCells = (h: HostStatus) => [h.name, h.department, h.service, h.environment, h.up === null ? "" : h.up ? "up" : "down", h.lastScrape, h.cpuBusyPercent, h.memoryUsedPercent, h.fullest?.mountpoint, h.fullest?.usedPercent, h.fsUsedBytes, h.availability, h.measuredHours, h.gapHours, h.slaMet];
+
+export function operationsApi(service: DashboardService, options: { slaTarget: number }): Router {
+  const api = Router();
+  api.use("/operations", requireRoles(operationsRoles, "operations"));
+
+  api.get("/operations/hosts", async (req, res) => {
+    const query = parseInput(hostsQuery, req.query, "query");
+    const period = query.period ?? currentPeriod(service.nowMs());
+    const { hosts } = await visibleHosts(service, principalOf(res), query);
+    const statuses = await statusesOf(service, hosts, period, options.slaTarget);
+    sendList(res, query.format, `hosts-${period}`, hostHeader, statuses.map(hostCells), { period, slaTarget: options.slaTarget.toFixed(2), hosts: statuses });
+  });
+
+  api.get("/operations/filesystems", async (req, res) => {
+    const query = parseInput(filesystemsQuery, req.query, "query");
+    const { hosts } = await visibleHosts(service, principalOf(res), query);
+    const full = almostFull(await statusesOf(service, hosts, currentPeriod(service.nowMs()), options.slaTarget), query.minUsedPercent);
+    const rows = full.map((h) => ({ host: h.name, department: h.department, service: h.service, environment: h.environment, mountpoint: h.fullest?.mountpoint ?? "", usedPercent: h.fullest?.usedPercent ?? "", sizeBytes: h.fullest?.sizeBytes ?? "", availBytes: h.fullest?.availBytes ?? "", lastScrape: h.lastScrape }));
+    sendList(res, query.format, "filesystems-almost-full", ["host", "department", "service", "environment", "mountpoint", "usedPercent", "sizeBytes", "availBytes", "lastScrape"], rows.map((r) => Object.values(r)), { minUsedPercent: query.minUsedPercent, filesystems: rows });
+  });
+
+  api.get("/operations/sla", async (req, res) => {
+    const query = parseInput(slaQuery, req.query, "query");
+    const period = query.period ?? previousPeriod(currentPeriod(service.nowMs()));
+    const { hosts } = await visibleHosts(service, principalOf(res));
+    const report = slaReport(period, options.slaTarget, await statusesOf(service, hosts, period, options.slaTarget));
+    const name = `sla-${period}`;
+    if (query.format === "csv") res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(slaReportCsv(report));
+    else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await slaReportPdf(report));
+    else res.json(report);
+  });
+
+  return api;
+}

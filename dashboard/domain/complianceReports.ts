@@ -1,0 +1,79 @@
+// The compliance use cases: store an audit report (uploaded, or run here on the configured preview
+// file), and read the compliance state (latest audit per stack, the BIO coverage matrix of one stack,
+// the waivers as of today).
+import { UsageError } from "../../errors.js";
+import { packageVersion } from "../../packageInfo.js";
+import { audit } from "../../policies/audit/evaluate.js";
+import { readPreviewFile } from "../../policies/audit/readPreview.js";
+import { buildReport } from "../../policies/audit/report.js";
+import { renderJson } from "../../policies/formats/json.js";
+import { loadWaivers } from "../../policies/waivers.js";
+import { auditReportText, latestAuditPerStack, listAuditReports, saveAuditReport, type AuditSummaryRow } from "../data-access/auditReports.js";
+import type { LedgerDb } from "../data-access/database.js";
+import { auditReportSchema, coverageMatrix, stackOf, waiverViews, type CoverageCell, type StoredAuditReport, type WaiverView } from "./compliance.js";
+
+export interface ComplianceSources {
+  /** A `pulumi preview --json` / `muniops plan` file the server may audit; unset: uploads only. */
+  previewFile: string | undefined;
+  waiversFile: string;
+}
+
+export async function storeAuditReport(db: LedgerDb, report: StoredAuditReport, by: { actor: string; source: "upload" | "server"; now: number }): Promise<number> {
+  return saveAuditReport(db, {
+    stack: stackOf(report),
+    generatedAt: report.generatedAt,
+    receivedAt: new Date(by.now).toISOString(),
+    receivedFrom: by.actor,
+    source: by.source,
+    passed: report.summary.passed,
+    resources: report.summary.resources,
+    mandatoryFailures: report.summary.mandatoryFailures,
+    advisoryFailures: report.summary.advisoryFailures,
+    waived: report.summary.waived,
+    report: JSON.stringify(report),
+  });
+}
+
+/** Audit the configured preview file now, with the configured waivers, and store the report. */
+export async function runAndStoreAudit(db: LedgerDb, sources: ComplianceSources, by: { actor: string; now: number }): Promise<{ id: number; summary: StoredAuditReport["summary"]; stack: string }> {
+  if (sources.previewFile === undefined) throw new UsageError("the server has no preview file to audit: start the dashboard with --audit-preview FILE (the output of `muniops plan` or `pulumi preview --json`), or upload a report");
+  const now = new Date(by.now);
+  const result = audit(readPreviewFile(sources.previewFile), { waivers: loadWaivers(sources.waiversFile, now), now });
+  const report = auditReportSchema.parse(JSON.parse(renderJson(buildReport(result, packageVersion()))));
+  const id = await storeAuditReport(db, report, { actor: by.actor, source: "server", now: by.now });
+  return { id, summary: report.summary, stack: stackOf(report) };
+}
+
+export interface ComplianceState {
+  stacks: AuditSummaryRow[];
+  /** The stack shown in detail: the one asked for, or the first with an audit. */
+  stack: string | undefined;
+  report: { summary: StoredAuditReport["summary"]; generatedAt: string; tool: StoredAuditReport["tool"] } | undefined;
+  coverage: CoverageCell[];
+  failures: StoredAuditReport["findings"];
+  waivers: WaiverView[];
+  waiversFile: string;
+  canRun: boolean;
+}
+
+export async function complianceState(db: LedgerDb, sources: ComplianceSources, options: { stack?: string | undefined; now: number }): Promise<ComplianceState> {
+  const stacks = await latestAuditPerStack(db);
+  const chosen = options.stack === undefined ? stacks[0] : stacks.find((s) => s.stack === options.stack);
+  if (options.stack !== undefined && !chosen) throw new UsageError(`no audit of stack "${options.stack}"; stacks with an audit: ${stacks.map((s) => s.stack).join(", ") || "none"}`);
+  const text = chosen ? await auditReportText(db, chosen.id) : undefined;
+  // Stored reports were validated on the way in; parsing again keeps the types honest.
+  const report = text === undefined ? undefined : auditReportSchema.parse(JSON.parse(text));
+  const today = new Date(options.now).toISOString().slice(0, 10);
+  return {
+    stacks,
+    stack: chosen?.stack,
+    report: report ? { summary: report.summary, generatedAt: report.generatedAt, tool: report.tool } : undefined,
+    coverage: coverageMatrix(report),
+    failures: report?.findings.filter((f) => f.outcome !== "waived") ?? [],
+    waivers: waiverViews(loadWaivers(sources.waiversFile, new Date(options.now)), today),
+    waiversFile: sources.waiversFile,
+    canRun: sources.previewFile !== undefined,
+  };
+}
+
+export { listAuditReports };
