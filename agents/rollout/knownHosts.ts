@@ -1,7 +1,9 @@
 // Host-key verification against an OpenSSH known_hosts file, with OpenSSH's semantics: plain and hashed
 // (`|1|salt|hmac`) host patterns, `[host]:port` for non-22 ports, wildcards and negation, `@revoked`
 // markers. The rollout connects to hundreds of servers unattended, so a key we cannot vouch for is
-// refused before a single byte of the agent or its config leaves this machine.
+// refused before a single byte of the agent or its config leaves this machine. `@cert-authority` lines
+// are read but vouch for nothing: ssh2 negotiates plain host keys only, never certificates, so a host
+// known only through its CA is refused with a message that says so.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -18,7 +20,16 @@ export interface KnownHostEntry {
 
 export type HostKeyVerdict =
   | { status: "known"; fingerprint: string }
-  | { status: "unknown"; fingerprint: string; keyType: string }
+  | {
+      status: "unknown";
+      fingerprint: string;
+      keyType: string;
+      /**
+       * A `@cert-authority` line that names this host: it vouches only for host certificates, which
+       * ssh2 cannot negotiate (it offers plain host-key algorithms only), so it can't vouch for this key.
+       */
+      certAuthorityLine?: number;
+    }
   | { status: "changed"; fingerprint: string; knownFingerprints: string[]; line: number }
   | { status: "revoked"; fingerprint: string; line: number };
 
@@ -101,7 +112,8 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], name: string, 
   if (plain.some((e) => e.key.equals(key))) return { status: "known", fingerprint };
   const first = plain[0];
   if (first) return { status: "changed", fingerprint, knownFingerprints: [...new Set(plain.map((e) => fingerprintOf(e.key)))], line: first.line };
-  return { status: "unknown", fingerprint, keyType: keyTypeOf(key) };
+  const authority = entries.find((e) => e.marker === "cert-authority" && hostFieldMatches(e.hosts, name));
+  return { status: "unknown", fingerprint, keyType: keyTypeOf(key), ...(authority ? { certAuthorityLine: authority.line } : {}) };
 }
 
 /** The key types known for a host, so the connection can ask the server for those first (as OpenSSH does). */

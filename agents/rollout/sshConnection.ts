@@ -58,6 +58,9 @@ function algorithmsPreferring(keyTypes: readonly string[]): string[] {
 export function hostKeyMessage(verdict: HostKeyVerdict, name: string, knownHostsPath: string): string {
   switch (verdict.status) {
     case "unknown":
+      if (verdict.certAuthorityLine !== undefined) {
+        return `host key for ${name} (${verdict.keyType} ${verdict.fingerprint}) can't be checked: ${knownHostsPath}:${verdict.certAuthorityLine} trusts a @cert-authority for it, but host certificates are not supported (the SSH library negotiates plain host keys only). Add the host's own key (ssh-keyscan), or rerun with --accept-new`;
+      }
       return `host key for ${name} is not in ${knownHostsPath} (${verdict.keyType} ${verdict.fingerprint}): check the fingerprint and add it (ssh-keyscan), or rerun with --accept-new`;
     case "changed":
       return `HOST KEY CHANGED for ${name}: the server presents ${verdict.fingerprint}, but ${knownHostsPath}:${verdict.line} holds ${verdict.knownFingerprints.join(", ")}; refusing to connect (possible man-in-the-middle). If the change is expected, remove the old key with: ssh-keygen -R '${name}' -f ${knownHostsPath}`;

@@ -147,6 +147,21 @@ describe("agents deploy over SSH", () => {
     expect(snapshot(hostsDir())).toEqual(before);
   });
 
+  it("refuses a host known only through a @cert-authority line, saying certificates are unsupported", async () => {
+    const ca = await keygen(join(dir, "host_ca"));
+    const knownHosts = join(dir, "known_hosts_ca");
+    writeFileSync(knownHosts, `@cert-authority [127.0.0.1]:${sshd.port} ${ca.split(" ").slice(0, 2).join(" ")}\n`);
+    const before = snapshot(hostsDir());
+    const result = await rollout("deploy", { ...base, knownHosts }, ["--bundle", v2, "--hosts", "web-01"]);
+    expect(result.code).toBe(1);
+    const line = hostLines(result).get("web-01");
+    expect(line?.status).toBe("failed");
+    expect(line?.error).toContain(`${knownHosts}:1 trusts a @cert-authority`);
+    expect(line?.error).toContain("host certificates are not supported");
+    expect(line?.error).toContain(hostFingerprint);
+    expect(snapshot(hostsDir())).toEqual(before);
+  });
+
   it("rolls forward without re-uploading a release the host still has, then finds nothing to do", async () => {
     // web-01 was rolled back: 1.0.0 runs and 1.1.0 is its previous release, still on disk.
     const installed = join(hostsDir(), "web-01", "releases", "1.1.0", "muniops-agent.mjs");

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprintOf, hostFieldMatches, KnownHostsFile, keyTypeOf, knownHostsName, parseKnownHosts, verifyHostKey } from "../../../agents/rollout/knownHosts.js";
+import { hostKeyMessage } from "../../../agents/rollout/sshConnection.js";
 import { fingerprintFile, keygen } from "./sshd.js";
 
 const run = promisify(execFile);
@@ -69,6 +70,23 @@ describe("matching", () => {
     expect(changed).toEqual({ status: "changed", fingerprint: keyB.fingerprint, knownFingerprints: [keyA.fingerprint], line: 3 });
     const revoked = parseKnownHosts(`@revoked * ${typeB} ${b64B}\n[127.0.0.1]:2222 ${typeB} ${b64B}\n`);
     expect(verifyHostKey(revoked, "[127.0.0.1]:2222", keyB.blob).status).toBe("revoked");
+  });
+
+  it("says plainly that a host known only through a @cert-authority can't be checked", () => {
+    const [typeA, b64A] = keyA.line.split(" ");
+    const entries = parseKnownHosts(`@cert-authority *.gemeente.nl,[127.0.0.1]:2222 ${typeA} ${b64A}\n`);
+    const verdict = verifyHostKey(entries, "[127.0.0.1]:2222", keyB.blob);
+    expect(verdict).toEqual({ status: "unknown", fingerprint: keyB.fingerprint, keyType: "ecdsa-sha2-nistp256", certAuthorityLine: 1 });
+    // Even the CA's own key, presented as a plain host key, is not trusted by the CA line.
+    expect(verifyHostKey(entries, "[127.0.0.1]:2222", keyA.blob).status).toBe("unknown");
+    const message = hostKeyMessage(verdict, "[127.0.0.1]:2222", "/home/ops/.ssh/known_hosts");
+    expect(message).toContain("/home/ops/.ssh/known_hosts:1 trusts a @cert-authority");
+    expect(message).toContain("host certificates are not supported");
+    expect(message).toContain(keyB.fingerprint);
+    // A host the CA line doesn't name gets the ordinary message.
+    const other = verifyHostKey(entries, "10.0.0.1", keyB.blob);
+    expect(other).toEqual({ status: "unknown", fingerprint: keyB.fingerprint, keyType: "ecdsa-sha2-nistp256" });
+    expect(hostKeyMessage(other, "10.0.0.1", "kh")).toContain("is not in kh");
   });
 
   it("writes hashed lines that OpenSSH's ssh-keygen -F finds, and keeps a missing final newline intact", async () => {
