@@ -9,7 +9,7 @@ import type { RunningDashboard } from "../../../dashboard/api/server.js";
 import { TestBrowser } from "./oidcBrowser.js";
 import { clientId, startOidcDashboard, type OidcDashboard } from "./oidcFixture.js";
 import type { RunningProvider } from "./oidcProvider.js";
-import { login as localLogin } from "./testServer.js";
+import { accounts as localAccounts, login as localLogin, type Account } from "./testServer.js";
 
 let fixture: OidcDashboard;
 let provider: RunningProvider;
@@ -224,19 +224,24 @@ describe("refusals", () => {
   }, 60_000);
 });
 
-describe("routes around the flow, for every kind of visitor", () => {
-  test("signed-in users are sent back instead of starting a flow; the callback without a flow is 400 for all", async () => {
-    const local = await localLogin(base, "auditor");
-    const started = await local.get("/login/oidc?return=%2Foperations");
+describe("the OIDC routes for every kind of visitor", () => {
+  const visitors = [...Object.keys(localAccounts), "anonymous"] as (Account | "anonymous")[];
+  test.each(visitors)("%s: signed in → back to the return path; anonymous → the provider; the callback without a flow → 400", async (visitor) => {
+    const cookie = visitor === "anonymous" ? "" : (await localLogin(base, visitor)).cookie;
+    const started = await fetch(`${base}/login/oidc?return=%2Foperations`, { headers: { cookie }, redirect: "manual" });
     expect(started.status).toBe(303);
-    expect(started.headers.get("location")).toBe("/operations");
-    const offsite = await new TestBrowser().request(`${base}/login/oidc?return=%2F%2Fevil.example`);
-    expect(new URL(offsite.headers.get("location") ?? "").origin).toBe(provider.issuer);
-    for (const cookie of [local.cookie, ""]) {
-      const res = await fetch(`${callback}?code=x&state=y`, { headers: { cookie }, redirect: "manual" });
-      expect(res.status).toBe(400);
-    }
+    const location = new URL(started.headers.get("location") ?? "", base);
+    if (visitor === "anonymous") expect(location.origin).toBe(provider.issuer);
+    else expect(location.href).toBe(`${base}/operations`);
+    const back = await fetch(`${callback}?code=x&state=y`, { headers: { cookie }, redirect: "manual" });
+    expect(back.status).toBe(400);
   }, 60_000);
+
+  test("the return path stays on the dashboard", async () => {
+    const start = await new TestBrowser().request(`${base}/login/oidc?return=%2F%2Fevil.example`);
+    const flow = JSON.parse(Buffer.from(decodeURIComponent(/muniops_oidc_flow=([^;]+)/.exec(start.headers.get("set-cookie") ?? "")?.[1] ?? ""), "base64url").toString("utf8")) as { returnTo: string };
+    expect(flow.returnTo).toBe("/");
+  });
 });
 
 describe("logging out", () => {
