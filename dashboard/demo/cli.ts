@@ -37,24 +37,43 @@ export function registerDemoCommand(program: Command): void {
     const { demoUsers } = await import("./demoUsers.js");
     const { seconds } = await import("./progress.js");
     process.stderr.write(`muniops demo: a simulated municipality (${s.stack}) on this machine, data in ${s.dataDir}/\n`);
-    const running = await startDemo({ dataDir: s.dataDir, fresh: s.fresh, host: s.host, port: s.port, metering: s.metering, seed: s.seed, stack: s.stack, dashboard: { sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, loginAttempts: s.loginAttempts } });
-    process.stdout.write(
-      [
-        `muniops demo ready in ${seconds(running.readyMs)}: ${running.url} (metering: ${running.mode})`,
-        logins(running.url, demoUsers),
-        `  fleet simulator (SIMULATED metrics): ${running.simulatorUrl}/   this machine's agent: ${running.agentUrl}${running.prometheusUrl ? `   Prometheus: ${running.prometheusUrl}` : ""}`,
-        "  Ctrl-C stops everything; --fresh starts over with a new history.",
-        "",
-      ].join("\n"),
-    );
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.stderr.write("muniops demo: stopping\n");
-        void running.stop().then(resolve);
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    // One handler from the start: Ctrl-C while starting undoes what was started, as it does once ready.
+    const interrupted = new AbortController();
+    const interrupt = (): void => {
+      interrupted.abort();
+    };
+    process.once("SIGINT", interrupt);
+    process.once("SIGTERM", interrupt);
+    try {
+      const dashboard = { sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, loginAttempts: s.loginAttempts };
+      let running;
+      try {
+        running = await startDemo({ dataDir: s.dataDir, fresh: s.fresh, host: s.host, port: s.port, metering: s.metering, seed: s.seed, stack: s.stack, dashboard, signal: interrupted.signal });
+      } catch (error) {
+        if (!interrupted.signal.aborted) throw error;
+        process.stderr.write("muniops demo: interrupted while starting; stopped\n");
+        return;
+      }
+      process.stdout.write(
+        [
+          `muniops demo ready in ${seconds(running.readyMs)}: ${running.url} (metering: ${running.mode})`,
+          logins(running.url, demoUsers),
+          `  fleet simulator (SIMULATED metrics): ${running.simulatorUrl}/   this machine's agent: ${running.agentUrl}${running.prometheusUrl ? `   Prometheus: ${running.prometheusUrl}` : ""}`,
+          "  Ctrl-C stops everything; --fresh starts over with a new history.",
+          "",
+        ].join("\n"),
+      );
+      if (!interrupted.signal.aborted) {
+        await new Promise((resolve) => {
+          interrupted.signal.addEventListener("abort", resolve, { once: true });
+        });
+      }
+      process.stderr.write("muniops demo: stopping\n");
+      await running.stop();
+    } finally {
+      process.removeListener("SIGINT", interrupt);
+      process.removeListener("SIGTERM", interrupt);
+    }
     process.stderr.write("muniops demo: stopped\n");
   });
 }

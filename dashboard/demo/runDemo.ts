@@ -39,6 +39,8 @@ export interface DemoOptions {
   prometheusHistoryHours?: number;
   dashboard: Pick<DashboardOptions, "sessionTtlMs" | "slaTarget" | "loginAttempts">;
   progress?: StepProgress;
+  /** Ctrl-C during start-up: stop after the current step and undo what was started. */
+  signal?: AbortSignal;
 }
 
 export interface RunningDemo {
@@ -81,7 +83,15 @@ function localHost(inventory: Inventory, agentPort: number): InventoryHost {
 }
 
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
-  const progress = options.progress ?? new StepProgress();
+  const steps = options.progress ?? new StepProgress();
+  const progress = {
+    step: async <T>(title: string, fn: () => Promise<T>, detail?: (result: T) => string): Promise<T> => {
+      options.signal?.throwIfAborted();
+      const result = await steps.step(title, fn, detail);
+      options.signal?.throwIfAborted();
+      return result;
+    },
+  };
   const binaries = prometheusBinaries(options.metering);
   await assertPortFree(options.host, options.port);
   const dataDir = resolve(options.dataDir);
@@ -163,7 +173,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     // Metering stops before the dashboard closes the ledger it writes to.
     cleanups.push(() => metering.stop());
     await progress.step(prometheusUrl ? "metering the last week from Prometheus" : "metering: first scrape of every host", () => metering.tick());
-    return { url: dashboard.url, mode: prometheusUrl ? "prometheus" : "embedded", readyMs: progress.elapsedMs(), simulatorUrl: simulator.url, agentUrl: `${agent.url}/metrics`, ...(prometheusUrl ? { prometheusUrl } : {}), stop };
+    return { url: dashboard.url, mode: prometheusUrl ? "prometheus" : "embedded", readyMs: steps.elapsedMs(), simulatorUrl: simulator.url, agentUrl: `${agent.url}/metrics`, ...(prometheusUrl ? { prometheusUrl } : {}), stop };
   } catch (error) {
     await stop();
     throw error;
