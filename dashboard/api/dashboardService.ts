@@ -1,7 +1,9 @@
 // The dashboard's use cases over the ledger: what each page and API route reads and changes, scoped to
-// the principal, with the computed months cached. An open month is recomputed from the ledger (heavy
-// with thousands of hosts), so it is cached briefly and every write made through the dashboard clears
-// the cache; metering in another process shows up when the entry expires.
+// the principal, with the computed reads cached. An open month is recomputed from the ledger (heavy with
+// thousands of hosts), so computed months, the overview and their serialised bytes are kept until the
+// ledger changes: every write through the dashboard calls `invalidate()`, and `syncWithLedger()` (run
+// before each request) notices writes by any other connection or process (ledgerChanges.ts).
+import { createHash } from "node:crypto";
 import { loadMasterData } from "../data-access/masterData.js";
 import { allClosedPeriods } from "../data-access/periods.js";
 import type { Ledger } from "../data-access/database.js";
@@ -9,27 +11,48 @@ import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterDa
 import { chargeback, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
 import { currentPeriod, daysInPeriod, lastDay, previousPeriod } from "../domain/period.js";
 import { departmentScope, type Principal } from "../auth/roles.js";
+import { watchLedgerChanges, type LedgerChangeWatch } from "./ledgerChanges.js";
 
 interface Entry<T> {
   value: Promise<T>;
   expires: number;
 }
 
-/** Promise cache: concurrent requests for the same key share one computation. */
-class TtlCache {
+/**
+ * Computed reads by key. Concurrent requests for a key share one computation (a promise), and an entry
+ * lives until `clear()`: invalidation is explicit. The lifetime is only a safety net.
+ */
+class ReadCache {
   private readonly entries = new Map<string, Entry<unknown>>();
-  get<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
+  constructor(private readonly lifetimeMs: number) {}
+
+  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key) as Entry<T> | undefined;
     if (hit && hit.expires > now) return hit.value;
     const value = compute();
-    this.entries.set(key, { value, expires: now + ttlMs });
-    value.catch(() => this.entries.delete(key));
+    this.entries.set(key, { value, expires: now + this.lifetimeMs });
+    value.catch(() => {
+      // a failure is not remembered, but a newer entry for the key must survive it
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
     return value;
   }
+
   clear(): void {
     this.entries.clear();
   }
+}
+
+/** A document's response bytes, encoded once, with a strong ETag so clients can revalidate for a 304. */
+export interface SerialisedBody {
+  bytes: Buffer;
+  etag: string;
+}
+
+export function serialise(text: string): SerialisedBody {
+  const bytes = Buffer.from(text, "utf8");
+  return { bytes, etag: `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"` };
 }
 
 export interface ScopedChargeback extends Omit<ChargebackJson, "unallocated" | "unrecovered" | "total" | "breakdown"> {
@@ -83,13 +106,19 @@ const euros = (c: bigint): string => {
 };
 
 export class DashboardService {
-  private readonly cache = new TtlCache();
-  private readonly serialised = new WeakMap<object, string>();
+  private readonly cache = new ReadCache(300_000);
+  private readonly serialised = new WeakMap<object, SerialisedBody>();
+  private readonly pages = new WeakMap<object, Map<string, SerialisedBody>>();
+  private readonly changes: LedgerChangeWatch;
+  private ledgerVersion: string | undefined;
+  private readonly ledgerChangeListeners: (() => void)[] = [];
 
   constructor(
     readonly ledger: Ledger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.changes = watchLedgerChanges(ledger);
+  }
 
   nowMs(): number {
     return this.now();
@@ -100,34 +129,80 @@ export class DashboardService {
     this.cache.clear();
   }
 
+  /**
+   * Also run `listener` when `syncWithLedger` finds a change, whoever made it (e.g. to drop cached sessions
+   * that `muniops users disable` ended in another process).
+   */
+  onLedgerChange(listener: () => void): void {
+    this.ledgerChangeListeners.push(listener);
+  }
+
+  /**
+   * Invalidate if the ledger changed since the last call, through any connection: metering in this
+   * process, the CLI, other replicas. Cheap enough to await before every request.
+   */
+  async syncWithLedger(): Promise<void> {
+    const version = await this.changes.version();
+    if (version === this.ledgerVersion) return;
+    const first = this.ledgerVersion === undefined;
+    this.ledgerVersion = version;
+    if (first) return;
+    this.invalidate();
+    for (const listener of this.ledgerChangeListeners) listener();
+  }
+
+  /** Stop watching the ledger (before closing it). */
+  close(): void {
+    this.changes.close();
+  }
+
   masterData(): Promise<MasterData> {
-    return this.cache.get("master", 30_000, () => loadMasterData(this.ledger.db));
+    return this.cache.get("master", () => loadMasterData(this.ledger.db));
   }
 
   closedPeriods(): Promise<{ period: string; closedAt: string; closedBy: string; hash: string }[]> {
-    return this.cache.get("closed", 30_000, async () => (await allClosedPeriods(this.ledger.db)).map((p) => ({ period: p.period, closedAt: p.closedAt, closedBy: p.closedBy, hash: p.hash })));
+    return this.cache.get("closed", async () => (await allClosedPeriods(this.ledger.db)).map((p) => ({ period: p.period, closedAt: p.closedAt, closedBy: p.closedBy, hash: p.hash })));
   }
 
   /** The whole month, unscoped: for callers that scope it themselves. */
   fullChargeback(period: string): Promise<ChargebackJson> {
-    const ttl = period === currentPeriod(this.now()) ? 30_000 : 300_000;
-    return this.cache.get(`chargeback:${period}`, ttl, () => chargeback(this.ledger, period));
+    // the overview computes twelve months: they share one load of the master data
+    return this.cache.get(`chargeback:${period}`, async () => chargeback(this.ledger, period, await this.masterData()));
   }
 
   /** The month as `principal` may see it; shared by every principal with the same scope. */
   chargeback(principal: Principal, period: string): Promise<ScopedChargeback> {
-    const ttl = period === currentPeriod(this.now()) ? 30_000 : 300_000;
-    return this.cache.get(`scoped:${period}:${scopeKey(principal)}`, ttl, async () => scopeChargeback(await this.fullChargeback(period), principal));
+    return this.cache.get(`scoped:${period}:${scopeKey(principal)}`, async () => scopeChargeback(await this.fullChargeback(period), principal));
   }
 
-  /** JSON text of a cached document, serialised once (the documents are immutable once cached). */
-  json(value: object): string {
-    let text = this.serialised.get(value);
-    if (text === undefined) {
-      text = JSON.stringify(value);
-      this.serialised.set(value, text);
+  /** The JSON bytes of a cached document, serialised once (cached documents are never mutated). */
+  json(value: object): SerialisedBody {
+    let body = this.serialised.get(value);
+    if (body === undefined) {
+      body = serialise(JSON.stringify(value));
+      this.serialised.set(value, body);
     }
-    return text;
+    return body;
+  }
+
+  /**
+   * A page's bytes for a cached document and one rendering `variant` of it (language, session, path),
+   * rendered and encoded once: the same bytes until the document is replaced by a change.
+   */
+  page(data: object, variant: string, render: () => string): SerialisedBody {
+    let variants = this.pages.get(data);
+    if (!variants) {
+      variants = new Map();
+      this.pages.set(data, variants);
+    }
+    let body = variants.get(variant);
+    if (!body) {
+      // one variant per live session and language: bound the memory if sessions are many
+      if (variants.size >= 1_000) variants.clear();
+      body = serialise(render());
+      variants.set(variant, body);
+    }
+    return body;
   }
 
   async departments(principal: Principal): Promise<Department[]> {
@@ -145,7 +220,9 @@ export class DashboardService {
   }
 
   overview(principal: Principal): Promise<OverviewData> {
-    return this.cache.get(`overview:${scopeKey(principal)}`, 30_000, () => this.computeOverview(principal));
+    // the projection to the month's end depends on the day
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    return this.cache.get(`overview:${day}:${scopeKey(principal)}`, () => this.computeOverview(principal));
   }
 
   private async computeOverview(principal: Principal): Promise<OverviewData> {

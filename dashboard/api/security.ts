@@ -5,7 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import type { Ledger } from "../data-access/database.js";
-import { findSession } from "../auth/userStore.js";
+import { findLiveSession } from "../auth/userStore.js";
 import { isLang } from "../web/i18n.js";
 import { AppError } from "./appError.js";
 import { langCookie, parseCookies, sessionCookie } from "./requestContext.js";
@@ -39,7 +39,7 @@ export function loadSession(ledger: Ledger): RequestHandler {
     res.locals.lang = isLang(lang) ? lang : "nl";
     const token = cookies.get(sessionCookie);
     if (token && token.length <= 128) {
-      const session = await findSession(ledger, token);
+      const session = await findLiveSession(ledger, token);
       if (session) {
         res.locals.principal = session.principal;
         res.locals.csrfToken = session.csrfToken;

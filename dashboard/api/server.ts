@@ -10,7 +10,7 @@ import { packageRoot } from "../../packageInfo.js";
 import { logger } from "../../logger.js";
 import { openLedger, type Ledger } from "../data-access/database.js";
 import type { OidcLogin } from "../auth/oidcClient.js";
-import { prepareAuthTables, purgeExpiredSessions } from "../auth/userStore.js";
+import { forgetCachedSessions, prepareAuthTables, purgeExpiredSessions } from "../auth/userStore.js";
 import { webRouter } from "../web/webRoutes.js";
 import { unauthenticated } from "./appError.js";
 import { authRouter } from "./authRoutes.js";
@@ -67,6 +67,15 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.use(auditUploadPaths, express.json({ limit: auditUploadLimit, strict: true }), express.urlencoded({ extended: false, limit: auditUploadLimit, parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }));
   app.use(express.json({ limit: "64kb", strict: true }));
+  // Writes not made through the dashboard's commands (metering, `muniops users`, other replicas) clear
+  // the caches before this request reads them; a revoked session is dropped with them.
+  service.onLedgerChange(() => {
+    forgetCachedSessions(ledger);
+  });
+  app.use(async (_req, _res, next) => {
+    await service.syncWithLedger();
+    next();
+  });
   app.use(loadSession(ledger));
   app.use(csrfProtection(["/login"]));
   app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts, oidc: options.oidc }));
@@ -97,9 +106,10 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
   const ledger = await openLedger(options.databaseUrl);
   let server: Server | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let service: DashboardService | undefined;
   try {
     await prepareAuthTables(ledger);
-    const service = new DashboardService(ledger, options.now);
+    service = new DashboardService(ledger, options.now);
     const app = createApp(ledger, service, options);
     server = app.listen(options.port, options.host);
     await once(server, "listening");
@@ -113,10 +123,11 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
     const address = server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     const running = server;
+    const watching = service;
     return {
       url: `http://${options.host === "localhost" ? "localhost" : host}:${address.port}`,
       ledger,
-      service,
+      service: watching,
       async stop() {
         clearInterval(timer);
         running.closeAllConnections();
@@ -125,12 +136,14 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
             resolve();
           });
         });
+        watching.close();
         await ledger.close();
       },
     };
   } catch (error) {
     clearInterval(timer);
     server?.close();
+    service?.close();
     await ledger.close();
     throw error;
   }

@@ -1,14 +1,15 @@
 // Dashboard accounts and sessions in the ledger database (tables from data-access/authMigrations.ts).
 // Session ids are stored only as their SHA-256: a copy of the database does not hand out live sessions.
 import { createHash, randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { UsageError } from "../../errors.js";
 import { writeAudit } from "../data-access/auditLog.js";
-import type { Ledger, LedgerTrx } from "../data-access/database.js";
+import { sqliteHandleOf, type Ledger, type LedgerTrx } from "../data-access/database.js";
 import type { LedgerSchema } from "../data-access/schema.js";
 import { migrateAuth } from "../data-access/authMigrations.js";
 import { hashPassword, minPasswordLength } from "./password.js";
 import { isRole, roles, type Principal, type Role } from "./roles.js";
+import { SessionCache } from "./sessionCache.js";
 
 interface UsersTable {
   username: string;
@@ -121,6 +122,7 @@ async function updateUser(ledger: Ledger, username: string, actor: string, actio
     await trx.deleteFrom("dashboard_sessions").where("username", "=", username).execute();
     await writeAudit(trx as unknown as LedgerTrx, { actor, action, entity: "user", entityId: username, before: { disabled: before.disabled === 1 }, after: audited, at: now });
   });
+  sessionCaches.get(ledger)?.deleteUser(username);
 }
 
 export async function setPassword(ledger: Ledger, username: string, password: string, actor: string): Promise<void> {
@@ -191,14 +193,43 @@ export async function createSession(ledger: Ledger, username: string, ttlMs: num
   return { token, csrfToken, expiresAt };
 }
 
-/** The live session for a cookie token: unexpired, and its user still enabled. */
-export async function findSession(ledger: Ledger, token: string, now = Date.now()): Promise<Session | undefined> {
-  const row = await authDb(ledger)
-    .selectFrom("dashboard_sessions")
-    .innerJoin("dashboard_users", "dashboard_users.username", "dashboard_sessions.username")
-    .select(["dashboard_sessions.csrf_token", "dashboard_sessions.expires_at", "dashboard_users.username", "dashboard_users.display_name", "dashboard_users.role", "dashboard_users.departments", "dashboard_users.disabled"])
-    .where("dashboard_sessions.id_hash", "=", digest(token))
-    .executeTakeFirst();
+interface SessionRow {
+  csrf_token: string;
+  expires_at: string;
+  username: string;
+  display_name: string;
+  role: string;
+  departments: string;
+  disabled: number;
+}
+
+// Every request looks its session up: the query is built once per ledger and, on SQLite, prepared once
+// (kysely rebuilds and re-prepares a query on each call, which cost ~80 µs a request).
+const sessionQueries = new WeakMap<Ledger, (idHash: string) => Promise<SessionRow | undefined>>();
+
+function sessionQuery(ledger: Ledger): (idHash: string) => Promise<SessionRow | undefined> {
+  let query = sessionQueries.get(ledger);
+  if (!query) {
+    const { sql } = authDb(ledger)
+      .selectFrom("dashboard_sessions")
+      .innerJoin("dashboard_users", "dashboard_users.username", "dashboard_sessions.username")
+      .select(["dashboard_sessions.csrf_token", "dashboard_sessions.expires_at", "dashboard_users.username", "dashboard_users.display_name", "dashboard_users.role", "dashboard_users.departments", "dashboard_users.disabled"])
+      .where("dashboard_sessions.id_hash", "=", "")
+      .compile();
+    const sqlite = sqliteHandleOf(ledger.db);
+    if (sqlite) {
+      const statement = sqlite.prepare<[string], SessionRow>(sql);
+      query = (idHash) => Promise.resolve(statement.get(idHash));
+    } else {
+      query = async (idHash) => (await ledger.db.executeQuery<SessionRow>(CompiledQuery.raw(sql, [idHash]))).rows[0];
+    }
+    sessionQueries.set(ledger, query);
+  }
+  return query;
+}
+
+async function readSession(ledger: Ledger, idHash: string, now: number): Promise<Session | undefined> {
+  const row = await sessionQuery(ledger)(idHash);
   if (!row || row.disabled === 1 || row.expires_at <= new Date(now).toISOString()) return undefined;
   return {
     principal: { username: row.username, displayName: row.display_name, role: row.role as Role, departments: JSON.parse(row.departments) as string[] },
@@ -207,8 +238,45 @@ export async function findSession(ledger: Ledger, token: string, now = Date.now(
   };
 }
 
+/** The live session for a cookie token: unexpired, and its user still enabled. Always reads the ledger. */
+export function findSession(ledger: Ledger, token: string, now = Date.now()): Promise<Session | undefined> {
+  return readSession(ledger, digest(token), now);
+}
+
+const sessionCaches = new WeakMap<Ledger, SessionCache>();
+
+function sessionCache(ledger: Ledger): SessionCache {
+  let cache = sessionCaches.get(ledger);
+  if (!cache) {
+    cache = new SessionCache();
+    sessionCaches.set(ledger, cache);
+  }
+  return cache;
+}
+
+/**
+ * `findSession` for the request path, answered from a short in-process cache (see sessionCache.ts). Its
+ * caller must call `forgetCachedSessions` when the ledger changes behind this process's back, as the
+ * dashboard's change watch does; changes through this module evict by themselves.
+ */
+export async function findLiveSession(ledger: Ledger, token: string, now = Date.now()): Promise<Session | undefined> {
+  const idHash = digest(token);
+  const cache = sessionCache(ledger);
+  const cached = cache.get(idHash, now);
+  if (cached) return cached;
+  const session = await readSession(ledger, idHash, now);
+  if (session) cache.set(idHash, session, now);
+  return session;
+}
+
+export function forgetCachedSessions(ledger: Ledger): void {
+  sessionCaches.get(ledger)?.clear();
+}
+
 export async function deleteSession(ledger: Ledger, token: string): Promise<void> {
-  await authDb(ledger).deleteFrom("dashboard_sessions").where("id_hash", "=", digest(token)).execute();
+  const idHash = digest(token);
+  sessionCaches.get(ledger)?.delete(idHash);
+  await authDb(ledger).deleteFrom("dashboard_sessions").where("id_hash", "=", idHash).execute();
 }
 
 export async function purgeExpiredSessions(ledger: Ledger, now = Date.now()): Promise<number> {

@@ -2,6 +2,7 @@
 // An open month is computed from the ledger; a closed month is read back from its frozen statement.
 import type { Ledger, LedgerDb, LedgerTrx } from "../data-access/database.js";
 import { loadMasterData } from "../data-access/masterData.js";
+import type { MasterData } from "../data-access/records.js";
 import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
 import { usageAggregates } from "../data-access/usage.js";
 import { computeChargeback, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
@@ -83,14 +84,17 @@ function compareLines(a: ChargebackLine, b: ChargebackLine): number {
   return a.owner.localeCompare(b.owner) || a.costType.localeCompare(b.costType) || a.item.localeCompare(b.item) || (a.rateVersion ?? "").localeCompare(b.rateVersion ?? "");
 }
 
-/** Compute an open month from the ledger (inside `db`, which may be a transaction). */
-export async function computePeriod(db: LedgerDb | LedgerTrx, period: string): Promise<ChargebackResult> {
-  const [master, usage, adjustments] = await Promise.all([loadMasterData(db), usageAggregates(db, period), adjustmentsFor(db, period)]);
+/**
+ * Compute an open month from the ledger (inside `db`, which may be a transaction). A caller computing many
+ * months may pass the master data it already loaded (10,000 hosts take ~20 ms to read).
+ */
+export async function computePeriod(db: LedgerDb | LedgerTrx, period: string, preloaded?: MasterData): Promise<ChargebackResult> {
+  const [master, usage, adjustments] = await Promise.all([preloaded ?? loadMasterData(db), usageAggregates(db, period), adjustmentsFor(db, period)]);
   return computeChargeback({ period, ...master, usage, adjustments });
 }
 
 /** The chargeback of a month: frozen if closed, computed from the ledger if open. */
-export async function chargeback(ledger: Ledger, period: string): Promise<ChargebackJson> {
+export async function chargeback(ledger: Ledger, period: string, preloaded?: MasterData): Promise<ChargebackJson> {
   parsePeriod(period, "period");
   const closed = await closedPeriod(ledger.db, period);
   if (closed) {
@@ -98,5 +102,5 @@ export async function chargeback(ledger: Ledger, period: string): Promise<Charge
     const signOff = await statementStatuses(ledger.db, period);
     return { ...statement, status: "closed", closed: { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash }, signOff };
   }
-  return chargebackJson(await computePeriod(ledger.db, period), "open");
+  return chargebackJson(await computePeriod(ledger.db, period, preloaded), "open");
 }

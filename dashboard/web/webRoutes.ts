@@ -14,6 +14,7 @@ import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSou
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
 import { readAuditLog } from "../data-access/auditLog.js";
 import { departmentDetail, periodList } from "../api/v1Routes.js";
+import { pageVariant, sendPage } from "../api/serialisedResponse.js";
 import { departmentIdSchema, parseInput, periodSchema } from "../api/validation.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { t } from "./i18n.js";
@@ -59,7 +60,8 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       res.redirect(303, "/operations");
       return;
     }
-    sendHtml(res, overviewPage(pageContext(req, res), await service.overview(principal)));
+    const data = await service.overview(principal);
+    sendPage(res, service.page(data, pageVariant(req, res), () => overviewPage(pageContext(req, res), data)));
   });
 
   web.get("/departments/:id", async (req, res) => {
