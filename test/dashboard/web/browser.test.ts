@@ -52,14 +52,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact ?? ""}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
-/** The README's screenshots: committed, so refreshed only on request (MUNIOPS_UPDATE_SCREENSHOTS=1), first screen only to stay small. */
-const readmeScreenshots = new Set(["overview", "department", "operations", "compliance"]);
-
 async function check(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  if (process.env.MUNIOPS_UPDATE_SCREENSHOTS === "1" && readmeScreenshots.has(name)) {
-    await page.screenshot({ path: join(repoRoot, "dashboard/web/screenshots", `${name}.png`), clip: { x: 0, y: 0, width: 1280, height: 800 } });
-  }
   expect(await seriousViolations(page), name).toEqual([]);
 }
 
