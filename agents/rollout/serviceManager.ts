@@ -79,12 +79,12 @@ export const systemd: ServiceManager = {
 export function supervisorScript(agentArgs: readonly string[]): string {
   return `#!/bin/sh
 # muniops agent control script (written by muniops agents deploy; the "supervisor" service manager).
-P=$(cd "$(dirname "$0")/.." && pwd)
-NODE=$(cat "$P/etc/node-path")
+P=$(cd "\${0%/*}/.." && pwd)
+read -r NODE < "$P/etc/node-path"
 PIDFILE="$P/run/agent.pid"
 running() {
   [ -f "$PIDFILE" ] || return 1
-  pid=$(cat "$PIDFILE")
+  read -r pid < "$PIDFILE"
   # The pid must still be our agent, not a recycled pid of something else.
   kill -0 "$pid" 2>/dev/null && tr '\\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$P/current/"
 }
@@ -96,7 +96,7 @@ start() {
 }
 stop() {
   running || { rm -f "$PIDFILE"; return 0; }
-  pid=$(cat "$PIDFILE")
+  read -r pid < "$PIDFILE"
   kill -TERM "$pid" 2>/dev/null
   i=0
   while kill -0 "$pid" 2>/dev/null; do
