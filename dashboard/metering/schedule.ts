@@ -7,6 +7,8 @@ import type { Ledger } from "../data-access/database.js";
 import { EmbeddedSource, scrapeInventory, type MetricsFetcher } from "./embeddedSource.js";
 import { meter, type MeterResult } from "./meter.js";
 import { PromqlSource } from "./promqlSource.js";
+import { promqlHostStatus } from "./promqlStatus.js";
+import { saveHostSnapshots } from "../data-access/hostStatus.js";
 
 export interface MeteringScheduleOptions {
   ledger: Ledger;
@@ -18,6 +20,15 @@ export interface MeteringScheduleOptions {
   scrapeIntervalMs?: number;
   fetchers?: Partial<Record<"agent" | "ssh", MetricsFetcher>>;
   onRun?: (result: MeterResult) => void;
+}
+
+/** The operations page's live status in Prometheus mode; a failure only costs freshness, never metering. */
+async function refreshLiveStatus(ledger: Ledger, prometheusUrl: string, timeoutMs: number): Promise<void> {
+  try {
+    await saveHostSnapshots(ledger.db, await promqlHostStatus(prometheusUrl, { timeoutMs }));
+  } catch (error) {
+    logger().warn({ err: error instanceof Error ? error.message : String(error) }, "live host status from PromQL failed; retrying on the next tick");
+  }
 }
 
 export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(): Promise<void>; tick(): Promise<void> } {
@@ -34,6 +45,7 @@ export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(
     }
     const result = await meter(options.ledger, { inventory, source, maxCatchUpMs: options.maxCatchUpMs, actor: "metering" });
     options.onRun?.(result);
+    if (options.prometheusUrl) await refreshLiveStatus(options.ledger, options.prometheusUrl, options.timeoutMs);
   };
   const guarded = (): Promise<void> => {
     if (stopped) return Promise.resolve();
