@@ -67,16 +67,24 @@ export function startRemote(client: Client, command: string, options: RemoteProc
         options.onTimeout();
       }, options.timeoutMs);
 
-      channel.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString("utf8");
+      // Decoded as streams, so a UTF-8 character split across two SSH packets stays whole.
+      channel.setEncoding("utf8");
+      channel.stderr.setEncoding("utf8");
+      channel.on("data", (chunk: string) => {
+        stdout += chunk;
         checkMarker();
       });
-      channel.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+      channel.stderr.on("data", (chunk: string) => (stderr += chunk));
+      // Writing the instruction just as the command dies fails; the command's own status explains more.
+      let channelError: Error | undefined;
+      channel.on("error", (e: Error) => { channelError = e; });
       channel.on("exit", (code: number | null, signal?: string) => {
         exit = signal === undefined ? { code } : { code, signal };
       });
       channel.on("close", () => {
-        end(exit.code === 0 ? {} : { error: failure(exit.code, exit.signal, stderr) });
+        const noStatus = exit.code === null && exit.signal === undefined;
+        if (exit.code === 0) end(channelError ? { error: channelError } : {});
+        else end({ error: noStatus && channelError ? channelError : failure(exit.code, exit.signal, stderr) });
       });
 
       resolveStart({
