@@ -64,7 +64,7 @@ export function parseMounts(text: string): Mount[] {
   return mounts;
 }
 
-interface FsStats {
+export interface FsStats {
   size: number;
   free: number;
   avail: number;
@@ -73,7 +73,7 @@ interface FsStats {
   readonly: boolean;
 }
 
-function familiesFor(entries: { labels: Record<string, string>; stats: FsStats }[], cachedNote: string): MetricFamily[] {
+export function familiesFor(entries: { labels: Record<string, string>; stats: FsStats }[], cachedNote: string): MetricFamily[] {
   const pick = (name: string, help: string, get: (s: FsStats) => number | undefined): MetricFamily => {
     const samples: Sample[] = [];
     for (const { labels, stats } of entries) {

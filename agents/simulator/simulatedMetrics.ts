@@ -2,6 +2,7 @@
 // the same names, types and labels), computed from the fleet model, plus `muniops_simulated 1` so no one
 // mistakes the demo for a real fleet. Metering reads these exactly as it reads a real agent.
 import { counter, gauge, mergeFamilies, type MetricFamily, type Sample } from "../exposition.js";
+import { familiesFor } from "../collectors/filesystem.js";
 import { buildInfoFamily } from "../version.js";
 import type { FleetModel, HostProfile } from "./fleetModel.js";
 
@@ -25,21 +26,14 @@ function cpuFamily(model: FleetModel, p: HostProfile, tMs: number): MetricFamily
 }
 
 function filesystemFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
-  const stats = p.filesystems.map((fs) => {
+  const entries = p.filesystems.map((fs) => {
     const free = fs.sizeBytes - model.usedBytes(fs, tMs);
-    const labels = { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint };
     const files = Math.round(fs.sizeBytes / 16384);
-    return { labels, size: fs.sizeBytes, free, avail: Math.max(0, free - Math.round(fs.sizeBytes * (fs.fstype === "ext4" ? 0.05 : 0))), files, filesFree: Math.round(files * (free / fs.sizeBytes)) };
+    // ext4 keeps 5 % for root: free, but not available to users.
+    const avail = Math.max(0, free - (fs.fstype === "ext4" ? Math.round(fs.sizeBytes * 0.05) : 0));
+    return { labels: { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint }, stats: { size: fs.sizeBytes, free, avail, files, filesFree: Math.round(files * (free / fs.sizeBytes)), readonly: false } };
   });
-  const pick = (name: string, help: string, get: (s: (typeof stats)[number]) => number): MetricFamily => gauge(name, help, stats.map((s) => ({ labels: s.labels, value: get(s) })));
-  return [
-    pick("muniops_filesystem_size_bytes", "Filesystem size in bytes.", (s) => s.size),
-    pick("muniops_filesystem_free_bytes", "Filesystem free space in bytes, including space reserved for root.", (s) => s.free),
-    pick("muniops_filesystem_avail_bytes", "Filesystem space available to unprivileged users in bytes.", (s) => s.avail),
-    pick("muniops_filesystem_files", "Filesystem total file nodes.", (s) => s.files),
-    pick("muniops_filesystem_files_free", "Filesystem free file nodes.", (s) => s.filesFree),
-    pick("muniops_filesystem_readonly", "Whether the filesystem is mounted read-only (1) or not (0).", () => 0),
-  ];
+  return familiesFor(entries, "");
 }
 
 function trafficFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
