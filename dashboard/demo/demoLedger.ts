@@ -81,7 +81,9 @@ export async function seedDemoLedger(ledger: Ledger, model: FleetModel, inventor
   if (existing.departments.length > 0) {
     const { lastHour } = await meteringProgress(ledger.db, hourKey(timeline.historyStartMs));
     // At most the month metering itself would catch up on; a closed hour stays as it was closed.
-    const from = [lastHour ? addHours(lastHour, 1) : meteredFrom, addHours(meteredFrom, -31 * 24)].sort().at(-1) ?? meteredFrom;
+    const resume = lastHour ? addHours(lastHour, 1) : meteredFrom;
+    const earliest = addHours(meteredFrom, -31 * 24);
+    const from = resume > earliest ? resume : earliest;
     let hours = 0;
     try {
       hours = await writeHourlyHistory(ledger, model, existing, from, lastHourly);

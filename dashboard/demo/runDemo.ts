@@ -105,6 +105,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const plan = await progress.step(`evaluating the ${options.stack} stack offline`, () => planStack({ stack: options.stack }), (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`);
     const inventory = plan.inventory;
     writeFileSync(join(dataDir, "inventory.json"), JSON.stringify(inventory, null, 2) + "\n");
+    // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
+    const previewFile = join(dataDir, "preview.json");
+    writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
 
     const agent = await progress.step("starting the muniops agent for this machine", () => startAgent({ listenAddress: "127.0.0.1:0", collectors: registeredCollectors().filter((c) => c.defaultEnabled).map((c) => c.id), timeoutSeconds: 5 }), (a) => a.url);
     cleanups.push(() => agent.close());
@@ -149,6 +152,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
           port: options.port,
           ...options.dashboard,
           trustProxy: false,
+          compliance: { previewFile },
         });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`--port ${options.port}: address already in use on ${options.host}; pick another with --port`);
