@@ -6,13 +6,16 @@ import type { SerialisedBody } from "./dashboardService.js";
 /** An API document, or 304 Not Modified when the client's If-None-Match names it (express checks `req.fresh` in `send`). */
 export function sendSerialised(res: Response, body: SerialisedBody, contentType: string): void {
   // Costs may be kept by the user's own client, never by a shared cache, and are revalidated on each use.
-  res.set({ "Content-Type": contentType, ETag: body.etag, "Cache-Control": "private, no-cache" });
+  // (setHeader: the values are final, express's `set` would re-parse the content type on every request.)
+  res.setHeader("Content-Type", contentType);
+  res.setHeader("ETag", body.etag);
+  res.setHeader("Cache-Control", "private, no-cache");
   res.send(body.bytes);
 }
 
 /** A rendered page; pages are `no-store` (server.ts), so they carry no ETag. */
 export function sendPage(res: Response, body: SerialisedBody): void {
-  res.set("Content-Type", "text/html; charset=utf-8");
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.send(body.bytes);
 }
 
