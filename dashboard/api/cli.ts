@@ -67,7 +67,7 @@ export function registerDashboardWebCommands(program: Command): void {
     // OIDC is discovered before the port is taken: a wrong or unreachable issuer stops the start, named.
     const oidcOptions = oidcConfig(resolveSettings(oidcSettings, { command, configFile: configFile(command) }), s);
     const oidc = oidcOptions && (await (await import("../auth/oidcClient.js")).OidcLogin.discover(oidcOptions));
-    const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts, compliance: { previewFile: auditPreview, waiversFile } });
+    const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts, compliance: { previewFile: auditPreview, waiversFile }, inventoryFile: meteringOn ? m.inventory : undefined });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
     if (oidc) process.stderr.write(`OIDC login through ${oidc.issuer} (callback ${oidc.config.redirectUri})\n`);
     let metering: { stop(): Promise<void> } | undefined;

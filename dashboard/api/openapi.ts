@@ -56,6 +56,7 @@ export function openApiDocument(): Json {
     security: [{ session: [] }],
     paths: {
       "/me": { get: { summary: "the logged-in user and the CSRF token", responses: responses(anyObject, all) } },
+      "/overview": { get: { summary: "the overview: this month and the last closed one, 12-month trend, forecast (the inventory priced at the rate card; null without one) vs actual vs budget, largest changes", responses: responses(anyObject, moneyRoles) } },
       "/departments": { get: { summary: "departments (a controller sees their own; operators see no budgets)", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, all) } },
       "/departments/{id}": { get: { summary: "one department: costs by type, hosts, shares, licences, statement status", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, period(false)], responses: responses(anyObject, moneyRoles, { 404: "no such department" }) } },
       "/departments/{id}/statement": {

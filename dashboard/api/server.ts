@@ -30,6 +30,8 @@ export interface DashboardOptions {
   slaTarget: number;
   /** Where the compliance page gets waivers and, if set, the preview file the server may audit. */
   compliance?: Partial<ComplianceSources>;
+  /** The inventory metering reads: priced at the rate card, it is the overview's forecast. */
+  inventoryFile?: string | undefined;
   trustProxy: boolean;
   loginAttempts: number;
   /** OIDC login beside the local accounts (discovered before start), or undefined when not configured. */
@@ -84,7 +86,7 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
     next();
   };
   const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
-  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget, compliance }));
+  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
   app.use((_req, res, next) => {
     if (!res.locals.principal) throw unauthenticated();
     next();
@@ -94,7 +96,7 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
     res.set("Cache-Control", "no-store");
     next();
   });
-  app.use(webRouter(service, { slaTarget: options.slaTarget, compliance }));
+  app.use(webRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
   app.use((req) => {
     throw Object.assign(new Error(`no route ${req.method} ${req.path}`), { status: 404, expose: true, type: "not-found" });
   });

@@ -13,6 +13,7 @@ import { complianceApi } from "./complianceApi.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
 import { sendList as send } from "./listResponse.js";
 import { operationsApi, statusesOf } from "./operationsApi.js";
+import { planForecast } from "../domain/planForecast.js";
 import { openApiDocument } from "./openapi.js";
 import { sendSerialised } from "./serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
@@ -22,6 +23,7 @@ import { readAuditLog } from "../data-access/auditLog.js";
 export interface ApiOptions {
   slaTarget: number;
   compliance: ComplianceSources;
+  inventoryFile?: string | undefined;
 }
 
 const listQuery = z.strictObject({ format: formatSchema });
@@ -46,6 +48,13 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/me", (_req, res) => {
     const p = principalOf(res);
     res.json({ username: p.username, displayName: p.displayName, role: p.role, departments: p.departments, csrfToken: res.locals.csrfToken });
+  });
+
+  api.get("/overview", money, async (_req, res) => {
+    const principal = principalOf(res);
+    const data = await service.overview(principal);
+    const forecast = planForecast(await service.masterData(), options.inventoryFile, data.currentPeriod);
+    res.json({ ...data, forecast: forecast ? Object.fromEntries(data.budget.map((b) => [b.department, forecast.get(b.department) ?? "0.00"])) : null });
   });
 
   api.get("/departments", async (req, res) => {

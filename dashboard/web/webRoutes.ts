@@ -12,6 +12,7 @@ import { runBody, stackSchema } from "../api/complianceApi.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
+import { planForecast } from "../domain/planForecast.js";
 import { readAuditLog } from "../data-access/auditLog.js";
 import { departmentDetail, periodList } from "../api/v1Routes.js";
 import { pageVariant, sendPage } from "../api/serialisedResponse.js";
@@ -29,6 +30,7 @@ import { compliancePage } from "./pages/compliance.js";
 export interface WebOptions {
   slaTarget: number;
   compliance: ComplianceSources;
+  inventoryFile?: string | undefined;
 }
 
 function pageContext(req: Request, res: Response): PageContext {
@@ -61,7 +63,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       return;
     }
     const data = await service.overview(principal);
-    sendPage(res, service.page(data, pageVariant(req, res), () => overviewPage(pageContext(req, res), data)));
+    const forecast = planForecast(await service.masterData(), options.inventoryFile, data.currentPeriod);
+    // the forecast follows the inventory file, not the ledger: it is part of the page's variant
+    const variant = `${pageVariant(req, res)}|${forecast ? [...forecast.values()].join(",") : ""}`;
+    sendPage(res, service.page(data, variant, () => overviewPage(pageContext(req, res), data, forecast)));
   });
 
   web.get("/departments/:id", async (req, res) => {

@@ -27,5 +27,22 @@
       options: { maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return tick(c.parsed.y); } } } }, scales: { y: { ticks: { callback: tick } } } },
     });
   }
+  var budget = document.getElementById("budget-chart");
+  if (budget && data.budget) {
+    // Three series told apart by the legend's words and by their border style, not by colour alone.
+    var styles = [{ bg: "#1f4e79", border: "#0b2540", dash: [] }, { bg: "#b35900", border: "#5c2e00", dash: [] }, { bg: "#ffffff", border: "#1a1a1a", dash: [4, 3] }];
+    var offset = styles.length - data.budget.series.length;
+    new Chart(budget, {
+      type: "bar",
+      data: {
+        labels: data.budget.labels,
+        datasets: data.budget.series.map(function (s, i) {
+          var st = styles[i + offset];
+          return { label: s.label, data: s.values, backgroundColor: st.bg, borderColor: st.border, borderWidth: 2, borderDash: st.dash };
+        }),
+      },
+      options: { maintainAspectRatio: false, plugins: { legend: { display: true }, tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + tick(c.parsed.y); } } } }, scales: { y: { ticks: { callback: tick } } } },
+    });
+  }
   document.documentElement.setAttribute("data-charts", "ready");
 })();

@@ -1,6 +1,7 @@
 // Overview: this month so far and the last closed month, cost per department (chart + table), the
 // 12-month trend, forecast vs actual vs budget, and the largest changes.
 import type { OverviewData } from "../../api/dashboardService.js";
+import type { DepartmentForecast } from "../../domain/planForecast.js";
 import { html, jsonData, type Html } from "../html.js";
 import { formatMoney, t, type Lang } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
@@ -9,25 +10,36 @@ import { layout, type PageContext } from "../layout.js";
 // pair; the shell around it (user, CSRF token) is per request.
 const rendered = new WeakMap<OverviewData, Map<string, Html>>();
 
-export function overviewPage(ctx: PageContext, data: OverviewData): string {
+/** `forecast`: the plan priced at the rate card per department, when the dashboard has an inventory. */
+export function overviewPage(ctx: PageContext, data: OverviewData, forecast?: DepartmentForecast): string {
   let byLang = rendered.get(data);
   if (!byLang) {
     byLang = new Map();
     rendered.set(data, byLang);
   }
-  let body = byLang.get(ctx.lang);
+  const key = `${ctx.lang}|${forecast ? [...forecast.values()].join(",") : ""}`;
+  let body = byLang.get(key);
   if (!body) {
-    body = overviewBody(ctx.lang, data);
-    byLang.set(ctx.lang, body);
+    body = overviewBody(ctx.lang, data, forecast);
+    byLang.set(key, body);
   }
   return layout(ctx, t(ctx.lang, "overview"), body, { scripts: ["/assets/chart.umd.min.js", "/assets/overview.js"], current: "/" });
 }
 
-function overviewBody(lang: Lang, data: OverviewData): Html {
+function overviewBody(lang: Lang, data: OverviewData, forecast: DepartmentForecast | undefined): Html {
   const m = (v: string) => formatMoney(lang, v);
+  const planned = (department: string): string | undefined => forecast?.get(department);
   const chartData = {
     departments: { labels: data.current.departments.map((d) => d.name), values: data.current.departments.map((d) => Number(d.total)), label: t(lang, "total") },
     trend: { labels: data.trend.map((p) => p.period), values: data.trend.map((p) => Number(p.total)), label: t(lang, "total") },
+    budget: {
+      labels: data.budget.map((b) => b.name),
+      series: [
+        ...(forecast ? [{ label: t(lang, "forecastPlan"), values: data.budget.map((b) => Number(planned(b.department) ?? 0)) }] : []),
+        { label: t(lang, "projected"), values: data.budget.map((b) => Number(b.projected)) },
+        { label: t(lang, "monthlyBudget"), values: data.budget.map((b) => (b.monthlyBudget === null ? null : Number(b.monthlyBudget))) },
+      ],
+    },
     locale: lang === "nl" ? "nl-NL" : "en-IE",
   };
   const body = html`
@@ -61,10 +73,12 @@ function overviewBody(lang: Lang, data: OverviewData): Html {
 </section>
 <section aria-labelledby="budget">
   <h2 id="budget">${t(lang, "budgetTitle")}</h2>
+  <figure><div class="chart"><canvas id="budget-chart" role="img" aria-label="${t(lang, "budgetAlt")}"></canvas></div></figure>
+  ${forecast ? "" : html`<p>${t(lang, "noForecast")}</p>`}
   <table>
-    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "actual")}</th><th scope="col" class="num">${t(lang, "projected")}</th><th scope="col" class="num">${t(lang, "monthlyBudget")}</th><th scope="col">${t(lang, "state")}</th></tr></thead>
+    <thead><tr><th scope="col">${t(lang, "department")}</th>${forecast ? html`<th scope="col" class="num">${t(lang, "forecastPlan")}</th>` : ""}<th scope="col" class="num">${t(lang, "actual")}</th><th scope="col" class="num">${t(lang, "projected")}</th><th scope="col" class="num">${t(lang, "monthlyBudget")}</th><th scope="col">${t(lang, "state")}</th></tr></thead>
     <tbody>${data.budget.map(
-      (b) => html`<tr><th scope="row">${b.name}</th><td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-${b.state}">${t(lang, b.state)}</span></td></tr>`,
+      (b) => html`<tr><th scope="row">${b.name}</th>${forecast ? html`<td class="num">${m(planned(b.department) ?? "0.00")}</td>` : ""}<td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-${b.state}">${t(lang, b.state)}</span></td></tr>`,
     )}</tbody>
   </table>
 </section>

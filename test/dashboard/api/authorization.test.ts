@@ -33,6 +33,7 @@ const getRoutes: [string, Expect][] = [
   ["/api/v1/departments/burgerzaken/statement?period=2026-10", ownBz],
   ["/api/v1/departments/burgerzaken/statement?period=2026-10&format=csv", ownBz],
   ["/api/v1/departments/burgerzaken/statement?period=2026-10&format=pdf", ownBz],
+  ["/api/v1/overview", money],
   ["/api/v1/chargeback?period=2026-10", money],
   ["/api/v1/chargeback?period=2026-10&format=csv", money],
   ["/api/v1/periods", money],
@@ -141,6 +142,7 @@ describe("a controller of burgerzaken never sees belastingen", () => {
   const lists = [
     "/api/v1/departments",
     "/api/v1/departments?format=csv",
+    "/api/v1/overview",
     "/api/v1/chargeback?period=2026-10",
     "/api/v1/chargeback?period=2026-10&format=csv",
     "/api/v1/licences",
