@@ -81,6 +81,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium is needed at ${chromiumPath} (apt-get install chromium; .ci/run installs it)`);
+  if (!existsSync("/usr/bin/pdftotext")) throw new Error("pdftotext is needed to read the statement PDF (apt-get install poppler-utils; .ci/run installs it)");
   mkdirSync(artifacts, { recursive: true });
   browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 });
