@@ -5,8 +5,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openLedger, type Ledger } from "../../../dashboard/data-access/database.js";
 import { recordHour, rollup, type UsageRow } from "../../../dashboard/data-access/usage.js";
-import { setDisabled } from "../../../dashboard/auth/userStore.js";
-import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { addUser, prepareAuthTables, setDisabled } from "../../../dashboard/auth/userStore.js";
+import { postgresBackend } from "../helpers/backends.js";
+import { seedHandMonth } from "../helpers/handMonth.js";
+import { accounts, login, password, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 let dashboard: TestDashboard;
 let manager: Client;
@@ -146,4 +148,41 @@ describe("sessions are cached but revoked at once", () => {
     await otherConnection((ledger) => setDisabled(ledger, "operator", true, "test"));
     expect((await client.get("/api/v1/me")).status).toBe(401);
   });
+});
+
+describe("on PostgreSQL (the scale path: replicas share the ledger)", () => {
+  const postgres = postgresBackend();
+  let replica: TestDashboard | undefined;
+
+  afterAll(async () => {
+    await replica?.close();
+    await postgres.cleanup();
+  });
+
+  test("another writer's metering and a disable show on the next request", async () => {
+    const url = await postgres.createUrl();
+    const seeding = await openLedger(url);
+    try {
+      await seedHandMonth(seeding);
+      await prepareAuthTables(seeding);
+      for (const name of ["manager", "operator"] as const) await addUser(seeding, { username: name, password, role: accounts[name].role }, "test");
+    } finally {
+      await seeding.close();
+    }
+    replica = await startTestDashboard({ path: url });
+    const client = await login(replica.url, "manager");
+    const operator = await login(replica.url, "operator");
+    const before = await chargeback("2026-11", client);
+    const other = await openLedger(url);
+    try {
+      await meterHour(other, "2026-11-14T10", "bz-app-01", "burgerzaken");
+      const after = await chargeback("2026-11", client);
+      expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
+      expect((await operator.get("/api/v1/me")).status).toBe(200);
+      await setDisabled(other, "operator", true, "test");
+      expect((await operator.get("/api/v1/me")).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 });
