@@ -14,6 +14,7 @@ import type { ComplianceSources } from "../domain/complianceReports.js";
 import { sendList as send } from "./listResponse.js";
 import { operationsApi, statusesOf } from "./operationsApi.js";
 import { planForecast } from "../domain/planForecast.js";
+import { storageTrend } from "../domain/storageTrend.js";
 import { openApiDocument } from "./openapi.js";
 import { sendSerialised } from "./serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
@@ -202,6 +203,7 @@ export async function departmentDetail(service: DashboardService, principal: Pri
     lines: doc.lines.filter((l) => l.owner === id),
     statement: await service.statementState(period, id),
     hosts,
+    storageTrend: await storageTrend(service.ledger.db, id, period),
     shares: master.shares.filter((s) => s.department === id),
     licences: licences.map((a) => ({ ...a, productName: master.licenceProducts.find((p) => p.id === a.productId)?.name ?? a.productId })),
   };

@@ -44,11 +44,18 @@ ${canSign
 </table>
 </section>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")}</h2>
+<p>${t(lang, "efficiencyIntro")}</p>
 <table>
-  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col" class="num">${t(lang, "vcpus")}</th><th scope="col" class="num">${t(lang, "memory")}</th><th scope="col" class="num">${t(lang, "fsUsed")}</th><th scope="col" class="num">${t(lang, "availability")}</th></tr></thead>
+  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col" class="num">${t(lang, "vcpus")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memory")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col" class="num">${t(lang, "fsUsed")}</th><th scope="col" class="num">${t(lang, "availability")}</th></tr></thead>
   <tbody>${d.hosts.map(
-    (h) => html`<tr><th scope="row">${h.name}</th><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${h.availability === null ? "—" : `${h.availability} %`}</td></tr>`,
+    (h) => html`<tr><th scope="row">${h.name}</th><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${h.cpuBusyPercent === null ? "—" : `${h.cpuBusyPercent} %`}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${h.memoryUsedPercent === null ? "—" : `${h.memoryUsedPercent} %`}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${h.availability === null ? "—" : `${h.availability} %`}</td></tr>`,
   )}</tbody>
+</table>
+</section>
+<section aria-labelledby="storage-trend"><h2 id="storage-trend">${t(lang, "storageTrend")}</h2>
+<table>
+  <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col" class="num">${t(lang, "diskGb")}</th><th scope="col" class="num">${t(lang, "shareGb")}</th></tr></thead>
+  <tbody>${d.storageTrend.map((r) => html`<tr><th scope="row">${r.period}</th><td class="num">${r.diskGb === null ? "—" : formatNumber(lang, Number(r.diskGb))}</td><td class="num">${r.shareGb === null ? "—" : formatNumber(lang, Number(r.shareGb))}</td></tr>`)}</tbody>
 </table>
 </section>
 <section aria-labelledby="shares"><h2 id="shares">${t(lang, "shares")}</h2>
