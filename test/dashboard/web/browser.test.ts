@@ -2,12 +2,23 @@
 // overview with its chart, a department, a statement download, closing a month as service manager and
 // being refused as controller, the language switch; axe-core on every page (no serious or critical
 // violations) and no CSP violation. Screenshots go to test/artifacts/.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../../helpers/cli.js";
-import { password, startTestDashboard, type TestDashboard } from "../api/testServer.js";
+import { scrapeInventory } from "../../../dashboard/metering/embeddedSource.js";
+import type { InventoryHost } from "../../../stacks/inventory.js";
+import { fixedNow, password, startTestDashboard, type TestDashboard } from "../api/testServer.js";
+import { fixtureDir } from "../helpers/handMonth.js";
+
+const browserWaivers = ["WVR-2026-001|storage-account-require-tls12|2026-01-10|2026-11-25", "WVR-2026-002|keyvault-vault-require-firewall|2026-01-01|2026-10-01"]
+  .map((w) => w.split("|"))
+  .reduce(
+    (yaml, [id, policy, approved, expires]) =>
+      `${yaml}  - { id: ${id}, policies: [${policy}], scope: { stacks: [leiden-prod] }, broad: true, category: Waiver, justification: test, riskOwner: CISO, approvedBy: CISO, approvedOn: ${approved}, ticket: T-1, expiresOn: ${expires} }\n`,
+    "schemaVersion: 1\nwaivers:\n",
+  );
 
 const chromiumPath = "/usr/bin/chromium";
 const artifacts = join(repoRoot, "test/artifacts/dashboard");
@@ -20,7 +31,10 @@ const cspViolations: string[] = [];
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium is needed at ${chromiumPath} for the browser tests (apt-get install chromium; .ci/run installs it)`);
   mkdirSync(artifacts, { recursive: true });
-  dashboard = await startTestDashboard();
+  // the compliance page with something to show: waivers (one expired, one expiring) and a preview to audit
+  const waiversFile = join(artifacts, "waivers.yaml");
+  writeFileSync(waiversFile, browserWaivers);
+  dashboard = await startTestDashboard({ compliance: { previewFile: join(repoRoot, "test/fixtures/policies/known-violations.preview.json"), waiversFile } });
   browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 }, 120_000);
 
@@ -148,6 +162,34 @@ describe("dashboard in Chromium", () => {
     await page.getByRole("link", { name: "Schakel naar Nederlands" }).click();
     await page.waitForSelector("html[lang=nl]");
     await expect(page.locator("h1").textContent()).resolves.toBe("Auditlog");
+    await context.close();
+  });
+
+  test("an auditor adds an audit report from a file and has the server run one; compliance and live operations pass axe", async () => {
+    const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
+    const host = { name: "bz-app-01", address: "192.0.2.1", agentPort: 9110, department: "burgerzaken", service: "brp", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D4s_v5", vcpus: 4, memoryGiB: 16, disks: [] } as InventoryHost;
+    await scrapeInventory(dashboard.ledger, [host], { timeoutMs: 1000, now: fixedNow - 60_000, fetchers: { agent: () => Promise.resolve(agentText) } });
+    const { context, page } = await session("auditor");
+    await page.goto(`${dashboard.url}/compliance`);
+    await check(page, "compliance-empty");
+    const { audit } = await import("../../../policies/audit/evaluate.js");
+    const { readPreviewFile } = await import("../../../policies/audit/readPreview.js");
+    const { buildReport } = await import("../../../policies/audit/report.js");
+    const { renderJson } = await import("../../../policies/formats/json.js");
+    const { emptyWaivers } = await import("../../../policies/waivers.js");
+    const report = renderJson(buildReport(audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), { waivers: emptyWaivers }), "test"));
+    await page.getByLabel(/Auditrapport kiezen/).setInputFiles({ name: "audit.json", mimeType: "application/json", buffer: Buffer.from(report) });
+    // the page's script reads the chosen file into the form
+    await page.waitForFunction(`document.getElementById("report").value.length > 1000`);
+    await Promise.all([page.waitForURL(/done=audit/), page.getByRole("button", { name: "Toevoegen" }).click()]);
+    await expect(page.getByRole("status").textContent()).resolves.toBe("Audit opgeslagen.");
+    await Promise.all([page.waitForURL(/done=audit/), page.getByRole("button", { name: "Audit nu uitvoeren" }).click()]);
+    expect(await page.locator("table").first().locator("tbody tr").count()).toBe(2);
+    expect(await page.getByText("▲ Verlopen").count()).toBe(1);
+    await check(page, "compliance");
+    await page.goto(`${dashboard.url}/operations`);
+    expect(await page.getByText("Volste bestandssysteem").count()).toBeGreaterThan(0);
+    await check(page, "operations-live");
     await context.close();
   });
 
