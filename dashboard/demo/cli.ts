@@ -35,7 +35,9 @@ export function registerDemoCommand(program: Command): void {
     const s = resolveSettings(demoSettings, { command, configFile: command.optsWithGlobals<{ config?: string }>().config });
     const { startDemo } = await import("./runDemo.js");
     const { demoUsers } = await import("./demoUsers.js");
-    const { seconds } = await import("./progress.js");
+    const { StepProgress, seconds } = await import("./progress.js");
+    // Time to ready counts from the process's start (Node, tsx and the imports included), not from here.
+    const progress = new StepProgress(process.stderr, performance.timeOrigin);
     process.stderr.write(`muniops demo: a simulated municipality (${s.stack}) on this machine, data in ${s.dataDir}/\n`);
     // One handler from the start: Ctrl-C while starting undoes what was started, as it does once ready.
     const interrupted = new AbortController();
@@ -48,7 +50,7 @@ export function registerDemoCommand(program: Command): void {
       const dashboard = { sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, loginAttempts: s.loginAttempts };
       let running;
       try {
-        running = await startDemo({ dataDir: s.dataDir, fresh: s.fresh, host: s.host, port: s.port, metering: s.metering, seed: s.seed, stack: s.stack, dashboard, signal: interrupted.signal });
+        running = await startDemo({ dataDir: s.dataDir, fresh: s.fresh, host: s.host, port: s.port, metering: s.metering, seed: s.seed, stack: s.stack, dashboard, progress, signal: interrupted.signal });
       } catch (error) {
         if (!interrupted.signal.aborted) throw error;
         process.stderr.write("muniops demo: interrupted while starting; stopped\n");
