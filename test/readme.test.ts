@@ -96,9 +96,9 @@ function readmeCommandLines(text: string): string[] {
   const blocks = [...text.matchAll(/^```(?:sh|bash|console|shell)?\n([\s\S]*?)^```/gm)].map((m) => m[1] ?? "");
   return blocks.flatMap((block) =>
     block
-      .replace(/\\\n\s*/g, " ")
+      .replace(/\s*\\\n\s*/g, " ")
       .split("\n")
-      .map((line) => line.replace(/\s#\s.*$/, "").trim())
+      .map((line) => line.replace(/\s#\s.*$/, "").replace(/^npm start --(?= )/, "muniops demo").trim())
       .filter((line) => /(^|[\s|;(&])(npx )?muniops /.test(line)),
   );
 }
@@ -149,6 +149,7 @@ describe("README commands", () => {
     expect(problemsOf("printf x | muniops users add beheer --role admin [--dry-run]", program)).toEqual(["printf x | muniops users add beheer --role admin [--dry-run]: add has no option --dry-run"]);
     expect(problemsOf("muniops agent [--collector.<id> | --no-collector.cpu] --path.procfs /proc", program)).toEqual([]);
     expect(problemsOf("muniops ledger adjust --period 2026-11 --amount -120.00", program)).toEqual([]);
+    expect(readmeCommandLines("```sh\nnpm start -- --fresh   # comment\nmuniops meter \\\n  --inventory x.json\n```\n")).toEqual(["muniops demo --fresh", "muniops meter --inventory x.json"]);
   });
 });
 
