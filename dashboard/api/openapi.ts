@@ -75,6 +75,7 @@ export function openApiDocument(): Json {
         post: { summary: "add an adjustment in an open month", parameters: [csrf], requestBody: body(adjustmentBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
       },
       "/licences": { get: { summary: "licence products: purchased, assigned, free, per department", parameters: [{ name: "day", in: "query", schema: { type: "string", format: "date" } }, csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
+      "/licences/contracts": { get: { summary: "licence contracts: product, quantity, price per seat per month, term, supplier, purchase order", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, "admin, service-manager, auditor") } },
       "/licences/assignments": { post: { summary: "create or change a seat assignment", parameters: [csrf], requestBody: body(assignmentBody), responses: { ...responses(anyObject, managers), 201: { description: "saved" } } } },
       "/rates": {
         get: { summary: "rate-card versions", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },

@@ -4,7 +4,8 @@ import { Router } from "express";
 import { z } from "zod";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { adjustmentsFor } from "../data-access/periods.js";
-import { auditRoles, managerRoles, moneyRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
+import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
+import type { LicenceContract } from "../data-access/records.js";
 import { notFound } from "./appError.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "./commands.js";
 import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
@@ -149,7 +150,15 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       day,
       products: positions,
       assignments: await service.licenceAssignments(principal),
+      ...(departmentScope(principal) ? {} : { contracts: contractRows(await service.licenceContracts()) }),
     });
+  });
+
+  // Contracts are the organisation's purchases, not a department's: controllers see their seats only.
+  api.get("/licences/contracts", requireRoles(organisationMoneyRoles, "licence contracts"), async (req, res) => {
+    const { format } = parseInput(listQuery, req.query, "query");
+    const contracts = contractRows(await service.licenceContracts());
+    send(res, format, "licence-contracts", ["id", "productId", "quantity", "unitPrice", "startDate", "endDate", "supplier", "purchaseOrder"], contracts.map((c) => [c.id, c.productId, c.quantity, c.unitPrice, c.startDate, c.endDate, c.supplier, c.purchaseOrder]), { contracts });
   });
 
   api.post("/licences/assignments", manage, async (req, res) => {
@@ -226,6 +235,11 @@ export async function periodList(service: DashboardService, principal: Principal
       return { period, status: "closed", closedAt: c.closedAt, closedBy: c.closedBy, hash: c.hash, signOff };
     }),
   );
+}
+
+/** Licence contracts with their unit price as euros (up to six decimals). */
+export function contractRows(contracts: readonly LicenceContract[]) {
+  return contracts.map((c) => ({ id: c.id, productId: c.productId, quantity: c.quantity, unitPrice: microText(c.unitPriceMicroEur), startDate: c.startDate, endDate: c.endDate, supplier: c.supplier, purchaseOrder: c.purchaseOrder }));
 }
 
 function centsText(c: bigint): string {

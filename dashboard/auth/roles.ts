@@ -18,6 +18,8 @@ export const operationsRoles: readonly Role[] = ["admin", "service-manager", "de
 export const managerRoles: readonly Role[] = ["admin", "service-manager"];
 /** Roles that read the audit log. */
 export const auditRoles: readonly Role[] = ["admin", "auditor"];
+/** Money roles that see organisation-wide purchases (licence contracts): not department controllers. */
+export const organisationMoneyRoles: readonly Role[] = ["admin", "service-manager", "auditor"];
 /** Roles that read the compliance state (organisation-wide, so not department controllers). */
 export const complianceRoles: readonly Role[] = ["admin", "service-manager", "operator", "auditor"];
 /** Roles that upload an audit report or have the server run one. */

@@ -2,7 +2,7 @@
 // every form post through the same commands, so a page can never allow what the API refuses.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, type Role } from "../auth/roles.js";
+import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Role } from "../auth/roles.js";
 import { forbidden, invalidInput } from "../api/appError.js";
 import { assertDepartment, principalOf } from "../api/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "../api/commands.js";
@@ -14,7 +14,8 @@ import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSou
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
 import { planForecast } from "../domain/planForecast.js";
 import { readAuditLog } from "../data-access/auditLog.js";
-import { departmentDetail, periodList } from "../api/v1Routes.js";
+import { adjustmentsFor } from "../data-access/periods.js";
+import { contractRows, departmentDetail, periodList } from "../api/v1Routes.js";
 import { pageVariant, sendPage } from "../api/serialisedResponse.js";
 import { departmentIdSchema, parseInput, periodSchema } from "../api/validation.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
@@ -26,6 +27,9 @@ import { overviewPage } from "./pages/overview.js";
 import { closePreviewPage, periodsPage } from "./pages/periods.js";
 import { auditLogPage, licencesPage, ratesPage } from "./pages/registers.js";
 import { compliancePage } from "./pages/compliance.js";
+
+const auditLogPageSize = 200;
+const auditLogFilter = z.strictObject({ entity: z.string().max(50).regex(/^[a-z_]*$/, "an entity such as rate_version").optional(), before: z.coerce.number().int().min(1).optional() });
 
 export interface WebOptions {
   slaTarget: number;
@@ -87,7 +91,14 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.get("/periods", async (req, res) => {
     allow(res, moneyRoles, "costs");
-    sendHtml(res, periodsPage(pageContext(req, res), await periodList(service, principalOf(res)), notice(req, res)));
+    const principal = principalOf(res);
+    const scope = departmentScope(principal);
+    const current = currentPeriod(service.nowMs());
+    // this month's and last month's adjustments: the months still open to corrections
+    const adjustments = await Promise.all(
+      [current, previousPeriod(current)].map(async (period) => ({ period, items: (await adjustmentsFor(service.ledger.db, period)).filter((a) => !scope || scope.includes(a.department)) })),
+    );
+    sendHtml(res, periodsPage(pageContext(req, res), await periodList(service, principal), notice(req, res), adjustments));
   });
 
   web.get("/periods/:period/close", async (req, res) => {
@@ -113,7 +124,8 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
     const day = new Date(service.nowMs()).toISOString().slice(0, 10);
-    sendHtml(res, licencesPage(pageContext(req, res), day, await service.licencePositions(principal, day), await service.licenceAssignments(principal), notice(req, res)));
+    const contracts = departmentScope(principal) ? undefined : contractRows(await service.licenceContracts());
+    sendHtml(res, licencesPage(pageContext(req, res), day, await service.licencePositions(principal, day), await service.licenceAssignments(principal), notice(req, res), contracts));
   });
 
   web.post("/licences/assignments", async (req, res) => {
@@ -189,7 +201,9 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.get("/audit-log", async (req, res) => {
     allow(res, auditRoles, "the audit log");
-    sendHtml(res, auditLogPage(pageContext(req, res), await readAuditLog(service.ledger.db, { limit: 500, order: "desc" })));
+    const filter = parseInput(auditLogFilter, req.query, "query");
+    const entries = await readAuditLog(service.ledger.db, { entity: filter.entity || undefined, before: filter.before, limit: auditLogPageSize, order: "desc" });
+    sendHtml(res, auditLogPage(pageContext(req, res), entries, { entity: filter.entity || undefined, pageSize: auditLogPageSize }));
   });
 
   return web;

@@ -35,6 +35,8 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
   const { lang } = ctx;
   const select = (id: "department" | "service" | "environment", values: string[]) =>
     html`<div><label for="f-${id}">${t(lang, id)}</label><select id="f-${id}" name="${id}"><option value="">${t(lang, "all")}</option>${values.map((x) => html`<option value="${x}"${v.filter[id] === x ? html` selected` : ""}>${x}</option>`)}</select></div>`;
+  // the export carries the filter on screen
+  const filterQuery = (["department", "service", "environment"] as const).map((k) => (v.filter[k] ? `${k}=${encodeURIComponent(v.filter[k])}&` : "")).join("");
   const body = html`
 <form class="inline" method="get" action="/operations">
   ${select("department", v.options.departments)}${select("service", v.options.services)}${select("environment", v.options.environments)}
@@ -49,7 +51,7 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
       html`<tr><th scope="row">${h.name}</th><td>${h.department ?? "—"}</td><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td>${status(lang, h)}</td><td class="num">${pct(h.cpuBusyPercent)}</td><td class="num">${pct(h.memoryUsedPercent)}</td><td>${h.fullest ? `${h.fullest.mountpoint} ${h.fullest.usedPercent} %` : "—"}</td><td>${h.lastScrape ?? "—"}</td><td class="num">${pct(h.availability)}</td><td>${met(lang, h.slaMet)}</td></tr>`,
   )}</tbody>
 </table>
-<p><a href="/api/v1/operations/hosts?format=csv">${t(lang, "exportCsv")}</a></p>
+<p><a href="/api/v1/operations/hosts?${filterQuery}format=csv">${t(lang, "exportCsv")}</a></p>
 </section>
 <section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
 <p>${t(lang, "almostFullIntro", { p: v.almostFullPercent })}</p>

@@ -1,6 +1,8 @@
 // Periods: every month with its status and sign-offs; service managers close a month after a preview
 // and an explicit confirmation, and add adjustments.
 import type { ScopedChargeback } from "../../api/dashboardService.js";
+import { formatEuros } from "../../domain/money.js";
+import type { Adjustment } from "../../data-access/records.js";
 import type { periodList } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
@@ -9,7 +11,7 @@ import { csrfField, layout, type PageContext } from "../layout.js";
 
 type Periods = Awaited<ReturnType<typeof periodList>>;
 
-export function periodsPage(ctx: PageContext, periods: Periods, notice?: string): string {
+export function periodsPage(ctx: PageContext, periods: Periods, notice?: string, adjustments: { period: string; items: Adjustment[] }[] = []): string {
   const { lang } = ctx;
   const manager = ctx.principal !== undefined && managerRoles.includes(ctx.principal.role);
   const body = html`
@@ -22,6 +24,15 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
     <td>${manager && p.status === "open" ? html`<a href="/periods/${p.period}/close">${t(lang, "closePeriod")} ${p.period}</a>` : ""}</td></tr>`,
   )}</tbody>
 </table>
+${adjustments.map(
+  (a) => html`<h2 id="adj-${a.period}">${t(lang, "adjustmentsOf", { p: a.period })}</h2>
+${a.items.length === 0
+  ? html`<p>${t(lang, "noData")}</p>`
+  : html`<table aria-labelledby="adj-${a.period}">
+  <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "amount")}</th><th scope="col">${t(lang, "reason")}</th><th scope="col">${t(lang, "refersTo")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "at")}</th></tr></thead>
+  <tbody>${a.items.map((x) => html`<tr><th scope="row">${x.department}</th><td class="num">${formatMoney(lang, formatEuros(x.amountCents))}</td><td>${x.reason}</td><td>${x.refersToPeriod ?? "—"}</td><td>${x.actor}</td><td>${x.at.slice(0, 16).replace("T", " ")}</td></tr>`)}</tbody>
+</table>`}`,
+)}
 ${manager
   ? html`<h2 id="adjust">${t(lang, "addAdjustment")}</h2>
 <form class="stack" method="post" action="/adjustments" aria-labelledby="adjust">

@@ -3,6 +3,7 @@
 import type { AuditEntry } from "../../data-access/auditLog.js";
 import type { CostItem, LicenceAssignment, RateVersion } from "../../data-access/records.js";
 import type { LicencePosition } from "../../api/dashboardService.js";
+import type { contractRows } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
 import { formatMoney, t } from "../i18n.js";
@@ -10,7 +11,10 @@ import { csrfField, layout, type PageContext } from "../layout.js";
 
 const isManager = (ctx: PageContext): boolean => ctx.principal !== undefined && managerRoles.includes(ctx.principal.role);
 
-export function licencesPage(ctx: PageContext, day: string, positions: LicencePosition[], assignments: LicenceAssignment[], notice?: string): string {
+type ContractRow = ReturnType<typeof contractRows>[number];
+
+/** `contracts`: the organisation's licence purchases, for roles that see them (not controllers). */
+export function licencesPage(ctx: PageContext, day: string, positions: LicencePosition[], assignments: LicenceAssignment[], notice?: string, contracts?: ContractRow[]): string {
   const { lang } = ctx;
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
@@ -21,6 +25,14 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
     (p) => html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${p.purchased}</td><td class="num">${p.assigned}</td><td class="num">${p.free}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${d.seats}<br>`)}</td></tr>`,
   )}</tbody>
 </table>
+${contracts
+  ? html`<h2 id="contracts">${t(lang, "contracts")}</h2>
+<p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
+<table aria-labelledby="contracts">
+  <thead><tr><th scope="col">${t(lang, "contract")}</th><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "unitPrice")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th><th scope="col">${t(lang, "supplier")}</th><th scope="col">${t(lang, "purchaseOrder")}</th></tr></thead>
+  <tbody>${contracts.map((c) => html`<tr><th scope="row">${c.id}</th><td>${c.productId}</td><td class="num">${c.quantity}</td><td class="num">${formatMoney(lang, c.unitPrice)}</td><td>${c.startDate}</td><td>${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`)}</tbody>
+</table>`
+  : ""}
 <h2>${t(lang, "assigned")}</h2>
 <table>
   <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
@@ -70,14 +82,21 @@ ${isManager(ctx)
   return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
 }
 
-export function auditLogPage(ctx: PageContext, entries: AuditEntry[]): string {
+export function auditLogPage(ctx: PageContext, entries: AuditEntry[], view: { entity?: string | undefined; pageSize: number } = { pageSize: 500 }): string {
   const { lang } = ctx;
+  const last = entries.at(-1);
+  const older = entries.length === view.pageSize && last ? `/audit-log?${view.entity ? `entity=${encodeURIComponent(view.entity)}&` : ""}before=${last.id}` : undefined;
   const short = (v: unknown): string => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 300));
   const body = html`
-<p><a href="/api/v1/audit-log?format=csv&amp;limit=10000">${t(lang, "exportCsv")}</a></p>
+<form class="inline" method="get" action="/audit-log">
+  <div><label for="entity">${t(lang, "entity")}</label><input id="entity" name="entity" value="${view.entity ?? ""}" pattern="[a-z_]*" maxlength="50" placeholder="rate_version"></div>
+  <button type="submit">${t(lang, "filter")}</button>
+</form>
+<p><a href="/api/v1/audit-log?format=csv&amp;limit=10000${view.entity ? `&entity=${encodeURIComponent(view.entity)}` : ""}">${t(lang, "exportCsv")}</a></p>
 <table>
   <thead><tr><th scope="col">${t(lang, "at")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "action")}</th><th scope="col">${t(lang, "entity")}</th><th scope="col">${t(lang, "before")}</th><th scope="col">${t(lang, "after")}</th></tr></thead>
   <tbody>${entries.map((e) => html`<tr><td>${e.at}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity} ${e.entityId}</td><td><code>${short(e.before)}</code></td><td><code>${short(e.after)}</code></td></tr>`)}</tbody>
-</table>`;
+</table>
+${older ? html`<p><a href="${older}">${t(lang, "olderEntries")}</a></p>` : ""}`;
   return layout(ctx, t(lang, "auditLog"), body, { current: "/audit-log" });
 }

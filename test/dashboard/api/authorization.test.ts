@@ -39,6 +39,8 @@ const getRoutes: [string, Expect][] = [
   ["/api/v1/periods", money],
   ["/api/v1/adjustments?period=2026-11", money],
   ["/api/v1/licences", money],
+  ["/api/v1/licences/contracts", { default: 200, operator: 403, "ctl-bz": 403, "ctl-bel": 403 }],
+  ["/api/v1/licences/contracts?format=csv", { default: 200, operator: 403, "ctl-bz": 403, "ctl-bel": 403 }],
   ["/api/v1/rates", money],
   ["/api/v1/cost-items", money],
   ["/api/v1/operations/hosts", everyone],
@@ -63,6 +65,7 @@ const getRoutes: [string, Expect][] = [
   ["/operations", everyone],
   ["/compliance", complianceRead],
   ["/audit-log", auditOnly],
+  ["/audit-log?entity=adjustment&before=1000", auditOnly],
 ];
 
 // An empty body: an allowed role gets 400 (validation), a refused one 403 — and nothing changes.

@@ -133,7 +133,7 @@ describe("API fuzz", () => {
   }, 120_000);
 
   test("hostile query strings and path segments on every GET route: never 500", async () => {
-    const routes = ["/api/v1/compliance", "/api/v1/compliance/audits", "/api/v1/compliance/coverage", "/api/v1/compliance/waivers", "/api/v1/operations/filesystems", "/compliance", "/api/v1/departments", "/api/v1/chargeback", "/api/v1/periods", "/api/v1/adjustments", "/api/v1/licences", "/api/v1/rates", "/api/v1/cost-items", "/api/v1/operations/hosts", "/api/v1/operations/sla", "/api/v1/audit-log", "/api/v1/departments/burgerzaken/statement", "/departments/burgerzaken", "/operations"];
+    const routes = ["/api/v1/compliance", "/api/v1/compliance/audits", "/api/v1/compliance/coverage", "/api/v1/compliance/waivers", "/api/v1/operations/filesystems", "/compliance", "/audit-log", "/periods", "/api/v1/licences/contracts", "/api/v1/overview", "/api/v1/departments", "/api/v1/chargeback", "/api/v1/periods", "/api/v1/adjustments", "/api/v1/licences", "/api/v1/rates", "/api/v1/cost-items", "/api/v1/operations/hosts", "/api/v1/operations/sla", "/api/v1/audit-log", "/api/v1/departments/burgerzaken/statement", "/departments/burgerzaken", "/operations"];
     const params = fc.dictionary(fc.constantFrom("period", "format", "department", "service", "environment", "day", "limit", "before", "entity", "id", "stack", "minUsedPercent", "__proto__", "constructor"), fc.oneof(hostileStrings, fc.string(), fc.array(hostileStrings, { maxLength: 3 })), { maxKeys: 4 });
     const before = await fingerprint();
     await fc.assert(
