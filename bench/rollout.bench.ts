@@ -10,6 +10,14 @@
 //   as from an operations office to a data centre), standing in for the network between the deployer and
 //   remote machines. Single and parallel deploys cross the same emulated network.
 // MUNIOPS_BENCH_ROLLOUT_HOSTS changes N (default 50).
+//
+// Where one deploy goes (measured 2026-11-28 on 2 cores with other work running, so pessimistic):
+//   wall, loopback ~0.21 s: connect 30 ms, probe (exec until the script is ready) 20-50, install 20-40,
+//     verify ~105 (the agent starting); at 20 ms RTT ~0.41 s: connect 130 (6.5 round trips), probe 75,
+//     install 50, verify 145.
+//   CPU ~120 ms: the agent starting 70 (node itself ~45), sshd 12 per connection + ~5 per exec (bash)
+//     + ~20 for the install script's 26 processes, the deployer ~10. So 50 deploys need ≥ 3 s of this
+//     machine's 2 cores: about 0.29 of the loopback sum, about 0.15 of the 20 ms one.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
