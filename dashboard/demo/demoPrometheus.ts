@@ -88,12 +88,31 @@ async function waitReady(url: string, child: ChildProcess, log: string, timeoutM
   throw new OperationFailedError(`prometheus did not become ready at ${url}${child.exitCode !== null ? ` (exit ${child.exitCode})` : ""}; its log (${log}) ends:\n${tail}`);
 }
 
+/**
+ * Wait until Prometheus has scraped every target once (a failed scrape counts: a down host is news too),
+ * so the first metering tick already has live status for the operations page.
+ */
+async function waitFirstScrapes(url: string, targets: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const body = (await (await fetch(`${url}/api/v1/targets?state=active`, { signal: AbortSignal.timeout(2000) })).json()) as { data?: { activeTargets?: { lastScrape: string }[] } };
+      const scraped = (body.data?.activeTargets ?? []).filter((t) => !t.lastScrape.startsWith("0001-")).length;
+      if (scraped >= targets) return;
+    } catch {
+      // not answering yet: try again
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // Not fatal: metering still works, and the live status follows on the next tick.
+}
+
 export async function startDemoPrometheus(options: DemoPrometheusOptions): Promise<DemoPrometheus> {
   // Prometheus is a source, never the system of record: its directory is rebuilt on every start.
   rmSync(options.dir, { recursive: true, force: true });
   const dataDir = join(options.dir, "data");
   mkdirSync(dataDir, { recursive: true });
-  const files = prometheusConfigFiles(options.scrapeInventory, { scrapeInterval: options.scrapeInterval ?? "15s" });
+  const files = prometheusConfigFiles(options.scrapeInventory, { scrapeInterval: options.scrapeInterval ?? "10s" });
   for (const [relative, text] of files) {
     mkdirSync(dirname(join(options.dir, relative)), { recursive: true });
     writeFileSync(join(options.dir, relative), relative === "prometheus.yml" ? withHostParameter(text) : text);
@@ -135,6 +154,7 @@ export async function startDemoPrometheus(options: DemoPrometheusOptions): Promi
     });
   try {
     await waitReady(url, child, log, 30_000);
+    await waitFirstScrapes(url, options.scrapeInventory.hosts.length, 20_000);
   } catch (error) {
     await stop();
     throw error;

@@ -125,6 +125,13 @@ describe("muniops demo", () => {
         expect(charged.length).toBeGreaterThanOrEqual(15);
         await page.screenshot({ path: join(artifacts, `${mode}-overview.png`), fullPage: true });
 
+        // Operations already know the fleet's state: the simulated outages are down, everything else up.
+        const operations = (await (await page.request.get(`${demo.url}/api/v1/operations/hosts`)).json()) as { hosts: { name: string; up: boolean | null }[] };
+        expect(operations.hosts.filter((h) => h.up === false)).toHaveLength(3);
+        expect(operations.hosts.filter((h) => h.up === true).length).toBe(operations.hosts.length - 3);
+        await page.goto(`${demo.url}/operations`);
+        await page.screenshot({ path: join(artifacts, `${mode}-operations.png`), fullPage: true });
+
         // Close last month through the periods page, after the preview and the confirmation.
         const period = previousPeriod(currentPeriod());
         await page.goto(`${demo.url}/periods`);
