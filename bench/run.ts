@@ -66,7 +66,8 @@ async function runOne(file: string): Promise<{ name: string; results: StoredResu
   }
   const run: RunContext = { ...context, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
   console.error(`  ${name}: ${run.seconds} s (load average ${context.load1} on ${context.cpus} CPUs at the start)`);
-  return { name, results: results.map((r) => ({ ...r, run })), failed };
+  // A benchmark may catch a failing part itself and report it as a row without a figure: a failure too.
+  return { name, results: results.map((r) => ({ ...r, run })), failed: failed || results.some((r) => !Number.isFinite(r.value)) };
 }
 
 function previousResults(): StoredResult[] {
@@ -137,7 +138,7 @@ async function main(): Promise<number> {
 
   const withTarget = fresh.filter((r) => r.ok !== undefined);
   const missed = withTarget.filter((r) => r.ok === false);
-  console.log(`targets: ${withTarget.length === 0 ? "none in these benchmarks" : `${withTarget.length - missed.length} of ${withTarget.length} met`}${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) failed` : ""}`);
+  console.log(`targets: ${withTarget.length === 0 ? "none in these benchmarks" : `${withTarget.length - missed.length} of ${withTarget.length} met`}${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) could not measure everything (rows without a value)` : ""}`);
   const keptNames = [...new Set(kept.map((r) => r.benchmark))];
   console.log(`wrote bench/results.json${keptNames.length > 0 ? ` (kept earlier rows of ${keptNames.join(", ")})` : ""}`);
   // A benchmark that could not run is a failure; a missed target is a figure to look at, not an error
