@@ -49,7 +49,7 @@ export interface FleetModelOptions {
   historyStartMs: number;
   /** "Now": hosts down now went down a few hours before it; filling filesystems are nearly full at it. */
   nowMs: number;
-  /** How many hosts are down at `nowMs` and how many have a filesystem filling up. */
+  /** How many hosts are down at `nowMs` and how many have a filesystem filling up (default: a few per 150). */
   downNow?: number;
   fillingUp?: number;
 }
@@ -78,8 +78,9 @@ export class FleetModel {
     this.historyStartMs = floorHour(options.historyStartMs);
     this.nowMs = options.nowMs;
     const byChance = (purpose: string) => [...options.hosts].sort((a, b) => hashSeed(`${options.seed}:${purpose}:${a.name}`) - hashSeed(`${options.seed}:${purpose}:${b.name}`));
-    const downNow = new Set(byChance("down").slice(0, options.downNow ?? 3).map((h) => h.name));
-    const filling = new Set(byChance("filling").slice(0, options.fillingUp ?? 4).map((h) => h.name));
+    // By default about one host in fifty is down now and one in forty is filling up: 3 and 4 of 150.
+    const downNow = new Set(byChance("down").slice(0, options.downNow ?? Math.round(options.hosts.length / 50)).map((h) => h.name));
+    const filling = new Set(byChance("filling").slice(0, options.fillingUp ?? Math.round(options.hosts.length / 40)).map((h) => h.name));
     for (const host of options.hosts) this.profiles.set(host.name, this.profileOf(host, downNow.has(host.name), filling.has(host.name)));
   }
 

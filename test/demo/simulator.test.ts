@@ -37,7 +37,7 @@ function host(name: string, overrides: Partial<InventoryHost> = {}): InventoryHo
 const hosts = [...Array.from({ length: 20 }, (_, i) => host(`bz-app-${String(i + 1).padStart(2, "0")}`)), host("ict-dc-01", { os: "windows", department: "ict", vcpus: 2, memoryGiB: 8 })];
 const now = Date.parse("2026-11-18T14:20:00Z");
 const historyStartMs = Date.parse("2025-10-01T00:00:00Z");
-const model = (seed: number) => new FleetModel({ seed, hosts, historyStartMs, nowMs: now });
+const model = (seed: number) => new FleetModel({ seed, hosts, historyStartMs, nowMs: now, downNow: 3, fillingUp: 4 });
 
 let simulator: RunningSimulator;
 let agent: RunningAgent;
