@@ -168,6 +168,9 @@ describe("compliance", () => {
     for (const client of [operator, manager, controller]) {
       expect((await client.post("/api/v1/compliance/audits", report)).status).toBe(403);
       expect((await client.post("/api/v1/compliance/run", {})).status).toBe(403);
+      // the page's forms go through the same check
+      expect((await client.post("/compliance/audits", { report: JSON.stringify(report) }, { form: true })).status).toBe(403);
+      expect((await client.post("/compliance/run", {}, { form: true })).status).toBe(403);
     }
     expect((await controller.get("/api/v1/compliance")).status).toBe(403);
     expect((await controller.get("/compliance", { headers: { accept: "text/html" } })).status).toBe(403);
