@@ -63,17 +63,21 @@ export async function complianceState(db: LedgerDb, sources: ComplianceSources, 
   const text = chosen ? await auditReportText(db, chosen.id) : undefined;
   // Stored reports were validated on the way in; parsing again keeps the types honest.
   const report = text === undefined ? undefined : auditReportSchema.parse(JSON.parse(text));
-  const today = new Date(options.now).toISOString().slice(0, 10);
   return {
     stacks,
     stack: chosen?.stack,
     report: report ? { summary: report.summary, generatedAt: report.generatedAt, tool: report.tool } : undefined,
     coverage: coverageMatrix(report),
     failures: report?.findings.filter((f) => f.outcome !== "waived") ?? [],
-    waivers: waiverViews(loadWaivers(sources.waiversFile, new Date(options.now)), today),
+    waivers: currentWaivers(sources, options.now),
     waiversFile: sources.waiversFile,
     canRun: sources.previewFile !== undefined,
   };
+}
+
+/** The waivers file as of `now` (the dashboard's clock): read at every request, so a merged change shows at once. */
+export function currentWaivers(sources: ComplianceSources, now: number): WaiverView[] {
+  return waiverViews(loadWaivers(sources.waiversFile, new Date(now)), new Date(now).toISOString().slice(0, 10));
 }
 
 export { listAuditReports };
