@@ -18,6 +18,7 @@ export const auditUploadPaths = ["/api/v1/compliance/audits", "/compliance/audit
 export const stackSchema = z.string().max(200).regex(/^[A-Za-z0-9._/()-]+$/, "a stack name");
 const stateQuery = z.strictObject({ stack: stackSchema.optional() });
 const listQuery = z.strictObject({ stack: stackSchema.optional(), format: formatSchema });
+const formatQuery = z.strictObject({ format: formatSchema });
 export const runBody = z.strictObject({});
 
 export function complianceApi(service: DashboardService, sources: ComplianceSources): Router {
@@ -31,7 +32,7 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
   });
 
   api.get("/compliance/audits", read, async (req, res) => {
-    const { format } = parseInput(listQuery.omit({ stack: true }), req.query, "query");
+    const { format } = parseInput(formatQuery, req.query, "query");
     const audits = await listAuditReports(service.ledger.db);
     sendList(res, format, "audits", ["id", "stack", "generatedAt", "receivedAt", "receivedFrom", "source", "passed", "resources", "mandatoryFailures", "advisoryFailures", "waived"], audits.map((a) => [a.id, a.stack, a.generatedAt, a.receivedAt, a.receivedFrom, a.source, a.passed ? "yes" : "no", a.resources, a.mandatoryFailures, a.advisoryFailures, a.waived]), { audits });
   });
@@ -54,7 +55,7 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
   });
 
   api.get("/compliance/waivers", read, (req, res) => {
-    const { format } = parseInput(listQuery.omit({ stack: true }), req.query, "query");
+    const { format } = parseInput(formatQuery, req.query, "query");
     const waivers = currentWaivers(sources, service.nowMs());
     sendList(res, format, "waivers", ["id", "state", "expiresOn", "daysLeft", "category", "policies", "riskOwner", "approvedBy", "ticket", "problems"], waivers.map((w) => [w.id, w.state, w.expiresOn, w.daysLeft, w.category, w.policies.join(" "), w.riskOwner, w.approvedBy, w.ticket, w.problems.join("; ")]), { waivers });
   });
