@@ -1,19 +1,7 @@
 // Shared by the agent tests: free loopback ports, waiting for a server, and scraping.
-import { createServer } from "node:net";
+import { freePort } from "../helpers/ports.js";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
+export { freePort };
 
 /** Poll a URL until it answers 200 (or the deadline passes) and return the body. */
 export async function waitForHttp(url: string, timeoutMs = 20_000, init?: RequestInit): Promise<string> {

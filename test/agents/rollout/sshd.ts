@@ -1,9 +1,10 @@
 // A real OpenSSH server for the rollout tests: its own host key, one authorized client key, password
 // authentication off, on a free loopback port. Fails loudly when sshd or ssh-keygen is missing (CI
 // installs openssh-server).
+import { freePort } from "../../helpers/ports.js";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -20,18 +21,7 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
-}
+export { freePort };
 
 export async function keygen(path: string, type = "ed25519", passphrase = ""): Promise<string> {
   await run("ssh-keygen", ["-q", "-t", type, "-N", passphrase, "-C", "muniops-test", "-f", path]);

@@ -1,6 +1,7 @@
 // A real OpenID Connect provider for the tests: panva's oidc-provider, in-process on a loopback port,
 // with one client registered for the dashboard and its development login form (any login name, which
 // picks the test account and so its claims). Consent is granted up front, as for a first-party app.
+import { freePort } from "../../helpers/ports.js";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,15 +21,7 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-/** A port free right now, for a server that must know its URL before it starts (the registered callback). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+export { freePort };
 
 export async function startOidcProvider(options: ProviderOptions): Promise<RunningProvider> {
   const server: Server = createServer();

@@ -1,25 +1,14 @@
 // Real peers for the metering tests, started on free loopback ports and stopped after: Prometheus 2.42
 // (history backfilled with promtool) and VictoriaMetrics.
+import { freePort } from "../../helpers/ports.js";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
-}
+export { freePort };
 
 function requireBinary(path: string, pkg: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${pkg} (bash .ci/run does)`);
