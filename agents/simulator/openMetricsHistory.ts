@@ -2,10 +2,13 @@
 // Prometheus would have scraped from the simulated hosts, one sample per hour (at half past, so each
 // sample falls inside the hour metering asks about), with the target labels file_sd attaches. Only the
 // series metering and the operations pages read are written; the live scrape brings the rest.
+// Optionally the last minutes before start-up are written at scrape density too: rate() over [5m] (the
+// operations page's CPU busy) needs two samples in its window, which hourly history never gives.
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { agentJobName } from "../prometheusConfig.js";
 import type { FleetModel, HostProfile } from "./fleetModel.js";
+import { cpuModeSeconds } from "./simulatedMetrics.js";
 
 const hourMs = 3_600_000;
 
@@ -30,10 +33,8 @@ function seriesOf(model: FleetModel): HistorySeries[] {
     {
       family: "muniops_cpu_seconds",
       type: "counter",
-      samples: (p, t) => {
-        const idle = (t - model.bootTimeMs(p, t)) / 1000 - model.cpuBusySeconds(p, t);
-        return Array.from({ length: p.host.vcpus }, (_, cpu) => ({ name: "muniops_cpu_seconds_total", labels: { cpu: String(cpu), mode: "idle" }, value: Math.round(idle * 100) / 100 }));
-      },
+      // the modes the busy share reads, exactly as the simulator serves them live
+      samples: (p, t) => cpuModeSeconds(model, p, t).flatMap((s) => (s.labels?.mode === "idle" || s.labels?.mode === "iowait" ? [{ name: "muniops_cpu_seconds_total", labels: { ...s.labels }, value: s.value }] : [])),
     },
     { family: "muniops_simulated", type: "gauge", samples: () => [{ name: "muniops_simulated", labels: {}, value: 1 }] },
   ];
@@ -49,11 +50,31 @@ const formatLabels = (labels: Record<string, string>): string =>
     .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
     .join(",");
 
+/** The last minutes before `untilMs`, one sample every `stepMs`, after the hourly history. */
+export interface RecentHistory {
+  untilMs: number;
+  spanMs: number;
+  stepMs: number;
+}
+
+/** Sample times: each hour's half past in [fromMs, toMs), then the recent ones that come later. */
+export function historyTimes(fromMs: number, toMs: number, recent?: RecentHistory): number[] {
+  const times: number[] = [];
+  for (let hour = fromMs; hour < toMs; hour += hourMs) times.push(hour + hourMs / 2);
+  if (recent) {
+    const last = times.at(-1) ?? -Infinity;
+    for (let t = recent.untilMs - recent.spanMs; t <= recent.untilMs; t += recent.stepMs) if (t > last) times.push(Math.round(t));
+  }
+  return times;
+}
+
 /**
- * Write hours [fromMs, toMs) (hour boundaries) of every host to `path`. OpenMetrics wants each family in
- * one block and each series in time order, so the loops run family → host → hour. Returns the sample count.
+ * Write hours [fromMs, toMs) (hour boundaries) of every host to `path`, and `recent` minutes if given.
+ * OpenMetrics wants each family in one block and each series in time order, so the loops run family →
+ * host → time. Returns the sample count.
  */
-export async function writeOpenMetricsHistory(model: FleetModel, path: string, fromMs: number, toMs: number): Promise<number> {
+export async function writeOpenMetricsHistory(model: FleetModel, path: string, fromMs: number, toMs: number, recent?: RecentHistory): Promise<number> {
+  const times = historyTimes(fromMs, toMs, recent);
   const out = createWriteStream(path);
   let count = 0;
   let buffer: string[] = [];
@@ -70,8 +91,7 @@ export async function writeOpenMetricsHistory(model: FleetModel, path: string, f
       const target = targetLabels(p);
       // One label set per series, its samples in time order.
       const bySeries = new Map<string, string[]>();
-      for (let hour = fromMs; hour < toMs; hour += hourMs) {
-        const t = hour + hourMs / 2;
+      for (const t of times) {
         if (series.family !== "up" && !model.isUp(p, t)) continue;
         for (const s of series.samples(p, t)) {
           const key = `${s.name}{${formatLabels({ ...target, ...s.labels })}}`;

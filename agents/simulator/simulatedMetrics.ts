@@ -11,7 +11,11 @@ export const simulatedHelp = "1: this target is the muniops fleet simulator serv
 const linuxCollectors = ["cpu", "loadavg", "memory", "filesystem", "diskstats", "netdev", "time", "os", "textfile"];
 const windowsCollectors = linuxCollectors.filter((c) => c !== "loadavg");
 
-function cpuFamily(model: FleetModel, p: HostProfile, tMs: number): MetricFamily {
+/**
+ * Each CPU's seconds per mode at tMs. The backfilled history (openMetricsHistory.ts) writes the same
+ * values, so the live series continues it without a drop that rate() would read as a counter reset.
+ */
+export function cpuModeSeconds(model: FleetModel, p: HostProfile, tMs: number): Sample[] {
   const busy = model.cpuBusySeconds(p, tMs);
   const up = (tMs - model.bootTimeMs(p, tMs)) / 1000;
   const samples: Sample[] = [];
@@ -22,7 +26,11 @@ function cpuFamily(model: FleetModel, p: HostProfile, tMs: number): MetricFamily
     const modes: Record<string, number> = { user: share * 0.7, system: share * 0.25, nice: share * 0.01, iowait, irq: share * 0.04, idle: up - share - iowait };
     for (const [mode, value] of Object.entries(modes)) samples.push({ labels: { cpu: String(cpu), mode }, value: Math.round(value * 100) / 100 });
   }
-  return counter("muniops_cpu_seconds_total", "Seconds the CPUs spent in each mode.", samples);
+  return samples;
+}
+
+function cpuFamily(model: FleetModel, p: HostProfile, tMs: number): MetricFamily {
+  return counter("muniops_cpu_seconds_total", "Seconds the CPUs spent in each mode.", cpuModeSeconds(model, p, tMs));
 }
 
 function filesystemFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {

@@ -15,6 +15,8 @@ import { writeOpenMetricsHistory } from "../../agents/simulator/openMetricsHisto
 import type { Inventory } from "../../stacks/inventory.js";
 
 const run = promisify(execFile);
+const recentSpanMs = 6 * 60_000;
+const recentStepMs = 15_000;
 
 /** The first executable `name` on PATH. */
 export function onPath(name: string): string | undefined {
@@ -118,7 +120,9 @@ export async function startDemoPrometheus(options: DemoPrometheusOptions): Promi
     writeFileSync(join(options.dir, relative), relative === "prometheus.yml" ? withHostParameter(text) : text);
   }
   const history = join(options.dir, "history.om");
-  const samples = await writeOpenMetricsHistory(options.model, history, options.backfillFromMs, options.backfillToMs);
+  // The minutes up to now at scrape density too: the operations page's CPU busy is a rate over [5m], so
+  // without them it stays empty until Prometheus has scraped twice and metering has ticked again.
+  const samples = await writeOpenMetricsHistory(options.model, history, options.backfillFromMs, options.backfillToMs, { untilMs: Date.now(), spanMs: recentSpanMs, stepMs: recentStepMs });
   try {
     await run(options.promtool, ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h", history, dataDir], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
