@@ -26,6 +26,11 @@ export interface ScrapeOptions {
   fetchers?: Partial<Record<"agent" | "ssh", MetricsFetcher>>;
   now?: number;
   concurrency?: number;
+  /**
+   * Store only the hosts' live status, no usage samples: the start-up reading that gives the next
+   * scrape a previous CPU reading, so the first scrape of a tick already shows a busy share.
+   */
+  statusOnly?: boolean;
 }
 
 export interface ScrapeResult {
@@ -66,7 +71,7 @@ export async function scrapeInventory(ledger: Ledger, hosts: readonly InventoryH
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, Math.max(1, hosts.length)) }, worker));
-  await recordScrapeSamples(ledger.db, samples);
+  if (!options.statusOnly) await recordScrapeSamples(ledger.db, samples);
   await saveHostSnapshots(ledger.db, snapshots);
   return results;
 }
