@@ -104,7 +104,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   try {
     const plan = await progress.step(`evaluating the ${options.stack} stack offline`, () => planStack({ stack: options.stack }), (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`);
     const inventory = plan.inventory;
-    writeFileSync(join(dataDir, "inventory.json"), JSON.stringify(inventory, null, 2) + "\n");
+    const inventoryFile = join(dataDir, "inventory.json");
+    writeFileSync(inventoryFile, JSON.stringify(inventory, null, 2) + "\n");
     // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
     const previewFile = join(dataDir, "preview.json");
     writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
@@ -153,6 +154,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
           ...options.dashboard,
           trustProxy: false,
           compliance: { previewFile },
+          // the overview's forecast: the demo's plan priced at the rate card
+          inventoryFile,
         });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`--port ${options.port}: address already in use on ${options.host}; pick another with --port`);
