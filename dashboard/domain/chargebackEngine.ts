@@ -4,7 +4,7 @@
 import type { Adjustment, CostItem, Department, LicenceAssignment, LicenceContract, LicenceProduct, RateVersion, UsageAggregate } from "../data-access/records.js";
 import { UsageError } from "../../errors.js";
 import { allocate, divRound, formatMicroEuros, type Cents } from "./money.js";
-import { pricedMeters } from "./meters.js";
+import { pricedMeters, type PricedMeter } from "./meters.js";
 import { daysInPeriod, daysOf, firstDay, lastDay } from "./period.js";
 
 export const costTypes = ["compute", "storage", "licences", "shared", "adjustments"] as const;
@@ -109,33 +109,39 @@ export function computeChargeback(input: ChargebackInput): ChargebackResult {
   const versionsUsed = new Set<string>();
   let gapHours = 0;
 
-  // Metered usage, priced at the rate valid on each day.
+  // Metered usage, priced at the rate valid on each day. A month has thousands of rows but only a few
+  // meters and days: each meter-day's rate and line description is worked out once.
   const meterByName = new Map(pricedMeters.map((m) => [m.meter as string, m]));
+  const meterDays = new Map<string, { line: Omit<Accumulator, "owner" | "quantity" | "amountNumerator">; price: bigint }>();
+  const pricedOn = (meter: PricedMeter, day: string): { line: Omit<Accumulator, "owner" | "quantity" | "amountNumerator">; price: bigint } => {
+    const key = `${meter.meter}\u0000${day}`;
+    const known = meterDays.get(key);
+    if (known) return known;
+    const version = rateVersionOn(input.rateVersions, day);
+    const price = version?.prices[meter.rate];
+    if (!version || price === undefined) throw new UsageError(`no rate for ${meter.rate} is valid on ${day}: add a rate-card version (muniops ledger import)`);
+    versionsUsed.add(version.validFrom);
+    const divisor = meter.divisor(period);
+    const line = {
+      costType: meter.costType,
+      item: meter.meter,
+      description: `${meter.unit} at € ${formatMicroEuros(price)} (rates of ${version.validFrom})`,
+      unit: meter.unit,
+      rateVersion: version.validFrom,
+      quantityDivisor: divisor,
+      amountDenominator: divisor * 10_000n,
+      group: `${meter.meter}@${version.validFrom}`,
+    };
+    meterDays.set(key, { line, price });
+    return { line, price };
+  };
   for (const u of input.usage) {
     // Host-hours the source had no data for: not billed, and a close refuses them unless accepted.
     if (u.meter === "fs_used_bytes" || u.meter === "share_used_bytes") gapHours += u.hoursGap;
     const meter = meterByName.get(u.meter);
     if (!meter || u.valueHours === 0n) continue;
-    const version = rateVersionOn(input.rateVersions, u.day);
-    const price = version?.prices[meter.rate];
-    if (!version || price === undefined) throw new UsageError(`no rate for ${meter.rate} is valid on ${u.day}: add a rate-card version (muniops ledger import)`);
-    versionsUsed.add(version.validFrom);
-    const divisor = meter.divisor(period);
-    add(
-      {
-        owner: ownerOf(u.department),
-        costType: meter.costType,
-        item: meter.meter,
-        description: `${meter.unit} at € ${formatMicroEuros(price)} (rates of ${version.validFrom})`,
-        unit: meter.unit,
-        rateVersion: version.validFrom,
-        quantityDivisor: divisor,
-        amountDenominator: divisor * 10_000n,
-        group: `${meter.meter}@${version.validFrom}`,
-      },
-      u.valueHours,
-      u.valueHours * price,
-    );
+    const { line, price } = pricedOn(meter, u.day);
+    add({ ...line, owner: ownerOf(u.department) }, u.valueHours, u.valueHours * price);
   }
 
   priceLicences(input, add);
@@ -171,6 +177,35 @@ function activeOn(day: string, from: string, to: string | null): boolean {
   return from <= day && (to === null || day <= to);
 }
 
+/** The records of each key, in their input order. */
+function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const r of records) {
+    const group = groups.get(keyOf(r));
+    if (group) group.push(r);
+    else groups.set(keyOf(r), [r]);
+  }
+  return groups;
+}
+
+/**
+ * The month's days cut into runs over which none of `ranges` starts or ends: every day of a run has the
+ * same records active (`activeOn`), so a run is priced once and counted `length` times.
+ */
+function constantRuns(days: readonly string[], ranges: readonly { from: string; to: string | null }[]): { day: string; length: number }[] {
+  const runs: { day: string; length: number }[] = [];
+  let previous: string | undefined;
+  for (const day of days) {
+    const before = previous;
+    previous = day;
+    const run = runs.at(-1);
+    const changes = before === undefined || ranges.some((r) => (before < r.from && r.from <= day) || (r.to !== null && before <= r.to && r.to < day));
+    if (run && !changes) run.length++;
+    else runs.push({ day, length: 1 });
+  }
+  return runs;
+}
+
 /**
  * Seats are charged per day at the price of the contracts that supply them, oldest contract first;
  * purchased seats nobody is assigned are unrecovered. Site licences have no seats: their cost is split by
@@ -179,10 +214,12 @@ function activeOn(day: string, from: string, to: string | null): boolean {
 function priceLicences(input: ChargebackInput, add: AddLine): void {
   const days = daysOf(input.period);
   const perDay = BigInt(daysInPeriod(input.period)) * 10_000n;
+  const contractsOf = groupBy(input.licenceContracts, (c) => c.productId);
+  const assignmentsOf = groupBy(input.licenceAssignments, (a) => a.productId);
   for (const product of [...input.licenceProducts].sort((a, b) => a.id.localeCompare(b.id))) {
-    const contracts = input.licenceContracts.filter((c) => c.productId === product.id).sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
     if (product.licenceType === "site") continue; // allocated with the shared costs, by headcount
-    const assignments = input.licenceAssignments.filter((a) => a.productId === product.id).sort((a, b) => a.department.localeCompare(b.department) || a.id.localeCompare(b.id));
+    const contracts = (contractsOf.get(product.id) ?? []).sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
+    const assignments = (assignmentsOf.get(product.id) ?? []).sort((a, b) => a.department.localeCompare(b.department) || a.id.localeCompare(b.id));
     const base = { costType: "licences" as const, rateVersion: null, quantityDivisor: BigInt(days.length), amountDenominator: perDay, group: `licence:${product.id}`, item: `licence:${product.id}`, unit: "seat-months" };
     // Seat-days per owner and contract, counted as plain integers; priced once per pair after the loop.
     const seatDays = new Map<string, { owner: string; price: bigint; days: number }>();
@@ -192,7 +229,8 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
       if (entry) entry.days += n;
       else seatDays.set(key, { owner, price, days: n });
     };
-    for (const day of days) {
+    const ranges = [...contracts.map((c) => ({ from: c.startDate, to: c.endDate })), ...assignments.map((a) => ({ from: a.validFrom, to: a.validTo }))];
+    for (const { day, length } of constantRuns(days, ranges)) {
       const supply = contracts.map((c, i) => ({ i, left: activeOn(day, c.startDate, c.endDate) ? c.quantity : 0, price: c.unitPriceMicroEur }));
       for (const assignment of assignments) {
         if (!activeOn(day, assignment.validFrom, assignment.validTo)) continue;
@@ -203,11 +241,11 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
           if (take === 0) continue;
           s.left -= take;
           wanted -= take;
-          bump(assignment.department, s.i, s.price, take);
+          bump(assignment.department, s.i, s.price, take * length);
         }
         // Seats assigned beyond what was bought are not charged: there is no cost behind them.
       }
-      for (const s of supply) if (s.left > 0) bump(UNRECOVERED, s.i, s.price, s.left);
+      for (const s of supply) if (s.left > 0) bump(UNRECOVERED, s.i, s.price, s.left * length);
     }
     for (const { owner, price, days: n } of seatDays.values()) {
       add({ ...base, owner, description: `${product.name}: ${owner === UNRECOVERED ? "unassigned seat-months" : "seat-months"}` }, BigInt(n), BigInt(n) * price);
@@ -301,22 +339,22 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
 }
 
 function summarise(input: ChargebackInput, lines: ChargebackLine[], pools: Pools, rateVersionsUsed: string[], gapHours: number): ChargebackResult {
-  const sum = (filter: (l: ChargebackLine) => boolean): bigint => lines.filter(filter).reduce((a, l) => a + l.amountCents, 0n);
+  // One pass over the lines (thousands at 200 licence products): the total of each owner and cost type.
+  const totals = new Map<string, bigint>();
+  for (const l of lines) {
+    const key = `${l.owner}\u0000${l.costType}`;
+    totals.set(key, (totals.get(key) ?? 0n) + l.amountCents);
+  }
+  const sum = (owner: string, costType: ChargebackLine["costType"]): bigint => totals.get(`${owner}\u0000${costType}`) ?? 0n;
   const departments: DepartmentCharge[] = [...input.departments]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((d) => {
-      const of = (t: CostType): bigint => sum((l) => l.owner === d.id && l.costType === t);
-      const charge = { compute: of("compute"), storage: of("storage"), licences: of("licences"), shared: of("shared"), adjustments: of("adjustments") };
+      const charge = { compute: sum(d.id, "compute"), storage: sum(d.id, "storage"), licences: sum(d.id, "licences"), shared: sum(d.id, "shared"), adjustments: sum(d.id, "adjustments") };
       return { id: d.id, name: d.name, costCenter: d.costCenter, ...charge, total: charge.compute + charge.storage + charge.licences + charge.shared + charge.adjustments };
     });
-  const unallocated = { compute: sum((l) => l.owner === UNALLOCATED && l.costType === "compute"), storage: sum((l) => l.owner === UNALLOCATED && l.costType === "storage"), total: 0n };
+  const unallocated = { compute: sum(UNALLOCATED, "compute"), storage: sum(UNALLOCATED, "storage"), total: 0n };
   unallocated.total = unallocated.compute + unallocated.storage;
-  const unrecovered = {
-    licences: sum((l) => l.owner === UNRECOVERED && l.costType === "licences"),
-    shared: sum((l) => l.owner === UNRECOVERED && l.costType === "shared"),
-    rounding: sum((l) => l.owner === UNRECOVERED && l.costType === "rounding"),
-    total: 0n,
-  };
+  const unrecovered = { licences: sum(UNRECOVERED, "licences"), shared: sum(UNRECOVERED, "shared"), rounding: sum(UNRECOVERED, "rounding"), total: 0n };
   unrecovered.total = unrecovered.licences + unrecovered.shared + unrecovered.rounding;
   const total = departments.reduce((a, d) => a + d.total, 0n) + unallocated.total + unrecovered.total;
   return { period: input.period, currency: "EUR", departments, unallocated, unrecovered, pools, total, lines, rateVersionsUsed, gapHours };
