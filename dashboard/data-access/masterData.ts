@@ -8,10 +8,29 @@ import { big } from "./schema.js";
 import type { CostDriver, CostItem, Department, Host, LicenceAssignment, LicenceContract, LicenceProduct, LicenceType, MasterData, RateVersion, Share } from "./records.js";
 
 export async function loadMasterData(db: LedgerDb | LedgerTrx): Promise<MasterData> {
-  const [departments, hosts, shares, versions, prices, products, contracts, assignments, items] = await Promise.all([
+  const [pricing, hosts, shares] = await Promise.all([loadPricingData(db), db.selectFrom("hosts").selectAll().orderBy("name").execute(), db.selectFrom("shares").selectAll().orderBy("name").execute()]);
+  return {
+    departments: pricing.departments,
+    hosts: hosts.map((r) => ({ name: r.name, department: r.department, service: r.service, environment: r.environment, vcpus: r.vcpus, memoryMib: r.memory_mib, existedFrom: r.existed_from, existedTo: r.existed_to })),
+    shares: shares.map((r) => ({ name: r.name, department: r.department, quotaGib: r.quota_gib, tier: r.tier, existedFrom: r.existed_from, existedTo: r.existed_to })),
+    rateVersions: pricing.rateVersions,
+    licenceProducts: pricing.licenceProducts,
+    licenceContracts: pricing.licenceContracts,
+    licenceAssignments: pricing.licenceAssignments,
+    costItems: pricing.costItems,
+  };
+}
+
+/** The master data a month's chargeback prices with: everything but the inventory (hosts and shares). */
+export type PricingData = Omit<MasterData, "hosts" | "shares">;
+
+/**
+ * The master data without hosts and shares. Usage is metered per host but priced per department, so a
+ * chargeback needs no inventory: reading 10,000 hosts for it would cost more than the month's usage.
+ */
+export async function loadPricingData(db: LedgerDb | LedgerTrx): Promise<PricingData> {
+  const [departments, versions, prices, products, contracts, assignments, items] = await Promise.all([
     db.selectFrom("departments").selectAll().orderBy("id").execute(),
-    db.selectFrom("hosts").selectAll().orderBy("name").execute(),
-    db.selectFrom("shares").selectAll().orderBy("name").execute(),
     db.selectFrom("rate_versions").selectAll().orderBy("valid_from").execute(),
     db.selectFrom("rate_prices").selectAll().orderBy("meter").execute(),
     db.selectFrom("licence_products").selectAll().orderBy("id").execute(),
@@ -21,8 +40,6 @@ export async function loadMasterData(db: LedgerDb | LedgerTrx): Promise<MasterDa
   ]);
   return {
     departments: departments.map((r) => ({ id: r.id, name: r.name, costCenter: r.cost_center, headcount: r.headcount, annualBudgetCents: r.annual_budget_cents === null ? null : big(r.annual_budget_cents) })),
-    hosts: hosts.map((r) => ({ name: r.name, department: r.department, service: r.service, environment: r.environment, vcpus: r.vcpus, memoryMib: r.memory_mib, existedFrom: r.existed_from, existedTo: r.existed_to })),
-    shares: shares.map((r) => ({ name: r.name, department: r.department, quotaGib: r.quota_gib, tier: r.tier, existedFrom: r.existed_from, existedTo: r.existed_to })),
     rateVersions: versions.map((v) => ({ validFrom: v.valid_from, note: v.note, prices: Object.fromEntries(prices.filter((p) => p.valid_from === v.valid_from).map((p) => [p.meter, big(p.micro_eur)])) })),
     licenceProducts: products.map((r) => ({ id: r.id, name: r.name, licenceType: r.licence_type as LicenceType })),
     licenceContracts: contracts.map((r) => ({ id: r.id, productId: r.product_id, quantity: r.quantity, unitPriceMicroEur: big(r.unit_price_micro_eur), startDate: r.start_date, endDate: r.end_date, supplier: r.supplier, purchaseOrder: r.purchase_order })),

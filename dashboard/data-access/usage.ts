@@ -95,11 +95,15 @@ export async function refreshDepartmentDays(trx: LedgerTrx, days: readonly strin
   }
 }
 
-/** Usage of a month per owner, day and meter, from the daily rollup. */
+/**
+ * Usage of a month per owner, day and meter, from the daily rollup. A department's byte-hours of one day
+ * pass 2^53 at ~375 TB stored, where better-sqlite3's numbers lose units (and a cent can round the other
+ * way than on PostgreSQL): the total is read as text, exact on both backends.
+ */
 export async function usageAggregates(db: LedgerDb | LedgerTrx, period: string): Promise<UsageAggregate[]> {
   const rows = await db
     .selectFrom("usage_department_daily")
-    .selectAll()
+    .select(["department", "day", "meter", "hours_gap", sql<string>`cast(value_hours as text)`.as("value_hours")])
     .where("day", ">=", `${period}-01`)
     .where("day", "<=", `${period}-31`)
     .orderBy("day")
