@@ -164,7 +164,7 @@ const nl = {
   available: "Beschikbaar (GB)",
   stale: "verouderd",
   exportPdf: "Exporteren (PDF)",
-  hostAvailability: "Beschikbaarheid per server in {p} (SLA-doel {t} %)",
+  hostAvailability: "Beschikbaarheid per server in {p} (SLA-doel {t})",
   uploadAudit: "Auditrapport toevoegen",
   reportFile: "Auditrapport kiezen (JSON van muniops audit --format json)",
   reportText: "Inhoud van het auditrapport (JSON; wordt ingevuld bij het kiezen van een bestand)",
@@ -221,6 +221,11 @@ const nl = {
   over: "Boven budget",
   "no-budget": "Geen budget",
   current_status: "Lopend",
+  driver_even: "gelijk verdeeld",
+  driver_headcount: "naar medewerkers",
+  "driver_direct-cost": "naar directe kosten",
+  driver_fixed: "vaste percentages",
+  driver_none: "niet doorbelast",
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -382,7 +387,7 @@ const en: Record<MessageKey, string> = {
   available: "Available (GB)",
   stale: "stale",
   exportPdf: "Export (PDF)",
-  hostAvailability: "Availability per host in {p} (SLA target {t} %)",
+  hostAvailability: "Availability per host in {p} (SLA target {t})",
   uploadAudit: "Add an audit report",
   reportFile: "Choose an audit report (JSON of muniops audit --format json)",
   reportText: "Content of the audit report (JSON; filled in when you choose a file)",
@@ -439,6 +444,11 @@ const en: Record<MessageKey, string> = {
   over: "Over budget",
   "no-budget": "No budget",
   current_status: "Current",
+  driver_even: "evenly",
+  driver_headcount: "by headcount",
+  "driver_direct-cost": "by direct cost",
+  driver_fixed: "fixed percentages",
+  driver_none: "not recharged",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { nl, en };
@@ -465,4 +475,32 @@ export function formatMoney(lang: Lang, euros: string): string {
 const numberFormats: Record<Lang, Intl.NumberFormat> = { nl: new Intl.NumberFormat("nl-NL"), en: new Intl.NumberFormat("en-GB") };
 export function formatNumber(lang: Lang, value: number): string {
   return numberFormats[lang].format(value);
+}
+
+/** A figure the API gives as a percentage string ("67.53") → "67,53 %" in Dutch, with the decimals it has. */
+const percentFormats = new Map<string, Intl.NumberFormat>();
+export function formatPercent(lang: Lang, value: string): string {
+  const decimals = value.split(".")[1]?.length ?? 0;
+  const key = `${lang}|${decimals}`;
+  let format = percentFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang === "nl" ? "nl-NL" : "en-GB", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    percentFormats.set(key, format);
+  }
+  return `${format.format(Number(value))} %`;
+}
+
+/** Timestamps are stored in UTC; people read them on the municipality's clock. */
+export const displayTimeZone = "Europe/Amsterdam";
+const dateTimeFormats: Record<Lang, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }> = {
+  nl: { date: new Intl.DateTimeFormat("nl-NL", { dateStyle: "short", timeZone: displayTimeZone }), time: new Intl.DateTimeFormat("nl-NL", { timeStyle: "medium", timeZone: displayTimeZone }) },
+  en: { date: new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeZone: displayTimeZone }), time: new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: displayTimeZone }) },
+};
+
+/** "2026-11-28T20:35:09.102Z" → "28-11-2026 21:35:09" in Dutch, "28/11/2026 21:35:09" in English. */
+export function formatDateTime(lang: Lang, iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const { date, time } = dateTimeFormats[lang];
+  return `${date.format(at)} ${time.format(at)}`;
 }

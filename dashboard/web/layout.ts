@@ -68,3 +68,13 @@ ${body}
 </html>`;
   return page.text;
 }
+
+/**
+ * A wide table that scrolls sideways inside its own box rather than pushing the page wider. The box is
+ * focusable and named, so keyboard users can scroll it too (axe: scrollable-region-focusable).
+ */
+export function scrollRegion(label: { labelledBy: string } | { text: string }, table: Html): Html {
+  return "labelledBy" in label
+    ? html`<div class="table-scroll" role="region" aria-labelledby="${label.labelledBy}" tabindex="0">${table}</div>`
+    : html`<div class="table-scroll" role="region" aria-label="${label.text}" tabindex="0">${table}</div>`;
+}

@@ -7,6 +7,7 @@ import type { ComplianceState } from "../../domain/complianceReports.js";
 import { html } from "../html.js";
 import { t } from "../i18n.js";
 import { csrfField, layout, type PageContext } from "../layout.js";
+import { localTime } from "../localTime.js";
 
 // Meaning never rests on colour alone: every state carries a symbol and a word.
 const coverageMark: Record<CoverageState, string> = { pass: "✓", fail: "✕", waived: "◐", "not-covered": "–" };
@@ -39,7 +40,7 @@ ${state.stacks.length === 0
   : html`<table>
   <thead><tr><th scope="col">${t(lang, "stack")}</th><th scope="col">${t(lang, "generatedAt")}</th><th scope="col">${t(lang, "receivedFrom")}</th><th scope="col" class="num">${t(lang, "resources")}</th><th scope="col" class="num">${t(lang, "mandatoryFailures")}</th><th scope="col" class="num">${t(lang, "advisoryFailures")}</th><th scope="col" class="num">${t(lang, "waived")}</th><th scope="col">${t(lang, "result")}</th></tr></thead>
   <tbody>${state.stacks.map(
-    (s) => html`<tr><th scope="row"><a href="/compliance?stack=${encodeURIComponent(s.stack)}"${s.stack === state.stack ? html` aria-current="true"` : ""}>${s.stack}</a></th><td>${s.generatedAt}</td><td>${s.receivedFrom} (${t(lang, s.source === "server" ? "serverLabel" : "uploadLabel")})</td><td class="num">${s.resources}</td><td class="num">${s.mandatoryFailures}</td><td class="num">${s.advisoryFailures}</td><td class="num">${s.waived}</td><td><span class="state state-${s.passed ? "ok" : "over"}">${t(lang, s.passed ? "passed" : "failed")}</span></td></tr>`,
+    (s) => html`<tr><th scope="row"><a href="/compliance?stack=${encodeURIComponent(s.stack)}"${s.stack === state.stack ? html` aria-current="true"` : ""}>${s.stack}</a></th><td class="nowrap">${localTime(lang, s.generatedAt)}</td><td>${s.receivedFrom} (${t(lang, s.source === "server" ? "serverLabel" : "uploadLabel")})</td><td class="num">${s.resources}</td><td class="num">${s.mandatoryFailures}</td><td class="num">${s.advisoryFailures}</td><td class="num">${s.waived}</td><td><span class="state state-${s.passed ? "ok" : "over"}">${t(lang, s.passed ? "passed" : "failed")}</span></td></tr>`,
   )}</tbody>
 </table>
 <p><a href="/api/v1/compliance/audits?format=csv">${t(lang, "exportCsv")}</a></p>`}

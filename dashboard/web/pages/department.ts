@@ -3,14 +3,15 @@
 import type { departmentDetail } from "../../api/v1Routes.js";
 import { signOffRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
-import { formatMoney, formatNumber, t } from "../i18n.js";
-import { csrfField, layout, type PageContext } from "../layout.js";
+import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
+import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
 
 type Detail = Awaited<ReturnType<typeof departmentDetail>>;
 
 export function departmentPage(ctx: PageContext, d: Detail, notice?: string): string {
   const { lang } = ctx;
   const m = (v: string) => formatMoney(lang, v);
+  const pct = (v: string | null) => (v === null ? "—" : formatPercent(lang, v));
   const c = d.charge;
   const canSign = ctx.principal !== undefined && signOffRoles.includes(ctx.principal.role) && d.statement.status !== "open";
   const base = `/api/v1/departments/${d.department.id}/statement?period=${d.period}`;
@@ -38,19 +39,19 @@ ${canSign
   <div><button type="submit" name="status" value="signed-off">${t(lang, "signOff")}</button> <button type="submit" name="status" value="disputed">${t(lang, "dispute")}</button></div>
 </form>`
   : ""}
-<table>
+${scrollRegion({ labelledBy: "statement" }, html`<table>
   <thead><tr><th scope="col">${t(lang, "costType")}</th><th scope="col">${t(lang, "item")}</th><th scope="col">${t(lang, "description")}</th><th scope="col" class="num">${t(lang, "quantity")}</th><th scope="col">${t(lang, "unit")}</th><th scope="col">${t(lang, "rateVersion")}</th><th scope="col" class="num">${t(lang, "amount")}</th></tr></thead>
-  <tbody>${d.lines.map((l) => html`<tr><td>${t(lang, (["compute", "storage", "licences", "shared", "adjustments"] as const).find((k) => k === l.costType) ?? "unknown")}</td><td>${l.item}</td><td>${l.description}</td><td class="num">${l.quantity}</td><td>${l.unit}</td><td>${l.rateVersion ?? "—"}</td><td class="num">${m(l.amount)}</td></tr>`)}</tbody>
-</table>
+  <tbody>${d.lines.map((l) => html`<tr><td>${t(lang, (["compute", "storage", "licences", "shared", "adjustments"] as const).find((k) => k === l.costType) ?? "unknown")}</td><td class="nowrap">${l.item}</td><td>${l.description}</td><td class="num">${formatNumber(lang, Number(l.quantity))}</td><td class="nowrap">${l.unit}</td><td>${l.rateVersion ?? "—"}</td><td class="num">${m(l.amount)}</td></tr>`)}</tbody>
+</table>`)}
 </section>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")}</h2>
 <p>${t(lang, "efficiencyIntro")}</p>
-<table>
+${scrollRegion({ labelledBy: "hosts" }, html`<table>
   <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col" class="num">${t(lang, "vcpus")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memory")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col" class="num">${t(lang, "fsUsed")}</th><th scope="col" class="num">${t(lang, "availability")}</th></tr></thead>
   <tbody>${d.hosts.map(
-    (h) => html`<tr><th scope="row">${h.name}</th><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${h.cpuBusyPercent === null ? "—" : `${h.cpuBusyPercent} %`}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${h.memoryUsedPercent === null ? "—" : `${h.memoryUsedPercent} %`}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${h.availability === null ? "—" : `${h.availability} %`}</td></tr>`,
+    (h) => html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${pct(h.cpuBusyPercent)}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${pct(h.memoryUsedPercent)}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${pct(h.availability)}</td></tr>`,
   )}</tbody>
-</table>
+</table>`)}
 </section>
 <section aria-labelledby="storage-trend"><h2 id="storage-trend">${t(lang, "storageTrend")}</h2>
 <table>

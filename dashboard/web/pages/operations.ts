@@ -3,8 +3,9 @@
 // the SLA report per service for last month (exportable as CSV and PDF).
 import type { HostStatus, SlaRow } from "../../domain/operations.js";
 import { html, type Html } from "../html.js";
-import { formatNumber, t, type Lang } from "../i18n.js";
-import { layout, type PageContext } from "../layout.js";
+import { formatNumber, formatPercent, t, type Lang } from "../i18n.js";
+import { layout, scrollRegion, type PageContext } from "../layout.js";
+import { localTime } from "../localTime.js";
 
 export interface OperationsView {
   period: string;
@@ -20,7 +21,7 @@ export interface OperationsView {
 
 const maxRows = 500;
 const gigabytes = (lang: Lang, bytes: string | null): string => (bytes === null ? "—" : formatNumber(lang, Math.round(Number(bytes) / 1e9)));
-const pct = (v: string | null): string => (v === null ? "—" : `${v} %`);
+const pct = (lang: Lang, v: string | null): string => (v === null ? "—" : formatPercent(lang, v));
 
 function met(lang: Lang, value: boolean | null): string {
   return value === null ? t(lang, "unknown") : value ? `✓ ${t(lang, "met")}` : `✕ ${t(lang, "notMet")}`;
@@ -43,14 +44,14 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
   <button type="submit">${t(lang, "filter")}</button>
 </form>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
-<p>${t(lang, "hostAvailability", { p: v.period, t: v.target })}</p>
-<table>
+<p>${t(lang, "hostAvailability", { p: v.period, t: formatPercent(lang, v.target) })}</p>
+${scrollRegion({ labelledBy: "hosts" }, html`<table>
   <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">${t(lang, "fullestFs")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "slaTarget")}</th></tr></thead>
   <tbody>${v.hosts.slice(0, maxRows).map(
     (h) =>
-      html`<tr><th scope="row">${h.name}</th><td>${h.department ?? "—"}</td><td>${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td>${status(lang, h)}</td><td class="num">${pct(h.cpuBusyPercent)}</td><td class="num">${pct(h.memoryUsedPercent)}</td><td>${h.fullest ? `${h.fullest.mountpoint} ${h.fullest.usedPercent} %` : "—"}</td><td>${h.lastScrape ?? "—"}</td><td class="num">${pct(h.availability)}</td><td>${met(lang, h.slaMet)}</td></tr>`,
+      html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">${status(lang, h)}</td><td class="num">${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td><td class="nowrap">${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td></tr>`,
   )}</tbody>
-</table>
+</table>`)}
 <p><a href="/api/v1/operations/hosts?${filterQuery}format=csv">${t(lang, "exportCsv")}</a></p>
 </section>
 <section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
@@ -59,14 +60,14 @@ ${v.almostFull.length === 0
   ? html`<p>${t(lang, "noneAlmostFull")}</p>`
   : html`<table>
   <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "mountpoint")}</th><th scope="col" class="num">${t(lang, "usedPercent")}</th><th scope="col" class="num">${t(lang, "available")}</th><th scope="col">${t(lang, "lastScrape")}</th></tr></thead>
-  <tbody>${v.almostFull.slice(0, maxRows).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.department ?? "—"}</td><td>${h.fullest?.mountpoint ?? "—"}</td><td class="num">▲ ${h.fullest?.usedPercent ?? "—"} %</td><td class="num">${gigabytes(lang, h.fullest?.availBytes ?? null)}</td><td>${h.lastScrape ?? "—"}</td></tr>`)}</tbody>
+  <tbody>${v.almostFull.slice(0, maxRows).map((h) => html`<tr><th scope="row" class="nowrap">${h.name}</th><td>${h.department ?? "—"}</td><td class="nowrap">${h.fullest?.mountpoint ?? "—"}</td><td class="num">▲ ${pct(lang, h.fullest?.usedPercent ?? null)}</td><td class="num">${gigabytes(lang, h.fullest?.availBytes ?? null)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td></tr>`)}</tbody>
 </table>`}
 </section>
-<section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (${t(lang, "slaTarget")} ${v.target} %)</h2>
+<section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (${t(lang, "slaTarget")} ${formatPercent(lang, v.target)})</h2>
 <p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · <a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>
 <table>
   <thead><tr><th scope="col">${t(lang, "service")}</th><th scope="col" class="num">${t(lang, "hosts")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "status")}</th></tr></thead>
-  <tbody>${v.sla.map((s) => html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">${pct(s.availability)}</td><td>${met(lang, s.met)}</td></tr>`)}</tbody>
+  <tbody>${v.sla.map((s) => html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">${pct(lang, s.availability)}</td><td>${met(lang, s.met)}</td></tr>`)}</tbody>
 </table>
 </section>`;
   return layout(ctx, t(lang, "operations"), body, { current: "/operations" });

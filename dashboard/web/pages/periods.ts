@@ -7,6 +7,7 @@ import type { periodList } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
 import { formatMoney, t } from "../i18n.js";
+import { localTime } from "../localTime.js";
 import { csrfField, layout, type PageContext } from "../layout.js";
 
 type Periods = Awaited<ReturnType<typeof periodList>>;
@@ -30,7 +31,7 @@ ${a.items.length === 0
   ? html`<p>${t(lang, "noData")}</p>`
   : html`<table aria-labelledby="adj-${a.period}">
   <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "amount")}</th><th scope="col">${t(lang, "reason")}</th><th scope="col">${t(lang, "refersTo")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "at")}</th></tr></thead>
-  <tbody>${a.items.map((x) => html`<tr><th scope="row">${x.department}</th><td class="num">${formatMoney(lang, formatEuros(x.amountCents))}</td><td>${x.reason}</td><td>${x.refersToPeriod ?? "—"}</td><td>${x.actor}</td><td>${x.at.slice(0, 16).replace("T", " ")}</td></tr>`)}</tbody>
+  <tbody>${a.items.map((x) => html`<tr><th scope="row">${x.department}</th><td class="num">${formatMoney(lang, formatEuros(x.amountCents))}</td><td>${x.reason}</td><td>${x.refersToPeriod ?? "—"}</td><td>${x.actor}</td><td class="nowrap">${localTime(lang, x.at)}</td></tr>`)}</tbody>
 </table>`}`,
 )}
 ${manager

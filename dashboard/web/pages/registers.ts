@@ -6,8 +6,9 @@ import type { LicencePosition } from "../../api/dashboardService.js";
 import type { contractRows } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
-import { formatMoney, t } from "../i18n.js";
-import { csrfField, layout, type PageContext } from "../layout.js";
+import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
+import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
+import { localTime } from "../localTime.js";
 
 const isManager = (ctx: PageContext): boolean => ctx.principal !== undefined && managerRoles.includes(ctx.principal.role);
 
@@ -22,7 +23,7 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 <table>
   <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "assigned")}</th><th scope="col" class="num">${t(lang, "free")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
   <tbody>${positions.map(
-    (p) => html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${p.purchased}</td><td class="num">${p.assigned}</td><td class="num">${p.free}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${d.seats}<br>`)}</td></tr>`,
+    (p) => html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${formatNumber(lang, p.purchased)}</td><td class="num">${formatNumber(lang, p.assigned)}</td><td class="num">${formatNumber(lang, p.free)}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`,
   )}</tbody>
 </table>
 ${contracts
@@ -30,13 +31,13 @@ ${contracts
 <p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
 <table aria-labelledby="contracts">
   <thead><tr><th scope="col">${t(lang, "contract")}</th><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "unitPrice")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th><th scope="col">${t(lang, "supplier")}</th><th scope="col">${t(lang, "purchaseOrder")}</th></tr></thead>
-  <tbody>${contracts.map((c) => html`<tr><th scope="row">${c.id}</th><td>${c.productId}</td><td class="num">${c.quantity}</td><td class="num">${formatMoney(lang, c.unitPrice)}</td><td>${c.startDate}</td><td>${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`)}</tbody>
+  <tbody>${contracts.map((c) => html`<tr><th scope="row">${c.id}</th><td>${c.productId}</td><td class="num">${formatNumber(lang, c.quantity)}</td><td class="num">${formatMoney(lang, c.unitPrice)}</td><td>${c.startDate}</td><td>${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`)}</tbody>
 </table>`
   : ""}
 <h2>${t(lang, "assigned")}</h2>
 <table>
   <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
-  <tbody>${assignments.map((a) => html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">${a.seats}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`)}</tbody>
+  <tbody>${assignments.map((a) => html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">${formatNumber(lang, a.seats)}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`)}</tbody>
 </table>
 ${isManager(ctx)
   ? html`<h2 id="edit">${t(lang, "editAssignment")}</h2>
@@ -77,7 +78,7 @@ ${isManager(ctx)
 <h2>${t(lang, "costItems")}</h2>
 <table>
   <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
-  <tbody>${items.map((i) => html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${i.driver}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${bp / 100} %`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`)}</tbody>
+  <tbody>${items.map((i) => html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`)}</tbody>
 </table>`;
   return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
 }
@@ -93,10 +94,10 @@ export function auditLogPage(ctx: PageContext, entries: AuditEntry[], view: { en
   <button type="submit">${t(lang, "filter")}</button>
 </form>
 <p><a href="/api/v1/audit-log?format=csv&amp;limit=10000${view.entity ? `&entity=${encodeURIComponent(view.entity)}` : ""}">${t(lang, "exportCsv")}</a></p>
-<table>
+${scrollRegion({ text: t(lang, "auditLog") }, html`<table>
   <thead><tr><th scope="col">${t(lang, "at")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "action")}</th><th scope="col">${t(lang, "entity")}</th><th scope="col">${t(lang, "before")}</th><th scope="col">${t(lang, "after")}</th></tr></thead>
-  <tbody>${entries.map((e) => html`<tr><td>${e.at}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity} ${e.entityId}</td><td><code>${short(e.before)}</code></td><td><code>${short(e.after)}</code></td></tr>`)}</tbody>
-</table>
+  <tbody>${entries.map((e) => html`<tr><td class="nowrap">${localTime(lang, e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity} ${e.entityId}</td><td class="json"><code>${short(e.before)}</code></td><td class="json"><code>${short(e.after)}</code></td></tr>`)}</tbody>
+</table>`)}
 ${older ? html`<p><a href="${older}">${t(lang, "olderEntries")}</a></p>` : ""}`;
   return layout(ctx, t(lang, "auditLog"), body, { current: "/audit-log" });
 }

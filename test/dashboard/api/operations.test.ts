@@ -99,9 +99,17 @@ describe("operations", () => {
 
   test("the page shows the status columns, the almost-full list and both exports", async () => {
     const page = await (await operator.get("/operations", { headers: { accept: "text/html" } })).text();
-    expect(page).toContain("25.00 %");
+    expect(page).toContain("25,00 %");
     expect(page).toMatch(/Bijna volle bestandssystemen \(1\)/);
-    expect(page).toMatch(/▲ 95\.00 %/);
+    expect(page).toMatch(/▲ 95,00 %/);
+    // the last scrape on the municipality's clock (CET in November), exact in the datetime attribute
+    expect(page).toContain(`<time datetime="${new Date(fixedNow - 60_000).toISOString()}">15-11-2026 12:59:00</time>`);
+    // host names stay on one line; the wide table scrolls in its own focusable region
+    expect(page).toContain('<th scope="row" class="nowrap">bz-app-01</th>');
+    expect(page).toMatch(/<div class="table-scroll" role="region" aria-labelledby="hosts" tabindex="0"><table>/);
+    const english = await (await operator.get("/operations", { headers: { accept: "text/html", cookie: `${operator.cookie}; muniops_lang=en` } })).text();
+    expect(english).toContain(`<time datetime="${new Date(fixedNow - 60_000).toISOString()}">15/11/2026 12:59:00</time>`);
+    expect(english).toContain("25.00 %");
     expect(page).toContain("format=pdf");
     expect(page).toMatch(/✕ Onbereikbaar/);
   });

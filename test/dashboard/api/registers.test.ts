@@ -51,12 +51,12 @@ describe("registers", () => {
     const all = ((await (await auditor.get("/api/v1/audit-log?limit=10000")).json()) as { entries: { id: number; entity: string }[] }).entries;
     const entity = all[0]?.entity ?? "";
     const filtered = await html(auditor, `/audit-log?entity=${entity}`);
-    const rows = [...filtered.matchAll(/<tr><td>[^<]*<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([a-z_]+) /g)].map((m) => m[1]);
+    const rows = [...filtered.matchAll(/<tr><td class="nowrap"><time datetime="[^"]+">[^<]*<\/time><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([a-z_]+) /g)].map((m) => m[1]);
     expect(rows.length).toBe(all.filter((e) => e.entity === entity).length);
     expect(new Set(rows)).toEqual(new Set([entity]));
     const middle = all[Math.floor(all.length / 2)]?.id ?? 0;
     const older = await html(auditor, `/audit-log?before=${middle}`);
-    const count = (older.match(/<tr><td>/g) ?? []).length;
+    const count = (older.match(/<tr><td class="nowrap"><time /g) ?? []).length;
     expect(count).toBe(all.filter((e) => e.id < middle).length);
     expect((await auditor.get("/audit-log?entity=DROP%20TABLE", { headers: { accept: "text/html" } })).status).toBe(400);
   });
