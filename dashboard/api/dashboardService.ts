@@ -139,10 +139,21 @@ export class DashboardService {
 
   /**
    * Invalidate if the ledger changed since the last call, through any connection: metering in this
-   * process, the CLI, other replicas. Cheap enough to await before every request.
+   * process, the CLI, other replicas. Cheap enough to run before every request; done on return where the
+   * ledger answers synchronously (SQLite), else when the returned promise settles.
    */
-  async syncWithLedger(): Promise<void> {
-    const version = await this.changes.version();
+  syncWithLedger(): Promise<void> | undefined {
+    const version = this.changes.version();
+    if (typeof version === "string") {
+      this.noteLedgerVersion(version);
+      return undefined;
+    }
+    return version.then((v) => {
+      this.noteLedgerVersion(v);
+    });
+  }
+
+  private noteLedgerVersion(version: string): void {
     if (version === this.ledgerVersion) return;
     const first = this.ledgerVersion === undefined;
     this.ledgerVersion = version;

@@ -14,8 +14,11 @@ import { sql } from "kysely";
 import type { Ledger } from "../data-access/database.js";
 
 export interface LedgerChangeWatch {
-  /** A value that differs from the previous one whenever a write may have been committed in between. */
-  version(): Promise<string>;
+  /**
+   * A value that differs from the previous one whenever a write may have been committed in between;
+   * answered synchronously where reading it needs no I/O (SQLite), to spare every request a promise.
+   */
+  version(): string | Promise<string>;
   close(): void;
 }
 
@@ -27,7 +30,7 @@ function dataVersionWatch(path: string): LedgerChangeWatch {
   const monitor = new Database(path, { readonly: true, fileMustExist: true });
   const dataVersion = monitor.prepare<[], number>("pragma data_version").pluck();
   return {
-    version: () => Promise.resolve(String(dataVersion.get())),
+    version: () => String(dataVersion.get()),
     close: () => {
       monitor.close();
     },

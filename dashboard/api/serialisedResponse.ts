@@ -1,22 +1,35 @@
 // Answer with bytes serialised once (DashboardService.json and .page) instead of encoding a string on
-// every request.
+// every request, and write them straight to node's response: express's `res.send` would re-examine the
+// content type, look up the ETag setting and re-set Content-Length through `res.set` on each request,
+// for bytes whose headers are all known.
 import type { Request, Response } from "express";
 import type { SerialisedBody } from "./dashboardService.js";
 
-/** An API document, or 304 Not Modified when the client's If-None-Match names it (express checks `req.fresh` in `send`). */
+/** An API document, or 304 Not Modified when the client's If-None-Match names it. */
 export function sendSerialised(res: Response, body: SerialisedBody, contentType: string): void {
   // Costs may be kept by the user's own client, never by a shared cache, and are revalidated on each use.
-  // (setHeader: the values are final, express's `set` would re-parse the content type on every request.)
-  res.setHeader("Content-Type", contentType);
   res.setHeader("ETag", body.etag);
   res.setHeader("Cache-Control", "private, no-cache");
-  res.send(body.bytes);
+  // express's freshness test (method, status, If-None-Match against the ETag just set, Cache-Control: no-cache)
+  if (res.req.fresh) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  writeBytes(res, body.bytes, contentType);
 }
 
 /** A rendered page; pages are `no-store` (server.ts), so they carry no ETag. */
 export function sendPage(res: Response, body: SerialisedBody): void {
-  res.setHeader("Content-Type", "text/html; charset=utf-8");
-  res.send(body.bytes);
+  writeBytes(res, body.bytes, "text/html; charset=utf-8");
+}
+
+/** The bytes with their type and length; a HEAD request gets the headers only, as from `res.send`. */
+function writeBytes(res: Response, bytes: Buffer, contentType: string): void {
+  res.setHeader("Content-Type", contentType);
+  res.setHeader("Content-Length", bytes.length);
+  if (res.req.method === "HEAD") res.end();
+  else res.end(bytes);
 }
 
 /** What a page's rendering depends on besides its data: the language, the path, and the session (name, CSRF token). */

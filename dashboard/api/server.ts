@@ -16,7 +16,7 @@ import { unauthenticated } from "./appError.js";
 import { authRouter } from "./authRoutes.js";
 import { DashboardService } from "./dashboardService.js";
 import { errorMiddleware } from "./errorMiddleware.js";
-import { csrfProtection, loadSession, securityHeaders } from "./security.js";
+import { requestSecurity, securityHeaders } from "./security.js";
 import { apiRouter } from "./v1Routes.js";
 import { defaultWaiversPath } from "../../policies/settings.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
@@ -53,6 +53,21 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.set("trust proxy", options.trustProxy);
   app.set("etag", false);
   app.use(securityHeaders());
+  app.use(bodyParsers());
+  // Writes not made through the dashboard's commands (metering, `muniops users`, other replicas) clear
+  // the caches before this request reads them; a revoked session is dropped with them.
+  service.onLedgerChange(() => {
+    forgetCachedSessions(ledger);
+  });
+  app.use(requestSecurity(ledger, () => service.syncWithLedger(), ["/login"]));
+  // The busiest routes first: every layer in front of a route is tried on each of its requests. None
+  // of these paths overlaps another's, so the order changes only what is tried before a match.
+  const requireLogin: express.RequestHandler = (req, res, next) => {
+    if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
+    next();
+  };
+  const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
+  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
   const assets = join(packageRoot(), "dashboard/web/assets");
   const chartJs = join(packageRoot(), "node_modules/chart.js/dist/chart.umd.min.js");
   app.get("/assets/chart.umd.min.js", (_req, res) => {
@@ -65,35 +80,11 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok\n");
   });
-  // An audit report is far larger than any form: only its upload routes parse bodies this big.
-  app.use(auditUploadPaths, express.json({ limit: auditUploadLimit, strict: true }), express.urlencoded({ extended: false, limit: auditUploadLimit, parameterLimit: 10 }));
-  app.use(express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }));
-  app.use(express.json({ limit: "64kb", strict: true }));
-  // Writes not made through the dashboard's commands (metering, `muniops users`, other replicas) clear
-  // the caches before this request reads them; a revoked session is dropped with them.
-  service.onLedgerChange(() => {
-    forgetCachedSessions(ledger);
-  });
-  app.use(async (_req, _res, next) => {
-    await service.syncWithLedger();
-    next();
-  });
-  app.use(loadSession(ledger));
-  app.use(csrfProtection(["/login"]));
   app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts, oidc: options.oidc }));
-  const requireLogin: express.RequestHandler = (req, res, next) => {
-    if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
-    next();
-  };
-  const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
-  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
   app.use((_req, res, next) => {
     if (!res.locals.principal) throw unauthenticated();
-    next();
-  });
-  app.use((_req, res, next) => {
     // pages carry personal and financial data: never cache them in shared caches
-    res.set("Cache-Control", "no-store");
+    res.setHeader("Cache-Control", "no-store");
     next();
   });
   app.use(webRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
@@ -102,6 +93,25 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   });
   app.use(errorMiddleware);
   return app;
+}
+
+/**
+ * The body parsers, skipped in one step by requests without a body (every GET; the same test body-parser
+ * makes, looser: a request it would parse always gets here). An audit report is far larger than any form:
+ * only its upload routes parse bodies this big.
+ */
+function bodyParsers(): express.RequestHandler {
+  const parsers = express.Router();
+  parsers.use(auditUploadPaths, express.json({ limit: auditUploadLimit, strict: true }), express.urlencoded({ extended: false, limit: auditUploadLimit, parameterLimit: 10 }));
+  parsers.use(express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }));
+  parsers.use(express.json({ limit: "64kb", strict: true }));
+  return (req, res, next) => {
+    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+      next();
+      return;
+    }
+    parsers(req, res, next);
+  };
 }
 
 export async function start(options: DashboardOptions): Promise<RunningDashboard> {

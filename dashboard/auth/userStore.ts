@@ -1,6 +1,6 @@
 // Dashboard accounts and sessions in the ledger database (tables from data-access/authMigrations.ts).
 // Session ids are stored only as their SHA-256: a copy of the database does not hand out live sessions.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { CompiledQuery, type Kysely } from "kysely";
 import { UsageError } from "../../errors.js";
 import { writeAudit } from "../data-access/auditLog.js";
@@ -180,7 +180,8 @@ export async function upsertFederatedUser(ledger: Ledger, user: FederatedUser, a
 }
 
 function digest(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  // the one-shot hash: a fifth of createHash's cost, on every request
+  return hash("sha256", token, "hex");
 }
 
 /** Start a session; returns the token for the cookie (only its hash is stored). */
@@ -267,6 +268,11 @@ export async function findLiveSession(ledger: Ledger, token: string, now = Date.
   const session = await readSession(ledger, idHash, now);
   if (session) cache.set(idHash, session, now);
   return session;
+}
+
+/** The session `findLiveSession` would answer from its cache, without a promise; undefined on a miss. */
+export function cachedLiveSession(ledger: Ledger, token: string, now = Date.now()): Session | undefined {
+  return sessionCache(ledger).get(digest(token), now);
 }
 
 export function forgetCachedSessions(ledger: Ledger): void {
