@@ -244,10 +244,12 @@ const benchmark: Benchmark = {
         const small = await openLedger(join(dir, "department.db"));
         try {
           await seedMonth(small, promHosts * departmentCount);
+          // One warm-up only: the figure must not depend on whether another benchmark has already run
+          // chargebacks in this process (the dashboard's did when benchmarks ran alphabetically).
           await chargeback(small, period);
           const fromLedger = await timeIt(async () => (await chargeback(small, period)).departments.find((d) => d.id === "dept-00"));
           const fromPromql = await promqlDepartmentMonth(dir);
-          results.push({ benchmark: "ledger", metric: "department-month chargeback: ledger vs PromQL", value: fromLedger, unit: "s", reference: fromPromql, referenceName: "PromQL on Prometheus 2.42", target: "ratio ≤ 1", ok: fromLedger <= fromPromql });
+          results.push({ benchmark: "ledger", metric: "department-month chargeback: ledger vs PromQL", value: fromLedger, unit: "s", reference: fromPromql, referenceName: "PromQL on Prometheus 2.42", target: "ratio ≤ 1", ok: fromLedger <= fromPromql, note: "one call after one warm-up: the engine's JIT is still cold, as in a CLI run" });
         } finally {
           await small.close();
         }
