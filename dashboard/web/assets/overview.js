@@ -16,7 +16,7 @@
   // Every category gets its label (Chart.js would skip every other one when they crowd): department
   // names are what the reader looks for.
   var categories = { ticks: { autoSkip: false } };
-  var moneyAxis = { beginAtZero: true, ticks: { callback: tick } };
+  var moneyAxis = { beginAtZero: true, ticks: { callback: tick, maxRotation: 0 } };
   // Horizontal bars: the chart grows with the number of rows, so labels never overlap (CSSOM, not a
   // style attribute: the CSP allows that).
   var fitRows = function (canvas, rows, perRow) {

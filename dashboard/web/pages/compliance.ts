@@ -45,7 +45,7 @@ ${state.stacks.length === 0
 </table>
 <p><a href="/api/v1/compliance/audits?format=csv">${t(lang, "exportCsv")}</a></p>`}
 </section>
-<section aria-labelledby="coverage"><h2 id="coverage">${t(lang, "coverageTitle", { s: stackName })}</h2>
+<section aria-labelledby="coverage"><h2 id="coverage">${state.stack ? t(lang, "coverageTitle", { s: state.stack }) : t(lang, "coverageTitleNoStack")}</h2>
 <p><a href="/api/v1/compliance/coverage?${stackQuery}format=csv">${t(lang, "exportCsv")}</a></p>
 <table>
   <thead><tr><th scope="col">${t(lang, "control")}</th><th scope="col">${t(lang, "description")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "pass")}</th><th scope="col" class="num">${t(lang, "fail")}</th><th scope="col" class="num">${t(lang, "waived")}</th><th scope="col">${t(lang, "checks")}</th></tr></thead>
