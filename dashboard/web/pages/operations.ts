@@ -1,4 +1,4 @@
-// Operations: live status per host (up, CPU, memory, fullest filesystem, last scrape; filtered by
+// Operations: live status per host (up and when last measured, CPU, memory, fullest filesystem; filtered by
 // department, service and environment), filesystems almost full, availability per host this month and
 // the SLA report per service for last month (exportable as CSV and PDF).
 import type { HostStatus, SlaRow } from "../../domain/operations.js";
@@ -46,10 +46,10 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
 <p>${t(lang, "hostAvailability", { p: v.period, t: formatPercent(lang, v.target) })}</p>
 ${scrollRegion({ labelledBy: "hosts" }, html`<table>
-  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">${t(lang, "fullestFs")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "slaTarget")}</th></tr></thead>
+  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">${t(lang, "fullestFs")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "slaTarget")}</th></tr></thead>
   <tbody>${v.hosts.slice(0, maxRows).map(
     (h) =>
-      html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">${status(lang, h)}</td><td class="num">${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td><td class="nowrap">${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td></tr>`,
+      html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">${status(lang, h)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td><td class="nowrap">${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td><td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td></tr>`,
   )}</tbody>
 </table>`)}
 <p><a href="/api/v1/operations/hosts?${filterQuery}format=csv">${t(lang, "exportCsv")}</a></p>
