@@ -83,14 +83,16 @@ export function securityHeaders(): RequestHandler {
  */
 export function requestSecurity(ledger: Ledger, syncWithLedger: () => Promise<void> | undefined, csrfExempt: readonly string[]): RequestHandler {
   const checkCsrf = csrfProtection(csrfExempt);
+  // (no closure made per request on the synchronous path: this runs before every request)
   const identifyAndCheck = (req: Request, res: Response, next: NextFunction): Promise<void> | undefined => {
-    const finish = () => {
-      checkCsrf(req, res);
-      next();
-    };
     const lookup = loadSession(ledger, req, res);
-    if (lookup) return lookup.then(finish);
-    finish();
+    if (lookup)
+      return lookup.then(() => {
+        checkCsrf(req, res);
+        next();
+      });
+    checkCsrf(req, res);
+    next();
     return undefined;
   };
   return (req: Request, res: Response, next: NextFunction) => {
@@ -107,19 +109,22 @@ function loadSession(ledger: Ledger, req: Request, res: Response): Promise<void>
   res.locals.lang = isLang(lang) ? lang : "nl";
   const token = cookies.get(sessionCookie);
   if (!token || token.length > 128) return undefined;
-  const identify = (session: Session | undefined) => {
-    if (!session) return;
-    res.locals.principal = session.principal;
-    res.locals.csrfToken = session.csrfToken;
-    res.locals.sessionToken = token;
-  };
   const now = Date.now();
   const cached = cachedLiveSession(ledger, token, now);
   if (cached) {
-    identify(cached);
+    identify(res, token, cached);
     return undefined;
   }
-  return findLiveSession(ledger, token, now).then(identify);
+  return findLiveSession(ledger, token, now).then((session) => {
+    identify(res, token, session);
+  });
+}
+
+function identify(res: Response, token: string, session: Session | undefined): void {
+  if (!session) return;
+  res.locals.principal = session.principal;
+  res.locals.csrfToken = session.csrfToken;
+  res.locals.sessionToken = token;
 }
 
 export function tokensEqual(a: string | undefined, b: string | undefined): boolean {

@@ -62,18 +62,36 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.use(requestSecurity(ledger, () => service.syncWithLedger(), ["/login"]));
   // The busiest routes first: every layer in front of a route is tried on each of its requests. None
   // of these paths overlaps another's, so the order changes only what is tried before a match.
-  const requireLogin: express.RequestHandler = (req, res, next) => {
-    if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
-    next();
-  };
   const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
-  app.use("/api/v1", requireLogin, apiRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
-  const assets = join(packageRoot(), "dashboard/web/assets");
+  const api = apiRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile });
+  app.use("/api/v1", (req, res, next) => {
+    if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
+    api(req, res, next);
+  });
+  // Signed-in users' pages; a path that is none of them (an asset, /login, /logout) falls through to the
+  // routes below, which anyone may use.
+  const pages = webRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile });
+  app.use((req, res, next) => {
+    if (!res.locals.principal) {
+      next();
+      return;
+    }
+    // pages carry personal and financial data: never cache them in shared caches
+    res.setHeader("Cache-Control", "no-store");
+    pages(req, res, next);
+  });
+  // Assets are the only answers meant to be kept: theirs replaces the pages' no-store set just above.
+  const assets = express.Router();
+  assets.use((_req, res, next) => {
+    res.removeHeader("Cache-Control");
+    next();
+  });
   const chartJs = join(packageRoot(), "node_modules/chart.js/dist/chart.umd.min.js");
-  app.get("/assets/chart.umd.min.js", (_req, res) => {
+  assets.get("/chart.umd.min.js", (_req, res) => {
     res.sendFile(chartJs, { maxAge: "1d" });
   });
-  app.use("/assets", express.static(assets, { maxAge: "1h", index: false, fallthrough: false }));
+  assets.use(express.static(join(packageRoot(), "dashboard/web/assets"), { maxAge: "1h", index: false, fallthrough: false }));
+  app.use("/assets", assets);
   app.get("/favicon.ico", (_req, res) => {
     res.status(204).end();
   });
@@ -83,11 +101,8 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts, oidc: options.oidc }));
   app.use((_req, res, next) => {
     if (!res.locals.principal) throw unauthenticated();
-    // pages carry personal and financial data: never cache them in shared caches
-    res.setHeader("Cache-Control", "no-store");
     next();
   });
-  app.use(webRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile }));
   app.use((req) => {
     throw Object.assign(new Error(`no route ${req.method} ${req.path}`), { status: 404, expose: true, type: "not-found" });
   });
