@@ -94,7 +94,7 @@ describe("helmet's headers on the hot routes", () => {
     ["the chargeback API, forbidden to an operator", chargeback, "operator", undefined, 403],
     ["an unknown page", "/no-such-page", "manager", undefined, 404],
     ["a static asset", "/assets/style.css", "nobody", undefined, 200],
-  ] as const)("%s: every helmet header, byte for byte, on a %#", async (_what, path, who, method, status) => {
+  ] as const)("%s: every helmet header, byte for byte", async (_what, path, who, method, status) => {
     const cookie = who === "manager" ? manager.cookie : who === "operator" ? operator.cookie : "";
     const res = await rawRequest(`${dashboard.url}${path}`, { ...(method ? { method } : {}), headers: cookie ? { cookie } : {} });
     expect(res.status).toBe(status);
@@ -147,6 +147,12 @@ describe("the hot routes' answers", () => {
     const operatorsPage = await operator.get("/");
     expect(operatorsPage.status).toBe(303);
     expect(operatorsPage.headers.get("location")).toBe("/operations");
+  });
+
+  test("assets keep their own caching for a signed-in user too (the pages' no-store is not theirs)", async () => {
+    expect((await manager.get("/assets/style.css")).headers.get("cache-control")).toBe("public, max-age=3600");
+    expect((await manager.get("/assets/chart.umd.min.js")).headers.get("cache-control")).toBe("public, max-age=86400");
+    expect((await manager.get("/operations")).headers.get("cache-control")).toBe("no-store");
   });
 
   test("a department controller gets only their own department's costs", async () => {
