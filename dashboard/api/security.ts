@@ -42,7 +42,7 @@ type HeaderStep = readonly [name: string, value: HeaderValue | undefined];
  * each writes the same header every time: replaying the record gives the same headers, byte for byte,
  * for a fraction of the cost.
  */
-export function recordHelmet(options: Readonly<HelmetOptions>): readonly HeaderStep[] {
+function recordHelmet(options: Readonly<HelmetOptions>): readonly HeaderStep[] {
   const req = new IncomingMessage(new Socket());
   const res = new ServerResponse(req);
   const steps: HeaderStep[] = [];
