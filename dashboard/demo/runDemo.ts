@@ -1,8 +1,8 @@
 // `muniops demo`: the whole platform on this machine, on embedded defaults. In order: evaluate the
 // leiden-prod stack offline for its inventory; start the real agent for this machine and the fleet
 // simulator for the inventory's hosts; fill a ledger with thirteen months of history from the same seeded
-// model; meter (embedded, or through a real Prometheus with backfilled history when one is installed);
-// serve the dashboard with one demo account per role. `stop()` undoes it all, in reverse.
+// model; audit the stack's plan, as the compliance page's "run" would; meter (embedded, or through a real
+// Prometheus with backfilled history when one is installed); serve the dashboard with one demo account per role. `stop()` undoes it all, in reverse.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, hostname, totalmem } from "node:os";
@@ -14,7 +14,9 @@ import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { startSimulator } from "../../agents/simulator/simulatorServer.js";
 import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
 import { planStack } from "../../stacks/plan.js";
+import { defaultWaiversPath } from "../../policies/settings.js";
 import { openLedger } from "../data-access/database.js";
+import { runAndStoreAudit, type ComplianceSources } from "../domain/complianceReports.js";
 import { addHours, hourKey } from "../domain/period.js";
 import type { MetricsFetcher } from "../metering/embeddedSource.js";
 import { startMeteringSchedule } from "../metering/schedule.js";
@@ -23,6 +25,9 @@ import { demoTimeline, seedDemoLedger } from "./demoLedger.js";
 import { onPath, startDemoPrometheus } from "./demoPrometheus.js";
 import { createDemoUsers } from "./demoUsers.js";
 import { StepProgress } from "./progress.js";
+
+/** Who the audit log says stored the start-up audit: the demo itself, not a person. */
+export const demoAuditActor = "muniops demo";
 
 export const meteringModes = ["auto", "embedded", "prometheus"] as const;
 export type MeteringMode = (typeof meteringModes)[number];
@@ -109,6 +114,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
     const previewFile = join(dataDir, "preview.json");
     writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
+    const compliance: ComplianceSources = { previewFile, waiversFile: defaultWaiversPath() };
 
     const agent = await progress.step("starting the muniops agent for this machine", () => startAgent({ listenAddress: "127.0.0.1:0", collectors: registeredCollectors().filter((c) => c.defaultEnabled).map((c) => c.id), timeoutSeconds: 5 }), (a) => a.url);
     cleanups.push(() => agent.close());
@@ -128,6 +134,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     try {
       await progress.step("filling the ledger with 13 months of history", () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom), (r) => (r.fresh ? `${r.closed} months closed, ${r.hourlyHours} recent hours` : `kept the existing ledger, added ${r.hourlyHours} hours`));
       await progress.step("creating the demo accounts", () => createDemoUsers(ledger), (created) => (created.length > 0 ? created.join(", ") : "already there"));
+      // The auditor's first view shows a report, BIO matrix and waivers: the same audit "run" stores,
+      // of this start's plan (a kept ledger gets a new one: the plan or the waivers may have changed).
+      await progress.step(
+        `auditing ${options.stack}`,
+        () => runAndStoreAudit(ledger.db, compliance, { actor: demoAuditActor, now: Date.now() }),
+        ({ summary }) => `${summary.resources} resources, ${summary.mandatoryFailures + summary.advisoryFailures} findings, ${summary.waived} waived`,
+      );
     } finally {
       await ledger.close();
     }
@@ -153,7 +166,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
           port: options.port,
           ...options.dashboard,
           trustProxy: false,
-          compliance: { previewFile },
+          compliance,
           // the overview's forecast: the demo's plan priced at the rate card
           inventoryFile,
         });

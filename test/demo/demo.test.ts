@@ -1,6 +1,6 @@
 // `muniops demo` end to end, from a clean data directory, as a newcomer would run it: start it as a
 // child process, wait for "ready", then in headless Chromium log in as the service manager, see charges
-// for the departments, close last month through the UI and check the downloaded statement PDF against
+// for the departments and the stack's audit on the compliance API, close last month through the UI and check the downloaded statement PDF against
 // the API. Once with embedded metering and once through a real Prometheus (history backfilled by
 // promtool). Ctrl-C must stop everything and exit 0. Screenshots go to test/artifacts/demo/.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
@@ -124,6 +124,16 @@ describe("muniops demo", () => {
         const charged = totals.filter((t) => Number(euros(t)) > 0);
         expect(charged.length).toBeGreaterThanOrEqual(15);
         await page.screenshot({ path: join(artifacts, `${mode}-overview.png`), fullPage: true });
+
+        // The compliance page starts with the demo's own audit of the stack: report, BIO matrix, the step's figures.
+        const compliance = (await (await page.request.get(`${demo.url}/api/v1/compliance`)).json()) as { stack: string | null; report: { summary: { resources: number; mandatoryFailures: number; advisoryFailures: number; waived: number } } | null; coverage: unknown[] };
+        expect(compliance.stack).toBe("leiden-prod");
+        const summary = compliance.report?.summary;
+        expect(summary?.resources).toBeGreaterThan(0);
+        expect(compliance.coverage.length).toBeGreaterThan(0);
+        expect(demo.stderr()).toContain(`✔ auditing leiden-prod: ${summary?.resources ?? "?"} resources, ${(summary?.mandatoryFailures ?? 0) + (summary?.advisoryFailures ?? 0)} findings, ${summary?.waived ?? "?"} waived`);
+        const { audits } = (await (await page.request.get(`${demo.url}/api/v1/compliance/audits`)).json()) as { audits: { stack: string; receivedFrom: string; source: string }[] };
+        expect(audits.map(({ stack, receivedFrom, source }) => ({ stack, receivedFrom, source }))).toEqual([{ stack: "leiden-prod", receivedFrom: "muniops demo", source: "server" }]);
 
         // Operations already know the fleet's state: the simulated outages are down, everything else up.
         const operations = (await (await page.request.get(`${demo.url}/api/v1/operations/hosts`)).json()) as { hosts: { name: string; service: string | null; up: boolean | null; cpuBusyPercent: string | null }[] };
