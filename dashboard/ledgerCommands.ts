@@ -105,7 +105,7 @@ export function registerLedgerCommands(program: Command): void {
       .command("close")
       .description("close a month: freeze its statements in the SHA-256 chain; later corrections are adjustments")
       .requiredOption("--period <YYYY-MM>", "the month to close")
-      .option("--accept-gaps", "close although some host-hours have no data (they stay unbilled)"),
+      .option("--accept-gaps", "close although some host-hours have no data or were never metered (they stay unbilled)"),
     ledgerGroup,
   ).action(async (opts: { period: string; acceptGaps?: boolean }, command: Command) => {
     const { closePeriod } = await import("./domain/close.js");

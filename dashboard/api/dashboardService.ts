@@ -178,7 +178,7 @@ export class DashboardService {
   /** The whole month, unscoped: for callers that scope it themselves. */
   fullChargeback(period: string): Promise<ChargebackJson> {
     // the overview computes twelve months: they share one load of the master data
-    return this.cache.get(`chargeback:${period}`, async () => chargeback(this.ledger, period, await this.masterData()));
+    return this.cache.get(`chargeback:${period}`, async () => chargeback(this.ledger, period, await this.masterData(), this.nowMs()));
   }
 
   /** The month as `principal` may see it; shared by every principal with the same scope. */

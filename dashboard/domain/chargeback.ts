@@ -5,6 +5,7 @@ import { loadPricingData, type PricingData } from "../data-access/masterData.js"
 import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
 import { usageAggregates } from "../data-access/usage.js";
 import { computeChargeback, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
+import { unmeteredHours, type Unmetered } from "./chargebackUnmetered.js";
 import { formatEuros } from "./money.js";
 import { parsePeriod } from "./period.js";
 
@@ -48,6 +49,8 @@ export interface ChargebackJson {
   };
   rateVersions: string[];
   gapHours: number;
+  /** Host-hours no metering recorded at all; absent from statements closed before it was counted. */
+  unmeteredHours?: number;
   lines: StatementLineJson[];
   closed?: { at: string; by: string; hash: string; prevHash: string };
   signOff?: { department: string; status: string; actor: string; at: string; comment: string | null }[];
@@ -75,6 +78,7 @@ export function chargebackJson(r: ChargebackResult, status: "open" | "closed"): 
     },
     rateVersions: r.rateVersionsUsed,
     gapHours: r.gapHours,
+    unmeteredHours: r.unmeteredHours,
     lines: [...r.lines].sort(compareLines).map(lineJson),
   };
 }
@@ -83,17 +87,23 @@ function compareLines(a: ChargebackLine, b: ChargebackLine): number {
   return a.owner.localeCompare(b.owner) || a.costType.localeCompare(b.costType) || a.item.localeCompare(b.item) || (a.rateVersion ?? "").localeCompare(b.rateVersion ?? "");
 }
 
+/** A computed month with the hosts behind its unmetered hours (the close names them). */
+export interface PeriodChargeback extends ChargebackResult {
+  unmetered: Unmetered;
+}
+
 /**
  * Compute an open month from the ledger (inside `db`, which may be a transaction). A caller computing many
- * months may pass the master data it already loaded (all of it or just the pricing part).
+ * months may pass the master data it already loaded (all of it or just the pricing part). `now` bounds the
+ * hours the current month is expected to have been metered.
  */
-export async function computePeriod(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData): Promise<ChargebackResult> {
-  const [pricing, usage, adjustments] = await Promise.all([preloaded ?? loadPricingData(db), usageAggregates(db, period), adjustmentsFor(db, period)]);
-  return computeChargeback({ period, ...pricing, usage, adjustments });
+export async function computePeriod(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData, now = Date.now()): Promise<PeriodChargeback> {
+  const [pricing, usage, adjustments, unmetered] = await Promise.all([preloaded ?? loadPricingData(db), usageAggregates(db, period), adjustmentsFor(db, period), unmeteredHours(db, period, now)]);
+  return { ...computeChargeback({ period, ...pricing, usage, adjustments, unmeteredHours: unmetered.hours }), unmetered };
 }
 
 /** The chargeback of a month: frozen if closed, computed from the ledger if open. */
-export async function chargeback(ledger: Ledger, period: string, preloaded?: PricingData): Promise<ChargebackJson> {
+export async function chargeback(ledger: Ledger, period: string, preloaded?: PricingData, now = Date.now()): Promise<ChargebackJson> {
   parsePeriod(period, "period");
   const closed = await closedPeriod(ledger.db, period);
   if (closed) {
@@ -101,5 +111,5 @@ export async function chargeback(ledger: Ledger, period: string, preloaded?: Pri
     const signOff = await statementStatuses(ledger.db, period);
     return { ...statement, status: "closed", closed: { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash }, signOff };
   }
-  return chargebackJson(await computePeriod(ledger.db, period, preloaded), "open");
+  return chargebackJson(await computePeriod(ledger.db, period, preloaded, now), "open");
 }

@@ -35,6 +35,8 @@ export interface ChargebackInput {
   licenceAssignments: readonly LicenceAssignment[];
   costItems: readonly CostItem[];
   adjustments: readonly Adjustment[];
+  /** Host-hours the ledger has no row for (the caller compares it with the inventory); 0 if not compared. */
+  unmeteredHours?: number;
 }
 
 export interface DepartmentCharge {
@@ -60,6 +62,8 @@ export interface ChargebackResult {
   lines: ChargebackLine[];
   rateVersionsUsed: string[];
   gapHours: number;
+  /** Host-hours of hosts in the inventory that were never metered: unbilled, like gaps. */
+  unmeteredHours: number;
 }
 
 /** Which rate-card version applies on `day`: the latest whose validFrom is on or before it. */
@@ -357,5 +361,5 @@ function summarise(input: ChargebackInput, lines: ChargebackLine[], pools: Pools
   const unrecovered = { licences: sum(UNRECOVERED, "licences"), shared: sum(UNRECOVERED, "shared"), rounding: sum(UNRECOVERED, "rounding"), total: 0n };
   unrecovered.total = unrecovered.licences + unrecovered.shared + unrecovered.rounding;
   const total = departments.reduce((a, d) => a + d.total, 0n) + unallocated.total + unrecovered.total;
-  return { period: input.period, currency: "EUR", departments, unallocated, unrecovered, pools, total, lines, rateVersionsUsed, gapHours };
+  return { period: input.period, currency: "EUR", departments, unallocated, unrecovered, pools, total, lines, rateVersionsUsed, gapHours, unmeteredHours: input.unmeteredHours ?? 0 };
 }

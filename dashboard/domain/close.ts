@@ -6,7 +6,8 @@ import { writeAudit } from "../data-access/auditLog.js";
 import { lockPeriods, type Ledger } from "../data-access/database.js";
 import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
 import { rollupDays } from "../data-access/usage.js";
-import { chargebackJson, computePeriod, type ChargebackJson } from "./chargeback.js";
+import { chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "./chargeback.js";
+import { describeUnmetered } from "./chargebackUnmetered.js";
 import { currentPeriod, daysOf, nextPeriod, parsePeriod } from "./period.js";
 
 export const genesisHash = "0".repeat(64);
@@ -39,19 +40,26 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
     if (latest && period <= latest.period) throw new UsageError(`period ${period} is already closed${latest.period === period ? "" : ` (closed up to ${latest.period})`}`);
     if (latest && period !== nextPeriod(latest.period)) throw new UsageError(`periods close in order: close ${nextPeriod(latest.period)} before ${period}`);
     await rollupDays(trx, daysOf(period));
-    const result = await computePeriod(trx, period);
-    if (result.gapHours > 0 && options.acceptGaps !== true) {
-      throw new OperationFailedError(`period ${period} has ${result.gapHours} host-hours without data: run \`muniops meter\` to backfill them, or close with --accept-gaps to leave them unbilled`);
-    }
+    const result = await computePeriod(trx, period, undefined, now);
+    if (result.gapHours + result.unmeteredHours > 0 && options.acceptGaps !== true) throw new OperationFailedError(refusal(period, result));
     const statement = chargebackJson(result, "closed");
     const text = JSON.stringify(statement);
     const prevHash = latest?.hash ?? genesisHash;
     const hash = chainHash(prevHash, text);
     const closedAt = new Date(now).toISOString();
     await insertClosedPeriod(trx, { period, seq: (latest?.seq ?? 0) + 1, closedAt, closedBy: options.actor, statement: text, prevHash, hash });
-    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before: { status: "open" }, after: { status: "closed", hash, prevHash, total: statement.total, gapHours: result.gapHours }, at: closedAt });
+    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before: { status: "open" }, after: { status: "closed", hash, prevHash, total: statement.total, gapHours: result.gapHours, unmeteredHours: result.unmeteredHours }, at: closedAt });
     return { period, hash, prevHash, statement };
   });
+}
+
+/** Why a month with hours nobody billed does not close: how many, which hosts, and the two ways on. */
+function refusal(period: string, result: PeriodChargeback): string {
+  const missing = [
+    result.gapHours > 0 ? `${result.gapHours} host-hours without data` : "",
+    result.unmeteredHours > 0 ? `${result.unmeteredHours} host-hours never metered (${describeUnmetered(result.unmetered)})` : "",
+  ].filter((part) => part !== "");
+  return `period ${period} has ${missing.join(" and ")}: run \`muniops meter\` to backfill them, or close with --accept-gaps to leave them unbilled`;
 }
 
 /** Recompute the chain over every closed period; returns the first period whose hash does not match. */

@@ -30,7 +30,13 @@ describe("muniops ledger commands", () => {
     expect(wrongPeriod.code).toBe(2);
     expect(wrongPeriod.stderr.trim()).toBe('muniops: --period must be a month as YYYY-MM (e.g. 2026-10), got "2026-13"');
 
-    const closed = await runCli(["close", "--period", "2026-10"], { env });
+    // Imported but never metered: every host-hour of October is missing, and the close says so (issue 6).
+    const unmetered = await runCli(["close", "--period", "2026-10"], { env });
+    expect(unmetered.code).toBe(1);
+    expect(unmetered.stderr.trim()).toBe(
+      "muniops: period 2026-10 has 2736 host-hours never metered (bel-app-01 744 h of 2026-10-01 to 2026-10-31, bz-app-01 744 h of 2026-10-01 to 2026-10-31, ict-mon-01 504 h of 2026-10-11 to 2026-10-31 and 1 more host): run `muniops meter` to backfill them, or close with --accept-gaps to leave them unbilled",
+    );
+    const closed = await runCli(["close", "--period", "2026-10", "--accept-gaps"], { env });
     expect(closed.code, closed.stderr).toBe(0);
     expect(closed.stdout).toMatch(/^closed 2026-10: total € 3000\.01, hash [0-9a-f]{64}\n$/);
 
