@@ -6,7 +6,7 @@ import type { Adjustment } from "../../data-access/records.js";
 import type { periodList } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
-import { formatMoney, t } from "../i18n.js";
+import { formatMoney, formatNumber, t } from "../i18n.js";
 import { localTime } from "../localTime.js";
 import { csrfField, layout, type PageContext } from "../layout.js";
 
@@ -52,8 +52,12 @@ ${manager
 export function closePreviewPage(ctx: PageContext, doc: ScopedChargeback): string {
   const { lang } = ctx;
   const m = (v: string) => formatMoney(lang, v);
+  // Statements closed before unmetered hours were counted have none: they were not compared.
+  const unmetered = doc.unmeteredHours ?? 0;
+  const missingHours = doc.gapHours + unmetered;
   const body = html`
 <h2>${t(lang, "closePreview", { p: doc.period })}</h2>
+${missingHours > 0 ? html`<p class="notice" role="status" id="missingHours">${t(lang, "missingHours", { gap: formatNumber(lang, doc.gapHours), unmetered: formatNumber(lang, unmetered) })}</p>` : ""}
 <table>
   <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "costCenter")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
   <tbody>${doc.departments.map((d) => html`<tr><th scope="row">${d.name}</th><td>${d.costCenter}</td><td class="num">${m(d.total)}</td></tr>`)}
@@ -64,7 +68,7 @@ export function closePreviewPage(ctx: PageContext, doc: ScopedChargeback): strin
 <form class="stack" method="post" action="/periods/${doc.period}/close">
   ${csrfField(ctx)}
   <div><input type="checkbox" id="confirm" name="confirm" value="yes" required> <label for="confirm" class="inline-label">${t(lang, "confirmClose", { p: doc.period })}</label></div>
-  ${doc.gapHours > 0 ? html`<div><input type="checkbox" id="acceptGaps" name="acceptGaps" value="yes"> <label for="acceptGaps" class="inline-label">${t(lang, "acceptGaps")} (${doc.gapHours} h)</label></div>` : ""}
+  ${missingHours > 0 ? html`<div><input type="checkbox" id="acceptGaps" name="acceptGaps" value="yes"> <label for="acceptGaps" class="inline-label">${t(lang, "acceptGaps")} (${missingHours} h)</label></div>` : ""}
   <div><button type="submit">${t(lang, "closePeriod")} ${doc.period}</button></div>
 </form>`;
   return layout(ctx, t(lang, "closePeriod"), body, { current: "/periods" });
