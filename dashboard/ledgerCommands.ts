@@ -129,7 +129,7 @@ export function registerLedgerCommands(program: Command): void {
       return;
     }
     const { default: Table } = await import("cli-table3");
-    const table = new Table({ head: ["department", "cost centre", "compute", "storage", "licences", "shared", "adjustments", "total"] });
+    const table = new Table({ head: ["department", "cost centre", "compute", "storage", "licences", "shared", "adjustments", "total"], style: { head: [], border: [] } }); // plain: often piped or logged
     for (const d of doc.departments) table.push([d.id, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]);
     table.push(["unallocated", "", "", "", "", "", "", doc.unallocated], ["unrecovered", "", "", "", "", "", "", doc.unrecovered], ["total", "", "", "", "", "", "", doc.total]);
     process.stdout.write(`${doc.period} (${doc.status}), EUR\n${table.toString()}\n`);
