@@ -14,7 +14,7 @@ import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { startSimulator } from "../../agents/simulator/simulatorServer.js";
 import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
 import { planStack } from "../../stacks/plan.js";
-import { defaultWaiversPath } from "../../policies/settings.js";
+import { writeDemoWaivers } from "./demoWaivers.js";
 import { openLedger } from "../data-access/database.js";
 import { runAndStoreAudit, type ComplianceSources } from "../domain/complianceReports.js";
 import { addHours, hourKey } from "../domain/period.js";
@@ -114,7 +114,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
     const previewFile = join(dataDir, "preview.json");
     writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
-    const compliance: ComplianceSources = { previewFile, waiversFile: defaultWaiversPath() };
+    const compliance: ComplianceSources = { previewFile, waiversFile: writeDemoWaivers(dataDir, options.stack, Date.now()) };
 
     const agent = await progress.step("starting the muniops agent for this machine", () => startAgent({ listenAddress: "127.0.0.1:0", collectors: registeredCollectors().filter((c) => c.defaultEnabled).map((c) => c.id), timeoutSeconds: 5 }), (a) => a.url);
     cleanups.push(() => agent.close());

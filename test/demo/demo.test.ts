@@ -134,6 +134,10 @@ describe("muniops demo", () => {
         expect(demo.stderr()).toContain(`✔ auditing leiden-prod: ${summary?.resources ?? "?"} resources, ${(summary?.mandatoryFailures ?? 0) + (summary?.advisoryFailures ?? 0)} findings, ${summary?.waived ?? "?"} waived`);
         const { audits } = (await (await page.request.get(`${demo.url}/api/v1/compliance/audits`)).json()) as { audits: { stack: string; receivedFrom: string; source: string }[] };
         expect(audits.map(({ stack, receivedFrom, source }) => ({ stack, receivedFrom, source }))).toEqual([{ stack: "leiden-prod", receivedFrom: "muniops demo", source: "server" }]);
+        // The demo's own (simulated) waiver covers one finding and is always about to expire.
+        expect(summary?.waived).toBe(1);
+        const { waivers } = (await (await page.request.get(`${demo.url}/api/v1/compliance/waivers`)).json()) as { waivers: { id: string; state: string; daysLeft: number | null }[] };
+        expect(waivers.map(({ id, state, daysLeft }) => ({ id, state, daysLeft }))).toEqual([{ id: "WVR-DEMO-001", state: "expiring-soon", daysLeft: 20 }]);
 
         // Operations already know the fleet's state: the simulated outages are down, everything else up.
         const operations = (await (await page.request.get(`${demo.url}/api/v1/operations/hosts`)).json()) as { hosts: { name: string; service: string | null; up: boolean | null; cpuBusyPercent: string | null }[] };
