@@ -10,21 +10,12 @@ import { plannedUsage } from "../../../dashboard/domain/forecast.js";
 import { daysOf } from "../../../dashboard/domain/period.js";
 import type { UsageAggregate } from "../../../dashboard/data-access/records.js";
 import type { Inventory, InventoryHost } from "../../../stacks/inventory.js";
+import { testHost, testInventory } from "../helpers/inventory.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
-const host = (name: string, department: string, vcpus: number, memoryGiB: number, diskGiB: number): InventoryHost => ({ name, address: "10.0.0.4", agentPort: 9110, department, service: "svc", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D4s_v5", vcpus, memoryGiB, disks: diskGiB > 0 ? [{ name: `${name}-data`, sizeGiB: diskGiB, sku: "Premium_LRS" }] : [] });
-const inventory: Inventory = {
-  schemaVersion: 1,
-  organization: "Gemeente Test",
-  stack: "plan",
-  departments: [
-    { id: "burgerzaken", name: "Burgerzaken", costCenter: "KP-4100", headcount: 50 },
-    { id: "belastingen", name: "Belastingen", costCenter: "KP-4200", headcount: 30 },
-    { id: "ict", name: "Centrale ICT", costCenter: "KP-9000", headcount: 20 },
-  ],
-  hosts: [host("bz-app-01", "burgerzaken", 4, 16, 0)],
-  shares: [],
-};
+const host = (name: string, department: string, vcpus: number, memoryGiB: number, diskGiB: number): InventoryHost =>
+  testHost(name, department, { address: "10.0.0.4", vmSize: "Standard_D4s_v5", vcpus, memoryGiB, disks: diskGiB > 0 ? [{ name: `${name}-data`, sizeGiB: diskGiB, sku: "Premium_LRS" }] : [] });
+const inventory: Inventory = testInventory("plan", [host("bz-app-01", "burgerzaken", 4, 16, 0)]);
 
 let dir: string;
 let withInventory: TestDashboard;

@@ -15,6 +15,7 @@ import { importMasterData } from "../../../dashboard/domain/ledgerImport.js";
 import { hourStart, hourKey } from "../../../dashboard/domain/period.js";
 import { repoRoot } from "../../helpers/cli.js";
 import { backends } from "../helpers/backends.js";
+import { testHost, testInventory } from "../helpers/inventory.js";
 
 const hostCount = 1000;
 const departments = ["burgerzaken", "belastingen", "ict"];
@@ -60,18 +61,7 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
     inventoryPath = join(dir, "inventory.json");
     writeFileSync(
       inventoryPath,
-      JSON.stringify({
-        schemaVersion: 1,
-        organization: "Gemeente Test",
-        stack: "crash",
-        departments: [
-          { id: "burgerzaken", name: "Burgerzaken", costCenter: "KP-4100", headcount: 50 },
-          { id: "belastingen", name: "Belastingen", costCenter: "KP-4200", headcount: 30 },
-          { id: "ict", name: "Centrale ICT", costCenter: "KP-9000", headcount: 20 },
-        ],
-        hosts: hosts.map((h, i) => ({ name: h.name, address: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, agentPort: 9110, department: h.department, service: "svc", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D2s_v5", vcpus: 2, memoryGiB: 4, disks: [] })),
-        shares: [],
-      }),
+      JSON.stringify(testInventory("crash", hosts.map((h, i) => testHost(h.name, h.department, { address: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, memoryGiB: 4 })))),
     );
   });
   afterAll(async () => {

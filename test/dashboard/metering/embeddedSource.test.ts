@@ -14,6 +14,7 @@ import { parseExposition, usedFilesystemBytes } from "../../../dashboard/meterin
 import { meter } from "../../../dashboard/metering/meter.js";
 import type { Inventory, InventoryHost } from "../../../stacks/inventory.js";
 import { fixtureDir } from "../helpers/handMonth.js";
+import { testDepartments, testHost, testInventory } from "../helpers/inventory.js";
 
 const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
 // From the fixture: / on /dev/vda (ext4) is size − free; the tmpfs on /run is excluded.
@@ -58,18 +59,11 @@ describe("embedded metering", () => {
   });
 
   it("scrapes each host, attaches its department, and meters the hour from its samples", async () => {
-    const host = (name: string, port: number, department: string, collect?: "ssh"): InventoryHost => ({ name, address: "127.0.0.1", agentPort: port, department, service: "svc", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D2s_v5", vcpus: 2, memoryGiB: 8, disks: [], ...(collect ? { collect } : {}) });
-    const inventory: Inventory = {
-      schemaVersion: 1,
-      organization: "Gemeente Test",
-      stack: "embedded",
-      departments: [
-        { id: "burgerzaken", name: "Burgerzaken", costCenter: "KP-4100", headcount: 50 },
-        { id: "ict", name: "Centrale ICT", costCenter: "KP-9000", headcount: 20 },
-      ],
-      hosts: [host("bz-app-01", a.port, "burgerzaken"), host("bz-app-02", b.port, "burgerzaken"), host("fw-01", 1, "ict", "ssh")],
+    const host = (name: string, port: number, department: string, collect?: "ssh"): InventoryHost => testHost(name, department, { agentPort: port, ...(collect ? { collect } : {}) });
+    const inventory: Inventory = testInventory("embedded", [host("bz-app-01", a.port, "burgerzaken"), host("bz-app-02", b.port, "burgerzaken"), host("fw-01", 1, "ict", "ssh")], {
+      departments: testDepartments.filter((d) => d.id !== "belastingen"),
       shares: [{ name: "burgerzaken", department: "burgerzaken", quotaGiB: 100, tier: "Hot" }],
-    };
+    });
     const ssh = (h: InventoryHost): Promise<string> => Promise.resolve(h.name === "fw-01" ? agentText : "");
     const hour = "2026-11-20T10";
     const scrapeAt = async (minute: number): Promise<void> => {

@@ -14,6 +14,7 @@ import { meter } from "../../../dashboard/metering/meter.js";
 import { PromqlSource } from "../../../dashboard/metering/promqlSource.js";
 import type { Inventory } from "../../../stacks/inventory.js";
 import { knownHistory } from "../helpers/history.js";
+import { testHost, testInventory } from "../helpers/inventory.js";
 import { backfillPrometheus, startPrometheus, startVictoriaMetrics, type Peer } from "../helpers/peers.js";
 
 const lastHour = hourKey(Date.now() - 2 * 3_600_000);
@@ -21,23 +22,12 @@ const firstHour = addHours(lastHour, -5);
 const history = knownHistory(firstHour, lastHour);
 const hours = history.hours;
 
-const inventory: Inventory = {
-  schemaVersion: 1,
-  organization: "Gemeente Test",
-  stack: "test",
-  departments: [
-    { id: "burgerzaken", name: "Burgerzaken", costCenter: "KP-4100", headcount: 50 },
-    { id: "belastingen", name: "Belastingen", costCenter: "KP-4200", headcount: 30 },
-    { id: "ict", name: "Centrale ICT", costCenter: "KP-9000", headcount: 20 },
-  ],
-  hosts: [
-    { name: "bz-app-01", address: "127.0.0.1", agentPort: 9110, department: "burgerzaken", service: "brp", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D4s_v5", vcpus: 4, memoryGiB: 16, disks: [] },
-    { name: "bel-app-01", address: "127.0.0.1", agentPort: 9110, department: "belastingen", service: "woz", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D2s_v5", vcpus: 2, memoryGiB: 8, disks: [] },
-    // Listed, existing, but Prometheus never scraped it: every hour a gap.
-    { name: "ict-mon-01", address: "127.0.0.1", agentPort: 9110, department: "ict", service: "monitoring", role: "prometheus", environment: "prod", os: "linux", vmSize: "Standard_D2s_v5", vcpus: 2, memoryGiB: 8, disks: [] },
-  ],
-  shares: [],
-};
+const inventory: Inventory = testInventory("test", [
+  testHost("bz-app-01", "burgerzaken", { service: "brp", vmSize: "Standard_D4s_v5", vcpus: 4, memoryGiB: 16 }),
+  testHost("bel-app-01", "belastingen", { service: "woz" }),
+  // Listed, existing, but Prometheus never scraped it: every hour a gap.
+  testHost("ict-mon-01", "ict", { service: "monitoring", role: "prometheus" }),
+]);
 
 async function ledgerWithHosts(dir: string): Promise<Ledger> {
   const ledger = await openLedger(join(dir, `ledger-${Math.random().toString(36).slice(2)}.db`));
