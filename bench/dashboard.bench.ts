@@ -4,12 +4,11 @@
 // Computed months are cached until the ledger changes, so the figure is the steady state; the cold
 // computation (the first request after an invalidation) is reported as its own metric. The load generator
 // runs in this process, sharing the two cores with the server exactly as it does for the reference.
-// What a steady-state request costs beyond express alone (profiled with `node --cpu-prof`): helmet's
-// headers replayed from one recorded run, one middleware for the ledger change check (SQLite's
-// `pragma data_version`, the largest remaining step, a few µs, kept so nothing is served stale), the
-// session cache and CSRF, and the route; the cached bytes are written without `res.send`. Express's own
-// app/router (one route, no middleware) costs about as much as the 0.5 target leaves, so the remaining
-// gap is the framework's per-layer routing, not the dashboard's work.
+// A steady-state request to either route is answered before express (dashboard/api/hotRoutes.ts): the
+// ledger change check (SQLite's `pragma data_version`, a few µs, kept so nothing is served stale), the
+// session from its cache, the role, helmet's headers replayed from one recorded run, and the cached
+// bytes. Express with one route and no middleware is measured too: it alone reaches about 0.55-0.6 of
+// bare node:http here, so the dozen layers of the full app could not meet 0.5 (they measured 0.44-0.47).
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";

@@ -8,7 +8,7 @@ import { Socket } from "node:net";
 import helmet, { type HelmetOptions } from "helmet";
 import type { Ledger } from "../data-access/database.js";
 import { cachedLiveSession, findLiveSession, type Session } from "../auth/userStore.js";
-import { isLang } from "../web/i18n.js";
+import { isLang, type Lang } from "../web/i18n.js";
 import { AppError } from "./appError.js";
 import { langCookie, parseCookies, sessionCookie } from "./requestContext.js";
 
@@ -63,14 +63,27 @@ function recordHelmet(options: Readonly<HelmetOptions>): readonly HeaderStep[] {
   return steps;
 }
 
+let recordedHelmet: readonly HeaderStep[] | undefined;
+
+/** What helmet does to every response with helmetOptions, recorded on first use. */
+function helmetSteps(): readonly HeaderStep[] {
+  recordedHelmet ??= recordHelmet(helmetOptions);
+  return recordedHelmet;
+}
+
+/** Set helmet's headers (helmetOptions) on `res`, replayed from the one recorded run. */
+export function applySecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of helmetSteps()) {
+    if (value === undefined) res.removeHeader(name);
+    else res.setHeader(name, value);
+  }
+}
+
 /** Helmet's headers (helmetOptions) on every response, replayed from one recorded run. */
 export function securityHeaders(): RequestHandler {
-  const steps = recordHelmet(helmetOptions);
+  helmetSteps();
   return (_req: Request, res: Response, next: NextFunction) => {
-    for (const [name, value] of steps) {
-      if (value === undefined) res.removeHeader(name);
-      else res.setHeader(name, value);
-    }
+    applySecurityHeaders(res);
     next();
   };
 }
@@ -102,29 +115,57 @@ export function requestSecurity(ledger: Ledger, syncWithLedger: () => Promise<vo
   };
 }
 
-/** Who is asking: the session from the cookie (if live), and the language; a promise only if the session cache missed. */
-function loadSession(ledger: Ledger, req: Request, res: Response): Promise<void> | undefined {
-  const cookies = parseCookies(req.headers.cookie);
+/** Who is asking, read from the request's cookies: the language, and the live session if there is one. */
+export interface RequestIdentity {
+  lang: Lang;
+  token?: string;
+  session?: Session;
+}
+
+/**
+ * Who is asking, when the answer needs no ledger query: no session cookie, or a session in the cache.
+ * Undefined when the session cache missed (`identityFromLedger` then looks it up).
+ */
+export function identityFromCache(ledger: Ledger, cookieHeader: string | undefined, now = Date.now()): RequestIdentity | undefined {
+  const cookies = parseCookies(cookieHeader);
   const lang = cookies.get(langCookie);
-  res.locals.lang = isLang(lang) ? lang : "nl";
+  const identity: RequestIdentity = { lang: isLang(lang) ? lang : "nl" };
   const token = cookies.get(sessionCookie);
-  if (!token || token.length > 128) return undefined;
+  if (!token || token.length > 128) return identity;
+  const session = cachedLiveSession(ledger, token, now);
+  if (!session) return undefined;
+  identity.token = token;
+  identity.session = session;
+  return identity;
+}
+
+async function identityFromLedger(ledger: Ledger, cookieHeader: string | undefined, now: number): Promise<RequestIdentity> {
+  const cookies = parseCookies(cookieHeader);
+  const lang = cookies.get(langCookie);
+  const token = cookies.get(sessionCookie) ?? "";
+  const session = await findLiveSession(ledger, token, now);
+  return { lang: isLang(lang) ? lang : "nl", token, ...(session ? { session } : {}) };
+}
+
+/** Who is asking, onto `res.locals`; a promise only if the session cache missed. */
+function loadSession(ledger: Ledger, req: Request, res: Response): Promise<void> | undefined {
   const now = Date.now();
-  const cached = cachedLiveSession(ledger, token, now);
+  const cached = identityFromCache(ledger, req.headers.cookie, now);
   if (cached) {
-    identify(res, token, cached);
+    identify(res, cached);
     return undefined;
   }
-  return findLiveSession(ledger, token, now).then((session) => {
-    identify(res, token, session);
+  return identityFromLedger(ledger, req.headers.cookie, now).then((identity) => {
+    identify(res, identity);
   });
 }
 
-function identify(res: Response, token: string, session: Session | undefined): void {
-  if (!session) return;
-  res.locals.principal = session.principal;
-  res.locals.csrfToken = session.csrfToken;
-  res.locals.sessionToken = token;
+function identify(res: Response, identity: RequestIdentity): void {
+  res.locals.lang = identity.lang;
+  if (!identity.session || identity.token === undefined) return;
+  res.locals.principal = identity.session.principal;
+  res.locals.csrfToken = identity.session.csrfToken;
+  res.locals.sessionToken = identity.token;
 }
 
 export function tokensEqual(a: string | undefined, b: string | undefined): boolean {

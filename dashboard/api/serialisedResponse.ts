@@ -2,14 +2,14 @@
 // every request, and write them straight to node's response: express's `res.send` would re-examine the
 // content type, look up the ETag setting and re-set Content-Length through `res.set` on each request,
 // for bytes whose headers are all known.
-import type { Request, Response } from "express";
+import type { ServerResponse } from "node:http";
+import type { Response } from "express";
 import type { SerialisedBody } from "./dashboardService.js";
+import type { PageContext } from "../web/layout.js";
 
 /** An API document, or 304 Not Modified when the client's If-None-Match names it. */
 export function sendSerialised(res: Response, body: SerialisedBody, contentType: string): void {
-  // Costs may be kept by the user's own client, never by a shared cache, and are revalidated on each use.
-  res.setHeader("ETag", body.etag);
-  res.setHeader("Cache-Control", "private, no-cache");
+  setDocumentHeaders(res, body);
   // express's freshness test (method, status, If-None-Match against the ETag just set, Cache-Control: no-cache)
   if (res.req.fresh) {
     res.statusCode = 304;
@@ -19,13 +19,25 @@ export function sendSerialised(res: Response, body: SerialisedBody, contentType:
   writeBytes(res, body.bytes, contentType);
 }
 
-/** A rendered page; pages are `no-store` (server.ts), so they carry no ETag. */
-export function sendPage(res: Response, body: SerialisedBody): void {
-  writeBytes(res, body.bytes, "text/html; charset=utf-8");
+/** A cached API document's validator and cache policy (also set by the hot path, hotRoutes.ts). */
+export function setDocumentHeaders(res: ServerResponse, body: SerialisedBody): void {
+  // Costs may be kept by the user's own client, never by a shared cache, and are revalidated on each use.
+  res.setHeader("ETag", body.etag);
+  res.setHeader("Cache-Control", "private, no-cache");
 }
 
+/** A rendered page; pages are `no-store` (server.ts), so they carry no ETag. */
+export function sendPage(res: Response, body: SerialisedBody): void {
+  writeBytes(res, body.bytes, pageContentType);
+}
+
+export const pageContentType = "text/html; charset=utf-8";
+export const documentContentType = "application/json; charset=utf-8";
+/** Pages carry personal and financial data: never kept, by any cache. */
+export const pageCachePolicy = "no-store";
+
 /** The bytes with their type and length; a HEAD request gets the headers only, as from `res.send`. */
-function writeBytes(res: Response, bytes: Buffer, contentType: string): void {
+export function writeBytes(res: ServerResponse, bytes: Buffer, contentType: string): void {
   res.setHeader("Content-Type", contentType);
   res.setHeader("Content-Length", bytes.length);
   if (res.req.method === "HEAD") res.end();
@@ -33,7 +45,7 @@ function writeBytes(res: Response, bytes: Buffer, contentType: string): void {
 }
 
 /** What a page's rendering depends on besides its data: the language, the path, and the session (name, CSRF token). */
-export function pageVariant(req: Request, res: Response): string {
-  const p = res.locals.principal;
-  return JSON.stringify([res.locals.lang, req.originalUrl, res.locals.csrfToken, p?.username, p?.displayName, p?.role, p?.departments]);
+export function pageVariant(page: PageContext): string {
+  const p = page.principal;
+  return JSON.stringify([page.lang, page.path, page.csrfToken, p?.username, p?.displayName, p?.role, p?.departments]);
 }

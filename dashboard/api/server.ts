@@ -2,7 +2,7 @@
 // node_modules: these machines may be offline, so no CDN). `start()`/`stop()` let tests run the real
 // server in-process on port 0.
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import express, { type Express } from "express";
@@ -18,6 +18,8 @@ import { DashboardService } from "./dashboardService.js";
 import { errorMiddleware } from "./errorMiddleware.js";
 import { requestSecurity, securityHeaders } from "./security.js";
 import { apiRouter } from "./v1Routes.js";
+import { withHotRoutes } from "./hotRoutes.js";
+import { pageCachePolicy } from "./serialisedResponse.js";
 import { defaultWaiversPath } from "../../policies/settings.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
 import { auditUploadLimit, auditUploadPaths } from "./complianceApi.js";
@@ -76,8 +78,7 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
       next();
       return;
     }
-    // pages carry personal and financial data: never cache them in shared caches
-    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Cache-Control", pageCachePolicy);
     pages(req, res, next);
   });
   // Assets are the only answers meant to be kept: theirs replaces the pages' no-store set just above.
@@ -138,7 +139,9 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
     await prepareAuthTables(ledger);
     service = new DashboardService(ledger, options.now);
     const app = createApp(ledger, service, options);
-    server = app.listen(options.port, options.host);
+    // the busiest reads are answered before express when they can be (hotRoutes.ts)
+    server = createServer(withHotRoutes(ledger, service, { inventoryFile: options.inventoryFile }, app));
+    server.listen(options.port, options.host);
     await once(server, "listening");
     server.keepAliveTimeout = 65_000;
     timer = setInterval(() => {

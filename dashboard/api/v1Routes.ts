@@ -17,7 +17,7 @@ import { operationsApi, statusesOf } from "./operationsApi.js";
 import { planForecast } from "../domain/planForecast.js";
 import { storageTrend } from "../domain/storageTrend.js";
 import { openApiDocument } from "./openapi.js";
-import { sendSerialised } from "./serialisedResponse.js";
+import { documentContentType, sendSerialised } from "./serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
 import { daySchema, departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
 import { readAuditLog } from "../data-access/auditLog.js";
@@ -31,7 +31,7 @@ export interface ApiOptions {
 const listQuery = z.strictObject({ format: formatSchema });
 const periodQuery = z.strictObject({ period: periodSchema.optional(), format: formatSchema });
 // built once: zod compiles a schema on its first parse (~140 µs), which a per-request `extend` repeats
-const chargebackQuery = periodQuery.extend({ period: periodSchema });
+export const chargebackQuery = periodQuery.extend({ period: periodSchema });
 const auditQuery = z.strictObject({ entity: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(200), before: z.coerce.number().int().min(1).optional(), format: formatSchema });
 
 function periodOrCurrent(period: string | undefined, service: DashboardService): string {
@@ -100,7 +100,7 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const query = parseInput(chargebackQuery, req.query, "query");
     const doc = await service.chargeback(principal, query.period);
     if (query.format === "json") {
-      sendSerialised(res, service.json(doc), "application/json; charset=utf-8");
+      sendSerialised(res, service.json(doc), documentContentType);
       return;
     }
     send(

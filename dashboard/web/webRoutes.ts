@@ -2,11 +2,11 @@
 // every form post through the same commands, so a page can never allow what the API refuses.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Role } from "../auth/roles.js";
+import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Principal, type Role } from "../auth/roles.js";
 import { forbidden, invalidInput } from "../api/appError.js";
 import { assertDepartment, principalOf } from "../api/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "../api/commands.js";
-import type { DashboardService } from "../api/dashboardService.js";
+import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
 import { hostFilterSchema, statusesOf, visibleHosts } from "../api/operationsApi.js";
 import { runBody, stackSchema } from "../api/complianceApi.js";
 import { auditReportSchema } from "../domain/compliance.js";
@@ -57,6 +57,15 @@ const yes = (v: unknown): boolean => v === "yes" || v === "on" || v === "true";
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 const form = (req: Request): Record<string, unknown> => (req.body ?? {}) as Record<string, unknown>;
 
+/** The overview page's bytes for a signed-in user who may see costs (the hot path answers it too: hotRoutes.ts). */
+export async function overviewBody(service: DashboardService, page: PageContext & { principal: Principal }, inventoryFile: string | undefined): Promise<SerialisedBody> {
+  const data = await service.overview(page.principal);
+  const forecast = planForecast(await service.masterData(), inventoryFile, data.currentPeriod);
+  // the forecast follows the inventory file, not the ledger: it is part of the page's variant
+  const variant = `${pageVariant(page)}|${forecast ? [...forecast.values()].join(",") : ""}`;
+  return service.page(data, variant, () => overviewPage(page, data, forecast));
+}
+
 export function webRouter(service: DashboardService, options: WebOptions): Router {
   const web = Router();
 
@@ -66,11 +75,7 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       res.redirect(303, "/operations");
       return;
     }
-    const data = await service.overview(principal);
-    const forecast = planForecast(await service.masterData(), options.inventoryFile, data.currentPeriod);
-    // the forecast follows the inventory file, not the ledger: it is part of the page's variant
-    const variant = `${pageVariant(req, res)}|${forecast ? [...forecast.values()].join(",") : ""}`;
-    sendPage(res, service.page(data, variant, () => overviewPage(pageContext(req, res), data, forecast)));
+    sendPage(res, await overviewBody(service, { ...pageContext(req, res), principal }, options.inventoryFile));
   });
 
   web.get("/departments/:id", async (req, res) => {

@@ -1,14 +1,17 @@
 // The benchmarked routes (the overview page and /api/v1/chargeback) answer from a short path: helmet's
-// headers replayed from one recorded run, the session and CSRF checks in one step, bytes written
-// straight to the response. These tests hold that path to what the long one did: helmet's own headers,
-// byte for byte (names as sent, not just values) on every kind of answer, and the same refusals.
-import { request, type IncomingHttpHeaders } from "node:http";
+// headers replayed from one recorded run, and, for an ordinary signed-in GET, an answer before express
+// (hotRoutes.ts). These tests hold that path to what the long one does: helmet's own headers, byte for
+// byte (names as sent, not just values) on every kind of answer, the same refusals, and for the requests
+// the hot path answers, the same status, headers and body as express gives with the hot path switched off.
+import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import helmet from "helmet";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { helmetOptions } from "../../../dashboard/api/security.js";
-import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { createApp } from "../../../dashboard/api/server.js";
+import { withHotRoutes } from "../../../dashboard/api/hotRoutes.js";
+import { clientFor, fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 interface RawAnswer {
   status: number;
@@ -169,5 +172,85 @@ describe("the hot routes' answers", () => {
     expect((await manager.get("/api/v1/periods")).status).toBe(200);
     const periods = (await (await manager.get("/api/v1/periods")).json()) as { periods: { period: string; status: string }[] };
     expect(periods.periods.find((p) => p.period === "2026-10")?.status).not.toBe("closed");
+  });
+});
+
+describe("the hot path answers ordinary requests as express does", () => {
+  // Over the same ledger and service: express alone, and the hot path in front of an express that counts
+  // what is handed to it, so a test knows which path answered.
+  let expressOnly: string;
+  let hotFirst: string;
+  let handedOver: string[];
+  const servers: Server[] = [];
+
+  const listen = async (server: Server): Promise<string> => {
+    servers.push(server);
+    server.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  beforeAll(async () => {
+    const options = { sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: false, loginAttempts: 1000, now: () => fixedNow };
+    const app = createApp(dashboard.ledger, dashboard.service, options);
+    handedOver = [];
+    expressOnly = await listen(createServer(app));
+    hotFirst = await listen(
+      createServer(
+        withHotRoutes(dashboard.ledger, dashboard.service, {}, (req, res) => {
+          handedOver.push(`${req.method ?? ""} ${req.url ?? ""}`);
+          app(req, res);
+        }),
+      ),
+    );
+    // each server fills the session cache the hot path reads (a miss goes to express, which looks it up)
+    for (const client of [manager, controller]) await clientFor(hotFirst, client.cookie, client.csrf).get("/api/v1/me");
+  });
+
+  afterAll(() => {
+    for (const server of servers) server.close();
+  });
+
+  const withoutDate = (raw: [string, string][]): [string, string][] => raw.filter(([name]) => name.toLowerCase() !== "date");
+
+  test.each([
+    ["the overview page, Dutch", "/", "manager", ""],
+    ["the overview page, English", "/", "manager", "; muniops_lang=en"],
+    ["a controller's overview", "/", "controller", ""],
+    ["the chargeback document", chargeback, "manager", ""],
+    ["the chargeback document, ?format=json", `${chargeback}&format=json`, "manager", ""],
+    ["the current month for a controller", "/api/v1/chargeback?period=2026-11", "controller", ""],
+  ] as const)("%s: same status, headers in the same order and body; express not called", async (_what, path, who, extraCookie) => {
+    const cookie = (who === "manager" ? manager : controller).cookie + extraCookie;
+    handedOver.length = 0;
+    const hot = await rawRequest(`${hotFirst}${path}`, { headers: { cookie } });
+    expect(handedOver).toEqual([]);
+    const plain = await rawRequest(`${expressOnly}${path}`, { headers: { cookie } });
+    expect(plain.status).toBe(200);
+    expect(hot.status).toBe(plain.status);
+    expect(withoutDate(hot.raw)).toEqual(withoutDate(plain.raw));
+    expect(hot.body).toBe(plain.body);
+  });
+
+  test.each([
+    ["HEAD", chargeback, { method: "HEAD" }],
+    ["a revalidation", chargeback, { headers: { "if-none-match": '"x"' } }],
+    ["a CSV export", `${chargeback}&format=csv`, {}],
+    ["a bad period (400 with field errors)", "/api/v1/chargeback?period=2026-13", {}],
+    ["a query on the page", "/?lang=en", {}],
+    ["an unknown session", "/", { cookie: "muniops_session=forged-token-value" }],
+    ["no session", chargeback, { cookie: "" }],
+    ["an operator", chargeback, { cookie: "operator" }],
+  ] as const)("%s goes to express, and gets express's answer", async (_what, path, init) => {
+    const raw = init as { method?: string; headers?: Record<string, string>; cookie?: string };
+    const cookie = raw.cookie === undefined ? manager.cookie : raw.cookie === "operator" ? operator.cookie : raw.cookie;
+    const request = { ...(raw.method ? { method: raw.method } : {}), headers: { ...(cookie ? { cookie } : {}), ...raw.headers } };
+    handedOver.length = 0;
+    const hot = await rawRequest(`${hotFirst}${path}`, request);
+    expect(handedOver).toEqual([`${raw.method ?? "GET"} ${path}`]);
+    const plain = await rawRequest(`${expressOnly}${path}`, request);
+    expect(hot.status).toBe(plain.status);
+    expect(withoutDate(hot.raw)).toEqual(withoutDate(plain.raw));
+    expect(hot.body).toBe(plain.body);
   });
 });
