@@ -8,7 +8,7 @@ import { loadMasterData } from "../data-access/masterData.js";
 import { allClosedPeriods } from "../data-access/periods.js";
 import type { Ledger } from "../data-access/database.js";
 import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../data-access/records.js";
-import { chargeback, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
+import { chargeback, chargebackTotals, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
 import { currentPeriod, daysInPeriod, lastDay, previousPeriod } from "../domain/period.js";
 import { departmentScope, type Principal } from "../auth/roles.js";
 import { watchLedgerChanges, type LedgerChangeWatch } from "./ledgerChanges.js";
@@ -181,6 +181,12 @@ export class DashboardService {
     return this.cache.get(`chargeback:${period}`, async () => chargeback(this.ledger, period, await this.masterData(), this.nowMs()));
   }
 
+  /** The month's charges without its unmetered-hours count (chargebackTotals), for the overview's trend. */
+  private totals(principal: Principal, period: string): Promise<ScopedChargeback> {
+    const full = this.cache.get(`totals:${period}`, async () => chargebackTotals(this.ledger, period, await this.masterData()));
+    return this.cache.get(`scoped-totals:${period}:${scopeKey(principal)}`, async () => scopeChargeback(await full, principal));
+  }
+
   /** The month as `principal` may see it; shared by every principal with the same scope. */
   chargeback(principal: Principal, period: string): Promise<ScopedChargeback> {
     return this.cache.get(`scoped:${period}:${scopeKey(principal)}`, async () => scopeChargeback(await this.fullChargeback(period), principal));
@@ -245,7 +251,8 @@ export class DashboardService {
     const [current, lastClosed, trendDocs] = await Promise.all([
       this.chargeback(principal, period),
       last ? this.chargeback(principal, last) : Promise.resolve(undefined),
-      Promise.all(months.map((m) => this.chargeback(principal, m))),
+      // the current month is computed in full anyway; the others only for their totals
+      Promise.all(months.map((m) => (m === period ? this.chargeback(principal, m) : this.totals(principal, m)))),
     ]);
     const previous = trendDocs.at(-2);
     const day = new Date(this.now()).getUTCDate();

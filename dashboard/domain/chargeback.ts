@@ -104,12 +104,28 @@ export async function computePeriod(db: LedgerDb | LedgerTrx, period: string, pr
 
 /** The chargeback of a month: frozen if closed, computed from the ledger if open. */
 export async function chargeback(ledger: Ledger, period: string, preloaded?: PricingData, now = Date.now()): Promise<ChargebackJson> {
+  return (await closedChargeback(ledger, period)) ?? chargebackJson(await computePeriod(ledger.db, period, preloaded, now), "open");
+}
+
+/**
+ * A month's charges without counting its unmetered host-hours (`unmeteredHours` absent): for views that
+ * show only totals, such as the overview's twelve-month trend, where that count is the costliest part of
+ * an open month (one query per host) and is shown nowhere. Closed months are the same as `chargeback`'s.
+ */
+export async function chargebackTotals(ledger: Ledger, period: string, preloaded?: PricingData): Promise<ChargebackJson> {
+  const closed = await closedChargeback(ledger, period);
+  if (closed) return closed;
+  const [pricing, usage, adjustments] = await Promise.all([preloaded ?? loadPricingData(ledger.db), usageAggregates(ledger.db, period), adjustmentsFor(ledger.db, period)]);
+  const { unmeteredHours: _notCounted, ...totals } = chargebackJson(computeChargeback({ period, ...pricing, usage, adjustments }), "open");
+  return totals;
+}
+
+/** A closed month's frozen statement with its sign-offs, or undefined while the month is open. */
+async function closedChargeback(ledger: Ledger, period: string): Promise<ChargebackJson | undefined> {
   parsePeriod(period, "period");
   const closed = await closedPeriod(ledger.db, period);
-  if (closed) {
-    const statement = JSON.parse(closed.statement) as ChargebackJson;
-    const signOff = await statementStatuses(ledger.db, period);
-    return { ...statement, status: "closed", closed: { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash }, signOff };
-  }
-  return chargebackJson(await computePeriod(ledger.db, period, preloaded, now), "open");
+  if (!closed) return undefined;
+  const statement = JSON.parse(closed.statement) as ChargebackJson;
+  const signOff = await statementStatuses(ledger.db, period);
+  return { ...statement, status: "closed", closed: { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash }, signOff };
 }

@@ -7,7 +7,7 @@ import type { Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
 import type { Host, MasterData } from "../../dashboard/data-access/records.js";
 import { recordHour, rollup, type UsageRow } from "../../dashboard/data-access/usage.js";
-import { chargeback, computePeriod } from "../../dashboard/domain/chargeback.js";
+import { chargeback, chargebackTotals, computePeriod } from "../../dashboard/domain/chargeback.js";
 import { closePeriod } from "../../dashboard/domain/close.js";
 import { hoursBetween } from "../../dashboard/domain/period.js";
 import { backends, freshLedger } from "./helpers/backends.js";
@@ -81,6 +81,28 @@ describe.each(backends)("unmetered host-hours on $name", (backend) => {
       const midOctober = await chargeback(ledger, "2026-10", undefined, Date.parse("2026-10-25T12:10:00Z"));
       expect(midOctober.unmeteredHours).toBe(24 * 24 + 12 - 15 * 24 + (4 * 24 + 12));
       await expect(closePeriod(ledger, "2026-10", { actor: "anna", now: afterOctober })).rejects.toThrow(/648 host-hours never metered \(half-01 384 h of 2026-10-01 to 2026-10-31, late-01 264 h of 2026-10-21 to 2026-10-31\)/);
+    } finally {
+      await ledger.close();
+    }
+  }, 180_000);
+
+  it("leaves the count out of the totals the overview's trend reads, which are otherwise the month's charges", async () => {
+    const ledger = await freshLedger(backend);
+    try {
+      await seedMasterData(ledger, [host("full-01", "2026-01-01T00"), host("half-01", "2026-01-01T00")]);
+      await meterHours(ledger, ["full-01", "half-01"], "2026-10-01T00", "2026-10-15T23");
+      await meterHours(ledger, ["full-01"], "2026-10-16T00", "2026-10-31T23");
+      const full = await chargeback(ledger, "2026-10", undefined, afterOctober);
+      expect(full.unmeteredHours).toBe(16 * 24);
+      const totals = await chargebackTotals(ledger, "2026-10");
+      // absent, not 0: a reader must not take "not counted" for "none"
+      expect(totals).not.toHaveProperty("unmeteredHours");
+      const { unmeteredHours: _counted, ...charges } = full;
+      expect(totals).toEqual(charges);
+      expect(Number(totals.total)).toBeGreaterThan(0);
+
+      await closePeriod(ledger, "2026-10", { actor: "anna", now: afterOctober, acceptGaps: true });
+      expect(await chargebackTotals(ledger, "2026-10")).toEqual(await chargeback(ledger, "2026-10", undefined, afterOctober));
     } finally {
       await ledger.close();
     }

@@ -87,3 +87,22 @@ describe("forecast vs actual vs budget", () => {
     expect(((await (await other.get("/api/v1/overview")).json()) as Overview).forecast).toBeNull();
   });
 });
+
+describe("the twelve-month trend", () => {
+  interface Trend {
+    trend: { period: string; total: string; status: string }[];
+    changes: { department: string; previous: string; current: string }[];
+  }
+  test.each([["a service manager", () => manager], ["a controller (own department only)", () => controller]] as const)("for %s, each month's total and status as the chargeback API gives them", async (_who, client) => {
+    const overview = (await (await client().get("/api/v1/overview")).json()) as Trend;
+    expect(overview.trend.map((m) => m.period)).toEqual(["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]);
+    for (const month of overview.trend) {
+      const doc = (await (await client().get(`/api/v1/chargeback?period=${month.period}`)).json()) as { total: string; status: string; departments: { id: string; total: string }[] };
+      expect(month).toEqual({ period: month.period, total: doc.total, status: doc.status });
+      // the largest changes compare November with October as the API states October
+      if (month.period === "2026-10") for (const change of overview.changes) expect(change.previous).toBe(doc.departments.find((d) => d.id === change.department)?.total ?? "0.00");
+    }
+    expect(overview.trend.some((m) => Number(m.total) > 0)).toBe(true);
+    expect(overview.changes.length).toBeGreaterThan(0);
+  });
+});
