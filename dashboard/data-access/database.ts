@@ -92,7 +92,10 @@ function openPostgres(url: string): Ledger {
   } catch {
     throw new UsageError("databaseUrl is not a valid postgres:// URL (MUNIOPS_DATABASE_URL or --database-url)");
   }
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // JIT compilation off (unless the URL sets server options itself): the ledger's queries are many short
+  // index lookups that the planner estimates as costly, and compiling them took PostgreSQL 15 about 0.24 s
+  // of a 0.57 s unmetered-hours count over 10,000 hosts.
+  const pool = new pg.Pool({ connectionString: url, max: 8, ...(parsed.searchParams.has("options") ? {} : { options: "-c jit=off" }) });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   const db = new Kysely<LedgerSchema>({ dialect: new PostgresDialect({ pool }) });

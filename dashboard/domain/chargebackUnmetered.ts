@@ -2,7 +2,7 @@
 // month (up to now for the current month); the hours the ledger has no row for — metering was not
 // running, or a host was added but never scraped — would otherwise bill as nothing, silently.
 import type { LedgerDb, LedgerTrx } from "../data-access/database.js";
-import { hostsShortOfHours, type HostRecordedHours } from "../data-access/usage.js";
+import { hostsRecordedHours, type HostRecordedHours } from "../data-access/usage.js";
 import { currentPeriod, hourKey, hourStart, nextPeriod } from "./period.js";
 
 export interface UnmeteredHost {
@@ -36,14 +36,13 @@ export function findUnmetered(hosts: readonly HostRecordedHours[], from: string,
   return result;
 }
 
-/** The unmetered host-hours of a month, from one aggregate query. */
+/** The unmetered host-hours of a month, from one query. */
 export async function unmeteredHours(db: LedgerDb | LedgerTrx, period: string, now: number): Promise<Unmetered> {
   if (period > currentPeriod(now)) return { hours: 0, hosts: [] };
   const from = `${period}-01T00`;
   // The hour in progress is not metered yet: the current month is expected up to its start.
   const until = period === currentPeriod(now) ? hourKey(now) : `${nextPeriod(period)}-01T00`;
-  const windowHours = (hourStart(until) - hourStart(from)) / hourMs;
-  return findUnmetered(await hostsShortOfHours(db, period, from, until, windowHours), from, until);
+  return findUnmetered(await hostsRecordedHours(db, period, from, until), from, until);
 }
 
 /** "bz-app-01 (744 h unmetered of 2026-10-01 to 2026-10-31), …": the first few hosts, for a one-line message. */
