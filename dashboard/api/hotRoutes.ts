@@ -92,7 +92,7 @@ export function withHotRoutes(ledger: Ledger, service: DashboardService, options
     }
     answer(req, res, route, { lang: identity.lang, principal: session.principal, csrfToken: session.csrfToken }, url, query);
   };
-  return (req, res) => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? "/";
     const mark = url.indexOf("?");
     const route = req.method === "GET" ? routes.get(mark === -1 ? url : url.slice(0, mark)) : undefined;
@@ -116,5 +116,14 @@ export function withHotRoutes(ledger: Ledger, service: DashboardService, options
       return;
     }
     identifyAndAnswer(req, res, route, url, query);
+  };
+  return (req, res) => {
+    try {
+      dispatch(req, res);
+    } catch {
+      // A synchronous failure (the ledger's change check, say) must not escape node's request handler,
+      // where it would end the process: express meets it again and answers it as it answers any error.
+      if (!res.headersSent) app(req, res);
+    }
   };
 }

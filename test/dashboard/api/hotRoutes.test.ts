@@ -232,6 +232,24 @@ describe("the hot path answers ordinary requests as express does", () => {
     expect(hot.body).toBe(plain.body);
   });
 
+  test("a failing ledger check is express's to answer (a 500 page), and the server keeps serving", async () => {
+    const service = dashboard.service;
+    const original = service.syncWithLedger.bind(service);
+    service.syncWithLedger = () => {
+      throw new Error("SQLITE_IOERR: disk I/O error");
+    };
+    try {
+      handedOver.length = 0;
+      const failed = await rawRequest(`${hotFirst}${chargeback}`, { headers: { cookie: manager.cookie } });
+      expect(failed.status).toBe(500);
+      expect(failed.body).not.toContain("SQLITE_IOERR");
+      expect(handedOver).toEqual([`GET ${chargeback}`]);
+    } finally {
+      service.syncWithLedger = original;
+    }
+    expect((await rawRequest(`${hotFirst}${chargeback}`, { headers: { cookie: manager.cookie } })).status).toBe(200);
+  });
+
   test.each([
     ["HEAD", chargeback, { method: "HEAD" }],
     ["a revalidation", chargeback, { headers: { "if-none-match": '"x"' } }],
