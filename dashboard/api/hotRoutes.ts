@@ -59,71 +59,61 @@ const chargebackRoute: HotRoute = async (service, asker, _url, query) => {
 
 /**
  * The server's request handler: the hot routes when they can answer, else `app` (express). Nothing is
- * written until a hot route has its answer, so handing over is always clean.
+ * written until a hot route has its answer, so handing over is always clean; so is a failure, which
+ * express meets again and answers as it answers any error (a throw must never escape node's request
+ * handler, where it would end the process).
  */
 export function withHotRoutes(ledger: Ledger, service: DashboardService, options: { inventoryFile?: string | undefined }, app: Handler): Handler {
   const routes = new Map<string, HotRoute>([
     ["/", overviewRoute(options.inventoryFile)],
     ["/api/v1/chargeback", chargebackRoute],
   ]);
-  const answer = (req: IncomingMessage, res: ServerResponse, route: HotRoute, asker: Asker, url: string, query: string): void => {
-    route(service, asker, url, query).then(
-      (hot) => {
-        if (!hot) {
-          app(req, res);
-          return;
-        }
-        applySecurityHeaders(res);
-        hot.setHeaders(res, hot.body);
-        writeBytes(res, hot.body.bytes, hot.contentType);
-      },
-      // express computes it again and answers the failure the way it answers every other
-      () => {
-        app(req, res);
-      },
-    );
-  };
-  const identifyAndAnswer = (req: IncomingMessage, res: ServerResponse, route: HotRoute, url: string, query: string): void => {
-    const identity = identityFromCache(ledger, req.headers.cookie);
-    const session = identity?.session;
-    if (!identity || !session || !moneyRoles.includes(session.principal.role)) {
-      app(req, res); // a session to look up, none, or a refusal: express
-      return;
-    }
-    answer(req, res, route, { lang: identity.lang, principal: session.principal, csrfToken: session.csrfToken }, url, query);
-  };
-  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+
+  /** The request's answer if a hot route gives one: undefined for "not mine", without a promise when that is known at once. */
+  const hotAnswer = (req: IncomingMessage): Promise<HotAnswer | undefined> | undefined => {
     const url = req.url ?? "/";
     const mark = url.indexOf("?");
     const route = req.method === "GET" ? routes.get(mark === -1 ? url : url.slice(0, mark)) : undefined;
     const h = req.headers;
-    if (!route || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined || h["if-none-match"] !== undefined || h["if-modified-since"] !== undefined) {
+    if (!route || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined || h["if-none-match"] !== undefined || h["if-modified-since"] !== undefined) return undefined;
+    const query = mark === -1 ? "" : url.slice(mark + 1);
+    const identified = (): Promise<HotAnswer | undefined> | undefined => {
+      const identity = identityFromCache(ledger, req.headers.cookie);
+      const session = identity?.session;
+      // a session to look up, none, or a refusal: express
+      if (!identity || !session || !moneyRoles.includes(session.principal.role)) return undefined;
+      return route(service, { lang: identity.lang, principal: session.principal, csrfToken: session.csrfToken }, url, query);
+    };
+    // the caches must be up to date with the ledger before a session or a document is read from them
+    const synced = service.syncWithLedger();
+    return synced ? synced.then(identified) : identified();
+  };
+
+  const send = (res: ServerResponse, hot: HotAnswer): void => {
+    applySecurityHeaders(res);
+    hot.setHeaders(res, hot.body);
+    writeBytes(res, hot.body.bytes, hot.contentType);
+  };
+
+  return (req, res) => {
+    let pending: Promise<HotAnswer | undefined> | undefined;
+    try {
+      pending = hotAnswer(req);
+    } catch {
+      pending = undefined;
+    }
+    if (!pending) {
       app(req, res);
       return;
     }
-    const query = mark === -1 ? "" : url.slice(mark + 1);
-    // the caches must be up to date with the ledger before a session or a document is read from them
-    const synced = service.syncWithLedger();
-    if (synced) {
-      synced.then(
-        () => {
-          identifyAndAnswer(req, res, route, url, query);
-        },
-        () => {
-          app(req, res);
-        },
-      );
-      return;
-    }
-    identifyAndAnswer(req, res, route, url, query);
-  };
-  return (req, res) => {
-    try {
-      dispatch(req, res);
-    } catch {
-      // A synchronous failure (the ledger's change check, say) must not escape node's request handler,
-      // where it would end the process: express meets it again and answers it as it answers any error.
-      if (!res.headersSent) app(req, res);
-    }
+    pending
+      .then((hot) => {
+        if (hot) send(res, hot);
+        else app(req, res);
+      })
+      .catch(() => {
+        if (!res.headersSent) app(req, res);
+        else res.destroy();
+      });
   };
 }
