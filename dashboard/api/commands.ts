@@ -2,13 +2,14 @@
 // the same rules: role and department checks, validation, the domain call, the cache invalidation.
 import { addAdjustment } from "../domain/adjustments.js";
 import { closePeriod, setStatementStatus } from "../domain/close.js";
-import { parseCents, parseMicroEuros } from "../domain/money.js";
+import { parseCents, parseDecimal, parseMicroEuros } from "../domain/money.js";
 import { applyMasterDataChanges, type ChangeSummary } from "../data-access/masterData.js";
+import type { CostDriver, CostItem } from "../data-access/records.js";
 import { managerRoles, signOffRoles, type Principal, type Role } from "../auth/roles.js";
-import { AppError, forbidden } from "./appError.js";
+import { AppError, forbidden, invalidInput, type FieldErrors } from "./appError.js";
 import { assertDepartment } from "./authorize.js";
 import type { DashboardService } from "./dashboardService.js";
-import { adjustmentBody, assignmentBody, closeBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
+import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
 import { parseInput, periodSchema } from "./validation.js";
 import { departmentIdSchema } from "./validation.js";
 
@@ -63,6 +64,53 @@ export async function addRateVersion(service: DashboardService, principal: Princ
   if (existing.some((v) => v.validFrom === body.validFrom)) throw new AppError("invalid-input", "a version with that date exists", 400, { "body.validFrom": [`a rate-card version from ${body.validFrom} exists: a change is a new version with a new date`] });
   const prices = Object.fromEntries(Object.entries(body.prices).map(([k, v]) => [k, parseMicroEuros(v, k)]));
   const changes = await service.ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { rateVersions: [{ validFrom: body.validFrom, note: body.note ?? null, prices }] }, {}, principal.username));
+  service.invalidate();
+  return changes;
+}
+
+/** A fixed split is stored in basis points (1/100 of a percent): "60.5" → 6050. Exact, no floats. */
+function toBasisPoints(percentages: Record<string, string>): Record<string, number> {
+  return Object.fromEntries(Object.entries(percentages).map(([department, percent]) => [department, Number(parseDecimal(percent, 2, `percentages.${department}`))]));
+}
+
+const basisPointsText = (bp: number): string => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, "0")}`;
+
+/** What is wrong with a split for `driver`: only `fixed` has one, over known departments, summing to 100 %. */
+function percentageProblems(driver: CostDriver, percentages: Record<string, string> | null, departments: ReadonlySet<string>): FieldErrors {
+  if (driver !== "fixed") return percentages === null ? {} : { "body.percentages": [`only for the driver "fixed", not "${driver}"`] };
+  if (percentages === null) return { "body.percentages": ['required for the driver "fixed": department → percent, e.g. {"burgerzaken": "60", "ict": "40"}'] };
+  const problems: FieldErrors = {};
+  for (const department of Object.keys(percentages)) if (!departments.has(department)) problems[`body.percentages.${department}`] = [`no department "${department}"`];
+  const sum = Object.values(toBasisPoints(percentages)).reduce((a, b) => a + b, 0);
+  if (sum !== 10_000) problems["body.percentages"] = [`must sum to 100 %, not ${basisPointsText(sum)} %`];
+  return problems;
+}
+
+/**
+ * The stored split when it is the same as the new one: the closed-month check compares records as JSON,
+ * so the same split in another key order must not count as a change.
+ */
+function sameSplitAs(existing: CostItem | undefined, split: Record<string, number> | null): Record<string, number> | null {
+  const stored = existing?.percentages;
+  if (split === null || !stored) return split;
+  const entries = Object.entries(stored);
+  const same = entries.length === Object.keys(split).length && entries.every(([department, bp]) => split[department] === bp);
+  return same ? stored : split;
+}
+
+export async function saveCostItem(service: DashboardService, principal: Principal, input: unknown): Promise<ChangeSummary[]> {
+  requireRole(principal, managerRoles, "the ledger");
+  const body = parseInput(costItemBody, input, "body");
+  const percentages = body.percentages ?? null;
+  const master = await service.masterData();
+  const problems = percentageProblems(body.driver, percentages, new Set(master.departments.map((d) => d.id)));
+  if (body.validTo !== null && body.validTo < body.validFrom) problems["body.validTo"] = ["must not be before validFrom"];
+  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  const existing = master.costItems.find((i) => i.id === body.id);
+  const split = percentages === null ? null : sameSplitAs(existing, toBasisPoints(percentages));
+  // the key order of CostItem as loaded from the ledger, for the same reason as sameSplitAs
+  const item: CostItem = { id: body.id, name: body.name, monthlyCents: parseCents(body.monthly, "monthly"), driver: body.driver, percentages: split, validFrom: body.validFrom, validTo: body.validTo };
+  const changes = await service.ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { costItems: [item] }, {}, principal.username));
   service.invalidate();
   return changes;
 }

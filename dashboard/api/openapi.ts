@@ -2,7 +2,7 @@
 // same zod schemas the handlers validate with, so the document cannot drift from what is enforced.
 import { z } from "zod";
 import { packageVersion } from "../../packageInfo.js";
-import { adjustmentBody, assignmentBody, closeBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
+import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { runBody } from "./complianceApi.js";
 
@@ -81,7 +81,15 @@ export function openApiDocument(): Json {
         get: { summary: "rate-card versions", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
         post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
       },
-      "/cost-items": { get: { summary: "shared-cost items and their drivers", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
+      "/cost-items": {
+        get: { summary: "shared-cost items and their drivers", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
+        post: {
+          summary: "create or change a shared-cost item (by id); percentages (department → percent, summing to 100) only for the driver fixed",
+          parameters: [csrf],
+          requestBody: body(costItemBody),
+          responses: { ...responses(anyObject, managers, { 409: "the change would alter a closed month" }), 201: { description: "saved" } },
+        },
+      },
       "/operations/hosts": { get: { summary: "live status per host (up, CPU busy, memory used, fullest filesystem, last scrape) and availability this month against the SLA target", parameters: [...hostFilter, period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },
       "/operations/filesystems": { get: { summary: "hosts whose fullest filesystem is almost full, fullest first", parameters: [...hostFilter, { name: "minUsedPercent", in: "query", schema: { type: "number", minimum: 0, maximum: 100, default: 90 } }, csvList], responses: responses({ ...anyObject, csv: true }, all) } },
       "/operations/sla": {

@@ -7,7 +7,7 @@ import { adjustmentsFor } from "../data-access/periods.js";
 import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
 import type { LicenceContract } from "../data-access/records.js";
 import { notFound } from "./appError.js";
-import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "./commands.js";
+import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "./commands.js";
 import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { complianceApi } from "./complianceApi.js";
@@ -179,6 +179,10 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const { format } = parseInput(listQuery, req.query, "query");
     const items = (await service.costItems()).map((i) => ({ id: i.id, name: i.name, monthly: centsText(i.monthlyCents), driver: i.driver, percentages: i.percentages, validFrom: i.validFrom, validTo: i.validTo }));
     send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], items.map((i) => [i.id, i.name, i.monthly, i.driver, i.validFrom, i.validTo]), { costItems: items });
+  });
+
+  api.post("/cost-items", manage, async (req, res) => {
+    res.status(201).json({ changes: await saveCostItem(service, principalOf(res), req.body) });
   });
 
   api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {

@@ -75,6 +75,7 @@ const postRoutes: [string, Expect][] = [
   ["/api/v1/adjustments", managers],
   ["/api/v1/rates", managers],
   ["/api/v1/licences/assignments", managers],
+  ["/api/v1/cost-items", managers],
   ["/api/v1/periods/2026-10/statements/burgerzaken", { default: 403, admin: 400, "ctl-bz": 400 }],
   ["/api/v1/compliance/audits", { default: 403, admin: 400, auditor: 400 }],
   // a valid (empty) body, but this dashboard has no --audit-preview: 400 naming the flag

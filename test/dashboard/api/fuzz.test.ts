@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { z } from "zod";
 import { join } from "node:path";
-import { adjustmentBody, assignmentBody, closeBody, rateVersionBody } from "../../../dashboard/api/requestSchemas.js";
+import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody } from "../../../dashboard/api/requestSchemas.js";
 import { auditReportSchema } from "../../../dashboard/domain/compliance.js";
 import { audit } from "../../../policies/audit/evaluate.js";
 import { readPreviewFile } from "../../../policies/audit/readPreview.js";
@@ -31,7 +31,7 @@ afterAll(async () => {
   await dashboard.close();
 });
 
-const tables = ["audit_reports", "audit_log", "adjustments", "rate_versions", "rate_prices", "licence_assignments", "periods", "statement_status", "departments", "dashboard_users"];
+const tables = ["audit_reports", "audit_log", "adjustments", "rate_versions", "rate_prices", "licence_assignments", "cost_items", "periods", "statement_status", "departments", "dashboard_users"];
 
 /** Row counts of every table a request could change, and the audit log's last id. */
 async function fingerprint(): Promise<string> {
@@ -71,6 +71,7 @@ const templates: { path: string; body: Record<string, unknown>; validated: strin
   { path: "/api/v1/adjustments", body: { period: "2026-11", department: "burgerzaken", amount: "1.00", reason: "fuzz" }, validated: ["period", "department", "amount"], schema: adjustmentBody },
   { path: "/api/v1/rates", body: { validFrom: "2027-01-01", prices: { "compute.vcpuHour": "0.02" } }, validated: ["validFrom", "prices"], schema: rateVersionBody },
   { path: "/api/v1/licences/assignments", body: { id: "fuzz-1", productId: "m365-e3", department: "burgerzaken", seats: 1, validFrom: "2026-11-20" }, validated: ["id", "productId", "department", "seats", "validFrom"], schema: assignmentBody },
+  { path: "/api/v1/cost-items", body: { id: "fuzz-item", name: "fuzz", monthly: "10.00", driver: "fixed", percentages: { burgerzaken: "60", ict: "40" }, validFrom: "2026-11-20" }, validated: ["id", "name", "monthly", "driver", "percentages", "validFrom", "validTo"], schema: costItemBody },
   { path: "/api/v1/periods/2026-10/close", body: { confirm: true }, validated: ["confirm"], schema: closeBody },
 ];
 

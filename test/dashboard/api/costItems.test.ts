@@ -1,0 +1,149 @@
+// Shared-cost items edited by service managers through POST /api/v1/cost-items. The chargeback follows
+// the split to the cent, the audit log names the actor, a closed month stays as it was, and every bad
+// field is named.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+
+let dashboard: TestDashboard;
+let manager: Client;
+let auditor: Client;
+
+beforeAll(async () => {
+  dashboard = await startTestDashboard();
+  [manager, auditor] = await Promise.all([login(dashboard.url, "manager"), login(dashboard.url, "auditor")]);
+}, 120_000);
+
+afterAll(async () => {
+  await dashboard.close();
+});
+
+interface Charge {
+  id: string;
+  shared: string;
+}
+interface AuditEntry {
+  id: number;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+interface ErrorBody {
+  error: string;
+  message: string;
+  fields?: Record<string, string[]>;
+}
+
+const cents = (euros: string): number => Math.round(Number(euros) * 100);
+
+async function sharedCents(period: string): Promise<Record<string, number>> {
+  const chargeback = (await (await manager.get(`/api/v1/chargeback?period=${period}`)).json()) as { departments: Charge[] };
+  return Object.fromEntries(chargeback.departments.map((d) => [d.id, cents(d.shared)]));
+}
+
+async function auditEntries(): Promise<AuditEntry[]> {
+  return ((await (await auditor.get("/api/v1/audit-log?limit=10000")).json()) as { entries: AuditEntry[] }).entries;
+}
+
+const costItems = async (): Promise<unknown> => (await manager.get("/api/v1/cost-items")).json();
+
+// The fixture's one item: hub network, 1000.01 a month by headcount, since 2026-01-01 (hand-month.yaml).
+const hubNetwork = { id: "hub-network", name: "Hub network and firewall", monthly: "1000.01", driver: "headcount", validFrom: "2026-01-01" };
+
+describe("POST /api/v1/cost-items", () => {
+  test("a fixed split from November moves the November shared costs by exactly the split, and is audited with the actor", async () => {
+    const octoberBefore = await sharedCents("2026-10");
+    const before = await sharedCents("2026-11");
+    const res = await manager.post("/api/v1/cost-items", { id: "archive-storage", name: "Archive storage", monthly: "100.01", driver: "fixed", percentages: { burgerzaken: "60.00", ict: "40" }, validFrom: "2026-11-01" });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ changes: [{ kind: "costItems", id: "archive-storage", action: "create" }] });
+
+    // By hand: active all 30 days of November, so the pool is the full 100.01 = 10001 cents. 60 % of it
+    // is 6000.6 and 40 % is 4000.4 cents; the floors 6000 + 4000 leave 1 cent, which goes to the
+    // largest remainder (burgerzaken's .6). Belastingen is not in the split.
+    const after = await sharedCents("2026-11");
+    expect({ burgerzaken: (after.burgerzaken ?? 0) - (before.burgerzaken ?? 0), belastingen: (after.belastingen ?? 0) - (before.belastingen ?? 0), ict: (after.ict ?? 0) - (before.ict ?? 0) }).toEqual({ burgerzaken: 6001, belastingen: 0, ict: 4000 });
+    // October is before the item's start: unchanged
+    expect(await sharedCents("2026-10")).toEqual(octoberBefore);
+
+    const listed = (await costItems()) as { costItems: { id: string; monthly: string; driver: string; percentages: Record<string, number> | null }[] };
+    expect(listed.costItems).toContainEqual(expect.objectContaining({ id: "archive-storage", monthly: "100.01", driver: "fixed", percentages: { burgerzaken: 6000, ict: 4000 } }));
+
+    const entry = (await auditEntries()).find((e) => e.entity === "costItems" && e.entityId === "archive-storage");
+    expect(entry).toMatchObject({ actor: "manager", action: "create", before: null, after: { id: "archive-storage", monthlyCents: "10001", driver: "fixed", percentages: { burgerzaken: 6000, ict: 4000 } } });
+  });
+
+  test("saving an item again changes it; saving it unchanged changes (and audits) nothing", async () => {
+    const body = { id: "service-desk", name: "Service desk", monthly: "250.00", driver: "even", validFrom: "2026-11-01" };
+    expect((await manager.post("/api/v1/cost-items", body)).status).toBe(201);
+    const changed = await manager.post("/api/v1/cost-items", { ...body, monthly: "300.00" });
+    expect(await changed.json()).toEqual({ changes: [{ kind: "costItems", id: "service-desk", action: "update" }] });
+    const count = (await auditEntries()).length;
+    const same = await manager.post("/api/v1/cost-items", { ...body, monthly: "300.00" });
+    expect(same.status).toBe(201);
+    expect(await same.json()).toEqual({ changes: [] });
+    expect((await auditEntries()).length).toBe(count);
+  });
+
+  test("after October is closed: a change that would alter October is refused with 409 and changes nothing; ending an item in November is allowed", async () => {
+    // a fixed split active in October, to end later with its percentages given in another order
+    expect((await manager.post("/api/v1/cost-items", { id: "oct-split", name: "October split", monthly: "10.00", driver: "fixed", percentages: { burgerzaken: "50", ict: "50" }, validFrom: "2026-10-01" })).status).toBe(201);
+    expect((await manager.post("/api/v1/periods/2026-10/close", { confirm: true })).status).toBe(201);
+    const items = await costItems();
+    const lastAudit = (await auditEntries())[0]?.id;
+
+    const refused = await manager.post("/api/v1/cost-items", { ...hubNetwork, monthly: "2000.00" });
+    expect(refused.status).toBe(409);
+    const error = (await refused.json()) as ErrorBody;
+    expect(error.error).toBe("conflict");
+    expect(error.message).toMatch(/period 2026-10 is closed: changing costItems hub-network is refused/);
+    // starting an item inside the closed month is a change of October as well
+    expect((await manager.post("/api/v1/cost-items", { id: "late-entry", name: "Late entry", monthly: "5.00", driver: "even", validFrom: "2026-10-15" })).status).toBe(409);
+    expect(await costItems()).toEqual(items);
+    expect((await auditEntries())[0]?.id).toBe(lastAudit);
+
+    const ended = await manager.post("/api/v1/cost-items", { ...hubNetwork, validTo: "2026-11-30" });
+    expect(ended.status).toBe(201);
+    expect(await ended.json()).toEqual({ changes: [{ kind: "costItems", id: "hub-network", action: "update" }] });
+    const endedSplit = await manager.post("/api/v1/cost-items", { id: "oct-split", name: "October split", monthly: "10.00", driver: "fixed", percentages: { ict: "50.00", burgerzaken: "50" }, validFrom: "2026-10-01", validTo: "2026-11-30" });
+    expect(endedSplit.status).toBe(201);
+    // ending before the closed month's end is not
+    expect((await manager.post("/api/v1/cost-items", { ...hubNetwork, validTo: "2026-10-20" })).status).toBe(409);
+  });
+
+  const valid = { id: "bad-input", name: "Bad input", monthly: "10.00", driver: "fixed", percentages: { burgerzaken: "60", ict: "40" }, validFrom: "2026-11-01" };
+  test.each([
+    ["percentages not summing to 100 %", { percentages: { burgerzaken: "59.50", ict: "40" } }, "body.percentages", /sum to 100 %, not 99\.50 %/],
+    ["percentages over 100 %", { percentages: { burgerzaken: "100", ict: "0.01" } }, "body.percentages", /not 100\.01 %/],
+    ["an unknown department", { percentages: { burgerzaken: "60", nowhere: "40" } }, "body.percentages.nowhere", /no department "nowhere"/],
+    ["an ill-formed percentage", { percentages: { burgerzaken: "60.123", ict: "39.877" } }, "body.percentages.burgerzaken", /at most 2 decimals/],
+    ["percentages with the driver even", { driver: "even" }, "body.percentages", /only for the driver "fixed"/],
+    ["no percentages with the driver fixed", { percentages: undefined }, "body.percentages", /required/],
+    ["a negative amount", { monthly: "-10.00" }, "body.monthly", /not be negative/],
+    ["an ill-formed amount", { monthly: "10,5" }, "body.monthly", /amount in euros/],
+    ["a float amount", { monthly: 10.5 }, "body.monthly", /./],
+    ["validTo before validFrom", { validTo: "2026-10-31" }, "body.validTo", /before validFrom/],
+    ["an unknown driver", { driver: "by-vibes" }, "body.driver", /./],
+    ["an empty name", { name: "  " }, "body.name", /required/],
+    ["an id with capitals", { id: "Bad Id" }, "body.id", /lowercase/],
+    ["a day that is no date", { validFrom: "2026-02-30" }, "body.validFrom", /calendar date/],
+  ])("%s → 400 naming %s", async (_what, change, field, message) => {
+    const lastAudit = (await auditEntries())[0]?.id;
+    const res = await manager.post("/api/v1/cost-items", { ...valid, ...change });
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as ErrorBody;
+    expect(error.error).toBe("invalid-input");
+    expect(error.fields?.[field]?.join(" ")).toMatch(message);
+    expect((await auditEntries())[0]?.id).toBe(lastAudit);
+  });
+
+  test("without the CSRF token the API refuses (403) and nothing changes", async () => {
+    const items = await costItems();
+    const res = await manager.post("/api/v1/cost-items", { ...valid, id: "csrf-probe" }, { csrf: null });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as ErrorBody).error).toBe("csrf");
+    expect(await costItems()).toEqual(items);
+  });
+});
