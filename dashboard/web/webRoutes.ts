@@ -5,7 +5,7 @@ import { z } from "zod";
 import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Principal, type Role } from "../auth/roles.js";
 import { forbidden, invalidInput } from "../api/appError.js";
 import { assertDepartment, principalOf } from "../api/authorize.js";
-import { addRateVersion, closeMonth, createAdjustment, saveAssignment, signStatement } from "../api/commands.js";
+import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../api/commands.js";
 import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
 import { hostFilterSchema, statusesOf, visibleHosts } from "../api/operationsApi.js";
 import { runBody, stackSchema } from "../api/complianceApi.js";
@@ -56,6 +56,22 @@ const notice = (req: Request, res: Response): string | undefined => {
 const yes = (v: unknown): boolean => v === "yes" || v === "on" || v === "true";
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 const form = (req: Request): Record<string, unknown> => (req.body ?? {}) as Record<string, unknown>;
+const editQuery = z.object({ edit: z.string().max(64).optional() }).loose();
+
+/**
+ * The form's one percentages field, "burgerzaken=60, ict=40" (";" or new lines also separate), into the
+ * API's object. A comma followed by a digit is a Dutch decimal comma ("33,5"), not a separator. Anything
+ * malformed is passed on as it is, for the command to name.
+ */
+function parseSplitField(value: unknown): Record<string, string> | undefined {
+  const field = text(value);
+  if (field === undefined) return undefined;
+  const entries = field.split(/\s*(?:[;\n]|,(?=\s*[^\d\s]))\s*/).filter((part) => part !== "");
+  return Object.fromEntries(entries.map((entry) => {
+    const [department = "", percent = ""] = entry.split(/\s*[=:]\s*/);
+    return [department, percent.replace(",", ".")];
+  }));
+}
 
 /** The overview page's bytes for a signed-in user who may see costs (the hot path answers it too: hotRoutes.ts). */
 export async function overviewBody(service: DashboardService, page: PageContext & { principal: Principal }, inventoryFile: string | undefined): Promise<SerialisedBody> {
@@ -141,7 +157,9 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.get("/rates", async (req, res) => {
     allow(res, moneyRoles, "costs");
-    sendHtml(res, ratesPage(pageContext(req, res), await service.rateVersions(), await service.costItems(), notice(req, res)));
+    const items = await service.costItems();
+    const edit = editQuery.safeParse(req.query).data?.edit;
+    sendHtml(res, ratesPage(pageContext(req, res), await service.rateVersions(), items, notice(req, res), items.find((i) => i.id === edit)));
   });
 
   web.post("/rates", async (req, res) => {
@@ -149,6 +167,15 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const prices = Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith("price.") && text(v)).map(([k, v]) => [k.slice(6), String(v).replace(",", ".")]));
     const note = text(body.note);
     await addRateVersion(service, principalOf(res), { validFrom: text(body.validFrom), prices, ...(note ? { note } : {}) });
+    res.redirect(303, "/rates?done=saved");
+  });
+
+  web.post("/cost-items", async (req, res) => {
+    const body = form(req);
+    const driver = text(body.driver);
+    // the split field may still hold a fixed split after the driver was changed: it only counts for fixed
+    const percentages = driver === "fixed" ? parseSplitField(body.percentages) : undefined;
+    await saveCostItem(service, principalOf(res), { id: text(body.id), name: text(body.name), monthly: text(body.monthly)?.replace(",", "."), driver, ...(percentages ? { percentages } : {}), validFrom: text(body.validFrom), validTo: text(body.validTo) ?? null });
     res.redirect(303, "/rates?done=saved");
   });
 

@@ -1,7 +1,8 @@
 // The register pages: licences (positions, assignment edits), rates and shared costs (versions, a new
-// version with its effective date), and the audit log.
+// version with its effective date; shared-cost items and their edit form), and the audit log.
 import type { AuditEntry } from "../../data-access/auditLog.js";
-import type { CostItem, LicenceAssignment, RateVersion } from "../../data-access/records.js";
+import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } from "../../data-access/records.js";
+import { formatEuros } from "../../domain/money.js";
 import type { LicencePosition } from "../../api/dashboardService.js";
 import type { contractRows } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
@@ -55,9 +56,33 @@ ${isManager(ctx)
   return layout(ctx, t(lang, "licences"), body, { current: "/licences" });
 }
 
-export function ratesPage(ctx: PageContext, versions: RateVersion[], items: CostItem[], notice?: string): string {
+/** Basis points as the form's percent, in integers: 6000 → "60", 3350 → "33.5", 3333 → "33.33". */
+const percentText = (bp: number): string => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, "0")}`.replace(/\.?0+$/, "");
+const splitText = (percentages: Record<string, number> | null): string => Object.entries(percentages ?? {}).map(([department, bp]) => `${department}=${percentText(bp)}`).join(", ");
+
+/** The form that creates a shared-cost item, or changes `editing` (same id: the ledger upserts by id). */
+function costItemForm(ctx: PageContext, editing: CostItem | undefined) {
+  const { lang } = ctx;
+  return html`<h2 id="cost-item">${t(lang, "costItem")}</h2>
+${editing ? html`<p><a href="/rates#cost-item">${t(lang, "newCostItem")}</a></p>` : ""}
+<form class="stack" method="post" action="/cost-items" aria-labelledby="cost-item">
+  ${csrfField(ctx)}
+  <div><label for="ci-id">${t(lang, "costItemId")}</label><input id="ci-id" name="id" required maxlength="63" value="${editing?.id ?? ""}"></div>
+  <div><label for="ci-name">${t(lang, "name")}</label><input id="ci-name" name="name" required maxlength="100" value="${editing?.name ?? ""}"></div>
+  <div><label for="ci-monthly">${t(lang, "monthlyAmount")}</label><input id="ci-monthly" name="monthly" inputmode="decimal" required value="${editing ? formatEuros(editing.monthlyCents) : ""}"></div>
+  <div><label for="ci-driver">${t(lang, "driver")}</label><select id="ci-driver" name="driver">${costDrivers.map((d) => html`<option value="${d}"${editing?.driver === d ? html` selected` : ""}>${t(lang, `driver_${d}`)}</option>`)}</select></div>
+  <div><label for="ci-percentages">${t(lang, "percentages")}</label><input id="ci-percentages" name="percentages" aria-describedby="ci-percentages-hint" value="${splitText(editing?.percentages ?? null)}"><small id="ci-percentages-hint">${t(lang, "percentagesHint")}</small></div>
+  <div><label for="ci-from">${t(lang, "validFrom")}</label><input id="ci-from" name="validFrom" type="date" required value="${editing?.validFrom ?? ""}"></div>
+  <div><label for="ci-to">${t(lang, "validTo")}</label><input id="ci-to" name="validTo" type="date" value="${editing?.validTo ?? ""}"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`;
+}
+
+/** `editing`: the item whose values pre-fill the shared-cost form (`?edit=<id>`). */
+export function ratesPage(ctx: PageContext, versions: RateVersion[], items: CostItem[], notice?: string, editing?: CostItem): string {
   const { lang } = ctx;
   const meters = [...new Set(versions.flatMap((v) => Object.keys(v.prices)))].sort();
+  const manager = isManager(ctx);
   const price = (micro: bigint | undefined): string => (micro === undefined ? "—" : `€ ${(Number(micro) / 1e6).toLocaleString(lang === "nl" ? "nl-NL" : "en-IE", { maximumFractionDigits: 6 })}`);
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
@@ -77,9 +102,13 @@ ${isManager(ctx)
   : ""}
 <h2>${t(lang, "costItems")}</h2>
 <table>
-  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
-  <tbody>${items.map((i) => html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`)}</tbody>
-</table>`;
+  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th>${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}</tr></thead>
+  <tbody>${items.map(
+    (i) =>
+      html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td>${manager ? html`<td><a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item">${t(lang, "edit")}<span class="visually-hidden"> ${i.name}</span></a></td>` : ""}</tr>`,
+  )}</tbody>
+</table>
+${manager ? costItemForm(ctx, editing) : ""}`;
   return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
 }
 

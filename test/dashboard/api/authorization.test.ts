@@ -113,6 +113,25 @@ describe("authorization matrix", () => {
     expect(await (await clients.admin.get("/api/v1/audit-log?limit=1")).json()).toEqual(before);
   });
 
+  // The pages' form posts: the same roles through the same commands; the anonymous go to the login page.
+  const formRoutes: [string, Expect][] = [["/cost-items", managers]];
+  test.each(formRoutes)("form POST %s", async (path, expected) => {
+    const before = await (await clients.admin.get("/api/v1/audit-log?limit=1")).json();
+    const seen: Record<string, number> = {};
+    const want: Record<string, number> = {};
+    for (const name of roleNames) {
+      const res = await clients[name].post(path, {}, { form: true });
+      await res.arrayBuffer();
+      seen[name] = res.status;
+      want[name] = expected[name] ?? expected.default;
+    }
+    expect(seen).toEqual(want);
+    const anon = await anonymous(dashboard.url).post(path, {}, { form: true, csrf: null });
+    expect(anon.status).toBe(303);
+    expect(anon.headers.get("location")).toMatch(/^\/login\?return=/);
+    expect(await (await clients.admin.get("/api/v1/audit-log?limit=1")).json()).toEqual(before);
+  });
+
   test("the OpenAPI document is served without login and lists every API route of the matrix", async () => {
     const res = await anonymous(dashboard.url).get("/api/v1/openapi.json");
     expect(res.status).toBe(200);

@@ -1,16 +1,17 @@
-// Shared-cost items edited by service managers through POST /api/v1/cost-items. The chargeback follows
-// the split to the cent, the audit log names the actor, a closed month stays as it was, and every bad
-// field is named.
+// Shared-cost items edited by service managers: through POST /api/v1/cost-items and the /rates page's
+// form. The chargeback follows the split to the cent, the audit log names the actor, a closed month
+// stays as it was, and every bad field is named.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 let dashboard: TestDashboard;
 let manager: Client;
 let auditor: Client;
+let controller: Client;
 
 beforeAll(async () => {
   dashboard = await startTestDashboard();
-  [manager, auditor] = await Promise.all([login(dashboard.url, "manager"), login(dashboard.url, "auditor")]);
+  [manager, auditor, controller] = await Promise.all([login(dashboard.url, "manager"), login(dashboard.url, "auditor"), login(dashboard.url, "ctl-bz")]);
 }, 120_000);
 
 afterAll(async () => {
@@ -48,6 +49,7 @@ async function auditEntries(): Promise<AuditEntry[]> {
 }
 
 const costItems = async (): Promise<unknown> => (await manager.get("/api/v1/cost-items")).json();
+const html = async (client: Client, path: string, cookie = ""): Promise<string> => (await client.get(path, { headers: { accept: "text/html", ...(cookie ? { cookie: `${client.cookie}; ${cookie}` } : {}) } })).text();
 
 // The fixture's one item: hub network, 1000.01 a month by headcount, since 2026-01-01 (hand-month.yaml).
 const hubNetwork = { id: "hub-network", name: "Hub network and firewall", monthly: "1000.01", driver: "headcount", validFrom: "2026-01-01" };
@@ -139,11 +141,74 @@ describe("POST /api/v1/cost-items", () => {
     expect((await auditEntries())[0]?.id).toBe(lastAudit);
   });
 
-  test("without the CSRF token the API refuses (403) and nothing changes", async () => {
+  test("without the CSRF token the API and the form are refused (403) and nothing changes", async () => {
     const items = await costItems();
     const res = await manager.post("/api/v1/cost-items", { ...valid, id: "csrf-probe" }, { csrf: null });
     expect(res.status).toBe(403);
     expect(((await res.json()) as ErrorBody).error).toBe("csrf");
+    const form = await manager.post("/cost-items", { id: "csrf-probe", name: "probe", monthly: "1", driver: "even", validFrom: "2026-11-01" }, { form: true, csrf: null });
+    expect(form.status).toBe(403);
     expect(await costItems()).toEqual(items);
+  });
+});
+
+describe("the shared-cost form on /rates", () => {
+  test("a manager saves a fixed split in Dutch notation; the item is listed and audited", async () => {
+    const res = await manager.post("/cost-items", { id: "form-item", name: "Formulierpost", monthly: "12,50", driver: "fixed", percentages: "burgerzaken=33,5, ict=66,5", validFrom: "2026-11-01", validTo: "" }, { form: true });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/rates?done=saved");
+    const page = await html(manager, "/rates?done=saved");
+    expect(page).toContain("Opgeslagen.");
+    expect(page).toContain("Formulierpost");
+    const listed = (await costItems()) as { costItems: { id: string; monthly: string; percentages: unknown; validTo: unknown }[] };
+    expect(listed.costItems).toContainEqual(expect.objectContaining({ id: "form-item", monthly: "12.50", percentages: { burgerzaken: 3350, ict: 6650 }, validTo: null }));
+  });
+
+  test("the split field counts only for fixed: left over after choosing another driver, it is ignored", async () => {
+    const res = await manager.post("/cost-items", { id: "form-even", name: "Even form", monthly: "20.00", driver: "even", percentages: "burgerzaken=100", validFrom: "2026-11-01" }, { form: true });
+    expect(res.status).toBe(303);
+    const listed = (await costItems()) as { costItems: { id: string; driver: string; percentages: unknown }[] };
+    expect(listed.costItems).toContainEqual(expect.objectContaining({ id: "form-even", driver: "even", percentages: null }));
+  });
+
+  test("a bad form is answered with the error page naming the field, and saves nothing", async () => {
+    const items = await costItems();
+    const res = await manager.post("/cost-items", { id: "form-bad", name: "Bad", monthly: "10", driver: "fixed", percentages: "burgerzaken=60; ict=30", validFrom: "2026-11-01" }, { form: true });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain("body.percentages");
+    expect(page).toContain("90.00 %");
+    expect(await costItems()).toEqual(items);
+  });
+
+  test("?edit=<id> pre-fills the form with the item's values; each row links to it", async () => {
+    const page = await html(manager, "/rates?edit=form-item");
+    expect(page).toContain('href="/rates?edit=hub-network#cost-item"');
+    expect(page).toMatch(/<input id="ci-id" name="id"[^>]* value="form-item">/);
+    expect(page).toMatch(/<input id="ci-name" name="name"[^>]* value="Formulierpost">/);
+    expect(page).toMatch(/<input id="ci-monthly" name="monthly"[^>]* value="12.50">/);
+    expect(page).toContain('<option value="fixed" selected>');
+    expect(page).toMatch(/<input id="ci-percentages" name="percentages"[^>]* value="burgerzaken=33.5, ict=66.5">/);
+    expect(page).toMatch(/<input id="ci-from" name="validFrom"[^>]* value="2026-11-01">/);
+    // an unknown id is an empty form, not an error
+    const empty = await html(manager, "/rates?edit=no-such-item");
+    expect(empty).toMatch(/<input id="ci-id" name="id"[^>]* value="">/);
+  });
+
+  test("every field has a label, in Dutch by default and in English with the language cookie", async () => {
+    const dutch = await html(manager, "/rates");
+    for (const text of ["Gedeelde kostenpost</h2>", ">Kenmerk kostenpost</label>", ">Naam</label>", ">Bedrag per maand (EUR)</label>", ">Verdeelsleutel</label>", ">Percentages per afdeling</label>", ">Geldig vanaf</label>", ">Geldig tot</label>", ">Opslaan</button>"]) expect(dutch).toContain(text);
+    for (const id of ["ci-id", "ci-name", "ci-monthly", "ci-driver", "ci-percentages", "ci-from", "ci-to"]) expect(dutch).toContain(`<label for="${id}">`);
+    const english = await html(manager, "/rates", "muniops_lang=en");
+    for (const text of ["Shared-cost item</h2>", ">Item id</label>", ">Name</label>", ">Amount per month (EUR)</label>", ">Driver</label>", ">Percentages per department</label>", ">Valid from</label>", ">Valid to</label>", ">Save</button>", ">fixed percentages</option>"]) expect(english).toContain(text);
+  });
+
+  test("auditors and controllers see the items without the form or the edit links", async () => {
+    for (const client of [auditor, controller]) {
+      const page = await html(client, "/rates?edit=hub-network");
+      expect(page).toContain("Hub network and firewall");
+      expect(page).not.toContain('action="/cost-items"');
+      expect(page).not.toContain("?edit=");
+    }
   });
 });

@@ -115,6 +115,10 @@ describe("dashboard in Chromium", () => {
       await page.goto(`${dashboard.url}${path}`);
       await check(page, path.slice(1));
     }
+    // the shared-cost form filled in for a change
+    await page.goto(`${dashboard.url}/rates?edit=hub-network`);
+    await expect(page.getByLabel("Naam", { exact: true }).inputValue()).resolves.toBe("Hub network and firewall");
+    await check(page, "rates-edit-cost-item");
     await context.close();
   });
 
