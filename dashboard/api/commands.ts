@@ -86,18 +86,6 @@ function percentageProblems(driver: CostDriver, percentages: Record<string, stri
   return problems;
 }
 
-/**
- * The stored split when it is the same as the new one: the closed-month check compares records as JSON,
- * so the same split in another key order must not count as a change.
- */
-function sameSplitAs(existing: CostItem | undefined, split: Record<string, number> | null): Record<string, number> | null {
-  const stored = existing?.percentages;
-  if (split === null || !stored) return split;
-  const entries = Object.entries(stored);
-  const same = entries.length === Object.keys(split).length && entries.every(([department, bp]) => split[department] === bp);
-  return same ? stored : split;
-}
-
 export async function saveCostItem(service: DashboardService, principal: Principal, input: unknown): Promise<ChangeSummary[]> {
   requireRole(principal, managerRoles, "the ledger");
   const body = parseInput(costItemBody, input, "body");
@@ -106,10 +94,7 @@ export async function saveCostItem(service: DashboardService, principal: Princip
   const problems = percentageProblems(body.driver, percentages, new Set(master.departments.map((d) => d.id)));
   if (body.validTo !== null && body.validTo < body.validFrom) problems["body.validTo"] = ["must not be before validFrom"];
   if (Object.keys(problems).length > 0) throw invalidInput(problems);
-  const existing = master.costItems.find((i) => i.id === body.id);
-  const split = percentages === null ? null : sameSplitAs(existing, toBasisPoints(percentages));
-  // the key order of CostItem as loaded from the ledger, for the same reason as sameSplitAs
-  const item: CostItem = { id: body.id, name: body.name, monthlyCents: parseCents(body.monthly, "monthly"), driver: body.driver, percentages: split, validFrom: body.validFrom, validTo: body.validTo };
+  const item: CostItem = { id: body.id, name: body.name, monthlyCents: parseCents(body.monthly, "monthly"), driver: body.driver, percentages: percentages === null ? null : toBasisPoints(percentages), validFrom: body.validFrom, validTo: body.validTo };
   const changes = await service.ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { costItems: [item] }, {}, principal.username));
   service.invalidate();
   return changes;

@@ -2,7 +2,7 @@
 // of changes in one transaction, each change audited with its before and after. A change that would alter
 // what a closed month saw is refused.
 import type { LedgerDb, LedgerTrx } from "./database.js";
-import { writeAudit, toJson } from "./auditLog.js";
+import { writeAudit } from "./auditLog.js";
 import { PeriodClosedError, latestClosedPeriod } from "./periods.js";
 import { big } from "./schema.js";
 import type { CostDriver, CostItem, Department, Host, LicenceAssignment, LicenceContract, LicenceProduct, LicenceType, MasterData, RateVersion, Share } from "./records.js";
@@ -159,6 +159,18 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
 };
 
 /**
+ * A record as JSON for comparison: bigints as decimal strings, and every object's keys sorted, so a record
+ * (or a fixed split's departments) written in another order is the same record, not a change.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "bigint") return v.toString();
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+/**
  * Whether a change leaves every closed day as it was: a record whose only change is a date range that
  * differs after the closed days is fine (ending a contract next month); anything else touching a closed
  * day is not.
@@ -170,7 +182,7 @@ function changesClosedDays<T>(spec: KindSpec<T>, before: T | undefined, after: T
     const { from, to } = spec.range?.(record) ?? { from: "", to: null };
     if (from > closedUntil) return "none";
     const { validFrom: _vf, validTo: _vt, startDate: _sd, endDate: _ed, ...rest } = record as Record<string, unknown>;
-    return toJson({ from, to: to === null || to > closedUntil ? closedUntil : to, rest });
+    return canonicalJson({ from, to: to === null || to > closedUntil ? closedUntil : to, rest });
   };
   return clip(before) !== clip(after);
 }
@@ -197,7 +209,7 @@ export async function applyMasterDataChanges(trx: LedgerTrx, changes: Partial<Ma
     for (const record of (changes[kind] ?? []) as unknown[]) {
       const id = spec.idOf(record);
       const before = current.get(id);
-      if (before !== undefined && toJson(before) === toJson(record)) continue;
+      if (before !== undefined && canonicalJson(before) === canonicalJson(record)) continue;
       if (latest && changesClosedDays(spec, before, record, closedUntil)) throw new PeriodClosedError(latest.period, `changing ${kind} ${id}`);
       await spec.write(trx, record);
       const action = before === undefined ? "create" : "update";
