@@ -2,25 +2,15 @@
 // changes. Each test primes the cache, changes the ledger one way (through the dashboard, through another
 // connection as the `muniops meter` or `muniops users` CLI would, or through the dashboard's own ledger
 // connection as in-process metering does) and expects the very next request to show the change.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { openLedger, type Ledger } from "../../../dashboard/data-access/database.js";
 import { recordHour, rollup, type UsageRow } from "../../../dashboard/data-access/usage.js";
 import { addUser, prepareAuthTables, setDisabled } from "../../../dashboard/auth/userStore.js";
 import { postgresBackend } from "../helpers/backends.js";
 import { seedHandMonth } from "../helpers/handMonth.js";
-import { accounts, login, password, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { accounts, login, password, startTestDashboard, useTestDashboard, type TestDashboard } from "./testServer.js";
 
-let dashboard: TestDashboard;
-let manager: Client;
-
-beforeAll(async () => {
-  dashboard = await startTestDashboard();
-  manager = await login(dashboard.url, "manager");
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard.close();
-});
+const t = useTestDashboard(["manager"]);
 
 interface Chargeback {
   status: string;
@@ -28,7 +18,7 @@ interface Chargeback {
   departments: { id: string; compute: string; adjustments: string; total: string }[];
 }
 
-async function chargeback(period: string, client = manager): Promise<Chargeback> {
+async function chargeback(period: string, client = t.manager): Promise<Chargeback> {
   const res = await client.get(`/api/v1/chargeback?period=${period}`);
   expect(res.status).toBe(200);
   return (await res.json()) as Chargeback;
@@ -39,7 +29,7 @@ const cents = (euros: string | undefined): number => Math.round(Number(euros) * 
 
 /** Another connection to the same ledger file: what a CLI in another process writes through. */
 async function otherConnection<T>(fn: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const other = await openLedger(dashboard.ledger.location);
+  const other = await openLedger(t.dashboard.ledger.location);
   try {
     return await fn(other);
   } finally {
@@ -62,19 +52,19 @@ async function meterHour(ledger: Ledger, hour: string, host: string, departmentI
 describe("computed months follow every write at once", () => {
   test("an adjustment through the API shows in the next chargeback and on the overview", async () => {
     const before = await chargeback("2026-11");
-    const overviewBefore = await (await manager.get("/")).text();
-    const created = await manager.post("/api/v1/adjustments", { period: "2026-11", department: "burgerzaken", amount: "123.45", reason: "cache test" });
+    const overviewBefore = await (await t.manager.get("/")).text();
+    const created = await t.manager.post("/api/v1/adjustments", { period: "2026-11", department: "burgerzaken", amount: "123.45", reason: "cache test" });
     expect(created.status).toBe(201);
     const after = await chargeback("2026-11");
     expect(cents(department(after, "burgerzaken")?.adjustments) - cents(department(before, "burgerzaken")?.adjustments)).toBe(12345);
     expect(cents(after.total) - cents(before.total)).toBe(12345);
-    const overviewAfter = await (await manager.get("/")).text();
+    const overviewAfter = await (await t.manager.get("/")).text();
     expect(overviewAfter).not.toBe(overviewBefore);
   });
 
   test("a new rate-card version reprices the open month at once", async () => {
     const before = await chargeback("2026-10");
-    const saved = await manager.post("/api/v1/rates", { validFrom: "2026-10-25", note: "cache test", prices: { "compute.vcpuHour": "0.50", "compute.memoryGibHour": "0.05", "storage.serverGbMonth": "0.12", "storage.shareGbMonth": "0.05" } });
+    const saved = await t.manager.post("/api/v1/rates", { validFrom: "2026-10-25", note: "cache test", prices: { "compute.vcpuHour": "0.50", "compute.memoryGibHour": "0.05", "storage.serverGbMonth": "0.12", "storage.shareGbMonth": "0.05" } });
     expect(saved.status).toBe(201);
     const after = await chargeback("2026-10");
     expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
@@ -89,17 +79,17 @@ describe("computed months follow every write at once", () => {
 
   test("metering in the dashboard's own process (its ledger connection) shows in the next request", async () => {
     const before = await chargeback("2026-11");
-    await meterHour(dashboard.ledger, "2026-11-14T11", "bz-app-01", "burgerzaken");
+    await meterHour(t.dashboard.ledger, "2026-11-14T11", "bz-app-01", "burgerzaken");
     const after = await chargeback("2026-11");
     expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
   });
 
   test("closing a month turns the cached open month into the frozen statement", async () => {
     expect((await chargeback("2026-10")).status).toBe("open");
-    const closed = await manager.post("/api/v1/periods/2026-10/close", { confirm: true });
+    const closed = await t.manager.post("/api/v1/periods/2026-10/close", { confirm: true });
     expect(closed.status).toBe(201);
     expect((await chargeback("2026-10")).status).toBe("closed");
-    const periods = (await (await manager.get("/api/v1/periods")).json()) as { periods: { period: string; status: string }[] };
+    const periods = (await (await t.manager.get("/api/v1/periods")).json()) as { periods: { period: string; status: string }[] };
     expect(periods.periods.find((p) => p.period === "2026-10")?.status).toBe("closed");
   });
 });
@@ -107,27 +97,27 @@ describe("computed months follow every write at once", () => {
 describe("revalidation", () => {
   // fetch adds `Cache-Control: no-cache` to a conditional request unless one is given; a browser's
   // reload sends max-age=0, which still allows a 304.
-  const revalidate = (path: string, etag: string) => manager.get(path, { headers: { "if-none-match": etag, "cache-control": "max-age=0" } });
+  const revalidate = (path: string, etag: string) => t.manager.get(path, { headers: { "if-none-match": etag, "cache-control": "max-age=0" } });
 
   test("the chargeback answers 304 to its ETag until the month changes", async () => {
     const path = "/api/v1/chargeback?period=2026-11";
-    const first = await manager.get(path);
+    const first = await t.manager.get(path);
     const etag = first.headers.get("etag") ?? "";
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.headers.get("cache-control")).toBe("private, no-cache");
     const again = await revalidate(path, etag);
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
-    await manager.post("/api/v1/adjustments", { period: "2026-11", department: "belastingen", amount: "1.00", reason: "etag test" });
+    await t.manager.post("/api/v1/adjustments", { period: "2026-11", department: "belastingen", amount: "1.00", reason: "etag test" });
     const changed = await revalidate(path, etag);
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 
   test("a controller's ETag never matches another scope's document", async () => {
-    const controller = await login(dashboard.url, "ctl-bz");
+    const controller = await login(t.dashboard.url, "ctl-bz");
     const path = "/api/v1/chargeback?period=2026-11";
-    const managerEtag = (await manager.get(path)).headers.get("etag") ?? "";
+    const managerEtag = (await t.manager.get(path)).headers.get("etag") ?? "";
     const res = await controller.get(path, { headers: { "if-none-match": managerEtag, "cache-control": "max-age=0" } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Chargeback).departments.map((d) => d.id)).toEqual(["burgerzaken"]);
@@ -136,14 +126,14 @@ describe("revalidation", () => {
 
 describe("sessions are cached but revoked at once", () => {
   test("after logout the same cookie is refused", async () => {
-    const client = await login(dashboard.url, "auditor");
+    const client = await login(t.dashboard.url, "auditor");
     expect((await client.get("/api/v1/me")).status).toBe(200);
     expect((await client.post("/logout", {}, { form: true })).status).toBe(303);
     expect((await client.get("/api/v1/me")).status).toBe(401);
   });
 
   test("an account disabled by another process loses its cached session on the next request", async () => {
-    const client = await login(dashboard.url, "operator");
+    const client = await login(t.dashboard.url, "operator");
     expect((await client.get("/api/v1/me")).status).toBe(200);
     await otherConnection((ledger) => setDisabled(ledger, "operator", true, "test"));
     expect((await client.get("/api/v1/me")).status).toBe(401);

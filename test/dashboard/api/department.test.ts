@@ -1,27 +1,17 @@
 // The department page's efficiency and storage trend: hosts carry provisioned capacity beside their
 // last measured CPU and memory use, and disk and share use per month comes from the ledger (the hand
 // month: burgerzaken held 100 GB on disk and 500 GB on its share all October; ict's host from the 11th).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { describe, expect, test } from "vitest";
+import { useTestDashboard } from "./testServer.js";
 
-let dashboard: TestDashboard;
-let manager: Client;
-
-beforeAll(async () => {
-  dashboard = await startTestDashboard();
-  manager = await login(dashboard.url, "manager");
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard.close();
-});
+const t = useTestDashboard(["manager"]);
 
 interface Detail {
   storageTrend: { period: string; diskGb: string | null; shareGb: string | null }[];
   hosts: { name: string; vcpus: number; memoryMib: number; cpuBusyPercent: string | null; memoryUsedPercent: string | null }[];
 }
 
-const detail = async (id: string, period: string): Promise<Detail> => (await (await manager.get(`/api/v1/departments/${id}?period=${period}`)).json()) as Detail;
+const detail = async (id: string, period: string): Promise<Detail> => (await (await t.manager.get(`/api/v1/departments/${id}?period=${period}`)).json()) as Detail;
 
 describe("department efficiency and storage trend", () => {
   test("twelve months of average disk and share use, empty where nothing was measured", async () => {
@@ -36,7 +26,7 @@ describe("department efficiency and storage trend", () => {
   test("hosts show provisioned capacity beside measured use; the page has both and the trend", async () => {
     const bz = await detail("burgerzaken", "2026-10");
     expect(bz.hosts).toEqual([expect.objectContaining({ name: "bz-app-01", vcpus: 4, memoryMib: 16384, cpuBusyPercent: null, memoryUsedPercent: null })]);
-    const page = await (await manager.get("/departments/burgerzaken?period=2026-11", { headers: { accept: "text/html" } })).text();
+    const page = await (await t.manager.get("/departments/burgerzaken?period=2026-11", { headers: { accept: "text/html" } })).text();
     expect(page).toContain("Schijf- en sharegebruik per maand");
     expect(page).toMatch(/<th scope="row">2026-10<\/th><td class="num">100<\/td><td class="num">500<\/td>/);
     expect(page).toContain("CPU bezet");

@@ -2,6 +2,7 @@
 // (issue 6's fixture) and one account per role. "Now" is pinned to mid-November 2026, so October is a
 // past, closable month and November the current one.
 import { mkdtempSync, rmSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openLedger } from "../../../dashboard/data-access/database.js";
@@ -53,6 +54,26 @@ export async function startTestDashboard(options: { path?: string; loginAttempts
       if (seeded.dir) rmSync(seeded.dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One dashboard for a test file, started before its tests and stopped after, with a client signed in for
+ * each of `who`: `const t = useTestDashboard(["manager", "auditor"])`, then `t.dashboard` and `t.manager`
+ * inside the tests (the fields are filled in by the file's beforeAll).
+ */
+export function useTestDashboard<const A extends readonly Account[]>(who: A, options?: Parameters<typeof startTestDashboard>[0]): { dashboard: TestDashboard } & Record<A[number], Client> {
+  const state = {} as { dashboard: TestDashboard } & Record<A[number], Client>;
+  beforeAll(async () => {
+    state.dashboard = await startTestDashboard(options);
+    const clients = await Promise.all(who.map((name) => login(state.dashboard.url, name)));
+    who.forEach((name, i) => {
+      Object.assign(state, { [name]: clients[i] });
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await state.dashboard.close();
+  });
+  return state;
 }
 
 export interface Client {
