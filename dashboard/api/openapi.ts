@@ -28,6 +28,8 @@ function responses(ok: Json, roles: string, extra: Record<string, string> = {}):
 const body = (schema: z.ZodType): Json => ({ required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
 const csrf = { name: "X-CSRF-Token", in: "header", required: true, schema: { type: "string" }, description: "the session's CSRF token (GET /api/v1/me)" };
 const anyObject = { type: "object" };
+/** Master-data writes the ledger refuses when they would change a closed month (PeriodClosedError). */
+const closedMonth = { 409: "the change would alter a closed month" };
 const hostFilter: Json[] = ["department", "service", "environment"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } }));
 const stack: Json = { name: "stack", in: "query", required: false, schema: { type: "string" }, description: "a stack with a stored audit (default: the first by name)" };
 
@@ -76,10 +78,10 @@ export function openApiDocument(): Json {
       },
       "/licences": { get: { summary: "licence products: purchased, assigned, free, per department", parameters: [{ name: "day", in: "query", schema: { type: "string", format: "date" } }, csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
       "/licences/contracts": { get: { summary: "licence contracts: product, quantity, price per seat per month, term, supplier, purchase order", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, "admin, service-manager, auditor") } },
-      "/licences/assignments": { post: { summary: "create or change a seat assignment", parameters: [csrf], requestBody: body(assignmentBody), responses: { ...responses(anyObject, managers), 201: { description: "saved" } } } },
+      "/licences/assignments": { post: { summary: "create or change a seat assignment", parameters: [csrf], requestBody: body(assignmentBody), responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "saved" } } } },
       "/rates": {
         get: { summary: "rate-card versions", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
-        post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
+        post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "created" } } },
       },
       "/cost-items": {
         get: { summary: "shared-cost items and their drivers", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
@@ -87,7 +89,7 @@ export function openApiDocument(): Json {
           summary: "create or change a shared-cost item (by id); percentages (department → percent, summing to 100) only for the driver fixed",
           parameters: [csrf],
           requestBody: body(costItemBody),
-          responses: { ...responses(anyObject, managers, { 409: "the change would alter a closed month" }), 201: { description: "saved" } },
+          responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "saved" } },
         },
       },
       "/operations/hosts": { get: { summary: "live status per host (up, CPU busy, memory used, fullest filesystem, last scrape) and availability this month against the SLA target", parameters: [...hostFilter, period(false), csvList], responses: responses({ ...anyObject, csv: true }, all) } },

@@ -85,6 +85,13 @@ describe("period close and sign-off", () => {
     expect(res.status).toBe(201);
     const after = (await (await manager.get("/api/v1/licences?day=2026-11-20")).json()) as { products: { productId: string; free: number }[] };
     expect(after.products[0]?.free).toBe((before.products[0]?.free ?? 0) - 4);
+    // one starting inside the closed October is refused by the ledger, as a rate version is
+    expect((await manager.post("/api/v1/licences/assignments", { id: "a-bz-october", productId: "m365-e3", department: "burgerzaken", seats: 1, validFrom: "2026-10-20" })).status).toBe(409);
+  });
+
+  test("the OpenAPI document declares the 409 each master-data write answers for a closed month", async () => {
+    const doc = (await (await fetch(`${dashboard.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, { post?: { responses: Record<string, unknown> } }> };
+    for (const path of ["/rates", "/licences/assignments", "/cost-items"]) expect(Object.keys(doc.paths[path]?.post?.responses ?? {}), path).toContain("409");
   });
 });
 
