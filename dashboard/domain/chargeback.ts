@@ -4,7 +4,7 @@ import type { Ledger, LedgerDb, LedgerTrx } from "../data-access/database.js";
 import { loadPricingData, type PricingData } from "../data-access/masterData.js";
 import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
 import { usageAggregates } from "../data-access/usage.js";
-import { computeChargeback, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
+import { computeChargeback, type ChargebackInput, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
 import { unmeteredHours, type Unmetered } from "./chargebackUnmetered.js";
 import { formatEuros } from "./money.js";
 import { parsePeriod } from "./period.js";
@@ -98,8 +98,14 @@ export interface PeriodChargeback extends ChargebackResult {
  * hours the current month is expected to have been metered.
  */
 export async function computePeriod(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData, now = Date.now()): Promise<PeriodChargeback> {
-  const [pricing, usage, adjustments, unmetered] = await Promise.all([preloaded ?? loadPricingData(db), usageAggregates(db, period), adjustmentsFor(db, period), unmeteredHours(db, period, now)]);
-  return { ...computeChargeback({ period, ...pricing, usage, adjustments, unmeteredHours: unmetered.hours }), unmetered };
+  const [input, unmetered] = await Promise.all([monthInput(db, period, preloaded), unmeteredHours(db, period, now)]);
+  return { ...computeChargeback({ ...input, unmeteredHours: unmetered.hours }), unmetered };
+}
+
+/** What an open month's charges are computed from, read in parallel: prices and master data, usage, adjustments. */
+async function monthInput(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData): Promise<ChargebackInput> {
+  const [pricing, usage, adjustments] = await Promise.all([preloaded ?? loadPricingData(db), usageAggregates(db, period), adjustmentsFor(db, period)]);
+  return { period, ...pricing, usage, adjustments };
 }
 
 /** The chargeback of a month: frozen if closed, computed from the ledger if open. */
@@ -115,8 +121,7 @@ export async function chargeback(ledger: Ledger, period: string, preloaded?: Pri
 export async function chargebackTotals(ledger: Ledger, period: string, preloaded?: PricingData): Promise<ChargebackJson> {
   const closed = await closedChargeback(ledger, period);
   if (closed) return closed;
-  const [pricing, usage, adjustments] = await Promise.all([preloaded ?? loadPricingData(ledger.db), usageAggregates(ledger.db, period), adjustmentsFor(ledger.db, period)]);
-  const { unmeteredHours: _notCounted, ...totals } = chargebackJson(computeChargeback({ period, ...pricing, usage, adjustments }), "open");
+  const { unmeteredHours: _notCounted, ...totals } = chargebackJson(computeChargeback(await monthInput(ledger.db, period, preloaded)), "open");
   return totals;
 }
 
