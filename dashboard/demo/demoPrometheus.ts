@@ -4,11 +4,11 @@
 // through the PromQL API, exactly as it would read a production Prometheus.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
 import { OperationFailedError } from "../../errors.js";
+import { freeLoopbackPort } from "./loopbackPort.js";
 import { prometheusConfigFiles } from "../../agents/prometheusConfig.js";
 import type { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { writeOpenMetricsHistory } from "../../agents/simulator/openMetricsHistory.js";
@@ -31,20 +31,6 @@ export function onPath(name: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no free port"));
-      });
-    });
-  });
 }
 
 /**

@@ -1,16 +1,3 @@
-// A free loopback TCP port for a peer a test starts (Prometheus, sshd, an OIDC provider, the demo).
-import { createServer } from "node:net";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
-}
+// A free loopback TCP port for a peer a test starts (Prometheus, sshd, an OIDC provider, the demo): the
+// same function the demo uses for its Prometheus.
+export { freeLoopbackPort as freePort } from "../../dashboard/demo/loopbackPort.js";
