@@ -1,22 +1,14 @@
 // A month nobody metered, through the dashboard (issue 6): the API shows its unmetered host-hours next to
 // the gaps, the close preview names them and offers to accept them, and a close without accepting is a
 // 409 like a close over gaps. The hand-computed ledger meters October only; September had the same hosts.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { login, startTestDashboard, type TestDashboard } from "./testServer.js";
+import { describe, expect, test } from "vitest";
+import { login, useTestDashboard } from "./testServer.js";
 
-let dashboard: TestDashboard;
-
-beforeAll(async () => {
-  dashboard = await startTestDashboard();
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard.close();
-});
+const t = useTestDashboard([]);
 
 describe("closing a month with hours nobody metered", () => {
   test("the preview shows them, the close refuses them with 409 and accepts them when asked", async () => {
-    const manager = await login(dashboard.url, "manager");
+    const manager = await login(t.dashboard.url, "manager");
     // bz-app-01, bel-app-01 and orphan-01 existed all September (720 h each); ict-mon-01 came in October.
     const september = (await (await manager.get("/api/v1/chargeback?period=2026-09")).json()) as { gapHours: number; unmeteredHours: number };
     expect(september).toMatchObject({ gapHours: 0, unmeteredHours: 3 * 720 });

@@ -2,26 +2,18 @@
 // adjustments and rate versions through forms, statement downloads, accounts and sessions.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { openLedger } from "../../../dashboard/data-access/database.js";
 import { createSession, findSession, setDisabled } from "../../../dashboard/auth/userStore.js";
 import { hashPassword, verifyPassword } from "../../../dashboard/auth/password.js";
 import { repoRoot } from "../../helpers/cli.js";
-import { login, password, startTestDashboard, tryLogin, type TestDashboard } from "./testServer.js";
+import { login, password, startTestDashboard, tryLogin, useTestDashboard } from "./testServer.js";
 
-let dashboard: TestDashboard;
-
-beforeAll(async () => {
-  dashboard = await startTestDashboard({ loginAttempts: 3 });
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard.close();
-});
+const t = useTestDashboard([], { loginAttempts: 3 });
 
 describe("period close and sign-off", () => {
   test("a manager closes October; the controller signs off their own statement and disputes nothing else", async () => {
-    const manager = await login(dashboard.url, "manager");
+    const manager = await login(t.dashboard.url, "manager");
     const preview = (await (await manager.get("/api/v1/chargeback?period=2026-10")).json()) as { status: string; total: string };
     expect(preview.status).toBe("open");
     const closed = await manager.post("/api/v1/periods/2026-10/close", { confirm: true });
@@ -34,7 +26,7 @@ describe("period close and sign-off", () => {
     const again = await manager.post("/api/v1/periods/2026-10/close", { confirm: true });
     expect(again.status).toBe(409);
 
-    const controller = await login(dashboard.url, "ctl-bz");
+    const controller = await login(t.dashboard.url, "ctl-bz");
     const signed = await controller.post("/departments/burgerzaken/statement", { period: "2026-10", status: "signed-off" }, { form: true });
     expect(signed.status).toBe(303);
     const page = await (await controller.get("/departments/burgerzaken?period=2026-10")).text();
@@ -45,12 +37,12 @@ describe("period close and sign-off", () => {
     expect(disputed.status).toBe(200);
     expect(await disputed.json()).toMatchObject({ status: "disputed", comment: "storage too high", actor: "ctl-bz" });
 
-    const audit = (await (await (await login(dashboard.url, "auditor")).get("/api/v1/audit-log?limit=20")).json()) as { entries: { action: string; actor: string; entityId: string }[] };
+    const audit = (await (await (await login(t.dashboard.url, "auditor")).get("/api/v1/audit-log?limit=20")).json()) as { entries: { action: string; actor: string; entityId: string }[] };
     expect(audit.entries.map((e) => `${e.action} ${e.actor} ${e.entityId}`)).toEqual(expect.arrayContaining(["close manager 2026-10", "sign-off ctl-bz 2026-10/burgerzaken", "dispute ctl-bz 2026-10/burgerzaken"]));
   });
 
   test("the statement downloads: CSV lines add up to the department total, PDF is a PDF", async () => {
-    const controller = await login(dashboard.url, "ctl-bz");
+    const controller = await login(t.dashboard.url, "ctl-bz");
     const csv = await controller.get("/api/v1/departments/burgerzaken/statement?period=2026-10&format=csv");
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="?statement-burgerzaken-2026-10.csv"?/);
     const rows = (await csv.text()).trim().split("\r\n").map((r) => r.split(","));
@@ -64,7 +56,7 @@ describe("period close and sign-off", () => {
   });
 
   test("forms: an adjustment in the open month and a new rate version are saved and audited", async () => {
-    const manager = await login(dashboard.url, "manager");
+    const manager = await login(t.dashboard.url, "manager");
     const adj = await manager.post("/adjustments", { period: "2026-11", department: "burgerzaken", amount: "-12,50", reason: "credit for outage", refersToPeriod: "2026-10" }, { form: true });
     expect(adj.status).toBe(303);
     const list = (await (await manager.get("/api/v1/adjustments?period=2026-11")).json()) as { adjustments: { amount: string; refersToPeriod: string }[] };
@@ -79,7 +71,7 @@ describe("period close and sign-off", () => {
   });
 
   test("licence assignments: a manager edits, the free seats follow", async () => {
-    const manager = await login(dashboard.url, "manager");
+    const manager = await login(t.dashboard.url, "manager");
     const before = (await (await manager.get("/api/v1/licences?day=2026-11-20")).json()) as { products: { productId: string; free: number }[] };
     const res = await manager.post("/api/v1/licences/assignments", { id: "a-bz-extra", productId: "m365-e3", department: "burgerzaken", seats: 4, validFrom: "2026-11-15" });
     expect(res.status).toBe(201);
@@ -90,27 +82,27 @@ describe("period close and sign-off", () => {
   });
 
   test("the OpenAPI document declares the 409 each master-data write answers for a closed month", async () => {
-    const doc = (await (await fetch(`${dashboard.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, { post?: { responses: Record<string, unknown> } }> };
+    const doc = (await (await fetch(`${t.dashboard.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, { post?: { responses: Record<string, unknown> } }> };
     for (const path of ["/rates", "/licences/assignments", "/cost-items"]) expect(Object.keys(doc.paths[path]?.post?.responses ?? {}), path).toContain("409");
   });
 });
 
 describe("accounts and sessions", () => {
   test("a disabled account loses its sessions and cannot log in", async () => {
-    const auditor = await login(dashboard.url, "auditor");
+    const auditor = await login(t.dashboard.url, "auditor");
     expect((await auditor.get("/api/v1/me")).status).toBe(200);
-    await setDisabled(dashboard.ledger, "auditor", true, "test");
+    await setDisabled(t.dashboard.ledger, "auditor", true, "test");
     expect((await auditor.get("/api/v1/me")).status).toBe(401);
-    expect((await tryLogin(dashboard.url, "auditor", password)).status).toBe(401);
-    await setDisabled(dashboard.ledger, "auditor", false, "test");
+    expect((await tryLogin(t.dashboard.url, "auditor", password)).status).toBe(401);
+    await setDisabled(t.dashboard.ledger, "auditor", false, "test");
   });
 
   test("sessions expire; only the token's hash is stored", async () => {
     const now = Date.now();
-    const session = await createSession(dashboard.ledger, "admin", 60_000, now);
-    expect(await findSession(dashboard.ledger, session.token, now + 59_000)).toBeDefined();
-    expect(await findSession(dashboard.ledger, session.token, now + 61_000)).toBeUndefined();
-    const stored = await dashboard.ledger.db.withTables<{ dashboard_sessions: { id_hash: string } }>().selectFrom("dashboard_sessions").select("id_hash").execute();
+    const session = await createSession(t.dashboard.ledger, "admin", 60_000, now);
+    expect(await findSession(t.dashboard.ledger, session.token, now + 59_000)).toBeDefined();
+    expect(await findSession(t.dashboard.ledger, session.token, now + 61_000)).toBeUndefined();
+    const stored = await t.dashboard.ledger.db.withTables<{ dashboard_sessions: { id_hash: string } }>().selectFrom("dashboard_sessions").select("id_hash").execute();
     expect(stored.map((s) => s.id_hash)).not.toContain(session.token);
   });
 
@@ -123,7 +115,7 @@ describe("accounts and sessions", () => {
   });
 
   test("muniops users add reads the password from stdin; a bad role is a usage error", async () => {
-    const path = join(dashboard.dir, "users-cli.db");
+    const path = join(t.dashboard.dir, "users-cli.db");
     const run = (args: string[], input: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), ...args, "--database-url", path], { cwd: repoRoot });
@@ -155,7 +147,7 @@ describe("accounts and sessions", () => {
   }, 60_000);
   test("login is throttled after the configured failures, even with the right password", async () => {
     // a second server on the same ledger: its own throttle, untouched by the tests above
-    const fresh = await startTestDashboard({ path: join(dashboard.dir, "ledger.db"), loginAttempts: 3 });
+    const fresh = await startTestDashboard({ path: join(t.dashboard.dir, "ledger.db"), loginAttempts: 3 });
     try {
       for (let i = 0; i < 3; i++) expect((await tryLogin(fresh.url, "operator", "not the password")).status).toBe(401);
       const blocked = await tryLogin(fresh.url, "operator", password);
