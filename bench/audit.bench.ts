@@ -3,6 +3,7 @@
 // policy set, i.e. the cost of building CrossGuard's argument shapes alone.
 import type { BenchResult, Benchmark } from "./benchmark.js";
 import { audit } from "../policies/audit/evaluate.js";
+import { parsePulumiDocument } from "../policies/audit/pulumiDocument.js";
 import { compliantSpecs, previewOf } from "../test/fixtures/policies/compliantPreview.js";
 
 const targetResources = 10_000;
@@ -31,14 +32,16 @@ const benchmark: Benchmark = {
   name: "audit",
   run(): Promise<BenchResult[]> {
     const digest = generatedPreview();
-    const resources = digest.steps.length - 2;
-    audit(digest); // warm-up (JIT)
+    const resources = (digest.steps ?? []).length - 2;
+    // What a user's run does: read the document's text (one state per URN, secrets) and evaluate it.
+    const text = JSON.stringify(digest);
+    audit(parsePulumiDocument(text, "bench")); // warm-up (JIT)
     let findings = 0;
-    const all = best([0, 1, 2, 3, 4].map(() => timeIt(() => { findings = audit(digest).findings.length; })));
-    const walk = best([0, 1, 2].map(() => timeIt(() => audit(digest, { policies: [] }))));
+    const all = best([0, 1, 2, 3, 4].map(() => timeIt(() => { findings = audit(parsePulumiDocument(text, "bench")).findings.length; })));
+    const walk = best([0, 1, 2].map(() => timeIt(() => audit(parsePulumiDocument(text, "bench"), { policies: [] }))));
     return Promise.resolve([
-      { benchmark: "audit", metric: `audit ${resources} resources, every policy (wall)`, value: all.wall, unit: "s", reference: walk.wall, referenceName: "same walk, no policies", target: "≤ 2 s", ok: all.wall <= 2, note: `${findings} findings` },
-      { benchmark: "audit", metric: `audit ${resources} resources, every policy (CPU)`, value: all.cpu, unit: "s", reference: walk.cpu, referenceName: "same walk, no policies", target: "≤ 2 s", ok: all.cpu <= 2 },
+      { benchmark: "audit", metric: `audit ${resources} resources, every policy (wall)`, value: all.wall, unit: "s", reference: walk.wall, referenceName: "same read and walk, no policies", target: "≤ 2 s", ok: all.wall <= 2, note: `${findings} findings` },
+      { benchmark: "audit", metric: `audit ${resources} resources, every policy (CPU)`, value: all.cpu, unit: "s", reference: walk.cpu, referenceName: "same read and walk, no policies", target: "≤ 2 s", ok: all.cpu <= 2 },
       { benchmark: "audit", metric: "resources per second (wall)", value: Math.round(resources / all.wall), unit: "res/s", target: "≥ 5000 res/s", ok: resources / all.wall >= 5000 },
     ]);
   },

@@ -8,8 +8,8 @@ import { auditSettings, defaultWaiversPath } from "./settings.js";
 export function registerPolicyCommands(program: Command): void {
   const command = program
     .command("audit")
-    .description("evaluate the BIO policy pack offline on a `pulumi preview --json` document (exit 1 on an unwaived mandatory violation)")
-    .argument("[preview]", "the preview JSON file (`-` for stdin); or use --stack")
+    .description("evaluate the BIO policy pack offline on a Pulumi document (exit 1 on an unwaived mandatory violation, 2 when it can't be audited)")
+    .argument("[document]", "`pulumi preview --json --show-sames` output, its streaming form, or `pulumi stack export` (`-` for stdin); or use --stack")
     .option("--stack <name>", "plan this stack offline (muniops plan) and audit the result");
   addSettingOptions(command, auditSettings);
   command.action(async (preview: string | undefined, opts: { stack?: string }, cmd: Command) => {
@@ -23,6 +23,7 @@ export function registerPolicyCommands(program: Command): void {
       out: settings.out,
       waivers: waiversExplicit || settings.waivers !== auditSettings.waivers.default ? settings.waivers : defaultWaiversPath(),
       policyConfig: settings.policyConfig,
+      allowPartial: settings.allowPartial,
     });
   });
 }

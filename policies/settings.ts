@@ -30,6 +30,14 @@ export const auditSettings = {
     flag: "--waivers",
     description: "waivers file (YAML); relative paths are resolved from the current directory, the default from the package",
   }),
+  allowPartial: defineSetting({
+    key: "audit.allowPartial",
+    type: "boolean",
+    schema: z.boolean(),
+    default: false,
+    flag: "--allow-partial",
+    description: "audit a preview made without --show-sames (or a streaming one): resource policies on what it shows, stack policies skipped and listed",
+  }),
   policyConfig: defineSetting({
     key: "audit.policyConfig",
     type: "string",

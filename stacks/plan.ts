@@ -9,7 +9,7 @@ import { buildDigest, projectName } from "./planDigest.js";
 import { AzureMocks } from "./planMocks.js";
 import { PlanRecorder } from "./planRecorder.js";
 import { summarizePlan, type PlanSummary } from "./planSummary.js";
-import type { PreviewDigest } from "./previewDigest.js";
+import type { PreviewDigest } from "../contracts/pulumiDocuments.js";
 import { readStackFile, stackFilePath, type StackFile } from "./stackFile.js";
 import type { LandingZoneOutputs } from "./program.js";
 
@@ -26,6 +26,11 @@ export interface PlanOptions {
 /** The plan: the `pulumi preview --json` document and what is derived from it. */
 export interface PlanResult {
   digest: PreviewDigest;
+  /**
+   * What the mocks answered for each resource (URN → outputs, with `id`). A preview of a new stack shows
+   * no outputs; the program's own wiring (a peering naming the hub's id) is checked against these.
+   */
+  mockOutputs: ReadonlyMap<string, Record<string, unknown>>;
   inventory: Inventory;
   summary: PlanSummary;
   stackConfig: StackConfig;
@@ -97,7 +102,8 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
 
   const digest = buildDigest(stack, recorder.registrations, file?.digestConfig ?? digestConfigOf(values));
   const inventory = outputs.inventory;
-  return { digest, inventory, summary: summarizePlan(stack, digest, inventory, warnings), stackConfig: cfg };
+  const mockOutputs = new Map(recorder.registrations.map((r) => [r.urn, { ...r.outputs, ...(r.id ? { id: r.id } : {}) }]));
+  return { digest, mockOutputs, inventory, summary: summarizePlan(stack, digest, inventory, warnings), stackConfig: cfg };
 }
 
 function digestConfigOf(values: Record<string, unknown>): Record<string, string> {

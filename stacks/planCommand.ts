@@ -6,7 +6,7 @@ import cliProgress from "cli-progress";
 import { UsageError } from "../errors.js";
 import { comparePlans } from "./planCompare.js";
 import { renderComparison, renderSummary } from "./planReport.js";
-import { previewDigest, type PreviewDigest } from "./previewDigest.js";
+import { previewDigest, type PreviewDigest } from "../contracts/pulumiDocuments.js";
 import { readStackFile, stackFilePath } from "./stackFile.js";
 
 export interface PlanCommand {

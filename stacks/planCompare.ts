@@ -2,7 +2,7 @@
 // earlier one (two `pulumi preview --json` documents, from `muniops plan` or the real CLI), per
 // department, with the input paths that differ.
 import { departmentsOfSteps } from "./planSummary.js";
-import type { PreviewDigest, PreviewStep } from "./previewDigest.js";
+import type { PreviewDigest, PreviewStep } from "../contracts/pulumiDocuments.js";
 
 export type ChangeKind = "add" | "remove" | "change";
 
@@ -49,7 +49,7 @@ export function differingPaths(a: unknown, b: unknown, prefix = ""): string[] {
 /** Only resources managed by a provider count; the stack, components and providers are bookkeeping. */
 function managedSteps(digest: PreviewDigest): Map<string, PreviewStep> {
   const steps = new Map<string, PreviewStep>();
-  for (const step of digest.steps) {
+  for (const step of digest.steps ?? []) {
     const state = step.newState ?? step.oldState;
     if (state?.custom === true && !state.type.startsWith("pulumi:")) steps.set(step.urn, step);
   }
@@ -59,8 +59,8 @@ function managedSteps(digest: PreviewDigest): Map<string, PreviewStep> {
 export function comparePlans(before: PreviewDigest, after: PreviewDigest): PlanComparison {
   const oldSteps = managedSteps(before);
   const newSteps = managedSteps(after);
-  const oldDepartments = departmentsOfSteps(before.steps);
-  const newDepartments = departmentsOfSteps(after.steps);
+  const oldDepartments = departmentsOfSteps(before.steps ?? []);
+  const newDepartments = departmentsOfSteps(after.steps ?? []);
   const changes: PlanChange[] = [];
   for (const [urn, step] of newSteps) {
     const { type, inputs } = stateOf(step);

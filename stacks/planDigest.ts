@@ -1,7 +1,10 @@
-// Turns the registrations recorded under mocks into the document `pulumi preview --json` prints for a
-// stack that doesn't exist yet: the root stack, the default azure-native provider, then one "create"
-// step per resource, in registration order, with secrets shown as "[secret]" like the real CLI.
-import { previewDigest, unknownValue, type PreviewDigest, type PreviewStep } from "./previewDigest.js";
+// Turns the registrations recorded under mocks into the document `pulumi preview --json --show-sames`
+// prints for a stack that doesn't exist yet (ShowPreviewDigest, pkg/backend/display/json.go): the root
+// stack, then one "create" step per resource in registration order, secrets shown as "[secret]". Like the
+// CLI it prints no step for a default provider (shouldReportStep, pkg/engine) though resources still name
+// it as their provider; no outputs (a create step's state is captured before the resource exists); empty
+// fields left out (ResourceV3's omitempty); and a changeSummary counting the printed steps.
+import { previewDigest, unknownValue, type PreviewDigest, type PreviewStep } from "../contracts/pulumiDocuments.js";
 import type { Registration } from "./planMocks.js";
 
 export const projectName = "muniops";
@@ -35,14 +38,13 @@ export function buildDigest(stack: string, registrations: readonly Registration[
   const provider = defaultProviderUrn(stack);
   // During a preview the default provider has no id yet: the CLI shows the unknown sentinel.
   const providerRef = `${provider}::${unknownValue}`;
-  const steps: PreviewStep[] = [
-    { op: "create", urn: root, newState: { urn: root, custom: false, type: "pulumi:pulumi:Stack", inputs: {}, outputs: {}, dependencies: [], propertyDependencies: {} } },
-    { op: "create", urn: provider, newState: { urn: provider, custom: true, type: "pulumi:providers:azure-native", inputs: { version: azureNativeVersion }, outputs: { version: azureNativeVersion }, parent: root, dependencies: [], propertyDependencies: {} } },
-  ];
+  const steps: PreviewStep[] = [{ op: "create", urn: root, newState: { urn: root, custom: false, type: "pulumi:pulumi:Stack" } }];
   for (const r of registrations) {
     if (r.type === "pulumi:pulumi:Stack") continue;
     const explicitProvider = r.provider === "" ? undefined : r.provider;
     const providerOf = r.custom ? (explicitProvider ?? (r.type.startsWith("azure-native:") ? providerRef : undefined)) : undefined;
+    const inputs = displayValue(r.inputs) as Record<string, unknown>;
+    const hasPropertyDependencies = Object.keys(r.propertyDependencies).length > 0;
     steps.push({
       op: "create",
       urn: r.urn,
@@ -51,11 +53,10 @@ export function buildDigest(stack: string, registrations: readonly Registration[
         urn: r.urn,
         custom: r.custom,
         type: r.type,
-        inputs: displayValue(r.inputs) as Record<string, unknown>,
-        outputs: displayValue(r.custom ? r.outputs : {}) as Record<string, unknown>,
+        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
         parent: r.parent === "" ? root : r.parent,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
+        ...(r.dependencies.length > 0 ? { dependencies: r.dependencies } : {}),
+        ...(hasPropertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
         ...(providerOf ? { provider: providerOf } : {}),
       },
     });

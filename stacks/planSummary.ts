@@ -1,7 +1,7 @@
 // What a plan creates, for people: resources by type and, per department, its resources, servers,
 // vCPUs, memory, disk and share quota (the figures the chargeback forecast prices).
 import type { Inventory } from "./inventory.js";
-import type { PreviewDigest, PreviewStep } from "./previewDigest.js";
+import type { PreviewDigest, PreviewStep } from "../contracts/pulumiDocuments.js";
 
 export interface DepartmentSummary {
   department: string;
@@ -56,13 +56,14 @@ export function departmentsOfSteps(steps: readonly PreviewStep[]): Map<string, s
 }
 
 export function summarizePlan(stack: string, digest: PreviewDigest, inventory: Inventory, warnings: string[] = []): PlanSummary {
-  const custom = digest.steps.filter((s) => s.newState?.custom === true && !s.newState.type.startsWith("pulumi:"));
+  const steps = digest.steps ?? [];
+  const custom = steps.filter((s) => s.newState?.custom === true && !s.newState.type.startsWith("pulumi:"));
   const byType = new Map<string, number>();
   for (const step of custom) {
     const type = step.newState?.type ?? "";
     byType.set(type, (byType.get(type) ?? 0) + 1);
   }
-  const departmentOf = departmentsOfSteps(digest.steps);
+  const departmentOf = departmentsOfSteps(steps);
   const byDepartment = inventory.departments.map<DepartmentSummary>((d) => {
     const hosts = inventory.hosts.filter((h) => h.department === d.id);
     return {

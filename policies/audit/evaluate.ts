@@ -1,15 +1,16 @@
-// The offline audit: run every policy of the pack over a `pulumi preview --json` document with the
-// argument shapes CrossGuard passes (server.js in @pulumi/policy 1.21.0): resource policies get the
-// inputs as `props` behind the unknown-checking proxy, with type, urn, name, opts, provider, stackTags,
-// isType/asType, getConfig and notApplicable; stack policies get every resource (outputs as props) with
-// parent, dependencies and propertyDependencies resolved to resource objects.
+// The offline audit: run every policy of the pack over a Pulumi document (read by pulumiDocument.ts: one
+// state per URN) with the argument shapes CrossGuard passes (server.js in @pulumi/policy 1.21.0): resource
+// policies get the inputs as `props` behind the unknown-checking proxy, with type, urn, name, opts,
+// provider, stackTags, isType/asType, getConfig and notApplicable; stack policies get every resource (the
+// resulting state as props) with parent, dependencies and propertyDependencies resolved to resource
+// objects. Stack policies never run on a partial document: they would judge a stack that is not there.
 import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import type { PreviewDigest, StepState } from "../../stacks/previewDigest.js";
+import type { DocumentCoverage, PulumiDocument, PulumiDocumentKind, ResourceSnapshot } from "./pulumiDocument.js";
 import { policies as allPolicies } from "../catalog.js";
 import type { EnforcementLevel, MuniPolicy, MuniResourcePolicy } from "../policy.js";
 import { nameOfUrn } from "../lib/props.js";
 import { emptyWaivers, matchWaiver, waiverPolicyId, waiverViolations, type WaiverSet, type WaiverStatus } from "../waivers.js";
-import { isUnknownValueError, unknownCheckingProxy } from "./unknowns.js";
+import { isSecretValueError, isUnknownValueError, unknownCheckingProxy } from "./unknowns.js";
 
 export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 /** `--policy-pack-config` / `--policy-config`: per policy, an enforcement level or settings. */
@@ -26,6 +27,8 @@ export interface Finding {
   type?: string;
   name?: string;
   waiverId?: string;
+  /** Why an unknown has no verdict: "preview" (known only after `pulumi up`) or "secret" (hidden by the document). */
+  reason?: "preview" | "secret";
 }
 
 export interface PolicyTally {
@@ -36,11 +39,15 @@ export interface PolicyTally {
   waived: number;
   unknown: number;
   notApplicable: number;
+  /** Why the policy did not run at all (a stack policy on a partial document). */
+  skipped?: string;
 }
 
 export interface AuditResult {
   stack: string | undefined;
   resourceCount: number;
+  /** What the document was and how much of the stack it showed. */
+  document: { kind: PulumiDocumentKind; coverage: DocumentCoverage };
   findings: Finding[];
   tallies: Map<string, PolicyTally>;
   waivers: WaiverSet;
@@ -54,9 +61,6 @@ export interface AuditOptions {
   policies?: readonly MuniPolicy[];
   now?: Date;
 }
-
-/** Steps whose resource will not exist after the update. */
-const goneOps = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read", "read-replacement"]);
 
 const defaultOptions: PolicyResourceOptions = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
 
@@ -81,8 +85,8 @@ function configFor(policy: MuniPolicy, config: PolicyPackConfig): Record<string,
 }
 
 /** The stack configuration's departments (`muniops:departments`), as the department policies' default. */
-function departmentsFromStackConfig(digest: PreviewDigest): unknown {
-  const raw = digest.config?.["muniops:departments"];
+function departmentsFromStackConfig(document: PulumiDocument): unknown {
+  const raw = document.config["muniops:departments"];
   if (typeof raw === "string") {
     try {
       return JSON.parse(raw) as unknown;
@@ -93,15 +97,10 @@ function departmentsFromStackConfig(digest: PreviewDigest): unknown {
   return raw;
 }
 
-function stackOf(digest: PreviewDigest): string | undefined {
-  const urn = digest.steps.find((s) => s.urn.startsWith("urn:pulumi:"))?.urn;
-  return urn ? urn.split("::")[0]?.replace(/^urn:pulumi:/, "") : undefined;
-}
-
-export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditResult {
+export function audit(document: PulumiDocument, options: AuditOptions = {}): AuditResult {
   const policies = options.policies ?? allPolicies;
   const config: PolicyPackConfig = { ...options.policyConfig };
-  const departments = departmentsFromStackConfig(digest);
+  const departments = departmentsFromStackConfig(document);
   if (Array.isArray(departments)) {
     for (const policy of policies) {
       if (!policy.configSchema?.properties.departments) continue;
@@ -112,17 +111,17 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
   }
   const waivers = options.waivers ?? emptyWaivers;
   for (const status of waivers.statuses) status.matched = 0;
-  const stack = stackOf(digest);
+  const stack = document.stack;
 
-  const states = digest.steps.filter((s) => !goneOps.has(s.op) && s.newState).map((s) => s.newState as StepState);
-  const providers = new Map<string, StepState>(states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]));
+  const states = document.resources;
+  const providers = new Map<string, ResourceSnapshot>(states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]));
 
   // One provider object per provider, shared by its resources (a provider reference is "<urn>::<id>").
   const providerObjects = new Map<string, { type: string; props: Record<string, unknown>; urn: string; name: string } | undefined>();
   const providerOf = (reference: string) => {
     if (!providerObjects.has(reference)) {
       const providerState = providers.get(reference.slice(0, reference.lastIndexOf("::")));
-      providerObjects.set(reference, providerState ? { type: providerState.type, props: unknownCheckingProxy(providerState.inputs ?? {}), urn: providerState.urn, name: nameOfUrn(providerState.urn) } : undefined);
+      providerObjects.set(reference, providerState ? { type: providerState.type, props: unknownCheckingProxy(providerState.inputs), urn: providerState.urn, name: nameOfUrn(providerState.urn) } : undefined);
     }
     return providerObjects.get(reference);
   };
@@ -170,7 +169,7 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
   };
   for (const state of states) {
     if (state.type.startsWith("pulumi:")) continue;
-    const props = unknownCheckingProxy(state.inputs ?? {});
+    const props = unknownCheckingProxy(state.inputs);
     const provider = state.provider ? providerOf(state.provider) : undefined;
     const base = {
       type: state.type,
@@ -209,12 +208,18 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
     }
   }
 
-  // Stack policies, once, as CrossGuard's AnalyzeStack call does.
+  // Stack policies, once, as CrossGuard's AnalyzeStack call does; never on a stack the document only
+  // partly shows (a verdict on resources nobody saw would be a guess).
   const stackResources = buildStackResources(states);
+  const stackSkipReason = stackPoliciesSkipReason(document.coverage);
   for (const policy of active) {
     if (policy.kind !== "stack") continue;
     const tally = tallies.get(policy.name);
     if (!tally) continue;
+    if (stackSkipReason !== undefined) {
+      tally.skipped = stackSkipReason;
+      continue;
+    }
     const policyConfig = configFor(policy, config);
     const args: StackValidationArgs = { resources: stackResources, stackTags: new Map(), getConfig: (() => policyConfig) as StackValidationArgs["getConfig"], notApplicable };
     const violations: { message: string; urn?: string }[] = [];
@@ -244,7 +249,22 @@ export function audit(digest: PreviewDigest, options: AuditOptions = {}): AuditR
   waiverTally.pass = waivers.statuses.length - waiverTally.fail;
   tallies.set(waiverPolicyId, waiverTally);
 
-  return { stack, resourceCount: states.filter((s) => !s.type.startsWith("pulumi:")).length, findings, tallies, waivers, policies, generatedAt: (options.now ?? new Date()).toISOString() };
+  return {
+    stack,
+    resourceCount: document.coverage.shown,
+    document: { kind: document.kind, coverage: document.coverage },
+    findings,
+    tallies,
+    waivers,
+    policies,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+  };
+}
+
+function stackPoliciesSkipReason(coverage: DocumentCoverage): string | undefined {
+  if (coverage.partial) return "partial document: " + (coverage.partialReason ?? "resources of the stack are missing");
+  if (!coverage.dependencies) return "the streaming preview's engine events carry no dependencies between resources";
+  return undefined;
 }
 
 /**
@@ -259,18 +279,22 @@ function countPolicyThrow(error: unknown, policyId: string, tally: PolicyTally, 
   }
   if (isUnknownValueError(error)) {
     tally.unknown++;
-    findings.push({ policyId, enforcementLevel: "advisory", outcome: "unknown", message: `can't be evaluated during preview: ${error.message}`, ...subject });
+    findings.push({ policyId, enforcementLevel: "advisory", outcome: "unknown", reason: "preview", message: `can't be evaluated during preview: ${error.message}`, ...subject });
+    return;
+  }
+  if (isSecretValueError(error)) {
+    tally.unknown++;
+    findings.push({ policyId, enforcementLevel: "advisory", outcome: "unknown", reason: "secret", message: `can't be evaluated: ${error.message}`, ...subject });
     return;
   }
   const on = subject.urn ? ` on ${subject.urn}` : "";
   throw new Error(`policy ${policyId} failed${on}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
-function buildStackResources(states: readonly StepState[]): PolicyResource[] {
+function buildStackResources(states: readonly ResourceSnapshot[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const resources = states.map((state) => {
-    const outputs = state.outputs && Object.keys(state.outputs).length > 0 ? state.outputs : undefined;
-    const props = unknownCheckingProxy(outputs ?? state.inputs ?? {});
+    const props = unknownCheckingProxy(state.stackProps);
     const resource = {
       type: state.type,
       props,
@@ -287,13 +311,13 @@ function buildStackResources(states: readonly StepState[]): PolicyResource[] {
   });
   states.forEach((state, i) => {
     const resource = resources[i] as PolicyResource;
-    const resolve = (urns: readonly string[] | undefined): PolicyResource[] => (urns ?? []).map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
+    const resolve = (urns: readonly string[]): PolicyResource[] => urns.map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
     if (state.parent) {
       const parent = byUrn.get(state.parent);
       if (parent) resource.parent = parent;
     }
     resource.dependencies = resolve(state.dependencies);
-    for (const [key, urns] of Object.entries(state.propertyDependencies ?? {})) resource.propertyDependencies[key] = resolve(urns);
+    for (const [key, urns] of Object.entries(state.propertyDependencies)) resource.propertyDependencies[key] = resolve(urns);
   });
   return resources;
 }

@@ -4,6 +4,7 @@ import { bioControls } from "../bioControls.js";
 import type { Severity } from "../policy.js";
 import { expiringSoon, waiverPolicyId } from "../waivers.js";
 import type { AuditResult, Finding, PolicyTally } from "./evaluate.js";
+import type { PulumiDocumentKind } from "./pulumiDocument.js";
 
 export interface PolicyRow extends PolicyTally {
   title: string;
@@ -40,11 +41,33 @@ export interface WaiverRow {
   expiringSoon: boolean;
 }
 
+export interface AuditSummary {
+  /** Resources audited (the same number as `audited`; kept for readers of schema version 1). */
+  resources: number;
+  /** Resources the policies were evaluated on. */
+  audited: number;
+  /** Resources the stack has, as far as the document tells; null when it does not. */
+  total: number | null;
+  /** The document left resources out; stack policies were skipped. */
+  partial: boolean;
+  /** What was audited: a preview, the streaming preview's engine events, or a stack export. */
+  document: PulumiDocumentKind;
+  /** Policies that did not run, with the reason (stack policies on a partial document). */
+  skipped: { policyId: string; reason: string }[];
+  policies: number;
+  mandatoryFailures: number;
+  advisoryFailures: number;
+  waived: number;
+  unknown: number;
+  /** No unwaived mandatory violation, and something was audited: an empty audit never passes. */
+  passed: boolean;
+}
+
 export interface AuditReport {
   tool: { name: string; version: string };
   stack: string | undefined;
   generatedAt: string;
-  summary: { resources: number; policies: number; mandatoryFailures: number; advisoryFailures: number; waived: number; unknown: number; passed: boolean };
+  summary: AuditSummary;
   policies: PolicyRow[];
   findings: Finding[];
   coverage: CoverageRow[];
@@ -82,8 +105,11 @@ export function buildReport(result: AuditResult, version: string): AuditReport {
   if (waiverTally) policies.push({ ...waiverTally, ...waiverPolicyRow });
 
   const coverage: CoverageRow[] = [];
+  // Only policies that actually ran count as evidence for a control: a disabled or skipped policy, or one
+  // with no resource of its types in the document, checked nothing.
+  const ran = policies.filter((p) => p.enforcementLevel !== "disabled" && p.skipped === undefined && p.pass + p.fail + p.waived + p.unknown + p.notApplicable > 0);
   for (const control of bioControls) {
-    const rows = policies.filter((p) => p.bioControls.includes(control.id) && p.enforcementLevel !== "disabled");
+    const rows = ran.filter((p) => p.bioControls.includes(control.id));
     if (rows.length === 0) continue;
     const sum = (key: "pass" | "fail" | "waived"): number => rows.reduce((n, r) => n + r[key], 0);
     coverage.push({
@@ -115,18 +141,24 @@ export function buildReport(result: AuditResult, version: string): AuditReport {
 
   const failures = result.findings.filter((f) => f.outcome === "fail");
   const mandatoryFailures = failures.filter((f) => f.enforcementLevel === "mandatory").length;
+  const { coverage: documentCoverage, kind } = result.document;
   return {
     tool: { name: "muniops-bio-policies", version },
     stack: result.stack,
     generatedAt: result.generatedAt,
     summary: {
       resources: result.resourceCount,
+      audited: result.resourceCount,
+      total: documentCoverage.total ?? null,
+      partial: documentCoverage.partial,
+      document: kind,
+      skipped: policies.flatMap((p) => (p.skipped === undefined ? [] : [{ policyId: p.policyId, reason: p.skipped }])),
       policies: policies.filter((p) => p.enforcementLevel !== "disabled").length,
       mandatoryFailures,
       advisoryFailures: failures.length - mandatoryFailures,
       waived: result.findings.filter((f) => f.outcome === "waived").length,
       unknown: result.findings.filter((f) => f.outcome === "unknown").length,
-      passed: mandatoryFailures === 0,
+      passed: mandatoryFailures === 0 && result.resourceCount > 0,
     },
     policies,
     findings: result.findings,
@@ -150,6 +182,6 @@ export function findingsByResource(report: AuditReport): Map<string, Finding[]> 
 
 export function outcomeLabel(finding: Finding): string {
   if (finding.outcome === "waived") return `WAIVED (${finding.waiverId ?? "?"})`;
-  if (finding.outcome === "unknown") return "UNKNOWN";
+  if (finding.outcome === "unknown") return finding.reason === "secret" ? "UNKNOWN (secret)" : "UNKNOWN";
   return finding.enforcementLevel === "mandatory" ? "FAIL" : "ADVISORY";
 }

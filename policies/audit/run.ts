@@ -1,11 +1,11 @@
-// `muniops audit`: read the preview (or plan the stack), evaluate every policy, write the report in the
-// chosen format, and fail (exit 1) on any unwaived mandatory violation.
+// `muniops audit`: read the Pulumi document (or plan the stack), refuse what cannot be audited honestly
+// (a failed preview, a partial one unless --allow-partial), evaluate every policy, write the report in
+// the chosen format, and fail (exit 1) on any unwaived mandatory violation; nothing audited is exit 2.
 import { renameSync, writeFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { OperationFailedError, UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { packageVersion } from "../../packageInfo.js";
-import type { PreviewDigest } from "../../stacks/previewDigest.js";
 import type { AuditFormat } from "../settings.js";
 import { loadWaivers } from "../waivers.js";
 import { renderHtml } from "../formats/html.js";
@@ -17,6 +17,8 @@ import { renderTable, summaryLine } from "../formats/table.js";
 import { audit, hasMandatoryFailure } from "./evaluate.js";
 import { readPolicyConfig } from "./policyConfig.js";
 import { readPreviewFile } from "./readPreview.js";
+import { parsePulumiDocument, type PulumiDocument } from "./pulumiDocument.js";
+import { assertAuditable } from "./auditable.js";
 import { buildReport, type AuditReport } from "./report.js";
 
 export interface RunAuditOptions {
@@ -26,6 +28,8 @@ export interface RunAuditOptions {
   out?: string;
   waivers: string;
   policyConfig?: string;
+  /** Audit a document that leaves resources out: resource policies only, stack policies skipped. */
+  allowPartial?: boolean;
   now?: Date;
   /** Where the one-line summary goes when the report itself goes elsewhere (default: stderr). */
   notice?: (line: string) => void;
@@ -40,10 +44,12 @@ const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
   junit: renderJunit,
 };
 
-async function planFor(stack: string): Promise<PreviewDigest> {
+async function planFor(stack: string): Promise<PulumiDocument> {
   // Imported lazily: auditing a preview file never loads the Pulumi program or its mocks.
   const { planStack } = await import("../../stacks/plan.js");
-  return (await planStack({ stack })).digest;
+  const { digest } = await planStack({ stack });
+  // Through the same reader as a file, so a plan is judged exactly as the CLI's preview would be.
+  return parsePulumiDocument(JSON.stringify(digest), `the plan of stack ${stack}`);
 }
 
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
@@ -51,19 +57,24 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   if (options.preview === undefined && options.stack === undefined) throw new UsageError("give a preview file (`pulumi preview --json > preview.json`) or --stack NAME");
   const policyConfig = options.policyConfig !== undefined ? readPolicyConfig(options.policyConfig) : undefined;
   const waivers = loadWaivers(options.waivers, options.now);
-  const digest = options.preview !== undefined ? readPreviewFile(options.preview) : await planFor(options.stack ?? "");
+  const document = options.preview !== undefined ? readPreviewFile(options.preview) : await planFor(options.stack ?? "");
+  const notice = options.notice ?? ((line: string) => process.stderr.write(line + "\n"));
+  for (const warning of document.warnings) notice(`warning: ${warning}`);
+  assertAuditable(document, options.allowPartial === true);
 
   const started = performance.now();
-  const result = audit(digest, { policyConfig, waivers, now: options.now });
+  const result = audit(document, { policyConfig, waivers, now: options.now });
   const report = buildReport(result, packageVersion());
   logger().debug({ resources: result.resourceCount, ms: Math.round(performance.now() - started) }, "audit evaluated");
 
   const text = renderers[options.format](report);
   if (options.out !== undefined) writeAtomically(options.out, text);
   else process.stdout.write(text);
-  const notice = options.notice ?? ((line: string) => process.stderr.write(line + "\n"));
   if (options.out !== undefined || options.format !== "table") notice(summaryLine(report));
 
+  if (result.resourceCount === 0) {
+    throw new UsageError(`nothing audited: ${document.path} shows no resources to evaluate (an empty stack, or a preview with no changes made without --show-sames); no verdict`);
+  }
   if (hasMandatoryFailure(result)) {
     throw new OperationFailedError(`audit failed: ${report.summary.mandatoryFailures} unwaived mandatory violation(s)`);
   }

@@ -8,7 +8,9 @@ const plain = { style: { head: [], border: [] } };
 
 export function renderTable(report: AuditReport): string {
   const out: string[] = [];
-  const shown = report.findings.filter((f) => f.outcome !== "unknown");
+  // Preview unknowns are many and expected (ids known only after `pulumi up`): counted, not listed. A secret
+  // the document hides is listed: the auditor may want the value shown (`pulumi stack export --show-secrets`).
+  const shown = report.findings.filter((f) => f.outcome !== "unknown" || f.reason === "secret");
   if (shown.length > 0) {
     const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [16, 58, 30, 60], ...plain });
     for (const f of shown) findings.push([outcomeLabel(f), f.policyId, f.name ?? "(stack)", f.message]);
@@ -23,6 +25,8 @@ export function renderTable(report: AuditReport): string {
   const coverage = new Table({ head: ["BIO control", "policies", "pass", "fail", "waived"], ...plain });
   for (const row of report.coverage) coverage.push([row.control, String(row.policies.length), String(row.pass), String(row.fail), String(row.waived)]);
   out.push(coverage.toString());
+  const skipped = report.summary.skipped;
+  if (skipped.length > 0) out.push(`skipped ${skipped.length} stack ${skipped.length === 1 ? "policy" : "policies"}: ${skipped[0]?.reason ?? ""}`);
   for (const w of report.waivers.filter((w) => w.expiringSoon)) out.push(`warning: waiver ${w.id} expires on ${w.expiresOn ?? "?"} (${w.daysLeft ?? "?"} days)`);
   out.push(summaryLine(report));
   return out.join("\n") + "\n";
@@ -30,5 +34,16 @@ export function renderTable(report: AuditReport): string {
 
 export function summaryLine(report: AuditReport): string {
   const s = report.summary;
-  return `${s.passed ? "PASS" : "FAIL"}: ${s.resources} resources, ${s.policies} policies: ${s.mandatoryFailures} mandatory and ${s.advisoryFailures} advisory violations, ${s.waived} waived, ${s.unknown} unknown during preview`;
+  const verdict = s.audited === 0 ? "NO VERDICT" : s.passed ? "PASS" : "FAIL";
+  const skipped = s.skipped.length > 0 ? `, ${s.skipped.length} stack ${s.skipped.length === 1 ? "policy" : "policies"} skipped` : "";
+  return `${verdict}: ${auditedPhrase(report)}, ${s.policies} policies: ${s.mandatoryFailures} mandatory and ${s.advisoryFailures} advisory violations, ${s.waived} waived, ${s.unknown} unknown${skipped}`;
+}
+
+/** "audited 841 of 841 resources", "audited 2 of 51 resources (partial preview)", "audited 0 resources". */
+export function auditedPhrase(report: AuditReport): string {
+  const s = report.summary;
+  const what = { preview: "preview", "engine-events": "streaming preview", "stack-export": "stack export" }[s.document];
+  const of = s.total === null ? "" : ` of ${s.total}`;
+  const noun = (s.total ?? s.audited) === 1 ? "resource" : "resources";
+  return `audited ${s.audited}${of} ${noun}${s.partial ? ` (partial ${what})` : ""}`;
 }

@@ -118,15 +118,16 @@ describe("muniops audit on bad input", () => {
     writeFileSync(bad, '{\n  "steps": [\n    { "op": "create", }\n  ]\n}\n');
     const result = await runCli(["audit", bad, "--waivers", noWaivers]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`muniops: preview ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:\\d+ is not valid JSON`));
+    expect(result.stderr).toMatch(new RegExp(`muniops: ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:\\d+ is not valid JSON`));
   });
 
   it("JSON that is not a preview: exit 2 naming the field", async () => {
     const bad = join(dir, "not-a-preview.json");
-    writeFileSync(bad, JSON.stringify({ steps: [{ op: "explode", urn: "x" }] }));
+    // A step without its URN (PreviewStep.URN has no omitempty in sdk/pkg/display/json.go).
+    writeFileSync(bad, JSON.stringify({ steps: [{ op: "create" }] }));
     const result = await runCli(["audit", bad, "--waivers", noWaivers]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`muniops: preview ${bad} is not a \`pulumi preview --json\` document at steps.0.op`);
+    expect(result.stderr).toContain(`muniops: ${bad} is not a \`pulumi preview --json\` document at steps.0.urn`);
   });
 
   it("a malformed waivers file: exit 2 with the path and line", async () => {

@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { audit } from "../../policies/audit/evaluate.js";
 import { policies } from "../../policies/catalog.js";
-import { unknownValue } from "../../stacks/previewDigest.js";
-import { compliantSpecs, previewOf } from "../fixtures/policies/compliantPreview.js";
+import { unknownValue } from "../../contracts/pulumiDocuments.js";
+import { compliantSpecs, documentOf, previewOf } from "../fixtures/policies/compliantPreview.js";
 
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -14,7 +14,7 @@ function findingsAfter(resource: string, mutate: (inputs: Inputs) => void): stri
   const spec = specs.find((s) => s.name === resource);
   if (!spec) throw new Error(`no resource ${resource} in the baseline`);
   mutate(spec.inputs);
-  return audit(previewOf(specs)).findings.map((f) => `${f.outcome} ${f.policyId}: ${f.message}`);
+  return audit(documentOf(previewOf(specs))).findings.map((f) => `${f.outcome} ${f.policyId}: ${f.message}`);
 }
 
 interface Case {
@@ -110,9 +110,9 @@ describe("the provider's default location", () => {
     const specs = structuredClone(compliantSpecs(1));
     delete (specs.find((s) => s.name === "kv-muniops")!.inputs).location;
     const digest = previewOf(specs);
-    const provider = digest.steps.find((s) => s.newState?.type === "pulumi:providers:azure-native")!.newState!;
+    const provider = digest.steps!.find((s) => s.newState?.type === "pulumi:providers:azure-native")!.newState!;
     provider.inputs = { ...provider.inputs, location: "eastus" };
-    const findings = audit(digest).findings.filter((f) => f.policyId === "azure-resource-require-eu-location").map((f) => `${f.name ?? ""}: ${f.message}`);
+    const findings = audit(documentOf(digest)).findings.filter((f) => f.policyId === "azure-resource-require-eu-location").map((f) => `${f.name ?? ""}: ${f.message}`);
     expect(findings).toEqual(['kv-muniops: location is "eastus" (provider default); use one of westeurope, northeurope, global']);
   });
 });

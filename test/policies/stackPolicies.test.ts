@@ -2,8 +2,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- cases mutate arbitrary preview JSON */
 import { describe, expect, it } from "vitest";
 import { audit } from "../../policies/audit/evaluate.js";
-import { unknownValue } from "../../stacks/previewDigest.js";
-import { compliantSpecs, departmentsConfig, previewOf } from "../fixtures/policies/compliantPreview.js";
+import { unknownValue } from "../../contracts/pulumiDocuments.js";
+import { compliantSpecs, departmentsConfig, documentOf, previewOf } from "../fixtures/policies/compliantPreview.js";
 
 type Specs = ReturnType<typeof compliantSpecs>;
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -11,7 +11,7 @@ type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 function findings(change: (specs: Specs) => Specs, departments: unknown = departmentsConfig): string[] {
   const digest = previewOf(change(structuredClone(compliantSpecs(1))));
   digest.config = { ...digest.config, "muniops:departments": JSON.stringify(departments) };
-  return audit(digest).findings.map((f) => `${f.outcome} ${f.policyId} ${f.name ?? "(stack)"}: ${f.message}`);
+  return audit(documentOf(digest)).findings.map((f) => `${f.outcome} ${f.policyId} ${f.name ?? "(stack)"}: ${f.message}`);
 }
 const without = (name: string) => (specs: Specs) => specs.filter((s) => s.name !== name);
 const inputsOf = (specs: Specs, name: string): Inputs => specs.find((s) => s.name === name)!.inputs;

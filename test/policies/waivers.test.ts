@@ -6,7 +6,7 @@ import { UsageError } from "../../errors.js";
 import { audit, hasMandatoryFailure } from "../../policies/audit/evaluate.js";
 import { expiringSoon, expiryWarningDays, loadWaivers, parseWaivers } from "../../policies/waivers.js";
 import { repoRoot } from "../helpers/cli.js";
-import { compliantSpecs, previewOf, urnOf } from "../fixtures/policies/compliantPreview.js";
+import { compliantSpecs, documentOf, previewOf, urnOf } from "../fixtures/policies/compliantPreview.js";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const kvUrn = urnOf("leiden-prod", "azure-native:keyvault:Vault", "kv-muniops");
@@ -47,7 +47,7 @@ function waiverYaml(overrides: Record<string, string> = {}): string {
 describe("waivers", () => {
   it("suppress only the matching violation, which is still listed as waived", () => {
     const waivers = parseWaivers(waiverYaml(), "waivers.yaml", now);
-    const result = audit(violatingPreview(), { waivers, now });
+    const result = audit(documentOf(violatingPreview()), { waivers, now });
     const kv = result.findings.filter((f) => f.policyId === "keyvault-vault-require-purge-protection");
     expect(kv.map((f) => [f.outcome, f.waiverId, f.urn])).toEqual([["waived", "WVR-2026-007", kvUrn]]);
     // The TLS violation on the storage account is not covered and still fails the audit.
@@ -58,13 +58,13 @@ describe("waivers", () => {
 
   it("a waiver for another URN does not match", () => {
     const waivers = parseWaivers(waiverYaml({ scope: `{ urns: ["${kvUrn}-other"] }` }), "waivers.yaml", now);
-    const result = audit(violatingPreview(), { waivers, now });
+    const result = audit(documentOf(violatingPreview()), { waivers, now });
     expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("fail");
   });
 
   it("an expired waiver matches nothing and is itself a mandatory violation", () => {
     const waivers = parseWaivers(waiverYaml({ approvedOn: "2026-01-05", expiresOn: "2026-11-01" }), "waivers.yaml", now);
-    const result = audit(violatingPreview(), { waivers, now });
+    const result = audit(documentOf(violatingPreview()), { waivers, now });
     expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("fail");
     expect(result.findings.filter((f) => f.policyId === "muniops-waiver-require-valid").map((f) => f.message)).toEqual([
       "waiver WVR-2026-007 (waivers.yaml:3) expired on 2026-11-01; renew its approval or fix the violations it covered",
@@ -83,7 +83,7 @@ describe("waivers", () => {
     const waivers = parseWaivers(waiverYaml(override), "waivers.yaml", now);
     expect(waivers.statuses[0]?.state).toBe("invalid");
     expect(waivers.statuses[0]?.problems).toContain(problem);
-    const result = audit(violatingPreview(), { waivers, now });
+    const result = audit(documentOf(violatingPreview()), { waivers, now });
     expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("fail");
     expect(result.findings.some((f) => f.policyId === "muniops-waiver-require-valid" && f.message.includes(problem))).toBe(true);
   });
@@ -91,7 +91,7 @@ describe("waivers", () => {
   it("a broad waiver by resource type matches every resource of that type", () => {
     const waivers = parseWaivers(waiverYaml({ scope: "{ stacks: [leiden-prod], resourceTypes: [azure-native:keyvault:Vault] }", broad: "true" }), "waivers.yaml", now);
     expect(waivers.statuses[0]?.state).toBe("active");
-    const result = audit(violatingPreview(), { waivers, now });
+    const result = audit(documentOf(violatingPreview()), { waivers, now });
     expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("waived");
   });
 

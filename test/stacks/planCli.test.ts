@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { previewDigest, type PreviewDigest } from "../../stacks/previewDigest.js";
+import { previewDigest, type PreviewDigest } from "../../contracts/pulumiDocuments.js";
 import { repoRoot, runCli, type CliResult } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "muniops-plan-"));
@@ -19,11 +19,11 @@ beforeAll(async () => {
   const first = await runCli(["plan", "--stack", "dev", "--out", oldPlan], { timeoutMs: 120_000 });
   expect(first.code, first.stderr).toBe(0);
   const old = JSON.parse(readFileSync(oldPlan, "utf8")) as PreviewDigest;
-  for (const step of old.steps) {
+  for (const step of old.steps!) {
     const inputs = step.newState?.inputs;
     if (step.urn.endsWith("::bz-app-01-vm")) (inputs!.hardwareProfile as Record<string, string>).vmSize = "Standard_B2s";
   }
-  old.steps = old.steps.filter((s) => !s.urn.includes("::bel-db-01"));
+  old.steps = old.steps!.filter((s) => !s.urn.includes("::bel-db-01"));
   const share = old.steps.find((s) => s.urn.endsWith("::file-shares-burgerzaken"))!;
   old.steps.push({ ...share, urn: share.urn.replace("file-shares-burgerzaken", "file-shares-archief"), newState: { ...share.newState!, urn: share.urn.replace("file-shares-burgerzaken", "file-shares-archief"), inputs: { ...share.newState!.inputs, shareName: "archief", metadata: { department: "burgerzaken" } } } });
   writeFileSync(oldPlan, JSON.stringify(old));
@@ -34,7 +34,7 @@ describe("muniops plan", () => {
   it("writes a preview JSON that parses as a PreviewDigest", () => {
     expect(run.code, run.stderr).toBe(0);
     const digest = previewDigest.parse(JSON.parse(readFileSync(out, "utf8")));
-    expect(digest.steps.some((s) => s.newState?.type === "azure-native:compute:VirtualMachine")).toBe(true);
+    expect(digest.steps!.some((s) => s.newState?.type === "azure-native:compute:VirtualMachine")).toBe(true);
     expect(digest.config?.["muniops:organization"]).toBe("Gemeente Leiden (ontwikkel)");
   });
 

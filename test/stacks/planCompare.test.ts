@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { comparePlans, differingPaths } from "../../stacks/planCompare.js";
-import type { PreviewDigest, PreviewStep } from "../../stacks/previewDigest.js";
+import type { PreviewDigest, PreviewStep } from "../../contracts/pulumiDocuments.js";
 
 function step(name: string, type: string, inputs: Record<string, unknown>, parent?: string): PreviewStep {
   const urn = `urn:pulumi:dev::muniops::${type}::${name}`;
