@@ -75,7 +75,7 @@ async function fill(ledger: Ledger): Promise<void> {
 
 /** Create the benchmark ledger at `path`: also used to profile the dashboard outside the benchmark. */
 export async function fillAt(path: string): Promise<void> {
-  const ledger = await openLedger(path);
+  const ledger = await openLedger(path, { create: true });
   try {
     await fill(ledger);
   } finally {

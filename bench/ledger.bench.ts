@@ -213,7 +213,7 @@ const benchmark: Benchmark = {
           return created.url;
         };
         await section(`ingest (${backend})`, async () => {
-          const ingestLedger = await openLedger(await url("ingest"));
+          const ingestLedger = await openLedger(await url("ingest"), { create: true });
           try {
             const seconds = await ingest(ingestLedger);
             const metric = `ingest 1 hour × ${hostCount} hosts (${backend})`;
@@ -228,7 +228,7 @@ const benchmark: Benchmark = {
           }
         });
         await section(`close (${backend})`, async () => {
-          const closeLedger = await openLedger(await url("close"));
+          const closeLedger = await openLedger(await url("close"), { create: true });
           try {
             await seedMonth(closeLedger, hostCount);
             const seconds = await timeIt(() => closePeriod(closeLedger, period, { actor: "bench", now: Date.parse("2026-11-15T00:00:00Z") }));
@@ -241,7 +241,7 @@ const benchmark: Benchmark = {
       }
       // One department's month: from the ledger (5 hosts per department) vs PromQL over the same month.
       await section("department-month", async () => {
-        const small = await openLedger(join(dir, "department.db"));
+        const small = await openLedger(join(dir, "department.db"), { create: true });
         try {
           await seedMonth(small, promHosts * departmentCount);
           // One warm-up only: the figure must not depend on whether another benchmark has already run

@@ -30,10 +30,11 @@ export function actorName(configured: string | undefined): string {
   }
 }
 
+/** Open the ledger of the command's settings; only a command given `--create` may start a new one. */
 async function withLedger<T>(command: Command, fn: (ledger: Ledger, actor: string) => Promise<T>): Promise<T> {
   const { databaseUrl, actor } = settingsOf(command, ledgerGroup);
   const { openLedger } = await import("./data-access/database.js");
-  const ledger = await openLedger(databaseUrl);
+  const ledger = await openLedger(databaseUrl, { create: command.opts<{ create?: boolean }>().create === true });
   try {
     return await fn(ledger, actorName(actor));
   } finally {
@@ -59,7 +60,7 @@ export function registerLedgerCommands(program: Command): void {
     const { databaseUrl } = settingsOf(command, ledgerGroup);
     const { openLedger } = await import("./data-access/database.js");
     const { migrateToLatest } = await import("./data-access/migrations.js");
-    const ledger = await openLedger(databaseUrl, { migrate: false });
+    const ledger = await openLedger(databaseUrl, { migrate: false, create: true });
     try {
       const applied = await migrateToLatest(ledger.db as never, ledger.dialect);
       process.stdout.write(applied.length > 0 ? `${ledger.location}: applied ${applied.join(", ")}\n` : `${ledger.location}: schema is current\n`);
@@ -142,7 +143,8 @@ export function registerLedgerCommands(program: Command): void {
       .description("import master data (YAML: every kind; CSV: one kind per file); all or nothing, every bad row listed")
       .argument("<file>", "a .yaml or .csv file")
       .option("--format <format>", "yaml or csv (default: from the file name)")
-      .option("--kind <kind>", "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, costItems (default: the file name)"),
+      .option("--kind <kind>", "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, costItems (default: the file name)")
+      .option("--create", "create the ledger if there is none yet (as `muniops db migrate` does)"),
     ledgerGroup,
   ).action(async (file: string, opts: { format?: string; kind?: string }, command: Command) => {
     const { importMasterDataFile } = await import("./domain/ledgerImport.js");

@@ -1,6 +1,6 @@
 // One data-access entry point for both backends: SQLite (better-sqlite3, WAL) as the embedded default,
 // PostgreSQL (pg) given a postgres:// URL. Everything above this layer sees only `Ledger`.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from "kysely";
@@ -53,26 +53,59 @@ export function dialectOf(url: string): Dialect {
   return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
 }
 
+export interface OpenLedgerOptions {
+  /** Bring the schema up to date (default); off only for `db migrate`, which reports what it applied. */
+  migrate?: boolean;
+  /**
+   * Create the ledger when there is none yet (`db migrate`, `--create`, the demo, tests). Off by default:
+   * a mistyped path must fail, not answer every question with the zeros of a new, empty ledger.
+   */
+  create?: boolean;
+}
+
+/** A ledger that is not there, where a command expected one. */
+export class LedgerMissingError extends UsageError {
+  constructor(location: string, what: string) {
+    super(`${what} ${location}: check --database-url (MUNIOPS_DATABASE_URL), or create the ledger with \`muniops db migrate --database-url ${location}\``);
+    this.name = "LedgerMissingError";
+  }
+}
+
 /** Open the ledger at `url` (postgres://…, sqlite:PATH or a plain path) and bring its schema up to date. */
-export async function openLedger(url: string, options: { migrate?: boolean } = {}): Promise<Ledger> {
-  const ledger = dialectOf(url) === "postgres" ? openPostgres(url) : openSqlite(url);
-  if (options.migrate !== false) {
-    try {
-      await migrateToLatest(ledger.db as Kysely<unknown>, ledger.dialect);
-    } catch (error) {
-      await ledger.close();
-      throw error;
-    }
+export async function openLedger(url: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
+  const create = options.create === true;
+  const ledger = dialectOf(url) === "postgres" ? openPostgres(url) : openSqlite(url, create);
+  try {
+    if (!create && !(await hasLedgerSchema(ledger))) throw new LedgerMissingError(ledger.location, "there is no muniops ledger in");
+    if (options.migrate !== false) await migrateToLatest(ledger.db as Kysely<unknown>, ledger.dialect);
+  } catch (error) {
+    await ledger.close();
+    throw error;
   }
   return ledger;
 }
 
-function openSqlite(url: string): Ledger {
+/** Whether the database holds a ledger: every ledger has its migration table from its first migration on. */
+async function hasLedgerSchema(ledger: Ledger): Promise<boolean> {
+  const query =
+    ledger.dialect === "postgres"
+      ? sql<{ found: string | null }>`select to_regclass('schema_migrations')::text as found`
+      : sql<{ found: string | null }>`select name as found from sqlite_master where type = 'table' and name = 'schema_migrations'`;
+  try {
+    const { rows } = await query.execute(ledger.db);
+    return rows.some((r) => r.found !== null);
+  } catch (error) {
+    throw withContext(`couldn't read the ledger ${ledger.location}`, error);
+  }
+}
+
+function openSqlite(url: string, create: boolean): Ledger {
   const path = resolve(url.replace(/^(sqlite|file):(\/\/)?/, ""));
+  if (!create && !existsSync(path)) throw new LedgerMissingError(path, "there is no ledger file");
   let database: Database.Database;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    database = new Database(path);
+    if (create) mkdirSync(dirname(path), { recursive: true });
+    database = new Database(path, { fileMustExist: !create });
     database.pragma("journal_mode = WAL");
     database.pragma("synchronous = NORMAL");
     database.pragma("busy_timeout = 30000");

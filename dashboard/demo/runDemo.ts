@@ -130,7 +130,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const prometheusHours = options.prometheusHistoryHours ?? 7 * 24;
     const meteredFrom = binaries ? addHours(lastFullHour, 1 - prometheusHours) : addHours(lastFullHour, 1);
     const databaseUrl = join(dataDir, "muniops.db");
-    const ledger = await openLedger(databaseUrl);
+    const ledger = await openLedger(databaseUrl, { create: true });
     try {
       await progress.step("filling the ledger with 13 months of history", () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom), (r) => (r.fresh ? `${r.closed} months closed, ${r.hourlyHours} recent hours` : `kept the existing ledger, added ${r.hourlyHours} hours`));
       await progress.step("creating the demo accounts", () => createDemoUsers(ledger), (created) => (created.length > 0 ? created.join(", ") : "already there"));

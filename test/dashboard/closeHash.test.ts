@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 async function load(input: ChargebackInput, name: string): Promise<Ledger> {
-  const ledger = await openLedger(join(dir, `${name}.db`));
+  const ledger = await openLedger(join(dir, `${name}.db`), { create: true });
   await ledger.db.transaction().execute((trx) =>
     applyMasterDataChanges(
       trx,

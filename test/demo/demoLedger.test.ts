@@ -54,7 +54,7 @@ let ledger: Ledger;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "muniops-demo-ledger-"));
-  ledger = await openLedger(join(dir, "ledger.db"));
+  ledger = await openLedger(join(dir, "ledger.db"), { create: true });
   const result = await seedDemoLedger(ledger, model, inventory, timeline, meteredFrom);
   expect(result).toMatchObject({ fresh: true, closed: 12 });
 }, 120_000);

@@ -151,7 +151,7 @@ describe("on PostgreSQL (the scale path: replicas share the ledger)", () => {
 
   test("another writer's metering and a disable show on the next request", async () => {
     const url = await postgres.createUrl();
-    const seeding = await openLedger(url);
+    const seeding = await openLedger(url, { create: true });
     try {
       await seedHandMonth(seeding);
       await prepareAuthTables(seeding);

@@ -19,7 +19,7 @@ async function addDepartment(ledger: Ledger, id: string): Promise<void> {
 describe.each(backends)("watchLedgerChanges on $name", (backend) => {
   test("a commit by another connection, or by the watched one, changes the version", async () => {
     const url = await backend.createUrl();
-    const ledger = await openLedger(url);
+    const ledger = await openLedger(url, { create: true });
     const other = await openLedger(url);
     const watch = watchLedgerChanges(ledger);
     try {
@@ -39,7 +39,7 @@ describe.each(backends)("watchLedgerChanges on $name", (backend) => {
 
 test("sqlite: reads alone leave the version as it was", async () => {
   const url = await backends[0]!.createUrl();
-  const ledger = await openLedger(url);
+  const ledger = await openLedger(url, { create: true });
   const watch = watchLedgerChanges(ledger);
   try {
     const first = await watch.version();

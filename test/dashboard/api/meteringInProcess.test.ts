@@ -35,6 +35,8 @@ describe("muniops dashboard meters the inventory in-process", () => {
 
   it("scrapes the inventory's agents into the ledger while serving", { timeout: 90_000 }, async () => {
     const db = join(dir, "ledger.db");
+    const migrated = await runCli(["db", "migrate", "--database-url", db]); // the dashboard opens an existing ledger only
+    expect(migrated.code, migrated.stderr).toBe(0);
     const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "dashboard", "--log-level", "warn", "--host", "127.0.0.1", "--port", "0", "--database-url", db, "--inventory", inventoryPath], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

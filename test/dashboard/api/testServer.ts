@@ -32,7 +32,7 @@ export interface TestDashboard extends RunningDashboard {
 export async function seededLedgerFile(): Promise<{ dir: string; path: string }> {
   const dir = mkdtempSync(join(tmpdir(), "muniops-web-"));
   const path = join(dir, "ledger.db");
-  const ledger = await openLedger(path);
+  const ledger = await openLedger(path, { create: true });
   try {
     await seedHandMonth(ledger);
     await prepareAuthTables(ledger);

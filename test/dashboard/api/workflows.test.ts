@@ -128,6 +128,7 @@ describe("accounts and sessions", () => {
         });
         child.stdin.end(input);
       });
+    expect((await run(["db", "migrate"], "")).code).toBe(0); // users are added to an existing ledger only
     const added = await run(["users", "add", "jan", "--role", "operator", "--name", "Jan Jansen"], "a sufficiently long secret\n");
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);

@@ -13,7 +13,7 @@ describe("PostgreSQL connection settings", () => {
     ["by default", "", "off"],
     ["when the URL sets options itself", "?options=-c%20jit%3Don", "on"],
   ])("JIT %s", async (_when, query, expected) => {
-    const ledger = await openLedger(`${await backend.createUrl()}${query}`);
+    const ledger = await openLedger(`${await backend.createUrl()}${query}`, { create: true });
     try {
       const { rows } = await sql<{ jit: string }>`show jit`.execute(ledger.db);
       expect(rows[0]?.jit).toBe(expected);

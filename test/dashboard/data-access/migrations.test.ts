@@ -9,7 +9,7 @@ describe.each(backends)("ledger migrations on $name", (backend) => {
 
   it("migrate an empty database to the latest version, once", async () => {
     const url = await backend.createUrl();
-    const ledger = await openLedger(url, { migrate: false });
+    const ledger = await openLedger(url, { migrate: false, create: true });
     try {
       expect(await migrateToLatest(ledger.db as never, ledger.dialect)).toEqual(Object.keys(ledgerMigrations));
       expect(await migrateToLatest(ledger.db as never, ledger.dialect)).toEqual([]);

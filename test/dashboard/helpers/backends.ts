@@ -66,5 +66,5 @@ export function postgresBackend(): TestBackend {
 export const backends = [sqliteBackend(), postgresBackend()];
 
 export async function freshLedger(backend: TestBackend): Promise<Ledger> {
-  return openLedger(await backend.createUrl());
+  return openLedger(await backend.createUrl(), { create: true });
 }

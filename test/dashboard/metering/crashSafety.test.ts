@@ -104,7 +104,7 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
 
   it("leaves no partial hour when killed with SIGKILL, and a rerun completes it", { timeout: 180_000 }, async () => {
     const db = await backend.createUrl();
-    const ledger = await openLedger(db);
+    const ledger = await openLedger(db, { create: true });
     try {
       await importMasterData(ledger, masterData, { format: "yaml", source: "m.yaml", actor: "test" });
       const child = startMeter(db, "2026-11-01T00", "2026-11-01T23");
@@ -131,7 +131,7 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
 
   it("corrupts nothing when a close runs while metering writes", { timeout: 180_000 }, async () => {
     const db = await backend.createUrl();
-    const ledger = await openLedger(db);
+    const ledger = await openLedger(db, { create: true });
     try {
       await importMasterData(ledger, masterData, { format: "yaml", source: "m.yaml", actor: "test" });
       const child = startMeter(db, "2026-10-31T12", "2026-11-01T11");

@@ -47,7 +47,7 @@ describe("embedded metering", () => {
   let b: { server: Server; port: number };
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "muniops-embedded-"));
-    ledger = await openLedger(join(dir, "ledger.db"));
+    ledger = await openLedger(join(dir, "ledger.db"), { create: true });
     a = await serve(agentText);
     b = await serve(agentText);
   });

@@ -30,7 +30,7 @@ const inventory: Inventory = testInventory("test", [
 ]);
 
 async function ledgerWithHosts(dir: string): Promise<Ledger> {
-  const ledger = await openLedger(join(dir, `ledger-${Math.random().toString(36).slice(2)}.db`));
+  const ledger = await openLedger(join(dir, `ledger-${Math.random().toString(36).slice(2)}.db`), { create: true });
   // The hosts existed before the window (a previous inventory sync), so missing hours are gaps.
   await ledger.db.transaction().execute((trx) =>
     applyMasterDataChanges(

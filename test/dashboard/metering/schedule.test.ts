@@ -12,7 +12,7 @@ import type { MeterResult } from "../../../dashboard/metering/meter.js";
 describe("metering schedule", () => {
   it("scrapes and meters on every tick, one run at a time", async () => {
     const dir = mkdtempSync(join(tmpdir(), "muniops-schedule-"));
-    const ledger = await openLedger(join(dir, "l.db"));
+    const ledger = await openLedger(join(dir, "l.db"), { create: true });
     const runs: MeterResult[] = [];
     try {
       const schedule = startMeteringSchedule({
@@ -41,7 +41,7 @@ describe("metering schedule", () => {
 
   it("takes a CPU reading before the first scrape, so the first tick already shows CPU busy", async () => {
     const dir = mkdtempSync(join(tmpdir(), "muniops-schedule-"));
-    const ledger = await openLedger(join(dir, "l.db"));
+    const ledger = await openLedger(join(dir, "l.db"), { create: true });
     // a 2-CPU host 30 % busy: every read advances the counters by one second of wall time
     let reads = 0;
     const exposition = (): string => {
