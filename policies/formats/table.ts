@@ -12,7 +12,7 @@ export function renderTable(report: AuditReport): string {
   // the document hides is listed: the auditor may want the value shown (`pulumi stack export --show-secrets`).
   const shown = report.findings.filter((f) => f.outcome !== "unknown" || f.reason === "secret");
   if (shown.length > 0) {
-    const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [16, 58, 30, 60], ...plain });
+    const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [18, 58, 30, 60], ...plain });
     for (const f of shown) findings.push([outcomeLabel(f), f.policyId, f.name ?? "(stack)", f.message]);
     out.push(findings.toString());
   }
