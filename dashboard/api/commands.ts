@@ -5,6 +5,7 @@ import { closePeriod, setStatementStatus } from "../domain/close.js";
 import { parseCents, parseDecimal, parseMicroEuros } from "../domain/money.js";
 import { applyMasterDataChanges, type ChangeSummary } from "../data-access/masterData.js";
 import type { CostDriver, CostItem } from "../data-access/records.js";
+import { correctableRateVersion, rateCardProblems } from "../domain/rateCard.js";
 import { managerRoles, signOffRoles, type Principal, type Role } from "../auth/roles.js";
 import { AppError, forbidden, invalidInput, type FieldErrors } from "./appError.js";
 import { assertDepartment } from "./authorize.js";
@@ -60,8 +61,16 @@ export async function saveAssignment(service: DashboardService, principal: Princ
 export async function addRateVersion(service: DashboardService, principal: Principal, input: unknown): Promise<ChangeSummary[]> {
   requireRole(principal, managerRoles, "the ledger");
   const body = parseInput(rateVersionBody, input, "body");
-  const existing = await service.rateVersions();
-  if (existing.some((v) => v.validFrom === body.validFrom)) throw new AppError("invalid-input", "a version with that date exists", 400, { "body.validFrom": [`a rate-card version from ${body.validFrom} exists: a change is a new version with a new date`] });
+  const problems = rateCardProblems(body.prices);
+  if (problems.length > 0) {
+    throw invalidInput(Object.fromEntries(problems.map((p) => [`body.prices.${p.key}`, [p.message]])));
+  }
+  const existing = (await service.rateVersions()).find((v) => v.validFrom === body.validFrom);
+  const today = new Date(service.nowMs()).toISOString().slice(0, 10);
+  if (existing && !correctableRateVersion(existing, today)) {
+    const why = `a rate-card version from ${body.validFrom} is in effect: a change is a new version with a new date`;
+    throw invalidInput({ "body.validFrom": [`${why} (a future version, or one missing prices, can be corrected)`] });
+  }
   const prices = Object.fromEntries(Object.entries(body.prices).map(([k, v]) => [k, parseMicroEuros(v, k)]));
   const changes = await service.ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { rateVersions: [{ validFrom: body.validFrom, note: body.note ?? null, prices }] }, {}, principal.username));
   service.invalidate();

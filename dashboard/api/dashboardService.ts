@@ -9,6 +9,7 @@ import { allClosedPeriods } from "../data-access/periods.js";
 import type { Ledger } from "../data-access/database.js";
 import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../data-access/records.js";
 import { chargeback, chargebackTotals, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
+import type { ChargebackErrorJson } from "../domain/chargeback.js";
 import { currentPeriod, daysInPeriod, lastDay, previousPeriod } from "../domain/period.js";
 import { departmentScope, type Principal } from "../auth/roles.js";
 import { watchLedgerChanges, type LedgerChangeWatch } from "./ledgerChanges.js";
@@ -91,6 +92,8 @@ export interface OverviewData {
   trend: { period: string; total: string; status: string }[];
   budget: { department: string; name: string; actual: string; projected: string; monthlyBudget: string | null; state: "ok" | "warning" | "over" | "no-budget" }[];
   changes: { department: string; name: string; previous: string; current: string; delta: string }[];
+  /** Usage no rate-card version prices, in the months shown: the figures above leave it out. */
+  errors: (ChargebackErrorJson & { period: string })[];
 }
 
 const cents = (euros: string): bigint => {
@@ -281,7 +284,9 @@ export class DashboardService {
           })
           .slice(0, 5)
       : [];
-    return { currentPeriod: period, current, lastClosed, trend: trendDocs.map((d) => ({ period: d.period, total: d.total, status: d.status })), budget, changes };
+    const errors = trendDocs.flatMap((d) => (d.errors ?? []).map((e) => ({ period: d.period, ...e })));
+    const trend = trendDocs.map((d) => ({ period: d.period, total: d.total, status: d.status }));
+    return { currentPeriod: period, current, lastClosed, trend, budget, changes, errors };
   }
 
   async licencePositions(principal: Principal, day: string): Promise<LicencePosition[]> {
@@ -358,6 +363,8 @@ export function scopeChargeback(doc: ChargebackJson, principal: Principal): Scop
     total: euros(total),
     lines: doc.lines.filter((l) => scope.includes(l.owner)),
     ...(doc.signOff ? { signOff: doc.signOff.filter((s) => scope.includes(s.department)) } : {}),
+    // unpriced usage of other owners (other departments, unallocated hosts) is theirs to know
+    ...(doc.errors ? { errors: doc.errors.filter((e) => scope.includes(e.owner)) } : {}),
   };
 }
 

@@ -214,6 +214,7 @@ export async function departmentDetail(service: DashboardService, principal: Pri
     department: { id: department.id, name: department.name, costCenter: department.costCenter, headcount: department.headcount, annualBudget: department.annualBudgetCents === null ? null : centsText(department.annualBudgetCents) },
     charge,
     lines: doc.lines.filter((l) => l.owner === id),
+    errors: (doc.errors ?? []).filter((e) => e.owner === id),
     statement: await service.statementState(period, id),
     hosts,
     storageTrend: await storageTrend(service.ledger.db, id, period),

@@ -5,6 +5,7 @@ import { loadPricingData, type PricingData } from "../data-access/masterData.js"
 import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
 import { usageAggregates } from "../data-access/usage.js";
 import { computeChargeback, type ChargebackInput, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
+import type { UnpricedUsage } from "./chargebackEngine.js";
 import { unmeteredHours, type Unmetered } from "./chargebackUnmetered.js";
 import { formatEuros } from "./money.js";
 import { parsePeriod } from "./period.js";
@@ -54,6 +55,33 @@ export interface ChargebackJson {
   lines: StatementLineJson[];
   closed?: { at: string; by: string; hash: string; prevHash: string };
   signOff?: { department: string; status: string; actor: string; at: string; comment: string | null }[];
+  /** Usage the rate card has no price for: absent when there is none (a close refuses a month with any). */
+  errors?: ChargebackErrorJson[];
+}
+
+/** One owner's usage of one meter that no rate-card version prices: an error of its pool, not a charge. */
+export interface ChargebackErrorJson {
+  pool: "compute" | "storage";
+  owner: string;
+  item: string;
+  rate: string;
+  rateVersion: string | null;
+  from: string;
+  to: string;
+  quantity: string;
+  unit: string;
+  message: string;
+}
+
+export function chargebackError(u: UnpricedUsage): ChargebackErrorJson {
+  const where = u.rateVersion === null
+    ? `no rate-card version is valid on ${u.from}`
+    : `the rate card of ${u.rateVersion} has no price for ${u.rate}`;
+  const what = `${u.quantity} ${u.unit} of ${u.owner} (${u.from} to ${u.to}) are not charged`;
+  const repair = `give ${u.rate} a price (Rates page, POST /api/v1/rates or muniops ledger import)`;
+  const { owner, rate, rateVersion, from, to, quantity, unit } = u;
+  const message = `${where}: ${what}; ${repair}`;
+  return { pool: u.costType, owner, item: u.meter, rate, rateVersion, from, to, quantity, unit, message };
 }
 
 export function lineJson(l: ChargebackLine): StatementLineJson {
@@ -80,6 +108,8 @@ export function chargebackJson(r: ChargebackResult, status: "open" | "closed"): 
     gapHours: r.gapHours,
     unmeteredHours: r.unmeteredHours,
     lines: [...r.lines].sort(compareLines).map(lineJson),
+    // only when there are any: the documents (and the hashes) of complete months stay as they were
+    ...(r.unpriced.length > 0 ? { errors: r.unpriced.map(chargebackError) } : {}),
   };
 }
 

@@ -2,7 +2,6 @@
 // Every line is rounded to the cent once; what rounding gains or loses is the named `rounding` line of
 // `unrecovered`, so departments + unallocated + unrecovered = the cost pools, to the cent.
 import type { Adjustment, CostItem, Department, LicenceAssignment, LicenceContract, LicenceProduct, RateVersion, UsageAggregate } from "../data-access/records.js";
-import { UsageError } from "../../errors.js";
 import { allocate, divRound, formatMicroEuros, type Cents } from "./money.js";
 import { pricedMeters, type PricedMeter } from "./meters.js";
 import { daysInPeriod, daysOf, firstDay, lastDay } from "./period.js";
@@ -64,6 +63,26 @@ export interface ChargebackResult {
   gapHours: number;
   /** Host-hours of hosts in the inventory that were never metered: unbilled, like gaps. */
   unmeteredHours: number;
+  /** Usage no rate-card version prices (a version missing a meter, or none valid yet): not charged. */
+  unpriced: UnpricedUsage[];
+}
+
+/**
+ * Usage the rate card has no price for, per owner, meter and version: shown as an error of its pool
+ * instead of failing the whole month, so every other figure stays available (and a close refuses it).
+ */
+export interface UnpricedUsage {
+  owner: string;
+  costType: "compute" | "storage";
+  meter: string;
+  /** The rate key that has no price. */
+  rate: string;
+  /** The version in effect without that price, or null when no version is valid yet. */
+  rateVersion: string | null;
+  from: string;
+  to: string;
+  quantity: string;
+  unit: string;
 }
 
 /** Which rate-card version applies on `day`: the latest whose validFrom is on or before it. */
@@ -111,19 +130,40 @@ export function computeChargeback(input: ChargebackInput): ChargebackResult {
     } else accumulators.set(key, { ...a, quantity, amountNumerator });
   };
   const versionsUsed = new Set<string>();
+  const unpriced = new Map<string, { usage: UnpricedUsage; quantity: bigint; divisor: bigint }>();
+  const noPrice = (meter: PricedMeter, version: string | null, owner: string, day: string, quantity: bigint): void => {
+    const key = `${owner}\u0000${meter.meter}\u0000${version ?? ""}`;
+    const known = unpriced.get(key);
+    if (known) {
+      known.quantity += quantity;
+      if (day < known.usage.from) known.usage.from = day;
+      if (day > known.usage.to) known.usage.to = day;
+      return;
+    }
+    const { costType, rate, unit } = meter;
+    const usage = { owner, costType, meter: meter.meter, rate, rateVersion: version, from: day, to: day, unit };
+    unpriced.set(key, { usage: { ...usage, quantity: "" }, quantity, divisor: meter.divisor(period) });
+  };
   let gapHours = 0;
 
   // Metered usage, priced at the rate valid on each day. A month has thousands of rows but only a few
   // meters and days: each meter-day's rate and line description is worked out once.
   const meterByName = new Map(pricedMeters.map((m) => [m.meter as string, m]));
-  const meterDays = new Map<string, { line: Omit<Accumulator, "owner" | "quantity" | "amountNumerator">; price: bigint }>();
-  const pricedOn = (meter: PricedMeter, day: string): { line: Omit<Accumulator, "owner" | "quantity" | "amountNumerator">; price: bigint } => {
+  type MeterDayLine = Omit<Accumulator, "owner" | "quantity" | "amountNumerator">;
+  /** A meter-day's line and price, or the version in effect that has no price for it. */
+  type Priced = { line: MeterDayLine; price: bigint } | { version: string | null };
+  const meterDays = new Map<string, Priced>();
+  const pricedOn = (meter: PricedMeter, day: string): Priced => {
     const key = `${meter.meter}\u0000${day}`;
     const known = meterDays.get(key);
     if (known) return known;
     const version = rateVersionOn(input.rateVersions, day);
     const price = version?.prices[meter.rate];
-    if (!version || price === undefined) throw new UsageError(`no rate for ${meter.rate} is valid on ${day}: add a rate-card version (muniops ledger import)`);
+    if (!version || price === undefined) {
+      const missing = { version: version?.validFrom ?? null };
+      meterDays.set(key, missing);
+      return missing;
+    }
     versionsUsed.add(version.validFrom);
     const divisor = meter.divisor(period);
     const line = {
@@ -144,9 +184,14 @@ export function computeChargeback(input: ChargebackInput): ChargebackResult {
     if (u.meter === "fs_used_bytes" || u.meter === "share_used_bytes") gapHours += u.hoursGap;
     const meter = meterByName.get(u.meter);
     if (!meter || u.valueHours === 0n) continue;
-    const { line, price } = pricedOn(meter, u.day);
-    add({ ...line, owner: ownerOf(u.department) }, u.valueHours, u.valueHours * price);
+    const priced = pricedOn(meter, u.day);
+    const owner = ownerOf(u.department);
+    if ("line" in priced) add({ ...priced.line, owner }, u.valueHours, u.valueHours * priced.price);
+    else noPrice(meter, priced.version, owner, u.day, u.valueHours);
   }
+  const unpricedUsage = [...unpriced.values()]
+    .map(({ usage, quantity, divisor }) => ({ ...usage, quantity: decimal(quantity, divisor) }))
+    .sort((a, b) => a.owner.localeCompare(b.owner) || a.meter.localeCompare(b.meter) || a.from.localeCompare(b.from));
 
   priceLicences(input, add);
   // Pools are totalled from the inputs, apart from the lines, so conservation is a real check.
@@ -172,7 +217,7 @@ export function computeChargeback(input: ChargebackInput): ChargebackResult {
     pools.adjustments += adj.amountCents;
   }
   pools.total = pools.compute + pools.storage + pools.licences + pools.shared + pools.adjustments;
-  return summarise(input, lines, pools, [...versionsUsed].sort(), gapHours);
+  return { ...summarise(input, lines, pools, [...versionsUsed].sort(), gapHours), unpriced: unpricedUsage };
 }
 
 type AddLine = (a: Omit<Accumulator, "quantity" | "amountNumerator">, quantity: bigint, amountNumerator: bigint) => void;
@@ -342,7 +387,13 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
   return lines;
 }
 
-function summarise(input: ChargebackInput, lines: ChargebackLine[], pools: Pools, rateVersionsUsed: string[], gapHours: number): ChargebackResult {
+function summarise(
+  input: ChargebackInput,
+  lines: ChargebackLine[],
+  pools: Pools,
+  rateVersionsUsed: string[],
+  gapHours: number,
+): Omit<ChargebackResult, "unpriced"> {
   // One pass over the lines (thousands at 200 licence products): the total of each owner and cost type.
   const totals = new Map<string, bigint>();
   for (const l of lines) {

@@ -6,7 +6,7 @@ import { writeAudit } from "../data-access/auditLog.js";
 import { lockPeriods, type Ledger } from "../data-access/database.js";
 import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
 import { rollupDays } from "../data-access/usage.js";
-import { chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "./chargeback.js";
+import { chargebackError, chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "./chargeback.js";
 import { describeUnmetered } from "./chargebackUnmetered.js";
 import { currentPeriod, daysOf, nextPeriod, parsePeriod } from "./period.js";
 
@@ -42,6 +42,9 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
     await rollupDays(trx, daysOf(period));
     const result = await computePeriod(trx, period, undefined, now);
     if (result.gapHours + result.unmeteredHours > 0 && options.acceptGaps !== true) throw new OperationFailedError(refusal(period, result));
+    // usage the rate card does not price would be frozen as free: never accepted, the card is repaired first
+    const unpriced = result.unpriced.map((u) => chargebackError(u).message);
+    if (unpriced.length > 0) throw new OperationFailedError(`period ${period} has unpriced usage: ${unpriced.join("; ")}`);
     const statement = chargebackJson(result, "closed");
     const text = JSON.stringify(statement);
     const prevHash = latest?.hash ?? genesisHash;

@@ -2,7 +2,7 @@
 // and the month's journal (CSV: debit the department's cost centre, credit ICT's, per cost type). All
 // are built from the chargeback document, so they always agree with the API and with each other.
 import PDFDocument from "pdfkit";
-import { UsageError } from "../../errors.js";
+import { OperationFailedError, UsageError } from "../../errors.js";
 import type { ChargebackJson, DepartmentChargeJson, StatementLineJson } from "./chargeback.js";
 import { toCsv } from "./csv.js";
 import { lastDay } from "./period.js";
@@ -22,6 +22,12 @@ export const statementCostTypes = ["compute", "storage", "licences", "shared", "
 export function departmentStatement(doc: ChargebackJson, department: string): DepartmentStatement {
   const charge = doc.departments.find((d) => d.id === department);
   if (!charge) throw new UsageError(`--department "${department}" has no statement in ${doc.period}; departments: ${doc.departments.map((d) => d.id).join(", ")}`);
+  // a statement missing unpriced usage would be wrong, not partial: refused until the rate card is repaired
+  const unpriced = (doc.errors ?? []).filter((e) => e.owner === department);
+  if (unpriced.length > 0) {
+    const problems = unpriced.map((e) => e.message).join("; ");
+    throw new OperationFailedError(`the statement of "${department}" for ${doc.period} is incomplete: ${problems}`);
+  }
   const signOff = doc.signOff?.find((s) => s.department === department);
   return { period: doc.period, status: doc.status, department: charge, lines: doc.lines.filter((l) => l.owner === department), rateVersions: doc.rateVersions, hash: doc.closed?.hash ?? null, signOff: signOff ? signOff.status : null };
 }
@@ -73,6 +79,10 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
  * and what stays with ICT (unallocated, unrecovered) produce no lines: debit and credit would be the same.
  */
 export function journalCsv(doc: ChargebackJson, ictCostCenter?: string): string {
+  const unpriced = doc.errors ?? [];
+  if (unpriced.length > 0) {
+    throw new OperationFailedError(`the journal of ${doc.period} is incomplete: ${unpriced.map((e) => e.message).join("; ")}`);
+  }
   const credit = ictCostCenter ?? doc.departments.find((d) => d.id === "ict")?.costCenter;
   if (!credit) throw new UsageError("no ict department in the ledger: pass --ict-cost-center KP-…");
   const header = ["date", "period", "reference", "debitCostCenter", "creditCostCenter", "costType", "department", "amountEur", "description"];

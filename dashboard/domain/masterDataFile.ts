@@ -7,7 +7,7 @@ import { costDrivers, licenceTypes, type CostItem, type Department, type Host, t
 import type { EntityKind } from "../data-access/masterData.js";
 import { parseCsv, toCsv } from "./csv.js";
 import { formatEuros, formatMicroEuros } from "./money.js";
-import { rateKeys } from "./meters.js";
+import { rateCardProblems } from "./rateCard.js";
 import { isDay } from "./period.js";
 
 const day = z.string().refine(isDay, "a date as YYYY-MM-DD");
@@ -35,12 +35,14 @@ export const fileSchemas = {
     .strict(),
   shares: z.object({ name: z.string().min(1), department: z.union([departmentId, z.null()]).optional(), quotaGiB: z.coerce.number().int().positive(), tier: z.string().min(1), existedFrom: hour, existedTo: z.union([hour, z.null()]).optional() }).strict(),
   rateVersions: z
-    .object({
-      validFrom: day,
-      note: z.string().nullish(),
-      prices: z.record(z.string().refine((k) => rateKeys.includes(k), `a meter price key: ${rateKeys.join(", ")}`), unitPrice),
-    })
-    .strict(),
+    .object({ validFrom: day, note: z.string().nullish(), prices: z.record(z.string(), unitPrice) })
+    .strict()
+    // the same completeness rule as the rates form and POST /api/v1/rates
+    .superRefine((version, ctx) => {
+      for (const p of rateCardProblems(version.prices)) {
+        ctx.addIssue({ code: "custom", path: ["prices", p.key], message: p.message });
+      }
+    }),
   licenceProducts: z.object({ id, name: z.string().min(1), licenceType: z.enum(licenceTypes) }).strict(),
   licenceContracts: z
     .object({ id, product: id, quantity: count, unitPrice, start: day, end: optionalDay, supplier: z.string().min(1), purchaseOrder: z.string().min(1) })

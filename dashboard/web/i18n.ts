@@ -235,6 +235,22 @@ const nl = {
   driver_headcount: "naar medewerkers",
   "driver_direct-cost": "naar directe kosten",
   driver_fixed: "vaste percentages",
+  unpricedTitle: "Verbruik zonder tarief",
+  unpricedIntro:
+    "Dit verbruik ontbreekt in de bedragen: de tariefkaart heeft er geen prijs voor. Vul de " +
+    "tariefversie aan op de pagina Tarieven.",
+  unpricedLine:
+    "{period}, {pool}: {quantity} {unit} van {owner} ({from} t/m {to}) zonder prijs voor {rate} in " +
+    "de tariefversie van {version}.",
+  unpricedNoVersion:
+    "{period}, {pool}: {quantity} {unit} van {owner} ({from} t/m {to}): geen tariefversie geldig op " +
+    "{from}.",
+  rateIncomplete: "onvolledig",
+  correctRateVersion: "Tariefversie corrigeren",
+  rateCorrectHint:
+    "Een tariefversie die nog niet ingaat, of waarin prijzen ontbreken, corrigeert u onder dezelfde " +
+    "datum.",
+  formErrors: "Niet opgeslagen: controleer de gemarkeerde velden.",
   driver_none: "niet doorbelast",
 } as const;
 
@@ -468,6 +484,20 @@ const en: Record<MessageKey, string> = {
   driver_headcount: "by headcount",
   "driver_direct-cost": "by direct cost",
   driver_fixed: "fixed percentages",
+  unpricedTitle: "Usage without a rate",
+  unpricedIntro:
+    "This usage is missing from the amounts: the rate card has no price for it. Complete the rate " +
+    "version on the Rates page.",
+  unpricedLine:
+    "{period}, {pool}: {quantity} {unit} of {owner} ({from} to {to}) without a price for {rate} in " +
+    "the rate version of {version}.",
+  unpricedNoVersion:
+    "{period}, {pool}: {quantity} {unit} of {owner} ({from} to {to}): no rate version is valid on " +
+    "{from}.",
+  rateIncomplete: "incomplete",
+  correctRateVersion: "Correct a rate version",
+  rateCorrectHint: "A rate version not yet in effect, or one missing prices, is corrected under its own date.",
+  formErrors: "Not saved: check the marked fields.",
   driver_none: "not recharged",
 };
 

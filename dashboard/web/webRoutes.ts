@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Principal, type Role } from "../auth/roles.js";
-import { forbidden, invalidInput } from "../api/appError.js";
+import { AppError, forbidden, invalidInput } from "../api/appError.js";
 import { assertDepartment, principalOf } from "../api/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../api/commands.js";
 import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
@@ -25,7 +25,8 @@ import { departmentPage } from "./pages/department.js";
 import { operationsPage } from "./pages/operations.js";
 import { overviewPage } from "./pages/overview.js";
 import { closePreviewPage, periodsPage } from "./pages/periods.js";
-import { auditLogPage, licencesPage, ratesPage } from "./pages/registers.js";
+import { auditLogPage, licencesPage, ratesPage, type RatesView } from "./pages/registers.js";
+import { correctableRateVersion } from "../domain/rateCard.js";
 import { compliancePage } from "./pages/compliance.js";
 
 const auditLogPageSize = 200;
@@ -56,7 +57,7 @@ const notice = (req: Request, res: Response): string | undefined => {
 const yes = (v: unknown): boolean => v === "yes" || v === "on" || v === "true";
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 const form = (req: Request): Record<string, unknown> => (req.body ?? {}) as Record<string, unknown>;
-const editQuery = z.object({ edit: z.string().max(64).optional() }).loose();
+const editQuery = z.object({ edit: z.string().max(64).optional(), rate: z.string().max(10).optional() }).loose();
 
 /**
  * The form's one percentages field, "burgerzaken=60, ict=40" (";" or new lines also separate), into the
@@ -155,18 +156,39 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     res.redirect(303, "/licences?done=saved");
   });
 
+  const renderRates = async (req: Request, res: Response, view: RatesView): Promise<string> => {
+    const versions = await service.rateVersions();
+    const items = await service.costItems();
+    const { edit, rate } = editQuery.safeParse(req.query).data ?? {};
+    const today = new Date(service.nowMs()).toISOString().slice(0, 10);
+    const correcting = versions.find((v) => v.validFrom === rate && correctableRateVersion(v, today));
+    const editing = items.find((i) => i.id === edit);
+    return ratesPage(pageContext(req, res), versions, items, today, { editing, correcting, ...view });
+  };
+
   web.get("/rates", async (req, res) => {
     allow(res, moneyRoles, "costs");
-    const items = await service.costItems();
-    const edit = editQuery.safeParse(req.query).data?.edit;
-    sendHtml(res, ratesPage(pageContext(req, res), await service.rateVersions(), items, notice(req, res), items.find((i) => i.id === edit)));
+    sendHtml(res, await renderRates(req, res, { notice: notice(req, res) }));
   });
 
   web.post("/rates", async (req, res) => {
     const body = form(req);
-    const prices = Object.fromEntries(Object.entries(body).filter(([k, v]) => k.startsWith("price.") && text(v)).map(([k, v]) => [k.slice(6), String(v).replace(",", ".")]));
+    // a blank price is left out: the rate-card rule names it as missing, and the form is shown again
+    const priced = Object.entries(body).filter(([k, v]) => k.startsWith("price.") && text(v));
+    const prices = Object.fromEntries(priced.map(([k, v]) => [k.slice(6), String(v).trim().replace(",", ".")]));
     const note = text(body.note);
-    await addRateVersion(service, principalOf(res), { validFrom: text(body.validFrom), prices, ...(note ? { note } : {}) });
+    try {
+      const version = { validFrom: text(body.validFrom), prices, ...(note ? { note } : {}) };
+      await addRateVersion(service, principalOf(res), version);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400 || !error.fields) throw error;
+      const typed = Object.entries(body).filter((entry): entry is [string, string] => entry[0] !== "_csrf" && typeof entry[1] === "string");
+      const errors = Object.fromEntries(Object.entries(error.fields).map(([field, why]) => [field.replace(/^body\./, ""), why]));
+      const values = Object.fromEntries(typed);
+      res.status(400);
+      sendHtml(res, await renderRates(req, res, { refused: { values, errors } }));
+      return;
+    }
     res.redirect(303, "/rates?done=saved");
   });
 

@@ -48,7 +48,7 @@ describe.each(backends)("period close on $name", (backend) => {
   it("refuses every write to the closed month", async () => {
     await expect(recordHour(ledger.db, ledger.dialect, "2026-10-05T00", [{ subject: "bz-app-01", meter: "fs_used_bytes", department: "burgerzaken", value: 1n, status: "ok" }])).rejects.toBeInstanceOf(PeriodClosedError);
     await expect(addAdjustment(ledger, { period: "2026-10", department: "ict", amountCents: 100n, reason: "late", actor: "anna" })).rejects.toThrow(/period 2026-10 is closed/);
-    const rateInClosed = "rateCards:\n  - validFrom: 2026-10-20\n    prices: { compute.vcpuHour: \"0.03\" }\n";
+    const rateInClosed = "rateCards:\n  - validFrom: 2026-10-20\n    prices: { compute.vcpuHour: \"0.03\", compute.memoryGibHour: \"0.005\", storage.serverGbMonth: \"0.10\", storage.shareGbMonth: \"0.05\" }\n";
     await expect(importMasterData(ledger, rateInClosed, { format: "yaml", source: "r.yaml", actor: "anna" })).rejects.toThrow(/period 2026-10 is closed/);
     const moreSeats = "licenceAssignments:\n  - { id: a-bz-m365, product: m365-e3, department: burgerzaken, seats: 60, from: 2026-01-01 }\n";
     await expect(importMasterData(ledger, moreSeats, { format: "yaml", source: "a.yaml", actor: "anna" })).rejects.toThrow(/period 2026-10 is closed/);

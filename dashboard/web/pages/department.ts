@@ -5,6 +5,7 @@ import { signOffRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
 import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
 import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
+import { unpricedWarning } from "./unpriced.js";
 
 type Detail = Awaited<ReturnType<typeof departmentDetail>>;
 
@@ -17,6 +18,7 @@ export function departmentPage(ctx: PageContext, d: Detail, notice?: string): st
   const base = `/api/v1/departments/${d.department.id}/statement?period=${d.period}`;
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+${unpricedWarning(lang, d.period, d.errors)}
 <form class="inline" method="get" action="/departments/${d.department.id}">
   <div><label for="period">${t(lang, "month")}</label><input id="period" name="period" type="month" value="${d.period}" pattern="\\d{4}-\\d{2}"></div>
   <button type="submit">${t(lang, "filter")}</button>

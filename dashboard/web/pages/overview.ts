@@ -5,6 +5,7 @@ import type { DepartmentForecast } from "../../domain/planForecast.js";
 import { html, jsonData, type Html } from "../html.js";
 import { formatMoney, t, type Lang } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
+import { unpricedWarning } from "./unpriced.js";
 
 // The overview's body depends only on the (cached, immutable) data and the language: render it once per
 // pair; the shell around it (user, CSRF token) is per request.
@@ -43,6 +44,7 @@ function overviewBody(lang: Lang, data: OverviewData, forecast: DepartmentForeca
     locale: lang === "nl" ? "nl-NL" : "en-IE",
   };
   const body = html`
+${unpricedWarning(lang, data.currentPeriod, data.errors)}
 <section class="cards" aria-label="${t(lang, "total")}">
   <div class="card"><h2>${t(lang, "thisMonthSoFar")}</h2><p class="amount" data-testid="current-total">${m(data.current.total)}</p><p>${data.currentPeriod}</p></div>
   <div class="card"><h2>${t(lang, "lastClosedMonth")}</h2>${data.lastClosed ? html`<p class="amount">${m(data.lastClosed.total)}</p><p>${data.lastClosed.period}</p>` : html`<p>${t(lang, "noClosedMonth")}</p>`}</div>

@@ -9,6 +9,7 @@ import { html } from "../html.js";
 import { formatMoney, formatNumber, t } from "../i18n.js";
 import { localTime } from "../localTime.js";
 import { csrfField, layout, type PageContext } from "../layout.js";
+import { unpricedWarning } from "./unpriced.js";
 
 type Periods = Awaited<ReturnType<typeof periodList>>;
 
@@ -57,6 +58,7 @@ export function closePreviewPage(ctx: PageContext, doc: ScopedChargeback): strin
   const missingHours = doc.gapHours + unmetered;
   const body = html`
 <h2>${t(lang, "closePreview", { p: doc.period })}</h2>
+${unpricedWarning(lang, doc.period, doc.errors ?? [])}
 ${missingHours > 0 ? html`<p class="notice" role="status" id="missingHours">${t(lang, "missingHours", { gap: formatNumber(lang, doc.gapHours), unmetered: formatNumber(lang, unmetered) })}</p>` : ""}
 <table>
   <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "costCenter")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>

@@ -2,11 +2,13 @@
 // version with its effective date; shared-cost items and their edit form), and the audit log.
 import type { AuditEntry } from "../../data-access/auditLog.js";
 import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } from "../../data-access/records.js";
-import { formatEuros } from "../../domain/money.js";
+import { formatEuros, formatMicroEuros } from "../../domain/money.js";
+import { rateKeys } from "../../domain/meters.js";
+import { correctableRateVersion, rateCardProblems } from "../../domain/rateCard.js";
 import type { LicencePosition } from "../../api/dashboardService.js";
 import type { contractRows } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
-import { html } from "../html.js";
+import { html, type Html } from "../html.js";
 import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
 import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
 import { localTime } from "../localTime.js";
@@ -78,28 +80,51 @@ ${editing ? html`<p><a href="/rates#cost-item">${t(lang, "newCostItem")}</a></p>
 </form>`;
 }
 
-/** `editing`: the item whose values pre-fill the shared-cost form (`?edit=<id>`). */
-export function ratesPage(ctx: PageContext, versions: RateVersion[], items: CostItem[], notice?: string, editing?: CostItem): string {
+/** What the rates page shows besides the register: which version the form corrects, a refused form post. */
+export interface RatesView {
+  notice?: string | undefined;
+  /** The shared-cost item whose values pre-fill its form (`?edit=<id>`). */
+  editing?: CostItem | undefined;
+  /** The rate-card version the form corrects (`?rate=<validFrom>`): one not in effect yet, or incomplete. */
+  correcting?: RateVersion | undefined;
+  /** A refused rate-card post: what was entered, and the problem per field (`validFrom`, `prices.<key>`). */
+  refused?: { values: Record<string, string>; errors: Record<string, string[]> } | undefined;
+}
+
+export function ratesPage(
+  ctx: PageContext,
+  versions: RateVersion[],
+  items: CostItem[],
+  today: string,
+  view: RatesView = {},
+): string {
   const { lang } = ctx;
-  const meters = [...new Set(versions.flatMap((v) => Object.keys(v.prices)))].sort();
+  // every meter the chargeback prices, and any stray key an old version holds, so a gap is visible
+  const meters = [...new Set([...rateKeys, ...versions.flatMap((v) => Object.keys(v.prices))])];
   const manager = isManager(ctx);
-  const price = (micro: bigint | undefined): string => (micro === undefined ? "—" : `€ ${(Number(micro) / 1e6).toLocaleString(lang === "nl" ? "nl-NL" : "en-IE", { maximumFractionDigits: 6 })}`);
+  const locale = lang === "nl" ? "nl-NL" : "en-IE";
+  const euro = (micro: bigint): string => (Number(micro) / 1e6).toLocaleString(locale, { maximumFractionDigits: 6 });
+  const price = (micro: bigint | undefined): Html | string =>
+    micro === undefined ? html`<span class="error">—</span>` : `€ ${euro(micro)}`;
+  const incomplete = (v: RateVersion): Html | string =>
+    rateCardProblems(v.prices).length > 0 ? html` <span class="error">(${t(lang, "rateIncomplete")})</span>` : "";
+  const correctLink = (v: RateVersion): Html | string =>
+    manager && correctableRateVersion(v, today)
+      ? html` <a href="/rates?rate=${v.validFrom}#new-rate">${t(lang, "edit")}<span class="visually-hidden">
+          ${v.validFrom}</span></a>`
+      : "";
+  const prices = (v: RateVersion): Html[] => meters.map((k) => html`<td class="num">${price(v.prices[k])}</td>`);
   const body = html`
-${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 <table>
   <thead><tr><th scope="col">${t(lang, "validFrom")}</th>${meters.map((k) => html`<th scope="col" class="num">${k}</th>`)}<th scope="col">${t(lang, "note")}</th></tr></thead>
-  <tbody>${versions.map((v) => html`<tr><th scope="row">${v.validFrom}</th>${meters.map((k) => html`<td class="num">${price(v.prices[k])}</td>`)}<td>${v.note ?? ""}</td></tr>`)}</tbody>
+  <tbody>${versions.map(
+    (v) =>
+      html`<tr><th scope="row">${v.validFrom}${incomplete(v)}${correctLink(v)}</th>${prices(v)}
+      <td>${v.note ?? ""}</td></tr>`,
+  )}</tbody>
 </table>
-${isManager(ctx)
-  ? html`<h2 id="new-rate">${t(lang, "newRateVersion")}</h2>
-<form class="stack" method="post" action="/rates" aria-labelledby="new-rate">
-  ${csrfField(ctx)}
-  <div><label for="rate-from">${t(lang, "validFrom")}</label><input id="rate-from" name="validFrom" type="date" required></div>
-  ${meters.map((k, i) => html`<div><label for="rate-${i}">${k} (EUR)</label><input id="rate-${i}" name="price.${k}" inputmode="decimal" value="${(Number(versions.at(-1)?.prices[k] ?? 0n) / 1e6).toString()}"></div>`)}
-  <div><label for="rate-note">${t(lang, "note")}</label><input id="rate-note" name="note" maxlength="200"></div>
-  <div><button type="submit">${t(lang, "save")}</button></div>
-</form>`
-  : ""}
+${manager ? rateForm(ctx, versions, view) : ""}
 <h2>${t(lang, "costItems")}</h2>
 <table>
   <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th>${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}</tr></thead>
@@ -108,8 +133,52 @@ ${isManager(ctx)
       html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td>${manager ? html`<td><a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item">${t(lang, "edit")}<span class="visually-hidden"> ${i.name}</span></a></td>` : ""}</tr>`,
   )}</tbody>
 </table>
-${manager ? costItemForm(ctx, editing) : ""}`;
+${manager ? costItemForm(ctx, view.editing) : ""}`;
   return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
+}
+
+/**
+ * A new rate-card version, or the correction of `view.correcting`: one input per meter, pre-filled with
+ * the version corrected or else the latest one, so leaving the form as it is prices every meter.
+ */
+function rateForm(ctx: PageContext, versions: RateVersion[], view: RatesView): Html {
+  const { lang } = ctx;
+  const base = view.correcting ?? versions.at(-1);
+  const entered = view.refused?.values;
+  const errors = view.refused?.errors ?? {};
+  const validFrom = entered?.validFrom ?? view.correcting?.validFrom ?? "";
+  const priceValue = (meter: string): string => {
+    const micro = base?.prices[meter];
+    return entered ? (entered[`price.${meter}`] ?? "") : micro === undefined ? "" : formatMicroEuros(micro);
+  };
+  const problem = (field: string, id: string): Html | string => {
+    const messages = errors[field];
+    return messages ? html`<small class="error" id="${id}-error">${messages.join(" ")}</small>` : "";
+  };
+  const invalid = (field: string, id: string): Html | string =>
+    errors[field] ? html` aria-invalid="true" aria-describedby="${id}-error"` : "";
+  const correcting = view.correcting?.validFrom;
+  const title = correcting ? `${t(lang, "correctRateVersion")} ${correcting}` : t(lang, "newRateVersion");
+  const priceInput = (k: string, i: number): Html => {
+    const id = `rate-${i}`;
+    const field = `prices.${k}`;
+    return html`<div><label for="${id}">${k} (EUR)</label>
+    <input id="${id}" name="price.${k}" inputmode="decimal" required value="${priceValue(k)}"${invalid(field, id)}>
+    ${problem(field, id)}</div>`;
+  };
+  const note = entered?.note ?? view.correcting?.note ?? "";
+  return html`<h2 id="new-rate">${title}</h2>
+${view.refused ? html`<p class="notice error" role="alert">${t(lang, "formErrors")}</p>` : ""}
+<p><small>${t(lang, "rateCorrectHint")}</small></p>
+<form class="stack" method="post" action="/rates" aria-labelledby="new-rate">
+  ${csrfField(ctx)}
+  <div><label for="rate-from">${t(lang, "validFrom")}</label><input id="rate-from" name="validFrom" type="date" required
+    value="${validFrom}"${invalid("validFrom", "rate-from")}>${problem("validFrom", "rate-from")}</div>
+  ${rateKeys.map(priceInput)}
+  <div><label for="rate-note">${t(lang, "note")}</label>
+    <input id="rate-note" name="note" maxlength="200" value="${note}"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`;
 }
 
 export function auditLogPage(ctx: PageContext, entries: AuditEntry[], view: { entity?: string | undefined; pageSize: number } = { pageSize: 500 }): string {

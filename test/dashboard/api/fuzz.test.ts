@@ -69,7 +69,7 @@ const anyValue = fc.oneof(hostileStrings, fc.string(), fc.integer(), fc.double()
 // Valid bodies whose validated fields get one hostile replacement: each must be refused.
 const templates: { path: string; body: Record<string, unknown>; validated: string[]; schema: z.ZodType }[] = [
   { path: "/api/v1/adjustments", body: { period: "2026-11", department: "burgerzaken", amount: "1.00", reason: "fuzz" }, validated: ["period", "department", "amount"], schema: adjustmentBody },
-  { path: "/api/v1/rates", body: { validFrom: "2027-01-01", prices: { "compute.vcpuHour": "0.02" } }, validated: ["validFrom", "prices"], schema: rateVersionBody },
+  { path: "/api/v1/rates", body: { validFrom: "2027-01-01", prices: { "compute.vcpuHour": "0.02", "compute.memoryGibHour": "0.005", "storage.serverGbMonth": "0.10", "storage.shareGbMonth": "0.05" } }, validated: ["validFrom", "prices"], schema: rateVersionBody },
   { path: "/api/v1/licences/assignments", body: { id: "fuzz-1", productId: "m365-e3", department: "burgerzaken", seats: 1, validFrom: "2026-11-20" }, validated: ["id", "productId", "department", "seats", "validFrom"], schema: assignmentBody },
   { path: "/api/v1/cost-items", body: { id: "fuzz-item", name: "fuzz", monthly: "10.00", driver: "fixed", percentages: { burgerzaken: "60", ict: "40" }, validFrom: "2026-11-20" }, validated: ["id", "name", "monthly", "driver", "percentages", "validFrom", "validTo"], schema: costItemBody },
   { path: "/api/v1/periods/2026-10/close", body: { confirm: true }, validated: ["confirm"], schema: closeBody },

@@ -61,12 +61,14 @@ describe("period close and sign-off", () => {
     expect(adj.status).toBe(303);
     const list = (await (await manager.get("/api/v1/adjustments?period=2026-11")).json()) as { adjustments: { amount: string; refersToPeriod: string }[] };
     expect(list.adjustments).toContainEqual(expect.objectContaining({ amount: "-12.50", refersToPeriod: "2026-10" }));
-    const rate = await manager.post("/rates", { validFrom: "2026-12-01", "price.compute.vcpuHour": "0.025", "price.storage.shareGbMonth": "0.05", note: "2027 prep" }, { form: true });
+    // the form sends every meter's price (it is pre-filled with the current ones)
+    const prices = { "price.compute.vcpuHour": "0.025", "price.compute.memoryGibHour": "0,005", "price.storage.serverGbMonth": "0.10", "price.storage.shareGbMonth": "0.05" };
+    const rate = await manager.post("/rates", { validFrom: "2026-12-01", ...prices, note: "2027 prep" }, { form: true });
     expect(rate.status).toBe(303);
     const versions = (await (await manager.get("/api/v1/rates")).json()) as { versions: { validFrom: string; prices: Record<string, string> }[] };
     expect(versions.versions.at(-1)).toMatchObject({ validFrom: "2026-12-01", prices: { "compute.vcpuHour": "0.025" } });
     // a rate version inside the closed October is refused by the ledger: 409, not 500
-    const closedRate = await manager.post("/api/v1/rates", { validFrom: "2026-10-20", prices: { "compute.vcpuHour": "1.00" } });
+    const closedRate = await manager.post("/api/v1/rates", { validFrom: "2026-10-20", prices: { "compute.vcpuHour": "1.00", "compute.memoryGibHour": "0.005", "storage.serverGbMonth": "0.10", "storage.shareGbMonth": "0.05" } });
     expect(closedRate.status).toBe(409);
   });
 
