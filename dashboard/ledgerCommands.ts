@@ -190,11 +190,25 @@ export function registerLedgerCommands(program: Command): void {
     const purged = await withLedger(command, (l) => purgeUsage(l.db, cutoffs));
     process.stdout.write(`purged ${purged.hourly} hourly rows (before ${cutoffs.hourlyBefore}), ${purged.daily} daily rows (before ${cutoffs.dailyBefore}), ${purged.samples} scrape samples\n`);
   });
-  addSettingOptions(ledger.command("verify").description("recompute the SHA-256 chain over every closed month"), ledgerGroup).action(async (_o: unknown, command: Command) => {
-    const { verifyChain } = await import("./domain/close.js");
-    const result = await withLedger(command, (l) => verifyChain(l));
-    if (!result.ok) throw new OperationFailedError(`the chain of closed periods is broken at ${result.brokenAt ?? "?"}: that statement was changed after its close`);
-    process.stdout.write(`chain intact over ${result.periods} closed period${result.periods === 1 ? "" : "s"}\n`);
+  addSettingOptions(
+    ledger
+      .command("verify")
+      .description("check the chain of closes and sign-offs from genesis: statements, who and when, and its end")
+      .option("--statement-pdf <files...>", "statement PDFs of closed months: the chain must still hold the position each carries"),
+    ledgerGroup,
+  ).action(async (opts: { statementPdf?: string[] }, command: Command) => {
+    const { verifyLedger } = await import("./domain/ledgerVerify.js");
+    const { readStatementPdfAnchors } = await import("./domain/statementPdfAnchorFile.js");
+    const external = readStatementPdfAnchors(opts.statementPdf ?? []);
+    const result = await withLedger(command, (l) => verifyLedger(l, external));
+    if (!result.ok) {
+      const count = result.problems.length === 1 ? "1 problem" : `${result.problems.length} problems`;
+      const lines = result.problems.map((p) => `  ${p.kind}: ${p.message}`);
+      throw new OperationFailedError([`the ledger's chain does not verify (${count}):`, ...lines].join("\n"));
+    }
+    const periods = `${result.periods} closed period${result.periods === 1 ? "" : "s"}`;
+    const head = result.head ? `, head record ${result.head.seq} ${result.head.hash}` : "";
+    process.stdout.write(`chain intact over ${periods} and ${result.records} records${head}\n`);
   });
   addSettingOptions(
     ledger.command("audit").description("print the audit log (JSON lines)").option("--entity <kind>", "only this kind of record").option("--limit <n>", "at most n entries"),

@@ -4,6 +4,8 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
 import { OperationFailedError } from "../../errors.js";
 import type { Dialect } from "./database.js";
+import { appendChainRecord, statementHashOf, type ChainRecordDraft } from "./ledgerChain.js";
+import type { LedgerSchema } from "./schema.js";
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -245,6 +247,73 @@ const usageDailyRecordedHours: MigrationFactory = () => ({
   },
 });
 
+/**
+ * The tamper-evident chain of closes and sign-offs (ledgerChain.ts). A ledger closed before it gets its
+ * existing closes (in close order, each followed by its sign-offs and disputes) chained now, each record
+ * anchored in the audit log as new ones are: from here on, a deleted or rehashed record shows.
+ */
+const ledgerChain: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("ledger_chain")
+      .addColumn("seq", "integer", (c) => c.primaryKey())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("period", "text", (c) => c.notNull())
+      .addColumn("department", "text")
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("comment", "text")
+      .addColumn("statement_hash", "text", (c) => c.notNull())
+      .addColumn("prev_hash", "text", (c) => c.notNull())
+      .addColumn("hash", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("ledger_chain_period").on("ledger_chain").columns(["period", "kind"]).execute();
+    const ledger = db as unknown as Kysely<LedgerSchema>;
+    const periods = await ledger.selectFrom("periods").selectAll().orderBy("seq", "asc").execute();
+    const statuses = await ledger
+      .selectFrom("statement_status")
+      .selectAll()
+      .orderBy("at")
+      .orderBy("department")
+      .execute();
+    const migratedAt = new Date().toISOString();
+    for (const p of periods) {
+      const statementHash = statementHashOf(p.statement);
+      const close = { actor: p.closed_by, at: p.closed_at, comment: null, department: null };
+      const drafts: ChainRecordDraft[] = [
+        { kind: "close", period: p.period, ...close, statementHash },
+        ...statuses
+          .filter((s) => s.period === p.period)
+          .map((s) => ({
+            kind: s.status === "disputed" ? ("dispute" as const) : ("sign-off" as const),
+            period: s.period,
+            department: s.department,
+            actor: s.actor,
+            at: s.at,
+            comment: s.comment,
+            statementHash,
+          })),
+      ];
+      for (const draft of drafts) {
+        const record = await appendChainRecord(ledger, draft);
+        const { seq, hash, kind, period, department } = record;
+        await ledger
+          .insertInto("audit_log")
+          .values({
+            at: migratedAt,
+            actor: "muniops db migrate",
+            action: "chain",
+            entity: "ledger-chain",
+            entity_id: String(seq),
+            before: null,
+            after: JSON.stringify({ chain: { seq, hash }, kind, period, department }),
+          })
+          .execute();
+      }
+    }
+  },
+});
+
 /** Every migration, by name. Append only. */
 export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0001_ledger": initialLedger,
@@ -252,6 +321,7 @@ export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0003_audit_reports": auditReports,
   "0004_host_status": hostStatus,
   "0005_usage_daily_vcpu_hours": usageDailyRecordedHours,
+  "0006_ledger_chain": ledgerChain,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -70,6 +70,12 @@ export async function statementStatuses(db: LedgerDb | LedgerTrx, period: string
   return rows.map((r) => ({ period: r.period, department: r.department, status: r.status as StatementState, actor: r.actor, at: r.at, comment: r.comment }));
 }
 
+/** Every statement's sign-off or dispute, of every closed month (for `ledger verify`). */
+export async function statementStatusesOfAll(db: LedgerDb | LedgerTrx): Promise<StatementStatus[]> {
+  const rows = await db.selectFrom("statement_status").selectAll().orderBy("period").orderBy("department").execute();
+  return rows.map((r) => ({ ...r, status: r.status as StatementState }));
+}
+
 export async function upsertStatementStatus(trx: LedgerTrx, s: StatementStatus): Promise<void> {
   await trx
     .insertInto("statement_status")

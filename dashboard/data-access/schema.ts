@@ -171,6 +171,20 @@ export interface StatementStatusTable {
   comment: string | null;
 }
 
+/** One record of the tamper-evident chain (ledgerChain.ts): a close, a sign-off or a dispute. */
+export interface LedgerChainTable {
+  seq: number | string;
+  kind: string;
+  period: string;
+  department: string | null;
+  actor: string;
+  at: string;
+  comment: string | null;
+  statement_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface AdjustmentsTable {
   id: Generated<number | string>;
   period: string;
@@ -211,6 +225,7 @@ export interface LedgerSchema {
   audit_reports: AuditReportsTable;
   periods: PeriodsTable;
   statement_status: StatementStatusTable;
+  ledger_chain: LedgerChainTable;
   adjustments: AdjustmentsTable;
   audit_log: AuditLogTable;
 }

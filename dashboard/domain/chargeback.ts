@@ -3,6 +3,7 @@
 import type { Ledger, LedgerDb, LedgerTrx } from "../data-access/database.js";
 import { loadPricingData, type PricingData } from "../data-access/masterData.js";
 import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
+import { closeRecordOf, type ChainAnchor } from "../data-access/ledgerChain.js";
 import { usageAggregates } from "../data-access/usage.js";
 import { computeChargeback, type ChargebackInput, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
 import type { UnpricedUsage } from "./chargebackEngine.js";
@@ -53,7 +54,8 @@ export interface ChargebackJson {
   /** Host-hours no metering recorded at all; absent from statements closed before it was counted. */
   unmeteredHours?: number;
   lines: StatementLineJson[];
-  closed?: { at: string; by: string; hash: string; prevHash: string };
+  /** `chain`: the close's record in the ledger chain (ledgerChain.ts), absent only on a ledger never migrated. */
+  closed?: { at: string; by: string; hash: string; prevHash: string; chain?: ChainAnchor };
   signOff?: { department: string; status: string; actor: string; at: string; comment: string | null }[];
   /** Usage the rate card has no price for: absent when there is none (a close refuses a month with any). */
   errors?: ChargebackErrorJson[];
@@ -162,5 +164,7 @@ async function closedChargeback(ledger: Ledger, period: string): Promise<Chargeb
   if (!closed) return undefined;
   const statement = JSON.parse(closed.statement) as ChargebackJson;
   const signOff = await statementStatuses(ledger.db, period);
-  return { ...statement, status: "closed", closed: { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash }, signOff };
+  const chain = await closeRecordOf(ledger.db, period);
+  const closedBy = { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash, ...(chain ? { chain } : {}) };
+  return { ...statement, status: "closed", closed: closedBy, signOff };
 }

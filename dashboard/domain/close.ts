@@ -1,9 +1,12 @@
 // Closing a month: its statements are frozen as canonical JSON in a SHA-256 chain (each hash covers the
 // previous one), so a rewritten closed month shows. Sign-off and dispute are recorded per department.
+// Every close, sign-off and dispute is also a record of the ledger chain (ledgerChain.ts: who, when,
+// which statement), whose position goes into the audit entry of the same transaction.
 import { createHash } from "node:crypto";
 import { OperationFailedError, UsageError } from "../../errors.js";
 import { writeAudit } from "../data-access/auditLog.js";
 import { lockPeriods, type Ledger } from "../data-access/database.js";
+import { appendChainRecord, statementHashOf, type ChainAnchor } from "../data-access/ledgerChain.js";
 import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
 import { rollupDays } from "../data-access/usage.js";
 import { chargebackError, chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "./chargeback.js";
@@ -21,6 +24,8 @@ export interface CloseResult {
   hash: string;
   prevHash: string;
   statement: ChargebackJson;
+  /** The close's record in the ledger chain: the position the audit log and the statement PDF carry. */
+  chain: ChainAnchor;
 }
 
 export interface CloseOptions {
@@ -51,8 +56,19 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
     const hash = chainHash(prevHash, text);
     const closedAt = new Date(now).toISOString();
     await insertClosedPeriod(trx, { period, seq: (latest?.seq ?? 0) + 1, closedAt, closedBy: options.actor, statement: text, prevHash, hash });
-    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before: { status: "open" }, after: { status: "closed", hash, prevHash, total: statement.total, gapHours: result.gapHours, unmeteredHours: result.unmeteredHours }, at: closedAt });
-    return { period, hash, prevHash, statement };
+    const record = await appendChainRecord(trx, {
+      kind: "close",
+      period,
+      department: null,
+      actor: options.actor,
+      at: closedAt,
+      comment: null,
+      statementHash: statementHashOf(text),
+    });
+    const chain = { seq: record.seq, hash: record.hash };
+    const after = { status: "closed", hash, prevHash, total: statement.total, gapHours: result.gapHours, unmeteredHours: result.unmeteredHours, chain };
+    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before: { status: "open" }, after, at: closedAt });
+    return { period, hash, prevHash, statement, chain };
   });
 }
 
@@ -80,6 +96,8 @@ export async function setStatementStatus(ledger: Ledger, period: string, departm
   parsePeriod(period);
   if (status === "disputed" && (comment === null || comment.trim() === "")) throw new UsageError("a dispute needs a reason (--reason)");
   await ledger.db.transaction().execute(async (trx) => {
+    // exclusive, as a close: the chain record takes the next place, which two writers must not both take
+    await lockPeriods(trx, ledger.dialect, "exclusive");
     const closed = await closedPeriod(trx, period);
     if (!closed) throw new UsageError(`period ${period} is not closed: only a closed month's statement can be signed off or disputed`);
     const statement = JSON.parse(closed.statement) as ChargebackJson;
@@ -87,6 +105,10 @@ export async function setStatementStatus(ledger: Ledger, period: string, departm
     const before = (await trx.selectFrom("statement_status").selectAll().where("period", "=", period).where("department", "=", department).executeTakeFirst()) ?? null;
     const at = new Date().toISOString();
     await upsertStatementStatus(trx, { period, department, status, actor, at, comment });
-    await writeAudit(trx, { actor, action: status === "signed-off" ? "sign-off" : "dispute", entity: "statement", entityId: `${period}/${department}`, before, after: { status, comment }, at });
+    const kind = status === "signed-off" ? "sign-off" : "dispute";
+    const statementHash = statementHashOf(closed.statement);
+    const record = await appendChainRecord(trx, { kind, period, department, actor, at, comment, statementHash });
+    const after = { status, comment, chain: { seq: record.seq, hash: record.hash } };
+    await writeAudit(trx, { actor, action: kind, entity: "statement", entityId: `${period}/${department}`, before, after, at });
   });
 }

@@ -5,6 +5,8 @@ import PDFDocument from "pdfkit";
 import { OperationFailedError, UsageError } from "../../errors.js";
 import type { ChargebackJson, DepartmentChargeJson, StatementLineJson } from "./chargeback.js";
 import { toCsv } from "./csv.js";
+import { pdfAnchorKey, pdfAnchorText } from "./statementPdfAnchor.js";
+import type { ChainAnchor } from "../data-access/ledgerChain.js";
 import { lastDay } from "./period.js";
 
 export interface DepartmentStatement {
@@ -14,6 +16,8 @@ export interface DepartmentStatement {
   lines: StatementLineJson[];
   rateVersions: string[];
   hash: string | null;
+  /** The close's position in the ledger chain, printed on the PDF so the chain can be checked against it. */
+  chain: ChainAnchor | null;
   signOff: string | null;
 }
 
@@ -29,7 +33,7 @@ export function departmentStatement(doc: ChargebackJson, department: string): De
     throw new OperationFailedError(`the statement of "${department}" for ${doc.period} is incomplete: ${problems}`);
   }
   const signOff = doc.signOff?.find((s) => s.department === department);
-  return { period: doc.period, status: doc.status, department: charge, lines: doc.lines.filter((l) => l.owner === department), rateVersions: doc.rateVersions, hash: doc.closed?.hash ?? null, signOff: signOff ? signOff.status : null };
+  return { period: doc.period, status: doc.status, department: charge, lines: doc.lines.filter((l) => l.owner === department), rateVersions: doc.rateVersions, hash: doc.closed?.hash ?? null, chain: doc.closed?.chain ?? null, signOff: signOff ? signOff.status : null };
 }
 
 export function statementCsv(s: DepartmentStatement): string {
@@ -43,7 +47,9 @@ export function statementCsv(s: DepartmentStatement): string {
 
 export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `ICT statement ${s.department.name} ${s.period}`, Author: "muniops" } });
+    const info = { Title: `ICT statement ${s.department.name} ${s.period}`, Author: "muniops" };
+    const anchor = s.chain ? { [pdfAnchorKey]: pdfAnchorText(s.chain) } : {};
+    const doc = new PDFDocument({ size: "A4", margin: 50, info: { ...info, ...anchor } });
     const chunks: Buffer[] = [];
     doc.on("data", (c: Buffer) => chunks.push(c));
     doc.on("end", () => {
@@ -54,6 +60,7 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
     doc.moveDown(0.5).fontSize(11).text(`${s.department.name} (${s.department.id}), cost centre ${s.department.costCenter}`);
     doc.text(`Status: ${s.status}${s.signOff ? `, ${s.signOff}` : ""}. Amounts in EUR.`);
     if (s.hash) doc.fontSize(8).text(`Closed statement hash (SHA-256 chain): ${s.hash}`);
+    if (s.chain) doc.fontSize(8).text(`Ledger chain record ${s.chain.seq}: ${s.chain.hash}`);
     doc.moveDown().fontSize(9);
     const columns = [50, 120, 330, 420, 480];
     const row = (cells: string[], bold = false): void => {
