@@ -24,6 +24,8 @@ interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   items?: JsonSchema;
+  /** A schema zod cannot render as one type (a union with a transform) says in words what it takes. */
+  description?: string;
 }
 
 /** The whole reference: one table per top-level section (`agent`, `dashboard`, …; bare keys under "general"). */
@@ -63,6 +65,7 @@ export function validValues(setting: Setting): string {
 }
 
 function describe(schema: JsonSchema, setting: Setting): string {
+  if (schema.description !== undefined) return proseToMarkdown(schema.description);
   if (schema.enum) return `one of ${schema.enum.map((v) => code(String(v))).join(", ")}`;
   switch (schema.type) {
     case "boolean":

@@ -1,12 +1,14 @@
-// Login, logout and the language switch. Login is throttled per address and per username, protected
-// against login CSRF by a double-submit token, and answers the same for unknown users and wrong
-// passwords (timing included).
+// Login, logout and the language switch. Login is slowed down per address and per username after a few
+// failures (a growing wait, never a lockout: loginThrottle.ts), protected against login CSRF by a
+// double-submit token, and answers the same for unknown users and wrong passwords (timing included).
+// Every refused login is logged with the username and the client's address, never the password.
 import { randomBytes } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { writeAudit } from "../data-access/auditLog.js";
 import type { Ledger } from "../data-access/database.js";
-import { LoginRateLimiter } from "../auth/loginRateLimiter.js";
+import { LoginThrottle, type ThrottleKey, type ThrottlePolicy } from "../auth/loginThrottle.js";
+import { logger } from "../../logger.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/password.js";
 import type { OidcLogin } from "../auth/oidcClient.js";
 import { createSession, deleteSession, findUser } from "../auth/userStore.js";
@@ -16,7 +18,7 @@ import { loginPage } from "../web/pages/simple.js";
 import { AppError } from "./appError.js";
 import { oidcRouter } from "./oidcRoutes.js";
 import { langCookie, loginCsrfCookie, parseCookies, sessionCookie } from "./requestContext.js";
-import { tokensEqual } from "./security.js";
+import { signedInCachePolicy, tokensEqual } from "./security.js";
 
 export interface AuthOptions {
   sessionTtlMs: number;
@@ -32,9 +34,18 @@ export function safeReturnPath(value: unknown): string {
 
 const loginBody = z.object({ username: z.string().max(64), password: z.string().max(1024), _csrf: z.string().max(200).optional(), return: z.string().max(2000).optional() });
 
+/** The waits for one username and for one address, after `loginAttempts` free failures (see loginThrottle.ts). */
+export function loginThrottlePolicies(loginAttempts: number): { user: ThrottlePolicy; address: ThrottlePolicy } {
+  return {
+    user: { freeFailures: loginAttempts, firstDelayMs: 1000, maxDelayMs: 60_000 },
+    address: { freeFailures: loginAttempts, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 },
+  };
+}
+
 export function authRouter(ledger: Ledger, options: AuthOptions): Router {
   const router = Router();
-  const limiter = new LoginRateLimiter(options.loginAttempts, 15 * 60_000);
+  const throttle = new LoginThrottle();
+  const policies = loginThrottlePolicies(options.loginAttempts);
   const cookieBase = (req: Request) => ({ httpOnly: true, sameSite: "strict" as const, secure: req.secure, path: "/" });
 
   const showLogin = (req: Request, res: Response, status: number, message?: string) => {
@@ -43,6 +54,7 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     const existing = parseCookies(req.headers.cookie).get(loginCsrfCookie);
     const token = existing && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : randomBytes(24).toString("base64url");
     res.cookie(loginCsrfCookie, token, { ...cookieBase(req), maxAge: 3_600_000 });
+    res.set("Cache-Control", signedInCachePolicy); // it carries the login CSRF token
     res.status(status).type("html").send(loginPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl }, token, message, safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return), options.oidc?.displayName));
   };
 
@@ -56,23 +68,27 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     if (!parsed.success) throw new AppError("invalid-input", "username and password are required", 400, { "body.username": ["required"], "body.password": ["required"] });
     const { username, password } = parsed.data;
     if (!tokensEqual(parsed.data._csrf, parseCookies(req.headers.cookie).get(loginCsrfCookie))) throw new AppError("csrf", "missing or wrong login CSRF token: reload the login page", 403);
-    const keys = [`ip:${req.ip ?? "?"}`, `user:${username.toLowerCase()}`];
-    const wait = limiter.retryAfter(keys);
+    // req.ip is the address --trust-proxy lets through: the socket's, or the one the trusted proxies saw
+    const address = req.ip ?? "?";
+    const userKey: ThrottleKey = { key: `user:${username.toLowerCase()}`, policy: policies.user };
+    const addressKey: ThrottleKey = { key: `ip:${address}`, policy: policies.address };
+    const wait = throttle.retryAfter([userKey, addressKey]);
     if (wait > 0) {
+      logger().warn({ username, address, retryAfterSeconds: wait }, "login refused: too many failed attempts, must wait");
       res.set("Retry-After", String(wait));
       showLogin(req, res, 429, t(res.locals.lang, "tooManyAttempts", { s: wait }));
       return;
     }
+    throttle.attempt([userKey, addressKey]);
     const user = await findUser(ledger, username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok || user.disabled) {
-      limiter.recordFailure(keys);
+      const reason = !user ? "unknown user" : !ok ? "wrong password" : "account disabled";
+      logger().warn({ username, address, reason }, "login failed");
       showLogin(req, res, 401, t(res.locals.lang, "loginFailed"));
       return;
     }
-    // Only the username's count: resetting the address's would let one valid account reset the
-    // counter between guesses at others.
-    limiter.reset([`user:${username.toLowerCase()}`]);
+    throttle.succeeded([userKey], [addressKey]);
     const session = await createSession(ledger, user.username, options.sessionTtlMs);
     await writeAudit(ledger.db, { actor: user.username, action: "login", entity: "session", entityId: user.username, after: { expiresAt: session.expiresAt, method: "password" } });
     res.clearCookie(loginCsrfCookie, { path: "/" });

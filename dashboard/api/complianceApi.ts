@@ -11,8 +11,8 @@ import type { DashboardService } from "./dashboardService.js";
 import { sendList } from "./listResponse.js";
 import { formatSchema, parseInput } from "./validation.js";
 
-/** Audit reports are far larger than any form: their upload routes get this body limit. */
-export const auditUploadLimit = "8mb";
+/** Audit reports are far larger than any form: their upload routes, exactly these paths, get this body limit. */
+export const auditUploadLimit = 8 * 1024 * 1024;
 export const auditUploadPaths = ["/api/v1/compliance/audits", "/compliance/audits"];
 
 export const stackSchema = z.string().max(200).regex(/^[A-Za-z0-9._/()-]+$/, "a stack name");
@@ -37,11 +37,16 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
     sendList(res, format, "audits", ["id", "stack", "generatedAt", "receivedAt", "receivedFrom", "source", "passed", "resources", "mandatoryFailures", "advisoryFailures", "waived"], audits.map((a) => [a.id, a.stack, a.generatedAt, a.receivedAt, a.receivedFrom, a.source, a.passed ? "yes" : "no", a.resources, a.mandatoryFailures, a.advisoryFailures, a.waived]), { audits });
   });
 
-  api.post("/compliance/audits", write, async (req, res) => {
+  // The upload answers only its exact path (no other letter case, no trailing slash): the same path the
+  // body reader gives the large limit to (requestBodyPolicy.ts).
+  const upload = Router({ caseSensitive: true, strict: true });
+  upload.post("/compliance/audits", write, async (req, res) => {
     const report = parseInput(auditReportSchema, req.body, "body");
-    const id = await storeAuditReport(service.ledger.db, report, { actor: principalOf(res).username, source: "upload", now: service.nowMs() });
-    res.status(201).json({ id, stack: report.stack ?? null, summary: report.summary });
+    const by = { actor: principalOf(res).username, source: "upload" as const, now: service.nowMs() };
+    const { id, summary } = await storeAuditReport(service.ledger.db, report, by);
+    res.status(201).json({ id, stack: report.stack ?? null, summary });
   });
+  api.use(upload);
 
   api.post("/compliance/run", write, async (req, res) => {
     parseInput(runBody, req.body, "body");

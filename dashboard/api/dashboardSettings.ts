@@ -2,6 +2,7 @@
 // ledger's own setting, imported rather than declared again.
 import { defineSetting, z } from "../../settings.js";
 import { databaseUrlSetting } from "../settings.js";
+import { trustProxySchema } from "./trustProxy.js";
 
 const durationPattern = /^\d+(ms|s|m|h|d)$/;
 
@@ -43,11 +44,13 @@ export const slaTargetSetting = defineSetting({
 
 export const trustProxySetting = defineSetting({
   key: "dashboard.trustProxy",
-  type: "boolean",
-  schema: z.boolean(),
+  type: "string",
+  schema: trustProxySchema,
   default: false,
   flag: "--trust-proxy",
-  description: "trust X-Forwarded-* from a reverse proxy (client address for login throttling, https for Secure cookies)",
+  description:
+    "which reverse proxies' X-Forwarded-For and X-Forwarded-Proto to believe (the client address for login " +
+    "throttling, https for Secure cookies); never every hop, which would let clients forge their address",
 });
 
 export const loginAttemptsSetting = defineSetting({
@@ -56,7 +59,9 @@ export const loginAttemptsSetting = defineSetting({
   schema: z.number().int().min(1).max(1000),
   default: 5,
   flag: "--login-attempts",
-  description: "failed logins allowed per client address and per username in 15 minutes",
+  description:
+    "failed logins per client address and per username before each further attempt must wait, doubling " +
+    "from 1 s up to a cap (1 min per username, 15 min per address); failures are forgotten after 15 quiet minutes",
 });
 
 export const auditPreviewSetting = defineSetting({

@@ -13,7 +13,7 @@ import type { Ledger } from "../data-access/database.js";
 import type { Lang } from "../web/i18n.js";
 import { overviewBody } from "../web/webRoutes.js";
 import type { DashboardService, SerialisedBody } from "./dashboardService.js";
-import { applySecurityHeaders, identityFromCache } from "./security.js";
+import { applySecurityHeaders, applySignedInHeaders, identityFromCache } from "./security.js";
 import { documentContentType, pageCachePolicy, pageContentType, setDocumentHeaders, writeBytes } from "./serialisedResponse.js";
 import { chargebackQuery } from "./v1Routes.js";
 
@@ -90,7 +90,9 @@ export function withHotRoutes(ledger: Ledger, service: DashboardService, options
   };
 
   const send = (res: ServerResponse, hot: HotAnswer): void => {
+    // in express's order: helmet's headers, then the signed-in user's (requestSecurity), then the route's
     applySecurityHeaders(res);
+    applySignedInHeaders(res);
     hot.setHeaders(res, hot.body);
     writeBytes(res, hot.body.bytes, hot.contentType);
   };

@@ -88,25 +88,45 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
+/** What a response to a signed-in user may be kept as: never, by any cache (costs, names, CSRF tokens). */
+export const signedInCachePolicy = "no-store";
+
+/** The headers every answer to a signed-in user starts with (also set by the hot path, hotRoutes.ts). */
+export function applySignedInHeaders(res: ServerResponse): void {
+  res.setHeader("Cache-Control", signedInCachePolicy);
+}
+
+/** Reads and parses the body when this request may send one (requestBodyPolicy.ts); a promise only if it reads. */
+export type BodyReader = (req: Request, res: Response) => Promise<void> | undefined;
+
 /**
- * The per-request steps as one middleware (one router hop, not three): bring the caches up to date with
+ * The per-request steps as one middleware (one router hop, not four): bring the caches up to date with
  * the ledger first (a session revoked by another process must not be answered from the cache), then find
- * who is asking, then refuse a state-changing request without the session's CSRF token. Each step may
- * answer synchronously (SQLite's change check, a cached session): then the request takes no promise.
+ * who is asking, then read the body (only now: who may send one, and how much, depends on who is asking),
+ * then refuse a state-changing request without the session's CSRF token. Each step may answer
+ * synchronously (SQLite's change check, a cached session, no body): then the request takes no promise.
  */
-export function requestSecurity(ledger: Ledger, syncWithLedger: () => Promise<void> | undefined, csrfExempt: readonly string[]): RequestHandler {
-  const checkCsrf = csrfProtection(csrfExempt);
-  // (no closure made per request on the synchronous path: this runs before every request)
-  const identifyAndCheck = (req: Request, res: Response, next: NextFunction): Promise<void> | undefined => {
-    const lookup = loadSession(ledger, req, res);
-    if (lookup)
-      return lookup.then(() => {
+export function requestSecurity(ledger: Ledger, syncWithLedger: () => Promise<void> | undefined, options: { csrfExempt: readonly string[]; readBody: BodyReader }): RequestHandler {
+  const checkCsrf = csrfProtection(options.csrfExempt);
+  const readAndCheck = (req: Request, res: Response, next: NextFunction): Promise<void> | undefined => {
+    if (res.locals.principal) applySignedInHeaders(res);
+    // A wrong token in the header is refused before the body is read; a form's token is in its body.
+    if (req.headers["x-csrf-token"] !== undefined) checkCsrf(req, res);
+    const reading = options.readBody(req, res);
+    if (reading)
+      return reading.then(() => {
         checkCsrf(req, res);
         next();
       });
     checkCsrf(req, res);
     next();
     return undefined;
+  };
+  // (no closure made per request on the synchronous path: this runs before every request)
+  const identifyAndCheck = (req: Request, res: Response, next: NextFunction): Promise<void> | undefined => {
+    const lookup = loadSession(ledger, req, res);
+    if (lookup) return lookup.then(() => readAndCheck(req, res, next));
+    return readAndCheck(req, res, next);
   };
   return (req: Request, res: Response, next: NextFunction) => {
     const synced = syncWithLedger();

@@ -21,9 +21,10 @@ export function sendSerialised(res: Response, body: SerialisedBody, contentType:
 
 /** A cached API document's validator and cache policy (also set by the hot path, hotRoutes.ts). */
 export function setDocumentHeaders(res: ServerResponse, body: SerialisedBody): void {
-  // Costs may be kept by the user's own client, never by a shared cache, and are revalidated on each use.
+  // Costs are never stored by any cache, the user's own included (issue 15); the ETag still spares an API
+  // client that revalidates the document's bytes.
   res.setHeader("ETag", body.etag);
-  res.setHeader("Cache-Control", "private, no-cache");
+  res.setHeader("Cache-Control", pageCachePolicy);
 }
 
 /** A rendered page; pages are `no-store` (server.ts), so they carry no ETag. */

@@ -23,6 +23,8 @@ import { pageCachePolicy } from "./serialisedResponse.js";
 import { defaultWaiversPath } from "../../policies/settings.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
 import { auditUploadLimit, auditUploadPaths } from "./complianceApi.js";
+import { requestBodyReader } from "./requestBodyPolicy.js";
+import type { TrustProxy } from "./trustProxy.js";
 
 export interface DashboardOptions {
   databaseUrl: string;
@@ -34,7 +36,8 @@ export interface DashboardOptions {
   compliance?: Partial<ComplianceSources>;
   /** The inventory metering reads: priced at the rate card, it is the overview's forecast. */
   inventoryFile?: string | undefined;
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-* to believe: none, a hop count, or their addresses. */
+  trustProxy: TrustProxy;
   loginAttempts: number;
   /** OIDC login beside the local accounts (discovered before start), or undefined when not configured. */
   oidc?: OidcLogin | undefined;
@@ -52,16 +55,17 @@ export interface RunningDashboard {
 export function createApp(ledger: Ledger, service: DashboardService, options: Omit<DashboardOptions, "databaseUrl" | "host" | "port">): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", options.trustProxy);
+  // a hop count or the proxies' addresses, never "all" (trustProxy.ts)
+  app.set("trust proxy", typeof options.trustProxy === "object" ? [...options.trustProxy] : options.trustProxy);
   app.set("etag", false);
   app.use(securityHeaders());
-  app.use(bodyParsers());
   // Writes not made through the dashboard's commands (metering, `muniops users`, other replicas) clear
   // the caches before this request reads them; a revoked session is dropped with them.
   service.onLedgerChange(() => {
     forgetCachedSessions(ledger);
   });
-  app.use(requestSecurity(ledger, () => service.syncWithLedger(), ["/login"]));
+  const readBody = requestBodyReader({ publicPosts: ["/login"], largePosts: auditUploadPaths, largeLimit: auditUploadLimit });
+  app.use(requestSecurity(ledger, () => service.syncWithLedger(), { csrfExempt: ["/login"], readBody }));
   // The busiest routes first: every layer in front of a route is tried on each of its requests. None
   // of these paths overlaps another's, so the order changes only what is tried before a match.
   const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
@@ -109,25 +113,6 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   });
   app.use(errorMiddleware);
   return app;
-}
-
-/**
- * The body parsers, skipped in one step by requests without a body (every GET; the same test body-parser
- * makes, looser: a request it would parse always gets here). An audit report is far larger than any form:
- * only its upload routes parse bodies this big.
- */
-function bodyParsers(): express.RequestHandler {
-  const parsers = express.Router();
-  parsers.use(auditUploadPaths, express.json({ limit: auditUploadLimit, strict: true }), express.urlencoded({ extended: false, limit: auditUploadLimit, parameterLimit: 10 }));
-  parsers.use(express.urlencoded({ extended: false, limit: "64kb", parameterLimit: 200 }));
-  parsers.use(express.json({ limit: "64kb", strict: true }));
-  return (req, res, next) => {
-    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
-      next();
-      return;
-    }
-    parsers(req, res, next);
-  };
 }
 
 export async function start(options: DashboardOptions): Promise<RunningDashboard> {

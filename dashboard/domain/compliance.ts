@@ -77,6 +77,34 @@ export const auditReportSchema = z.object({
 
 export type StoredAuditReport = z.infer<typeof auditReportSchema>;
 
+/**
+ * The report as its findings give it, for a report that comes from outside (an upload can say "passed"
+ * beside a mandatory violation). A finding counts as waived only if it names a waiver the report lists
+ * as active for that finding's policy; any other "waived" finding is a failure. The summary's counts and
+ * `passed` (no mandatory failure, as `muniops audit` decides it) are then counted from the findings.
+ */
+export function recountedReport(report: StoredAuditReport): StoredAuditReport {
+  const activeWaivers = new Map(report.waivers.filter((w) => w.state === "active").map((w) => [w.id, new Set(w.policies)]));
+  const findings = report.findings.map((finding) => {
+    if (finding.outcome !== "waived") return finding;
+    const covered = finding.waiverId !== undefined && activeWaivers.get(finding.waiverId)?.has(finding.policyId) === true;
+    if (covered) return finding;
+    const { waiverId: _unmatched, ...unwaived } = finding;
+    return { ...unwaived, outcome: "fail" as const };
+  });
+  const failures = findings.filter((f) => f.outcome === "fail");
+  const mandatoryFailures = failures.filter((f) => f.enforcementLevel === "mandatory").length;
+  const summary = {
+    ...report.summary,
+    mandatoryFailures,
+    advisoryFailures: failures.length - mandatoryFailures,
+    waived: findings.filter((f) => f.outcome === "waived").length,
+    unknown: findings.filter((f) => f.outcome === "unknown").length,
+    passed: mandatoryFailures === 0,
+  };
+  return { ...report, summary, findings };
+}
+
 /** The stack a report is filed under: reports of a preview without a stack name share one. */
 export function stackOf(report: StoredAuditReport): string {
   return report.stack ?? "(unnamed)";

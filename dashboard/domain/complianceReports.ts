@@ -5,12 +5,13 @@ import { UsageError } from "../../errors.js";
 import { packageVersion } from "../../packageInfo.js";
 import { audit } from "../../policies/audit/evaluate.js";
 import { readPreviewFile } from "../../policies/audit/readPreview.js";
+import { assertAuditable } from "../../policies/audit/auditable.js";
 import { buildReport } from "../../policies/audit/report.js";
 import { renderJson } from "../../policies/formats/json.js";
 import { loadWaivers } from "../../policies/waivers.js";
 import { auditReportText, latestAuditPerStack, listAuditReports, saveAuditReport, type AuditSummaryRow } from "../data-access/auditReports.js";
 import type { LedgerDb } from "../data-access/database.js";
-import { auditReportSchema, coverageMatrix, stackOf, waiverViews, type CoverageCell, type StoredAuditReport, type WaiverView } from "./compliance.js";
+import { auditReportSchema, coverageMatrix, recountedReport, stackOf, waiverViews, type CoverageCell, type StoredAuditReport, type WaiverView } from "./compliance.js";
 
 export interface ComplianceSources {
   /** A `pulumi preview --json` / `muniops plan` file the server may audit; unset: uploads only. */
@@ -18,8 +19,13 @@ export interface ComplianceSources {
   waiversFile: string;
 }
 
-export async function storeAuditReport(db: LedgerDb, report: StoredAuditReport, by: { actor: string; source: "upload" | "server"; now: number }): Promise<number> {
-  return saveAuditReport(db, {
+/**
+ * Store an audit report with its summary recounted from its findings (recountedReport): the stored row,
+ * the stored document and the answer all say what the findings say, whatever the upload claimed.
+ */
+export async function storeAuditReport(db: LedgerDb, uploaded: StoredAuditReport, by: { actor: string; source: "upload" | "server"; now: number }): Promise<{ id: number; summary: StoredAuditReport["summary"] }> {
+  const report = recountedReport(uploaded);
+  const id = await saveAuditReport(db, {
     stack: stackOf(report),
     generatedAt: report.generatedAt,
     receivedAt: new Date(by.now).toISOString(),
@@ -32,16 +38,19 @@ export async function storeAuditReport(db: LedgerDb, report: StoredAuditReport, 
     waived: report.summary.waived,
     report: JSON.stringify(report),
   });
+  return { id, summary: report.summary };
 }
 
 /** Audit the configured preview file now, with the configured waivers, and store the report. */
 export async function runAndStoreAudit(db: LedgerDb, sources: ComplianceSources, by: { actor: string; now: number }): Promise<{ id: number; summary: StoredAuditReport["summary"]; stack: string }> {
   if (sources.previewFile === undefined) throw new UsageError("the server has no preview file to audit: start the dashboard with --audit-preview FILE (the output of `muniops plan` or `pulumi preview --json`), or upload a report");
   const now = new Date(by.now);
-  const result = audit(readPreviewFile(sources.previewFile), { waivers: loadWaivers(sources.waiversFile, now), now });
+  const document = readPreviewFile(sources.previewFile);
+  assertAuditable(document, false);
+  const result = audit(document, { waivers: loadWaivers(sources.waiversFile, now), now });
   const report = auditReportSchema.parse(JSON.parse(renderJson(buildReport(result, packageVersion()))));
-  const id = await storeAuditReport(db, report, { actor: by.actor, source: "server", now: by.now });
-  return { id, summary: report.summary, stack: stackOf(report) };
+  const stored = await storeAuditReport(db, report, { actor: by.actor, source: "server", now: by.now });
+  return { ...stored, stack: stackOf(report) };
 }
 
 export interface ComplianceState {

@@ -3,12 +3,14 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Principal, type Role } from "../auth/roles.js";
-import { AppError, forbidden, invalidInput } from "../api/appError.js";
+import { AppError, forbidden } from "../api/appError.js";
 import { assertDepartment, principalOf } from "../api/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../api/commands.js";
 import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
 import { hostFilterSchema, statusesOf, visibleHosts } from "../api/operationsApi.js";
 import { runBody, stackSchema } from "../api/complianceApi.js";
+import { maxJsonDepth } from "../api/requestBodyPolicy.js";
+import { parseStrictJson } from "../api/strictJson.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
@@ -234,12 +236,8 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
   web.post("/compliance/audits", async (req, res) => {
     allow(res, complianceWriteRoles, "uploading or running audits");
     const { report } = parseInput(z.object({ report: z.string().min(1, "choose or paste a report") }), form(req), "body");
-    let json: unknown;
-    try {
-      json = JSON.parse(report);
-    } catch {
-      throw invalidInput({ "body.report": ["not JSON: give the output of `muniops audit --format json`"] });
-    }
+    // as strict as a JSON body (depth, duplicate keys): the form field is the same document
+    const json = parseStrictJson(report, { maxDepth: maxJsonDepth, location: "body.report" });
     const parsed = parseInput(auditReportSchema, json, "body");
     await storeAuditReport(service.ledger.db, parsed, { actor: principalOf(res).username, source: "upload", now: service.nowMs() });
     res.redirect(303, `/compliance?stack=${encodeURIComponent(parsed.stack ?? "(unnamed)")}&done=audit`);

@@ -104,7 +104,7 @@ describe("revalidation", () => {
     const first = await t.manager.get(path);
     const etag = first.headers.get("etag") ?? "";
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    expect(first.headers.get("cache-control")).toBe("no-store");
     const again = await revalidate(path, etag);
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");

@@ -163,6 +163,39 @@ describe("compliance", () => {
     expect(await storedAudits()).toBe(before);
   });
 
+  test("an uploaded report's passed is recounted from its findings: a claimed pass beside a mandatory violation is stored as failed", async () => {
+    const honest = reportOf(knownViolations) as { summary: { passed: boolean; mandatoryFailures: number }; findings: { enforcementLevel: string; outcome: string }[] };
+    expect(honest.summary.passed).toBe(false);
+    const claimed = { ...honest, stack: "claims-pass", summary: { ...honest.summary, passed: true, mandatoryFailures: 0, advisoryFailures: 0 } };
+    const res = await auditor.post("/api/v1/compliance/audits", claimed);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const created = (await res.json()) as { summary: { passed: boolean; mandatoryFailures: number } };
+    expect(created.summary).toMatchObject({ passed: false, mandatoryFailures: honest.summary.mandatoryFailures });
+    const state = (await (await auditor.get("/api/v1/compliance?stack=claims-pass")).json()) as State;
+    expect(state.stacks.find((s) => s.stack === "claims-pass")).toMatchObject({ passed: false, mandatoryFailures: honest.summary.mandatoryFailures });
+    const csv = await (await auditor.get("/api/v1/compliance/audits?format=csv")).text();
+    expect(csv.split("\r\n").find((line) => line.includes(",claims-pass,"))).toMatch(/,upload,no,/);
+  });
+
+  test("a finding marked waived without an active waiver for its policy counts as a failure", async () => {
+    const compliant = reportOf(join(fixtures, "compliant.preview.json")) as { summary: { passed: boolean }; findings: unknown[] };
+    expect(compliant.summary.passed).toBe(true);
+    const fakeWaiver = { policyId: "storage-account-require-tls12", enforcementLevel: "mandatory", outcome: "waived", message: "TLS 1.0 allowed", waiverId: "WVR-NONE" };
+    const res = await auditor.post("/api/v1/compliance/audits", { ...compliant, stack: "fake-waiver", findings: [...compliant.findings, fakeWaiver] });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(((await res.json()) as { summary: { passed: boolean; mandatoryFailures: number; waived: number } }).summary).toMatchObject({ passed: false, mandatoryFailures: 1 });
+    const state = (await (await auditor.get("/api/v1/compliance?stack=fake-waiver")).json()) as State;
+    expect(state.failures.map((f) => f.policyId)).toContain("storage-account-require-tls12");
+  });
+
+  test("the page's upload recounts too", async () => {
+    const honest = reportOf(knownViolations) as { summary: object };
+    const claimed = { ...honest, stack: "claims-pass-form", summary: { ...honest.summary, passed: true, mandatoryFailures: 0 } };
+    expect((await auditor.post("/compliance/audits", { report: JSON.stringify(claimed) }, { form: true })).status).toBe(303);
+    const state = (await (await auditor.get("/api/v1/compliance?stack=claims-pass-form")).json()) as State;
+    expect(state.stacks.find((s) => s.stack === "claims-pass-form")?.passed).toBe(false);
+  });
+
   test("roles: auditors and admins write, operators and managers read, controllers see none of it", async () => {
     const report = reportOf(join(fixtures, "compliant.preview.json"));
     for (const client of [operator, manager, controller]) {

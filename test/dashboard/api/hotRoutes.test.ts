@@ -118,11 +118,11 @@ describe("helmet's headers on the hot routes", () => {
 });
 
 describe("the hot routes' answers", () => {
-  test("the chargeback document: type, exact length, private revalidated caching; HEAD gets the same headers and no body", async () => {
+  test("the chargeback document: type, exact length, never stored; HEAD gets the same headers and no body", async () => {
     const res = await rawRequest(`${dashboard.url}${chargeback}`, { headers: { cookie: manager.cookie } });
     expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.body));
-    expect(res.headers["cache-control"]).toBe("private, no-cache");
+    expect(res.headers["cache-control"]).toBe("no-store");
     expect((JSON.parse(res.body) as { period: string }).period).toBe("2026-10");
     const head = await rawRequest(`${dashboard.url}${chargeback}`, { method: "HEAD", headers: { cookie: manager.cookie } });
     expect(head.body).toBe("");
@@ -191,7 +191,7 @@ describe("the hot path answers ordinary requests as express does", () => {
   };
 
   beforeAll(async () => {
-    const options = { sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: false, loginAttempts: 1000, now: () => fixedNow };
+    const options = { sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: false as const, loginAttempts: 1000, now: () => fixedNow };
     const app = createApp(dashboard.ledger, dashboard.service, options);
     handedOver = [];
     expressOnly = await listen(createServer(app));
