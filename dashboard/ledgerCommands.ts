@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { UsageError, OperationFailedError } from "../errors.js";
 import { addSettingOptions, resolveSettings, type SettingsGroup, type SettingsOf } from "../settings.js";
 import type { Ledger } from "./data-access/database.js";
+import { adjustmentLimitSetting } from "./settings.js";
 import { actorSetting, databaseUrlSetting, dailyRetentionSetting, durationMs, hourlyRetentionSetting, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "./settings.js";
 
 interface GlobalOpts {
@@ -15,6 +16,7 @@ interface GlobalOpts {
 
 const ledgerGroup = { databaseUrl: databaseUrlSetting, actor: actorSetting };
 const meterGroup = { ...ledgerGroup, prometheusUrl: prometheusUrlSetting, inventory: inventorySetting, maxCatchUp: maxCatchUpSetting, scrapeTimeout: scrapeTimeoutSetting };
+const adjustGroup = { ...ledgerGroup, adjustmentLimit: adjustmentLimitSetting };
 const purgeGroup = { ...ledgerGroup, hourlyDays: hourlyRetentionSetting, dailyYears: dailyRetentionSetting };
 
 function settingsOf<G extends SettingsGroup>(command: Command, group: G): SettingsOf<G> {
@@ -174,10 +176,11 @@ export function registerLedgerCommands(program: Command): void {
       .requiredOption("--amount <euros>", "amount in euros, e.g. -125.50")
       .requiredOption("--reason <text>", "why, as the statement shows it")
       .option("--refers-to <YYYY-MM>", "the closed month this corrects"),
-    ledgerGroup,
+    adjustGroup,
   ).action(async (opts: { period: string; department: string; amount: string; reason: string; refersTo?: string }, command: Command) => {
-    const { addAdjustment } = await import("./domain/adjustments.js");
+    const { addAdjustment, configureAdjustmentLimit } = await import("./domain/adjustments.js");
     const { parseCents } = await import("./domain/money.js");
+    configureAdjustmentLimit(parseCents(settingsOf(command, adjustGroup).adjustmentLimit, "--adjustment-limit"));
     const amountCents = parseCents(opts.amount, "--amount");
     const id = await withLedger(command, (l, actor) => addAdjustment(l, { period: opts.period, department: opts.department, amountCents, reason: opts.reason, refersToPeriod: opts.refersTo ?? null, actor }));
     process.stdout.write(`adjustment ${id} added to ${opts.period}\n`);

@@ -75,6 +75,15 @@ export const actorSetting = defineSetting({
   description: "who makes a change, for the audit log (default: the operating-system user)",
 });
 
+export const adjustmentLimitSetting = defineSetting({
+  key: "ledger.adjustmentLimit",
+  type: "string",
+  schema: z.string().regex(/^[1-9]\d{0,11}(\.\d{1,2})?$/, "a positive amount in euros like 1000000 or 25000.50"),
+  default: "1000000",
+  flag: "--adjustment-limit",
+  description: "the largest amount in euros one adjustment may charge or credit (a typo's extra zeros stop here)",
+});
+
 export function durationMs(text: string): number {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
   if (!match) throw new Error(`not a duration: ${text}`);

@@ -6,6 +6,7 @@ import type { Ledger } from "../data-access/database.js";
 import { UsageError } from "../../errors.js";
 import { addSettingOptions, resolveSettings } from "../../settings.js";
 import { databaseUrlSetting, durationMs, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "../settings.js";
+import { adjustmentLimitSetting } from "../settings.js";
 import { oidcConfig, oidcSettings } from "../auth/oidcSettings.js";
 import { roles } from "../auth/roles.js";
 import { auditWaiversSetting, dashboardSettings } from "./dashboardSettings.js";
@@ -44,9 +45,14 @@ const meteringSettings = { inventory: inventorySetting, prometheusUrl: prometheu
 
 export function registerDashboardWebCommands(program: Command): void {
   const dashboard = program.command("dashboard").description("serve the web dashboard and its JSON API (default http://localhost:8080), and meter the inventory every minute");
-  addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings, ...oidcSettings });
+  const ledgerRules = { adjustmentLimit: adjustmentLimitSetting };
+  addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings, ...oidcSettings, ...ledgerRules });
   dashboard.action(async (_opts: unknown, command: Command) => {
     const s = resolveSettings(dashboardSettings, { command, configFile: configFile(command) });
+    const { adjustmentLimit } = resolveSettings(ledgerRules, { command, configFile: configFile(command) });
+    const { configureAdjustmentLimit } = await import("../domain/adjustments.js");
+    const { parseCents } = await import("../domain/money.js");
+    configureAdjustmentLimit(parseCents(adjustmentLimit, "--adjustment-limit"));
     const m = resolveSettings(meteringSettings, { command, configFile: configFile(command) });
     const { existsSync } = await import("node:fs");
     // A setting without a default is absent when not given, whatever its schema's type says.

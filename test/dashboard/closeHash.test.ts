@@ -39,7 +39,8 @@ async function load(input: ChargebackInput, name: string): Promise<Ledger> {
       await refreshDepartmentDays(trx, [...new Set(input.usage.map((u) => u.day))]);
     });
   }
-  for (const a of input.adjustments) await addAdjustment(ledger, { period: input.period, department: a.department, amountCents: a.amountCents, reason: a.reason, actor: "test" });
+  // a zero adjustment is refused by the ledger (issue 15); the engine's own properties still cover it
+  for (const a of input.adjustments.filter((x) => x.amountCents !== 0n)) await addAdjustment(ledger, { period: input.period, department: a.department, amountCents: a.amountCents, reason: a.reason, actor: "test" });
   return ledger;
 }
 
