@@ -1,6 +1,6 @@
 // The shape of every muniops policy: a CrossGuard policy (name, description, enforcementLevel,
-// configSchema, validateResource/validateStack) plus the metadata auditors need — BIO controls, CIS
-// references, remediation. The pack (index.ts) and the offline audit (audit/evaluate.ts) run these same
+// configSchema, validateResource/validateStack) plus the metadata auditors need — BIO2 measures, ISO
+// controls, BIO Cloud-theme controls, CIS references, remediation. The pack (index.ts) and the offline audit (audit/evaluate.ts) run these same
 // objects, so a rule cannot behave differently in `pulumi preview` and in `muniops audit`.
 import type {
   EnforcementLevel,
@@ -21,8 +21,17 @@ interface PolicyMetadata {
   description: string;
   severity: Severity;
   enforcementLevel: EnforcementLevel;
-  /** BIO control ids (policies/bioControls.ts), e.g. ["U.05.1"]. */
+  /** BIO Cloud-theme control ids (policies/bioControls.ts), e.g. ["U.05.1"]: the BIO 1.04-era second key. */
   bioControls: readonly string[];
+  /**
+   * The BIO2 measures (policies/baselines/bio2-1.3.json) this policy gives evidence for, e.g. ["8.21.04"];
+   * empty when no measure fits (then isoControls says what it does evidence).
+   */
+  bio2Measures: readonly string[];
+  /** The subset of bio2Measures evidenced only in part (an enabler, or some resources of the measure's scope). */
+  bio2Partial?: readonly string[];
+  /** ISO/IEC 27002:2022 controls whose guidance the policy implements, e.g. ["8.24"]; ids only (NEN copyright). */
+  isoControls: readonly string[];
   /** CIS Microsoft Azure Foundations Benchmark recommendations, where one applies. */
   cisAzure?: readonly string[];
   remediationSteps: string;

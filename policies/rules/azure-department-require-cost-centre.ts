@@ -10,6 +10,9 @@ export default stackPolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["B.09.3"],
+  bio2Measures: ["5.09.01"],
+  bio2Partial: ["5.09.01"],
+  isoControls: ["5.9"],
   remediationSteps: "Declare the department (id, name, costCenter) in the stack configuration, and tag its resources with the same costCenter.",
   configSchema: { properties: { departments: departmentsSchema } },
   validateStack(args, reportViolation) {

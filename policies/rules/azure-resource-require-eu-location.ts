@@ -10,6 +10,9 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "mandatory",
   bioControls: ["B.01.3"],
+  bio2Measures: ["5.23.01"],
+  bio2Partial: ["5.23.01"],
+  isoControls: ["5.23", "5.31", "5.34"],
   remediationSteps: "Set `location` to an allowed region (default westeurope or northeurope), or leave it out so the resource group's EU location applies.",
   configSchema: {
     properties: {

@@ -11,6 +11,9 @@ export default resourcePolicy({
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["B.09.3"],
+  bio2Measures: ["5.09.01"],
+  bio2Partial: ["5.09.01"],
+  isoControls: ["5.9", "8.31"],
   remediationSteps: `Set the \`environment\` tag to one of ${environments.join(", ")}.`,
   resourceTypes: "*",
   validateResource(args, reportViolation) {

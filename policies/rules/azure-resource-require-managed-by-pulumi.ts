@@ -9,6 +9,9 @@ export default resourcePolicy({
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["B.09.3"],
+  bio2Measures: ["5.09.01"],
+  bio2Partial: ["5.09.01"],
+  isoControls: ["5.9", "8.9"],
   remediationSteps: "Set the tag `managedBy: pulumi`.",
   resourceTypes: "*",
   validateResource(args, reportViolation) {

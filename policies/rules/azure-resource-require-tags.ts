@@ -10,6 +10,9 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "mandatory",
   bioControls: ["B.09.3"],
+  bio2Measures: ["5.09.01"],
+  bio2Partial: ["5.09.01"],
+  isoControls: ["5.9"],
   remediationSteps: "Add the missing tags to the resource's `tags` (the stacks' tag helper sets all of them from the department in the stack configuration).",
   configSchema: {
     properties: {

@@ -10,6 +10,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.05.2", "U.11.3"],
+  bio2Measures: [],
+  isoControls: ["8.24"],
   cisAzure: ["7.3"],
   remediationSteps: "Set `encryption.diskEncryptionSetId` to a disk encryption set backed by the Key Vault, or enable `encryptionSettingsCollection`.",
   resourceTypes: ["azure-native:compute:Disk"],

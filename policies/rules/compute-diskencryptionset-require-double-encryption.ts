@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["U.05.2", "U.11.3"],
+  bio2Measures: [],
+  isoControls: ["8.24"],
   remediationSteps: 'Set `encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys"` on the disk encryption set.',
   resourceTypes: ["azure-native:compute:DiskEncryptionSet"],
   validateResource(args, reportViolation) {

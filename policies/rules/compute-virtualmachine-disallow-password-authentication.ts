@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.10.5"],
+  bio2Measures: ["5.17.01"],
+  bio2Partial: ["5.17.01"],
+  isoControls: ["5.17", "8.5"],
   remediationSteps: "Set `osProfile.linuxConfiguration.disablePasswordAuthentication: true`, give `ssh.publicKeys`, and drop `adminPassword`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],
   validateResource(args, reportViolation) {

@@ -9,6 +9,8 @@ export default resourcePolicy({
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["B.09.1"],
+  bio2Measures: [],
+  isoControls: [],
   remediationSteps: "Set `hardwareProfile.vmSize` to a size on the allow-list, or ask central ICT to add the size (and its rate).",
   configSchema: {
     properties: {

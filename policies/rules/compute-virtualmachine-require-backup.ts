@@ -9,6 +9,9 @@ export default stackPolicy({
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.03.1", "U.03.2", "U.04.1", "U.17.1"],
+  bio2Measures: ["8.13.01", "8.13.03"],
+  bio2Partial: ["8.13.01", "8.13.03"],
+  isoControls: ["8.13"],
   remediationSteps: 'Add a recoveryservices ProtectedItem with `properties.protectedItemType: "Microsoft.Compute/virtualMachines"`, `sourceResourceId` = the VM\'s id and a backup policy.',
   validateStack(args, reportViolation) {
     const items = ofType(args.resources, types.protectedItem).filter(

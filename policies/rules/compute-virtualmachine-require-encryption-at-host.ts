@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "mandatory",
   bioControls: ["U.05.2", "U.11.3"],
+  bio2Measures: [],
+  isoControls: ["8.24"],
   cisAzure: ["7.5"],
   remediationSteps: "Set `securityProfile.encryptionAtHost: true` (the subscription needs the EncryptionAtHost feature registered).",
   resourceTypes: ["azure-native:compute:VirtualMachine"],

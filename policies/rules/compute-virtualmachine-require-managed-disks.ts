@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.10.2", "U.10.3", "U.10.5"],
+  bio2Measures: [],
+  isoControls: ["8.9", "8.24"],
   cisAzure: ["7.2"],
   remediationSteps: "Remove `vhd` from `storageProfile.osDisk` and `storageProfile.dataDisks[]`, and give each disk a `managedDisk`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],

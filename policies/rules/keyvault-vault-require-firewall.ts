@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1"],
+  bio2Measures: ["8.03.01"],
+  isoControls: ["8.3", "8.20"],
   cisAzure: ["8.7"],
   remediationSteps: "Set `properties.networkAcls: { defaultAction: \"Deny\", bypass: \"AzureServices\" }` or `properties.publicNetworkAccess: \"Disabled\"`.",
   resourceTypes: ["azure-native:keyvault:Vault"],

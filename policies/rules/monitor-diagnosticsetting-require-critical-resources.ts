@@ -20,6 +20,9 @@ export default stackPolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1", "U.15.3"],
+  bio2Measures: ["8.16.04", "8.15.03"],
+  bio2Partial: ["8.16.04", "8.15.03"],
+  isoControls: ["8.15", "8.16"],
   cisAzure: ["5.1.1"],
   remediationSteps: "Add a monitor DiagnosticSetting with `resourceUri` = the resource's id, `workspaceId` = the central workspace's id and its log categories enabled.",
   validateStack(args, reportViolation) {

@@ -11,6 +11,9 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.05.1"],
+  bio2Measures: ["8.24.04", "5.14.01"],
+  bio2Partial: ["5.14.01"],
+  isoControls: ["5.14", "8.24"],
   remediationSteps: 'Set `sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101S" }`, or a Custom/CustomV2 policy with `minProtocolVersion: "TLSv1_2"`.',
   resourceTypes: ["azure-native:network:ApplicationGateway"],
   validateResource(args, reportViolation) {

@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1", "U.09.3", "U.12.1", "U.12.2"],
+  bio2Measures: ["8.21.02", "8.21.01"],
+  bio2Partial: ["8.21.01"],
+  isoControls: ["8.20", "8.21"],
   remediationSteps: "Attach a WebApplicationFirewallPolicy (`firewallPolicy.id`) in Prevention mode, or set `webApplicationFirewallConfiguration.enabled: true` with `firewallMode: Prevention`; use the WAF_v2 SKU.",
   resourceTypes: ["azure-native:network:ApplicationGateway"],
   validateResource(args, reportViolation) {

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.12.1", "U.12.2"],
+  bio2Measures: [],
+  isoControls: ["8.9", "8.20"],
   remediationSteps: "Set `firewallPolicy.id` and move classic network/application/NAT rule collections into the policy.",
   resourceTypes: ["azure-native:network:AzureFirewall"],
   validateResource(args, reportViolation) {

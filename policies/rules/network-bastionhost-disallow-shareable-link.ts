@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.10.2", "U.10.3"],
+  bio2Measures: ["5.15.01", "5.17.01"],
+  bio2Partial: ["5.17.01"],
+  isoControls: ["5.15", "8.5", "5.17"],
   remediationSteps: "Set `enableShareableLink: false` (or remove it).",
   resourceTypes: ["azure-native:network:BastionHost"],
   validateResource(args, reportViolation) {

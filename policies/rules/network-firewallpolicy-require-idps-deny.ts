@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.09.3", "U.12.1"],
+  bio2Measures: ["8.21.02"],
+  isoControls: ["8.16", "8.21"],
   remediationSteps: 'Set `intrusionDetection.mode: "Deny"` on Premium firewall policies.',
   resourceTypes: ["azure-native:network:FirewallPolicy"],
   validateResource(args, reportViolation) {

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.09.3", "U.12.1", "U.12.2"],
+  bio2Measures: ["8.21.02"],
+  isoControls: ["8.21", "5.7"],
   remediationSteps: 'Set `threatIntelMode: "Deny"` on the firewall policy.',
   resourceTypes: ["azure-native:network:FirewallPolicy"],
   validateResource(args, reportViolation) {

@@ -9,6 +9,9 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
+  bio2Measures: ["8.15.04", "8.16.04"],
+  bio2Partial: ["8.16.04"],
+  isoControls: ["8.15", "8.16"],
   cisAzure: ["6.5"],
   remediationSteps: "Set `enabled: true` and `retentionPolicy: { enabled: true, days: 90 }` (or more).",
   configSchema: {

@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1", "U.12.2"],
+  bio2Measures: ["8.21.02", "8.20.02"],
+  bio2Partial: ["8.21.02", "8.20.02"],
+  isoControls: ["8.20", "8.21"],
   remediationSteps: "Remove `publicIPAddress` from the NIC's ipConfigurations; publish the service through the Application Gateway or the firewall.",
   resourceTypes: ["azure-native:network:NetworkInterface"],
   validateResource(args, reportViolation) {

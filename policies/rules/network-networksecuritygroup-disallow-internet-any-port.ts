@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1", "U.12.1", "U.12.2"],
+  bio2Measures: ["8.20.02"],
+  bio2Partial: ["8.20.02"],
+  isoControls: ["8.20", "8.22"],
   remediationSteps: "Replace the destination port range `*` (or 0-65535) with the service's own ports, or restrict the source.",
   resourceTypes: [networkSecurityGroupType, securityRuleType],
   validateResource(args, reportViolation) {

@@ -9,6 +9,9 @@ export default stackPolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
+  bio2Measures: ["8.16.04"],
+  bio2Partial: ["8.16.04"],
+  isoControls: ["8.15", "8.16"],
   cisAzure: ["6.5"],
   remediationSteps: "Add a network FlowLog (Network Watcher) with `targetResourceId` = the NSG or its virtual network, retention >= 90 days.",
   validateStack(args, reportViolation) {

@@ -9,6 +9,9 @@ export default stackPolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
+  bio2Measures: ["8.16.04"],
+  bio2Partial: ["8.16.04"],
+  isoControls: ["8.16"],
   cisAzure: ["6.6"],
   remediationSteps: "Add a network NetworkWatcher in each listed location (or waive the policy when the watchers are managed outside the stack).",
   validateStack(args, reportViolation) {

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.09.3", "U.12.1", "U.12.2"],
+  bio2Measures: ["8.21.01"],
+  isoControls: ["8.21"],
   remediationSteps: 'Set `ddosSettings.protectionMode: "Enabled"` (IP protection), or "VirtualNetworkInherited" in a VNet with a DDoS protection plan.',
   resourceTypes: ["azure-native:network:PublicIPAddress"],
   validateResource(args, reportViolation) {

@@ -12,6 +12,9 @@ export default stackPolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1"],
+  bio2Measures: ["8.22.01"],
+  bio2Partial: ["8.22.01"],
+  isoControls: ["8.20", "8.22"],
   remediationSteps: "Set `networkSecurityGroup: { id: nsg.id }` on the subnet.",
   validateStack(args, reportViolation) {
     const check = (name: string, subnet: unknown, urn: string): void => {

@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.07.3", "U.10.2", "U.10.3", "U.10.5"],
+  bio2Measures: ["5.17.01", "5.15.01"],
+  bio2Partial: ["5.17.01", "5.15.01"],
+  isoControls: ["5.17", "8.5", "6.7", "5.15"],
   remediationSteps: 'Set `vpnClientConfiguration.vpnAuthenticationTypes: ["AAD"]` with the tenant, audience and issuer.',
   resourceTypes: ["azure-native:network:VirtualNetworkGateway"],
   validateResource(args, reportViolation) {

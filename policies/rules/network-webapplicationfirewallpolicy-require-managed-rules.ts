@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.09.3", "U.12.1"],
+  bio2Measures: ["8.21.02"],
+  isoControls: ["8.21"],
   remediationSteps: 'Add `managedRules.managedRuleSets: [{ ruleSetType: "OWASP", ruleSetVersion: "3.2" }]` (or Microsoft_DefaultRuleSet 2.1).',
   resourceTypes: ["azure-native:network:WebApplicationFirewallPolicy"],
   validateResource(args, reportViolation) {

@@ -8,6 +8,9 @@ export default resourcePolicy({
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.09.3", "U.12.1"],
+  bio2Measures: ["8.21.02", "8.21.01"],
+  bio2Partial: ["8.21.01"],
+  isoControls: ["8.21"],
   remediationSteps: 'Set `policySettings.mode: "Prevention"` and `policySettings.state: "Enabled"`; tune false positives with exclusions, not Detection mode.',
   resourceTypes: ["azure-native:network:WebApplicationFirewallPolicy"],
   validateResource(args, reportViolation) {

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
+  bio2Measures: [],
+  isoControls: ["8.15", "8.5"],
   remediationSteps: "Set `features.disableLocalAuth: true`.",
   resourceTypes: ["azure-native:operationalinsights:Workspace"],
   validateResource(args, reportViolation) {

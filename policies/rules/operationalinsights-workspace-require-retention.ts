@@ -9,6 +9,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
+  bio2Measures: ["8.15.04"],
+  isoControls: ["8.15"],
   remediationSteps: "Set `retentionInDays` to at least the configured minimum (default 90); archive older logs to storage if needed.",
   configSchema: {
     properties: { minRetentionDays: { type: "integer", minimum: 30, description: "Minimum Log Analytics retention in days", default: defaultMinRetentionDays } },

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1"],
+  bio2Measures: ["8.03.02", "8.03.01"],
+  isoControls: ["5.15", "8.3"],
   cisAzure: ["3.7"],
   remediationSteps: "Set `allowBlobPublicAccess: false`.",
   resourceTypes: ["azure-native:storage:StorageAccount"],

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1"],
+  bio2Measures: ["8.03.01"],
+  isoControls: ["8.3", "8.20", "8.22"],
   remediationSteps: "Set `publicNetworkAccess: \"Disabled\"` and create a private endpoint for the account.",
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource(args, reportViolation) {

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["U.05.2", "U.11.3"],
+  bio2Measures: [],
+  isoControls: ["8.24"],
   cisAzure: ["3.12"],
   remediationSteps: "Set `encryption.keySource: \"Microsoft.Keyvault\"` with `encryption.keyVaultProperties` pointing to a key in the Key Vault.",
   resourceTypes: ["azure-native:storage:StorageAccount"],

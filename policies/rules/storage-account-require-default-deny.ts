@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1", "U.12.1", "U.12.2"],
+  bio2Measures: ["8.03.01"],
+  isoControls: ["8.3", "8.20", "8.22"],
   cisAzure: ["3.8"],
   remediationSteps: "Set `networkRuleSet: { defaultAction: \"Deny\", bypass: \"AzureServices\" }` and allow the spoke subnets or a private endpoint.",
   resourceTypes: ["azure-native:storage:StorageAccount"],

@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.05.2", "U.11.3"],
+  bio2Measures: [],
+  isoControls: ["8.24"],
   remediationSteps: "Set `encryption.requireInfrastructureEncryption: true` (only possible when the account is created).",
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource(args, reportViolation) {

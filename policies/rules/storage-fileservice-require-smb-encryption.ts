@@ -8,6 +8,8 @@ export default resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.05.1"],
+  bio2Measures: ["8.21.04", "8.24.04"],
+  isoControls: ["8.24", "8.21"],
   remediationSteps: "Set `protocolSettings.smb.versions: \"SMB3.1.1\"` and `protocolSettings.smb.channelEncryption: \"AES-256-GCM\"`.",
   resourceTypes: ["azure-native:storage:FileServiceProperties"],
   validateResource(args, reportViolation) {

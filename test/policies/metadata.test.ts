@@ -1,8 +1,10 @@
-// Every policy carries what auditors need: a stable unique id matching its file, a severity, BIO
-// controls from the reference list, remediation steps; and the pack has the breadth the issue asks for.
+// Every policy carries what auditors need: a stable unique id matching its file, a severity, BIO2
+// measures and ISO controls from the BIO2 catalog, Cloud-theme controls from the reference list,
+// remediation steps; and the pack has the breadth the issue asks for.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { bio2Catalog } from "../../policies/bio2Catalog.js";
 import { bioControlIds, bioControls } from "../../policies/bioControls.js";
 import { policies, resourcePolicies, stackPolicies } from "../../policies/catalog.js";
 import { repoRoot } from "../helpers/cli.js";
@@ -29,6 +31,32 @@ describe("policy metadata", () => {
     expect(policy.remediationSteps.length).toBeGreaterThan(15);
     expect(policy.description.length).toBeGreaterThan(20);
     expect(policy.displayName.length).toBeGreaterThan(5);
+  });
+
+  it.each(policies.map((p) => [p.name, p] as const))("%s cites BIO2 measures and ISO controls from the catalog", (_id, policy) => {
+    const entries = new Map(bio2Catalog().entries.map((e) => [e.id, e]));
+    const isoControls = new Set(bio2Catalog().entries.map((e) => e.isoControl));
+    expect(new Set(policy.bio2Measures).size).toBe(policy.bio2Measures.length);
+    for (const id of policy.bio2Measures) {
+      // Only a live measure can be evidenced: a GOM, vervallen or moved entry asks nothing of its own.
+      expect(entries.get(id)?.status, `${id} is not a measure of the BIO2 catalog`).toBe("measure");
+      expect(policy.isoControls, `${id} belongs to ISO ${entries.get(id)?.isoControl ?? "?"}`).toContain(entries.get(id)?.isoControl);
+    }
+    for (const id of policy.bio2Partial ?? []) expect(policy.bio2Measures, `partial ${id} is not among bio2Measures`).toContain(id);
+    for (const id of policy.isoControls) expect(isoControls.has(id), `ISO ${id} is not an ISO/IEC 27002:2022 control of the catalog`).toBe(true);
+  });
+
+  it("every mandatory policy evidences at least one BIO2 measure or ISO control", () => {
+    const bare = policies.filter((p) => p.enforcementLevel === "mandatory" && p.bio2Measures.length + p.isoControls.length === 0);
+    expect(bare.map((p) => p.name)).toEqual([]);
+  });
+
+  it("maps the pack as the reference's proposal does: 43 policies to a BIO2 measure, 9 to an ISO control only", () => {
+    const toMeasure = policies.filter((p) => p.bio2Measures.length > 0);
+    const direct = toMeasure.filter((p) => p.bio2Measures.some((id) => !(p.bio2Partial ?? []).includes(id)));
+    const isoOnly = policies.filter((p) => p.bio2Measures.length === 0 && p.isoControls.length > 0);
+    expect([toMeasure.length, direct.length, isoOnly.length]).toEqual([43, 18, 9]);
+    expect(policies.filter((p) => p.bio2Measures.length + p.isoControls.length === 0).map((p) => p.name)).toEqual(["compute-virtualmachine-require-allowed-size"]);
   });
 
   it("is mandatory by default for the issue's list", () => {
