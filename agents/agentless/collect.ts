@@ -3,7 +3,7 @@
 // and Prometheus treat an appliance exactly like a server running the agent.
 import { gauge, formatText, type MetricFamily, type Sample } from "../exposition.js";
 import { defaultFsTypesExclude, defaultMountPointsExclude, parseMounts } from "../collectors/filesystem.js";
-import { parseMeminfo } from "../collectors/memory.js";
+import { meminfoValues } from "../collectors/memory.js";
 import { parseDf } from "./dfParser.js";
 
 const separator = "@@muniops-agentless@@";
@@ -57,7 +57,7 @@ export function agentlessFamilies(output: AgentlessOutput, filters: FilterOption
     if (isReadonly !== undefined) ro.push({ labels, value: isReadonly ? 1 : 0 });
   }
 
-  const memory = parseMeminfo(output.meminfo);
+  const memory = meminfoValues(output.meminfo);
   const total = memory.get("MemTotal");
   // Kernels before 3.14 have no MemAvailable; free + buffers + page cache is the classic estimate.
   const available = memory.get("MemAvailable") ?? sum(memory, ["MemFree", "Buffers", "Cached"]);

@@ -11,8 +11,17 @@ const modes = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "st
 /** USER_HZ: the unit of /proc/stat. It is 100 on every Linux architecture Node.js runs on. */
 const userHz = 100;
 
+/** Columns 9 and 10 (Linux ≥ 2.6.24 and 2.6.33): time running virtual CPUs for guests, in user and nice mode. */
+const guestModes = ["user", "nice"] as const;
+
 export function parseProcStat(text: string): Sample[] {
+  return parseCpuTimes(text).modes;
+}
+
+/** Per CPU: seconds in each mode, and (node_cpu_guest_seconds_total's) seconds spent running guests. */
+export function parseCpuTimes(text: string): { modes: Sample[]; guest: Sample[] } {
   const samples: Sample[] = [];
+  const guest: Sample[] = [];
   for (const line of text.split("\n")) {
     if (!/^cpu\d+ /.test(line)) continue;
     const [name = "", ...values] = fields(line);
@@ -21,9 +30,13 @@ export function parseProcStat(text: string): Sample[] {
       const ticks = values[i];
       if (ticks !== undefined) samples.push({ labels: { cpu, mode }, value: Number(ticks) / userHz });
     });
+    guestModes.forEach((mode, i) => {
+      const ticks = values[modes.length + i];
+      if (ticks !== undefined) guest.push({ labels: { cpu, mode }, value: Number(ticks) / userHz });
+    });
   }
   if (samples.length === 0) throw new Error("no per-CPU lines in /proc/stat");
-  return samples;
+  return { modes: samples, guest };
 }
 
 export function samplesFromOsCpus(list: ReturnType<typeof cpus>): Sample[] {
@@ -42,8 +55,10 @@ registerCollector({
   create(_options, env) {
     return {
       async update(): Promise<MetricFamily[]> {
-        const samples = env.platform === "linux" ? parseProcStat(await readProcFile(env.procfs, "stat")) : samplesFromOsCpus(cpus());
-        return [counter("muniops_cpu_seconds_total", help, samples)];
+        if (env.platform !== "linux") return [counter("muniops_cpu_seconds_total", help, samplesFromOsCpus(cpus()))];
+        const { modes: samples, guest } = parseCpuTimes(await readProcFile(env.procfs, "stat"));
+        const guestHelp = "Seconds the CPUs spent running virtual CPUs for guests (also counted in user and nice).";
+        return [counter("muniops_cpu_seconds_total", help, samples), counter("muniops_cpu_guest_seconds_total", guestHelp, guest)];
       },
     };
   },

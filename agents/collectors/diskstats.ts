@@ -1,9 +1,11 @@
-// diskstats: bytes read and written and time spent doing I/O per block device, from /proc/diskstats.
-// Partitions, loop and RAM devices are excluded by default (node_exporter's default), so a disk is
-// counted once. On macOS systeminformation has only machine-wide totals, and on Windows nothing
-// without spawning PowerShell per scrape, so there the collector reports nothing.
+// diskstats: per block device, what node_exporter's diskstats collector gives from /proc/diskstats: reads
+// and writes completed and merged, bytes, time reading and writing, I/O in flight, I/O time and weighted
+// I/O time, and (kernels ≥ 4.18 and ≥ 5.5) discards and flushes. Partitions, loop and RAM devices are
+// excluded by default (node_exporter's default), so a disk is counted once. On macOS systeminformation has
+// only machine-wide totals, and on Windows nothing without spawning PowerShell per scrape, so there the
+// collector reports nothing.
 import { registerCollector } from "../collector.js";
-import { counter, type Sample } from "../exposition.js";
+import { counter, gauge, type MetricFamily, type Sample } from "../exposition.js";
 import { defineSetting, z } from "../../settings.js";
 import { compilePattern, fields, readProcFile } from "./procfs.js";
 
@@ -22,41 +24,86 @@ const settings = {
   }),
 };
 
+/** One column of /proc/diskstats (Documentation/admin-guide/iostats.rst) and the series it becomes. */
+interface DiskColumn {
+  /** Index among the fields after major, minor and device name. */
+  index: number;
+  name: string;
+  help: string;
+  type: "counter" | "gauge";
+  /** The kernel's unit, converted to bytes and seconds. */
+  unit: "count" | "sectors" | "ms";
+}
+
+export const diskColumns: readonly DiskColumn[] = [
+  { index: 0, name: "muniops_disk_reads_completed_total", help: "Reads completed successfully.", type: "counter", unit: "count" },
+  { index: 1, name: "muniops_disk_reads_merged_total", help: "Adjacent reads merged into one.", type: "counter", unit: "count" },
+  { index: 2, name: "muniops_disk_read_bytes_total", help: "Bytes read from the device.", type: "counter", unit: "sectors" },
+  { index: 3, name: "muniops_disk_read_time_seconds_total", help: "Seconds spent by all reads.", type: "counter", unit: "ms" },
+  { index: 4, name: "muniops_disk_writes_completed_total", help: "Writes completed successfully.", type: "counter", unit: "count" },
+  { index: 5, name: "muniops_disk_writes_merged_total", help: "Adjacent writes merged into one.", type: "counter", unit: "count" },
+  { index: 6, name: "muniops_disk_written_bytes_total", help: "Bytes written to the device.", type: "counter", unit: "sectors" },
+  { index: 7, name: "muniops_disk_write_time_seconds_total", help: "Seconds spent by all writes.", type: "counter", unit: "ms" },
+  { index: 8, name: "muniops_disk_io_now", help: "I/Os currently in flight.", type: "gauge", unit: "count" },
+  { index: 9, name: "muniops_disk_io_time_seconds_total", help: "Seconds the device spent doing I/O.", type: "counter", unit: "ms" },
+  {
+    index: 10,
+    name: "muniops_disk_io_time_weighted_seconds_total",
+    help: "Seconds spent doing I/O weighted by the number of I/Os in flight (queue length × time).",
+    type: "counter",
+    unit: "ms",
+  },
+  { index: 11, name: "muniops_disk_discards_completed_total", help: "Discards completed successfully.", type: "counter", unit: "count" },
+  { index: 12, name: "muniops_disk_discards_merged_total", help: "Adjacent discards merged into one.", type: "counter", unit: "count" },
+  { index: 13, name: "muniops_disk_discarded_sectors_total", help: "512-byte sectors discarded.", type: "counter", unit: "count" },
+  { index: 14, name: "muniops_disk_discard_time_seconds_total", help: "Seconds spent by all discards.", type: "counter", unit: "ms" },
+  { index: 15, name: "muniops_disk_flush_requests_total", help: "Flush requests completed successfully.", type: "counter", unit: "count" },
+  { index: 16, name: "muniops_disk_flush_requests_time_seconds_total", help: "Seconds spent by all flush requests.", type: "counter", unit: "ms" },
+];
+
 export interface DiskCounters {
   device: string;
-  readBytes: number;
-  writtenBytes: number;
-  ioTimeSeconds: number;
+  /** The columns after the device name, as the kernel wrote them (older kernels have fewer). */
+  values: number[];
 }
 
 export function parseDiskstats(text: string): DiskCounters[] {
   const disks: DiskCounters[] = [];
   for (const line of text.split("\n")) {
     const f = fields(line);
-    // major minor name reads merged sectorsRead msRead writes merged sectorsWritten msWritten inProgress msIo ...
+    // major minor name, then 11 columns (kernel 2.6), 15 (4.18, discards) or 17 (5.5, flushes).
     if (f.length < 14 || !f[2]) continue;
-    disks.push({ device: f[2], readBytes: Number(f[5]) * sectorBytes, writtenBytes: Number(f[9]) * sectorBytes, ioTimeSeconds: Number(f[12]) / 1000 });
+    disks.push({ device: f[2], values: f.slice(3).map(Number) });
   }
   return disks;
+}
+
+export function diskFamilies(disks: readonly DiskCounters[]): MetricFamily[] {
+  return diskColumns.map((column) => {
+    const samples: Sample[] = [];
+    for (const disk of disks) {
+      const raw = disk.values[column.index];
+      if (raw === undefined) continue;
+      // Division rather than × 0.001, so 1500 ms is exactly 1.5 s.
+      const value = column.unit === "ms" ? raw / 1000 : column.unit === "sectors" ? raw * sectorBytes : raw;
+      samples.push({ labels: { device: disk.device }, value });
+    }
+    return column.type === "counter" ? counter(column.name, column.help, samples) : gauge(column.name, column.help, samples);
+  });
 }
 
 registerCollector({
   id: "diskstats",
   defaultEnabled: true,
-  description: "bytes read and written and I/O time per block device",
+  description: "operations, merges, bytes, time, in-flight and weighted I/O time per block device",
   settings,
   create(options, env) {
     const exclude = compilePattern("--collector.diskstats.device-exclude", options.deviceExclude);
     return {
       async update() {
         if (env.platform !== "linux") return [];
-        const disks = parseDiskstats(await readProcFile(env.procfs, "diskstats")).filter((d) => !exclude?.test(d.device));
-        const samples = (get: (d: DiskCounters) => number): Sample[] => disks.map((d) => ({ labels: { device: d.device }, value: get(d) }));
-        return [
-          counter("muniops_disk_read_bytes_total", "Bytes read from the device.", samples((d) => d.readBytes)),
-          counter("muniops_disk_written_bytes_total", "Bytes written to the device.", samples((d) => d.writtenBytes)),
-          counter("muniops_disk_io_time_seconds_total", "Seconds the device spent doing I/O.", samples((d) => d.ioTimeSeconds)),
-        ];
+        const disks = parseDiskstats(await readProcFile(env.procfs, "diskstats"));
+        return diskFamilies(disks.filter((d) => !exclude?.test(d.device)));
       },
     };
   },

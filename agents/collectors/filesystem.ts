@@ -153,10 +153,14 @@ registerCollector({
         const mounts = parseMounts(table).filter((m) => !mountPointsExclude?.test(m.mountpoint) && !fsTypesExclude?.test(m.fstype));
         // A mount point mounted over twice: report what is visible now (the last entry), once.
         const last = new Map(mounts.map((m) => [m.mountpoint, m]));
+        // node_filesystem_device_error's meaning: 1 for a mount that could not be statted (or timed out).
+        const deviceErrors: Sample[] = [];
         const entries = await Promise.all(
           [...last.values()].map(async (m) => {
+            const labels = { device: m.device, fstype: m.fstype, mountpoint: m.mountpoint };
             try {
               const s = await statWithTimeout(join(env.rootfs, m.mountpoint));
+              deviceErrors.push({ labels, value: s ? 0 : 1 });
               if (!s) return undefined;
               return {
                 labels: { device: m.device, fstype: m.fstype, mountpoint: m.mountpoint },
@@ -165,11 +169,15 @@ registerCollector({
             } catch (error) {
               // Permission denied or a mount that vanished: node_exporter skips it too.
               logger().debug({ mountpoint: m.mountpoint, err: error instanceof Error ? error.message : String(error) }, "statfs failed");
+              deviceErrors.push({ labels, value: 1 });
               return undefined;
             }
           }),
         );
-        return familiesFor(entries.filter((e) => e !== undefined), "");
+        return [
+          ...familiesFor(entries.filter((e) => e !== undefined), ""),
+          gauge("muniops_filesystem_device_error", "Whether statfs failed or timed out on the mount (1) or not (0).", deviceErrors),
+        ];
       },
     };
   },

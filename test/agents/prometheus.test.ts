@@ -84,7 +84,9 @@ describe("generated Prometheus configuration", () => {
 describe("live agent output", () => {
   let agent: RunningAgent;
   beforeAll(async () => {
-    agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors: ["cpu", "diskstats", "filesystem", "loadavg", "memory", "netdev", "os", "textfile", "time"], timeoutSeconds: 5 });
+    const collectors = ["conntrack", "cpu", "diskstats", "filefd", "filesystem", "loadavg", "memory", "netdev", "os"];
+    collectors.push("pressure", "stat", "textfile", "time", "timex", "vmstat");
+    agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors, timeoutSeconds: 5 });
   });
   afterAll(async () => {
     await agent.close();

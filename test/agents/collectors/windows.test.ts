@@ -64,9 +64,21 @@ describe("Windows mappings without a recording", () => {
   // No published recording of Get-NetAdapterStatistics together with the interface list systeminformation
   // matches it against (os.networkInterfaces and Win32_NetworkAdapter from the same machine) was found:
   // this record is hand-written in the shape systeminformation returns (see the fixtures README).
-  it("netdev: maps networkStats records to byte counters per interface", () => {
+  it("netdev: maps networkStats records to byte, error and drop counters per interface", () => {
     const records = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "agent", "windows", "networkStats.hand-written.json"), "utf8")) as NetworkStatsData[];
-    expect(countersFromNetworkStats(records)).toEqual([{ device: "Ethernet", receiveBytes: 918273645, transmitBytes: 123456789 }]);
+    expect(countersFromNetworkStats(records)).toEqual([
+      {
+        device: "Ethernet",
+        values: {
+          muniops_network_receive_bytes_total: 918273645,
+          muniops_network_receive_errors_total: 0,
+          muniops_network_receive_drops_total: 0,
+          muniops_network_transmit_bytes_total: 123456789,
+          muniops_network_transmit_errors_total: 0,
+          muniops_network_transmit_drops_total: 0,
+        },
+      },
+    ]);
   });
 
   it("cpu: turns os.cpus() milliseconds into seconds per mode", () => {
