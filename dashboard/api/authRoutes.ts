@@ -74,7 +74,8 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     const addressKey: ThrottleKey = { key: `ip:${address}`, policy: policies.address };
     const wait = throttle.retryAfter([userKey, addressKey]);
     if (wait > 0) {
-      logger().warn({ username, address, retryAfterSeconds: wait }, "login refused: too many failed attempts, must wait");
+      const message = "login refused: too many failed attempts, must wait";
+      logger().warn({ username, address, retryAfterSeconds: wait }, message);
       res.set("Retry-After", String(wait));
       showLogin(req, res, 429, t(res.locals.lang, "tooManyAttempts", { s: wait }));
       return;

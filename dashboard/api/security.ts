@@ -106,7 +106,11 @@ export type BodyReader = (req: Request, res: Response) => Promise<void> | undefi
  * then refuse a state-changing request without the session's CSRF token. Each step may answer
  * synchronously (SQLite's change check, a cached session, no body): then the request takes no promise.
  */
-export function requestSecurity(ledger: Ledger, syncWithLedger: () => Promise<void> | undefined, options: { csrfExempt: readonly string[]; readBody: BodyReader }): RequestHandler {
+export function requestSecurity(
+  ledger: Ledger,
+  syncWithLedger: () => Promise<void> | undefined,
+  options: { csrfExempt: readonly string[]; readBody: BodyReader },
+): RequestHandler {
   const checkCsrf = csrfProtection(options.csrfExempt);
   const readAndCheck = (req: Request, res: Response, next: NextFunction): Promise<void> | undefined => {
     if (res.locals.principal) applySignedInHeaders(res);

@@ -64,7 +64,13 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   service.onLedgerChange(() => {
     forgetCachedSessions(ledger);
   });
-  const readBody = requestBodyReader({ publicPosts: ["/login"], largePosts: auditUploadPaths, largeLimit: auditUploadLimit });
+  // Bodies are read inside requestSecurity, once the session is known: only a signed-in user's, or the
+  // login form's, is read at all (requestBodyPolicy.ts).
+  const readBody = requestBodyReader({
+    publicPosts: ["/login"],
+    largePosts: auditUploadPaths,
+    largeLimit: auditUploadLimit,
+  });
   app.use(requestSecurity(ledger, () => service.syncWithLedger(), { csrfExempt: ["/login"], readBody }));
   // The busiest routes first: every layer in front of a route is tried on each of its requests. None
   // of these paths overlaps another's, so the order changes only what is tried before a match.

@@ -84,10 +84,12 @@ export type StoredAuditReport = z.infer<typeof auditReportSchema>;
  * `passed` (no mandatory failure, as `muniops audit` decides it) are then counted from the findings.
  */
 export function recountedReport(report: StoredAuditReport): StoredAuditReport {
-  const activeWaivers = new Map(report.waivers.filter((w) => w.state === "active").map((w) => [w.id, new Set(w.policies)]));
+  const active = report.waivers.filter((w) => w.state === "active");
+  const activeWaivers = new Map(active.map((w) => [w.id, new Set(w.policies)]));
   const findings = report.findings.map((finding) => {
     if (finding.outcome !== "waived") return finding;
-    const covered = finding.waiverId !== undefined && activeWaivers.get(finding.waiverId)?.has(finding.policyId) === true;
+    const waiver = finding.waiverId === undefined ? undefined : activeWaivers.get(finding.waiverId);
+    const covered = waiver?.has(finding.policyId) === true;
     if (covered) return finding;
     const { waiverId: _unmatched, ...unwaived } = finding;
     return { ...unwaived, outcome: "fail" as const };

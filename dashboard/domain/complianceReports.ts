@@ -23,7 +23,11 @@ export interface ComplianceSources {
  * Store an audit report with its summary recounted from its findings (recountedReport): the stored row,
  * the stored document and the answer all say what the findings say, whatever the upload claimed.
  */
-export async function storeAuditReport(db: LedgerDb, uploaded: StoredAuditReport, by: { actor: string; source: "upload" | "server"; now: number }): Promise<{ id: number; summary: StoredAuditReport["summary"] }> {
+export async function storeAuditReport(
+  db: LedgerDb,
+  uploaded: StoredAuditReport,
+  by: { actor: string; source: "upload" | "server"; now: number },
+): Promise<{ id: number; summary: StoredAuditReport["summary"] }> {
   const report = recountedReport(uploaded);
   const id = await saveAuditReport(db, {
     stack: stackOf(report),

@@ -44,14 +44,12 @@ describe("Cache-Control: no-store on every signed-in answer", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
-  test.each(["/", "/departments/burgerzaken", "/periods", "/licences", "/rates", "/operations", "/compliance", "/audit-log"])(
-    "GET %s (a page)",
-    async (path) => {
-      const res = await t.admin.get(path, { headers: { accept: "text/html" } });
-      expect(res.status).toBe(200);
-      expect(res.headers.get("cache-control")).toBe("no-store");
-    },
-  );
+  const pages = ["/", "/departments/burgerzaken", "/periods", "/licences", "/rates", "/operations"];
+  test.each([...pages, "/compliance", "/audit-log"])("GET %s (a page)", async (path) => {
+    const res = await t.admin.get(path, { headers: { accept: "text/html" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
 
   test("errors and refusals to a signed-in user: no-store too", async () => {
     for (const path of ["/api/v1/no-such-route", "/api/v1/chargeback?period=13-2026", "/no-such-page"]) {

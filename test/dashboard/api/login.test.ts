@@ -36,7 +36,8 @@ describe("login throttling", () => {
   });
 
   test("a parallel burst of guesses gets no more than the free attempts", async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => tryLoginFrom("198.51.100.2", "auditor", `guess ${i}`)));
+    const guesses = Array.from({ length: 12 }, (_, i) => tryLoginFrom("198.51.100.2", "auditor", `guess ${i}`));
+    const answers = await Promise.all(guesses);
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
@@ -47,8 +48,13 @@ describe("login throttling", () => {
     expect((await tryLoginFrom("198.51.100.3", "manager", "hunter2-not-it")).status).toBe(401);
     expect((await tryLoginFrom("198.51.100.3", "no-such-user", "hunter3-not-it")).status).toBe(401);
     const logged = warn.mock.calls.map(([fields, message]) => ({ fields, message }));
-    expect(logged).toContainEqual({ fields: { username: "manager", address: "198.51.100.3", reason: "wrong password" }, message: "login failed" });
-    expect(logged).toContainEqual({ fields: { username: "no-such-user", address: "198.51.100.3", reason: "unknown user" }, message: "login failed" });
+    const address = "198.51.100.3";
+    const failed = (username: string, reason: string) => ({
+      fields: { username, address, reason },
+      message: "login failed",
+    });
+    expect(logged).toContainEqual(failed("manager", "wrong password"));
+    expect(logged).toContainEqual(failed("no-such-user", "unknown user"));
     expect(JSON.stringify(warn.mock.calls)).not.toMatch(/hunter/);
   });
 });

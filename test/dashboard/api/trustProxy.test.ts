@@ -8,19 +8,23 @@ import { runCli } from "../../helpers/cli.js";
 import { loginPage, startTestDashboard, type TestDashboard } from "./testServer.js";
 
 const settings = { trustProxy: trustProxySetting };
-const fromEnv = (value: string) => resolveSettings(settings, { env: { MUNIOPS_DASHBOARD_TRUST_PROXY: value }, cwd: "/nonexistent" }).trustProxy;
+const fromEnv = (value: string) =>
+  resolveSettings(settings, { env: { MUNIOPS_DASHBOARD_TRUST_PROXY: value }, cwd: "/nonexistent" }).trustProxy;
 
 describe("the setting", () => {
   test("false, a hop count, or addresses and CIDRs", () => {
     expect(resolveSettings(settings, { env: {}, cwd: "/nonexistent" }).trustProxy).toBe(false);
     expect(fromEnv("false")).toBe(false);
     expect(fromEnv("1")).toBe(1);
-    expect(fromEnv("10.0.0.5, 10.1.0.0/16,fd00::/8,loopback")).toEqual(["10.0.0.5", "10.1.0.0/16", "fd00::/8", "loopback"]);
+    const addresses = ["10.0.0.5", "10.1.0.0/16", "fd00::/8", "loopback"];
+    expect(fromEnv("10.0.0.5, 10.1.0.0/16,fd00::/8,loopback")).toEqual(addresses);
   });
 
   test.each(["true", "all", "*"])("%s (trust every hop) is refused, naming what is valid", (value) => {
     expect(() => fromEnv(value)).toThrow(
-      "MUNIOPS_DASHBOARD_TRUST_PROXY: dashboard.trustProxy: trusting every proxy lets any client forge its address (X-Forwarded-For): give false, the number of proxies in front (e.g. 1), or their addresses/CIDRs (e.g. 10.0.0.5,10.1.0.0/16)",
+      "MUNIOPS_DASHBOARD_TRUST_PROXY: dashboard.trustProxy: trusting every proxy lets any client forge its address " +
+        "(X-Forwarded-For): give false, the number of proxies in front (e.g. 1), or their addresses/CIDRs " +
+        "(e.g. 10.0.0.5,10.1.0.0/16)",
     );
   });
 
@@ -33,7 +37,7 @@ describe("the setting", () => {
   });
 
   test("the CLI names the flag", async () => {
-    const result = await runCli(["dashboard", "--trust-proxy", "true", "--database-url", "/nonexistent/ledger.db"]);
+    const result = await runCli(["dashboard", "--trust-proxy", "true", "--database-url", "/nonexistent/l.db"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--trust-proxy: dashboard\.trustProxy: trusting every proxy lets any client forge its address/);
   });
@@ -54,7 +58,8 @@ describe("behind one proxy (--trust-proxy 1)", () => {
     const { cookie, token } = await loginPage(dashboard.url);
     attempt += 1;
     const body = new URLSearchParams({ username: `nobody-${attempt}`, password: "wrong", _csrf: token }).toString();
-    return fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": forwardedFor }, body });
+    const headers = { cookie, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": forwardedFor };
+    return fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers, body });
   };
 
   test("a forged X-Forwarded-For does not dodge the per-address limit: the proxy's entry counts", async () => {
