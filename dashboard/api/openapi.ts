@@ -8,9 +8,20 @@ import { runBody } from "./complianceApi.js";
 
 type Json = Record<string, unknown>;
 
+/** How both CSV forms write text and numbers (dashboard/domain/csvWriter.ts). */
+const csvFormats =
+  "csv: RFC 4180 (\",\" between fields, decimal point); csv-nl: for Dutch Excel (\";\" between fields, decimal comma, " +
+  "UTF-8 byte-order mark). Text is always quoted and a leading = + - @ tab or CR gets a \"'\" in front, so no value " +
+  "becomes a formula; amounts and counts are bare numbers.";
 const money = { type: "string", pattern: "^-?\\d+\\.\\d{2}$", description: "euros with two decimals" };
 const error = { $ref: "#/components/schemas/Error" };
-const csvList = { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"], default: "json" }, description: "csv returns the list as RFC 4180 CSV" };
+const csvList = {
+  name: "format",
+  in: "query",
+  required: false,
+  schema: { type: "string", enum: ["json", "csv", "csv-nl"], default: "json" },
+  description: csvFormats,
+};
 const period = (required: boolean): Json => ({ name: "period", in: "query", required, schema: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" }, description: "month as YYYY-MM" });
 
 /** Standard responses; `csv: true` on the schema marks a list that also answers text/csv. */
@@ -64,7 +75,7 @@ export function openApiDocument(): Json {
       "/departments/{id}/statement": {
         get: {
           summary: "the department's monthly statement",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, period(true), { name: "format", in: "query", schema: { enum: ["json", "csv", "pdf"] } }],
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, period(true), { name: "format", in: "query", schema: { enum: ["json", "csv", "csv-nl", "pdf"] }, description: csvFormats }],
           responses: { ...responses(anyObject, moneyRoles, { 404: "no statement" }), 200: { description: "OK", content: { "application/json": { schema: anyObject }, "text/csv": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } } },
         },
       },
@@ -97,7 +108,7 @@ export function openApiDocument(): Json {
       "/operations/sla": {
         get: {
           summary: "the monthly SLA report: availability per service and per host against the target (default: last month)",
-          parameters: [period(false), { name: "format", in: "query", schema: { enum: ["json", "csv", "pdf"], default: "json" } }],
+          parameters: [period(false), { name: "format", in: "query", schema: { enum: ["json", "csv", "csv-nl", "pdf"], default: "json" }, description: csvFormats }],
           responses: { ...responses(anyObject, all), 200: { description: "OK", content: { "application/json": { schema: anyObject }, "text/csv": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } } } },
         },
       },

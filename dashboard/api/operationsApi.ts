@@ -10,8 +10,9 @@ import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { slaReport, slaReportCsv, slaReportPdf } from "../domain/slaReport.js";
 import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
 import type { DashboardService } from "./dashboardService.js";
-import { sendList } from "./listResponse.js";
-import { departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
+import { csvDialect, sendCsv, sendList, type Cell } from "./listResponse.js";
+import { decimal, type CsvCell } from "../domain/csvWriter.js";
+import { departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "./validation.js";
 
 export interface HostFilter {
   department?: string | undefined;
@@ -26,7 +27,7 @@ export const hostFilterSchema = z.strictObject({
 });
 const hostsQuery = hostFilterSchema.extend({ period: periodSchema.optional(), format: formatSchema });
 const filesystemsQuery = hostFilterSchema.extend({ minUsedPercent: z.coerce.number().min(0).max(100).default(almostFullPercent), format: formatSchema });
-const slaQuery = z.strictObject({ period: periodSchema.optional(), format: z.enum(["json", "csv", "pdf"]).default("json") });
+const slaQuery = z.strictObject({ period: periodSchema.optional(), format: z.enum([...listFormats, "pdf"]).default("json") });
 
 /** The hosts `principal` may see, narrowed by the filter; a department outside their scope is refused. */
 export async function visibleHosts(service: DashboardService, principal: Principal, filter: HostFilter = {}): Promise<{ visible: Host[]; hosts: Host[] }> {
@@ -42,7 +43,13 @@ export function statusesOf(service: DashboardService, hosts: readonly Host[], pe
 }
 
 const hostHeader = ["name", "department", "service", "environment", "up", "lastScrape", "cpuBusyPercent", "memoryUsedPercent", "fullestMountpoint", "fullestUsedPercent", "fsUsedBytes", "availability", "measuredHours", "gapHours", "slaMet"];
-const hostCells = (h: HostStatus) => [h.name, h.department, h.service, h.environment, h.up === null ? "" : h.up ? "up" : "down", h.lastScrape, h.cpuBusyPercent, h.memoryUsedPercent, h.fullest?.mountpoint, h.fullest?.usedPercent, h.fsUsedBytes, h.availability, h.measuredHours, h.gapHours, h.slaMet];
+/** A measured figure ("95.00", a byte count as text) as a number cell; absent when unmeasured. */
+const figure = (value: string | null | undefined): CsvCell => (value ? decimal(value) : null);
+const hostCells = (h: HostStatus): Cell[] => [
+  ...[h.name, h.department, h.service, h.environment, h.up === null ? "" : h.up ? "up" : "down", h.lastScrape],
+  ...[figure(h.cpuBusyPercent), figure(h.memoryUsedPercent), h.fullest?.mountpoint, figure(h.fullest?.usedPercent), figure(h.fsUsedBytes)],
+  ...[figure(h.availability), h.measuredHours, h.gapHours, h.slaMet],
+];
 
 export function operationsApi(service: DashboardService, options: { slaTarget: number }): Router {
   const api = Router();
@@ -61,7 +68,9 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     const { hosts } = await visibleHosts(service, principalOf(res), query);
     const full = almostFull(await statusesOf(service, hosts, currentPeriod(service.nowMs()), options.slaTarget), query.minUsedPercent);
     const rows = full.map((h) => ({ host: h.name, department: h.department, service: h.service, environment: h.environment, mountpoint: h.fullest?.mountpoint ?? "", usedPercent: h.fullest?.usedPercent ?? "", sizeBytes: h.fullest?.sizeBytes ?? "", availBytes: h.fullest?.availBytes ?? "", lastScrape: h.lastScrape }));
-    sendList(res, query.format, "filesystems-almost-full", ["host", "department", "service", "environment", "mountpoint", "usedPercent", "sizeBytes", "availBytes", "lastScrape"], rows.map((r) => Object.values(r)), { minUsedPercent: query.minUsedPercent, filesystems: rows });
+    const header = ["host", "department", "service", "environment", "mountpoint", "usedPercent", "sizeBytes", "availBytes", "lastScrape"];
+    const cells = rows.map((r): Cell[] => [r.host, r.department, r.service, r.environment, r.mountpoint, figure(r.usedPercent || null), figure(r.sizeBytes || null), figure(r.availBytes || null), r.lastScrape]);
+    sendList(res, query.format, "filesystems-almost-full", header, cells, { minUsedPercent: query.minUsedPercent, filesystems: rows });
   });
 
   api.get("/operations/sla", async (req, res) => {
@@ -70,7 +79,7 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     const { hosts } = await visibleHosts(service, principalOf(res));
     const report = slaReport(period, options.slaTarget, await statusesOf(service, hosts, period, options.slaTarget));
     const name = `sla-${period}`;
-    if (query.format === "csv") res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(slaReportCsv(report));
+    if (query.format === "csv" || query.format === "csv-nl") sendCsv(res, name, slaReportCsv(report, csvDialect(query.format)));
     else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await slaReportPdf(report));
     else res.json(report);
   });

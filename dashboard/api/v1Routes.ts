@@ -12,14 +12,15 @@ import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { complianceApi } from "./complianceApi.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
-import { sendList as send } from "./listResponse.js";
+import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";
+import { decimal } from "../domain/csvWriter.js";
 import { operationsApi, statusesOf } from "./operationsApi.js";
 import { planForecast } from "../domain/planForecast.js";
 import { storageTrend } from "../domain/storageTrend.js";
 import { openApiDocument } from "./openapi.js";
 import { documentContentType, sendSerialised } from "./serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
-import { daySchema, departmentIdSchema, formatSchema, parseInput, periodSchema } from "./validation.js";
+import { daySchema, departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "./validation.js";
 import { readAuditLog } from "../data-access/auditLog.js";
 
 export interface ApiOptions {
@@ -70,7 +71,9 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       headcount: d.headcount,
       ...(seesMoney ? { annualBudget: d.annualBudgetCents === null ? null : centsText(d.annualBudgetCents) } : {}),
     }));
-    send(res, format, "departments", ["id", "name", "costCenter", "headcount", ...(seesMoney ? ["annualBudget"] : [])], departments.map((d) => [d.id, d.name, d.costCenter, d.headcount, ...(seesMoney ? [d.annualBudget ?? ""] : [])]), { departments });
+    const header = ["id", "name", "costCenter", "headcount", ...(seesMoney ? ["annualBudget"] : [])];
+    const rows = departments.map((d) => [d.id, d.name, d.costCenter, d.headcount, ...(seesMoney ? [amountCell(d.annualBudget ?? null)] : [])]);
+    send(res, format, "departments", header, rows, { departments });
   });
 
   api.get("/departments/:id", money, async (req, res) => {
@@ -84,13 +87,13 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/departments/:id/statement", money, async (req, res) => {
     const principal = principalOf(res);
     const { id } = parseInput(z.object({ id: departmentIdSchema }), req.params, "path");
-    const query = parseInput(z.strictObject({ period: periodSchema, format: z.enum(["json", "csv", "pdf"]).default("json") }), req.query, "query");
+    const query = parseInput(z.strictObject({ period: periodSchema, format: z.enum([...listFormats, "pdf"]).default("json") }), req.query, "query");
     assertDepartment(principal, id);
     const doc = await service.fullChargeback(query.period);
     if (!doc.departments.some((d) => d.id === id)) throw notFound(`a statement of "${id}" for ${query.period}`);
     const statement = departmentStatement(doc, id);
     const name = `statement-${id}-${query.period}`;
-    if (query.format === "csv") res.type("text/csv; charset=utf-8").attachment(`${name}.csv`).send(statementCsv(statement));
+    if (query.format === "csv" || query.format === "csv-nl") sendCsv(res, name, statementCsv(statement, csvDialect(query.format)));
     else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await statementPdf(statement));
     else res.json(statement);
   });
@@ -108,7 +111,7 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       query.format,
       `chargeback-${query.period}`,
       ["period", "department", "name", "costCenter", "compute", "storage", "licences", "shared", "adjustments", "total"],
-      doc.departments.map((d) => [doc.period, d.id, d.name, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]),
+      doc.departments.map((d) => [doc.period, d.id, d.name, d.costCenter, ...[d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total].map(decimal)]),
       doc,
     );
   });
@@ -134,7 +137,9 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const period = periodOrCurrent(query.period, service);
     const scope = departmentScope(principal);
     const list = (await adjustmentsFor(service.ledger.db, period)).filter((a) => !scope || scope.includes(a.department)).map((a) => ({ ...a, amount: centsText(a.amountCents), amountCents: undefined }));
-    send(res, query.format, `adjustments-${period}`, ["id", "period", "department", "amount", "reason", "refersToPeriod", "actor", "at"], list.map((a) => [a.id, a.period, a.department, a.amount, a.reason, a.refersToPeriod, a.actor, a.at]), { period, adjustments: list });
+    const header = ["id", "period", "department", "amount", "reason", "refersToPeriod", "actor", "at"];
+    const rows = list.map((a) => [a.id, a.period, a.department, decimal(a.amount), a.reason, a.refersToPeriod, a.actor, a.at]);
+    send(res, query.format, `adjustments-${period}`, header, rows, { period, adjustments: list });
   });
 
   api.post("/adjustments", manage, async (req, res) => {
@@ -146,7 +151,9 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const query = parseInput(z.strictObject({ day: daySchema.optional(), format: formatSchema }), req.query, "query");
     const day = query.day ?? new Date(service.nowMs()).toISOString().slice(0, 10);
     const positions = await service.licencePositions(principal, day);
-    send(res, query.format, `licences-${day}`, ["product", "name", "type", "purchased", "assigned", "free", "monthlyCost"], positions.map((p) => [p.productId, p.productName, p.licenceType, p.purchased, p.assigned, p.free, p.monthlyCost]), {
+    const header = ["product", "name", "type", "purchased", "assigned", "free", "monthlyCost"];
+    const rows = positions.map((p) => [p.productId, p.productName, p.licenceType, p.purchased, p.assigned, p.free, decimal(p.monthlyCost)]);
+    send(res, query.format, `licences-${day}`, header, rows, {
       day,
       products: positions,
       assignments: await service.licenceAssignments(principal),
@@ -158,7 +165,9 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/licences/contracts", requireRoles(organisationMoneyRoles, "licence contracts"), async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
     const contracts = contractRows(await service.licenceContracts());
-    send(res, format, "licence-contracts", ["id", "productId", "quantity", "unitPrice", "startDate", "endDate", "supplier", "purchaseOrder"], contracts.map((c) => [c.id, c.productId, c.quantity, c.unitPrice, c.startDate, c.endDate, c.supplier, c.purchaseOrder]), { contracts });
+    const header = ["id", "productId", "quantity", "unitPrice", "startDate", "endDate", "supplier", "purchaseOrder"];
+    const rows = contracts.map((c) => [c.id, c.productId, c.quantity, decimal(c.unitPrice), c.startDate, c.endDate, c.supplier, c.purchaseOrder]);
+    send(res, format, "licence-contracts", header, rows, { contracts });
   });
 
   api.post("/licences/assignments", manage, async (req, res) => {
@@ -168,7 +177,8 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/rates", money, async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
     const versions = (await service.rateVersions()).map((v) => ({ validFrom: v.validFrom, note: v.note, prices: Object.fromEntries(Object.entries(v.prices).map(([k, micro]) => [k, microText(micro)])) }));
-    send(res, format, "rates", ["validFrom", "meter", "eurPerUnit", "note"], versions.flatMap((v) => Object.entries(v.prices).map(([k, p]) => [v.validFrom, k, p, v.note ?? ""])), { versions });
+    const rows = versions.flatMap((v) => Object.entries(v.prices).map(([k, p]) => [v.validFrom, k, decimal(p), v.note ?? ""]));
+    send(res, format, "rates", ["validFrom", "meter", "eurPerUnit", "note"], rows, { versions });
   });
 
   api.post("/rates", manage, async (req, res) => {
@@ -178,7 +188,8 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/cost-items", money, async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
     const items = (await service.costItems()).map((i) => ({ id: i.id, name: i.name, monthly: centsText(i.monthlyCents), driver: i.driver, percentages: i.percentages, validFrom: i.validFrom, validTo: i.validTo }));
-    send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], items.map((i) => [i.id, i.name, i.monthly, i.driver, i.validFrom, i.validTo]), { costItems: items });
+    const rows = items.map((i) => [i.id, i.name, decimal(i.monthly), i.driver, i.validFrom, i.validTo]);
+    send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], rows, { costItems: items });
   });
 
   api.post("/cost-items", manage, async (req, res) => {
@@ -246,6 +257,8 @@ export async function periodList(service: DashboardService, principal: Principal
 export function contractRows(contracts: readonly LicenceContract[]) {
   return contracts.map((c) => ({ id: c.id, productId: c.productId, quantity: c.quantity, unitPrice: microText(c.unitPriceMicroEur), startDate: c.startDate, endDate: c.endDate, supplier: c.supplier, purchaseOrder: c.purchaseOrder }));
 }
+
+const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));
 
 function centsText(c: bigint): string {
   const negative = c < 0n;

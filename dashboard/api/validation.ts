@@ -24,5 +24,8 @@ function isCalendarDay(text: string): boolean {
 export const daySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a date as YYYY-MM-DD").refine(isCalendarDay, "not a calendar date");
 export const euroAmountSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, "an amount in euros like 12.50");
 export const rateAmountSchema = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, "a rate in euros with at most 6 decimals, like 0.0125");
-export const formatSchema = z.enum(["json", "csv"]).default("json");
+/** json, csv (RFC 4180) or csv-nl (CSV for Dutch Excel: ";" between fields, decimal comma). */
+export const listFormats = ["json", "csv", "csv-nl"] as const;
+export type ListFormat = (typeof listFormats)[number];
+export const formatSchema = z.enum(listFormats).default("json");
 

@@ -1,12 +1,13 @@
-// RFC 4180 CSV, small and strict: quoted fields may hold commas, quotes ("") and newlines. Each record
-// remembers the line it started on, so import errors can name it.
+// Reading RFC 4180 CSV, small and strict: quoted fields may hold commas, quotes ("") and newlines. Each
+// record remembers the line it started on, so import errors can name it. Writing is csvWriter.ts.
 
 export interface CsvRecord {
   line: number;
   fields: string[];
 }
 
-export function parseCsv(text: string): CsvRecord[] {
+/** `separator`: "," (RFC 4180), or ";" to read a file as Dutch Excel does. */
+export function parseCsv(text: string, separator: "," | ";" = ","): CsvRecord[] {
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";
@@ -32,7 +33,7 @@ export function parseCsv(text: string): CsvRecord[] {
     if (c === '"' && atFieldStart) {
       quoted = true;
       atFieldStart = false;
-    } else if (c === ",") {
+    } else if (c === separator) {
       fields.push(field);
       field = "";
       atFieldStart = true;
@@ -57,12 +58,3 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
-function escapeField(value: string): string {
-  // A leading = + - @ would run as a formula in a spreadsheet: prefix a quote (OWASP CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return [header, ...rows].map((r) => r.map((v) => escapeField(v === null || v === undefined ? "" : String(v))).join(",")).join("\r\n") + "\r\n";
-}

@@ -4,7 +4,7 @@
 import PDFDocument from "pdfkit";
 import { OperationFailedError, UsageError } from "../../errors.js";
 import type { ChargebackJson, DepartmentChargeJson, StatementLineJson } from "./chargeback.js";
-import { toCsv } from "./csv.js";
+import { decimal, rfc4180, writeCsv, type CsvCell, type CsvDialect } from "./csvWriter.js";
 import { pdfAnchorKey, pdfAnchorText } from "./statementPdfAnchor.js";
 import type { ChainAnchor } from "../data-access/ledgerChain.js";
 import { lastDay } from "./period.js";
@@ -36,13 +36,14 @@ export function departmentStatement(doc: ChargebackJson, department: string): De
   return { period: doc.period, status: doc.status, department: charge, lines: doc.lines.filter((l) => l.owner === department), rateVersions: doc.rateVersions, hash: doc.closed?.hash ?? null, chain: doc.closed?.chain ?? null, signOff: signOff ? signOff.status : null };
 }
 
-export function statementCsv(s: DepartmentStatement): string {
+/** Quantities and amounts are number cells (csvWriter.ts: how Excel reads them); the rest is text. */
+export function statementCsv(s: DepartmentStatement, dialect: CsvDialect = rfc4180): string {
   const header = ["period", "status", "department", "costCenter", "costType", "item", "description", "quantity", "unit", "rateVersion", "amountEur"];
   const base = [s.period, s.status, s.department.id, s.department.costCenter];
-  const rows: string[][] = s.lines.map((l) => [...base, l.costType, l.item, l.description, l.quantity, l.unit, l.rateVersion ?? "", l.amount]);
-  for (const t of statementCostTypes) rows.push([...base, "subtotal", t, `total ${t}`, "", "", "", s.department[t]]);
-  rows.push([...base, "total", "total", "total", "", "", s.rateVersions.join(" "), s.department.total]);
-  return toCsv(header, rows);
+  const rows: CsvCell[][] = s.lines.map((l) => [...base, l.costType, l.item, l.description, decimal(l.quantity), l.unit, l.rateVersion ?? "", decimal(l.amount)]);
+  for (const t of statementCostTypes) rows.push([...base, "subtotal", t, `total ${t}`, null, null, null, decimal(s.department[t])]);
+  rows.push([...base, "total", "total", "total", null, null, s.rateVersions.join(" "), decimal(s.department.total)]);
+  return writeCsv(header, rows, dialect);
 }
 
 export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
@@ -85,7 +86,7 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
  * A negative amount (a credit adjustment) swaps the two, so every amount is positive. ICT's own charges
  * and what stays with ICT (unallocated, unrecovered) produce no lines: debit and credit would be the same.
  */
-export function journalCsv(doc: ChargebackJson, ictCostCenter?: string): string {
+export function journalCsv(doc: ChargebackJson, ictCostCenter?: string, dialect: CsvDialect = rfc4180): string {
   const unpriced = doc.errors ?? [];
   if (unpriced.length > 0) {
     throw new OperationFailedError(`the journal of ${doc.period} is incomplete: ${unpriced.map((e) => e.message).join("; ")}`);
@@ -93,15 +94,15 @@ export function journalCsv(doc: ChargebackJson, ictCostCenter?: string): string 
   const credit = ictCostCenter ?? doc.departments.find((d) => d.id === "ict")?.costCenter;
   if (!credit) throw new UsageError("no ict department in the ledger: pass --ict-cost-center KP-…");
   const header = ["date", "period", "reference", "debitCostCenter", "creditCostCenter", "costType", "department", "amountEur", "description"];
-  const rows: string[][] = [];
+  const rows: CsvCell[][] = [];
   for (const d of doc.departments) {
     if (d.costCenter === credit) continue;
     for (const t of statementCostTypes) {
       const amount = d[t];
       if (/^-?0\.00$/.test(amount)) continue;
       const negative = amount.startsWith("-");
-      rows.push([lastDay(doc.period), doc.period, `ICT-${doc.period}-${d.id}-${t}`, negative ? credit : d.costCenter, negative ? d.costCenter : credit, t, d.id, amount.replace(/^-/, ""), `ICT ${t} ${doc.period} (${doc.status})`]);
+      rows.push([lastDay(doc.period), doc.period, `ICT-${doc.period}-${d.id}-${t}`, negative ? credit : d.costCenter, negative ? d.costCenter : credit, t, d.id, decimal(amount.replace(/^-/, "")), `ICT ${t} ${doc.period} (${doc.status})`]);
     }
   }
-  return toCsv(header, rows);
+  return writeCsv(header, rows, dialect);
 }

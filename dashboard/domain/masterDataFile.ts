@@ -5,7 +5,8 @@ import { z } from "zod";
 import { departmentId, costCenter } from "../../stacks/inventory.js";
 import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "../data-access/records.js";
 import type { EntityKind } from "../data-access/masterData.js";
-import { parseCsv, toCsv } from "./csv.js";
+import { parseCsv } from "./csv.js";
+import { decimal, restoreText, writeCsv, type CsvCell } from "./csvWriter.js";
 import { formatEuros, formatMicroEuros } from "./money.js";
 import { rateCardProblems } from "./rateCard.js";
 import { isDay } from "./period.js";
@@ -186,7 +187,8 @@ export function parseCsvFile(text: string, kind: EntityKind): ParsedFile {
   const objects = rows.slice(1).map((r) => {
     const entry: Record<string, unknown> = {};
     header.fields.forEach((name, i) => {
-      const v = r.fields[i] ?? "";
+      // our export puts a "'" before text that would be a spreadsheet formula: taken off again here
+      const v = restoreText(r.fields[i] ?? "");
       if (v !== "") entry[name] = v;
     });
     if (r.fields.length !== header.fields.length) out.problems.push({ line: r.line, path: `row`, message: `${r.fields.length} fields, the header has ${header.fields.length}` });
@@ -220,17 +222,30 @@ export function toYamlFile(data: MasterData): string {
   return stringify(doc, { lineWidth: 0 });
 }
 
+/** The columns that hold numbers (counts, amounts, prices): number cells in the CSV, the rest is text. */
+const numericColumns = new Set(["headcount", "annualBudget", "vcpus", "memoryGiB", "quotaGiB", "price", "quantity", "unitPrice"]);
+numericColumns.add("seats").add("monthly");
+
+function csvCell(column: string, value: unknown): CsvCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return value;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return numericColumns.has(column) && /^-?\d+(\.\d+)?$/.test(text) ? decimal(text) : text;
+}
+
 export function toCsvFile(data: MasterData, kind: EntityKind): string {
   const columns = csvColumns[kind];
   const entries = (data[kind] as unknown[]).map((r) => (toFileEntry[kind] as (x: unknown) => Record<string, unknown>)(r));
-  const rows: (string | number | null)[][] = [];
+  const rows: CsvCell[][] = [];
   for (const e of entries) {
     if (kind === "rateVersions") {
-      for (const [meter, price] of Object.entries(e.prices as Record<string, string>)) rows.push([e.validFrom as string, (e.note as string | null) ?? "", meter, price]);
+      const prices = Object.entries(e.prices as Record<string, string>);
+      for (const [meter, price] of prices) rows.push([csvCell("validFrom", e.validFrom), csvCell("note", e.note), meter, decimal(price)]);
     } else if (kind === "costItems") {
       const p = e.percentages as Record<string, number> | null;
-      rows.push(columns.map((c) => (c === "percentages" ? (p ? Object.entries(p).map(([k, v]) => `${k}:${v}`).join(";") : "") : (e[c] as string | number | null))));
-    } else rows.push(columns.map((c) => e[c] as string | number | null));
+      const split = p ? Object.entries(p).map(([k, v]) => `${k}:${v}`).join(";") : null;
+      rows.push(columns.map((c) => (c === "percentages" ? split : csvCell(c, e[c]))));
+    } else rows.push(columns.map((c) => csvCell(c, e[c])));
   }
-  return toCsv(columns, rows);
+  return writeCsv(columns, rows);
 }

@@ -1,6 +1,6 @@
 // The monthly SLA report for the managed-services partner: availability per service and per host against
 // the contract's target, as CSV (one table, a `level` column telling services from hosts) and as PDF.
-import { toCsv } from "./csv.js";
+import { decimal, rfc4180, writeCsv, type CsvCell, type CsvDialect } from "./csvWriter.js";
 import { pdfRow, renderPdf } from "./pdf.js";
 import { slaByService, type HostStatus, type SlaRow } from "./operations.js";
 
@@ -23,13 +23,15 @@ export function slaReport(period: string, target: number, statuses: readonly Hos
 
 const metText = (met: boolean | null): string => (met === null ? "unmeasured" : met ? "met" : "not met");
 
-export function slaReportCsv(r: SlaReport): string {
+const percentCell = (value: string | null): CsvCell => (value === null ? null : decimal(value));
+
+export function slaReportCsv(r: SlaReport, dialect: CsvDialect = rfc4180): string {
   const header = ["period", "level", "service", "host", "department", "environment", "availabilityPercent", "targetPercent", "result", "measuredHours", "gapHours"];
   const rows = [
-    ...r.services.map((s) => [r.period, "service", s.service, "", "", "", s.availability ?? "", r.target, metText(s.met), s.measuredHours, s.gapHours]),
-    ...r.hosts.map((h) => [r.period, "host", h.service ?? "", h.name, h.department ?? "", h.environment ?? "", h.availability ?? "", r.target, metText(h.slaMet), h.measuredHours, h.gapHours]),
+    ...r.services.map((s): CsvCell[] => [r.period, "service", s.service, "", "", "", percentCell(s.availability), decimal(r.target), metText(s.met), s.measuredHours, s.gapHours]),
+    ...r.hosts.map((h): CsvCell[] => [r.period, "host", h.service ?? "", h.name, h.department ?? "", h.environment ?? "", percentCell(h.availability), decimal(r.target), metText(h.slaMet), h.measuredHours, h.gapHours]),
   ];
-  return toCsv(header, rows);
+  return writeCsv(header, rows, dialect);
 }
 
 export function slaReportPdf(r: SlaReport): Promise<Buffer> {

@@ -37,6 +37,24 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
     }
   });
 
+  it("round-trips text a spreadsheet would run as a formula: the export neutralises it, the import restores it", async () => {
+    const [source, viaCsv] = [await freshLedger(backend), await freshLedger(backend)];
+    try {
+      const prices = 'compute.vcpuHour: "0.01", compute.memoryGibHour: "0.005", storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05"';
+      const notes = ["=1+1", "'=already", "-5", "@a;b", "plain"];
+      const yaml = ["rateCards:", ...notes.map((note, i) => `  - { validFrom: 2026-0${i + 1}-01, note: ${JSON.stringify(note)}, prices: { ${prices} } }`)].join("\n");
+      await importMasterData(source, yaml, { format: "yaml", source: "notes.yaml", actor: "test" });
+      const csv = await exportMasterData(source, "csv", "rateVersions");
+      expect(csv).toContain(`"'=1+1"`);
+      expect(csv).toContain(`"''=already"`);
+      expect(csv).toMatch(/,"compute\.vcpuHour",0\.01\r\n/);
+      await importMasterData(viaCsv, csv, { format: "csv", kind: "rateVersions", source: "rates.csv", actor: "test" });
+      expect((await loadMasterData(viaCsv.db)).rateVersions.map((v) => v.note)).toEqual(notes);
+    } finally {
+      await Promise.all([source.close(), viaCsv.close()]);
+    }
+  });
+
   it("lists every bad CSV row with its line", async () => {
     const ledger = await freshLedger(backend);
     try {

@@ -9,6 +9,7 @@ import { hostStatusRows, percent, slaByService } from "../../../dashboard/domain
 import { scrapeInventory } from "../../../dashboard/metering/embeddedSource.js";
 import type { InventoryHost } from "../../../stacks/inventory.js";
 import { fixtureDir } from "../helpers/handMonth.js";
+import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
@@ -78,7 +79,7 @@ describe("operations", () => {
     expect(res.minUsedPercent).toBe(90);
     expect(res.filesystems).toEqual([expect.objectContaining({ host: "bel-app-01", mountpoint: "/", usedPercent: "95.00" })]);
     const csv = await (await operator.get("/api/v1/operations/filesystems?minUsedPercent=50&format=csv")).text();
-    expect(csv.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual(["bel-app-01", "bz-app-01"]);
+    expect(parseCsv(csv).slice(1).map((r) => r.fields[0])).toEqual(["bel-app-01", "bz-app-01"]);
   });
 
   test("the SLA report of October per service and host, as JSON, CSV and PDF", async () => {
@@ -90,7 +91,8 @@ describe("operations", () => {
     expect(report.breaches).toBe(0);
     const csv = await (await operator.get("/api/v1/operations/sla?period=2026-10&format=csv")).text();
     expect(csv.split("\r\n")[0]).toBe("period,level,service,host,department,environment,availabilityPercent,targetPercent,result,measuredHours,gapHours");
-    expect(csv).toContain("2026-10,host,,bz-app-01,burgerzaken,,100.00,99.80,met,744,0");
+    // text quoted, figures bare (csvWriter.ts)
+    expect(csv).toContain('"2026-10","host","","bz-app-01","burgerzaken","",100.00,99.80,"met",744,0');
     const pdf = await operator.get("/api/v1/operations/sla?period=2026-10&format=pdf");
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     expect(pdf.headers.get("content-disposition")).toMatch(/sla-2026-10\.pdf/);

@@ -7,6 +7,7 @@ import { openLedger } from "../../../dashboard/data-access/database.js";
 import { createSession, findSession, setDisabled } from "../../../dashboard/auth/userStore.js";
 import { hashPassword, verifyPassword } from "../../../dashboard/auth/password.js";
 import { repoRoot } from "../../helpers/cli.js";
+import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { login, password, startTestDashboard, tryLogin, useTestDashboard } from "./testServer.js";
 
 const t = useTestDashboard([], { loginAttempts: 3 });
@@ -45,7 +46,7 @@ describe("period close and sign-off", () => {
     const controller = await login(t.dashboard.url, "ctl-bz");
     const csv = await controller.get("/api/v1/departments/burgerzaken/statement?period=2026-10&format=csv");
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="?statement-burgerzaken-2026-10.csv"?/);
-    const rows = (await csv.text()).trim().split("\r\n").map((r) => r.split(","));
+    const rows = parseCsv(await csv.text()).map((r) => r.fields);
     // Columns: period, status, department, costCenter, costType, …, amountEur; subtotal rows and one total row follow the lines.
     const lineSum = rows.slice(1).filter((r) => r[4] !== "subtotal" && r[4] !== "total").reduce((sum, r) => sum + Math.round(Number(r.at(-1)) * 100), 0);
     const total = rows.find((r) => r[4] === "total")?.at(-1);

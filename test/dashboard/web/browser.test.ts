@@ -107,7 +107,7 @@ describe("dashboard in Chromium", () => {
     await download.saveAs(saved);
     const csv = readFileSync(saved, "utf8");
     expect(csv).toMatch(/^period,status,department,costCenter/);
-    const grand = /,total,total,total,,,[^,\r\n]*,(-?\d+\.\d{2})\r?$/m.exec(csv)?.[1] ?? "";
+    const grand = /"total","total","total",,,"[^"\r\n]*",(-?\d+\.\d{2})\r?$/m.exec(csv)?.[1] ?? "";
     // the page shows the statement's total in Dutch notation
     expect(total?.replace(/[€\s.]/g, "").replace(",", ".")).toBe(grand);
 
