@@ -5,12 +5,13 @@
 // reference and the validation errors all come from the same place. The YAML file mirrors the dotted
 // keys (`dashboard.port` is `dashboard: { port: … }`); the environment variable is derived from the key
 // (`dashboard.port` → MUNIOPS_DASHBOARD_PORT, `databaseUrl` → MUNIOPS_DATABASE_URL).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, type Node as YamlNode } from "yaml";
 import { z } from "zod";
 import { ConfigError, UsageError, type ConfigProblem } from "./errors.js";
+import { parseYaml, readTextFile } from "./yamlFile.js";
 
 export type SettingType = "string" | "integer" | "number" | "boolean" | "list" | "duration";
 
@@ -176,21 +177,18 @@ function loadConfigFile(options: ResolveOptions, env: NodeJS.ProcessEnv): FileVa
     if (explicit) throw new UsageError(`config file ${explicit} does not exist (given by ${options.configFile ? "--config" : "MUNIOPS_CONFIG"})`);
     return { path: undefined, values: new Map(), problems: [] };
   }
-  return parseConfigText(readFileSync(path, "utf8"), explicit ?? "muniops.yaml");
+  const displayPath = explicit ?? "muniops.yaml";
+  return parseConfigText(readTextFile(path, "config file"), displayPath);
 }
 
 /** Parse a config file's text into dotted keys with line numbers; unknown keys are problems, with a suggestion. */
 export function parseConfigText(text: string, displayPath: string): FileValues {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const { doc, errors, lineOf } = parseYaml(text, displayPath, "config file");
   const values = new Map<string, { value: unknown; line: number }>();
   const problems: ConfigProblem[] = [];
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
 
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.push({ source: `${displayPath}:${error.linePos?.[0].line ?? 1}`, path: "(file)", message: `YAML syntax error: ${error.code}` });
-    }
+  if (errors.length > 0) {
+    for (const error of errors) problems.push({ source: `${displayPath}:${error.line}`, path: "(file)", message: error.message });
     return { path: displayPath, values, problems };
   }
   if (doc.contents === null) return { path: displayPath, values, problems };
@@ -227,7 +225,7 @@ export function parseConfigText(text: string, displayPath: string): FileValues {
 /** Validate a whole config file against every declared setting: what `muniops config check` runs. */
 export function checkConfigFile(path: string): void {
   if (!existsSync(path)) throw new UsageError(`config file ${path} does not exist`);
-  const file = parseConfigText(readFileSync(path, "utf8"), path);
+  const file = parseConfigText(readTextFile(path, "config file"), path);
   const problems = [...file.problems];
   for (const [key, entry] of file.values) {
     const setting = catalogue.get(key);

@@ -5,8 +5,8 @@
 // Rules: a waiver suppresses only the violations it matches (its policies × its scope); a waived
 // violation is still reported, marked waived; an expired or invalid waiver matches nothing and is
 // itself a mandatory violation (policy `muniops-waiver-require-valid`).
-import { readFileSync } from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
+import { parseYaml, readTextFile } from "../yamlFile.js";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { policyById } from "./catalog.js";
@@ -80,25 +80,13 @@ export function isoDay(now: Date): string {
 
 /** Read and check a waivers file. Unreadable or malformed YAML is a UsageError naming the file and line. */
 export function loadWaivers(path: string, now: Date = new Date()): WaiverSet {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`couldn't read waivers file ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}`);
-  }
-  return parseWaivers(text, path, now);
+  return parseWaivers(readTextFile(path, "waivers file"), path, now);
 }
 
 export function parseWaivers(text: string, path: string, now: Date = new Date()): WaiverSet {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const line = firstError.linePos?.[0].line ?? 1;
-    throw new UsageError(`waivers file ${path}:${line}: YAML syntax error: ${firstError.message.split("\n")[0] ?? firstError.code}`);
-  }
+  const { doc, errors, lineOf } = parseYaml(text, path, "waivers file");
+  const firstError = errors[0];
+  if (firstError) throw new UsageError(`waivers file ${path}:${firstError.line}: ${firstError.message}`);
   if (doc.contents === null) return { file: path, statuses: [] };
   if (!isMap(doc.contents)) throw new UsageError(`waivers file ${path}:1: expected a mapping with schemaVersion and waivers`);
   const version: unknown = doc.get("schemaVersion");

@@ -2,10 +2,10 @@
 // the program's config; `secure:` values are encrypted with the stack's secrets provider, which `muniops
 // plan` (offline, no credentials) can't open, so they become placeholder secrets. Problems point at the
 // file and line.
-import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { isMap, LineCounter, parseDocument } from "yaml";
+import { isMap } from "yaml";
 import { UsageError } from "../errors.js";
+import { readYamlFile } from "../yamlFile.js";
 import { packageRoot } from "../packageInfo.js";
 import { secretKeys, type SecretKey } from "./config.js";
 
@@ -29,20 +29,10 @@ export function stackFilePath(stack: string, directory = packageRoot()): string 
 }
 
 export function readStackFile(path: string): StackFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `couldn't read stack settings ${path}: no such file (is the stack name right? stacks have a Pulumi.<stack>.yaml)` : `couldn't read stack settings ${path}: ${code ?? String(error)}`);
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) {
-    const [first] = doc.errors;
-    const line = first?.linePos?.[0].line;
-    throw new UsageError(`couldn't read stack settings ${path}${line ? `:${line}` : ""}: ${first?.message.split("\n")[0] ?? ""}`);
-  }
+  const missingHint = "is the stack name right? stacks have a Pulumi.<stack>.yaml";
+  const { doc, lineCounter, errors } = readYamlFile(path, "stack settings", { missingHint });
+  const [first] = errors;
+  if (first) throw new UsageError(`couldn't read stack settings ${path}:${first.line}: ${first.message}`);
   const data: unknown = doc.toJS();
   const config = (data as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || Array.isArray(config)) throw new UsageError(`couldn't read stack settings ${path}: "config" must be a map of keys to values`);

@@ -1,13 +1,14 @@
 // `muniops ledger import|export`: all or nothing. Every bad row is listed with its line and reason,
 // references (a contract's product, an assignment's department) are checked against the file and the
 // ledger together, and the whole file is applied in one transaction, audited per record.
-import { readFileSync } from "node:fs";
 import { extname, basename } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { Ledger } from "../data-access/database.js";
 import { applyMasterDataChanges, entityKinds, loadMasterData, type ChangeSummary, type EntityKind } from "../data-access/masterData.js";
 import type { MasterData } from "../data-access/records.js";
 import { fileKinds, parseCsvFile, parseYamlFile, toCsvFile, toYamlFile, type FileProblem, type ParsedFile } from "./masterDataFile.js";
+import { masterDataMaxBytes } from "./masterDataFile.js";
+import { readTextFile } from "../../yamlFile.js";
 
 export type FileFormat = "yaml" | "csv";
 
@@ -70,7 +71,7 @@ export interface ImportOptions {
 
 export async function importMasterData(ledger: Ledger, text: string, options: ImportOptions): Promise<ChangeSummary[]> {
   if (options.format === "csv" && !options.kind) throw new UsageError("a CSV import needs --kind (departments, hosts, rateCards, licenceContracts, …)");
-  const parsed = options.format === "yaml" ? parseYamlFile(text) : parseCsvFile(text, options.kind ?? "departments");
+  const parsed = options.format === "yaml" ? parseYamlFile(text, options.source) : parseCsvFile(text, options.kind ?? "departments");
   const existing = await loadMasterData(ledger.db);
   const problems = parsed.problems.length > 0 ? parsed.problems : checkReferences(parsed, existing);
   if (problems.length > 0) {
@@ -81,13 +82,9 @@ export async function importMasterData(ledger: Ledger, text: string, options: Im
 }
 
 export async function importMasterDataFile(ledger: Ledger, path: string, options: { format?: string; kind?: string; actor: string }): Promise<ChangeSummary[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`couldn't read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
   const format = formatOf(path, options.format);
+  // the one file reader for both formats: missing, a directory or too big is refused naming the file
+  const text = readTextFile(path, `${format.toUpperCase()} file`, { maxBytes: masterDataMaxBytes });
   const kind = options.kind ? kindFromName(options.kind) : format === "csv" ? kindFromName(basename(path, extname(path))) : undefined;
   return importMasterData(ledger, text, { format, ...(kind ? { kind } : {}), source: path, actor: options.actor });
 }

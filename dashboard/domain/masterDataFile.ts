@@ -1,6 +1,10 @@
 // The file form of the master data (`muniops ledger import|export`): YAML with one list per kind, or CSV
 // with one kind per file. Amounts are decimal euro strings; a price per unit may have up to 6 decimals.
-import { LineCounter, isMap, isSeq, parseDocument, stringify, type Node as YamlNode } from "yaml";
+import { isMap, isSeq, stringify, type Node as YamlNode } from "yaml";
+import { parseYaml } from "../../yamlFile.js";
+
+/** A master data file may list thousands of hosts: more than the 1 MiB of a config file. */
+export const masterDataMaxBytes = 64 * 1024 * 1024;
 import { z } from "zod";
 import { departmentId, costCenter } from "../../stacks/inventory.js";
 import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "../data-access/records.js";
@@ -134,12 +138,10 @@ function validate(kind: EntityKind, raw: unknown, line: number, path: string, ou
   out.lines.set(`${kind}:${list.length - 1}`, line);
 }
 
-export function parseYamlFile(text: string): ParsedFile {
+export function parseYamlFile(text: string, source = "master data"): ParsedFile {
   const out: ParsedFile = { records: {}, lines: new Map(), problems: [] };
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? counter.linePos(node.range[0]).line : 1);
-  for (const e of doc.errors) out.problems.push({ line: e.linePos?.[0].line ?? 1, path: "(file)", message: `YAML syntax error: ${e.code}` });
+  const { doc, errors, lineOf } = parseYaml(text, source, "master data file", { maxBytes: masterDataMaxBytes });
+  for (const e of errors) out.problems.push({ line: e.line, path: "(file)", message: e.message });
   if (out.problems.length > 0 || doc.contents === null) return out;
   if (!isMap(doc.contents)) return { ...out, problems: [{ line: 1, path: "(file)", message: `expected a mapping with lists: ${Object.values(fileKinds).join(", ")}` }] };
   const byFileKey = new Map(Object.entries(fileKinds).map(([k, v]) => [v, k as EntityKind]));

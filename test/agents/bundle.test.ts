@@ -83,7 +83,8 @@ describe("buildAgentBundle", () => {
     writeFileSync(join(dir, "broken.yaml"), "agent:\n  web: [unclosed\n");
     const result = await runNode([bundle, "--config", "broken.yaml"], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("broken.yaml:1: (file): YAML syntax error");
+    // line 3: where the parser finds the flow sequence unclosed (it used to say line 1 for every error)
+    expect(result.stderr).toContain("broken.yaml:3: (file): YAML syntax error at column 1");
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
