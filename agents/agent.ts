@@ -13,6 +13,8 @@ import "./collectors/index.js";
 export interface AgentConfig {
   listenAddress: string;
   webConfigFile?: string | undefined;
+  /** Most /metrics requests served at once (node_exporter's --web.max-requests); 0 means no limit. Default 40. */
+  maxRequests?: number;
   /** Collector ids to run. */
   collectors: readonly string[];
   /** Per-collector options, keyed by collector id then by option name (defaults fill what is missing). */
@@ -53,7 +55,8 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const web: WebConfig = config.webConfigFile ? (await import("./webConfig.js")).readWebConfig(config.webConfigFile) : { headers: {} };
   const version = config.version ?? agentVersion();
   const scraper = new Scraper(createCollectors(config), { timeoutMs: config.timeoutSeconds * 1000, constantFamilies: [buildInfoFamily(version)] });
-  const server = await startServer({ address, web, scraper, version, listenText: config.listenAddress });
+  const maxRequests = config.maxRequests ?? 40;
+  const server = await startServer({ address, web, scraper, version, listenText: config.listenAddress, maxRequests });
   return {
     ...server,
     scraper,

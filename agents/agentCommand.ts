@@ -35,6 +35,7 @@ async function runAgent(command: Command): Promise<void> {
   const agent = await startAgent({
     listenAddress: settings.listenAddress,
     webConfigFile: settings.webConfigFile,
+    maxRequests: settings.maxRequests,
     collectors,
     collectorOptions,
     timeoutSeconds: settings.timeout,

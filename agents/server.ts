@@ -90,10 +90,43 @@ class BasicAuth {
   }
 }
 
-export async function startServer(options: { address: ListenAddress; web: WebConfig; scraper: Scraper; version: string; listenText: string }): Promise<AgentServer> {
+export interface ServerOptions {
+  address: ListenAddress;
+  web: WebConfig;
+  /** Only scrape() is used; tests hand in a scraper they control. */
+  scraper: Pick<Scraper, "scrape">;
+  version: string;
+  listenText: string;
+  /** Most /metrics requests in progress at once; beyond it 503, as node_exporter's --web.max-requests. 0: no limit. */
+  maxRequests?: number;
+}
+
+export async function startServer(options: ServerOptions): Promise<AgentServer> {
   const { web, scraper, version } = options;
+  const maxRequests = options.maxRequests ?? 40;
+  // Scrapes in progress. A pile of concurrent scrapes (a misconfigured Prometheus pair, a loop in a script)
+  // would otherwise each run every collector, and the agent's CPU and memory would grow with them.
+  let metricsInFlight = 0;
   const auth = web.users ? await BasicAuth.create(web.users) : undefined;
   const headers = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", ...web.headers };
+
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const families = await scraper.scrape();
+    const openMetrics = wantsOpenMetrics(req.headers.accept);
+    const text = openMetrics ? formatOpenMetrics(families) : formatText(families);
+    // Prometheus always asks for gzip; across a WAN it shrinks a scrape about tenfold. Level 1 because
+    // exposition text compresses well even at the fastest level, and CPU on the server is what we save.
+    const compress = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+    const body = compress ? await gzipAsync(text, { level: 1 }) : Buffer.from(text);
+    res.writeHead(200, {
+      "Content-Type": openMetrics ? openMetricsContentType : textContentType,
+      "Content-Length": body.length,
+      ...(compress ? { "Content-Encoding": "gzip" } : {}),
+      Vary: "Accept-Encoding",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+    afterScrape();
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -107,21 +140,17 @@ export async function startServer(options: { address: ListenAddress; web: WebCon
     }
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/metrics") {
-      const families = await scraper.scrape();
-      const openMetrics = wantsOpenMetrics(req.headers.accept);
-      const text = openMetrics ? formatOpenMetrics(families) : formatText(families);
-      // Prometheus always asks for gzip; across a WAN it shrinks a scrape about tenfold. Level 1 because
-      // exposition text compresses well even at the fastest level, and CPU on the server is what we save.
-      const compress = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-      const body = compress ? await gzipAsync(text, { level: 1 }) : Buffer.from(text);
-      res.writeHead(200, {
-        "Content-Type": openMetrics ? openMetricsContentType : textContentType,
-        "Content-Length": body.length,
-        ...(compress ? { "Content-Encoding": "gzip" } : {}),
-        Vary: "Accept-Encoding",
-      });
-      res.end(req.method === "HEAD" ? undefined : body);
-      afterScrape();
+      if (maxRequests > 0 && metricsInFlight >= maxRequests) {
+        const text = `Limit of concurrent requests reached (${maxRequests}), try again later.\n`;
+        res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" }).end(text);
+        return;
+      }
+      metricsInFlight++;
+      try {
+        await serveMetrics(req, res);
+      } finally {
+        metricsInFlight--;
+      }
     } else if (path === "/healthz") {
       res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" }).end("ok\n");
     } else if (path === "/") {
