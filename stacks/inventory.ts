@@ -24,9 +24,29 @@ export const inventoryDisk = z.object({
   sku: z.string().min(1),
 });
 
+// An agent's address: IPv4 (dotted quad, each part 0–255), IPv6 (without a zone), or a DNS name as RFC 1123
+// allows it: labels of letters, digits and inner dashes, at most 63 characters each and 253 in all, the
+// last one starting with a letter (RFC 1123 2.1: the top-level label is alphabetic, so a mistyped
+// 10.0.0.256 or 10.0.0.1a is no name either). One pattern, so the JSON Schema carries the same rule.
+const ipv4 = String.raw`(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)`;
+const ipv6Groups = [
+  String.raw`(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}`,
+  String.raw`(?:[0-9a-fA-F]{1,4}:){1,7}:`,
+  ...[1, 2, 3, 4, 5, 6].map((n) => String.raw`(?:[0-9a-fA-F]{1,4}:){1,${7 - n}}(?::[0-9a-fA-F]{1,4}){1,${n}}`),
+  String.raw`:(?:(?::[0-9a-fA-F]{1,4}){1,7}|:)`,
+];
+const label = String.raw`[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`;
+const dnsName = String.raw`(?=.{1,253}$)(?:${label}\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`;
+export const hostAddressPattern = new RegExp(`^(?:${ipv4}|${ipv6Groups.join("|")}|${dnsName})$`);
+
+export const hostAddress = z.string().regex(hostAddressPattern, {
+  error: (issue) =>
+    `an address is an IPv4 or IPv6 address or a DNS name (RFC 1123), got ${JSON.stringify(issue.input)}`,
+});
+
 export const inventoryHost = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a host name is lowercase letters, digits and dashes"),
-  address: z.string().min(1),
+  address: hostAddress,
   agentPort: z.number().int().min(1).max(65535),
   department: departmentId,
   service: z.string().min(1),
@@ -58,6 +78,24 @@ export const inventorySchema = z
     shares: z.array(inventoryShare),
   })
   .superRefine((inv, ctx) => {
+    // Names are keys downstream (Prometheus targets, ledger rows, file shares): a second one would silently
+    // merge with or replace the first.
+    const keyed = [
+      ["departments", "id", inv.departments.map((d) => d.id)],
+      ["hosts", "name", inv.hosts.map((h) => h.name)],
+      ["shares", "name", inv.shares.map((s) => s.name)],
+    ] as const;
+    for (const [list, field, keys] of keyed) {
+      const first = new Map<string, number>();
+      keys.forEach((key, i) => {
+        const seen = first.get(key);
+        if (seen === undefined) first.set(key, i);
+        else {
+          const message = `duplicate ${field} "${key}" (${list}.${seen} has it too)`;
+          ctx.addIssue({ code: "custom", path: [list, i, field], message });
+        }
+      });
+    }
     const known = new Set(inv.departments.map((d) => d.id));
     inv.hosts.forEach((h, i) => {
       if (!known.has(h.department)) ctx.addIssue({ code: "custom", path: ["hosts", i, "department"], message: `unknown department "${h.department}"` });
