@@ -20,6 +20,7 @@ export function registerPolicyCommands(program: Command): void {
       preview,
       stack: opts.stack,
       format: settings.format,
+      baseline: settings.baseline,
       out: settings.out,
       waivers: waiversExplicit || settings.waivers !== auditSettings.waivers.default ? settings.waivers : defaultWaiversPath(),
       policyConfig: settings.policyConfig,

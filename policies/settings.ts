@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { packageRoot } from "../packageInfo.js";
 import { defineSetting, z } from "../settings.js";
+import { baselines } from "./baseline.js";
 
 export const auditFormats = ["table", "json", "markdown", "html", "sarif", "junit"] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -14,6 +15,14 @@ export const auditSettings = {
     default: "table",
     flag: "--format",
     description: `report format: ${auditFormats.join(", ")}`,
+  }),
+  baseline: defineSetting({
+    key: "audit.baseline",
+    type: "string",
+    schema: z.enum(baselines),
+    default: "bio2",
+    flag: "--baseline",
+    description: "what the coverage matrix is keyed by: bio2 (BIO2 measures) or cloud-theme (BIO 1.04 Cloud-theme controls)",
   }),
   out: defineSetting({
     key: "audit.out",

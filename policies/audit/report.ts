@@ -1,28 +1,27 @@
 // The audit's report model, shared by every output format: a summary, per-policy tallies, findings per
-// resource, the waivers and the BIO coverage matrix (each control → its policies → pass/fail/waived).
-import { bioControls } from "../bioControls.js";
+// resource, the waivers and the coverage matrix of the chosen baseline (each BIO2 measure, or each
+// Cloud-theme control → its policies → pass/fail/waived; coverage.ts).
+import { baselineInfo, type Baseline } from "../baseline.js";
 import type { Severity } from "../policy.js";
 import { expiringSoon, waiverPolicyId } from "../waivers.js";
 import type { AuditResult, Finding, PolicyTally } from "./evaluate.js";
 import type { PulumiDocumentKind } from "./pulumiDocument.js";
+import { coverageRows, type CoverageRow } from "./coverage.js";
+
+export type { CoverageRow } from "./coverage.js";
 
 export interface PolicyRow extends PolicyTally {
   title: string;
   description: string;
   severity: Severity;
   kind: "resource" | "stack";
+  /** BIO2 measures the policy evidences, the partial ones, ISO 27002:2022 controls, Cloud-theme controls. */
+  bio2Measures: readonly string[];
+  bio2Partial: readonly string[];
+  isoControls: readonly string[];
   bioControls: readonly string[];
   cisAzure: readonly string[];
   remediation: string;
-}
-
-export interface CoverageRow {
-  control: string;
-  text: string;
-  policies: { policyId: string; pass: number; fail: number; waived: number; unknown: number }[];
-  pass: number;
-  fail: number;
-  waived: number;
 }
 
 export interface WaiverRow {
@@ -70,6 +69,9 @@ export interface AuditReport {
   summary: AuditSummary;
   policies: PolicyRow[];
   findings: Finding[];
+  /** What `coverage` is keyed by: BIO2 measures or Cloud-theme controls, and that baseline's version. */
+  baseline: Baseline;
+  baselineVersion: string;
   coverage: CoverageRow[];
   waivers: WaiverRow[];
   waiversFile: string;
@@ -80,12 +82,24 @@ const waiverPolicyRow = {
   description: "Every waiver in the waivers file is well-formed, approved, within its maximum duration and not expired.",
   severity: "high" as Severity,
   kind: "stack" as const,
+  bio2Measures: [] as string[],
+  bio2Partial: [] as string[],
+  isoControls: [] as string[],
   bioControls: [] as string[],
   cisAzure: [] as string[],
   remediation: "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
 };
 
-export function buildReport(result: AuditResult, version: string): AuditReport {
+export interface BuildReportOptions {
+  /**
+   * The baseline of the coverage matrix. `muniops audit` passes its --baseline (default bio2). Without it
+   * the matrix stays keyed by Cloud-theme control: the dashboard's compliance page, which calls this
+   * without options, matches rows to Cloud-theme ids until it learns to read `baseline`.
+   */
+  baseline?: Baseline;
+}
+
+export function buildReport(result: AuditResult, version: string, options: BuildReportOptions = {}): AuditReport {
   const policies: PolicyRow[] = [];
   for (const policy of result.policies) {
     const tally = result.tallies.get(policy.name);
@@ -96,6 +110,9 @@ export function buildReport(result: AuditResult, version: string): AuditReport {
       description: policy.description,
       severity: policy.severity,
       kind: policy.kind,
+      bio2Measures: policy.bio2Measures,
+      bio2Partial: policy.bio2Partial ?? [],
+      isoControls: policy.isoControls,
       bioControls: policy.bioControls,
       cisAzure: policy.cisAzure ?? [],
       remediation: policy.remediationSteps,
@@ -104,23 +121,10 @@ export function buildReport(result: AuditResult, version: string): AuditReport {
   const waiverTally = result.tallies.get(waiverPolicyId);
   if (waiverTally) policies.push({ ...waiverTally, ...waiverPolicyRow });
 
-  const coverage: CoverageRow[] = [];
-  // Only policies that actually ran count as evidence for a control: a disabled or skipped policy, or one
-  // with no resource of its types in the document, checked nothing.
-  const ran = policies.filter((p) => p.enforcementLevel !== "disabled" && p.skipped === undefined && p.pass + p.fail + p.waived + p.unknown + p.notApplicable > 0);
-  for (const control of bioControls) {
-    const rows = ran.filter((p) => p.bioControls.includes(control.id));
-    if (rows.length === 0) continue;
-    const sum = (key: "pass" | "fail" | "waived"): number => rows.reduce((n, r) => n + r[key], 0);
-    coverage.push({
-      control: control.id,
-      text: control.text,
-      policies: rows.map((r) => ({ policyId: r.policyId, pass: r.pass, fail: r.fail, waived: r.waived, unknown: r.unknown })),
-      pass: sum("pass"),
-      fail: sum("fail"),
-      waived: sum("waived"),
-    });
-  }
+  // Only policies that actually ran count as evidence: a disabled or skipped policy, or one with no resource
+  // of its types in the document, checked nothing (coverage.ts: policyRan).
+  const baseline = options.baseline ?? "cloud-theme";
+  const coverage = coverageRows(policies, baseline);
 
   const soon = new Set(expiringSoon(result.waivers).map((s) => s.id));
   const waivers: WaiverRow[] = result.waivers.statuses.map((s) => ({
@@ -162,6 +166,8 @@ export function buildReport(result: AuditResult, version: string): AuditReport {
     },
     policies,
     findings: result.findings,
+    baseline,
+    baselineVersion: baselineInfo(baseline).version,
     coverage,
     waivers,
     waiversFile: result.waivers.file,

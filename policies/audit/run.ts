@@ -6,6 +6,7 @@ import { dirname, join, basename } from "node:path";
 import { OperationFailedError, UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { packageVersion } from "../../packageInfo.js";
+import type { Baseline } from "../baseline.js";
 import type { AuditFormat } from "../settings.js";
 import { loadWaivers } from "../waivers.js";
 import { renderHtml } from "../formats/html.js";
@@ -25,6 +26,8 @@ export interface RunAuditOptions {
   preview?: string;
   stack?: string;
   format: AuditFormat;
+  /** What the coverage matrix is keyed by (default bio2). */
+  baseline?: Baseline;
   out?: string;
   waivers: string;
   policyConfig?: string;
@@ -64,7 +67,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
 
   const started = performance.now();
   const result = audit(document, { policyConfig, waivers, now: options.now });
-  const report = buildReport(result, packageVersion());
+  const report = buildReport(result, packageVersion(), { baseline: options.baseline ?? "bio2" });
   logger().debug({ resources: result.resourceCount, ms: Math.round(performance.now() - started) }, "audit evaluated");
 
   const text = renderers[options.format](report);

@@ -1,5 +1,6 @@
 // One standalone HTML file for auditors: inline CSS, no scripts, no external assets, every value escaped.
 import { findingsByResource, outcomeLabel, type AuditReport } from "../audit/report.js";
+import { baselineInfo } from "../baseline.js";
 import { summaryLine } from "./table.js";
 
 export function escapeHtml(text: string): string {
@@ -19,10 +20,18 @@ export function renderHtml(report: AuditReport): string {
   parts.push(`<h1>${e(title)}</h1><p class="${report.summary.passed ? "pass" : "fail"}">${e(summaryLine(report))}</p>`);
   parts.push(`<p>Generated ${e(report.generatedAt)} by ${e(report.tool.name)} ${e(report.tool.version)}.</p>`);
 
-  parts.push(`<h2>BIO coverage matrix</h2><table><thead><tr><th scope="col">Control</th><th scope="col">Policies</th><th scope="col">Pass</th><th scope="col">Fail</th><th scope="col">Waived</th></tr></thead><tbody>`);
+  const info = baselineInfo(report.baseline);
+  const head = [info.rowNoun, "Policies", "Pass", "Fail", "Waived"].map((h) => `<th scope="col">${e(h)}</th>`).join("");
+  parts.push(`<h2>${e(info.title)} coverage matrix</h2><table><thead><tr>${head}</tr></thead><tbody>`);
   for (const row of report.coverage) {
-    const policies = row.policies.map((p) => `<code>${e(p.policyId)}</code> (${p.pass}/${p.fail}/${p.waived})`).join("<br>");
-    parts.push(`<tr><th scope="row">${e(row.control)}<br><small>${e(row.text)}</small></th><td>${policies}</td><td>${row.pass}</td><td>${row.fail}</td><td>${row.waived}</td></tr>`);
+    const counted = (p: { pass: number; fail: number; waived: number; partial?: boolean }): string =>
+      ` (${p.pass}/${p.fail}/${p.waived}${p.partial === true ? " partial" : ""})`;
+    const evidence = row.policies.map((p) => `<code>${e(p.policyId)}</code> ${counted(p)}`);
+    const policies = row.gap !== undefined ? `<em>${e(row.gap)}</em>` : evidence.join("<br>");
+    const iso = row.isoControl !== undefined ? ` <small>ISO ${e(row.isoControl)}</small>` : "";
+    const counts = `<td>${row.pass}</td><td>${row.fail}</td><td>${row.waived}</td>`;
+    const title = `${e(row.control)}${iso}<br><small>${e(row.text)}</small>`;
+    parts.push(`<tr><th scope="row">${title}</th><td>${policies}</td>${counts}</tr>`);
   }
   parts.push(`</tbody></table>`);
 
@@ -38,9 +47,9 @@ export function renderHtml(report: AuditReport): string {
     parts.push(`</tbody></table>`);
   }
 
-  parts.push(`<h2>Policies</h2><table><thead><tr><th scope="col">Policy</th><th scope="col">Severity</th><th scope="col">Enforcement</th><th scope="col">BIO</th><th scope="col">Pass</th><th scope="col">Fail</th><th scope="col">Waived</th><th scope="col">Remediation</th></tr></thead><tbody>`);
+  parts.push(`<h2>Policies</h2><table><thead><tr><th scope="col">Policy</th><th scope="col">Severity</th><th scope="col">Enforcement</th><th scope="col">BIO2</th><th scope="col">ISO 27002:2022</th><th scope="col">BIO Cloud theme</th><th scope="col">Pass</th><th scope="col">Fail</th><th scope="col">Waived</th><th scope="col">Remediation</th></tr></thead><tbody>`);
   for (const p of report.policies) {
-    parts.push(`<tr><td><code>${e(p.policyId)}</code><br>${e(p.title)}</td><td>${e(p.severity)}</td><td>${e(p.enforcementLevel)}</td><td>${e(p.bioControls.join(", "))}</td><td>${p.pass}</td><td>${p.fail}</td><td>${p.waived}</td><td>${e(p.remediation)}</td></tr>`);
+    parts.push(`<tr><td><code>${e(p.policyId)}</code><br>${e(p.title)}</td><td>${e(p.severity)}</td><td>${e(p.enforcementLevel)}</td><td>${e(p.bio2Measures.map((m) => (p.bio2Partial.includes(m) ? `${m} (partial)` : m)).join(", "))}</td><td>${e(p.isoControls.join(", "))}</td><td>${e(p.bioControls.join(", "))}</td><td>${p.pass}</td><td>${p.fail}</td><td>${p.waived}</td><td>${e(p.remediation)}</td></tr>`);
   }
   parts.push(`</tbody></table>`);
 

@@ -1,6 +1,9 @@
-// The terminal report: findings, then the BIO coverage matrix, then one summary line.
+// The terminal report: findings, then the coverage matrix of the baseline (BIO2 measures by default), then
+// one summary line.
 import Table from "cli-table3";
+import { noEvidencingPolicyRan, notEvidencedByPolicy, splitCoverage } from "../audit/coverage.js";
 import { outcomeLabel, type AuditReport } from "../audit/report.js";
+import { baselineInfo } from "../baseline.js";
 
 // Plain text: the report goes to CI logs and files (--out) as often as to a terminal, and colour codes
 // would corrupt those.
@@ -22,14 +25,34 @@ export function renderTable(report: AuditReport): string {
     for (const p of touched) perPolicy.push([p.policyId, p.enforcementLevel, String(p.pass), String(p.fail), String(p.waived), String(p.unknown)]);
     out.push(perPolicy.toString());
   }
-  const coverage = new Table({ head: ["BIO control", "policies", "pass", "fail", "waived"], ...plain });
-  for (const row of report.coverage) coverage.push([row.control, String(row.policies.length), String(row.pass), String(row.fail), String(row.waived)]);
-  out.push(coverage.toString());
+  out.push(...coverageTable(report));
   const skipped = report.summary.skipped;
   if (skipped.length > 0) out.push(`skipped ${skipped.length} stack ${skipped.length === 1 ? "policy" : "policies"}: ${skipped[0]?.reason ?? ""}`);
   for (const w of report.waivers.filter((w) => w.expiringSoon)) out.push(`warning: waiver ${w.id} expires on ${w.expiresOn ?? "?"} (${w.daysLeft ?? "?"} days)`);
   out.push(summaryLine(report));
   return out.join("\n") + "\n";
+}
+
+/**
+ * The rows with results as a table; the entries without evidence as one list after it, so the 150-odd
+ * BIO2 rows do not bury the ones with results in a terminal, yet no gap is hidden.
+ */
+function coverageTable(report: AuditReport): string[] {
+  const info = baselineInfo(report.baseline);
+  const { evidenced, gaps } = splitCoverage(report.coverage);
+  const iso = report.baseline === "bio2";
+  const head = [info.rowNoun, ...(iso ? ["ISO"] : []), "policies", "pass", "fail", "waived"];
+  const table = new Table({ head, ...plain });
+  for (const row of evidenced) {
+    const counts = [String(row.policies.length), String(row.pass), String(row.fail), String(row.waived)];
+    table.push([row.control, ...(iso ? [row.isoControl ?? ""] : []), ...counts]);
+  }
+  const lines = [`${info.title} coverage`, table.toString()];
+  const unevidenced = gaps.filter((g) => g.gap === notEvidencedByPolicy).map((g) => g.control);
+  const notRun = gaps.filter((g) => g.gap === noEvidencingPolicyRan).map((g) => g.control);
+  if (notRun.length > 0) lines.push(`${notRun.length} ${info.rowNoun}s whose policies did not run on this document: ${notRun.join(", ")}`);
+  if (unevidenced.length > 0) lines.push(`${unevidenced.length} ${info.rowNoun}s not evidenced by a policy: ${unevidenced.join(", ")}`);
+  return lines;
 }
 
 export function summaryLine(report: AuditReport): string {

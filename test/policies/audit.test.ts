@@ -7,6 +7,7 @@ import type { Ajv as AjvInstance, Options as AjvOptions } from "ajv";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../policies/audit/run.js";
+import type { Baseline } from "../../policies/baseline.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "policies");
@@ -19,9 +20,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "muniops-audit-"));
 });
 
-async function render(format: "json" | "sarif" | "junit" | "html" | "markdown" | "table", preview = knownViolations): Promise<string> {
+async function render(format: "json" | "sarif" | "junit" | "html" | "markdown" | "table", preview = knownViolations, baseline?: Baseline): Promise<string> {
   const out = join(dir, `report.${format}`);
-  await runAudit({ preview, format, out, waivers: noWaivers, notice: () => undefined }).catch((error: unknown) => {
+  await runAudit({ preview, format, out, waivers: noWaivers, baseline, notice: () => undefined }).catch((error: unknown) => {
     if (!(error instanceof Error && error.name === "OperationFailedError")) throw error;
   });
   return readFileSync(out, "utf8");
@@ -91,15 +92,21 @@ describe("muniops audit", () => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(XMLValidator.validate(text.replace("</testsuites>", ""))).not.toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(text) as { testsuites: { failures: string; testsuite: { name: string; failures: string }[] } };
-    expect(doc.testsuites.failures).toBe("7");
-    expect(doc.testsuites.testsuite.find((s) => s.name === "storage-account-require-tls12")?.failures).toBe("1");
+    const suites = doc.testsuites.testsuite;
+    const coverage = suites.find((s) => s.name === "coverage BIO2 1.3");
+    // 7 violations, plus one failing testcase per BIO2 entry with an unwaived violation among its policies
+    expect(coverage?.failures).toBe("10");
+    expect(doc.testsuites.failures).toBe("17");
+    expect(suites.find((s) => s.name === "storage-account-require-tls12")?.failures).toBe("1");
   });
 
   it("writes one standalone HTML file with the coverage matrix", async () => {
     const html = await render("html");
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain("BIO coverage matrix");
-    expect(html).toContain("U.05.1");
+    expect(html).toContain("BIO2 1.3 coverage matrix");
+    expect(html).toMatch(/8\.24\.04 <small>ISO 8\.24<\/small>/);
+    expect(html).toContain("<em>not evidenced by a policy</em>");
+    expect(html).toContain("U.05.1"); // the Cloud-theme ids stay in the policy table
     expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
   });
@@ -107,7 +114,9 @@ describe("muniops audit", () => {
   it("writes Markdown with findings per resource and the coverage matrix", async () => {
     const md = await render("markdown");
     expect(md).toContain("## Findings by resource");
-    expect(md).toContain("## BIO coverage matrix");
+    expect(md).toContain("## BIO2 1.3 coverage matrix");
+    expect(md).toContain("| 5.01.01 (ISO 5.1) — Board-adopted infosec policy with minimum contents | *not evidenced by a policy* | 0 | 0 | 0 |");
+    expect(await render("markdown", knownViolations, "cloud-theme")).toContain("## BIO Cloud theme (BIO 1.04) coverage matrix");
     expect(md).toMatch(/\| FAIL \| storage-account-require-tls12 \| minimumTlsVersion is "TLS1_0"/);
   });
 });
