@@ -86,13 +86,14 @@ export function oidcRouter(ledger: Ledger, oidc: OidcLogin, options: OidcRouteOp
       login = await oidc.complete(query, flow);
     } catch (error) {
       if (!(error instanceof OidcLoginError)) throw error;
-      logger().warn({ reason: error.message }, "OIDC login failed");
+      logger().warn({ reason: error.message, address: req.ip }, "OIDC login failed");
       refuse(res, error.status, "oidcFailed");
       return;
     }
     const result = await signInFederated(ledger, login, oidc.config.mapping, options.sessionTtlMs);
     if (!result.ok) {
-      logger().warn({ subject: login.subject, username: result.username, reason: result.reason, detail: result.detail }, "OIDC login refused");
+      const refusal = { subject: login.subject, username: result.username, reason: result.reason, detail: result.detail };
+      logger().warn({ ...refusal, address: req.ip }, "OIDC login refused");
       refuse(res, 403, refusalMessages[result.reason], { name: result.username ?? login.subject });
       return;
     }

@@ -2,7 +2,8 @@
 // HTTP — the dashboard's link, the provider's login form, the callback — with roles and departments
 // mapped from the ID token's claims, and every way the callback must refuse (no role, tampered state,
 // wrong nonce, wrong PKCE verifier, a replayed or foreign callback).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { logger } from "../../../logger.js";
 import { readAuditLog } from "../../../dashboard/data-access/auditLog.js";
 import { setDisabled } from "../../../dashboard/auth/userStore.js";
 import type { RunningDashboard } from "../../../dashboard/api/server.js";
@@ -133,9 +134,13 @@ describe("signing in", () => {
 });
 
 describe("refusals", () => {
-  test("claims that map to no role get a clear 403 page and no session", async () => {
+  test("claims that map to no role get a clear 403 page and no session, and the refusal is logged", async () => {
     const before = await sessionCount();
+    const warn = vi.spyOn(logger(), "warn");
     const { browser, res, body } = await signIn("nobody-sub");
+    const logged = warn.mock.calls.find(([, message]) => message === "OIDC login refused");
+    warn.mockRestore();
+    expect(logged?.[0]).toMatchObject({ subject: "nobody-sub", reason: "no-role", address: "127.0.0.1" });
     expect(res.status).toBe(403);
     expect(body).toContain("Inloggen geweigerd");
     expect(body).toContain("heeft geen rol in muniops");
