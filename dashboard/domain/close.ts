@@ -66,8 +66,10 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
       statementHash: statementHashOf(text),
     });
     const chain = { seq: record.seq, hash: record.hash };
-    const after = { status: "closed", hash, prevHash, total: statement.total, gapHours: result.gapHours, unmeteredHours: result.unmeteredHours, chain };
-    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before: { status: "open" }, after, at: closedAt });
+    const { gapHours, unmeteredHours } = result;
+    const after = { status: "closed", hash, prevHash, total: statement.total, gapHours, unmeteredHours, chain };
+    const before = { status: "open" };
+    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before, after, at: closedAt });
     return { period, hash, prevHash, statement, chain };
   });
 }
@@ -109,6 +111,7 @@ export async function setStatementStatus(ledger: Ledger, period: string, departm
     const statementHash = statementHashOf(closed.statement);
     const record = await appendChainRecord(trx, { kind, period, department, actor, at, comment, statementHash });
     const after = { status, comment, chain: { seq: record.seq, hash: record.hash } };
-    await writeAudit(trx, { actor, action: kind, entity: "statement", entityId: `${period}/${department}`, before, after, at });
+    const entityId = `${period}/${department}`;
+    await writeAudit(trx, { actor, action: kind, entity: "statement", entityId, before, after, at });
   });
 }

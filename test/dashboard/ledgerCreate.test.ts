@@ -22,7 +22,7 @@ const refusal = (location: string): string =>
   `or create the ledger with \`muniops db migrate --database-url ${location}\``;
 
 describe("a ledger that is not there", () => {
-  it("is refused by chargeback and users, naming the path, and not created", async () => {
+  it("is refused by chargeback, users and the dashboard, naming the path, and not created", async () => {
     const typo = join(dir, "ledgr.db");
     const chargeback = await runCli(["chargeback", "--period", "2026-10", "--database-url", typo]);
     expect(chargeback.code).toBe(2);
@@ -31,6 +31,9 @@ describe("a ledger that is not there", () => {
     const users = await runCli(["users", "list", "--database-url", typo]);
     expect(users.code).toBe(2);
     expect(users.stderr).toBe(`muniops: ${refusal(typo)}\n`);
+    const dashboard = await runCli(["dashboard", "--port", "0", "--database-url", typo]);
+    expect(dashboard.code).toBe(2);
+    expect(dashboard.stderr).toBe(`muniops: ${refusal(typo)}\n`);
     expect(existsSync(typo)).toBe(false);
   });
 
