@@ -66,6 +66,7 @@ export function readRequestBody(req: IncomingMessage, limits: BodyLimits): Promi
       req.off("end", onWireEnd);
       req.off("error", onFailure);
       req.off("aborted", onAborted);
+      req.off("close", onClose);
       req.pause();
       decompressor?.destroy();
     };
@@ -109,6 +110,10 @@ export function readRequestBody(req: IncomingMessage, limits: BodyLimits): Promi
     const onAborted = (): void => {
       fail(new BodyRefused("body-aborted", "the request body ended early", 400));
     };
+    // closed without "aborted" or "error" (it varies by node version): not a hang, if the body is not whole
+    const onClose = (): void => {
+      if (!req.complete) onAborted();
+    };
 
     if (decompressor) {
       decompressor.on("data", onBody);
@@ -122,5 +127,6 @@ export function readRequestBody(req: IncomingMessage, limits: BodyLimits): Promi
     req.on("end", onWireEnd);
     req.on("error", onFailure);
     req.on("aborted", onAborted);
+    req.on("close", onClose);
   });
 }
