@@ -29,9 +29,10 @@ export async function closeMonth(service: DashboardService, principal: Principal
 
 export async function signStatement(service: DashboardService, principal: Principal, periodParam: unknown, departmentParam: unknown, input: unknown) {
   requireRole(principal, signOffRoles, "statement sign-off");
-  const period = parseInput(periodSchema, periodParam, "path");
+  // another department's statement is refused before anything else is looked at (the form sends the period)
   const department = parseInput(departmentIdSchema, departmentParam, "path");
   assertDepartment(principal, department);
+  const period = parseInput(periodSchema, periodParam, "path");
   const body = parseInput(signOffBody, input, "body");
   await setStatementStatus(service.ledger, period, department, body.status, principal.username, body.comment ?? null);
   service.invalidate();

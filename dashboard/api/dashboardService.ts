@@ -10,7 +10,7 @@ import type { Ledger } from "../data-access/database.js";
 import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../data-access/records.js";
 import { chargeback, chargebackTotals, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
 import type { ChargebackErrorJson } from "../domain/chargeback.js";
-import { currentPeriod, daysInPeriod, lastDay, previousPeriod } from "../domain/period.js";
+import { currentPeriod, daysInPeriod, lastDay, periodOf, previousPeriod } from "../domain/period.js";
 import { departmentScope, type Principal } from "../auth/roles.js";
 import { watchLedgerChanges, type LedgerChangeWatch } from "./ledgerChanges.js";
 
@@ -83,6 +83,33 @@ export interface LicencePosition {
   free: number;
   perDepartment: { department: string; seats: number }[];
   monthlyCost: string;
+}
+
+/** A controller's view of a licence product: their own departments' seats and charge, nothing else. */
+export interface OwnLicencePosition {
+  productId: string;
+  productName: string;
+  licenceType: string;
+  seats: number;
+  perDepartment: { department: string; seats: number }[];
+  /** What the month `period` charges their departments for the product. */
+  monthlyCost: string;
+  period: string;
+}
+
+export type LicenceView = { scope: "all"; positions: LicencePosition[] } | { scope: "departments"; positions: OwnLicencePosition[] };
+
+/** A controller's view of a shared-cost item: their departments' split and charge in `period`. */
+export interface OwnCostItem {
+  id: string;
+  name: string;
+  driver: CostItem["driver"];
+  /** Basis points of their own departments in a fixed split; null for the other drivers. */
+  percentages: Record<string, number> | null;
+  validFrom: string;
+  validTo: string | null;
+  period: string;
+  charged: string;
 }
 
 export interface OverviewData {
@@ -289,6 +316,39 @@ export class DashboardService {
     return { currentPeriod: period, current, lastClosed, trend, budget, changes, errors };
   }
 
+  /**
+   * Licence products as `principal` may see them on `day`: the organisation's position (purchased,
+   * assigned, free, cost), or for a controller only their own departments' seats and charge.
+   */
+  async licences(principal: Principal, day: string): Promise<LicenceView> {
+    const scope = departmentScope(principal);
+    if (!scope) return { scope: "all", positions: await this.licencePositions(principal, day) };
+    return { scope: "departments", positions: await this.ownLicencePositions(scope, day) };
+  }
+
+  /**
+   * A controller's licence products: the seats assigned to their departments on `day` and what the
+   * chargeback of that month charges them for the product (the same lines as their statement). The
+   * organisation's purchases, free seats and total cost are not theirs to see: with their own figures,
+   * those would give away the other departments' seats and charges.
+   */
+  private async ownLicencePositions(scope: readonly string[], day: string): Promise<OwnLicencePosition[]> {
+    const master = await this.masterData();
+    const doc = await this.fullChargeback(periodOf(day));
+    const own = (department: string): boolean => scope.includes(department);
+    return master.licenceProducts.flatMap((product) => {
+      const item = `licence:${product.id}`;
+      const assignments = master.licenceAssignments.filter((a) => a.productId === product.id && own(a.department) && active(a.validFrom, a.validTo, day));
+      const charged = doc.lines.filter((l) => l.item === item && own(l.owner)).reduce((sum, l) => sum + cents(l.amount), 0n);
+      const perDepartment = aggregateSeats(assignments);
+      if (perDepartment.length === 0 && charged === 0n) return [];
+      const seats = perDepartment.reduce((n, d) => n + d.seats, 0);
+      const { id: productId, name: productName, licenceType } = product;
+      return [{ productId, productName, licenceType, seats, perDepartment, monthlyCost: euros(charged), period: doc.period }];
+    });
+  }
+
+  /** The organisation's licence positions (for roles that see every department). */
   async licencePositions(principal: Principal, day: string): Promise<LicencePosition[]> {
     const master = await this.masterData();
     const scope = departmentScope(principal);
@@ -317,6 +377,21 @@ export class DashboardService {
 
   async costItems(): Promise<CostItem[]> {
     return (await this.masterData()).costItems;
+  }
+
+  /**
+   * Shared-cost items as a controller may see them: their own departments' percentages of a fixed split
+   * and what the current month charges them for each item; never the item's total or another
+   * department's share (with their own share, either would give the rest away).
+   */
+  async ownCostItems(scope: readonly string[]): Promise<OwnCostItem[]> {
+    const doc = await this.fullChargeback(currentPeriod(this.now()));
+    return (await this.costItems()).map((i) => {
+      const percentages = i.percentages ? Object.fromEntries(Object.entries(i.percentages).filter(([d]) => scope.includes(d))) : null;
+      const lines = doc.lines.filter((l) => l.item === i.id && scope.includes(l.owner));
+      const charged = euros(lines.reduce((sum, l) => sum + cents(l.amount), 0n));
+      return { id: i.id, name: i.name, driver: i.driver, percentages, validFrom: i.validFrom, validTo: i.validTo, period: doc.period, charged };
+    });
   }
 
   periodEnd(period: string): string {

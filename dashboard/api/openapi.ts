@@ -87,7 +87,7 @@ export function openApiDocument(): Json {
         get: { summary: "adjustment lines of a month", parameters: [period(false), csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
         post: { summary: "add an adjustment in an open month", parameters: [csrf], requestBody: body(adjustmentBody), responses: { ...responses(anyObject, managers), 201: { description: "created" } } },
       },
-      "/licences": { get: { summary: "licence products: purchased, assigned, free, per department", parameters: [{ name: "day", in: "query", schema: { type: "string", format: "date" } }, csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
+      "/licences": { get: { summary: "licence products: purchased, assigned, free, cost, per department; a controller gets only their own departments' seats and charge (scope: departments)", parameters: [{ name: "day", in: "query", schema: { type: "string", format: "date" } }, csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) } },
       "/licences/contracts": { get: { summary: "licence contracts: product, quantity, price per seat per month, term, supplier, purchase order", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, "admin, service-manager, auditor") } },
       "/licences/assignments": { post: { summary: "create or change a seat assignment", parameters: [csrf], requestBody: body(assignmentBody), responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "saved" } } } },
       "/rates": {
@@ -95,7 +95,7 @@ export function openApiDocument(): Json {
         post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "created" } } },
       },
       "/cost-items": {
-        get: { summary: "shared-cost items and their drivers", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
+        get: { summary: "shared-cost items and their drivers; a controller gets only their own departments' split and charge this month, not the items' totals (scope: departments)", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
         post: {
           summary: "create or change a shared-cost item (by id); percentages (department → percent, summing to 100) only for the driver fixed",
           parameters: [csrf],

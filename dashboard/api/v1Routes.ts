@@ -150,15 +150,19 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const principal = principalOf(res);
     const query = parseInput(z.strictObject({ day: daySchema.optional(), format: formatSchema }), req.query, "query");
     const day = query.day ?? new Date(service.nowMs()).toISOString().slice(0, 10);
-    const positions = await service.licencePositions(principal, day);
+    const view = await service.licences(principal, day);
+    const assignments = await service.licenceAssignments(principal);
+    if (view.scope === "departments") {
+      // a controller: their own seats and charge per product, never the organisation's purchase
+      const header = ["product", "name", "type", "seats", "period", "monthlyCost"];
+      const rows = view.positions.map((p) => [p.productId, p.productName, p.licenceType, p.seats, p.period, decimal(p.monthlyCost)]);
+      send(res, query.format, `licences-${day}`, header, rows, { day, scope: view.scope, products: view.positions, assignments });
+      return;
+    }
     const header = ["product", "name", "type", "purchased", "assigned", "free", "monthlyCost"];
-    const rows = positions.map((p) => [p.productId, p.productName, p.licenceType, p.purchased, p.assigned, p.free, decimal(p.monthlyCost)]);
-    send(res, query.format, `licences-${day}`, header, rows, {
-      day,
-      products: positions,
-      assignments: await service.licenceAssignments(principal),
-      ...(departmentScope(principal) ? {} : { contracts: contractRows(await service.licenceContracts()) }),
-    });
+    const rows = view.positions.map((p) => [p.productId, p.productName, p.licenceType, p.purchased, p.assigned, p.free, decimal(p.monthlyCost)]);
+    const contracts = contractRows(await service.licenceContracts());
+    send(res, query.format, `licences-${day}`, header, rows, { day, scope: view.scope, products: view.positions, assignments, contracts });
   });
 
   // Contracts are the organisation's purchases, not a department's: controllers see their seats only.
@@ -187,9 +191,17 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
 
   api.get("/cost-items", money, async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
+    const scope = departmentScope(principalOf(res));
+    if (scope) {
+      // a controller: their own departments' split and charge, never the item's total or others' shares
+      const own = await service.ownCostItems(scope);
+      const rows = own.map((i) => [i.id, i.name, i.driver, i.validFrom, i.validTo, i.period, decimal(i.charged)]);
+      send(res, format, "cost-items", ["id", "name", "driver", "validFrom", "validTo", "period", "charged"], rows, { scope: "departments", costItems: own });
+      return;
+    }
     const items = (await service.costItems()).map((i) => ({ id: i.id, name: i.name, monthly: centsText(i.monthlyCents), driver: i.driver, percentages: i.percentages, validFrom: i.validFrom, validTo: i.validTo }));
     const rows = items.map((i) => [i.id, i.name, decimal(i.monthly), i.driver, i.validFrom, i.validTo]);
-    send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], rows, { costItems: items });
+    send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], rows, { scope: "all", costItems: items });
   });
 
   api.post("/cost-items", manage, async (req, res) => {

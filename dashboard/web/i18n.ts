@@ -251,6 +251,8 @@ const nl = {
     "Een tariefversie die nog niet ingaat, of waarin prijzen ontbreken, corrigeert u onder dezelfde " +
     "datum.",
   formErrors: "Niet opgeslagen: controleer de gemarkeerde velden.",
+  ownCharge: "Uw kosten in {p}",
+  ownShare: "Uw aandeel",
   driver_none: "niet doorbelast",
 } as const;
 
@@ -498,6 +500,8 @@ const en: Record<MessageKey, string> = {
   correctRateVersion: "Correct a rate version",
   rateCorrectHint: "A rate version not yet in effect, or one missing prices, is corrected under its own date.",
   formErrors: "Not saved: check the marked fields.",
+  ownCharge: "Your cost in {p}",
+  ownShare: "Your share",
   driver_none: "not recharged",
 };
 

@@ -149,7 +149,8 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const principal = principalOf(res);
     const day = new Date(service.nowMs()).toISOString().slice(0, 10);
     const contracts = departmentScope(principal) ? undefined : contractRows(await service.licenceContracts());
-    sendHtml(res, licencesPage(pageContext(req, res), day, await service.licencePositions(principal, day), await service.licenceAssignments(principal), notice(req, res), contracts));
+    const licences = await service.licences(principal, day);
+    sendHtml(res, licencesPage(pageContext(req, res), day, licences, await service.licenceAssignments(principal), notice(req, res), contracts));
   });
 
   web.post("/licences/assignments", async (req, res) => {
@@ -165,7 +166,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const today = new Date(service.nowMs()).toISOString().slice(0, 10);
     const correcting = versions.find((v) => v.validFrom === rate && correctableRateVersion(v, today));
     const editing = items.find((i) => i.id === edit);
-    return ratesPage(pageContext(req, res), versions, items, today, { editing, correcting, ...view });
+    // a controller sees their own share of each item, not the items' totals and splits
+    const scope = departmentScope(principalOf(res));
+    const own = scope ? { ownCostItems: await service.ownCostItems(scope) } : {};
+    return ratesPage(pageContext(req, res), versions, scope ? [] : items, today, { editing, correcting, ...own, ...view });
   };
 
   web.get("/rates", async (req, res) => {

@@ -5,11 +5,11 @@ import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } 
 import { formatEuros, formatMicroEuros } from "../../domain/money.js";
 import { rateKeys } from "../../domain/meters.js";
 import { correctableRateVersion, rateCardProblems } from "../../domain/rateCard.js";
-import type { LicencePosition } from "../../api/dashboardService.js";
+import type { LicenceView, OwnCostItem, OwnLicencePosition } from "../../api/dashboardService.js";
 import type { contractRows } from "../../api/v1Routes.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html, type Html } from "../html.js";
-import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
+import { formatMoney, formatNumber, formatPercent, t, type Lang } from "../i18n.js";
 import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
 import { localTime } from "../localTime.js";
 
@@ -17,18 +17,34 @@ const isManager = (ctx: PageContext): boolean => ctx.principal !== undefined && 
 
 type ContractRow = ReturnType<typeof contractRows>[number];
 
+/** A controller's products: their own seats and charge (the organisation's position is not theirs). */
+function ownLicences(lang: Lang, positions: OwnLicencePosition[]): Html {
+  const row = (p: OwnLicencePosition): Html =>
+    html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${formatNumber(lang, p.seats)}</td>
+    <td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`;
+  const period = positions[0]?.period ?? "";
+  return html`<table>
+  <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "seats")}</th>
+  <th scope="col" class="num">${t(lang, "ownCharge", { p: period })}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
+  <tbody>${positions.map(row)}</tbody>
+</table>`;
+}
+
 /** `contracts`: the organisation's licence purchases, for roles that see them (not controllers). */
-export function licencesPage(ctx: PageContext, day: string, positions: LicencePosition[], assignments: LicenceAssignment[], notice?: string, contracts?: ContractRow[]): string {
+export function licencesPage(ctx: PageContext, day: string, licences: LicenceView, assignments: LicenceAssignment[], notice?: string, contracts?: ContractRow[]): string {
   const { lang } = ctx;
+  const positions = licences.scope === "all" ? licences.positions : [];
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 <p>${day}</p>
-<table>
+${licences.scope === "departments"
+  ? ownLicences(lang, licences.positions)
+  : html`<table>
   <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "assigned")}</th><th scope="col" class="num">${t(lang, "free")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
   <tbody>${positions.map(
     (p) => html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${formatNumber(lang, p.purchased)}</td><td class="num">${formatNumber(lang, p.assigned)}</td><td class="num">${formatNumber(lang, p.free)}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`,
   )}</tbody>
-</table>
+</table>`}
 ${contracts
   ? html`<h2 id="contracts">${t(lang, "contracts")}</h2>
 <p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
@@ -87,6 +103,8 @@ export interface RatesView {
   editing?: CostItem | undefined;
   /** The rate-card version the form corrects (`?rate=<validFrom>`): one not in effect yet, or incomplete. */
   correcting?: RateVersion | undefined;
+  /** For a controller: their own share of each shared-cost item, shown instead of the items' totals. */
+  ownCostItems?: OwnCostItem[] | undefined;
   /** A refused rate-card post: what was entered, and the problem per field (`validFrom`, `prices.<key>`). */
   refused?: { values: Record<string, string>; errors: Record<string, string[]> } | undefined;
 }
@@ -126,15 +144,29 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 </table>
 ${manager ? rateForm(ctx, versions, view) : ""}
 <h2>${t(lang, "costItems")}</h2>
-<table>
+${view.ownCostItems ? ownCostItemsTable(lang, view.ownCostItems) : html`<table>
   <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th>${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}</tr></thead>
   <tbody>${items.map(
     (i) =>
       html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : ""}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td>${manager ? html`<td><a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item">${t(lang, "edit")}<span class="visually-hidden"> ${i.name}</span></a></td>` : ""}</tr>`,
   )}</tbody>
-</table>
+</table>`}
 ${manager ? costItemForm(ctx, view.editing) : ""}`;
   return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
+}
+
+/** A controller's shared costs: their departments' split and charge per item, never the item's total. */
+function ownCostItemsTable(lang: Lang, items: OwnCostItem[]): Html {
+  const split = (i: OwnCostItem): string =>
+    i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : "";
+  const row = (i: OwnCostItem): Html =>
+    html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, i.charged)}</td><td>${t(lang, `driver_${i.driver}`)}${split(i)}</td>
+    <td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`;
+  return html`<table>
+  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "ownCharge", { p: items[0]?.period ?? "" })}</th>
+  <th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
+  <tbody>${items.map(row)}</tbody>
+</table>`;
 }
 
 /**

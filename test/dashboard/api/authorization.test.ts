@@ -2,6 +2,7 @@
 // controllers through every route and parameter, CSRF, and invalid input → 400 with field errors.
 // Expectations are written out per route, not derived from the server's own role table.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { accounts, anonymous, login, startTestDashboard, type Account, type Client, type TestDashboard } from "./testServer.js";
 
 let dashboard: TestDashboard;
@@ -114,7 +115,16 @@ describe("authorization matrix", () => {
   });
 
   // The pages' form posts: the same roles through the same commands; the anonymous go to the login page.
-  const formRoutes: [string, Expect][] = [["/cost-items", managers]];
+  const formRoutes: [string, Expect][] = [
+    ["/cost-items", managers],
+    ["/rates", managers],
+    ["/adjustments", managers],
+    ["/licences/assignments", managers],
+    ["/periods/2026-10/close", managers],
+    ["/departments/burgerzaken/statement", { default: 403, admin: 400, "ctl-bz": 400 }],
+    ["/compliance/audits", { default: 403, admin: 400, auditor: 400 }],
+    ["/compliance/run", { default: 403, admin: 400, auditor: 400 }],
+  ];
   test.each(formRoutes)("form POST %s", async (path, expected) => {
     const before = await (await clients.admin.get("/api/v1/audit-log?limit=1")).json();
     const seen: Record<string, number> = {};
@@ -139,6 +149,17 @@ describe("authorization matrix", () => {
     expect(doc.openapi).toBe("3.1.0");
     const documented = Object.keys(doc.paths).map((p) => new RegExp(`^/api/v1${p.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`));
     for (const [path] of [...getRoutes, ...postRoutes].filter(([p]) => p.startsWith("/api/v1/"))) expect(documented.some((re) => re.test(path)), path).toBe(true);
+  });
+  test("every operation the OpenAPI document lists is in the matrix", async () => {
+    const doc = (await (await anonymous(dashboard.url).get("/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const matrix = [...getRoutes.map(([p]) => `get ${p}`), ...postRoutes.map(([p]) => `post ${p}`)];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      if (path === "/openapi.json") continue; // public: tested above
+      const route = new RegExp(`^/api/v1${path.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`);
+      for (const method of Object.keys(operations)) {
+        expect(matrix.some((m) => m.startsWith(`${method} `) && route.test(m.slice(method.length + 1))), `${method.toUpperCase()} ${path}`).toBe(true);
+      }
+    }
   });
 });
 
@@ -308,5 +329,98 @@ describe("hardening", () => {
       const res = await fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "auditor", password: "correct horse battery staple", _csrf: token, return: target }).toString() });
       expect(res.headers.get("location")).toBe("/");
     }
+  });
+});
+
+// Issue 15, item 3: not only the routes, every field. Other departments' money is every amount the
+// manager's view gives another owner (departments, unallocated, unrecovered, their lines), every
+// organisation-wide total (pools, licence purchases, shared-cost items) — none may reach a controller
+// in any notation, nor may another department's id, name, cost centre or host.
+describe("every field a controller sees is their own department's", () => {
+  const own = "burgerzaken";
+  const foreignIds = new Set(["belastingen", "ict"]);
+  const foreignText = /belastingen|Belastingen|Centrale ICT|KP-4200|KP-9000|bel-app-01|ict-mon-01|orphan-01/;
+  const figures: string[] = [];
+
+  beforeAll(async () => {
+    const json = async <T>(path: string): Promise<T> => (await (await clients.manager.get(path)).json()) as T;
+    interface Doc {
+      departments: Record<string, string>[];
+      lines: { owner: string; amount: string }[];
+      unallocated: string;
+      unrecovered: string;
+      total: string;
+      breakdown: Record<string, Record<string, string>>;
+    }
+    const mine = new Set<string>();
+    const others = new Set<string>();
+    for (const period of ["2026-10", "2026-11"]) {
+      const doc = await json<Doc>(`/api/v1/chargeback?period=${period}`);
+      for (const d of doc.departments) for (const k of ["compute", "storage", "licences", "shared", "adjustments", "total"]) (d.id === own ? mine : others).add(d[k] ?? "");
+      for (const l of doc.lines) (l.owner === own ? mine : others).add(l.amount);
+      for (const v of [doc.unallocated, doc.unrecovered, doc.total, ...Object.values(doc.breakdown).flatMap((b) => Object.values(b))]) others.add(v);
+    }
+    const licences = await json<{ products: { monthlyCost: string }[] }>("/api/v1/licences");
+    for (const p of licences.products) others.add(p.monthlyCost);
+    const items = await json<{ costItems: { monthly: string }[] }>("/api/v1/cost-items");
+    for (const i of items.costItems) others.add(i.monthly);
+    // small amounts and the controller's own figures can coincide with anything: only distinctive ones
+    figures.push(...[...others].filter((v) => !mine.has(v) && Math.abs(Number(v)) >= 10));
+    expect(figures).toEqual(expect.arrayContaining(["972.84", "3286.88", "2000.00", "1000.01"]));
+  }, 60_000);
+
+  /** The notations an amount takes: API and CSV ("1000.01"), Dutch CSV ("1000,01"), the pages (€ 1.000,01 / €1,000.01). */
+  const notations = (amount: string): string[] => {
+    const [whole = "", fraction = ""] = amount.replace("-", "").split(".");
+    const grouped = (sep: string): string => whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    return [...new Set([`${whole}.${fraction}`, `${whole},${fraction}`, `${grouped(".")},${fraction}`, `${grouped(",")}.${fraction}`])];
+  };
+
+  function foreignIn(value: unknown, path = "$"): string[] {
+    if (typeof value === "string") return foreignIds.has(value) ? [`${path} = ${value}`] : [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => foreignIn(v, `${path}[${i}]`));
+    if (value && typeof value === "object") {
+      return Object.entries(value).flatMap(([k, v]) => [...(foreignIds.has(k) ? [`${path} has key ${k}`] : []), ...foreignIn(v, `${path}.${k}`)]);
+    }
+    return [];
+  }
+
+  const ownRoutes = getRoutes.filter(([, e]) => (e["ctl-bz"] ?? e.default) === 200).map(([path]) => path);
+  const withDutchCsv = ownRoutes.filter((p) => p.includes("format=csv")).map((p) => p.replace("format=csv", "format=csv-nl"));
+  test.each([...ownRoutes, ...withDutchCsv, "/api/v1/cost-items?format=csv", "/api/v1/rates?format=csv", "/api/v1/overview"])("%s", async (path) => {
+    const res = await clients["ctl-bz"].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    expect(res.status).toBe(200);
+    const type = res.headers.get("content-type") ?? "";
+    if (type.startsWith("application/pdf")) return; // the same statement as the CSV and JSON forms
+    const body = await res.text();
+    expect(body).not.toMatch(foreignText);
+    for (const amount of figures) for (const text of notations(amount)) expect(body, `${amount} as ${text}`).not.toContain(text);
+    if (type.startsWith("application/json")) expect(foreignIn(JSON.parse(body))).toEqual([]);
+    else if (type.startsWith("text/csv")) expect(parseCsv(body.replace(/^\uFEFF/, ""), path.includes("csv-nl") ? ";" : ",").flatMap((r) => r.fields.filter((f) => foreignIds.has(f)))).toEqual([]);
+    else expect(body).not.toMatch(/\/departments\/ict\b|>ict</);
+  });
+
+  test("licences: their own seats and what they are charged, never the organisation's purchase", async () => {
+    const view = (await (await clients["ctl-bz"].get("/api/v1/licences?day=2026-10-20")).json()) as { scope: string; products: Record<string, unknown>[] };
+    expect(view.scope).toBe("departments");
+    const october = (await (await clients.manager.get("/api/v1/chargeback?period=2026-10")).json()) as { lines: { owner: string; item: string; amount: string }[] };
+    const charged = october.lines.filter((l) => l.owner === own && l.item === "licence:m365-e3").map((l) => l.amount);
+    expect(view.products).toEqual([{ productId: "m365-e3", productName: "Microsoft 365 E3", licenceType: "per-user", seats: 50, perDepartment: [{ department: own, seats: 50 }], monthlyCost: charged[0], period: "2026-10" }]);
+    for (const p of view.products) for (const key of ["purchased", "assigned", "free"]) expect(p).not.toHaveProperty(key);
+  });
+
+  test("cost items: their own split and charge, never the item's total or another department's percentage", async () => {
+    const created = await clients.manager.post("/api/v1/cost-items", { id: "split-firewall", name: "Firewall split", monthly: "800.00", driver: "fixed", percentages: { burgerzaken: "25", belastingen: "75" }, validFrom: "2026-11-01" });
+    expect(created.status).toBe(201);
+    const view = (await (await clients["ctl-bz"].get("/api/v1/cost-items")).json()) as { scope: string; costItems: Record<string, unknown>[] };
+    expect(view.scope).toBe("departments");
+    const split = view.costItems.find((i) => i.id === "split-firewall");
+    expect(split).toMatchObject({ driver: "fixed", percentages: { burgerzaken: 2500 }, period: "2026-11", charged: "200.00" });
+    for (const item of view.costItems) expect(item).not.toHaveProperty("monthly");
+    const page = await (await clients["ctl-bz"].get("/rates", { headers: { accept: "text/html" } })).text();
+    expect(page).toContain("Firewall split");
+    expect(page).not.toMatch(/800,00|75\s?%|belastingen/);
+    const managerView = (await (await clients.manager.get("/api/v1/cost-items")).json()) as { costItems: { id: string; monthly: string }[] };
+    expect(managerView.costItems.find((i) => i.id === "split-firewall")?.monthly).toBe("800.00");
   });
 });
