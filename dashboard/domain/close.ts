@@ -68,8 +68,8 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
     const chain = { seq: record.seq, hash: record.hash };
     const { gapHours, unmeteredHours } = result;
     const after = { status: "closed", hash, prevHash, total: statement.total, gapHours, unmeteredHours, chain };
-    const before = { status: "open" };
-    await writeAudit(trx, { actor: options.actor, action: "close", entity: "period", entityId: period, before, after, at: closedAt });
+    const entry = { actor: options.actor, action: "close", entity: "period", entityId: period, at: closedAt };
+    await writeAudit(trx, { ...entry, before: { status: "open" }, after });
     return { period, hash, prevHash, statement, chain };
   });
 }
