@@ -62,6 +62,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     scraper,
     close: async () => {
       await server.close();
+      await scraper.close();
       await releaseSystemInformation();
     },
   };

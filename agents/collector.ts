@@ -18,6 +18,8 @@ export interface AgentEnvironment {
 export interface Collector {
   /** Read the system once and return what was found. Throwing marks the collector failed for this scrape. */
   update(): Promise<MetricFamily[]>;
+  /** Stop background work (timers, child processes) when the agent stops. */
+  close?(): Promise<void>;
 }
 
 export interface CollectorRegistration<G extends SettingsGroup = SettingsGroup> {

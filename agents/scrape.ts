@@ -45,6 +45,11 @@ export class Scraper {
     return mergeFamilies(families);
   }
 
+  /** Let every collector stop its background work. */
+  async close(): Promise<void> {
+    await Promise.all(this.collectors.map((c) => c.collector.close?.() ?? Promise.resolve()));
+  }
+
   private async run({ id, collector }: NamedCollector): Promise<{ id: string; ok: boolean; seconds: number; families: MetricFamily[] }> {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;

@@ -12,5 +12,6 @@ import "./pressure.js";
 import "./stat.js";
 import "./textfile.js";
 import "./time.js";
+import "./updates.js";
 import "./timex.js";
 import "./vmstat.js";
