@@ -4,7 +4,7 @@ import { packageRoot } from "../packageInfo.js";
 import { defineSetting, z } from "../settings.js";
 import { baselines } from "./baseline.js";
 
-export const auditFormats = ["table", "json", "markdown", "html", "sarif", "junit"] as const;
+export const auditFormats = ["table", "json", "markdown", "html", "sarif", "junit", "oscal"] as const;
 export type AuditFormat = (typeof auditFormats)[number];
 
 export const auditSettings = {

@@ -13,6 +13,7 @@ import { renderHtml } from "../formats/html.js";
 import { renderJson } from "../formats/json.js";
 import { renderJunit } from "../formats/junit.js";
 import { renderMarkdown } from "../formats/markdown.js";
+import { renderOscal } from "../formats/oscal.js";
 import { renderSarif } from "../formats/sarif.js";
 import { renderTable, summaryLine } from "../formats/table.js";
 import { audit, hasMandatoryFailure } from "./evaluate.js";
@@ -45,6 +46,7 @@ const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
   html: renderHtml,
   sarif: renderSarif,
   junit: renderJunit,
+  oscal: renderOscal,
 };
 
 async function planFor(stack: string): Promise<PulumiDocument> {
