@@ -97,7 +97,9 @@ export interface OwnLicencePosition {
   period: string;
 }
 
-export type LicenceView = { scope: "all"; positions: LicencePosition[] } | { scope: "departments"; positions: OwnLicencePosition[] };
+export type LicenceView =
+  | { scope: "all"; positions: LicencePosition[] }
+  | { scope: "departments"; positions: OwnLicencePosition[] };
 
 /** A controller's view of a shared-cost item: their departments' split and charge in `period`. */
 export interface OwnCostItem {
@@ -338,13 +340,17 @@ export class DashboardService {
     const own = (department: string): boolean => scope.includes(department);
     return master.licenceProducts.flatMap((product) => {
       const item = `licence:${product.id}`;
-      const assignments = master.licenceAssignments.filter((a) => a.productId === product.id && own(a.department) && active(a.validFrom, a.validTo, day));
-      const charged = doc.lines.filter((l) => l.item === item && own(l.owner)).reduce((sum, l) => sum + cents(l.amount), 0n);
+      const assignments = master.licenceAssignments.filter(
+        (a) => a.productId === product.id && own(a.department) && active(a.validFrom, a.validTo, day),
+      );
+      const lines = doc.lines.filter((l) => l.item === item && own(l.owner));
+      const charged = lines.reduce((sum, l) => sum + cents(l.amount), 0n);
       const perDepartment = aggregateSeats(assignments);
       if (perDepartment.length === 0 && charged === 0n) return [];
       const seats = perDepartment.reduce((n, d) => n + d.seats, 0);
       const { id: productId, name: productName, licenceType } = product;
-      return [{ productId, productName, licenceType, seats, perDepartment, monthlyCost: euros(charged), period: doc.period }];
+      const monthlyCost = euros(charged);
+      return [{ productId, productName, licenceType, seats, perDepartment, monthlyCost, period: doc.period }];
     });
   }
 
@@ -387,10 +393,12 @@ export class DashboardService {
   async ownCostItems(scope: readonly string[]): Promise<OwnCostItem[]> {
     const doc = await this.fullChargeback(currentPeriod(this.now()));
     return (await this.costItems()).map((i) => {
-      const percentages = i.percentages ? Object.fromEntries(Object.entries(i.percentages).filter(([d]) => scope.includes(d))) : null;
+      const ownSplit = i.percentages && Object.entries(i.percentages).filter(([d]) => scope.includes(d));
       const lines = doc.lines.filter((l) => l.item === i.id && scope.includes(l.owner));
       const charged = euros(lines.reduce((sum, l) => sum + cents(l.amount), 0n));
-      return { id: i.id, name: i.name, driver: i.driver, percentages, validFrom: i.validFrom, validTo: i.validTo, period: doc.period, charged };
+      const { id, name, driver, validFrom, validTo } = i;
+      const percentages = ownSplit ? Object.fromEntries(ownSplit) : null;
+      return { id, name, driver, percentages, validFrom, validTo, period: doc.period, charged };
     });
   }
 

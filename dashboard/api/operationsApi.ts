@@ -27,7 +27,10 @@ export const hostFilterSchema = z.strictObject({
 });
 const hostsQuery = hostFilterSchema.extend({ period: periodSchema.optional(), format: formatSchema });
 const filesystemsQuery = hostFilterSchema.extend({ minUsedPercent: z.coerce.number().min(0).max(100).default(almostFullPercent), format: formatSchema });
-const slaQuery = z.strictObject({ period: periodSchema.optional(), format: z.enum([...listFormats, "pdf"]).default("json") });
+const slaQuery = z.strictObject({
+  period: periodSchema.optional(),
+  format: z.enum([...listFormats, "pdf"]).default("json"),
+});
 
 /** The hosts `principal` may see, narrowed by the filter; a department outside their scope is refused. */
 export async function visibleHosts(service: DashboardService, principal: Principal, filter: HostFilter = {}): Promise<{ visible: Host[]; hosts: Host[] }> {
@@ -47,7 +50,8 @@ const hostHeader = ["name", "department", "service", "environment", "up", "lastS
 const figure = (value: string | null | undefined): CsvCell => (value ? decimal(value) : null);
 const hostCells = (h: HostStatus): Cell[] => [
   ...[h.name, h.department, h.service, h.environment, h.up === null ? "" : h.up ? "up" : "down", h.lastScrape],
-  ...[figure(h.cpuBusyPercent), figure(h.memoryUsedPercent), h.fullest?.mountpoint, figure(h.fullest?.usedPercent), figure(h.fsUsedBytes)],
+  ...[figure(h.cpuBusyPercent), figure(h.memoryUsedPercent)],
+  ...[h.fullest?.mountpoint, figure(h.fullest?.usedPercent), figure(h.fsUsedBytes)],
   ...[figure(h.availability), h.measuredHours, h.gapHours, h.slaMet],
 ];
 
@@ -68,9 +72,14 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     const { hosts } = await visibleHosts(service, principalOf(res), query);
     const full = almostFull(await statusesOf(service, hosts, currentPeriod(service.nowMs()), options.slaTarget), query.minUsedPercent);
     const rows = full.map((h) => ({ host: h.name, department: h.department, service: h.service, environment: h.environment, mountpoint: h.fullest?.mountpoint ?? "", usedPercent: h.fullest?.usedPercent ?? "", sizeBytes: h.fullest?.sizeBytes ?? "", availBytes: h.fullest?.availBytes ?? "", lastScrape: h.lastScrape }));
-    const header = ["host", "department", "service", "environment", "mountpoint", "usedPercent", "sizeBytes", "availBytes", "lastScrape"];
-    const cells = rows.map((r): Cell[] => [r.host, r.department, r.service, r.environment, r.mountpoint, figure(r.usedPercent || null), figure(r.sizeBytes || null), figure(r.availBytes || null), r.lastScrape]);
-    sendList(res, query.format, "filesystems-almost-full", header, cells, { minUsedPercent: query.minUsedPercent, filesystems: rows });
+    const header = ["host", "department", "service", "environment", "mountpoint"];
+    header.push("usedPercent", "sizeBytes", "availBytes", "lastScrape");
+    const cells = rows.map((r): Cell[] => [
+      ...[r.host, r.department, r.service, r.environment, r.mountpoint],
+      ...[figure(r.usedPercent), figure(r.sizeBytes), figure(r.availBytes), r.lastScrape],
+    ]);
+    const json = { minUsedPercent: query.minUsedPercent, filesystems: rows };
+    sendList(res, query.format, "filesystems-almost-full", header, cells, json);
   });
 
   api.get("/operations/sla", async (req, res) => {
@@ -79,7 +88,9 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     const { hosts } = await visibleHosts(service, principalOf(res));
     const report = slaReport(period, options.slaTarget, await statusesOf(service, hosts, period, options.slaTarget));
     const name = `sla-${period}`;
-    if (query.format === "csv" || query.format === "csv-nl") sendCsv(res, name, slaReportCsv(report, csvDialect(query.format)));
+    if (query.format === "csv" || query.format === "csv-nl") {
+      sendCsv(res, name, slaReportCsv(report, csvDialect(query.format)));
+    }
     else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await slaReportPdf(report));
     else res.json(report);
   });

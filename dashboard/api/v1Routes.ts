@@ -30,6 +30,10 @@ export interface ApiOptions {
 }
 
 const listQuery = z.strictObject({ format: formatSchema });
+const statementQuery = z.strictObject({
+  period: periodSchema,
+  format: z.enum([...listFormats, "pdf"]).default("json"),
+});
 const periodQuery = z.strictObject({ period: periodSchema.optional(), format: formatSchema });
 // built once: zod compiles a schema on its first parse (~140 µs), which a per-request `extend` repeats
 export const chargebackQuery = periodQuery.extend({ period: periodSchema });
@@ -72,7 +76,8 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       ...(seesMoney ? { annualBudget: d.annualBudgetCents === null ? null : centsText(d.annualBudgetCents) } : {}),
     }));
     const header = ["id", "name", "costCenter", "headcount", ...(seesMoney ? ["annualBudget"] : [])];
-    const rows = departments.map((d) => [d.id, d.name, d.costCenter, d.headcount, ...(seesMoney ? [amountCell(d.annualBudget ?? null)] : [])]);
+    const budget = (d: (typeof departments)[number]) => (seesMoney ? [amountCell(d.annualBudget ?? null)] : []);
+    const rows = departments.map((d) => [d.id, d.name, d.costCenter, d.headcount, ...budget(d)]);
     send(res, format, "departments", header, rows, { departments });
   });
 
@@ -87,13 +92,15 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/departments/:id/statement", money, async (req, res) => {
     const principal = principalOf(res);
     const { id } = parseInput(z.object({ id: departmentIdSchema }), req.params, "path");
-    const query = parseInput(z.strictObject({ period: periodSchema, format: z.enum([...listFormats, "pdf"]).default("json") }), req.query, "query");
+    const query = parseInput(statementQuery, req.query, "query");
     assertDepartment(principal, id);
     const doc = await service.fullChargeback(query.period);
     if (!doc.departments.some((d) => d.id === id)) throw notFound(`a statement of "${id}" for ${query.period}`);
     const statement = departmentStatement(doc, id);
     const name = `statement-${id}-${query.period}`;
-    if (query.format === "csv" || query.format === "csv-nl") sendCsv(res, name, statementCsv(statement, csvDialect(query.format)));
+    if (query.format === "csv" || query.format === "csv-nl") {
+      sendCsv(res, name, statementCsv(statement, csvDialect(query.format)));
+    }
     else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await statementPdf(statement));
     else res.json(statement);
   });
@@ -111,7 +118,10 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       query.format,
       `chargeback-${query.period}`,
       ["period", "department", "name", "costCenter", "compute", "storage", "licences", "shared", "adjustments", "total"],
-      doc.departments.map((d) => [doc.period, d.id, d.name, d.costCenter, ...[d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total].map(decimal)]),
+      doc.departments.map((d) => {
+        const amounts = [d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total];
+        return [doc.period, d.id, d.name, d.costCenter, ...amounts.map(decimal)];
+      }),
       doc,
     );
   });
@@ -156,13 +166,18 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       // a controller: their own seats and charge per product, never the organisation's purchase
       const header = ["product", "name", "type", "seats", "period", "monthlyCost"];
       const rows = view.positions.map((p) => [p.productId, p.productName, p.licenceType, p.seats, p.period, decimal(p.monthlyCost)]);
-      send(res, query.format, `licences-${day}`, header, rows, { day, scope: view.scope, products: view.positions, assignments });
+      const json = { day, scope: view.scope, products: view.positions, assignments };
+      send(res, query.format, `licences-${day}`, header, rows, json);
       return;
     }
     const header = ["product", "name", "type", "purchased", "assigned", "free", "monthlyCost"];
-    const rows = view.positions.map((p) => [p.productId, p.productName, p.licenceType, p.purchased, p.assigned, p.free, decimal(p.monthlyCost)]);
+    const rows = view.positions.map((p) => [
+      ...[p.productId, p.productName, p.licenceType],
+      ...[p.purchased, p.assigned, p.free, decimal(p.monthlyCost)],
+    ]);
     const contracts = contractRows(await service.licenceContracts());
-    send(res, query.format, `licences-${day}`, header, rows, { day, scope: view.scope, products: view.positions, assignments, contracts });
+    const json = { day, scope: view.scope, products: view.positions, assignments, contracts };
+    send(res, query.format, `licences-${day}`, header, rows, json);
   });
 
   // Contracts are the organisation's purchases, not a department's: controllers see their seats only.
@@ -170,7 +185,10 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const { format } = parseInput(listQuery, req.query, "query");
     const contracts = contractRows(await service.licenceContracts());
     const header = ["id", "productId", "quantity", "unitPrice", "startDate", "endDate", "supplier", "purchaseOrder"];
-    const rows = contracts.map((c) => [c.id, c.productId, c.quantity, decimal(c.unitPrice), c.startDate, c.endDate, c.supplier, c.purchaseOrder]);
+    const rows = contracts.map((c) => [
+      ...[c.id, c.productId, c.quantity, decimal(c.unitPrice)],
+      ...[c.startDate, c.endDate, c.supplier, c.purchaseOrder],
+    ]);
     send(res, format, "licence-contracts", header, rows, { contracts });
   });
 
@@ -196,12 +214,14 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       // a controller: their own departments' split and charge, never the item's total or others' shares
       const own = await service.ownCostItems(scope);
       const rows = own.map((i) => [i.id, i.name, i.driver, i.validFrom, i.validTo, i.period, decimal(i.charged)]);
-      send(res, format, "cost-items", ["id", "name", "driver", "validFrom", "validTo", "period", "charged"], rows, { scope: "departments", costItems: own });
+      const header = ["id", "name", "driver", "validFrom", "validTo", "period", "charged"];
+      send(res, format, "cost-items", header, rows, { scope: "departments", costItems: own });
       return;
     }
     const items = (await service.costItems()).map((i) => ({ id: i.id, name: i.name, monthly: centsText(i.monthlyCents), driver: i.driver, percentages: i.percentages, validFrom: i.validFrom, validTo: i.validTo }));
     const rows = items.map((i) => [i.id, i.name, decimal(i.monthly), i.driver, i.validFrom, i.validTo]);
-    send(res, format, "cost-items", ["id", "name", "monthly", "driver", "validFrom", "validTo"], rows, { scope: "all", costItems: items });
+    const header = ["id", "name", "monthly", "driver", "validFrom", "validTo"];
+    send(res, format, "cost-items", header, rows, { scope: "all", costItems: items });
   });
 
   api.post("/cost-items", manage, async (req, res) => {

@@ -40,8 +40,13 @@ export function departmentStatement(doc: ChargebackJson, department: string): De
 export function statementCsv(s: DepartmentStatement, dialect: CsvDialect = rfc4180): string {
   const header = ["period", "status", "department", "costCenter", "costType", "item", "description", "quantity", "unit", "rateVersion", "amountEur"];
   const base = [s.period, s.status, s.department.id, s.department.costCenter];
-  const rows: CsvCell[][] = s.lines.map((l) => [...base, l.costType, l.item, l.description, decimal(l.quantity), l.unit, l.rateVersion ?? "", decimal(l.amount)]);
-  for (const t of statementCostTypes) rows.push([...base, "subtotal", t, `total ${t}`, null, null, null, decimal(s.department[t])]);
+  const rows: CsvCell[][] = s.lines.map((l) => [
+    ...[...base, l.costType, l.item, l.description],
+    ...[decimal(l.quantity), l.unit, l.rateVersion ?? "", decimal(l.amount)],
+  ]);
+  for (const t of statementCostTypes) {
+    rows.push([...base, "subtotal", t, `total ${t}`, null, null, null, decimal(s.department[t])]);
+  }
   rows.push([...base, "total", "total", "total", null, null, s.rateVersions.join(" "), decimal(s.department.total)]);
   return writeCsv(header, rows, dialect);
 }
@@ -89,7 +94,8 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
 export function journalCsv(doc: ChargebackJson, ictCostCenter?: string, dialect: CsvDialect = rfc4180): string {
   const unpriced = doc.errors ?? [];
   if (unpriced.length > 0) {
-    throw new OperationFailedError(`the journal of ${doc.period} is incomplete: ${unpriced.map((e) => e.message).join("; ")}`);
+    const problems = unpriced.map((e) => e.message).join("; ");
+    throw new OperationFailedError(`the journal of ${doc.period} is incomplete: ${problems}`);
   }
   const credit = ictCostCenter ?? doc.departments.find((d) => d.id === "ict")?.costCenter;
   if (!credit) throw new UsageError("no ict department in the ledger: pass --ict-cost-center KP-…");
@@ -101,7 +107,11 @@ export function journalCsv(doc: ChargebackJson, ictCostCenter?: string, dialect:
       const amount = d[t];
       if (/^-?0\.00$/.test(amount)) continue;
       const negative = amount.startsWith("-");
-      rows.push([lastDay(doc.period), doc.period, `ICT-${doc.period}-${d.id}-${t}`, negative ? credit : d.costCenter, negative ? d.costCenter : credit, t, d.id, decimal(amount.replace(/^-/, "")), `ICT ${t} ${doc.period} (${doc.status})`]);
+      const [debit, creditTo] = negative ? [credit, d.costCenter] : [d.costCenter, credit];
+      const description = `ICT ${t} ${doc.period} (${doc.status})`;
+      const reference = `ICT-${doc.period}-${d.id}-${t}`;
+      const magnitude = decimal(amount.replace(/^-/, ""));
+      rows.push([lastDay(doc.period), doc.period, reference, debit, creditTo, t, d.id, magnitude, description]);
     }
   }
   return writeCsv(header, rows, dialect);

@@ -225,8 +225,10 @@ export function toYamlFile(data: MasterData): string {
 }
 
 /** The columns that hold numbers (counts, amounts, prices): number cells in the CSV, the rest is text. */
-const numericColumns = new Set(["headcount", "annualBudget", "vcpus", "memoryGiB", "quotaGiB", "price", "quantity", "unitPrice"]);
-numericColumns.add("seats").add("monthly");
+const numericColumns = new Set([
+  ...["headcount", "annualBudget", "vcpus", "memoryGiB", "quotaGiB"],
+  ...["price", "quantity", "unitPrice", "seats", "monthly"],
+]);
 
 function csvCell(column: string, value: unknown): CsvCell {
   if (value === null || value === undefined) return null;
@@ -242,7 +244,8 @@ export function toCsvFile(data: MasterData, kind: EntityKind): string {
   for (const e of entries) {
     if (kind === "rateVersions") {
       const prices = Object.entries(e.prices as Record<string, string>);
-      for (const [meter, price] of prices) rows.push([csvCell("validFrom", e.validFrom), csvCell("note", e.note), meter, decimal(price)]);
+      const [validFrom, note] = [csvCell("validFrom", e.validFrom), csvCell("note", e.note)];
+      for (const [meter, price] of prices) rows.push([validFrom, note, meter, decimal(price)]);
     } else if (kind === "costItems") {
       const p = e.percentages as Record<string, number> | null;
       const split = p ? Object.entries(p).map(([k, v]) => `${k}:${v}`).join(";") : null;

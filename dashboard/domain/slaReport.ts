@@ -28,8 +28,14 @@ const percentCell = (value: string | null): CsvCell => (value === null ? null : 
 export function slaReportCsv(r: SlaReport, dialect: CsvDialect = rfc4180): string {
   const header = ["period", "level", "service", "host", "department", "environment", "availabilityPercent", "targetPercent", "result", "measuredHours", "gapHours"];
   const rows = [
-    ...r.services.map((s): CsvCell[] => [r.period, "service", s.service, "", "", "", percentCell(s.availability), decimal(r.target), metText(s.met), s.measuredHours, s.gapHours]),
-    ...r.hosts.map((h): CsvCell[] => [r.period, "host", h.service ?? "", h.name, h.department ?? "", h.environment ?? "", percentCell(h.availability), decimal(r.target), metText(h.slaMet), h.measuredHours, h.gapHours]),
+    ...r.services.map((s): CsvCell[] => [
+      ...[r.period, "service", s.service, "", "", ""],
+      ...[percentCell(s.availability), decimal(r.target), metText(s.met), s.measuredHours, s.gapHours],
+    ]),
+    ...r.hosts.map((h): CsvCell[] => [
+      ...[r.period, "host", h.service ?? "", h.name, h.department ?? "", h.environment ?? ""],
+      ...[percentCell(h.availability), decimal(r.target), metText(h.slaMet), h.measuredHours, h.gapHours],
+    ]),
   ];
   return writeCsv(header, rows, dialect);
 }

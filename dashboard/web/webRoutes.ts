@@ -150,7 +150,8 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const day = new Date(service.nowMs()).toISOString().slice(0, 10);
     const contracts = departmentScope(principal) ? undefined : contractRows(await service.licenceContracts());
     const licences = await service.licences(principal, day);
-    sendHtml(res, licencesPage(pageContext(req, res), day, licences, await service.licenceAssignments(principal), notice(req, res), contracts));
+    const assignments = await service.licenceAssignments(principal);
+    sendHtml(res, licencesPage(pageContext(req, res), day, licences, assignments, notice(req, res), contracts));
   });
 
   web.post("/licences/assignments", async (req, res) => {
@@ -169,7 +170,8 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     // a controller sees their own share of each item, not the items' totals and splits
     const scope = departmentScope(principalOf(res));
     const own = scope ? { ownCostItems: await service.ownCostItems(scope) } : {};
-    return ratesPage(pageContext(req, res), versions, scope ? [] : items, today, { editing, correcting, ...own, ...view });
+    const shown = scope ? [] : items;
+    return ratesPage(pageContext(req, res), versions, shown, today, { editing, correcting, ...own, ...view });
   };
 
   web.get("/rates", async (req, res) => {
@@ -188,7 +190,9 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       await addRateVersion(service, principalOf(res), version);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400 || !error.fields) throw error;
-      const typed = Object.entries(body).filter((entry): entry is [string, string] => entry[0] !== "_csrf" && typeof entry[1] === "string");
+      const typed = Object.entries(body).filter(
+        (e): e is [string, string] => e[0] !== "_csrf" && typeof e[1] === "string",
+      );
       const errors = Object.fromEntries(Object.entries(error.fields).map(([field, why]) => [field.replace(/^body\./, ""), why]));
       const values = Object.fromEntries(typed);
       res.status(400);

@@ -20,18 +20,27 @@ type ContractRow = ReturnType<typeof contractRows>[number];
 /** A controller's products: their own seats and charge (the organisation's position is not theirs). */
 function ownLicences(lang: Lang, positions: OwnLicencePosition[]): Html {
   const row = (p: OwnLicencePosition): Html =>
-    html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${formatNumber(lang, p.seats)}</td>
-    <td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`;
+    html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th>
+    <td class="num">${formatNumber(lang, p.seats)}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td>
+    <td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`;
   const period = positions[0]?.period ?? "";
   return html`<table>
   <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "seats")}</th>
-  <th scope="col" class="num">${t(lang, "ownCharge", { p: period })}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
+  <th scope="col" class="num">${t(lang, "ownCharge", { p: period })}</th>
+  <th scope="col">${t(lang, "departments")}</th></tr></thead>
   <tbody>${positions.map(row)}</tbody>
 </table>`;
 }
 
 /** `contracts`: the organisation's licence purchases, for roles that see them (not controllers). */
-export function licencesPage(ctx: PageContext, day: string, licences: LicenceView, assignments: LicenceAssignment[], notice?: string, contracts?: ContractRow[]): string {
+export function licencesPage(
+  ctx: PageContext,
+  day: string,
+  licences: LicenceView,
+  assignments: LicenceAssignment[],
+  notice?: string,
+  contracts?: ContractRow[],
+): string {
   const { lang } = ctx;
   const positions = licences.scope === "all" ? licences.positions : [];
   const body = html`
@@ -157,14 +166,17 @@ ${manager ? costItemForm(ctx, view.editing) : ""}`;
 
 /** A controller's shared costs: their departments' split and charge per item, never the item's total. */
 function ownCostItemsTable(lang: Lang, items: OwnCostItem[]): Html {
+  const percent = ([d, bp]: [string, number]): string => `${d} ${formatPercent(lang, String(bp / 100))}`;
   const split = (i: OwnCostItem): string =>
-    i.percentages ? ` (${Object.entries(i.percentages).map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`).join(", ")})` : "";
+    i.percentages ? ` (${Object.entries(i.percentages).map(percent).join(", ")})` : "";
   const row = (i: OwnCostItem): Html =>
-    html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, i.charged)}</td><td>${t(lang, `driver_${i.driver}`)}${split(i)}</td>
-    <td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`;
+    html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, i.charged)}</td>
+    <td>${t(lang, `driver_${i.driver}`)}${split(i)}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`;
+  const charge = t(lang, "ownCharge", { p: items[0]?.period ?? "" });
   return html`<table>
-  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "ownCharge", { p: items[0]?.period ?? "" })}</th>
-  <th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
+  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${charge}</th>
+  <th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th>
+  <th scope="col">${t(lang, "validTo")}</th></tr></thead>
   <tbody>${items.map(row)}</tbody>
 </table>`;
 }
