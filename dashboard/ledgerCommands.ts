@@ -127,8 +127,14 @@ export function registerLedgerCommands(program: Command): void {
     if (!["json", "table"].includes(opts.format)) throw new UsageError(`--format must be json or table, got "${opts.format}"`);
     const { chargeback } = await import("./domain/chargeback.js");
     const doc = await withLedger(command, (ledger) => chargeback(ledger, opts.period));
+    // usage the rate card does not price is left out of the figures: printed, but the run fails naming it
+    const unpriced = (doc.errors ?? []).map((e) => e.message);
+    const incomplete = (): void => {
+      if (unpriced.length > 0) throw new OperationFailedError(`${opts.period} is incomplete: ${unpriced.join("; ")}`);
+    };
     if (opts.format === "json") {
       process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+      incomplete();
       return;
     }
     const { default: Table } = await import("cli-table3");
@@ -136,6 +142,7 @@ export function registerLedgerCommands(program: Command): void {
     for (const d of doc.departments) table.push([d.id, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]);
     table.push(["unallocated", "", "", "", "", "", "", doc.unallocated], ["unrecovered", "", "", "", "", "", "", doc.unrecovered], ["total", "", "", "", "", "", "", doc.total]);
     process.stdout.write(`${doc.period} (${doc.status}), EUR\n${table.toString()}\n`);
+    incomplete();
   });
 
   const ledger = program.command("ledger").description("master data, adjustments, retention and the audit trail of the chargeback ledger");

@@ -122,8 +122,10 @@ describe("an incomplete card written straight into the ledger", () => {
   let manager: Client;
   let controller: Client;
   let intact: ChargebackJson;
+  let ledgerPath = "";
   beforeAll(async () => {
     const seeded = await seededLedgerFile();
+    ledgerPath = seeded.path;
     const ledger = await openLedger(seeded.path);
     intact = await chargeback(ledger, "2026-10", undefined, Date.parse("2026-11-15T12:00:00Z"));
     await ledger.close();
@@ -186,6 +188,13 @@ describe("an incomplete card written straight into the ledger", () => {
     const detail = await manager.get("/departments/burgerzaken?period=2026-10", { headers: { accept: "text/html" } });
     expect(detail.status).toBe(200);
     expect(await detail.text()).toContain('data-testid="unpriced"');
+  });
+
+  test("muniops chargeback prints the month and exits 1 naming the unpriced usage", { timeout: 120_000 }, async () => {
+    const result = await runCli(["chargeback", "--period", "2026-10", "--format", "table"], { env: { MUNIOPS_DATABASE_URL: ledgerPath } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^2026-10 \(open\), EUR/);
+    expect(result.stderr).toMatch(/2026-10 is incomplete: the rate card of 2026-10-16 has no price for storage\.shareGbMonth/);
   });
 
   test("a controller sees only their own department's unpriced usage", async () => {
