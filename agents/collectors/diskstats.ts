@@ -63,6 +63,8 @@ export const diskColumns: readonly DiskColumn[] = [
 
 export interface DiskCounters {
   device: string;
+  major: string;
+  minor: string;
   /** The columns after the device name, as the kernel wrote them (older kernels have fewer). */
   values: number[];
 }
@@ -73,13 +75,19 @@ export function parseDiskstats(text: string): DiskCounters[] {
     const f = fields(line);
     // major minor name, then 11 columns (kernel 2.6), 15 (4.18, discards) or 17 (5.5, flushes).
     if (f.length < 14 || !f[2]) continue;
-    disks.push({ device: f[2], values: f.slice(3).map(Number) });
+    disks.push({ device: f[2], major: f[0] ?? "", minor: f[1] ?? "", values: f.slice(3).map(Number) });
   }
   return disks;
 }
 
 export function diskFamilies(disks: readonly DiskCounters[]): MetricFamily[] {
-  return diskColumns.map((column) => {
+  // node_disk_info's device numbers (its udev-derived labels need /run/udev/data, which the agent does not read).
+  const info = gauge(
+    "muniops_disk_info",
+    "The block device's major and minor numbers; the value is always 1.",
+    disks.map((d) => ({ labels: { device: d.device, major: d.major, minor: d.minor }, value: 1 })),
+  );
+  return [info, ...diskColumns.map((column) => {
     const samples: Sample[] = [];
     for (const disk of disks) {
       const raw = disk.values[column.index];
@@ -89,7 +97,7 @@ export function diskFamilies(disks: readonly DiskCounters[]): MetricFamily[] {
       samples.push({ labels: { device: disk.device }, value });
     }
     return column.type === "counter" ? counter(column.name, column.help, samples) : gauge(column.name, column.help, samples);
-  });
+  })];
 }
 
 registerCollector({

@@ -1,5 +1,6 @@
-// os: one series whose labels say what the server runs. Linux reads os-release under --path.rootfs and
-// the hostname under --path.procfs (two small files, no process); elsewhere systeminformation's osInfo,
+// os: one series whose labels say what the server runs, and on Linux node_exporter's os_version and
+// uname_info. Linux reads os-release under --path.rootfs and the hostname and uname fields under
+// --path.procfs (small files, no process); elsewhere systeminformation's osInfo,
 // which spawns processes and so is cached for an hour (the HELP text says so).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -34,7 +35,7 @@ export function osLabelsFromOsInfo(info: OsData, arch: string): OsLabels {
   return { os: info.platform === "Windows" ? "windows" : info.platform, distro: info.distro, release: info.release, arch, hostname: info.hostname };
 }
 
-async function linuxLabels(env: AgentEnvironment): Promise<OsLabels> {
+async function readOsRelease(env: AgentEnvironment): Promise<Map<string, string>> {
   let release = new Map<string, string>();
   for (const candidate of ["etc/os-release", "usr/lib/os-release"]) {
     try {
@@ -44,6 +45,10 @@ async function linuxLabels(env: AgentEnvironment): Promise<OsLabels> {
       // Try the next location, as os-release(5) says.
     }
   }
+  return release;
+}
+
+async function linuxLabels(env: AgentEnvironment, release: ReadonlyMap<string, string>): Promise<OsLabels> {
   const hostname = (await readProcFile(env.procfs, "sys/kernel/hostname")).trim();
   const kernel = (await readProcFile(env.procfs, "sys/kernel/osrelease")).trim();
   return { os: "linux", distro: release.get("NAME") ?? "Linux", release: release.get("VERSION_ID") ?? kernel, arch: env.arch, hostname };
@@ -51,6 +56,41 @@ async function linuxLabels(env: AgentEnvironment): Promise<OsLabels> {
 
 function family(labels: OsLabels, note: string): MetricFamily[] {
   return [gauge("muniops_os_info", "Operating system identity; the value is always 1." + note, [{ labels, value: 1 }])];
+}
+
+/** The kernel's `uname -m` name for Node's architecture name. */
+const unameMachine: Readonly<Record<string, string>> = { x64: "x86_64", arm64: "aarch64", ia32: "i686", arm: "armv7l" };
+
+/**
+ * What node_exporter's os and uname collectors add on Linux: os-release's identity with VERSION_ID as the
+ * value (node_os_version), and the kernel's uname fields from /proc/sys/kernel (node_uname_info).
+ */
+async function linuxDetailFamilies(env: AgentEnvironment, release: ReadonlyMap<string, string>): Promise<MetricFamily[]> {
+  const kernel = async (name: string): Promise<string> => (await readProcFile(env.procfs, `sys/kernel/${name}`)).trim();
+  const uname = {
+    sysname: await kernel("ostype"),
+    release: await kernel("osrelease"),
+    version: await kernel("version"),
+    machine: unameMachine[env.arch] ?? env.arch,
+    nodename: await kernel("hostname"),
+    domainname: await kernel("domainname"),
+  };
+  const osVersion = {
+    id: release.get("ID") ?? "",
+    id_like: release.get("ID_LIKE") ?? "",
+    name: release.get("NAME") ?? "",
+    pretty_name: release.get("PRETTY_NAME") ?? "",
+    version: release.get("VERSION") ?? "",
+    version_codename: release.get("VERSION_CODENAME") ?? "",
+    version_id: release.get("VERSION_ID") ?? "",
+  };
+  const versionNumber = Number.parseFloat(osVersion.version_id);
+  return [
+    gauge("muniops_uname_info", "The kernel's uname fields; the value is always 1.", [{ labels: uname, value: 1 }]),
+    gauge("muniops_os_version", "The OS release's VERSION_ID as a number (0 when it is not one), with its identity.", [
+      { labels: osVersion, value: Number.isFinite(versionNumber) ? versionNumber : 0 },
+    ]),
+  ];
 }
 
 registerCollector({
@@ -62,7 +102,10 @@ registerCollector({
     const osInfo = new Cached(async () => (await systemInformation(env.platform)).osInfo(), 3_600_000);
     return {
       async update() {
-        if (env.platform === "linux") return family(await linuxLabels(env), "");
+        if (env.platform === "linux") {
+          const release = await readOsRelease(env);
+          return [...family(await linuxLabels(env, release), ""), ...(await linuxDetailFamilies(env, release))];
+        }
         return family(osLabelsFromOsInfo(await osInfo.get(), env.arch), " Cached for up to 1 h.");
       },
     };
