@@ -4,8 +4,8 @@
 // the positions the audit log and statement PDFs recorded, which is what catches a chain cut short
 // (truncation) or rewritten with recomputed hashes (rehashing).
 import type { Ledger } from "../data-access/database.js";
-import { allChainRecords, auditedAnchors, chainGenesis, chainRecordHash, statementHashOf } from "../data-access/ledgerChain.js";
-import type { AuditedAnchor, ChainAnchor, ChainRecord } from "../data-access/ledgerChain.js";
+import { allChainRecords, auditedAnchors, chainGenesis, chainRecordHash } from "../data-access/ledgerChain.js";
+import { statementHashOf, type AuditedAnchor, type ChainAnchor, type ChainRecord } from "../data-access/ledgerChain.js";
 import { allClosedPeriods, type ClosedPeriod, type StatementStatus } from "../data-access/periods.js";
 import { statementStatusesOfAll } from "../data-access/periods.js";
 import { chainHash, genesisHash } from "./close.js";
@@ -39,9 +39,15 @@ export interface ChainEvidence {
   external: readonly ExternalAnchor[];
 }
 
-export async function verifyLedger(ledger: Ledger, external: readonly ExternalAnchor[] = []): Promise<LedgerVerification> {
-  // one transaction, so the evidence is one moment's: a close committing meanwhile can't look like an edit
-  const evidence = await ledger.db.transaction().execute(async (trx) => ({
+export async function verifyLedger(
+  ledger: Ledger,
+  external: readonly ExternalAnchor[] = [],
+): Promise<LedgerVerification> {
+  // One snapshot, so a close committing meanwhile can't look like an edit: SQLite's transaction is one
+  // already; PostgreSQL's default (read committed) would let each query see a later moment.
+  const transaction = ledger.db.transaction();
+  const snapshot = ledger.dialect === "postgres" ? transaction.setIsolationLevel("repeatable read") : transaction;
+  const evidence = await snapshot.execute(async (trx) => ({
     periods: await allClosedPeriods(trx),
     statuses: await statementStatusesOfAll(trx),
     records: await allChainRecords(trx),
@@ -81,7 +87,8 @@ function statementProblems(periods: readonly ClosedPeriod[]): ChainProblem[] {
   for (const [i, p] of periods.entries()) {
     const before = i === 0 ? "the start of the ledger" : `closed month ${periods[i - 1]?.period ?? "?"}`;
     if (p.prevHash !== prev) {
-      const message = `closed month ${p.period} no longer follows ${before}: a month between was removed or its hash rewritten`;
+      const why = "a month between was removed or its hash rewritten";
+      const message = `closed month ${p.period} no longer follows ${before}: ${why}`;
       problems.push({ kind: "edited", message });
     }
     if (chainHash(p.prevHash, p.statement) !== p.hash) {
@@ -126,7 +133,8 @@ function closeProblems(periods: readonly ClosedPeriod[], records: readonly Chain
     }
     const differs = (what: string, ledger: string, chained: string): void => {
       if (ledger === chained) return;
-      const message = `${what} ${p.period} was changed: the ledger says "${ledger}", its chain record ${record.seq} "${chained}"`;
+      const says = `the ledger says "${ledger}", its chain record ${record.seq} "${chained}"`;
+      const message = `${what} ${p.period} was changed: ${says}`;
       problems.push({ kind: "edited", message });
     };
     differs("who closed", p.closedBy, record.actor);
@@ -155,7 +163,8 @@ function signOffProblems(statuses: readonly StatementStatus[], records: readonly
     const record = latest.get(key);
     latest.delete(key);
     if (!record) {
-      const message = `the ${s.status} of ${key} by ${s.actor} at ${s.at} is not in the chain: it was added outside muniops`;
+      const statusOf = `the ${s.status} of ${key} by ${s.actor} at ${s.at}`;
+      const message = `${statusOf} is not in the chain: it was added outside muniops`;
       problems.push({ kind: "unchained", message });
       continue;
     }
@@ -164,10 +173,12 @@ function signOffProblems(statuses: readonly StatementStatus[], records: readonly
     const fields = (["status", "actor", "at", "comment"] as const).filter((f) => s[f] !== chained[f]);
     if (fields.length > 0) {
       const diff = fields.map((f) => `${f} "${String(s[f])}" (chain: "${String(chained[f])}")`).join(", ");
-      problems.push({ kind: "edited", message: `the sign-off of ${key} differs from its chain record ${record.seq}: ${diff}` });
+      const message = `the sign-off of ${key} differs from its chain record ${record.seq}: ${diff}`;
+      problems.push({ kind: "edited", message });
     }
     if (closed.has(record.period) && closed.get(record.period) !== record.statementHash) {
-      const message = `chain record ${record.seq} (${describeRecord(record)}) signs a statement other than the closed one`;
+      const signing = `chain record ${record.seq} (${describeRecord(record)})`;
+      const message = `${signing} signs a statement other than the closed one`;
       problems.push({ kind: "edited", message });
     }
   }
@@ -200,22 +211,26 @@ function anchorProblems(
     const furthest = cut.reduce((a, b) => (b.seq > a.seq ? b : a));
     const lost = furthest.seq - end;
     const deleted = `${lost} record${lost === 1 ? "" : "s"} deleted from its end`;
-    const message = `the chain ends at record ${end}, but ${furthest.source} recorded record ${furthest.seq}: ${deleted}`;
+    const recorded = `${furthest.source} recorded record ${furthest.seq}`;
+    const message = `the chain ends at record ${end}, but ${recorded}: ${deleted}`;
     problems.push({ kind: "truncated", message });
   }
-  const rewritten = sources.filter((a) => bySeq.has(a.seq) && bySeq.get(a.seq)?.hash !== a.hash).sort((a, b) => a.seq - b.seq);
+  const differs = (a: ExternalAnchor): boolean => bySeq.has(a.seq) && bySeq.get(a.seq)?.hash !== a.hash;
+  const rewritten = sources.filter(differs).sort((a, b) => a.seq - b.seq);
   const first = rewritten[0];
   const record = first && bySeq.get(first.seq);
   if (first && record) {
     const others = rewritten.length - 1;
     const more = others > 0 ? `; ${others} more recorded position${others === 1 ? "" : "s"} differ too` : "";
     const found = `chain record ${first.seq} (${describeRecord(record)}) has hash ${record.hash}`;
-    const message = `${found}, but ${first.source} recorded ${first.hash}: the chain was rewritten and its hashes recomputed${more}`;
+    const rewrite = `the chain was rewritten and its hashes recomputed${more}`;
+    const message = `${found}, but ${first.source} recorded ${first.hash}: ${rewrite}`;
     problems.push({ kind: "rehashed", message });
   }
   const anchored = new Set(audited.map((a) => a.seq));
   for (const r of records.filter((x) => !anchored.has(x.seq))) {
-    const message = `chain record ${r.seq} (${describeRecord(r)}) has no entry in the audit log: added outside muniops, or its entry deleted`;
+    const why = "added outside muniops, or its entry deleted";
+    const message = `chain record ${r.seq} (${describeRecord(r)}) has no entry in the audit log: ${why}`;
     problems.push({ kind: "unchained", message });
   }
   return problems;
