@@ -37,12 +37,19 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
     }
   });
 
-  it("round-trips text a spreadsheet would run as a formula: the export neutralises it, the import restores it", async () => {
+  it("round-trips text a spreadsheet would run as a formula: neutralised on export, restored on import", async () => {
     const [source, viaCsv] = [await freshLedger(backend), await freshLedger(backend)];
     try {
-      const prices = 'compute.vcpuHour: "0.01", compute.memoryGibHour: "0.005", storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05"';
+      const prices =
+        'compute.vcpuHour: "0.01", compute.memoryGibHour: "0.005", ' +
+        'storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05"';
       const notes = ["=1+1", "'=already", "-5", "@a;b", "plain"];
-      const yaml = ["rateCards:", ...notes.map((note, i) => `  - { validFrom: 2026-0${i + 1}-01, note: ${JSON.stringify(note)}, prices: { ${prices} } }`)].join("\n");
+      const yaml = [
+        "rateCards:",
+        ...notes.map(
+          (note, i) => `  - { validFrom: 2026-0${i + 1}-01, note: ${JSON.stringify(note)}, prices: { ${prices} } }`,
+        ),
+      ].join("\n");
       await importMasterData(source, yaml, { format: "yaml", source: "notes.yaml", actor: "test" });
       const csv = await exportMasterData(source, "csv", "rateVersions");
       expect(csv).toContain(`"'=1+1"`);

@@ -24,8 +24,10 @@ export function unpricedWarning(lang: Lang, period: string, errors: readonly Unp
     return t(lang, e.rateVersion === null ? "unpricedNoVersion" : "unpricedLine", vars);
   };
   return html`<section class="notice error" role="alert" aria-labelledby="unpriced" data-testid="unpriced">
-  <h2 id="unpriced">${t(lang, "unpricedTitle")}</h2>
-  <p>${t(lang, "unpricedIntro")} <a href="/rates#new-rate">${t(lang, "rates")}</a></p>
-  <ul>${errors.map((e) => html`<li>${line(e)}</li>`)}</ul>
-</section>`;
+    <h2 id="unpriced">${t(lang, "unpricedTitle")}</h2>
+    <p>${t(lang, "unpricedIntro")} <a href="/rates#new-rate">${t(lang, "rates")}</a></p>
+    <ul>
+      ${errors.map((e) => html`<li>${line(e)}</li>`)}
+    </ul>
+  </section>`;
 }

@@ -151,13 +151,18 @@ describe("authorization matrix", () => {
     for (const [path] of [...getRoutes, ...postRoutes].filter(([p]) => p.startsWith("/api/v1/"))) expect(documented.some((re) => re.test(path)), path).toBe(true);
   });
   test("every operation the OpenAPI document lists is in the matrix", async () => {
-    const doc = (await (await anonymous(dashboard.url).get("/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await anonymous(dashboard.url).get("/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const matrix = [...getRoutes.map(([p]) => `get ${p}`), ...postRoutes.map(([p]) => `post ${p}`)];
     for (const [path, operations] of Object.entries(doc.paths)) {
       if (path === "/openapi.json") continue; // public: tested above
       const route = new RegExp(`^/api/v1${path.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`);
       for (const method of Object.keys(operations)) {
-        expect(matrix.some((m) => m.startsWith(`${method} `) && route.test(m.slice(method.length + 1))), `${method.toUpperCase()} ${path}`).toBe(true);
+        expect(
+          matrix.some((m) => m.startsWith(`${method} `) && route.test(m.slice(method.length + 1))),
+          `${method.toUpperCase()} ${path}`,
+        ).toBe(true);
       }
     }
   });
@@ -346,34 +351,74 @@ describe("every field a controller sees is their own department's", () => {
   }, 60_000);
 
   const ownRoutes = getRoutes.filter(([, e]) => (e["ctl-bz"] ?? e.default) === 200).map(([path]) => path);
-  const withDutchCsv = ownRoutes.filter((p) => p.includes("format=csv")).map((p) => p.replace("format=csv", "format=csv-nl"));
-  test.each([...ownRoutes, ...withDutchCsv, "/api/v1/cost-items?format=csv", "/api/v1/rates?format=csv"])("%s", async (path) => {
-    const res = await clients["ctl-bz"].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
-    expect(res.status).toBe(200);
-    expect(leaksIn(await res.text(), res.headers.get("content-type") ?? "", figures)).toEqual([]);
-  });
+  const withDutchCsv = ownRoutes
+    .filter((p) => p.includes("format=csv"))
+    .map((p) => p.replace("format=csv", "format=csv-nl"));
+  test.each([...ownRoutes, ...withDutchCsv, "/api/v1/cost-items?format=csv", "/api/v1/rates?format=csv"])(
+    "%s",
+    async (path) => {
+      const res = await clients["ctl-bz"].get(path, {
+        headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" },
+      });
+      expect(res.status).toBe(200);
+      expect(leaksIn(await res.text(), res.headers.get("content-type") ?? "", figures)).toEqual([]);
+    },
+  );
 
   test("licences: their own seats and what they are charged, never the organisation's purchase", async () => {
-    const view = (await (await clients["ctl-bz"].get("/api/v1/licences?day=2026-10-20")).json()) as { scope: string; products: Record<string, unknown>[] };
+    const view = (await (await clients["ctl-bz"].get("/api/v1/licences?day=2026-10-20")).json()) as {
+      scope: string;
+      products: Record<string, unknown>[];
+    };
     expect(view.scope).toBe("departments");
-    const october = (await (await clients.manager.get("/api/v1/chargeback?period=2026-10")).json()) as { lines: { owner: string; item: string; amount: string }[] };
+    const october = (await (await clients.manager.get("/api/v1/chargeback?period=2026-10")).json()) as {
+      lines: { owner: string; item: string; amount: string }[];
+    };
     const charged = october.lines.filter((l) => l.owner === own && l.item === "licence:m365-e3").map((l) => l.amount);
-    expect(view.products).toEqual([{ productId: "m365-e3", productName: "Microsoft 365 E3", licenceType: "per-user", seats: 50, perDepartment: [{ department: own, seats: 50 }], monthlyCost: charged[0], period: "2026-10" }]);
-    for (const p of view.products) for (const key of ["purchased", "assigned", "free"]) expect(p).not.toHaveProperty(key);
+    expect(view.products).toEqual([
+      {
+        productId: "m365-e3",
+        productName: "Microsoft 365 E3",
+        licenceType: "per-user",
+        seats: 50,
+        perDepartment: [{ department: own, seats: 50 }],
+        monthlyCost: charged[0],
+        period: "2026-10",
+      },
+    ]);
+    for (const p of view.products)
+      for (const key of ["purchased", "assigned", "free"]) expect(p).not.toHaveProperty(key);
   });
 
-  test("cost items: their own split and charge, never the item's total or another department's percentage", async () => {
-    const created = await clients.manager.post("/api/v1/cost-items", { id: "split-firewall", name: "Firewall split", monthly: "800.00", driver: "fixed", percentages: { burgerzaken: "25", belastingen: "75" }, validFrom: "2026-11-01" });
+  test("cost items: their own split and charge, never the total or another department's percentage", async () => {
+    const created = await clients.manager.post("/api/v1/cost-items", {
+      id: "split-firewall",
+      name: "Firewall split",
+      monthly: "800.00",
+      driver: "fixed",
+      percentages: { burgerzaken: "25", belastingen: "75" },
+      validFrom: "2026-11-01",
+    });
     expect(created.status).toBe(201);
-    const view = (await (await clients["ctl-bz"].get("/api/v1/cost-items")).json()) as { scope: string; costItems: Record<string, unknown>[] };
+    const view = (await (await clients["ctl-bz"].get("/api/v1/cost-items")).json()) as {
+      scope: string;
+      costItems: Record<string, unknown>[];
+    };
     expect(view.scope).toBe("departments");
     const split = view.costItems.find((i) => i.id === "split-firewall");
-    expect(split).toMatchObject({ driver: "fixed", percentages: { burgerzaken: 2500 }, period: "2026-11", charged: "200.00" });
+    expect(split).toMatchObject({
+      driver: "fixed",
+      percentages: { burgerzaken: 2500 },
+      period: "2026-11",
+      charged: "200.00",
+    });
     for (const item of view.costItems) expect(item).not.toHaveProperty("monthly");
     const page = await (await clients["ctl-bz"].get("/rates", { headers: { accept: "text/html" } })).text();
     expect(page).toContain("Firewall split");
     expect(page).not.toMatch(/800,00|75\s?%|belastingen/);
-    const managerView = (await (await clients.manager.get("/api/v1/cost-items")).json()) as { costItems: { id: string; monthly: string }[] };
+    const managerView = (await (await clients.manager.get("/api/v1/cost-items")).json()) as {
+      costItems: { id: string; monthly: string }[];
+    };
     expect(managerView.costItems.find((i) => i.id === "split-firewall")?.monthly).toBe("800.00");
   });
 });

@@ -100,8 +100,13 @@ interface Call {
 
 function callOf(op: Operation): fc.Arbitrary<Call> {
   const params = op.parameters.filter((p) => p.in === "path" || p.in === "query");
-  const values = params.map((p) => (p.in === "path" ? valueOf(p).map((v) => v as string | null) : fc.option(valueOf(p), { nil: null })));
-  const body = fc.oneof(fc.constant({}), fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer(), fc.boolean()), { maxKeys: 3 }));
+  const values = params.map((p) =>
+    p.in === "path" ? valueOf(p).map((v) => v as string | null) : fc.option(valueOf(p), { nil: null }),
+  );
+  const body = fc.oneof(
+    fc.constant({}),
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer(), fc.boolean()), { maxKeys: 3 }),
+  );
   return fc.tuple(fc.tuple(...values), body).map(([chosen, b]) => {
     let path = op.path;
     const query = new URLSearchParams();
@@ -114,7 +119,11 @@ function callOf(op: Operation): fc.Arbitrary<Call> {
       else query.set(p.name, v);
     });
     const qs = query.toString();
-    return { path: `/api/v1${path}${qs ? `?${qs}` : ""}`, ...(department === undefined ? {} : { department }), body: b };
+    return {
+      path: `/api/v1${path}${qs ? `?${qs}` : ""}`,
+      ...(department === undefined ? {} : { department }),
+      body: b,
+    };
   });
 }
 
@@ -126,13 +135,22 @@ beforeAll(async () => {
     paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
   };
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ key: `${method} ${path}`, path, method: method as "get" | "post", parameters: op.parameters ?? [] })),
+    Object.entries(item).map(([method, op]) => ({
+      key: `${method} ${path}`,
+      path,
+      method: method as "get" | "post",
+      parameters: op.parameters ?? [],
+    })),
   );
   figures = await foreignFigures(t.manager, ["2026-10", "2026-11"]);
 }, 60_000);
 
 /** The status class `role` must get for `call`, as a predicate with a name for the failure message. */
-function expectation(op: Operation, role: Account | "anonymous", call: Call): { name: string; ok: (status: number) => boolean } {
+function expectation(
+  op: Operation,
+  role: Account | "anonymous",
+  call: Call,
+): { name: string; ok: (status: number) => boolean } {
   const who = allowed[op.key];
   if (who === "public") return { name: "200", ok: (s) => s === 200 };
   if (role === "anonymous") return { name: "401", ok: (s) => s === 401 };
@@ -141,7 +159,10 @@ function expectation(op: Operation, role: Account | "anonymous", call: Call): { 
   const wellFormed = call.department !== undefined && /^[a-z][a-z0-9-]{1,30}$/.test(call.department);
   // a controller naming another department: refused, whatever else is wrong (or a 400 for a bad value first)
   if (own && wellFormed && call.department !== own) return { name: "403 (or 400)", ok: (s) => s === 403 || s === 400 };
-  return { name: "allowed: 2xx, 400, 404, 409 or 413", ok: (s) => (s >= 200 && s < 300) || [400, 404, 409, 413].includes(s) };
+  return {
+    name: "allowed: 2xx, 400, 404, 409 or 413",
+    ok: (s) => (s >= 200 && s < 300) || [400, 404, 409, 413].includes(s),
+  };
 }
 
 describe("authz fuzz: every OpenAPI operation × every role", () => {
@@ -149,23 +170,37 @@ describe("authz fuzz: every OpenAPI operation × every role", () => {
     expect(operations.map((o) => o.key).sort()).toEqual(Object.keys(allowed).sort());
   });
 
-  test.each([...roleNames, "anonymous" as const])("%s", async (role) => {
-    const client: Client = role === "anonymous" ? anonymous(t.dashboard.url) : t[role];
-    for (const op of operations) {
-      await fc.assert(
-        fc.asyncProperty(callOf(op), async (call) => {
-          const res = op.method === "get" ? await client.get(call.path, { headers: { accept: "application/json" } }) : await client.post(call.path, call.body);
-          const body = Buffer.from(await res.arrayBuffer()).toString("utf8");
-          const want = expectation(op, role, call);
-          expect(want.ok(res.status), `${role} ${op.method.toUpperCase()} ${call.path} → ${res.status}, expected ${want.name}: ${body.slice(0, 200)}`).toBe(true);
-          if (role === "ctl-bz" && res.status < 300) {
-            expect(leaksIn(body, res.headers.get("content-type") ?? "", figures), `${op.method.toUpperCase()} ${call.path}`).toEqual([]);
-          }
-        }),
-        { numRuns: op.method === "get" ? 12 : 6, seed: 15 },
-      );
-    }
-  }, 180_000);
+  test.each([...roleNames, "anonymous" as const])(
+    "%s",
+    async (role) => {
+      const client: Client = role === "anonymous" ? anonymous(t.dashboard.url) : t[role];
+      for (const op of operations) {
+        await fc.assert(
+          fc.asyncProperty(callOf(op), async (call) => {
+            const res =
+              op.method === "get"
+                ? await client.get(call.path, { headers: { accept: "application/json" } })
+                : await client.post(call.path, call.body);
+            const body = Buffer.from(await res.arrayBuffer()).toString("utf8");
+            const want = expectation(op, role, call);
+            expect(
+              want.ok(res.status),
+              `${role} ${op.method.toUpperCase()} ${call.path} → ${res.status}, expected ${want.name}: ` +
+                body.slice(0, 200),
+            ).toBe(true);
+            if (role === "ctl-bz" && res.status < 300) {
+              expect(
+                leaksIn(body, res.headers.get("content-type") ?? "", figures),
+                `${op.method.toUpperCase()} ${call.path}`,
+              ).toEqual([]);
+            }
+          }),
+          { numRuns: op.method === "get" ? 12 : 6, seed: 15 },
+        );
+      }
+    },
+    180_000,
+  );
 
   test("the leak check is real: it finds the other departments in what a manager sees", async () => {
     for (const path of ["/api/v1/licences", "/api/v1/cost-items?format=csv", "/api/v1/chargeback?period=2026-10"]) {

@@ -29,28 +29,46 @@ export async function foreignFigures(manager: Client, periods: readonly string[]
   for (const period of periods) {
     const doc = await json<ChargebackDoc>(`/api/v1/chargeback?period=${period}`);
     const costTypes = ["compute", "storage", "licences", "shared", "adjustments", "total"];
-    for (const d of doc.departments) for (const k of costTypes) (d.id === ownDepartment ? mine : others).add(d[k] ?? "");
+    for (const d of doc.departments)
+      for (const k of costTypes) (d.id === ownDepartment ? mine : others).add(d[k] ?? "");
     for (const l of doc.lines) (l.owner === ownDepartment ? mine : others).add(l.amount);
-    const remainders = [doc.unallocated, doc.unrecovered, doc.total, ...Object.values(doc.breakdown).flatMap((b) => Object.values(b))];
+    const remainders = [
+      doc.unallocated,
+      doc.unrecovered,
+      doc.total,
+      ...Object.values(doc.breakdown).flatMap((b) => Object.values(b)),
+    ];
     for (const v of remainders) others.add(v);
   }
-  for (const p of (await json<{ products: { monthlyCost: string }[] }>("/api/v1/licences")).products) others.add(p.monthlyCost);
-  for (const i of (await json<{ costItems: { monthly: string }[] }>("/api/v1/cost-items")).costItems) others.add(i.monthly);
+  for (const p of (await json<{ products: { monthlyCost: string }[] }>("/api/v1/licences")).products)
+    others.add(p.monthlyCost);
+  for (const i of (await json<{ costItems: { monthly: string }[] }>("/api/v1/cost-items")).costItems)
+    others.add(i.monthly);
   return [...others].filter((v) => !mine.has(v) && Math.abs(Number(v)) >= 10);
 }
 
-/** The notations an amount takes: API and CSV ("1000.01"), Dutch CSV ("1000,01"), the pages ("1.000,01", "1,000.01"). */
+/** An amount's notations: API and CSV ("1000.01"), Dutch CSV ("1000,01"), the pages ("1.000,01", "1,000.01"). */
 export function notations(amount: string): string[] {
   const [whole = "", fraction = ""] = amount.replace("-", "").split(".");
   const grouped = (sep: string): string => whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-  return [...new Set([`${whole}.${fraction}`, `${whole},${fraction}`, `${grouped(".")},${fraction}`, `${grouped(",")}.${fraction}`])];
+  return [
+    ...new Set([
+      `${whole}.${fraction}`,
+      `${whole},${fraction}`,
+      `${grouped(".")},${fraction}`,
+      `${grouped(",")}.${fraction}`,
+    ]),
+  ];
 }
 
 function foreignInJson(value: unknown, path = "$"): string[] {
   if (typeof value === "string") return foreignIds.has(value) ? [`${path} = ${value}`] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => foreignInJson(v, `${path}[${i}]`));
   if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([k, v]) => [...(foreignIds.has(k) ? [`${path} has key ${k}`] : []), ...foreignInJson(v, `${path}.${k}`)]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(foreignIds.has(k) ? [`${path} has key ${k}`] : []),
+      ...foreignInJson(v, `${path}.${k}`),
+    ]);
   }
   return [];
 }
@@ -61,12 +79,17 @@ export function leaksIn(body: string, contentType: string, figures: readonly str
   const leaks: string[] = [];
   const text = foreignText.exec(body);
   if (text) leaks.push(`names ${text[0]}`);
-  for (const amount of figures) for (const form of notations(amount)) if (body.includes(form)) leaks.push(`amount ${amount} as ${form}`);
+  for (const amount of figures)
+    for (const form of notations(amount)) if (body.includes(form)) leaks.push(`amount ${amount} as ${form}`);
   if (contentType.startsWith("application/json")) leaks.push(...foreignInJson(JSON.parse(body)));
   else if (contentType.startsWith("text/csv")) {
     const unmarked = body.replace(/^\uFEFF/, "");
     const separator = unmarked.split("\r\n", 1)[0]?.includes(";") ? ";" : ",";
-    leaks.push(...parseCsv(unmarked, separator).flatMap((r) => r.fields.filter((f) => foreignIds.has(f)).map((f) => `CSV field ${f}`)));
+    leaks.push(
+      ...parseCsv(unmarked, separator).flatMap((r) =>
+        r.fields.filter((f) => foreignIds.has(f)).map((f) => `CSV field ${f}`),
+      ),
+    );
   } else if (/\/departments\/ict\b|>ict</.test(body)) leaks.push("a page names ict");
   return leaks;
 }

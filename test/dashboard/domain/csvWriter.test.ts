@@ -25,8 +25,15 @@ const hostile = [
 const formulaLike = (raw: string): boolean => /^[=+\-@\t\r]/.test(raw.replace(/^"/, ""));
 
 describe("text cells", () => {
-  test.each([["RFC 4180", rfc4180], ["Dutch Excel", excelNl]] as const)("%s: quoted, neutralised, columns intact", (_name, dialect) => {
-    const csv = writeCsv(["id", "text", "amount"], hostile.map((text, i) => [i, text, decimal("-12.50")]), dialect);
+  test.each([
+    ["RFC 4180", rfc4180],
+    ["Dutch Excel", excelNl],
+  ] as const)("%s: quoted, neutralised, columns intact", (_name, dialect) => {
+    const csv = writeCsv(
+      ["id", "text", "amount"],
+      hostile.map((text, i) => [i, text, decimal("-12.50")]),
+      dialect,
+    );
     const rows = parseCsv(csv.replace(/^\uFEFF/, ""), dialect.separator);
     expect(rows).toHaveLength(hostile.length + 1);
     rows.slice(1).forEach((row, i) => {
@@ -57,6 +64,7 @@ describe("number cells", () => {
   });
 
   test("only plain decimals are number cells: anything else must be text", () => {
-    for (const text of ["-1+1", "1e5", "12,50", "=1", " 1", ""]) expect(() => decimal(text), text).toThrow(/not a decimal number/);
+    for (const text of ["-1+1", "1e5", "12,50", "=1", " 1", ""])
+      expect(() => decimal(text), text).toThrow(/not a decimal number/);
   });
 });
