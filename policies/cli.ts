@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { globalOptions } from "../muniops.js";
 import { addSettingOptions, resolveSettings } from "../settings.js";
-import { auditSettings, defaultWaiversPath } from "./settings.js";
+import { auditSettings, defaultApplicabilityPath, defaultWaiversPath, vvtSettings } from "./settings.js";
 
 export function registerPolicyCommands(program: Command): void {
   const command = program
@@ -25,6 +25,35 @@ export function registerPolicyCommands(program: Command): void {
       waivers: waiversExplicit || settings.waivers !== auditSettings.waivers.default ? settings.waivers : defaultWaiversPath(),
       policyConfig: settings.policyConfig,
       allowPartial: settings.allowPartial,
+    });
+  });
+  registerVvtCommand(program);
+}
+
+/** A path setting given by the user (flag, environment or config file) is used as given; else the bundled file. */
+function pathOrBundled(cmd: Command, name: string, envName: string, value: string, fallback: string | undefined, bundled: () => string) {
+  const explicit = cmd.getOptionValueSource(name) === "cli" || process.env[envName] !== undefined || value !== fallback;
+  return explicit ? value : bundled();
+}
+
+function registerVvtCommand(program: Command): void {
+  const command = program
+    .command("vvt")
+    .description("the BIO2 statement of applicability (VvT): one row per BIO2 entry with its policies' results, and the annex of exceptions from the waivers (exit 2 on bad input)")
+    .argument("[document]", "Pulumi document to take the policies' results from (as for `muniops audit`; `-` for stdin); or use --stack")
+    .option("--stack <name>", "plan this stack offline (muniops plan) and take the results from that");
+  addSettingOptions(command, vvtSettings);
+  command.action(async (document: string | undefined, opts: { stack?: string }, cmd: Command) => {
+    const settings = resolveSettings(vvtSettings, { command: cmd, configFile: globalOptions(cmd).config });
+    const { runVvt } = await import("./vvt/run.js");
+    await runVvt({
+      document,
+      stack: opts.stack,
+      format: settings.format,
+      out: settings.out,
+      applicability: pathOrBundled(cmd, "applicability", "MUNIOPS_VVT_APPLICABILITY", settings.applicability,
+        vvtSettings.applicability.default, defaultApplicabilityPath),
+      waivers: pathOrBundled(cmd, "waivers", "MUNIOPS_VVT_WAIVERS", settings.waivers, vvtSettings.waivers.default, defaultWaiversPath),
     });
   });
 }

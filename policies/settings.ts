@@ -56,6 +56,48 @@ export const auditSettings = {
   }),
 };
 
+export const vvtFormats = ["csv", "markdown", "html", "json", "oscal-catalog"] as const;
+export type VvtFormat = (typeof vvtFormats)[number];
+
+export const vvtSettings = {
+  format: defineSetting({
+    key: "vvt.format",
+    type: "string",
+    schema: z.enum(vvtFormats),
+    default: "markdown",
+    flag: "--format",
+    description: `statement of applicability format: ${vvtFormats.join(", ")} (the BIO2 catalog itself, ids and titles only)`,
+  }),
+  out: defineSetting({
+    key: "vvt.out",
+    type: "string",
+    schema: z.string().min(1).optional(),
+    flag: "--out",
+    description: "write the statement to this file (written atomically) instead of stdout",
+  }),
+  applicability: defineSetting({
+    key: "vvt.applicability",
+    type: "string",
+    schema: z.string().min(1),
+    default: "policies/applicability.yaml",
+    flag: "--applicability",
+    description: "who answers for each BIO2 entry and which do not apply (YAML); the default from the package",
+  }),
+  waivers: defineSetting({
+    key: "vvt.waivers",
+    type: "string",
+    schema: z.string().min(1),
+    default: "policies/waivers.yaml",
+    flag: "--waivers",
+    description: "waivers file (YAML) the annex of exceptions is made from; the default from the package",
+  }),
+};
+
+/** The bundled applicability file, used when --applicability is not given. */
+export function defaultApplicabilityPath(): string {
+  return join(packageRoot(), "policies", "applicability.yaml");
+}
+
 /** The bundled waivers file, used when --waivers is not given. */
 export function defaultWaiversPath(): string {
   return join(packageRoot(), "policies", "waivers.yaml");

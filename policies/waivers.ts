@@ -38,6 +38,13 @@ export const waiverSchema = z.strictObject({
   justification: nonEmpty,
   compensatingControls: z.string().optional(),
   riskOwner: nonEmpty,
+  /**
+   * The risk analysis that accepts this risk (a document id or link), as the VvT's annex of exceptions
+   * needs it. Optional so older waivers files still load; `muniops vvt` lists waivers without one.
+   */
+  riskAnalysis: nonEmpty.max(300, "at most 300 characters: a reference, not the analysis").optional(),
+  /** The BIO2 measures the exception concerns; optional, must be measures of the waived policies. */
+  bio2Measures: z.array(z.string()).min(1).optional(),
   requestedBy: z.string().optional(),
   approvedBy: nonEmpty,
   approvedOn: isoDate,
@@ -133,6 +140,13 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
   }
   for (const control of waiver.bioControls ?? []) {
     if (controls.size > 0 && !controls.has(control)) problems.push(`bioControls: ${control} is not a control of the waived policies (${[...controls].join(", ")})`);
+  }
+  const measures = new Set(waiver.policies.flatMap((id) => policyById(id)?.bio2Measures ?? []));
+  for (const measure of waiver.bio2Measures ?? []) {
+    if (!measures.has(measure)) {
+      const valid = measures.size > 0 ? `: ${[...measures].join(", ")}` : ": they name none";
+      problems.push(`bio2Measures: ${measure} is not a BIO2 measure of the waived policies${valid}`);
+    }
   }
   if (waiver.category === "Mitigated" && !waiver.compensatingControls?.trim()) problems.push("compensatingControls: required for category Mitigated");
   if (!waiver.scope.urns && !waiver.broad) problems.push("scope: without urns the waiver covers many resources; list urns, or set broad: true so auditors see it is wide");

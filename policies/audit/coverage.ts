@@ -1,7 +1,7 @@
 // The coverage matrix of an audit: every entry of the chosen baseline → the policies that evidence it →
 // their pass/fail/waived counts. An entry no policy evidences is a row too, marked as such: an auditor
 // must see the gaps, not infer them from what is missing.
-import { bio2Catalog, isLive } from "../bio2Catalog.js";
+import { bio2Catalog, isLive, type Bio2Entry } from "../bio2Catalog.js";
 import { bioControls } from "../bioControls.js";
 import type { Baseline } from "../baseline.js";
 import type { PolicyTally } from "./evaluate.js";
@@ -44,19 +44,22 @@ interface Entry {
 /**
  * A BIO2 measure is evidenced by the policies naming it; a GOM entry ("geen overheidsmaatregel": the ISO
  * guidance applies) by the policies implementing its ISO control's guidance. Vervallen and moved entries
- * ask nothing and have no row.
+ * ask nothing: no policy evidences them.
  */
+export function evidencesBio2Entry(entry: Bio2Entry, policy: Pick<EvidenceSource, "bio2Measures" | "isoControls">) {
+  if (entry.status === "GOM") return policy.isoControls.includes(entry.isoControl);
+  return entry.status === "measure" && policy.bio2Measures.includes(entry.id);
+}
+
+/** The live BIO2 entries (measures and GOM entries): vervallen and moved ones have no row. */
 function bio2Entries(): Entry[] {
   return bio2Catalog()
     .entries.filter(isLive)
     .map((e): Entry => {
       const status = e.status === "GOM" ? "GOM" : "measure";
-      if (status === "GOM") {
-        const text = `${e.isoTitle} (ISO ${e.isoControl}: no government measure)`;
-        return { id: e.id, text, isoControl: e.isoControl, status, evidences: (p) => p.isoControls.includes(e.isoControl) };
-      }
-      const text = e.topic ?? e.isoTitle;
-      return { id: e.id, text, isoControl: e.isoControl, status, evidences: (p) => p.bio2Measures.includes(e.id) };
+      const gom = `${e.isoTitle} (ISO ${e.isoControl}: no government measure)`;
+      const text = status === "GOM" ? gom : (e.topic ?? e.isoTitle);
+      return { id: e.id, text, isoControl: e.isoControl, status, evidences: (p) => evidencesBio2Entry(e, p) };
     });
 }
 

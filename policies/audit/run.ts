@@ -1,14 +1,13 @@
 // `muniops audit`: read the Pulumi document (or plan the stack), refuse what cannot be audited honestly
 // (a failed preview, a partial one unless --allow-partial), evaluate every policy, write the report in
 // the chosen format, and fail (exit 1) on any unwaived mandatory violation; nothing audited is exit 2.
-import { renameSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
 import { OperationFailedError, UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { packageVersion } from "../../packageInfo.js";
 import type { Baseline } from "../baseline.js";
 import type { AuditFormat } from "../settings.js";
 import { loadWaivers } from "../waivers.js";
+import { writeAtomically } from "../writeAtomically.js";
 import { renderHtml } from "../formats/html.js";
 import { renderJson } from "../formats/json.js";
 import { renderJunit } from "../formats/junit.js";
@@ -19,7 +18,7 @@ import { renderTable, summaryLine } from "../formats/table.js";
 import { audit, hasMandatoryFailure } from "./evaluate.js";
 import { readPolicyConfig } from "./policyConfig.js";
 import { readPreviewFile } from "./readPreview.js";
-import { parsePulumiDocument, type PulumiDocument } from "./pulumiDocument.js";
+import { planStackDocument } from "./stackDocument.js";
 import { assertAuditable } from "./auditable.js";
 import { buildReport, type AuditReport } from "./report.js";
 
@@ -49,20 +48,12 @@ const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
   oscal: renderOscal,
 };
 
-async function planFor(stack: string): Promise<PulumiDocument> {
-  // Imported lazily: auditing a preview file never loads the Pulumi program or its mocks.
-  const { planStack } = await import("../../stacks/plan.js");
-  const { digest } = await planStack({ stack });
-  // Through the same reader as a file, so a plan is judged exactly as the CLI's preview would be.
-  return parsePulumiDocument(JSON.stringify(digest), `the plan of stack ${stack}`);
-}
-
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   if (options.preview !== undefined && options.stack !== undefined) throw new UsageError("give either a preview file or --stack, not both");
   if (options.preview === undefined && options.stack === undefined) throw new UsageError("give a preview file (`pulumi preview --json > preview.json`) or --stack NAME");
   const policyConfig = options.policyConfig !== undefined ? readPolicyConfig(options.policyConfig) : undefined;
   const waivers = loadWaivers(options.waivers, options.now);
-  const document = options.preview !== undefined ? readPreviewFile(options.preview) : await planFor(options.stack ?? "");
+  const document = options.preview !== undefined ? readPreviewFile(options.preview) : await planStackDocument(options.stack ?? "");
   const notice = options.notice ?? ((line: string) => process.stderr.write(line + "\n"));
   for (const warning of document.warnings) notice(`warning: ${warning}`);
   assertAuditable(document, options.allowPartial === true);
@@ -84,15 +75,4 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
     throw new OperationFailedError(`audit failed: ${report.summary.mandatoryFailures} unwaived mandatory violation(s)`);
   }
   return report;
-}
-
-/** Write next to the target, then rename: a reader never sees half a report. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    throw new UsageError(`couldn't write report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
 }

@@ -1,0 +1,108 @@
+// The municipality's applicability file (policies/applicability.yaml): who answers for each BIO2 entry
+// (by clause, ISO control or entry id; the most specific key wins) and which entries do not apply, with
+// the reason. Every problem names the file and line and what is valid, and all of them are listed.
+import { readFileSync } from "node:fs";
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type Pair } from "yaml";
+import { UsageError } from "../../errors.js";
+import { bio2Catalog, isLive } from "../bio2Catalog.js";
+
+export interface Applicability {
+  file: string;
+  organisation: string | undefined;
+  /** Prefix ("5", "5.19", "8.08.01") → who answers. */
+  answeredBy: ReadonlyMap<string, string>;
+  /** BIO2 id → why it does not apply. */
+  notApplicable: ReadonlyMap<string, string>;
+}
+
+const topKeys = ["schemaVersion", "organisation", "answeredBy", "notApplicable"];
+
+/** Who answers for a BIO2 entry: the value of its most specific key, or undefined when none matches. */
+export function answeredByFor(applicability: Applicability, bio2Id: string): string | undefined {
+  const [clause, control] = bio2Id.split(".");
+  for (const key of [bio2Id, `${clause ?? ""}.${control ?? ""}`, clause ?? ""]) {
+    const who = applicability.answeredBy.get(key);
+    if (who !== undefined) return who;
+  }
+  return undefined;
+}
+
+export function loadApplicability(path: string): Applicability {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`couldn't read applicability file ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}`);
+  }
+  return parseApplicability(text, path);
+}
+
+export function parseApplicability(text: string, path: string): Applicability {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = firstError.linePos?.[0].line ?? 1;
+    throw new UsageError(`applicability file ${path}:${line}: YAML syntax error: ${firstError.message.split("\n")[0] ?? firstError.code}`);
+  }
+  if (!isMap(doc.contents)) throw new UsageError(`applicability file ${path}:1: expected a mapping with schemaVersion, answeredBy and notApplicable`);
+  const problems: string[] = [];
+  const problem = (node: YamlNode | null | undefined, message: string): void => void problems.push(`${path}:${lineOf(node)}: ${message}`);
+
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "?";
+    if (!topKeys.includes(key)) problem(pair.key, `unknown key "${key}"; valid keys: ${topKeys.join(", ")}`);
+  }
+  const version: unknown = doc.get("schemaVersion");
+  if (version !== 1) problem(doc.contents, `schemaVersion must be 1, got ${version === undefined ? "nothing" : JSON.stringify(version)}`);
+  const organisation: unknown = doc.get("organisation");
+  if (organisation !== undefined && (typeof organisation !== "string" || organisation.trim() === "")) {
+    problem(doc.get("organisation", true) as YamlNode, "organisation must be a non-empty text");
+  }
+
+  const entries = bio2Catalog().entries;
+  const prefixes = new Set(entries.flatMap((e) => {
+    const [clause, control] = e.id.split(".");
+    return [clause ?? "", `${clause ?? ""}.${control ?? ""}`, e.id];
+  }));
+  const answeredBy = textMap(doc.get("answeredBy", true) as YamlNode | undefined, "answeredBy", problem, (key, node) => {
+    if (!prefixes.has(key)) problem(node, `answeredBy: "${key}" is no BIO2 clause ("5"), ISO control ("5.19") or entry id ("8.08.01") of the catalog`);
+  });
+  const live = new Set(entries.filter(isLive).map((e) => e.id));
+  const notApplicable = textMap(doc.get("notApplicable", true) as YamlNode | undefined, "notApplicable", problem, (key, node) => {
+    if (!entries.some((e) => e.id === key)) problem(node, `notApplicable: "${key}" is not a BIO2 entry id of the catalog (e.g. "7.10.03")`);
+    else if (!live.has(key)) problem(node, `notApplicable: ${key} is vervallen or moved in BIO2 already; leave it out`);
+  });
+  if (problems.length > 0) throw new UsageError([`invalid applicability file (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, ...problems.map((p) => `  ${p}`)].join("\n"));
+  return { file: path, organisation: typeof organisation === "string" ? organisation.trim() : undefined, answeredBy, notApplicable };
+}
+
+/** A mapping of id → non-empty text; an absent or empty mapping is an empty map. */
+function textMap(
+  node: YamlNode | undefined,
+  name: string,
+  problem: (node: YamlNode | null | undefined, message: string) => void,
+  checkKey: (key: string, node: YamlNode) => void,
+): Map<string, string> {
+  const map = new Map<string, string>();
+  if (node === undefined || (isScalar(node) && node.value === null)) return map;
+  if (!isMap(node)) {
+    problem(node, `${name} must be a mapping of id to text`);
+    return map;
+  }
+  for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (isScalar(pair.key) && typeof pair.key.value === "number") {
+      // YAML reads an unquoted 5.10 as the number 5.1: say so rather than "5.1 is not an id".
+      problem(pair.key, `${name}: the key ${key} is a number to YAML; quote BIO2 ids and prefixes ("5.10", "8.08.01")`);
+      continue;
+    }
+    checkKey(key, pair.key);
+    const value = isScalar(pair.value) ? pair.value.value : undefined;
+    if (typeof value !== "string" || value.trim() === "") problem(pair.value ?? pair.key, `${name}.${key}: give a non-empty text`);
+    else map.set(key, value.trim());
+  }
+  return map;
+}

@@ -1,0 +1,18 @@
+// CSV that Excel opens safely and correctly in a Dutch locale: `;` as separator (Dutch Excel's list
+// separator), a UTF-8 byte-order mark (or Excel reads ë as two characters), CRLF line ends, every text
+// field quoted, and a cell that Excel would run as a formula (leading = + - @ tab or CR: CSV injection,
+// OWASP) neutralised with a leading apostrophe.
+export const excelSeparator = ";";
+
+export function excelCell(value: string | number | boolean | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return String(value);
+  const text = String(value);
+  const neutral = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${neutral.replace(/"/g, '""')}"`;
+}
+
+export function excelCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+  const lines = [header, ...rows].map((row) => row.map(excelCell).join(excelSeparator));
+  return "\uFEFF" + lines.join("\r\n") + "\r\n";
+}
