@@ -29,8 +29,15 @@ export const defaultAllowedVmSizes = [
   "Standard_F8s_v2",
 ];
 
-/** Log Analytics retention floor in days; flow logs use the same floor (Checkov CKV_AZURE_12). */
+/** Flow log retention floor in days (Checkov CKV_AZURE_12); BIO2 8.15.04 leaves the period to a risk analysis. */
 export const defaultMinRetentionDays = 90;
+
+/**
+ * Log Analytics retention floor: six months, because the central workspace holds the logs of privileged
+ * tools (Bastion sessions, Run Command, Key Vault and Entra admin activity) and BIO2 8.18.02 keeps those
+ * at least six months. Incident-linked logs must be kept three years (5.28.01): archive them separately.
+ */
+export const defaultMinWorkspaceRetentionDays = 183;
 
 /** Department ids: DESIGN.md's contract. */
 export const departmentIdPattern = /^[a-z][a-z0-9-]{1,30}$/;

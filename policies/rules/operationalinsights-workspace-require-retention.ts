@@ -1,5 +1,5 @@
 import { configOf, resourcePolicy } from "../policy.js";
-import { defaultMinRetentionDays } from "../packConfig.js";
+import { defaultMinWorkspaceRetentionDays } from "../packConfig.js";
 import { at, shown } from "../lib/props.js";
 
 export default resourcePolicy({
@@ -11,13 +11,13 @@ export default resourcePolicy({
   bioControls: ["U.15.1"],
   bio2Measures: ["8.15.04"],
   isoControls: ["8.15"],
-  remediationSteps: "Set `retentionInDays` to at least the configured minimum (default 90); archive older logs to storage if needed.",
+  remediationSteps: "Set `retentionInDays` to at least the configured minimum (default 183, six months: BIO2 8.18.02 for logs of privileged tools); archive older logs to storage if needed.",
   configSchema: {
-    properties: { minRetentionDays: { type: "integer", minimum: 30, description: "Minimum Log Analytics retention in days", default: defaultMinRetentionDays } },
+    properties: { minRetentionDays: { type: "integer", minimum: 30, description: "Minimum Log Analytics retention in days", default: defaultMinWorkspaceRetentionDays } },
   },
   resourceTypes: ["azure-native:operationalinsights:Workspace"],
   validateResource(args, reportViolation) {
-    const { minRetentionDays } = configOf(args, { minRetentionDays: defaultMinRetentionDays });
+    const { minRetentionDays } = configOf(args, { minRetentionDays: defaultMinWorkspaceRetentionDays });
     const days = at(args.props, "retentionInDays");
     // Azure's default retention is 30 days.
     const effective = days ?? 30;

@@ -68,7 +68,7 @@ const cases: Case[] = [
   { policy: "keyvault-vault-require-firewall", resource: "kv-muniops", change: "Allow", mutate: (i) => { i.properties.networkAcls.defaultAction = "Allow"; }, expected: ['properties.networkAcls.defaultAction is "Allow" and publicNetworkAccess is not set; set defaultAction to "Deny" or publicNetworkAccess to "Disabled"'] },
   { policy: "keyvault-vault-require-rbac-authorization", resource: "kv-muniops", change: "access policies", mutate: (i) => { i.properties.enableRbacAuthorization = false; }, expected: ["properties.enableRbacAuthorization is false; set it to true and use role assignments"] },
   { policy: "keyvault-secret-require-expiry", resource: "kv-secret-vpn", change: "no expiry", mutate: (i) => { delete i.properties.attributes; }, expected: ["properties.attributes.expires is not set; set an expiry date"] },
-  { policy: "operationalinsights-workspace-require-retention", resource: "law-central", change: "30 days", mutate: (i) => { i.retentionInDays = 30; }, expected: ["retentionInDays is 30; set it to at least 90"] },
+  { policy: "operationalinsights-workspace-require-retention", resource: "law-central", change: "30 days", mutate: (i) => { i.retentionInDays = 30; }, expected: ["retentionInDays is 30; set it to at least 183"] },
   { policy: "operationalinsights-workspace-disallow-local-auth", resource: "law-central", change: "local auth", mutate: (i) => { i.features.disableLocalAuth = false; }, expected: ["features.disableLocalAuth is false; set it to true"] },
 ];
 
