@@ -24,7 +24,8 @@ export const agentSettings = {
     schema: z.number().int().nonnegative(),
     default: 40,
     flag: "--web.max-requests",
-    description: "most /metrics requests served at once; more are answered 503 (node_exporter's flag; 0 means no limit)",
+    description:
+      "most /metrics requests served at once; more are answered 503 (node_exporter's flag; 0 means no limit)",
   }),
   procfs: defineSetting({ key: "agent.path.procfs", type: "string", schema: z.string().min(1), default: "/proc", flag: "--path.procfs", description: "procfs mount point" }),
   sysfs: defineSetting({ key: "agent.path.sysfs", type: "string", schema: z.string().min(1), default: "/sys", flag: "--path.sysfs", description: "sysfs mount point" }),

@@ -14,7 +14,8 @@ const nodeExporter = "/usr/bin/prometheus-node-exporter";
 const scrapes = 200;
 const warmup = 20;
 const prometheusHeaders = {
-  Accept: "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+  Accept:
+    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
   "Accept-Encoding": "gzip",
 };
 // Counts every child process the agent starts (all of child_process goes through ChildProcess#spawn).
@@ -53,7 +54,9 @@ function cpuSeconds(pid: number): number {
 }
 
 function rssBytes(pid: number, field = "VmRSS"): number {
-  return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024;
+  return (
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024
+  );
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -74,7 +77,18 @@ interface Target {
 /** The equivalent collectors on both sides (README, "Agents": the series mapping). */
 const agentCollectors = ["cpu", "loadavg", "memory", "filesystem", "diskstats", "netdev", "time", "os"];
 agentCollectors.push("vmstat", "stat", "filefd", "conntrack", "pressure", "timex");
-const nodeExporterCollectors = ["cpu", "loadavg", "meminfo", "filesystem", "diskstats", "netdev", "time", "stat", "uname", "os"];
+const nodeExporterCollectors = [
+  "cpu",
+  "loadavg",
+  "meminfo",
+  "filesystem",
+  "diskstats",
+  "netdev",
+  "time",
+  "stat",
+  "uname",
+  "os",
+];
 nodeExporterCollectors.push("vmstat", "filefd", "conntrack", "pressure", "timex");
 
 /** Groups for the side-by-side series table: a row name and the name patterns of each exporter. */
@@ -128,7 +142,8 @@ async function scrape(target: Target): Promise<void> {
 const benchmark: Benchmark = {
   name: "agent",
   async run(): Promise<BenchResult[]> {
-    if (!existsSync(nodeExporter)) throw new Error(`${nodeExporter} missing: install prometheus-node-exporter (.ci/run does)`);
+    if (!existsSync(nodeExporter))
+      throw new Error(`${nodeExporter} missing: install prometheus-node-exporter (.ci/run does)`);
     const dir = mkdtempSync(join(tmpdir(), "muniops-bench-agent-"));
     const bundle = join(dir, "muniops-agent.mjs");
     const spawnLog = join(dir, "spawns.log");
@@ -136,16 +151,44 @@ const benchmark: Benchmark = {
     const [agentPort, nePort] = [await freePort(), await freePort()];
     const agentProcess = spawn(
       process.execPath,
-      ["--import", spawnCounter, bundle, "--web.listen-address", `127.0.0.1:${agentPort}`, "--log-level", "warn", "--collector.disable-defaults", ...agentCollectors.map((c) => `--collector.${c}`)],
+      [
+        "--import",
+        spawnCounter,
+        bundle,
+        "--web.listen-address",
+        `127.0.0.1:${agentPort}`,
+        "--log-level",
+        "warn",
+        "--collector.disable-defaults",
+        ...agentCollectors.map((c) => `--collector.${c}`),
+      ],
       { stdio: "ignore", env: { ...process.env, MUNIOPS_BENCH_SPAWN_LOG: spawnLog } },
     );
     const neProcess = spawn(
       nodeExporter,
-      [`--web.listen-address=127.0.0.1:${nePort}`, "--collector.disable-defaults", ...nodeExporterCollectors.map((c) => `--collector.${c}`)],
+      [
+        `--web.listen-address=127.0.0.1:${nePort}`,
+        "--collector.disable-defaults",
+        ...nodeExporterCollectors.map((c) => `--collector.${c}`),
+      ],
       { stdio: "ignore" },
     );
-    const agent: Target = { name: "agent", url: `http://127.0.0.1:${agentPort}/metrics`, process: agentProcess, latencies: [], series: 0, byName: new Map() };
-    const ne: Target = { name: "node_exporter", url: `http://127.0.0.1:${nePort}/metrics`, process: neProcess, latencies: [], series: 0, byName: new Map() };
+    const agent: Target = {
+      name: "agent",
+      url: `http://127.0.0.1:${agentPort}/metrics`,
+      process: agentProcess,
+      latencies: [],
+      series: 0,
+      byName: new Map(),
+    };
+    const ne: Target = {
+      name: "node_exporter",
+      url: `http://127.0.0.1:${nePort}/metrics`,
+      process: neProcess,
+      latencies: [],
+      series: 0,
+      byName: new Map(),
+    };
     try {
       await Promise.all([waitReady(agent.url), waitReady(ne.url)]);
       for (let i = 0; i < warmup; i++) {
@@ -162,7 +205,8 @@ const benchmark: Benchmark = {
       }
       const agentCpu = (cpuSeconds(agentProcess.pid!) - cpuBefore[0]!) / scrapes;
       const neCpu = (cpuSeconds(neProcess.pid!) - cpuBefore[1]!) / scrapes;
-      const spawnsDuring = (existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0) - spawnsAfterWarmup;
+      const spawnsDuring =
+        (existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0) - spawnsAfterWarmup;
       const agentRss = rssBytes(agentProcess.pid!);
       const neRss = rssBytes(neProcess.pid!);
       const ref = { referenceName: "node_exporter 1.5.0" };
@@ -174,11 +218,53 @@ const benchmark: Benchmark = {
       const unmatched = [...ne.byName.keys()].filter((name) => !seriesGroups.some((g) => g.nodeExporter.test(name)));
       if (unmatched.length > 0) console.error(`  node_exporter series in no group: ${unmatched.join(", ")}`);
       return [
-        { benchmark: "agent", metric: "scrape latency median", value: medianA, unit: "ms", reference: medianN, ...ref, target: "ratio ≤ 1.0", ok: medianA <= medianN },
-        { benchmark: "agent", metric: "scrape latency p99", value: percentile(agent.latencies, 99), unit: "ms", reference: percentile(ne.latencies, 99), ...ref },
-        { benchmark: "agent", metric: "CPU per scrape (incl. children)", value: agentCpu * 1000, unit: "ms", reference: neCpu * 1000, ...ref, target: "ratio ≤ 1.0", ok: agentCpu <= neCpu },
-        { benchmark: "agent", metric: "RSS after scrapes", value: agentRss / 1024 ** 2, unit: "MiB", reference: neRss / 1024 ** 2, ...ref, target: "agent ≤ 60 MiB", ok: agentRss <= 60 * 1024 ** 2, note: `anonymous ${(rssBytes(agentProcess.pid!, "RssAnon") / 1024 ** 2).toFixed(1)} MiB + file-backed ${(rssBytes(agentProcess.pid!, "RssFile") / 1024 ** 2).toFixed(1)} MiB (node binary pages, shared)` },
-        { benchmark: "agent", metric: "series per scrape (all)", value: agent.series, unit: "", reference: ne.series, ...ref },
+        {
+          benchmark: "agent",
+          metric: "scrape latency median",
+          value: medianA,
+          unit: "ms",
+          reference: medianN,
+          ...ref,
+          target: "ratio ≤ 1.0",
+          ok: medianA <= medianN,
+        },
+        {
+          benchmark: "agent",
+          metric: "scrape latency p99",
+          value: percentile(agent.latencies, 99),
+          unit: "ms",
+          reference: percentile(ne.latencies, 99),
+          ...ref,
+        },
+        {
+          benchmark: "agent",
+          metric: "CPU per scrape (incl. children)",
+          value: agentCpu * 1000,
+          unit: "ms",
+          reference: neCpu * 1000,
+          ...ref,
+          target: "ratio ≤ 1.0",
+          ok: agentCpu <= neCpu,
+        },
+        {
+          benchmark: "agent",
+          metric: "RSS after scrapes",
+          value: agentRss / 1024 ** 2,
+          unit: "MiB",
+          reference: neRss / 1024 ** 2,
+          ...ref,
+          target: "agent ≤ 60 MiB",
+          ok: agentRss <= 60 * 1024 ** 2,
+          note: `anonymous ${(rssBytes(agentProcess.pid!, "RssAnon") / 1024 ** 2).toFixed(1)} MiB + file-backed ${(rssBytes(agentProcess.pid!, "RssFile") / 1024 ** 2).toFixed(1)} MiB (node binary pages, shared)`,
+        },
+        {
+          benchmark: "agent",
+          metric: "series per scrape (all)",
+          value: agent.series,
+          unit: "",
+          reference: ne.series,
+          ...ref,
+        },
         {
           benchmark: "agent",
           metric: "host series per scrape (without exporter self-metrics)",
@@ -198,7 +284,14 @@ const benchmark: Benchmark = {
           reference: seriesIn(ne, n),
           ...ref,
         })),
-        { benchmark: "agent", metric: "processes spawned during scrapes", value: spawnsDuring, unit: "", target: "0 after warm-up", ok: spawnsDuring === 0 },
+        {
+          benchmark: "agent",
+          metric: "processes spawned during scrapes",
+          value: spawnsDuring,
+          unit: "",
+          target: "0 after warm-up",
+          ok: spawnsDuring === 0,
+        },
       ];
     } finally {
       for (const child of [agentProcess, neProcess]) {

@@ -40,10 +40,16 @@ export function parseConntrackStat(text: string): Map<string, number> {
   return sums;
 }
 
-export function conntrackFamilies(entries: number, limit: number, stat: ReadonlyMap<string, number> | undefined): MetricFamily[] {
+export function conntrackFamilies(
+  entries: number,
+  limit: number,
+  stat: ReadonlyMap<string, number> | undefined,
+): MetricFamily[] {
   const families = [
     gauge("muniops_nf_conntrack_entries", "Connections currently in the conntrack table.", [{ value: entries }]),
-    gauge("muniops_nf_conntrack_entries_limit", "The size of the conntrack table (nf_conntrack_max).", [{ value: limit }]),
+    gauge("muniops_nf_conntrack_entries_limit", "The size of the conntrack table (nf_conntrack_max).", [
+      { value: limit },
+    ]),
   ];
   for (const { column, name, help } of conntrackStatColumns) {
     const value = stat?.get(column);

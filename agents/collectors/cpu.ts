@@ -58,7 +58,10 @@ registerCollector({
         if (env.platform !== "linux") return [counter("muniops_cpu_seconds_total", help, samplesFromOsCpus(cpus()))];
         const { modes: samples, guest } = parseCpuTimes(await readProcFile(env.procfs, "stat"));
         const guestHelp = "Seconds the CPUs spent running virtual CPUs for guests (also counted in user and nice).";
-        return [counter("muniops_cpu_seconds_total", help, samples), counter("muniops_cpu_guest_seconds_total", guestHelp, guest)];
+        return [
+          counter("muniops_cpu_seconds_total", help, samples),
+          counter("muniops_cpu_guest_seconds_total", guestHelp, guest),
+        ];
       },
     };
   },

@@ -36,16 +36,70 @@ interface DiskColumn {
 }
 
 export const diskColumns: readonly DiskColumn[] = [
-  { index: 0, name: "muniops_disk_reads_completed_total", help: "Reads completed successfully.", type: "counter", unit: "count" },
-  { index: 1, name: "muniops_disk_reads_merged_total", help: "Adjacent reads merged into one.", type: "counter", unit: "count" },
-  { index: 2, name: "muniops_disk_read_bytes_total", help: "Bytes read from the device.", type: "counter", unit: "sectors" },
-  { index: 3, name: "muniops_disk_read_time_seconds_total", help: "Seconds spent by all reads.", type: "counter", unit: "ms" },
-  { index: 4, name: "muniops_disk_writes_completed_total", help: "Writes completed successfully.", type: "counter", unit: "count" },
-  { index: 5, name: "muniops_disk_writes_merged_total", help: "Adjacent writes merged into one.", type: "counter", unit: "count" },
-  { index: 6, name: "muniops_disk_written_bytes_total", help: "Bytes written to the device.", type: "counter", unit: "sectors" },
-  { index: 7, name: "muniops_disk_write_time_seconds_total", help: "Seconds spent by all writes.", type: "counter", unit: "ms" },
+  {
+    index: 0,
+    name: "muniops_disk_reads_completed_total",
+    help: "Reads completed successfully.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 1,
+    name: "muniops_disk_reads_merged_total",
+    help: "Adjacent reads merged into one.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 2,
+    name: "muniops_disk_read_bytes_total",
+    help: "Bytes read from the device.",
+    type: "counter",
+    unit: "sectors",
+  },
+  {
+    index: 3,
+    name: "muniops_disk_read_time_seconds_total",
+    help: "Seconds spent by all reads.",
+    type: "counter",
+    unit: "ms",
+  },
+  {
+    index: 4,
+    name: "muniops_disk_writes_completed_total",
+    help: "Writes completed successfully.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 5,
+    name: "muniops_disk_writes_merged_total",
+    help: "Adjacent writes merged into one.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 6,
+    name: "muniops_disk_written_bytes_total",
+    help: "Bytes written to the device.",
+    type: "counter",
+    unit: "sectors",
+  },
+  {
+    index: 7,
+    name: "muniops_disk_write_time_seconds_total",
+    help: "Seconds spent by all writes.",
+    type: "counter",
+    unit: "ms",
+  },
   { index: 8, name: "muniops_disk_io_now", help: "I/Os currently in flight.", type: "gauge", unit: "count" },
-  { index: 9, name: "muniops_disk_io_time_seconds_total", help: "Seconds the device spent doing I/O.", type: "counter", unit: "ms" },
+  {
+    index: 9,
+    name: "muniops_disk_io_time_seconds_total",
+    help: "Seconds the device spent doing I/O.",
+    type: "counter",
+    unit: "ms",
+  },
   {
     index: 10,
     name: "muniops_disk_io_time_weighted_seconds_total",
@@ -53,12 +107,48 @@ export const diskColumns: readonly DiskColumn[] = [
     type: "counter",
     unit: "ms",
   },
-  { index: 11, name: "muniops_disk_discards_completed_total", help: "Discards completed successfully.", type: "counter", unit: "count" },
-  { index: 12, name: "muniops_disk_discards_merged_total", help: "Adjacent discards merged into one.", type: "counter", unit: "count" },
-  { index: 13, name: "muniops_disk_discarded_sectors_total", help: "512-byte sectors discarded.", type: "counter", unit: "count" },
-  { index: 14, name: "muniops_disk_discard_time_seconds_total", help: "Seconds spent by all discards.", type: "counter", unit: "ms" },
-  { index: 15, name: "muniops_disk_flush_requests_total", help: "Flush requests completed successfully.", type: "counter", unit: "count" },
-  { index: 16, name: "muniops_disk_flush_requests_time_seconds_total", help: "Seconds spent by all flush requests.", type: "counter", unit: "ms" },
+  {
+    index: 11,
+    name: "muniops_disk_discards_completed_total",
+    help: "Discards completed successfully.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 12,
+    name: "muniops_disk_discards_merged_total",
+    help: "Adjacent discards merged into one.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 13,
+    name: "muniops_disk_discarded_sectors_total",
+    help: "512-byte sectors discarded.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 14,
+    name: "muniops_disk_discard_time_seconds_total",
+    help: "Seconds spent by all discards.",
+    type: "counter",
+    unit: "ms",
+  },
+  {
+    index: 15,
+    name: "muniops_disk_flush_requests_total",
+    help: "Flush requests completed successfully.",
+    type: "counter",
+    unit: "count",
+  },
+  {
+    index: 16,
+    name: "muniops_disk_flush_requests_time_seconds_total",
+    help: "Seconds spent by all flush requests.",
+    type: "counter",
+    unit: "ms",
+  },
 ];
 
 export interface DiskCounters {
@@ -87,17 +177,22 @@ export function diskFamilies(disks: readonly DiskCounters[]): MetricFamily[] {
     "The block device's major and minor numbers; the value is always 1.",
     disks.map((d) => ({ labels: { device: d.device, major: d.major, minor: d.minor }, value: 1 })),
   );
-  return [info, ...diskColumns.map((column) => {
-    const samples: Sample[] = [];
-    for (const disk of disks) {
-      const raw = disk.values[column.index];
-      if (raw === undefined) continue;
-      // Division rather than × 0.001, so 1500 ms is exactly 1.5 s.
-      const value = column.unit === "ms" ? raw / 1000 : column.unit === "sectors" ? raw * sectorBytes : raw;
-      samples.push({ labels: { device: disk.device }, value });
-    }
-    return column.type === "counter" ? counter(column.name, column.help, samples) : gauge(column.name, column.help, samples);
-  })];
+  return [
+    info,
+    ...diskColumns.map((column) => {
+      const samples: Sample[] = [];
+      for (const disk of disks) {
+        const raw = disk.values[column.index];
+        if (raw === undefined) continue;
+        // Division rather than × 0.001, so 1500 ms is exactly 1.5 s.
+        const value = column.unit === "ms" ? raw / 1000 : column.unit === "sectors" ? raw * sectorBytes : raw;
+        samples.push({ labels: { device: disk.device }, value });
+      }
+      return column.type === "counter"
+        ? counter(column.name, column.help, samples)
+        : gauge(column.name, column.help, samples);
+    }),
+  ];
 }
 
 registerCollector({

@@ -176,7 +176,11 @@ registerCollector({
         );
         return [
           ...familiesFor(entries.filter((e) => e !== undefined), ""),
-          gauge("muniops_filesystem_device_error", "Whether statfs failed or timed out on the mount (1) or not (0).", deviceErrors),
+          gauge(
+            "muniops_filesystem_device_error",
+            "Whether statfs failed or timed out on the mount (1) or not (0).",
+            deviceErrors,
+          ),
         ];
       },
     };

@@ -66,7 +66,9 @@ export function meminfoMetricName({ field, bytes }: Pick<MeminfoField, "field" |
 }
 
 function meminfoFamilies(fields: readonly MeminfoField[]): MetricFamily[] {
-  return fields.map((f) => gauge(meminfoMetricName(f), `Memory information field ${f.field} from /proc/meminfo.`, [{ value: f.value }]));
+  return fields.map((f) =>
+    gauge(meminfoMetricName(f), `Memory information field ${f.field} from /proc/meminfo.`, [{ value: f.value }]),
+  );
 }
 
 function portableFamilies(total: number, available: number): MetricFamily[] {

@@ -65,7 +65,10 @@ const unameMachine: Readonly<Record<string, string>> = { x64: "x86_64", arm64: "
  * What node_exporter's os and uname collectors add on Linux: os-release's identity with VERSION_ID as the
  * value (node_os_version), and the kernel's uname fields from /proc/sys/kernel (node_uname_info).
  */
-async function linuxDetailFamilies(env: AgentEnvironment, release: ReadonlyMap<string, string>): Promise<MetricFamily[]> {
+async function linuxDetailFamilies(
+  env: AgentEnvironment,
+  release: ReadonlyMap<string, string>,
+): Promise<MetricFamily[]> {
   const kernel = async (name: string): Promise<string> => (await readProcFile(env.procfs, `sys/kernel/${name}`)).trim();
   const uname = {
     sysname: await kernel("ostype"),

@@ -19,7 +19,9 @@ export function parsePressure(text: string): { some?: number; full?: number } {
   return result;
 }
 
-export function pressureFamilies(byResource: ReadonlyMap<PressureResource, { some?: number; full?: number }>): MetricFamily[] {
+export function pressureFamilies(
+  byResource: ReadonlyMap<PressureResource, { some?: number; full?: number }>,
+): MetricFamily[] {
   const families: MetricFamily[] = [];
   for (const [resource, totals] of byResource) {
     if (totals.some !== undefined) {

@@ -45,7 +45,9 @@ registerCollector({
     return {
       async update() {
         const linux = env.platform === "linux";
-        const bootTime = linux ? parseBootTime(await readProcFile(env.procfs, "stat")) : Math.round(env.now() - uptime());
+        const bootTime = linux
+          ? parseBootTime(await readProcFile(env.procfs, "stat"))
+          : Math.round(env.now() - uptime());
         return [
           gauge("muniops_time_seconds", "System time in seconds since the epoch.", [{ value: env.now() }]),
           gauge("muniops_boot_time_seconds", "Boot time in seconds since the epoch.", [{ value: bootTime }]),

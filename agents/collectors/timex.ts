@@ -20,7 +20,8 @@ export function timexFamilies(marker: { mtimeSeconds: number } | undefined): Met
     ]),
   ];
   if (marker) {
-    const help = "When systemd-timesyncd last synchronised the clock (its marker file's mtime), in seconds since the epoch.";
+    const help =
+      "When systemd-timesyncd last synchronised the clock (its marker file's mtime), in seconds since the epoch.";
     families.push(gauge("muniops_timex_last_sync_timestamp_seconds", help, [{ value: marker.mtimeSeconds }]));
   }
   return families;

@@ -21,7 +21,9 @@ import {
 } from "../updates/patchState.js";
 
 const defaultStateDir = (): string =>
-  process.platform === "win32" ? `${process.env.ProgramData ?? "C:\\ProgramData"}\\muniops-agent` : "/var/lib/muniops-agent";
+  process.platform === "win32"
+    ? `${process.env.ProgramData ?? "C:\\ProgramData"}\\muniops-agent`
+    : "/var/lib/muniops-agent";
 
 const settings = {
   interval: defineSetting({
@@ -75,7 +77,9 @@ export function updatesFamilies(outcome: CheckOutcome | undefined, state: PatchS
     gauge("muniops_updates_check_success", "Whether the last patch check succeeded (1) or failed (0).", [
       { value: outcome.success ? 1 : 0 },
     ]),
-    gauge("muniops_updates_check_duration_seconds", "How long the last patch check took.", [{ value: outcome.durationSeconds }]),
+    gauge("muniops_updates_check_duration_seconds", "How long the last patch check took.", [
+      { value: outcome.durationSeconds },
+    ]),
   );
   const check = outcome.check;
   if (!check) return families;
@@ -97,7 +101,12 @@ export function updatesFamilies(outcome: CheckOutcome | undefined, state: PatchS
       { value: check.rebootRequired ? 1 : 0 },
     ]),
     gauge("muniops_reboot_required_age_seconds", "Seconds since a reboot became required (0 when none is).", [
-      { value: check.rebootRequired && state.rebootRequiredSince !== undefined ? Math.max(0, now - state.rebootRequiredSince) : 0 },
+      {
+        value:
+          check.rebootRequired && state.rebootRequiredSince !== undefined
+            ? Math.max(0, now - state.rebootRequiredSince)
+            : 0,
+      },
     ]),
   );
   return families;
@@ -106,7 +115,8 @@ export function updatesFamilies(outcome: CheckOutcome | undefined, state: PatchS
 /** The package manager of this machine, chosen at each check (a system may gain one). */
 async function runCheck(options: UpdatesOptions, env: AgentEnvironment, timeoutMs: number): Promise<PatchCheck> {
   if (env.platform === "win32") return windowsUpdateCheck(timeoutMs);
-  if (env.platform === "linux" && aptAvailable()) return aptCheck({ aptConfig: options.aptConfig || undefined, rootfs: env.rootfs, timeoutMs });
+  if (env.platform === "linux" && aptAvailable())
+    return aptCheck({ aptConfig: options.aptConfig || undefined, rootfs: env.rootfs, timeoutMs });
   if (env.platform === "linux" && dnfAvailable()) return dnfCheck({ rootfs: env.rootfs, timeoutMs });
   throw new Error("no supported package manager (apt-get, dnf or the Windows Update agent) on this system");
 }
@@ -116,7 +126,11 @@ export interface UpdatesCollector extends Collector {
   refresh(): Promise<void>;
 }
 
-export function createUpdatesCollector(options: UpdatesOptions, env: AgentEnvironment, autoStart = true): UpdatesCollector {
+export function createUpdatesCollector(
+  options: UpdatesOptions,
+  env: AgentEnvironment,
+  autoStart = true,
+): UpdatesCollector {
   let state = loadPatchState(options.stateDir);
   let outcome: CheckOutcome | undefined;
   let running: Promise<void> | undefined;
@@ -135,7 +149,10 @@ export function createUpdatesCollector(options: UpdatesOptions, env: AgentEnviro
         savePatchState(options.stateDir, state);
       } catch (error) {
         // The figures stay right until a restart; the log says why the clock would restart then.
-        logger().warn({ dir: options.stateDir, err: error instanceof Error ? error.message : String(error) }, "couldn't save patch state");
+        logger().warn(
+          { dir: options.stateDir, err: error instanceof Error ? error.message : String(error) },
+          "couldn't save patch state",
+        );
       }
     } catch (error) {
       logger().warn({ err: error instanceof Error ? error.message : String(error) }, "patch check failed");

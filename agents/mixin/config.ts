@@ -8,7 +8,13 @@ export interface MixinConfig {
   /** Filesystems that are read-only by design or not the server's own storage. */
   fsTypesIgnored: string;
   runbookBaseUrl: string;
-  filesystem: { almostFullRatio: number; fullRatio: number; fillingUpHours: number; fillingUpMinUsedRatio: number; inodesFreeRatio: number };
+  filesystem: {
+    almostFullRatio: number;
+    fullRatio: number;
+    fillingUpHours: number;
+    fillingUpMinUsedRatio: number;
+    inodesFreeRatio: number;
+  };
   network: { errorRatio: number };
   conntrack: { usedRatio: number };
   clock: { skewSeconds: number };
@@ -21,7 +27,13 @@ export const mixinConfig: MixinConfig = {
   agentJob: "muniops-agent",
   fsTypesIgnored: "tmpfs|ramfs|squashfs|iso9660",
   runbookBaseUrl: "https://github.com/gemeente/muniops/blob/main/agents/mixin/runbook.md",
-  filesystem: { almostFullRatio: 0.85, fullRatio: 0.95, fillingUpHours: 24, fillingUpMinUsedRatio: 0.6, inodesFreeRatio: 0.05 },
+  filesystem: {
+    almostFullRatio: 0.85,
+    fullRatio: 0.95,
+    fillingUpHours: 24,
+    fillingUpMinUsedRatio: 0.6,
+    inodesFreeRatio: 0.05,
+  },
   // node-mixin's NodeNetworkReceiveErrs: more than 1 % of packets in error for an hour.
   network: { errorRatio: 0.01 },
   // node-mixin's NodeHighNumberConntrackEntriesUsed.

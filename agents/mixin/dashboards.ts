@@ -87,7 +87,13 @@ function layout(specs: PanelSpec[]): Panel[] {
       ...(spec.description ? { description: spec.description } : {}),
       gridPos: { x, y, w, h },
       datasource,
-      fieldConfig: { defaults: { ...(spec.unit ? { unit: spec.unit } : {}), ...(spec.max !== undefined ? { min: 0, max: spec.max } : {}) }, overrides: [] },
+      fieldConfig: {
+        defaults: {
+          ...(spec.unit ? { unit: spec.unit } : {}),
+          ...(spec.max !== undefined ? { min: 0, max: spec.max } : {}),
+        },
+        overrides: [],
+      },
       targets: spec.queries.map(([expr, legendFormat], i) => ({
         refId: String.fromCharCode(65 + i),
         expr,
@@ -119,156 +125,211 @@ function dashboard(uid: string, title: string, variables: Record<string, unknown
 export function fleetDashboard(c: MixinConfig = mixinConfig): Dashboard {
   const d = 'department=~"$department"';
   const week = c.patch.securityPendingDays * 86400;
-  return dashboard("muniops-fleet", "muniops / Fleet by department", [queryVariable("department", "Department", `label_values(up{job="${c.agentJob}"}, department)`, true)], [
-    { title: "Agents up", type: "stat", unit: "percentunit", max: 1, w: 6, queries: [[`avg(up{job="${c.agentJob}",${d}})`]] },
-    {
-      title: `Hosts within the ${c.patch.securityPendingDays}-day patch rule (BIO2 8.08.01)`,
-      type: "stat",
-      unit: "percentunit",
-      max: 1,
-      w: 6,
-      queries: [[`avg(muniops_updates_security_oldest_age_seconds{${d}} <= bool ${week})`]],
-    },
-    { title: "Security updates pending", type: "stat", w: 6, queries: [[`sum(muniops_updates_pending{kind="security",${d}})`]] },
-    { title: "Hosts needing a reboot", type: "stat", w: 6, queries: [[`count(muniops_reboot_required{${d}} == 1) or vector(0)`]] },
-    {
-      title: "Agents up by department",
-      unit: "percentunit",
-      max: 1,
-      queries: [[`department:muniops_agent_up:ratio{${d}}`, "{{department}}"]],
-    },
-    {
-      title: "CPU utilisation by department",
-      unit: "percentunit",
-      max: 1,
-      queries: [[`avg by (department) (instance:muniops_cpu_utilisation:rate5m{${d}})`, "{{department}}"]],
-    },
-    {
-      title: "Memory utilisation by department",
-      unit: "percentunit",
-      max: 1,
-      queries: [[`avg by (department) (instance:muniops_memory_utilisation:ratio{${d}})`, "{{department}}"]],
-    },
-    {
-      title: "Filesystem space used by department",
-      unit: "bytes",
-      queries: [[`sum by (department) (muniops_filesystem_size_bytes{${d}} - muniops_filesystem_avail_bytes{${d}})`, "{{department}}"]],
-    },
-    {
-      title: "Hosts breaching the patch rule by department",
-      queries: [[`department:muniops_hosts_patch_rule_breached:count{${d}}`, "{{department}}"]],
-    },
-    {
-      title: "Fullest filesystems",
-      type: "table",
-      unit: "percentunit",
-      queries: [[`topk(10, instance:muniops_filesystem_used:ratio{${d}})`]],
-    },
-    {
-      title: "Oldest pending security update per host",
-      type: "table",
-      unit: "s",
-      w: 24,
-      queries: [[`topk(20, muniops_updates_security_oldest_age_seconds{${d}} > 0)`]],
-    },
-  ]);
+  return dashboard(
+    "muniops-fleet",
+    "muniops / Fleet by department",
+    [queryVariable("department", "Department", `label_values(up{job="${c.agentJob}"}, department)`, true)],
+    [
+      {
+        title: "Agents up",
+        type: "stat",
+        unit: "percentunit",
+        max: 1,
+        w: 6,
+        queries: [[`avg(up{job="${c.agentJob}",${d}})`]],
+      },
+      {
+        title: `Hosts within the ${c.patch.securityPendingDays}-day patch rule (BIO2 8.08.01)`,
+        type: "stat",
+        unit: "percentunit",
+        max: 1,
+        w: 6,
+        queries: [[`avg(muniops_updates_security_oldest_age_seconds{${d}} <= bool ${week})`]],
+      },
+      {
+        title: "Security updates pending",
+        type: "stat",
+        w: 6,
+        queries: [[`sum(muniops_updates_pending{kind="security",${d}})`]],
+      },
+      {
+        title: "Hosts needing a reboot",
+        type: "stat",
+        w: 6,
+        queries: [[`count(muniops_reboot_required{${d}} == 1) or vector(0)`]],
+      },
+      {
+        title: "Agents up by department",
+        unit: "percentunit",
+        max: 1,
+        queries: [[`department:muniops_agent_up:ratio{${d}}`, "{{department}}"]],
+      },
+      {
+        title: "CPU utilisation by department",
+        unit: "percentunit",
+        max: 1,
+        queries: [[`avg by (department) (instance:muniops_cpu_utilisation:rate5m{${d}})`, "{{department}}"]],
+      },
+      {
+        title: "Memory utilisation by department",
+        unit: "percentunit",
+        max: 1,
+        queries: [[`avg by (department) (instance:muniops_memory_utilisation:ratio{${d}})`, "{{department}}"]],
+      },
+      {
+        title: "Filesystem space used by department",
+        unit: "bytes",
+        queries: [
+          [
+            `sum by (department) (muniops_filesystem_size_bytes{${d}} - muniops_filesystem_avail_bytes{${d}})`,
+            "{{department}}",
+          ],
+        ],
+      },
+      {
+        title: "Hosts breaching the patch rule by department",
+        queries: [[`department:muniops_hosts_patch_rule_breached:count{${d}}`, "{{department}}"]],
+      },
+      {
+        title: "Fullest filesystems",
+        type: "table",
+        unit: "percentunit",
+        queries: [[`topk(10, instance:muniops_filesystem_used:ratio{${d}})`]],
+      },
+      {
+        title: "Oldest pending security update per host",
+        type: "table",
+        unit: "s",
+        w: 24,
+        queries: [[`topk(20, muniops_updates_security_oldest_age_seconds{${d}} > 0)`]],
+      },
+    ],
+  );
 }
 
 export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
   const h = 'host="$host"';
-  return dashboard("muniops-host", "muniops / Host", [queryVariable("host", "Host", `label_values(up{job="${c.agentJob}"}, host)`, false)], [
-    { title: "Up", type: "stat", w: 4, queries: [[`up{job="${c.agentJob}",${h}}`]] },
-    { title: "Uptime", type: "stat", unit: "s", w: 4, queries: [[`time() - muniops_boot_time_seconds{${h}}`]] },
-    { title: "Security updates pending", type: "stat", w: 4, queries: [[`muniops_updates_pending{kind="security",${h}}`]] },
-    { title: "Oldest security update", type: "stat", unit: "s", w: 4, queries: [[`muniops_updates_security_oldest_age_seconds{${h}}`]] },
-    { title: "Reboot required", type: "stat", w: 4, queries: [[`muniops_reboot_required{${h}}`]] },
-    { title: "Clock offset to Prometheus", type: "stat", unit: "s", w: 4, queries: [[`muniops_time_seconds{${h}} - timestamp(muniops_time_seconds{${h}})`]] },
-    {
-      title: "CPU",
-      unit: "percentunit",
-      queries: [[`sum by (mode) (rate(muniops_cpu_seconds_total{${h},mode!="idle"}[$__rate_interval])) / scalar(count(muniops_cpu_seconds_total{${h},mode="idle"}))`, "{{mode}}"]],
-    },
-    {
-      title: "Load average",
-      queries: [
-        [`muniops_load1{${h}}`, "1m"],
-        [`muniops_load5{${h}}`, "5m"],
-        [`muniops_load15{${h}}`, "15m"],
-      ],
-    },
-    {
-      title: "Memory",
-      unit: "bytes",
-      queries: [
-        [`muniops_memory_total_bytes{${h}} - muniops_memory_available_bytes{${h}}`, "used"],
-        [`muniops_memory_cached_bytes{${h}} + muniops_memory_buffers_bytes{${h}}`, "cache and buffers"],
-        [`muniops_memory_free_bytes{${h}}`, "free"],
-        [`muniops_memory_swap_total_bytes{${h}} - muniops_memory_swap_free_bytes{${h}}`, "swap used"],
-      ],
-    },
-    {
-      title: "Pressure stall (share of time waiting)",
-      unit: "percentunit",
-      queries: [
-        [`rate(muniops_pressure_cpu_waiting_seconds_total{${h}}[$__rate_interval])`, "cpu"],
-        [`rate(muniops_pressure_memory_waiting_seconds_total{${h}}[$__rate_interval])`, "memory"],
-        [`rate(muniops_pressure_io_waiting_seconds_total{${h}}[$__rate_interval])`, "io"],
-      ],
-    },
-    {
-      title: "Disk throughput",
-      unit: "Bps",
-      queries: [
-        [`rate(muniops_disk_read_bytes_total{${h}}[$__rate_interval])`, "{{device}} read"],
-        [`rate(muniops_disk_written_bytes_total{${h}}[$__rate_interval])`, "{{device}} written"],
-      ],
-    },
-    {
-      title: "Disk utilisation and queue",
-      queries: [
-        [`rate(muniops_disk_io_time_seconds_total{${h}}[$__rate_interval])`, "{{device}} busy"],
-        [`rate(muniops_disk_io_time_weighted_seconds_total{${h}}[$__rate_interval])`, "{{device}} queue"],
-      ],
-    },
-    {
-      title: "Filesystems used",
-      unit: "percentunit",
-      max: 1,
-      queries: [[`instance:muniops_filesystem_used:ratio{${h}}`, "{{mountpoint}}"]],
-    },
-    {
-      title: "Network traffic",
-      unit: "Bps",
-      queries: [
-        [`rate(muniops_network_receive_bytes_total{${h},device!="lo"}[$__rate_interval])`, "{{device}} in"],
-        [`rate(muniops_network_transmit_bytes_total{${h},device!="lo"}[$__rate_interval])`, "{{device}} out"],
-      ],
-    },
-    {
-      title: "Network errors and drops",
-      unit: "pps",
-      queries: [
-        [`rate(muniops_network_receive_errors_total{${h}}[$__rate_interval])`, "{{device}} receive errors"],
-        [`rate(muniops_network_transmit_errors_total{${h}}[$__rate_interval])`, "{{device}} transmit errors"],
-        [`rate(muniops_network_receive_drops_total{${h}}[$__rate_interval])`, "{{device}} receive drops"],
-      ],
-    },
-    {
-      title: "Conntrack and file handles used",
-      unit: "percentunit",
-      max: 1,
-      queries: [
-        [`muniops_nf_conntrack_entries{${h}} / muniops_nf_conntrack_entries_limit{${h}}`, "conntrack"],
-        [`muniops_filefd_allocated{${h}} / muniops_filefd_maximum{${h}}`, "file handles"],
-      ],
-    },
-    {
-      title: "Collectors",
-      type: "table",
-      w: 24,
-      queries: [[`muniops_scrape_collector_success{${h}}`]],
-    },
-  ]);
+  return dashboard(
+    "muniops-host",
+    "muniops / Host",
+    [queryVariable("host", "Host", `label_values(up{job="${c.agentJob}"}, host)`, false)],
+    [
+      { title: "Up", type: "stat", w: 4, queries: [[`up{job="${c.agentJob}",${h}}`]] },
+      { title: "Uptime", type: "stat", unit: "s", w: 4, queries: [[`time() - muniops_boot_time_seconds{${h}}`]] },
+      {
+        title: "Security updates pending",
+        type: "stat",
+        w: 4,
+        queries: [[`muniops_updates_pending{kind="security",${h}}`]],
+      },
+      {
+        title: "Oldest security update",
+        type: "stat",
+        unit: "s",
+        w: 4,
+        queries: [[`muniops_updates_security_oldest_age_seconds{${h}}`]],
+      },
+      { title: "Reboot required", type: "stat", w: 4, queries: [[`muniops_reboot_required{${h}}`]] },
+      {
+        title: "Clock offset to Prometheus",
+        type: "stat",
+        unit: "s",
+        w: 4,
+        queries: [[`muniops_time_seconds{${h}} - timestamp(muniops_time_seconds{${h}})`]],
+      },
+      {
+        title: "CPU",
+        unit: "percentunit",
+        queries: [
+          [
+            `sum by (mode) (rate(muniops_cpu_seconds_total{${h},mode!="idle"}[$__rate_interval])) / ` +
+              `scalar(count(muniops_cpu_seconds_total{${h},mode="idle"}))`,
+            "{{mode}}",
+          ],
+        ],
+      },
+      {
+        title: "Load average",
+        queries: [
+          [`muniops_load1{${h}}`, "1m"],
+          [`muniops_load5{${h}}`, "5m"],
+          [`muniops_load15{${h}}`, "15m"],
+        ],
+      },
+      {
+        title: "Memory",
+        unit: "bytes",
+        queries: [
+          [`muniops_memory_total_bytes{${h}} - muniops_memory_available_bytes{${h}}`, "used"],
+          [`muniops_memory_cached_bytes{${h}} + muniops_memory_buffers_bytes{${h}}`, "cache and buffers"],
+          [`muniops_memory_free_bytes{${h}}`, "free"],
+          [`muniops_memory_swap_total_bytes{${h}} - muniops_memory_swap_free_bytes{${h}}`, "swap used"],
+        ],
+      },
+      {
+        title: "Pressure stall (share of time waiting)",
+        unit: "percentunit",
+        queries: [
+          [`rate(muniops_pressure_cpu_waiting_seconds_total{${h}}[$__rate_interval])`, "cpu"],
+          [`rate(muniops_pressure_memory_waiting_seconds_total{${h}}[$__rate_interval])`, "memory"],
+          [`rate(muniops_pressure_io_waiting_seconds_total{${h}}[$__rate_interval])`, "io"],
+        ],
+      },
+      {
+        title: "Disk throughput",
+        unit: "Bps",
+        queries: [
+          [`rate(muniops_disk_read_bytes_total{${h}}[$__rate_interval])`, "{{device}} read"],
+          [`rate(muniops_disk_written_bytes_total{${h}}[$__rate_interval])`, "{{device}} written"],
+        ],
+      },
+      {
+        title: "Disk utilisation and queue",
+        queries: [
+          [`rate(muniops_disk_io_time_seconds_total{${h}}[$__rate_interval])`, "{{device}} busy"],
+          [`rate(muniops_disk_io_time_weighted_seconds_total{${h}}[$__rate_interval])`, "{{device}} queue"],
+        ],
+      },
+      {
+        title: "Filesystems used",
+        unit: "percentunit",
+        max: 1,
+        queries: [[`instance:muniops_filesystem_used:ratio{${h}}`, "{{mountpoint}}"]],
+      },
+      {
+        title: "Network traffic",
+        unit: "Bps",
+        queries: [
+          [`rate(muniops_network_receive_bytes_total{${h},device!="lo"}[$__rate_interval])`, "{{device}} in"],
+          [`rate(muniops_network_transmit_bytes_total{${h},device!="lo"}[$__rate_interval])`, "{{device}} out"],
+        ],
+      },
+      {
+        title: "Network errors and drops",
+        unit: "pps",
+        queries: [
+          [`rate(muniops_network_receive_errors_total{${h}}[$__rate_interval])`, "{{device}} receive errors"],
+          [`rate(muniops_network_transmit_errors_total{${h}}[$__rate_interval])`, "{{device}} transmit errors"],
+          [`rate(muniops_network_receive_drops_total{${h}}[$__rate_interval])`, "{{device}} receive drops"],
+        ],
+      },
+      {
+        title: "Conntrack and file handles used",
+        unit: "percentunit",
+        max: 1,
+        queries: [
+          [`muniops_nf_conntrack_entries{${h}} / muniops_nf_conntrack_entries_limit{${h}}`, "conntrack"],
+          [`muniops_filefd_allocated{${h}} / muniops_filefd_maximum{${h}}`, "file handles"],
+        ],
+      },
+      {
+        title: "Collectors",
+        type: "table",
+        w: 24,
+        queries: [[`muniops_scrape_collector_success{${h}}`]],
+      },
+    ],
+  );
 }
 
 export function dashboards(c: MixinConfig = mixinConfig): Map<string, Dashboard> {
@@ -283,7 +344,10 @@ export function dashboardExpressions(board: Dashboard): { panel: string; expr: s
   return board.panels.flatMap((panel) =>
     panel.targets.map((t) => ({
       panel: panel.title,
-      expr: t.expr.replaceAll("$__rate_interval", "5m").replaceAll("$department", ".*").replaceAll("$host", "example-host"),
+      expr: t.expr
+        .replaceAll("$__rate_interval", "5m")
+        .replaceAll("$department", ".*")
+        .replaceAll("$host", "example-host"),
     })),
   );
 }

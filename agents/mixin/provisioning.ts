@@ -5,7 +5,9 @@ export const grafanaDashboardsPath = "/var/lib/grafana/dashboards/muniops";
 export function datasourceProvisioning(prometheusUrl = "http://localhost:9090"): Record<string, unknown> {
   return {
     apiVersion: 1,
-    datasources: [{ name: "Prometheus", type: "prometheus", access: "proxy", url: prometheusUrl, isDefault: true, editable: false }],
+    datasources: [
+      { name: "Prometheus", type: "prometheus", access: "proxy", url: prometheusUrl, isDefault: true, editable: false },
+    ],
   };
 }
 

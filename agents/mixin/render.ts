@@ -9,7 +9,8 @@ import { dashboards } from "./dashboards.js";
 import { dashboardProvisioning, datasourceProvisioning } from "./provisioning.js";
 import { ruleGroups } from "./rules.js";
 
-const header = "# Generated from agents/mixin/*.ts by `npx tsx agents/mixin/render.ts`; edit config.ts and re-render.\n";
+const header =
+  "# Generated from agents/mixin/*.ts by `npx tsx agents/mixin/render.ts`; edit config.ts and re-render.\n";
 
 /** Every rendered file by its path relative to rendered/. */
 export function renderedMixin(): Map<string, string> {

@@ -40,7 +40,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "critical" },
       annotations: {
         summary: "Agent on {{ $labels.host }} is down",
-        description: "Prometheus cannot scrape the muniops agent on {{ $labels.host }} ({{ $labels.department }}) for 5 minutes.",
+        description:
+          "Prometheus cannot scrape the muniops agent on {{ $labels.host }} ({{ $labels.department }}) for 5 minutes.",
       },
     },
     {
@@ -50,12 +51,16 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "Collector {{ $labels.collector }} on {{ $labels.host }} is failing",
-        description: "The {{ $labels.collector }} collector on {{ $labels.host }} has failed or timed out for 15 minutes; its series are missing.",
+        description:
+          "The {{ $labels.collector }} collector on {{ $labels.host }} has failed or timed out for 15 " +
+          "minutes; its series are missing.",
       },
     },
     {
       alert: "MuniopsFilesystemAlmostFull",
-      expr: `${usedRatio} > ${fs.almostFullRatio} and ${usedRatio} <= ${fs.fullRatio} and muniops_filesystem_readonly == 0`,
+      expr:
+        `${usedRatio} > ${fs.almostFullRatio} and ${usedRatio} <= ${fs.fullRatio} and ` +
+        `muniops_filesystem_readonly == 0`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -95,7 +100,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "critical" },
       annotations: {
         summary: `${where} has under ${percent(fs.inodesFreeRatio)} of its inodes left`,
-        description: `${where} has {{ $value | humanizePercentage }} of its inodes free; new files will fail before the space runs out.`,
+        description:
+          `${where} has {{ $value | humanizePercentage }} of its inodes free; new files will fail ` +
+          `before the space runs out.`,
       },
     },
     {
@@ -105,7 +112,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "critical" },
       annotations: {
         summary: `${where} is read-only`,
-        description: "{{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.host }} is mounted read-only, usually after I/O errors.",
+        description:
+          "{{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.host }} is mounted read-only, " +
+          "usually after I/O errors.",
       },
     },
     ...(["receive", "transmit"] as const).map(
@@ -118,7 +127,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
         labels: { severity: "warning" },
         annotations: {
           summary: `{{ $labels.device }} on {{ $labels.host }} has ${direction} errors`,
-          description: `{{ $labels.device }} on {{ $labels.host }} has had {{ $value | humanizePercentage }} ${direction} errors for an hour.`,
+          description:
+            `{{ $labels.device }} on {{ $labels.host }} has had {{ $value | humanizePercentage }} ` +
+            `${direction} errors for an hour.`,
         },
       }),
     ),
@@ -128,8 +139,11 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       for: "5m",
       labels: { severity: "warning" },
       annotations: {
-        summary: "The connection tracking table on {{ $labels.host }} is over " + percent(c.conntrack.usedRatio) + " full",
-        description: "{{ $value | humanizePercentage }} of the conntrack table on {{ $labels.host }} is used; when full, new connections are dropped.",
+        summary:
+          "The connection tracking table on {{ $labels.host }} is over " + percent(c.conntrack.usedRatio) + " full",
+        description:
+          "{{ $value | humanizePercentage }} of the conntrack table on {{ $labels.host }} is used; when full, " +
+          "new connections are dropped.",
       },
     },
     {
@@ -140,7 +154,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: `Clock on {{ $labels.host }} is off by more than ${c.clock.skewSeconds} s`,
-        description: "The clock on {{ $labels.host }} differs from Prometheus's by {{ $value | humanizeDuration }}; check NTP.",
+        description:
+          "The clock on {{ $labels.host }} differs from Prometheus's by {{ $value | humanizeDuration }}; check NTP.",
       },
     },
     {
@@ -150,7 +165,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "Clock on {{ $labels.host }} is not synchronising",
-        description: "systemd-timesyncd on {{ $labels.host }} reports the clock unsynchronised for 10 minutes; check its NTP servers.",
+        description:
+          "systemd-timesyncd on {{ $labels.host }} reports the clock unsynchronised for 10 minutes; check its " +
+          "NTP servers.",
       },
     },
     {
@@ -160,7 +177,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: `{{ $labels.host }} has used over ${percent(c.fileDescriptors.usedRatio)} of its file handles`,
-        description: "{{ $value | humanizePercentage }} of the kernel's file handles on {{ $labels.host }} are allocated.",
+        description:
+          "{{ $value | humanizePercentage }} of the kernel's file handles on {{ $labels.host }} are allocated.",
       },
     },
     {
@@ -170,7 +188,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: `{{ $labels.host }} has under ${percent(c.memory.availableRatio)} of its memory available`,
-        description: "Only {{ $value | humanizePercentage }} of the memory on {{ $labels.host }} is available; the OOM killer is near.",
+        description:
+          "Only {{ $value | humanizePercentage }} of the memory on {{ $labels.host }} is available; the OOM " +
+          "killer is near.",
       },
     },
     {
@@ -180,7 +200,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "{{ $labels.host }} is under memory pressure",
-        description: "{{ $labels.host }} reads {{ $value | humanize }} pages a second back from disk (major page faults).",
+        description:
+          "{{ $labels.host }} reads {{ $value | humanize }} pages a second back from disk (major page faults).",
       },
     },
     {
@@ -191,19 +212,22 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       annotations: {
         summary: `{{ $labels.host }} has a security update pending for more than ${c.patch.securityPendingDays} days`,
         description:
-          `The oldest pending security update on {{ $labels.host }} ({{ $labels.department }}) has waited {{ $value | humanizeDuration }}` +
+          `The oldest pending security update on {{ $labels.host }} ({{ $labels.department }}) has waited {{ ` +
+          `$value | humanizeDuration }}` +
           `; BIO2 8.08.01 asks for mitigation within ${c.patch.securityPendingDays} days (or a recorded waiver).`,
       },
     },
     {
       alert: "MuniopsPatchCheckFailing",
       expr:
-        `muniops_updates_check_success == 0 or time() - muniops_updates_last_success_timestamp_seconds > ${c.patch.checkStaleHours * 3600}`,
+        `muniops_updates_check_success == 0 or time() - muniops_updates_last_success_timestamp_seconds > ` +
+        `${c.patch.checkStaleHours * 3600}`,
       for: "1h",
       labels: { severity: "warning" },
       annotations: {
         summary: "The patch check on {{ $labels.host }} is failing",
-        description: "The agent on {{ $labels.host }} cannot tell its pending updates; the patch rule cannot be evidenced for it.",
+        description:
+          "The agent on {{ $labels.host }} cannot tell its pending updates; the patch rule cannot be evidenced for it.",
       },
     },
     {
@@ -213,7 +237,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: `{{ $labels.host }} has needed a reboot for more than ${c.patch.rebootPendingDays} days`,
-        description: "{{ $labels.host }} has needed a reboot for {{ $value | humanizeDuration }}; installed updates are not active until it restarts.",
+        description:
+          "{{ $labels.host }} has needed a reboot for {{ $value | humanizeDuration }}; installed updates are " +
+          "not active until it restarts.",
       },
     },
     {
@@ -223,7 +249,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "A textfile on {{ $labels.host }} cannot be read",
-        description: "The agent on {{ $labels.host }} skips a malformed or unreadable *.prom file; its metrics (licences, backups) are missing.",
+        description:
+          "The agent on {{ $labels.host }} skips a malformed or unreadable *.prom file; its metrics " +
+          "(licences, backups) are missing.",
       },
     },
   ];
@@ -234,7 +262,10 @@ export function runbookUrl(alert: string, c: MixinConfig = mixinConfig): string 
 }
 
 export function alertRules(c: MixinConfig = mixinConfig): AlertRule[] {
-  return alertSpecs(c).map((spec) => ({ ...spec, annotations: { ...spec.annotations, runbook_url: runbookUrl(spec.alert, c) } }));
+  return alertSpecs(c).map((spec) => ({
+    ...spec,
+    annotations: { ...spec.annotations, runbook_url: runbookUrl(spec.alert, c) },
+  }));
 }
 
 /** Precomputed series for the dashboards and for metering's department views. */
@@ -244,9 +275,14 @@ export function recordingRules(c: MixinConfig = mixinConfig): RecordingRule[] {
     {
       record: "instance:muniops_cpu_utilisation:rate5m",
       // node-mixin's instance:node_cpu_utilisation:rate5m: time not idle, waiting for I/O or stolen.
-      expr: '1 - avg without (cpu) (sum without (mode) (rate(muniops_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))',
+      expr:
+        "1 - avg without (cpu) (sum without (mode) " +
+        '(rate(muniops_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))',
     },
-    { record: "instance:muniops_memory_utilisation:ratio", expr: "1 - muniops_memory_available_bytes / muniops_memory_total_bytes" },
+    {
+      record: "instance:muniops_memory_utilisation:ratio",
+      expr: "1 - muniops_memory_available_bytes / muniops_memory_total_bytes",
+    },
     {
       record: "instance:muniops_filesystem_used:ratio",
       expr: `1 - muniops_filesystem_avail_bytes{${fsFilter}} / muniops_filesystem_size_bytes{${fsFilter}}`,
@@ -259,7 +295,10 @@ export function recordingRules(c: MixinConfig = mixinConfig): RecordingRule[] {
       record: "instance:muniops_network_transmit_bytes:rate5m",
       expr: 'sum without (device) (rate(muniops_network_transmit_bytes_total{device!="lo"}[5m]))',
     },
-    { record: "instance:muniops_disk_io_time_seconds:rate5m", expr: "sum without (device) (rate(muniops_disk_io_time_seconds_total[5m]))" },
+    {
+      record: "instance:muniops_disk_io_time_seconds:rate5m",
+      expr: "sum without (device) (rate(muniops_disk_io_time_seconds_total[5m]))",
+    },
     { record: "department:muniops_agent_up:ratio", expr: `avg by (department) (up{job="${c.agentJob}"})` },
     {
       record: "department:muniops_updates_security_pending:sum",
@@ -267,14 +306,20 @@ export function recordingRules(c: MixinConfig = mixinConfig): RecordingRule[] {
     },
     {
       record: "department:muniops_hosts_patch_rule_breached:count",
-      expr: `count by (department) (muniops_updates_security_oldest_age_seconds > ${days(c.patch.securityPendingDays)})`,
+      expr:
+        `count by (department) (muniops_updates_security_oldest_age_seconds > ` +
+        `${days(c.patch.securityPendingDays)})`,
     },
     {
       record: "department:muniops_hosts_patch_rule_met:ratio",
       expr:
-        `avg by (department) (muniops_updates_security_oldest_age_seconds <= bool ${days(c.patch.securityPendingDays)})`,
+        `avg by (department) (muniops_updates_security_oldest_age_seconds <= bool ` +
+        `${days(c.patch.securityPendingDays)})`,
     },
-    { record: "department:muniops_hosts_reboot_required:count", expr: "count by (department) (muniops_reboot_required == 1)" },
+    {
+      record: "department:muniops_hosts_reboot_required:count",
+      expr: "count by (department) (muniops_reboot_required == 1)",
+    },
   ];
 }
 

@@ -26,7 +26,13 @@ export function parseAptSimulation(text: string): AptUpgrade[] {
     const match = /^Inst (\S+) (?:\[([^\]]*)\] )?\((\S+) (.*) \[[^\]]+\]\)/.exec(line);
     if (!match?.[1] || !match[3] || match[4] === undefined) continue;
     const releases = match[4].split(", ").filter((r) => r !== "");
-    upgrades.push({ name: match[1], from: match[2], to: match[3], releases, security: releases.some((r) => /security/i.test(r)) });
+    upgrades.push({
+      name: match[1],
+      from: match[2],
+      to: match[3],
+      releases,
+      security: releases.some((r) => /security/i.test(r)),
+    });
   }
   return upgrades;
 }
@@ -60,7 +66,8 @@ export async function aptCheck(options: AptOptions): Promise<PatchCheck> {
   // Debug::NoLocking: a simulation only reads, and must not fail (or block) while apt runs elsewhere.
   const args = [...config, "-s", "-q", "-o", "Debug::NoLocking=1", "dist-upgrade"];
   const result = await runCommand(aptGet, args, options.timeoutMs);
-  if (result.code !== 0) throw new Error(`apt-get -s dist-upgrade exited with ${result.code}: ${lastLine(result.stderr)}`);
+  if (result.code !== 0)
+    throw new Error(`apt-get -s dist-upgrade exited with ${result.code}: ${lastLine(result.stderr)}`);
   const upgrades = parseAptSimulation(result.stdout);
   const statusFile = await aptStatusFile(config, options.timeoutMs);
   const held = parseDpkgHolds(readFileSync(statusFile, "utf8")).length;
@@ -78,7 +85,11 @@ export async function aptCheck(options: AptOptions): Promise<PatchCheck> {
 
 /** dpkg's status file as apt is configured to read it (Dir::State::status), so -c configurations are honoured. */
 async function aptStatusFile(config: readonly string[], timeoutMs: number): Promise<string> {
-  const result = await runCommand("/usr/bin/apt-config", [...config, "shell", "STATUS", "Dir::State::status/f"], timeoutMs);
+  const result = await runCommand(
+    "/usr/bin/apt-config",
+    [...config, "shell", "STATUS", "Dir::State::status/f"],
+    timeoutMs,
+  );
   const match = /^STATUS='(.*)'$/m.exec(result.stdout);
   return match?.[1] ?? "/var/lib/dpkg/status";
 }

@@ -20,7 +20,8 @@ export function parseUpdateinfoList(text: string): { advisory: string; severity:
   const rows: { advisory: string; severity: string; name: string }[] = [];
   for (const line of text.split("\n")) {
     const match = /^(\S+)\s+(\S+?)\/Sec\.\s+(\S+)$/.exec(line.trim());
-    if (match?.[1] && match[2] && match[3]) rows.push({ advisory: match[1], severity: match[2], name: nameOfNevra(match[3]) });
+    if (match?.[1] && match[2] && match[3])
+      rows.push({ advisory: match[1], severity: match[2], name: nameOfNevra(match[3]) });
   }
   return rows;
 }
@@ -54,11 +55,16 @@ export function dnfAvailable(): boolean {
 
 export async function dnfCheck(options: DnfOptions): Promise<PatchCheck> {
   const base = ["-q", "--cacheonly"];
-  const security = await runCommand(dnfBinary, [...base, "updateinfo", "list", "--security", "--available"], options.timeoutMs);
+  const security = await runCommand(
+    dnfBinary,
+    [...base, "updateinfo", "list", "--security", "--available"],
+    options.timeoutMs,
+  );
   if (security.code !== 0) throw new Error(`dnf updateinfo exited with ${security.code}: ${lastLine(security.stderr)}`);
   const all = await runCommand(dnfBinary, [...base, "check-update"], options.timeoutMs);
   // 100: updates are available; 0: none; anything else is an error.
-  if (all.code !== 0 && all.code !== 100) throw new Error(`dnf check-update exited with ${all.code}: ${lastLine(all.stderr)}`);
+  if (all.code !== 0 && all.code !== 100)
+    throw new Error(`dnf check-update exited with ${all.code}: ${lastLine(all.stderr)}`);
   const securityNames = [...new Set(parseUpdateinfoList(security.stdout).map((r) => r.name))];
   const pending = parseCheckUpdate(all.stdout);
   const lockFile = join(options.rootfs, "etc", "dnf", "plugins", "versionlock.list");

@@ -36,7 +36,8 @@ export const emptyPatchState = (): PatchState => ({ version: 1, securityFirstSee
  */
 export function advancePatchState(previous: PatchState, check: PatchCheck, now: number): PatchState {
   const securityFirstSeen: Record<string, number> = {};
-  for (const key of [...new Set(check.security)].sort()) securityFirstSeen[key] = previous.securityFirstSeen[key] ?? now;
+  for (const key of [...new Set(check.security)].sort())
+    securityFirstSeen[key] = previous.securityFirstSeen[key] ?? now;
   let rebootRequiredSince: number | undefined;
   if (check.rebootRequired) {
     const candidates = [previous.rebootRequiredSince ?? now, check.rebootRequiredSince ?? now];
@@ -59,7 +60,8 @@ export function loadPatchState(directory: string): PatchState {
     const parsed = JSON.parse(readFileSync(join(directory, stateFileName), "utf8")) as Partial<PatchState>;
     const firstSeen = parsed.securityFirstSeen ?? {};
     const valid = Object.entries(firstSeen).filter(([, t]) => typeof t === "number" && Number.isFinite(t));
-    const number = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+    const number = (value: unknown): number | undefined =>
+      typeof value === "number" && Number.isFinite(value) ? value : undefined;
     return {
       version: 1,
       securityFirstSeen: Object.fromEntries(valid),

@@ -9,15 +9,21 @@ import { lastLine, runCommand } from "./command.js";
 /** Classification id of "Security Updates" (Windows Update Agent API, UpdateClassification). */
 export const securityUpdatesCategory = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
 
-/** Prints one JSON object: { RebootRequired, Updates: [{ Title, KBArticleIDs, IsHidden, MsrcSeverity, CategoryIDs }] }. */
+/**
+ * Prints one JSON object:
+ * { RebootRequired, Updates: [{ Title, KBArticleIDs, IsHidden, MsrcSeverity, CategoryIDs }] }.
+ */
 export const windowsUpdateScript = [
   "$ErrorActionPreference = 'Stop'",
   "$searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()",
   "$searcher.Online = $false",
-  "$criteria = \"IsInstalled=0 and IsHidden=0 and Type='Software' or IsInstalled=0 and IsHidden=1 and Type='Software'\"",
+  "$criteria = \"IsInstalled=0 and IsHidden=0 and Type='Software' or IsInstalled=0 and IsHidden=1 and " +
+    "Type='Software'\"",
   "$found = $searcher.Search($criteria)",
-  "$updates = @(foreach ($u in $found.Updates) { [pscustomobject]@{ Title = $u.Title; KBArticleIDs = @($u.KBArticleIDs);" +
-    " IsHidden = [bool]$u.IsHidden; MsrcSeverity = $u.MsrcSeverity; CategoryIDs = @($u.Categories | ForEach-Object { $_.CategoryID }) } })",
+  "$updates = @(foreach ($u in $found.Updates) { [pscustomobject]@{ Title = $u.Title; KBArticleIDs = " +
+    "@($u.KBArticleIDs);" +
+    " IsHidden = [bool]$u.IsHidden; MsrcSeverity = $u.MsrcSeverity; CategoryIDs = @($u.Categories | " +
+    "ForEach-Object { $_.CategoryID }) } })",
   "$reboot = [bool](New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired",
   "[pscustomobject]@{ RebootRequired = $reboot; Updates = $updates } | ConvertTo-Json -Depth 4 -Compress",
 ].join("; ");
@@ -31,10 +37,14 @@ interface WindowsUpdateRecord {
 }
 
 /** ConvertTo-Json writes a one-element array as the element itself: accept both. */
-const list = <T>(value: T[] | T | null | undefined): T[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T[] | T | null | undefined): T[] =>
+  value == null ? [] : Array.isArray(value) ? value : [value];
 
 export function parseWindowsUpdateJson(text: string): PatchCheck {
-  const parsed = JSON.parse(text) as { RebootRequired: boolean; Updates?: WindowsUpdateRecord[] | WindowsUpdateRecord | null };
+  const parsed = JSON.parse(text) as {
+    RebootRequired: boolean;
+    Updates?: WindowsUpdateRecord[] | WindowsUpdateRecord | null;
+  };
   const updates = list(parsed.Updates);
   const visible = updates.filter((u) => !u.IsHidden);
   const isSecurity = (u: WindowsUpdateRecord): boolean =>
@@ -55,6 +65,7 @@ export function parseWindowsUpdateJson(text: string): PatchCheck {
 export async function windowsUpdateCheck(timeoutMs: number): Promise<PatchCheck> {
   const args = ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", windowsUpdateScript];
   const result = await runCommand("powershell.exe", args, timeoutMs);
-  if (result.code !== 0) throw new Error(`Windows Update search exited with ${result.code}: ${lastLine(result.stderr)}`);
+  if (result.code !== 0)
+    throw new Error(`Windows Update search exited with ${result.code}: ${lastLine(result.stderr)}`);
   return parseWindowsUpdateJson(result.stdout);
 }

@@ -16,7 +16,8 @@ import { repoRoot } from "../helpers/cli.js";
 const promtool = "/usr/bin/promtool";
 
 function promtoolRun(args: string[]): Promise<{ code: number; output: string }> {
-  if (!existsSync(promtool)) throw new Error(`${promtool} is missing: install Debian's prometheus package (scripts/test-peers.sh does)`);
+  if (!existsSync(promtool))
+    throw new Error(`${promtool} is missing: install Debian's prometheus package (scripts/test-peers.sh does)`);
   return new Promise((resolve) => {
     execFile(promtool, args, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: stdout + stderr });
@@ -37,9 +38,9 @@ describe("monitoring mixin", () => {
   });
 
   it("is what `muniops prometheus-config` writes beside prometheus.yml", () => {
-    const inventory = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "inventory.json"), "utf8")) as Parameters<
-      typeof prometheusConfigFiles
-    >[0];
+    const inventory = JSON.parse(
+      readFileSync(join(repoRoot, "test", "fixtures", "inventory.json"), "utf8"),
+    ) as Parameters<typeof prometheusConfigFiles>[0];
     const written = prometheusConfigFiles(inventory, { scrapeInterval: "30s" }).get(join("rules", rulesFileName));
     expect(parse(written ?? "")).toEqual(ruleGroups());
   });
@@ -52,7 +53,10 @@ describe("monitoring mixin", () => {
 
   it("passes promtool test rules on synthetic series", async () => {
     copyFileSync(join(renderedDirectory, "prometheus-rules.yml"), join(dir, "prometheus-rules.yml"));
-    copyFileSync(join(repoRoot, "test", "fixtures", "agent", "mixin.rules.test.yml"), join(dir, "mixin.rules.test.yml"));
+    copyFileSync(
+      join(repoRoot, "test", "fixtures", "agent", "mixin.rules.test.yml"),
+      join(dir, "mixin.rules.test.yml"),
+    );
     const result = await promtoolRun(["test", "rules", join(dir, "mixin.rules.test.yml")]);
     expect(result.output).toContain("SUCCESS");
     expect(result.code).toBe(0);
@@ -68,7 +72,10 @@ describe("monitoring mixin", () => {
 
   it("has dashboard queries that promtool accepts, wrapped into a rule file", async () => {
     const rules = [...dashboards()].flatMap(([name, board]) =>
-      dashboardExpressions(board).map((q, i) => ({ record: `dashboard:${name.replace(/\W/g, "_")}:query_${i}`, expr: q.expr })),
+      dashboardExpressions(board).map((q, i) => ({
+        record: `dashboard:${name.replace(/\W/g, "_")}:query_${i}`,
+        expr: q.expr,
+      })),
     );
     expect(rules.length).toBeGreaterThan(20);
     writeFileSync(join(dir, "dashboards.rules.yml"), stringify({ groups: [{ name: "dashboard-queries", rules }] }));
@@ -79,7 +86,8 @@ describe("monitoring mixin", () => {
 
   it("refers only to series the agent exports or the recording rules define", () => {
     const golden = readFileSync(join(repoRoot, "test", "fixtures", "agent", "golden.prom"), "utf8");
-    // Series the golden output cannot show: filesystem, updates, timex and textfile (live machine), and Prometheus's up.
+    // Series the golden output cannot show: filesystem, updates, timex and textfile (live machine),
+    // and Prometheus's up.
     const elsewhere = /^(muniops_filesystem_|muniops_updates_|muniops_reboot_|muniops_timex_|muniops_textfile_|up$)/;
     const known = new Set([...golden.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!));
     for (const rule of recordingRules()) known.add(rule.record);
@@ -88,7 +96,11 @@ describe("monitoring mixin", () => {
       ...recordingRules().map((r) => r.expr),
       ...[...dashboards().values()].flatMap((b) => dashboardExpressions(b).map((q) => q.expr)),
     ];
-    const used = new Set(expressions.flatMap((e) => [...e.matchAll(/\b(muniops_[a-z0-9_]+|[a-z_]+:muniops_[a-z0-9_:]+|up)\b/g)].map((m) => m[1]!)));
+    const used = new Set(
+      expressions.flatMap((e) =>
+        [...e.matchAll(/\b(muniops_[a-z0-9_]+|[a-z_]+:muniops_[a-z0-9_:]+|up)\b/g)].map((m) => m[1]!),
+      ),
+    );
     expect([...used].filter((name) => !known.has(name) && !elsewhere.test(name))).toEqual([]);
   });
 
@@ -104,10 +116,15 @@ describe("monitoring mixin", () => {
   });
 
   it("provisions Grafana with the dashboards directory and a Prometheus data source", () => {
-    const provider = parse(readFileSync(join(renderedDirectory, "provisioning", "dashboards", "muniops.yml"), "utf8")) as {
+    const provider = parse(
+      readFileSync(join(renderedDirectory, "provisioning", "dashboards", "muniops.yml"), "utf8"),
+    ) as {
       providers: { type: string; options: { path: string } }[];
     };
-    expect(provider.providers[0]).toMatchObject({ type: "file", options: { path: "/var/lib/grafana/dashboards/muniops" } });
+    expect(provider.providers[0]).toMatchObject({
+      type: "file",
+      options: { path: "/var/lib/grafana/dashboards/muniops" },
+    });
     const fleet = JSON.parse(readFileSync(join(renderedDirectory, "dashboards", "muniops-fleet.json"), "utf8")) as {
       templating: { list: { name: string }[] };
     };

@@ -152,7 +152,9 @@ describe("collectors without their kernel files", () => {
     mkdirSync(directory, { recursive: true });
     const environment = { rootfs: empty, platform: "linux" as const };
     const [timex] = createCollectors({ collectors: ["timex"], environment });
-    expect((await timex!.collector.update()).map((f) => [f.name, f.samples[0]?.value])).toEqual([["muniops_timex_sync_status", 0]]);
+    expect((await timex!.collector.update()).map((f) => [f.name, f.samples[0]?.value])).toEqual([
+      ["muniops_timex_sync_status", 0],
+    ]);
     writeFileSync(join(directory, "synchronized"), "");
     utimesSync(join(directory, "synchronized"), 1764345600, 1764345600);
     expect((await timex!.collector.update()).map((f) => [f.name, f.samples[0]?.value])).toEqual([

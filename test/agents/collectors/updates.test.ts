@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUpdatesCollector } from "../../../agents/collectors/updates.js";
 import { parseAptSimulation, parseDpkgHolds } from "../../../agents/updates/apt.js";
-import { nameOfNevra, parseCheckUpdate, parseUpdateinfoList, parseVersionlockList } from "../../../agents/updates/dnf.js";
+import {
+  nameOfNevra,
+  parseCheckUpdate,
+  parseUpdateinfoList,
+  parseVersionlockList,
+} from "../../../agents/updates/dnf.js";
 import { parseWindowsUpdateJson } from "../../../agents/updates/windowsUpdate.js";
 import { advancePatchState, emptyPatchState, oldestSecurityAge } from "../../../agents/updates/patchState.js";
 import { defaultEnvironment } from "../../../agents/agent.js";
@@ -29,7 +34,9 @@ function value(families: MetricFamily[], name: string, labels: Record<string, st
 function buildDeb(dir: string, name: string, version: string): string {
   const root = join(dir, "build", `${name}-${version}`);
   mkdirSync(join(root, "DEBIAN"), { recursive: true });
-  const control = `Package: ${name}\nVersion: ${version}\nArchitecture: all\nMaintainer: muniops tests <t@example.org>\nDescription: test package\n`;
+  const control =
+    `Package: ${name}\nVersion: ${version}\nArchitecture: all\nMaintainer: muniops tests ` +
+    `<t@example.org>\nDescription: test package\n`;
   writeFileSync(join(root, "DEBIAN", "control"), control);
   const deb = join(dir, "build", `${name}_${version}_all.deb`);
   execFileSync("dpkg-deb", ["--build", "-Zgzip", root, deb], { stdio: "ignore" });
@@ -41,14 +48,18 @@ function buildRepository(dir: string, debs: string[], release: { label: string; 
   const repo = join(dir, release.suite);
   mkdirSync(repo, { recursive: true });
   for (const deb of debs) writeFileSync(join(repo, deb.split("/").pop()!), readFileSync(deb));
-  writeFileSync(join(repo, "Packages"), execFileSync("dpkg-scanpackages", ["-m", "."], { cwd: repo, stdio: ["ignore", "pipe", "ignore"] }));
+  writeFileSync(
+    join(repo, "Packages"),
+    execFileSync("dpkg-scanpackages", ["-m", "."], { cwd: repo, stdio: ["ignore", "pipe", "ignore"] }),
+  );
   const fields = `Origin: Debian\nLabel: ${release.label}\nSuite: ${release.suite}\nCodename: ${release.suite}\n`;
   writeFileSync(join(repo, "Release"), fields + "Date: Sat, 05 Dec 2026 00:00:00 UTC\n");
   return repo;
 }
 
 const installed = (name: string, version: string, selection = "install"): string =>
-  `Package: ${name}\nStatus: ${selection} ok installed\nVersion: ${version}\nArchitecture: all\nMaintainer: t\nDescription: test\n\n`;
+  `Package: ${name}\nStatus: ${selection} ok installed\nVersion: ${version}\nArchitecture: all\nMaintainer: ` +
+  `t\nDescription: test\n\n`;
 
 describe("updates on real apt with a local repository", () => {
   const dir = mkdtempSync(join(tmpdir(), "muniops-apt-"));
@@ -59,15 +70,28 @@ describe("updates on real apt with a local repository", () => {
   const t0 = 1_764_000_000;
 
   beforeAll(() => {
-    const security = buildRepository(dir, [buildDeb(dir, "muniops-tiny", "2.0")], { label: "Debian-Security", suite: "stable-security" });
-    const regular = buildRepository(dir, [buildDeb(dir, "muniops-other", "2.0"), buildDeb(dir, "muniops-pinned", "2.0")], {
-      label: "Debian",
-      suite: "stable",
+    const security = buildRepository(dir, [buildDeb(dir, "muniops-tiny", "2.0")], {
+      label: "Debian-Security",
+      suite: "stable-security",
     });
+    const regular = buildRepository(
+      dir,
+      [buildDeb(dir, "muniops-other", "2.0"), buildDeb(dir, "muniops-pinned", "2.0")],
+      {
+        label: "Debian",
+        suite: "stable",
+      },
+    );
     mkdirSync(join(dir, "etc", "sources.list.d"), { recursive: true });
     mkdirSync(join(dir, "etc", "preferences.d"), { recursive: true });
-    writeFileSync(join(dir, "etc", "sources.list"), `deb [trusted=yes] file:${security} ./\ndeb [trusted=yes] file:${regular} ./\n`);
-    writeFileSync(status, installed("muniops-tiny", "1.0") + installed("muniops-other", "1.0") + installed("muniops-pinned", "1.0", "hold"));
+    writeFileSync(
+      join(dir, "etc", "sources.list"),
+      `deb [trusted=yes] file:${security} ./\ndeb [trusted=yes] file:${regular} ./\n`,
+    );
+    writeFileSync(
+      status,
+      installed("muniops-tiny", "1.0") + installed("muniops-other", "1.0") + installed("muniops-pinned", "1.0", "hold"),
+    );
     const settings = {
       "Dir::Etc::sourcelist": join(dir, "etc", "sources.list"),
       "Dir::Etc::sourceparts": join(dir, "etc", "sources.list.d"),
@@ -80,7 +104,12 @@ describe("updates on real apt with a local repository", () => {
       // As root apt drops to _apt for downloads, which cannot read a private temporary directory.
       ...(process.getuid?.() === 0 ? { "APT::Sandbox::User": "root" } : {}),
     };
-    writeFileSync(aptConfig, Object.entries(settings).map(([key, v]) => `${key} "${v}";\n`).join(""));
+    writeFileSync(
+      aptConfig,
+      Object.entries(settings)
+        .map(([key, v]) => `${key} "${v}";\n`)
+        .join(""),
+    );
     mkdirSync(join(dir, "lists", "partial"), { recursive: true });
     mkdirSync(join(dir, "cache", "archives", "partial"), { recursive: true });
     // The test refreshes its own temporary lists; the collector never runs `apt-get update`.
@@ -92,7 +121,11 @@ describe("updates on real apt with a local repository", () => {
   });
 
   const collector = (now: number): ReturnType<typeof createUpdatesCollector> =>
-    createUpdatesCollector({ interval: 3600, stateDir, aptConfig }, { ...defaultEnvironment(), rootfs, platform: "linux", now: () => now }, false);
+    createUpdatesCollector(
+      { interval: 3600, stateDir, aptConfig },
+      { ...defaultEnvironment(), rootfs, platform: "linux", now: () => now },
+      false,
+    );
 
   it("finds one security update, one other and one held, and starts the security clock", async () => {
     writeFileSync(join(rootfs, "var", "run", "reboot-required"), "*** System restart required ***\n");
@@ -111,7 +144,9 @@ describe("updates on real apt with a local repository", () => {
     expect(value(families, "muniops_reboot_required_age_seconds")).toBe(2 * day);
     expect(value(families, "muniops_updates_check_duration_seconds")).toBeGreaterThan(0);
     await updates.close?.();
-    expect(JSON.parse(readFileSync(join(stateDir, "updates-state.json"), "utf8"))).toMatchObject({ securityFirstSeen: { "muniops-tiny": t0 } });
+    expect(JSON.parse(readFileSync(join(stateDir, "updates-state.json"), "utf8"))).toMatchObject({
+      securityFirstSeen: { "muniops-tiny": t0 },
+    });
   });
 
   it("keeps the first-seen time across a restart: eight days later the rule is breached", async () => {
@@ -125,7 +160,10 @@ describe("updates on real apt with a local repository", () => {
   });
 
   it("forgets an update once it is installed, and reports a failed check without losing the last success", async () => {
-    writeFileSync(status, installed("muniops-tiny", "2.0") + installed("muniops-other", "1.0") + installed("muniops-pinned", "1.0", "hold"));
+    writeFileSync(
+      status,
+      installed("muniops-tiny", "2.0") + installed("muniops-other", "1.0") + installed("muniops-pinned", "1.0", "hold"),
+    );
     rmSync(join(rootfs, "var", "run", "reboot-required"));
     const updates = collector(t0 + 9 * day);
     await updates.refresh();
@@ -133,7 +171,9 @@ describe("updates on real apt with a local repository", () => {
     expect(value(families, "muniops_updates_pending", { kind: "security" })).toBe(0);
     expect(value(families, "muniops_updates_security_oldest_age_seconds")).toBe(0);
     expect(value(families, "muniops_reboot_required")).toBe(0);
-    expect(JSON.parse(readFileSync(join(stateDir, "updates-state.json"), "utf8"))).toMatchObject({ securityFirstSeen: {} });
+    expect(JSON.parse(readFileSync(join(stateDir, "updates-state.json"), "utf8"))).toMatchObject({
+      securityFirstSeen: {},
+    });
 
     const broken = createUpdatesCollector(
       { interval: 3600, stateDir, aptConfig: join(dir, "missing.conf") },
@@ -148,8 +188,13 @@ describe("updates on real apt with a local repository", () => {
   });
 
   it("parses the simulation apt printed, naming the security archive", () => {
-    const text = execFileSync("apt-get", ["-c", aptConfig, "-s", "-q", "dist-upgrade"], { encoding: "utf8", env: { ...process.env, LANG: "C" } });
-    expect(parseAptSimulation(text)).toEqual([{ name: "muniops-other", from: "1.0", to: "2.0", releases: ["Debian:stable"], security: false }]);
+    const text = execFileSync("apt-get", ["-c", aptConfig, "-s", "-q", "dist-upgrade"], {
+      encoding: "utf8",
+      env: { ...process.env, LANG: "C" },
+    });
+    expect(parseAptSimulation(text)).toEqual([
+      { name: "muniops-other", from: "1.0", to: "2.0", releases: ["Debian:stable"], security: false },
+    ]);
     expect(parseDpkgHolds(readFileSync(status, "utf8"))).toEqual(["muniops-pinned"]);
   });
 });
@@ -160,7 +205,8 @@ describe("apt simulation lines from Debian and Ubuntu", () => {
     const text = [
       "Inst libc6 [2.36-9+deb12u3] (2.36-9+deb12u4 Debian:12.5/stable, Debian-Security:12/stable-security [amd64])",
       "Inst tzdata [2024a-0+deb12u1] (2025b-0+deb12u1 Debian:12.11/stable [all])",
-      "Inst openssl [3.0.2-0ubuntu1.10] (3.0.2-0ubuntu1.12 Ubuntu:22.04/jammy-updates, Ubuntu:22.04/jammy-security [amd64])",
+      "Inst openssl [3.0.2-0ubuntu1.10] (3.0.2-0ubuntu1.12 Ubuntu:22.04/jammy-updates, " +
+        "Ubuntu:22.04/jammy-security [amd64])",
       "Conf libc6 (2.36-9+deb12u4 Debian:12.5/stable, Debian-Security:12/stable-security [amd64])",
     ].join("\n");
     expect(parseAptSimulation(text).map((u) => [u.name, u.security])).toEqual([
@@ -189,12 +235,24 @@ describe("dnf outputs", () => {
 describe("Windows Update search output", () => {
   it("splits security (by classification id, any case) from other updates and counts hidden ones as held", () => {
     const check = parseWindowsUpdateJson(readFileSync(join(fixtures, "windows-update-search.json"), "utf8"));
-    expect(check).toEqual({ backend: "windows-update", security: ["KB5035857", "KB5035118"], otherCount: 1, held: 1, rebootRequired: true });
+    expect(check).toEqual({
+      backend: "windows-update",
+      security: ["KB5035857", "KB5035118"],
+      otherCount: 1,
+      held: 1,
+      rebootRequired: true,
+    });
   });
   it("accepts ConvertTo-Json's single object for a one-element list, and no updates at all", () => {
-    const one = '{"RebootRequired":false,"Updates":{"Title":"x","KBArticleIDs":"1","IsHidden":false,"CategoryIDs":"0FA1201D-4330-4FA8-8AE9-B877473B6441"}}';
+    const one =
+      '{"RebootRequired":false,"Updates":{"Title":"x","KBArticleIDs":"1","IsHidden":false,' +
+      '"CategoryIDs":"0FA1201D-4330-4FA8-8AE9-B877473B6441"}}';
     expect(parseWindowsUpdateJson(one).security).toEqual(["KB1"]);
-    expect(parseWindowsUpdateJson('{"RebootRequired":false,"Updates":null}')).toMatchObject({ security: [], otherCount: 0, held: 0 });
+    expect(parseWindowsUpdateJson('{"RebootRequired":false,"Updates":null}')).toMatchObject({
+      security: [],
+      otherCount: 0,
+      held: 0,
+    });
   });
 });
 
