@@ -2,7 +2,7 @@
 // `muniops --help` stays fast.
 import type { Command } from "commander";
 import { globalOptions } from "../muniops.js";
-import { addSettingOptions, resolveSettings } from "../settings.js";
+import { addSettingOptions, resolveSettings, type Setting } from "../settings.js";
 import { auditSettings, defaultApplicabilityPath, defaultWaiversPath, vvtSettings } from "./settings.js";
 
 export function registerPolicyCommands(program: Command): void {
@@ -30,17 +30,24 @@ export function registerPolicyCommands(program: Command): void {
   registerVvtCommand(program);
 }
 
-/** A path setting given by the user (flag, environment or config file) is used as given; else the bundled file. */
-function pathOrBundled(cmd: Command, name: string, envName: string, value: string, fallback: string | undefined, bundled: () => string) {
-  const explicit = cmd.getOptionValueSource(name) === "cli" || process.env[envName] !== undefined || value !== fallback;
-  return explicit ? value : bundled();
+/**
+ * A path the user gave (flag, environment or config file) is used as given, relative to the current
+ * directory; the default names the file bundled with the package, wherever muniops runs from.
+ */
+function pathOrBundled(cmd: Command, setting: Setting, value: string, bundled: () => string): string {
+  const option = (setting.flag ?? "").replace(/^--/, "").replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const fromUser = cmd.getOptionValueSource(option) === "cli" || process.env[setting.env] !== undefined;
+  return fromUser || value !== setting.default ? value : bundled();
 }
 
 function registerVvtCommand(program: Command): void {
   const command = program
     .command("vvt")
-    .description("the BIO2 statement of applicability (VvT): one row per BIO2 entry with its policies' results, and the annex of exceptions from the waivers (exit 2 on bad input)")
-    .argument("[document]", "Pulumi document to take the policies' results from (as for `muniops audit`; `-` for stdin); or use --stack")
+    .description(
+      "the BIO2 statement of applicability (VvT): one row per BIO2 entry with its policies' results, " +
+        "and the annex of exceptions from the waivers (exit 2 on bad input)",
+    )
+    .argument("[document]", "Pulumi document to take the results from (as for `muniops audit`; `-`: stdin); or --stack")
     .option("--stack <name>", "plan this stack offline (muniops plan) and take the results from that");
   addSettingOptions(command, vvtSettings);
   command.action(async (document: string | undefined, opts: { stack?: string }, cmd: Command) => {
@@ -51,9 +58,8 @@ function registerVvtCommand(program: Command): void {
       stack: opts.stack,
       format: settings.format,
       out: settings.out,
-      applicability: pathOrBundled(cmd, "applicability", "MUNIOPS_VVT_APPLICABILITY", settings.applicability,
-        vvtSettings.applicability.default, defaultApplicabilityPath),
-      waivers: pathOrBundled(cmd, "waivers", "MUNIOPS_VVT_WAIVERS", settings.waivers, vvtSettings.waivers.default, defaultWaiversPath),
+      applicability: pathOrBundled(cmd, vvtSettings.applicability, settings.applicability, defaultApplicabilityPath),
+      waivers: pathOrBundled(cmd, vvtSettings.waivers, settings.waivers, defaultWaiversPath),
     });
   });
 }

@@ -33,57 +33,75 @@ export function loadApplicability(path: string): Applicability {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`couldn't read applicability file ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}`);
+    const why = code === "ENOENT" ? "no such file" : String(code ?? error);
+    throw new UsageError(`couldn't read applicability file ${path}: ${why}`);
   }
   return parseApplicability(text, path);
 }
 
+type Problem = (node: YamlNode | null | undefined, message: string) => void;
+
 export function parseApplicability(text: string, path: string): Applicability {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+  const lineOf = (node: YamlNode | null | undefined): number =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : 1;
   const firstError = doc.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0].line ?? 1;
-    throw new UsageError(`applicability file ${path}:${line}: YAML syntax error: ${firstError.message.split("\n")[0] ?? firstError.code}`);
+    const why = firstError.message.split("\n")[0] ?? firstError.code;
+    throw new UsageError(`applicability file ${path}:${line}: YAML syntax error: ${why}`);
   }
-  if (!isMap(doc.contents)) throw new UsageError(`applicability file ${path}:1: expected a mapping with schemaVersion, answeredBy and notApplicable`);
+  if (!isMap(doc.contents)) {
+    const expected = "expected a mapping with schemaVersion, answeredBy and notApplicable";
+    throw new UsageError(`applicability file ${path}:1: ${expected}`);
+  }
   const problems: string[] = [];
-  const problem = (node: YamlNode | null | undefined, message: string): void => void problems.push(`${path}:${lineOf(node)}: ${message}`);
+  const problem: Problem = (node, message) => void problems.push(`${path}:${lineOf(node)}: ${message}`);
 
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : "?";
     if (!topKeys.includes(key)) problem(pair.key, `unknown key "${key}"; valid keys: ${topKeys.join(", ")}`);
   }
   const version: unknown = doc.get("schemaVersion");
-  if (version !== 1) problem(doc.contents, `schemaVersion must be 1, got ${version === undefined ? "nothing" : JSON.stringify(version)}`);
+  if (version !== 1) {
+    const got = version === undefined ? "nothing" : JSON.stringify(version);
+    problem(doc.contents, `schemaVersion must be 1, got ${got}`);
+  }
   const organisation: unknown = doc.get("organisation");
   if (organisation !== undefined && (typeof organisation !== "string" || organisation.trim() === "")) {
     problem(doc.get("organisation", true) as YamlNode, "organisation must be a non-empty text");
   }
 
   const entries = bio2Catalog().entries;
-  const prefixes = new Set(entries.flatMap((e) => {
-    const [clause, control] = e.id.split(".");
-    return [clause ?? "", `${clause ?? ""}.${control ?? ""}`, e.id];
-  }));
-  const answeredBy = textMap(doc.get("answeredBy", true) as YamlNode | undefined, "answeredBy", problem, (key, node) => {
-    if (!prefixes.has(key)) problem(node, `answeredBy: "${key}" is no BIO2 clause ("5"), ISO control ("5.19") or entry id ("8.08.01") of the catalog`);
+  const prefixes = new Set(entries.flatMap((e) => [e.id.slice(0, 1), e.id.slice(0, 4), e.id]));
+  const section = (name: string): YamlNode | undefined => doc.get(name, true) as YamlNode | undefined;
+  const answeredBy = textMap(section("answeredBy"), "answeredBy", problem, (key, node) => {
+    if (prefixes.has(key)) return;
+    const valid = 'BIO2 clause ("5"), ISO control ("5.19") or entry id ("8.08.01") of the catalog';
+    problem(node, `answeredBy: "${key}" is no ${valid}`);
   });
   const live = new Set(entries.filter(isLive).map((e) => e.id));
-  const notApplicable = textMap(doc.get("notApplicable", true) as YamlNode | undefined, "notApplicable", problem, (key, node) => {
-    if (!entries.some((e) => e.id === key)) problem(node, `notApplicable: "${key}" is not a BIO2 entry id of the catalog (e.g. "7.10.03")`);
-    else if (!live.has(key)) problem(node, `notApplicable: ${key} is vervallen or moved in BIO2 already; leave it out`);
+  const notApplicable = textMap(section("notApplicable"), "notApplicable", problem, (key, node) => {
+    if (!entries.some((e) => e.id === key)) {
+      problem(node, `notApplicable: "${key}" is not a BIO2 entry id of the catalog (e.g. "7.10.03")`);
+    } else if (!live.has(key)) {
+      problem(node, `notApplicable: ${key} is vervallen or moved in BIO2 already; leave it out`);
+    }
   });
-  if (problems.length > 0) throw new UsageError([`invalid applicability file (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, ...problems.map((p) => `  ${p}`)].join("\n"));
-  return { file: path, organisation: typeof organisation === "string" ? organisation.trim() : undefined, answeredBy, notApplicable };
+  if (problems.length > 0) {
+    const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
+    throw new UsageError([`invalid applicability file (${count}):`, ...problems.map((p) => `  ${p}`)].join("\n"));
+  }
+  const name = typeof organisation === "string" ? organisation.trim() : undefined;
+  return { file: path, organisation: name, answeredBy, notApplicable };
 }
 
 /** A mapping of id → non-empty text; an absent or empty mapping is an empty map. */
 function textMap(
   node: YamlNode | undefined,
   name: string,
-  problem: (node: YamlNode | null | undefined, message: string) => void,
+  problem: Problem,
   checkKey: (key: string, node: YamlNode) => void,
 ): Map<string, string> {
   const map = new Map<string, string>();
@@ -101,7 +119,9 @@ function textMap(
     }
     checkKey(key, pair.key);
     const value = isScalar(pair.value) ? pair.value.value : undefined;
-    if (typeof value !== "string" || value.trim() === "") problem(pair.value ?? pair.key, `${name}.${key}: give a non-empty text`);
+    if (typeof value !== "string" || value.trim() === "") {
+      problem(pair.value ?? pair.key, `${name}.${key}: give a non-empty text`);
+    }
     else map.set(key, value.trim());
   }
   return map;

@@ -4,7 +4,9 @@
 // OWASP) neutralised with a leading apostrophe.
 export const excelSeparator = ";";
 
-export function excelCell(value: string | number | boolean | null): string {
+type Cell = string | number | boolean | null;
+
+export function excelCell(value: Cell): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
   const text = String(value);
@@ -12,7 +14,7 @@ export function excelCell(value: string | number | boolean | null): string {
   return `"${neutral.replace(/"/g, '""')}"`;
 }
 
-export function excelCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+export function excelCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const lines = [header, ...rows].map((row) => row.map(excelCell).join(excelSeparator));
   return "\uFEFF" + lines.join("\r\n") + "\r\n";
 }

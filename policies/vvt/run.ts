@@ -40,17 +40,22 @@ function assertWaiversValid(waivers: WaiverSet): void {
   const invalid = waivers.statuses.filter((s) => s.state === "invalid");
   if (invalid.length === 0) return;
   const lines = invalid.map((s) => `  ${waivers.file}:${s.line}: waiver ${s.id}: ${s.problems.join("; ")}`);
-  throw new UsageError([`the annex of exceptions needs valid waivers; ${invalid.length} invalid:`, ...lines].join("\n"));
+  const head = `the annex of exceptions needs valid waivers; ${invalid.length} invalid:`;
+  throw new UsageError([head, ...lines].join("\n"));
 }
 
 export async function runVvt(options: RunVvtOptions): Promise<Vvt | undefined> {
-  if (options.document !== undefined && options.stack !== undefined) throw new UsageError("give either a document or --stack, not both");
+  if (options.document !== undefined && options.stack !== undefined) {
+    throw new UsageError("give either a document or --stack, not both");
+  }
   const write = (text: string): void => {
     if (options.out !== undefined) writeAtomically(options.out, text, "statement");
     else process.stdout.write(text);
   };
   if (options.format === "oscal-catalog") {
-    if (options.document !== undefined || options.stack !== undefined) throw new UsageError("--format oscal-catalog writes the BIO2 catalog: give no document or --stack");
+    if (options.document !== undefined || options.stack !== undefined) {
+      throw new UsageError("--format oscal-catalog writes the BIO2 catalog: give no document or --stack");
+    }
     write(JSON.stringify(bio2OscalCatalog(bio2Catalog()), null, 2) + "\n");
     return undefined;
   }
@@ -59,20 +64,26 @@ export async function runVvt(options: RunVvtOptions): Promise<Vvt | undefined> {
   const applicability = loadApplicability(options.applicability);
   const waivers = loadWaivers(options.waivers, now);
   assertWaiversValid(waivers);
-  const document = options.document !== undefined ? readPreviewFile(options.document) : options.stack !== undefined ? await planStackDocument(options.stack) : undefined;
+  const document =
+    options.document !== undefined ? readPreviewFile(options.document)
+    : options.stack !== undefined ? await planStackDocument(options.stack)
+    : undefined;
   let tallies;
   let audited: Vvt["audited"] = null;
   if (document !== undefined) {
     for (const warning of document.warnings) notice(`warning: ${warning}`);
     assertAuditable(document, false);
     const result = audit(document, { waivers, now });
-    if (result.resourceCount === 0) throw new UsageError(`nothing audited: ${document.path} shows no resources to evaluate; no results for the statement`);
+    if (result.resourceCount === 0) {
+      throw new UsageError(`nothing audited: ${document.path} shows no resources to evaluate; no results to state`);
+    }
     tallies = result.tallies;
     audited = { document: document.path, stack: result.stack ?? null };
   }
   const vvt = buildVvt({ policies, tallies, waivers, applicability, audited, now });
   for (const w of vvt.annex.filter((x) => x.riskAnalysis === null)) {
-    notice(`warning: waiver ${w.waiverId} (${w.source}) references no risk analysis; BIO2 asks one for every exception (add riskAnalysis)`);
+    const why = "BIO2 asks one for every exception (add riskAnalysis)";
+    notice(`warning: waiver ${w.waiverId} (${w.source}) references no risk analysis; ${why}`);
   }
   write(renderers[options.format](vvt));
   return vvt;

@@ -97,7 +97,9 @@ function evidenceResult(tally: PolicyTally | undefined, audited: boolean): Evide
 /** The worst result first: one failing policy makes the measure fail. */
 function rowStatus(evidence: readonly VvtEvidence[]): RowStatus {
   if (evidence.length === 0) return "organisational";
-  for (const result of ["fail", "waived", "pass", "not-run"] as const) if (evidence.some((e) => e.result === result)) return result;
+  for (const result of ["fail", "waived", "pass", "not-run"] as const) {
+    if (evidence.some((e) => e.result === result)) return result;
+  }
   return "not-audited";
 }
 
@@ -105,7 +107,8 @@ function exceptionOf(status: WaiverStatus, file: string, policies: readonly Muni
   const waiver = status.waiver;
   const waived = policies.filter((p) => waiver?.policies.includes(p.name) === true);
   const entries = bio2Catalog().entries;
-  const bio2Ids = waiver?.bio2Measures ?? entries.filter((e) => waived.some((p) => evidencesBio2Entry(e, p))).map((e) => e.id);
+  const evidenced = entries.filter((e) => waived.some((p) => evidencesBio2Entry(e, p))).map((e) => e.id);
+  const bio2Ids = waiver?.bio2Measures ?? evidenced;
   return {
     waiverId: status.id,
     state: status.state,
@@ -133,9 +136,11 @@ export function buildVvt(input: VvtInput): Vvt {
     const notApplicable = notApplicableReason(entry, input.applicability);
     const exceptions = annex.filter((x) => x.bio2Ids.includes(entry.id));
     const exception = exceptions.length > 0 ? { waivers: exceptions } : null;
-    const base = { id: entry.id, isoControl: entry.isoControl, title: entry.topic ?? entry.isoTitle, catalogStatus: entry.status };
+    const title = entry.topic ?? entry.isoTitle;
+    const catalogStatus = entry.status;
+    const base = { id: entry.id, isoControl: entry.isoControl, title, catalogStatus, answeredBy, exception };
     if (notApplicable !== undefined) {
-      return { ...base, applicable: false, reason: notApplicable, answeredBy, evidence: [], status: "not-applicable", exception };
+      return { ...base, applicable: false, reason: notApplicable, evidence: [], status: "not-applicable" };
     }
     const evidence = input.policies
       .filter((p) => evidencesBio2Entry(entry, p))
@@ -154,9 +159,9 @@ export function buildVvt(input: VvtInput): Vvt {
       });
     const gom = entry.status === "GOM" ? "Geen overheidsmaatregel: the ISO/IEC 27002 guidance applies. " : "";
     const how = evidence.length > 0
-      ? `Evidenced in part by muniops policies on the stack's resources; the measure's policy and procedures are organisational.`
+      ? "Evidenced in part by muniops policies on the stack's resources; its policy and procedures are organisational."
       : `Organisational: outside muniops' reach.`;
-    return { ...base, applicable: true, reason: `${gom}${how}`, answeredBy, evidence, status: rowStatus(evidence), exception };
+    return { ...base, applicable: true, reason: `${gom}${how}`, evidence, status: rowStatus(evidence) };
   });
   return {
     baseline: "BIO2",
@@ -164,7 +169,8 @@ export function buildVvt(input: VvtInput): Vvt {
     organisation: input.applicability.organisation ?? null,
     generatedAt: input.now.toISOString(),
     audited: input.audited,
-    attribution: `BIO2 entries: ${catalog.attribution}, ${catalog.license} (${catalog.source.repository}); ISO/IEC 27002:2022 ids and titles only.`,
+    attribution: `BIO2 entries: ${catalog.attribution}, ${catalog.license} (${catalog.source.repository}); `
+      + "ISO/IEC 27002:2022 ids and titles only.",
     rows,
     annex,
   };
