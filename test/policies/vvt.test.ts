@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../errors.js";
 import { bio2Catalog } from "../../policies/bio2Catalog.js";
+import { policies } from "../../policies/catalog.js";
 import { parseWaivers } from "../../policies/waivers.js";
 import { parseApplicability } from "../../policies/vvt/applicability.js";
 import { excelCell, excelCsv } from "../../policies/vvt/excelCsv.js";
@@ -187,4 +188,18 @@ describe("muniops vvt", () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--format oscal-catalog writes the BIO2 catalog: give no document or --stack");
   });
+});
+
+describe("muniops vvt --stack", () => {
+  it("takes the results from the stack's offline plan, as `muniops audit --stack` does", async () => {
+    const vvt = await runVvt({ stack: "dev", format: "json", out: join(dir, "dev.json"), applicability, waivers: join(fixtures, "no-waivers.yaml"), now, notice: () => undefined });
+    expect(vvt!.audited).toEqual({ document: "the plan of stack dev", stack: "dev" });
+    // the dev stack's hub firewall and WAF: traffic to and from the trusted zone is analysed
+    expect(vvt!.rows.find((r) => r.id === "8.21.02")!.status).toBe("pass");
+    // no mandatory policy fails on the sample stack; the advisory ones that do are what dev chooses to skip
+    // (DDoS protection, a Key Vault firewall) and the workspace's 90 days, below the 183 of 8.18.02
+    const failing = vvt!.rows.flatMap((r) => r.evidence.filter((e) => e.result === "fail").map((e) => `${r.id} ${e.policyId}`));
+    expect(failing.filter((f) => policies.find((p) => f.endsWith(` ${p.name}`))?.enforcementLevel === "mandatory")).toEqual([]);
+    expect(failing).toContain("8.15.04 operationalinsights-workspace-require-retention");
+  }, 120_000);
 });
