@@ -68,7 +68,9 @@ export async function aptCheck(options: AptOptions): Promise<PatchCheck> {
   const result = await runCommand(aptGet, args, options.timeoutMs);
   if (result.code !== 0)
     throw new Error(`apt-get -s dist-upgrade exited with ${result.code}: ${lastLine(result.stderr)}`);
-  const upgrades = parseAptSimulation(result.stdout);
+  // Only upgrades of installed packages: a new package pulled in by one (a new kernel ABI's linux-image-…) is
+  // part of that upgrade (its metapackage, linux-image-amd64, is the upgrade counted), not an update of its own.
+  const upgrades = parseAptSimulation(result.stdout).filter((u) => u.from !== undefined);
   const statusFile = await aptStatusFile(config, options.timeoutMs);
   const held = parseDpkgHolds(readFileSync(statusFile, "utf8")).length;
   const marker = join(options.rootfs, "var", "run", "reboot-required");

@@ -31,12 +31,13 @@ function value(families: MetricFamily[], name: string, labels: Record<string, st
 }
 
 /** A .deb with nothing in it but its control file. */
-function buildDeb(dir: string, name: string, version: string): string {
+function buildDeb(dir: string, name: string, version: string, depends?: string): string {
   const root = join(dir, "build", `${name}-${version}`);
   mkdirSync(join(root, "DEBIAN"), { recursive: true });
   const control =
     `Package: ${name}\nVersion: ${version}\nArchitecture: all\nMaintainer: muniops tests ` +
-    `<t@example.org>\nDescription: test package\n`;
+    `<t@example.org>\nDescription: test package\n` +
+    (depends ? `Depends: ${depends}\n` : "");
   writeFileSync(join(root, "DEBIAN", "control"), control);
   const deb = join(dir, "build", `${name}_${version}_all.deb`);
   execFileSync("dpkg-deb", ["--build", "-Zgzip", root, deb], { stdio: "ignore" });
@@ -76,7 +77,11 @@ describe("updates on real apt with a local repository", () => {
     });
     const regular = buildRepository(
       dir,
-      [buildDeb(dir, "muniops-other", "2.0"), buildDeb(dir, "muniops-pinned", "2.0")],
+      [
+        ...[buildDeb(dir, "muniops-other", "2.0"), buildDeb(dir, "muniops-pinned", "2.0")],
+        // A metapackage whose new version pulls in a new package, as linux-image-amd64 does a new kernel ABI.
+        ...[buildDeb(dir, "muniops-meta", "2.0", "muniops-abi2"), buildDeb(dir, "muniops-abi2", "1.0")],
+      ],
       {
         label: "Debian",
         suite: "stable",
@@ -90,7 +95,10 @@ describe("updates on real apt with a local repository", () => {
     );
     writeFileSync(
       status,
-      installed("muniops-tiny", "1.0") + installed("muniops-other", "1.0") + installed("muniops-pinned", "1.0", "hold"),
+      installed("muniops-tiny", "1.0") +
+        installed("muniops-other", "1.0") +
+        installed("muniops-pinned", "1.0", "hold") +
+        installed("muniops-meta", "1.0"),
     );
     const settings = {
       "Dir::Etc::sourcelist": join(dir, "etc", "sources.list"),
@@ -136,7 +144,8 @@ describe("updates on real apt with a local repository", () => {
     const families = await updates.update();
     expect(value(families, "muniops_updates_check_success")).toBe(1);
     expect(value(families, "muniops_updates_pending", { kind: "security", backend: "apt" })).toBe(1);
-    expect(value(families, "muniops_updates_pending", { kind: "other" })).toBe(1);
+    // muniops-other and muniops-meta; the new muniops-abi2 it pulls in is part of that upgrade, not one more.
+    expect(value(families, "muniops_updates_pending", { kind: "other" })).toBe(2);
     expect(value(families, "muniops_updates_held")).toBe(1);
     expect(value(families, "muniops_updates_security_oldest_age_seconds")).toBe(0);
     expect(value(families, "muniops_updates_last_success_timestamp_seconds")).toBe(t0);
@@ -162,7 +171,10 @@ describe("updates on real apt with a local repository", () => {
   it("forgets an update once it is installed, and reports a failed check without losing the last success", async () => {
     writeFileSync(
       status,
-      installed("muniops-tiny", "2.0") + installed("muniops-other", "1.0") + installed("muniops-pinned", "1.0", "hold"),
+      installed("muniops-tiny", "2.0") +
+        installed("muniops-other", "1.0") +
+        installed("muniops-pinned", "1.0", "hold") +
+        installed("muniops-meta", "1.0"),
     );
     rmSync(join(rootfs, "var", "run", "reboot-required"));
     const updates = collector(t0 + 9 * day);
@@ -192,9 +204,22 @@ describe("updates on real apt with a local repository", () => {
       encoding: "utf8",
       env: { ...process.env, LANG: "C" },
     });
-    expect(parseAptSimulation(text)).toEqual([
-      { name: "muniops-other", from: "1.0", to: "2.0", releases: ["Debian:stable"], security: false },
-    ]);
+    const upgrades = parseAptSimulation(text);
+    expect(upgrades).toContainEqual({
+      name: "muniops-other",
+      from: "1.0",
+      to: "2.0",
+      releases: ["Debian:stable"],
+      security: false,
+    });
+    expect(upgrades).toContainEqual({
+      name: "muniops-abi2",
+      from: undefined,
+      to: "1.0",
+      releases: ["Debian:stable"],
+      security: false,
+    });
+    expect(upgrades.map((u) => u.name).sort()).toEqual(["muniops-abi2", "muniops-meta", "muniops-other"]);
     expect(parseDpkgHolds(readFileSync(status, "utf8"))).toEqual(["muniops-pinned"]);
   });
 });
@@ -207,13 +232,17 @@ describe("apt simulation lines from Debian and Ubuntu", () => {
       "Inst tzdata [2024a-0+deb12u1] (2025b-0+deb12u1 Debian:12.11/stable [all])",
       "Inst openssl [3.0.2-0ubuntu1.10] (3.0.2-0ubuntu1.12 Ubuntu:22.04/jammy-updates, " +
         "Ubuntu:22.04/jammy-security [amd64])",
+      "Inst linux-image-6.1.0-21-amd64 (6.1.90-1 Debian-Security:12/stable-security [amd64])",
       "Conf libc6 (2.36-9+deb12u4 Debian:12.5/stable, Debian-Security:12/stable-security [amd64])",
     ].join("\n");
     expect(parseAptSimulation(text).map((u) => [u.name, u.security])).toEqual([
       ["libc6", true],
       ["tzdata", false],
       ["openssl", true],
+      ["linux-image-6.1.0-21-amd64", true],
     ]);
+    // A new package has no installed version; aptCheck counts only upgrades of installed ones.
+    expect(parseAptSimulation(text).find((u) => u.name.startsWith("linux-image"))?.from).toBeUndefined();
   });
 });
 
