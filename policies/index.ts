@@ -47,7 +47,14 @@ function toCrossGuard(policy: MuniPolicy): ResourceValidationPolicy | StackValid
     remediationSteps: policy.remediationSteps,
     configSchema: policy.configSchema,
     framework: { ...bioFramework, reference: policy.bioControls.join(", "), specification: policy.description },
-    tags: ["bio", ...policy.bioControls, ...(policy.cisAzure ?? []).map((c) => `cis-azure-${c}`)],
+    // BIO2 measures and ISO controls as tags: Pulumi's framework metadata holds one framework, the Cloud theme's.
+    tags: [
+      "bio",
+      ...policy.bioControls,
+      ...policy.bio2Measures.map((m) => `bio2-${m}`),
+      ...policy.isoControls.map((c) => `iso27002-${c}`),
+      ...(policy.cisAzure ?? []).map((c) => `cis-azure-${c}`),
+    ],
   };
   if (policy.kind === "resource") {
     return {

@@ -79,6 +79,7 @@ describe("the policy pack under the real CrossGuard runtime", () => {
     expect(names.sort()).toEqual([...policies.map((p) => p.name), "muniops-waiver-require-valid"].sort());
     const tls = info.getPoliciesList().find((p: any) => p.getName() === "storage-account-require-tls12");
     expect(tls.getEnforcementlevel()).toBe(analyzerPb.EnforcementLevel.MANDATORY);
+    expect(tls.getTagsList()).toEqual(["bio", "U.05.1", "bio2-8.24.04", "bio2-5.14.01", "iso27002-5.14", "iso27002-8.24", "cis-azure-3.15"]);
   });
 
   function analyzeStorage(urn: string): Promise<any> {
