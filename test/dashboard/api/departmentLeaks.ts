@@ -1,12 +1,23 @@
-// What a department controller of burgerzaken must never receive, and how to look for it in a response:
-// another department's id (as a JSON value or key, a CSV field, a page link), name, cost centre or host,
-// and any amount the manager's view gives another owner or the organisation as a whole.
+// What the controller of one department of the hand-computed month must never receive, and how to look
+// for it in a response: another department's id (as a JSON value or key, a CSV field, a page link), name,
+// cost centre or host, and any amount the manager's view gives another owner or the organisation.
 import { parseCsv } from "../../../dashboard/domain/csv.js";
 import type { Client } from "./testServer.js";
 
 export const ownDepartment = "burgerzaken";
-const foreignIds = new Set(["belastingen", "ict"]);
-const foreignText = /belastingen|Belastingen|Centrale ICT|KP-4200|KP-9000|bel-app-01|ict-mon-01|orphan-01/;
+
+/** What names each department in a response besides its id; orphan-01 belongs to none (unallocated). */
+const markers: Record<string, string[]> = {
+  burgerzaken: ["Burgerzaken", "KP-4100", "bz-app-01"],
+  belastingen: ["belastingen", "Belastingen", "KP-4200", "bel-app-01"],
+  ict: ["Centrale ICT", "KP-9000", "ict-mon-01"],
+};
+
+const foreignIdsOf = (own: string): Set<string> => new Set(Object.keys(markers).filter((d) => d !== own));
+function foreignTextOf(own: string): RegExp {
+  // the names are letters, digits, dashes and spaces: nothing a regular expression would read otherwise
+  return new RegExp([...Object.entries(markers).flatMap(([d, m]) => (d === own ? [] : m)), "orphan-01"].join("|"));
+}
 
 interface ChargebackDoc {
   departments: Record<string, string>[];
@@ -22,16 +33,19 @@ interface ChargebackDoc {
  * licences and the shared-cost items. Small amounts, and amounts the controller's own department also
  * has, can coincide with anything: only distinctive ones are kept.
  */
-export async function foreignFigures(manager: Client, periods: readonly string[]): Promise<string[]> {
+export async function foreignFigures(
+  manager: Client,
+  periods: readonly string[],
+  own = ownDepartment,
+): Promise<string[]> {
   const json = async <T>(path: string): Promise<T> => (await (await manager.get(path)).json()) as T;
   const mine = new Set<string>();
   const others = new Set<string>();
   for (const period of periods) {
     const doc = await json<ChargebackDoc>(`/api/v1/chargeback?period=${period}`);
     const costTypes = ["compute", "storage", "licences", "shared", "adjustments", "total"];
-    for (const d of doc.departments)
-      for (const k of costTypes) (d.id === ownDepartment ? mine : others).add(d[k] ?? "");
-    for (const l of doc.lines) (l.owner === ownDepartment ? mine : others).add(l.amount);
+    for (const d of doc.departments) for (const k of costTypes) (d.id === own ? mine : others).add(d[k] ?? "");
+    for (const l of doc.lines) (l.owner === own ? mine : others).add(l.amount);
     const remainders = [
       doc.unallocated,
       doc.unrecovered,
@@ -40,6 +54,16 @@ export async function foreignFigures(manager: Client, periods: readonly string[]
     ];
     for (const v of remainders) others.add(v);
   }
+  // the department's own budget figures, as the manager's overview and department list give them
+  type Budget = { department: string; actual: string; projected: string; monthlyBudget: string | null };
+  const overview = await json<{ budget: Budget[] }>("/api/v1/overview");
+  for (const b of overview.budget.filter((x) => x.department === own)) {
+    for (const v of [b.actual, b.projected, b.monthlyBudget ?? ""]) mine.add(v);
+  }
+  const departments = await json<{ departments: { id: string; annualBudget?: string | null }[] }>(
+    "/api/v1/departments",
+  );
+  for (const d of departments.departments.filter((x) => x.id === own)) mine.add(d.annualBudget ?? "");
   for (const p of (await json<{ products: { monthlyCost: string }[] }>("/api/v1/licences")).products)
     others.add(p.monthlyCost);
   for (const i of (await json<{ costItems: { monthly: string }[] }>("/api/v1/cost-items")).costItems)
@@ -61,35 +85,66 @@ export function notations(amount: string): string[] {
   ];
 }
 
-function foreignInJson(value: unknown, path = "$"): string[] {
+/** The numbers written in a text, whole: "€ 1.000,01" gives 1.000,01, and 12000.00 never gives 2000.00. */
+const numbersIn = (text: string): string[] => text.match(/\d[\d.,]*\d|\d/g) ?? [];
+
+/** JSON strings and numbers, CSV fields, or the text of anything else: where amounts are written. */
+function textsOf(body: string, contentType: string): string[] {
+  const strings = (v: unknown): string[] =>
+    typeof v === "string" || typeof v === "number"
+      ? [String(v)]
+      : Array.isArray(v)
+        ? v.flatMap(strings)
+        : v && typeof v === "object"
+          ? Object.values(v).flatMap(strings)
+          : [];
+  if (contentType.startsWith("application/json")) return strings(JSON.parse(body));
+  if (contentType.startsWith("text/csv")) return csvFields(body);
+  return [body];
+}
+
+function csvFields(body: string): string[] {
+  const unmarked = body.replace(/^\uFEFF/, "");
+  const separator = unmarked.split("\r\n", 1)[0]?.includes(";") ? ";" : ",";
+  return parseCsv(unmarked, separator).flatMap((r) => r.fields);
+}
+
+function foreignInJson(foreignIds: Set<string>, value: unknown, path = "$"): string[] {
   if (typeof value === "string") return foreignIds.has(value) ? [`${path} = ${value}`] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => foreignInJson(v, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.flatMap((v, i) => foreignInJson(foreignIds, v, `${path}[${i}]`));
   if (value && typeof value === "object") {
     return Object.entries(value).flatMap(([k, v]) => [
       ...(foreignIds.has(k) ? [`${path} has key ${k}`] : []),
-      ...foreignInJson(v, `${path}.${k}`),
+      ...foreignInJson(foreignIds, v, `${path}.${k}`),
     ]);
   }
   return [];
 }
 
-/** Every leak in a response body of `contentType`: empty when the body holds only the controller's own data. */
-export function leaksIn(body: string, contentType: string, figures: readonly string[]): string[] {
+/**
+ * Every leak in a response body of `contentType` for the controller of `own`: empty when the body holds
+ * only that department's data.
+ */
+export function leaksIn(body: string, contentType: string, figures: readonly string[], own = ownDepartment): string[] {
   if (contentType.startsWith("application/pdf")) return []; // the same statement as its CSV and JSON forms
+  const foreignIds = foreignIdsOf(own);
   const leaks: string[] = [];
-  const text = foreignText.exec(body);
+  const text = foreignTextOf(own).exec(body);
   if (text) leaks.push(`names ${text[0]}`);
-  for (const amount of figures)
-    for (const form of notations(amount)) if (body.includes(form)) leaks.push(`amount ${amount} as ${form}`);
-  if (contentType.startsWith("application/json")) leaks.push(...foreignInJson(JSON.parse(body)));
+  const numbers = new Set(textsOf(body, contentType).flatMap(numbersIn));
+  for (const amount of figures) {
+    for (const form of notations(amount)) if (numbers.has(form)) leaks.push(`amount ${amount} as ${form}`);
+  }
+  if (contentType.startsWith("application/json")) leaks.push(...foreignInJson(foreignIds, JSON.parse(body)));
   else if (contentType.startsWith("text/csv")) {
-    const unmarked = body.replace(/^\uFEFF/, "");
-    const separator = unmarked.split("\r\n", 1)[0]?.includes(";") ? ";" : ",";
     leaks.push(
-      ...parseCsv(unmarked, separator).flatMap((r) =>
-        r.fields.filter((f) => foreignIds.has(f)).map((f) => `CSV field ${f}`),
-      ),
+      ...csvFields(body)
+        .filter((f) => foreignIds.has(f))
+        .map((f) => `CSV field ${f}`),
     );
-  } else if (/\/departments\/ict\b|>ict</.test(body)) leaks.push("a page names ict");
+  } else {
+    const link = [...foreignIds].find((d) => new RegExp(`/departments/${d}\\b|>${d}<`).test(body));
+    if (link) leaks.push(`a page names ${link}`);
+  }
   return leaks;
 }
