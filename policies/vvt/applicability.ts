@@ -1,9 +1,9 @@
 // The municipality's applicability file (policies/applicability.yaml): who answers for each BIO2 entry
 // (by clause, ISO control or entry id; the most specific key wins) and which entries do not apply, with
 // the reason. Every problem names the file and line and what is valid, and all of them are listed.
-import { readFileSync } from "node:fs";
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type Pair } from "yaml";
+import { isMap, isScalar, type Node as YamlNode, type Pair } from "yaml";
 import { UsageError } from "../../errors.js";
+import { parseYaml, readTextFile } from "../../yamlFile.js";
 import { bio2Catalog, isLive } from "../bio2Catalog.js";
 
 export interface Applicability {
@@ -28,30 +28,15 @@ export function answeredByFor(applicability: Applicability, bio2Id: string): str
 }
 
 export function loadApplicability(path: string): Applicability {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : String(code ?? error);
-    throw new UsageError(`couldn't read applicability file ${path}: ${why}`);
-  }
-  return parseApplicability(text, path);
+  return parseApplicability(readTextFile(path, "applicability file"), path);
 }
 
 type Problem = (node: YamlNode | null | undefined, message: string) => void;
 
 export function parseApplicability(text: string, path: string): Applicability {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : 1;
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const line = firstError.linePos?.[0].line ?? 1;
-    const why = firstError.message.split("\n")[0] ?? firstError.code;
-    throw new UsageError(`applicability file ${path}:${line}: YAML syntax error: ${why}`);
-  }
+  const { doc, errors, lineOf } = parseYaml(text, path, "applicability file");
+  const firstError = errors[0];
+  if (firstError) throw new UsageError(`applicability file ${path}:${firstError.line}: ${firstError.message}`);
   if (!isMap(doc.contents)) {
     const expected = "expected a mapping with schemaVersion, answeredBy and notApplicable";
     throw new UsageError(`applicability file ${path}:1: ${expected}`);

@@ -136,6 +136,18 @@ describe("muniops vvt", () => {
     ]);
   });
 
+  it("a YAML syntax error or a missing applicability file: exit 2 naming the file and line", async () => {
+    const file = join(dir, "broken-applicability.yaml");
+    writeFileSync(file, 'schemaVersion: 1\nansweredBy:\n  "5": [CISO\n');
+    const broken = await runCli(["vvt", knownViolations, "--applicability", file]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(new RegExp(`muniops: applicability file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error at column \\d+`));
+    expect(broken.stderr).not.toContain(`${file}:1:`);
+    const missing = await runCli(["vvt", knownViolations, "--applicability", join(dir, "none.yaml")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`couldn't read applicability file ${join(dir, "none.yaml")}: no such file`);
+  });
+
   it("waivers: riskAnalysis and bio2Measures are validated, and the VvT refuses an invalid waiver naming file:line (exit 2)", async () => {
     const bad = waivers.replace("riskAnalysis: RA-2026-014 (BIA sleutelbeheer, 2026-09-20)", 'riskAnalysis: "  "').replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]');
     const set = parseWaivers(bad, "w.yaml", now);
@@ -165,6 +177,8 @@ describe("muniops vvt", () => {
     expect(excelCell("@SUM(A1)")).toBe(`"'@SUM(A1)"`);
     expect(excelCell("\tx")).toBe(`"'\tx"`);
     expect(excelCell("\rx")).toBe(`"'\rx"`);
+    expect(excelCell("'=1+1")).toBe(`"''=1+1"`);
+    expect(excelCell("it's")).toBe(`"it's"`);
     expect(excelCell('a "b"; c')).toBe(`"a ""b""; c"`);
     expect(excelCell(3)).toBe("3");
     expect(excelCsv(["a"], [[null]])).toBe('\uFEFF"a"\r\n\r\n');
