@@ -33,7 +33,7 @@ export function systemdUnit(layout: InstallLayout, nodePath: string, agentArgs: 
     `ExecStart=${execStart}`,
     "Restart=on-failure",
     "RestartSec=5",
-    // The agent only reads /proc and /sys and answers HTTP: take away everything else.
+    // The agent reads /proc and /sys, answers HTTP and runs a read-only package query hourly: take away the rest.
     "NoNewPrivileges=yes",
     "ProtectSystem=strict",
     "ProtectHome=read-only",
@@ -43,6 +43,10 @@ export function systemdUnit(layout: InstallLayout, nodePath: string, agentArgs: 
     "ProtectControlGroups=yes",
     "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
     "CapabilityBoundingSet=",
+    // The updates collector keeps when each security update was first seen pending in its default state
+    // directory, /var/lib/muniops-agent, which ProtectSystem=strict would otherwise leave read-only.
+    "StateDirectory=muniops-agent",
+    "StateDirectoryMode=0750",
     "",
     "[Install]",
     "WantedBy=multi-user.target",

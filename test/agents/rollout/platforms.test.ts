@@ -76,6 +76,8 @@ describe("Linux", () => {
     expect(unit).toContain("ExecStart=/usr/bin/node /opt/muniops-agent/current/muniops-agent.mjs --config /opt/muniops-agent/etc/agent.yaml --web.listen-address=10.20.1.4:9110");
     expect(unit).toContain("NoNewPrivileges=yes");
     expect(unit).toContain("ProtectSystem=strict");
+    // Writable despite ProtectSystem=strict: the updates collector's first-seen times survive restarts.
+    expect(unit).toContain("StateDirectory=muniops-agent\n");
     expect(unit).toContain("WantedBy=multi-user.target");
   });
 
