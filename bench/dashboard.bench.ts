@@ -21,7 +21,7 @@ import { applyMasterDataChanges } from "../dashboard/data-access/masterData.js";
 import { recordHour, rollup, type UsageRow } from "../dashboard/data-access/usage.js";
 import type { MasterData } from "../dashboard/data-access/records.js";
 import { addUser, prepareAuthTables } from "../dashboard/auth/userStore.js";
-import { start } from "../dashboard/api/server.js";
+import { start } from "../dashboard/server/server.js";
 import type { BenchResult, Benchmark } from "./benchmark.js";
 
 interface AutocannonResult {

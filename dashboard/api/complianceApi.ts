@@ -6,10 +6,10 @@ import { z } from "zod";
 import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { complianceState, currentWaivers, listAuditReports, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
-import { principalOf, requireRoles } from "./authorize.js";
+import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { sendList } from "./listResponse.js";
-import { formatSchema, parseInput } from "./validation.js";
+import { formatSchema, parseInput } from "../app/validation.js";
 
 /** Audit reports are far larger than any form: their upload routes, exactly these paths, get this body limit. */
 export const auditUploadLimit = 8 * 1024 * 1024;

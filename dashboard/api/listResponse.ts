@@ -3,7 +3,7 @@
 // come from the one writer (domain/csvWriter.ts): text quoted and never a formula, numbers bare.
 import type { Response } from "express";
 import { excelNl, rfc4180, writeCsv, type CsvCell, type CsvDialect } from "../domain/csvWriter.js";
-import type { ListFormat } from "./validation.js";
+import type { ListFormat } from "../app/validation.js";
 
 export type Cell = CsvCell | boolean;
 

@@ -2,7 +2,7 @@
 // same zod schemas the handlers validate with, so the document cannot drift from what is enforced.
 import { z } from "zod";
 import { packageVersion } from "../../packageInfo.js";
-import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
+import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "../app/requestSchemas.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { runBody } from "./complianceApi.js";
 

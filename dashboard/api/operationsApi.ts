@@ -8,11 +8,11 @@ import type { Host } from "../data-access/records.js";
 import { almostFull, almostFullPercent, loadHostStatuses, type HostStatus } from "../domain/operations.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { slaReport, slaReportCsv, slaReportPdf } from "../domain/slaReport.js";
-import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
+import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { csvDialect, sendCsv, sendList, type Cell } from "./listResponse.js";
 import { decimal, type CsvCell } from "../domain/csvWriter.js";
-import { departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "./validation.js";
+import { departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
 
 export interface HostFilter {
   department?: string | undefined;

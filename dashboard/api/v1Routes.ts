@@ -6,9 +6,9 @@ import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { adjustmentsFor } from "../data-access/periods.js";
 import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
 import type { LicenceContract } from "../data-access/records.js";
-import { notFound } from "./appError.js";
-import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "./commands.js";
-import { assertDepartment, principalOf, requireRoles } from "./authorize.js";
+import { notFound } from "../app/appError.js";
+import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
+import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { complianceApi } from "./complianceApi.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
@@ -18,9 +18,9 @@ import { operationsApi, statusesOf } from "./operationsApi.js";
 import { planForecast } from "../domain/planForecast.js";
 import { storageTrend } from "../domain/storageTrend.js";
 import { openApiDocument } from "./openapi.js";
-import { documentContentType, sendSerialised } from "./serialisedResponse.js";
+import { documentContentType, sendSerialised } from "../http/serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
-import { daySchema, departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "./validation.js";
+import { daySchema, departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
 import { readAuditLog } from "../data-access/auditLog.js";
 
 export interface ApiOptions {

@@ -2,7 +2,7 @@
 // the action so `muniops --help` stays fast.
 import type { Command } from "commander";
 import { addSettingOptions, defineSetting, resolveSettings, z } from "../../settings.js";
-import { dashboardHostSetting, dashboardPortSetting, loginAttemptsSetting, sessionTtlSetting, slaTargetSetting } from "../api/dashboardSettings.js";
+import { dashboardHostSetting, dashboardPortSetting, loginAttemptsSetting, sessionTtlSetting, slaTargetSetting } from "../server/dashboardSettings.js";
 import { durationMs } from "../settings.js";
 
 const demoSettings = {

@@ -20,7 +20,7 @@ import { runAndStoreAudit, type ComplianceSources } from "../domain/complianceRe
 import { addHours, hourKey } from "../domain/period.js";
 import type { MetricsFetcher } from "../metering/embeddedSource.js";
 import { startMeteringSchedule } from "../metering/schedule.js";
-import type { DashboardOptions } from "../api/server.js";
+import type { DashboardOptions } from "../server/server.js";
 import { demoTimeline, seedDemoLedger } from "./demoLedger.js";
 import { onPath, startDemoPrometheus } from "./demoPrometheus.js";
 import { createDemoUsers } from "./demoUsers.js";
@@ -157,7 +157,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       prometheusUrl = prometheus.url;
     }
 
-    const { start } = await import("../api/server.js");
+    const { start } = await import("../server/server.js");
     const dashboard = await progress.step("starting the dashboard", async () => {
       try {
         return await start({

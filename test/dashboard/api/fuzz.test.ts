@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { z } from "zod";
 import { join } from "node:path";
-import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody } from "../../../dashboard/api/requestSchemas.js";
+import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody } from "../../../dashboard/app/requestSchemas.js";
 import { auditReportSchema } from "../../../dashboard/domain/compliance.js";
 import { audit } from "../../../policies/audit/evaluate.js";
 import { readPreviewFile } from "../../../policies/audit/readPreview.js";

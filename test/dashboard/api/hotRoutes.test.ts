@@ -8,9 +8,9 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import helmet from "helmet";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { helmetOptions } from "../../../dashboard/api/security.js";
-import { createApp } from "../../../dashboard/api/server.js";
-import { withHotRoutes } from "../../../dashboard/api/hotRoutes.js";
+import { helmetOptions } from "../../../dashboard/http/security.js";
+import { createApp } from "../../../dashboard/server/server.js";
+import { withHotRoutes } from "../../../dashboard/server/hotRoutes.js";
 import { clientFor, fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 interface RawAnswer {

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { OidcLogin } from "../../../dashboard/auth/oidcClient.js";
 import { oidcConfig, oidcSettings } from "../../../dashboard/auth/oidcSettings.js";
-import { start, type RunningDashboard } from "../../../dashboard/api/server.js";
+import { start, type RunningDashboard } from "../../../dashboard/server/server.js";
 import { resolveSettings } from "../../../settings.js";
 import { freePort, startOidcProvider, type RunningProvider } from "./oidcProvider.js";
 import { fixedNow, seededLedgerFile } from "./testServer.js";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { logger } from "../../../logger.js";
 import { readAuditLog } from "../../../dashboard/data-access/auditLog.js";
 import { setDisabled } from "../../../dashboard/auth/userStore.js";
-import type { RunningDashboard } from "../../../dashboard/api/server.js";
+import type { RunningDashboard } from "../../../dashboard/server/server.js";
 import { TestBrowser } from "./oidcBrowser.js";
 import { clientId, startOidcDashboard, type OidcDashboard } from "./oidcFixture.js";
 import type { RunningProvider } from "./oidcProvider.js";

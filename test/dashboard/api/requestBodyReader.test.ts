@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { readRequestBody } from "../../../dashboard/api/requestBody.js";
+import { readRequestBody } from "../../../dashboard/http/requestBody.js";
 
 type FakeRequest = PassThrough & { headers: Record<string, string>; complete: boolean };
 

@@ -3,8 +3,8 @@
 // must find every repeated key, escaped or not, with its path.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { AppError } from "../../../dashboard/api/appError.js";
-import { parseStrictJson } from "../../../dashboard/api/strictJson.js";
+import { AppError } from "../../../dashboard/app/appError.js";
+import { parseStrictJson } from "../../../dashboard/http/strictJson.js";
 
 const options = { maxDepth: 32, location: "body" };
 

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openLedger } from "../../../dashboard/data-access/database.js";
 import { addUser, prepareAuthTables } from "../../../dashboard/auth/userStore.js";
-import { start, type RunningDashboard } from "../../../dashboard/api/server.js";
-import type { TrustProxy } from "../../../dashboard/api/trustProxy.js";
+import { start, type RunningDashboard } from "../../../dashboard/server/server.js";
+import type { TrustProxy } from "../../../dashboard/server/trustProxy.js";
 import { seedHandMonth } from "../helpers/handMonth.js";
 
 export const fixedNow = Date.parse("2026-11-15T12:00:00Z");

@@ -2,7 +2,7 @@
 // trusted, a client's own X-Forwarded-For named its address and a new one per attempt dodged the
 // per-address login limit. With hop count 1, the address is the one the proxy appended.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { trustProxySetting } from "../../../dashboard/api/dashboardSettings.js";
+import { trustProxySetting } from "../../../dashboard/server/dashboardSettings.js";
 import { resolveSettings } from "../../../settings.js";
 import { runCli } from "../../helpers/cli.js";
 import { loginPage, startTestDashboard, type TestDashboard } from "./testServer.js";

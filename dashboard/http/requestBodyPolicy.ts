@@ -5,7 +5,7 @@
 // limit only on its exact path (letter case and trailing slash included) and only for a signed-in user.
 import { parse as parseForm } from "node:querystring";
 import type { Request, Response } from "express";
-import { AppError } from "./appError.js";
+import { AppError } from "../app/appError.js";
 import { readRequestBody, type BodyLimits } from "./requestBody.js";
 import { parseStrictJson } from "./strictJson.js";
 

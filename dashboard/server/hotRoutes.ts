@@ -12,10 +12,10 @@ import { moneyRoles, type Principal } from "../auth/roles.js";
 import type { Ledger } from "../data-access/database.js";
 import type { Lang } from "../web/i18n.js";
 import { overviewBody } from "../web/webRoutes.js";
-import type { DashboardService, SerialisedBody } from "./dashboardService.js";
-import { applySecurityHeaders, applySignedInHeaders, identityFromCache } from "./security.js";
-import { documentContentType, pageCachePolicy, pageContentType, setDocumentHeaders, writeBytes } from "./serialisedResponse.js";
-import { chargebackQuery } from "./v1Routes.js";
+import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
+import { applySecurityHeaders, applySignedInHeaders, identityFromCache } from "../http/security.js";
+import { documentContentType, pageCachePolicy, pageContentType, setDocumentHeaders, writeBytes } from "../http/serialisedResponse.js";
+import { chargebackQuery } from "../api/v1Routes.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

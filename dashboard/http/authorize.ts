@@ -2,7 +2,7 @@
 // department check is applied to every department id a request names, in the path, query or body.
 import type { NextFunction, Request, Response } from "express";
 import { canSeeDepartment, type Principal, type Role } from "../auth/roles.js";
-import { forbidden, unauthenticated } from "./appError.js";
+import { forbidden, unauthenticated } from "../app/appError.js";
 
 export function principalOf(res: Response): Principal {
   const principal = res.locals.principal;

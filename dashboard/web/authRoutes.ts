@@ -12,13 +12,13 @@ import { logger } from "../../logger.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/password.js";
 import type { OidcLogin } from "../auth/oidcClient.js";
 import { createSession, deleteSession, findUser } from "../auth/userStore.js";
-import { isLang, t } from "../web/i18n.js";
-import { providerLogoutPage } from "../web/pages/oidc.js";
-import { loginPage } from "../web/pages/simple.js";
-import { AppError } from "./appError.js";
+import { isLang, t } from "./i18n.js";
+import { providerLogoutPage } from "./pages/oidc.js";
+import { loginPage } from "./pages/simple.js";
+import { AppError } from "../app/appError.js";
 import { oidcRouter } from "./oidcRoutes.js";
-import { langCookie, loginCsrfCookie, parseCookies, sessionCookie } from "./requestContext.js";
-import { signedInCachePolicy, tokensEqual } from "./security.js";
+import { langCookie, loginCsrfCookie, parseCookies, sessionCookie } from "../http/requestContext.js";
+import { signedInCachePolicy, tokensEqual } from "../http/security.js";
 
 export interface AuthOptions {
   sessionTtlMs: number;

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { AppError } from "./appError.js";
+import { AppError } from "../app/appError.js";
 
 export interface BodyLimits {
   /** Most bytes accepted, counted after decompression (the compressed bytes count against it too). */

@@ -12,18 +12,18 @@ import { openLedger, type Ledger } from "../data-access/database.js";
 import type { OidcLogin } from "../auth/oidcClient.js";
 import { forgetCachedSessions, prepareAuthTables, purgeExpiredSessions } from "../auth/userStore.js";
 import { webRouter } from "../web/webRoutes.js";
-import { unauthenticated } from "./appError.js";
-import { authRouter } from "./authRoutes.js";
-import { DashboardService } from "./dashboardService.js";
+import { unauthenticated } from "../app/appError.js";
+import { authRouter } from "../web/authRoutes.js";
+import { DashboardService } from "../api/dashboardService.js";
 import { errorMiddleware } from "./errorMiddleware.js";
-import { requestSecurity, securityHeaders } from "./security.js";
-import { apiRouter } from "./v1Routes.js";
+import { requestSecurity, securityHeaders } from "../http/security.js";
+import { apiRouter } from "../api/v1Routes.js";
 import { withHotRoutes } from "./hotRoutes.js";
-import { pageCachePolicy } from "./serialisedResponse.js";
+import { pageCachePolicy } from "../http/serialisedResponse.js";
 import { defaultWaiversPath } from "../../policies/settings.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
-import { auditUploadLimit, auditUploadPaths } from "./complianceApi.js";
-import { requestBodyReader } from "./requestBodyPolicy.js";
+import { auditUploadLimit, auditUploadPaths } from "../api/complianceApi.js";
+import { requestBodyReader } from "../http/requestBodyPolicy.js";
 import type { TrustProxy } from "./trustProxy.js";
 
 export interface DashboardOptions {

@@ -2,7 +2,7 @@
 // nested brackets costs V8 seconds to build at megabyte sizes), and duplicate keys refused with the key
 // named. JSON.parse keeps the last of two equal keys silently, so a reviewer and the server could read
 // different values in the same document.
-import { AppError, type FieldErrors } from "./appError.js";
+import { AppError, type FieldErrors } from "../app/appError.js";
 
 export interface StrictJsonOptions {
   /** Most containers (objects, arrays) open at once. */

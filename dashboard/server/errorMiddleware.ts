@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import { UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { errorPage } from "../web/pages/simple.js";
-import { AppError, type FieldErrors } from "./appError.js";
+import { AppError, type FieldErrors } from "../app/appError.js";
 
 interface HttpishError {
   status?: unknown;

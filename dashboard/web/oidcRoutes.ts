@@ -11,10 +11,10 @@ import { logger } from "../../logger.js";
 import { signInFederated, type SignInRefusal } from "../auth/oidcAccounts.js";
 import { OidcLoginError, type LoginFlow, type OidcLogin } from "../auth/oidcClient.js";
 import type { Ledger } from "../data-access/database.js";
-import type { MessageKey } from "../web/i18n.js";
-import type { PageContext } from "../web/layout.js";
-import { signedInPage, signInRefusedPage } from "../web/pages/oidc.js";
-import { parseCookies, sessionCookie } from "./requestContext.js";
+import type { MessageKey } from "./i18n.js";
+import type { PageContext } from "./layout.js";
+import { signedInPage, signInRefusedPage } from "./pages/oidc.js";
+import { parseCookies, sessionCookie } from "../http/requestContext.js";
 
 export const oidcFlowCookie = "muniops_oidc_flow";
 const flowPath = "/login/oidc";

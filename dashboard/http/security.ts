@@ -9,7 +9,7 @@ import helmet, { type HelmetOptions } from "helmet";
 import type { Ledger } from "../data-access/database.js";
 import { cachedLiveSession, findLiveSession, type Session } from "../auth/userStore.js";
 import { isLang, type Lang } from "../web/i18n.js";
-import { AppError } from "./appError.js";
+import { AppError } from "../app/appError.js";
 import { langCookie, parseCookies, sessionCookie } from "./requestContext.js";
 
 /** Helmet's options: a CSP that allows no inline script, HSTS for a year, same-origin referrers. */
