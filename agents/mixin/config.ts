@@ -19,6 +19,7 @@ export interface MixinConfig {
   conntrack: { usedRatio: number };
   clock: { skewSeconds: number };
   fileDescriptors: { usedRatio: number };
+  disk: { ioQueueLength: number };
   memory: { availableRatio: number; majorPageFaultsPerSecond: number };
   patch: { securityPendingDays: number; rebootPendingDays: number; checkStaleHours: number };
 }
@@ -40,6 +41,8 @@ export const mixinConfig: MixinConfig = {
   conntrack: { usedRatio: 0.75 },
   clock: { skewSeconds: 30 },
   fileDescriptors: { usedRatio: 0.7 },
+  // node-mixin's NodeDiskIOSaturation: on average more than 10 I/Os queued or in service for 30 minutes.
+  disk: { ioQueueLength: 10 },
   // node-mixin's NodeMemoryMajorPagesFaults: 500 a second.
   memory: { availableRatio: 0.05, majorPageFaultsPerSecond: 500 },
   // BIO2 8.08.01: high-risk vulnerabilities mitigated within one week. A check older than 26 h has missed a day.

@@ -134,6 +134,19 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       }),
     ),
     {
+      alert: "MuniopsDiskIOSaturated",
+      // Weighted I/O time grows by the number of I/Os in flight each second: its rate is the average queue.
+      expr: `rate(muniops_disk_io_time_weighted_seconds_total[5m]) > ${c.disk.ioQueueLength}`,
+      for: "30m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "{{ $labels.device }} on {{ $labels.host }} is saturated",
+        description:
+          "{{ $labels.device }} on {{ $labels.host }} has had {{ $value | humanize }} I/Os queued on average " +
+          "for 30 minutes; its latency is high.",
+      },
+    },
+    {
       alert: "MuniopsConntrackAlmostFull",
       expr: `muniops_nf_conntrack_entries / muniops_nf_conntrack_entries_limit > ${c.conntrack.usedRatio}`,
       for: "5m",
