@@ -8,6 +8,28 @@ import { runBody } from "./complianceApi.js";
 
 type Json = Record<string, unknown>;
 
+/** Usage the rate card has no price for: left out of the amounts, reported per owner, pool and meter. */
+const unpricedErrors = {
+  type: "array",
+  description: "only when a rate-card version misses a meter's price: that usage, not charged; a close refuses the month",
+  items: {
+    type: "object",
+    required: ["pool", "owner", "item", "rate", "rateVersion", "from", "to", "quantity", "unit", "message"],
+    properties: {
+      pool: { enum: ["compute", "storage"] },
+      owner: { type: "string", description: "a department id or unallocated" },
+      item: { type: "string", description: "the meter" },
+      rate: { type: "string", description: "the rate-card key without a price" },
+      rateVersion: { type: ["string", "null"], description: "the version in effect; null when none is" },
+      from: { type: "string", format: "date" },
+      to: { type: "string", format: "date" },
+      quantity: { type: "string" },
+      unit: { type: "string" },
+      message: { type: "string" },
+    },
+  },
+};
+
 /** How both CSV forms write text and numbers (dashboard/domain/csvWriter.ts). */
 const csvFormats =
   "csv: RFC 4180 (\",\" between fields, decimal point); csv-nl: for Dutch Excel (\";\" between fields, decimal comma, " +
@@ -62,7 +84,7 @@ export function openApiDocument(): Json {
         Chargeback: {
           type: "object",
           required: ["period", "currency", "status", "scope", "departments", "total"],
-          properties: { period: { type: "string" }, currency: { const: "EUR" }, status: { enum: ["open", "closed"] }, scope: { enum: ["all", "departments"], description: "departments: a controller's view, without the organisation-wide remainders" }, departments: { type: "array", items: { $ref: "#/components/schemas/DepartmentCharge" } }, unallocated: money, unrecovered: money, total: money },
+          properties: { period: { type: "string" }, currency: { const: "EUR" }, status: { enum: ["open", "closed"] }, scope: { enum: ["all", "departments"], description: "departments: a controller's view, without the organisation-wide remainders" }, departments: { type: "array", items: { $ref: "#/components/schemas/DepartmentCharge" } }, unallocated: money, unrecovered: money, total: money, errors: unpricedErrors },
         },
       },
     },
@@ -92,7 +114,14 @@ export function openApiDocument(): Json {
       "/licences/assignments": { post: { summary: "create or change a seat assignment", parameters: [csrf], requestBody: body(assignmentBody), responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "saved" } } } },
       "/rates": {
         get: { summary: "rate-card versions", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
-        post: { summary: "add a rate-card version with its effective date", parameters: [csrf], requestBody: body(rateVersionBody), responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "created" } } },
+        post: {
+          summary:
+            "add a rate-card version with its effective date, pricing every meter (400 naming each missing or unknown " +
+            "one); a version not yet in effect, or one missing prices, is corrected by posting it again under its date",
+          parameters: [csrf],
+          requestBody: body(rateVersionBody),
+          responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "created" } },
+        },
       },
       "/cost-items": {
         get: { summary: "shared-cost items and their drivers; a controller gets only their own departments' split and charge this month, not the items' totals (scope: departments)", parameters: [csvList], responses: responses({ ...anyObject, csv: true }, moneyRoles) },
