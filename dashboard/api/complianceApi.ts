@@ -10,16 +10,15 @@ import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "./dashboardService.js";
 import { sendList } from "./listResponse.js";
 import { formatSchema, parseInput } from "../app/validation.js";
+import { runBody, stackSchema } from "../app/requestSchemas.js";
 
 /** Audit reports are far larger than any form: their upload routes, exactly these paths, get this body limit. */
 export const auditUploadLimit = 8 * 1024 * 1024;
 export const auditUploadPaths = ["/api/v1/compliance/audits", "/compliance/audits"];
 
-export const stackSchema = z.string().max(200).regex(/^[A-Za-z0-9._/()-]+$/, "a stack name");
 const stateQuery = z.strictObject({ stack: stackSchema.optional() });
 const listQuery = z.strictObject({ stack: stackSchema.optional(), format: formatSchema });
 const formatQuery = z.strictObject({ format: formatSchema });
-export const runBody = z.strictObject({});
 
 export function complianceApi(service: DashboardService, sources: ComplianceSources): Router {
   const api = Router();

@@ -3,47 +3,23 @@
 // report per service and host (JSON, CSV or PDF). No money: operators use all of it.
 import { Router } from "express";
 import { z } from "zod";
-import { departmentScope, operationsRoles, type Principal } from "../auth/roles.js";
-import type { Host } from "../data-access/records.js";
-import { almostFull, almostFullPercent, loadHostStatuses, type HostStatus } from "../domain/operations.js";
+import { operationsRoles } from "../auth/roles.js";
+import { almostFull, almostFullPercent, type HostStatus } from "../domain/operations.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { slaReport, slaReportCsv, slaReportPdf } from "../domain/slaReport.js";
-import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
+import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "./dashboardService.js";
+import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js";
 import { csvDialect, sendCsv, sendList, type Cell } from "./listResponse.js";
 import { decimal, type CsvCell } from "../domain/csvWriter.js";
-import { departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
+import { formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
 
-export interface HostFilter {
-  department?: string | undefined;
-  service?: string | undefined;
-  environment?: string | undefined;
-}
-
-export const hostFilterSchema = z.strictObject({
-  department: z.union([z.literal(""), departmentIdSchema]).optional(),
-  service: z.string().max(100).optional(),
-  environment: z.string().max(50).optional(),
-});
 const hostsQuery = hostFilterSchema.extend({ period: periodSchema.optional(), format: formatSchema });
 const filesystemsQuery = hostFilterSchema.extend({ minUsedPercent: z.coerce.number().min(0).max(100).default(almostFullPercent), format: formatSchema });
 const slaQuery = z.strictObject({
   period: periodSchema.optional(),
   format: z.enum([...listFormats, "pdf"]).default("json"),
 });
-
-/** The hosts `principal` may see, narrowed by the filter; a department outside their scope is refused. */
-export async function visibleHosts(service: DashboardService, principal: Principal, filter: HostFilter = {}): Promise<{ visible: Host[]; hosts: Host[] }> {
-  if (filter.department) assertDepartment(principal, filter.department);
-  const scope = departmentScope(principal);
-  const visible = (await service.masterData()).hosts.filter((h) => !scope || (h.department !== null && scope.includes(h.department)));
-  const hosts = visible.filter((h) => (!filter.department || h.department === filter.department) && (!filter.service || h.service === filter.service) && (!filter.environment || h.environment === filter.environment));
-  return { visible, hosts };
-}
-
-export function statusesOf(service: DashboardService, hosts: readonly Host[], period: string, slaTarget: number): Promise<HostStatus[]> {
-  return loadHostStatuses(service.ledger.db, hosts, period, { target: slaTarget, now: service.nowMs() });
-}
 
 const hostHeader = ["name", "department", "service", "environment", "up", "lastScrape", "cpuBusyPercent", "memoryUsedPercent", "fullestMountpoint", "fullestUsedPercent", "fsUsedBytes", "availability", "measuredHours", "gapHours", "slaMet"];
 /** A measured figure ("95.00", a byte count as text) as a number cell; absent when unmeasured. */

@@ -2,10 +2,9 @@
 // call the domain, and answer JSON or, for lists, CSV (`?format=csv`).
 import { Router } from "express";
 import { z } from "zod";
-import { currentPeriod, previousPeriod } from "../domain/period.js";
+import { currentPeriod } from "../domain/period.js";
 import { adjustmentsFor } from "../data-access/periods.js";
-import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope, type Principal } from "../auth/roles.js";
-import type { LicenceContract } from "../data-access/records.js";
+import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope } from "../auth/roles.js";
 import { notFound } from "../app/appError.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
 import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
@@ -16,7 +15,7 @@ import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";
 import { decimal } from "../domain/csvWriter.js";
 import { operationsApi, statusesOf } from "./operationsApi.js";
 import { planForecast } from "../domain/planForecast.js";
-import { storageTrend } from "../domain/storageTrend.js";
+
 import { openApiDocument } from "./openapi.js";
 import { documentContentType, sendSerialised } from "../http/serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";

@@ -8,7 +8,7 @@ import type { CostDriver, CostItem } from "../data-access/records.js";
 import { correctableRateVersion, rateCardProblems } from "../domain/rateCard.js";
 import { managerRoles, signOffRoles, type Principal, type Role } from "../auth/roles.js";
 import { AppError, forbidden, invalidInput, type FieldErrors } from "./appError.js";
-import { assertDepartment } from "../http/authorize.js";
+import { assertDepartment } from "./departmentAccess.js";
 import type { DashboardService } from "../api/dashboardService.js";
 import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
 import { parseInput, periodSchema } from "./validation.js";

@@ -43,3 +43,8 @@ export const costItemBody = z.strictObject({
   validFrom: daySchema,
   validTo: daySchema.nullable().default(null),
 });
+
+/** A stack name as `muniops audit` records it. */
+export const stackSchema = z.string().max(200).regex(/^[A-Za-z0-9._/()-]+$/, "a stack name");
+/** Running the configured audit takes no input. */
+export const runBody = z.strictObject({});

@@ -1,7 +1,7 @@
-// Route guards: who is logged in, which role, which department. Every route states its roles; the
-// department check is applied to every department id a request names, in the path, query or body.
+// Route guards: who is logged in and with which role. Every route states its roles; the department check
+// (app/departmentAccess.ts) is applied to every department id a request names.
 import type { NextFunction, Request, Response } from "express";
-import { canSeeDepartment, type Principal, type Role } from "../auth/roles.js";
+import type { Principal, Role } from "../auth/roles.js";
 import { forbidden, unauthenticated } from "../app/appError.js";
 
 export function principalOf(res: Response): Principal {
@@ -16,8 +16,4 @@ export function requireRoles(allowed: readonly Role[], what: string) {
     if (!allowed.includes(principal.role)) throw forbidden(what);
     next();
   };
-}
-
-export function assertDepartment(principal: Principal, id: string): void {
-  if (!canSeeDepartment(principal, id)) throw forbidden(`department "${id}"`);
 }

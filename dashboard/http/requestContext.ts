@@ -1,7 +1,7 @@
 // What the middleware learns about a request (who, in which language, with which CSRF token), typed on
 // `res.locals` so every handler reads it the same way.
 import type { Principal } from "../auth/roles.js";
-import type { Lang } from "../web/i18n.js";
+import type { Lang } from "./language.js";
 
 declare module "express-serve-static-core" {
   interface Locals {

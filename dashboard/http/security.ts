@@ -8,7 +8,7 @@ import { Socket } from "node:net";
 import helmet, { type HelmetOptions } from "helmet";
 import type { Ledger } from "../data-access/database.js";
 import { cachedLiveSession, findLiveSession, type Session } from "../auth/userStore.js";
-import { isLang, type Lang } from "../web/i18n.js";
+import { isLang, type Lang } from "./language.js";
 import { AppError } from "../app/appError.js";
 import { langCookie, parseCookies, sessionCookie } from "./requestContext.js";
 

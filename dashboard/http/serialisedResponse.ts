@@ -5,7 +5,6 @@
 import type { ServerResponse } from "node:http";
 import type { Response } from "express";
 import type { SerialisedBody } from "../api/dashboardService.js";
-import type { PageContext } from "../web/layout.js";
 
 /** An API document, or 304 Not Modified when the client's If-None-Match names it. */
 export function sendSerialised(res: Response, body: SerialisedBody, contentType: string): void {
@@ -43,10 +42,4 @@ export function writeBytes(res: ServerResponse, bytes: Buffer, contentType: stri
   res.setHeader("Content-Length", bytes.length);
   if (res.req.method === "HEAD") res.end();
   else res.end(bytes);
-}
-
-/** What a page's rendering depends on besides its data: the language, the path, and the session (name, CSRF token). */
-export function pageVariant(page: PageContext): string {
-  const p = page.principal;
-  return JSON.stringify([page.lang, page.path, page.csrfToken, p?.username, p?.displayName, p?.role, p?.departments]);
 }

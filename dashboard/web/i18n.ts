@@ -1,11 +1,9 @@
 // Dutch by default, English one click away. Every visible text is a key here; amounts and dates are
 // formatted with Intl (nl-NL gives "€ 1.234,56").
-export const langs = ["nl", "en"] as const;
-export type Lang = (typeof langs)[number];
+import type { Lang } from "../http/language.js";
 
-export function isLang(value: unknown): value is Lang {
-  return typeof value === "string" && (langs as readonly string[]).includes(value);
-}
+// Pages import the language type beside their texts.
+export { isLang, langs, type Lang } from "../http/language.js";
 
 const nl = {
   appName: "muniops — ICT-kosten en beheer",

@@ -78,3 +78,9 @@ export function scrollRegion(label: { labelledBy: string } | { text: string }, t
     ? html`<div class="table-scroll" role="region" aria-labelledby="${label.labelledBy}" tabindex="0">${table}</div>`
     : html`<div class="table-scroll" role="region" aria-label="${label.text}" tabindex="0">${table}</div>`;
 }
+
+/** What a page's rendering depends on besides its data: the language, the path, and the session (name, CSRF token). */
+export function pageVariant(page: PageContext): string {
+  const p = page.principal;
+  return JSON.stringify([page.lang, page.path, page.csrfToken, p?.username, p?.displayName, p?.role, p?.departments]);
+}

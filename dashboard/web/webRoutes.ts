@@ -4,25 +4,25 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Principal, type Role } from "../auth/roles.js";
 import { AppError, forbidden } from "../app/appError.js";
-import { assertDepartment, principalOf } from "../http/authorize.js";
+import { assertDepartment } from "../app/departmentAccess.js";
+import { principalOf } from "../http/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
 import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
-import { hostFilterSchema, statusesOf, visibleHosts } from "../api/operationsApi.js";
-import { runBody, stackSchema } from "../api/complianceApi.js";
+import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js";
+import { runBody, stackSchema } from "../app/requestSchemas.js";
 import { maxJsonDepth } from "../http/requestBodyPolicy.js";
 import { parseStrictJson } from "../http/strictJson.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
 import { planForecast } from "../domain/planForecast.js";
-import { readAuditLog } from "../data-access/auditLog.js";
-import { adjustmentsFor } from "../data-access/periods.js";
-import { contractRows, departmentDetail, periodList } from "../api/v1Routes.js";
-import { pageVariant, sendPage } from "../http/serialisedResponse.js";
+import { auditLogEntries, visibleAdjustments } from "../app/ledgerRegisters.js";
+import { contractRows, departmentDetail, periodList } from "../app/departmentViews.js";
+import { sendPage } from "../http/serialisedResponse.js";
 import { departmentIdSchema, parseInput, periodSchema } from "../app/validation.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { t } from "./i18n.js";
-import type { PageContext } from "./layout.js";
+import { pageVariant, type PageContext } from "./layout.js";
 import { departmentPage } from "./pages/department.js";
 import { operationsPage } from "./pages/operations.js";
 import { overviewPage } from "./pages/overview.js";
@@ -116,11 +116,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
   web.get("/periods", async (req, res) => {
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
-    const scope = departmentScope(principal);
     const current = currentPeriod(service.nowMs());
     // this month's and last month's adjustments: the months still open to corrections
     const adjustments = await Promise.all(
-      [current, previousPeriod(current)].map(async (period) => ({ period, items: (await adjustmentsFor(service.ledger.db, period)).filter((a) => !scope || scope.includes(a.department)) })),
+      [current, previousPeriod(current)].map(async (period) => ({ period, items: await visibleAdjustments(service, principal, period) })),
     );
     sendHtml(res, periodsPage(pageContext(req, res), await periodList(service, principal), notice(req, res), adjustments));
   });
@@ -262,7 +261,7 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
   web.get("/audit-log", async (req, res) => {
     allow(res, auditRoles, "the audit log");
     const filter = parseInput(auditLogFilter, req.query, "query");
-    const entries = await readAuditLog(service.ledger.db, { entity: filter.entity || undefined, before: filter.before, limit: auditLogPageSize, order: "desc" });
+    const entries = await auditLogEntries(service, { entity: filter.entity || undefined, before: filter.before, limit: auditLogPageSize, order: "desc" });
     sendHtml(res, auditLogPage(pageContext(req, res), entries, { entity: filter.entity || undefined, pageSize: auditLogPageSize }));
   });
 

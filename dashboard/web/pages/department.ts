@@ -1,6 +1,6 @@
 // Department: cost by type, statement lines and status (with sign-off / dispute for its controllers),
 // statement downloads, servers with provisioned vs used capacity, shares, and licences assigned.
-import type { departmentDetail } from "../../api/v1Routes.js";
+import type { departmentDetail } from "../../app/departmentViews.js";
 import { signOffRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
 import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";

@@ -3,7 +3,7 @@
 import type { ScopedChargeback } from "../../api/dashboardService.js";
 import { formatEuros } from "../../domain/money.js";
 import type { Adjustment } from "../../data-access/records.js";
-import type { periodList } from "../../api/v1Routes.js";
+import type { periodList } from "../../app/departmentViews.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";
 import { formatMoney, formatNumber, t } from "../i18n.js";

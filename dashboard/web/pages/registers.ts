@@ -6,7 +6,7 @@ import { formatEuros, formatMicroEuros } from "../../domain/money.js";
 import { rateKeys } from "../../domain/meters.js";
 import { correctableRateVersion, rateCardProblems } from "../../domain/rateCard.js";
 import type { LicenceView, OwnCostItem, OwnLicencePosition } from "../../api/dashboardService.js";
-import type { contractRows } from "../../api/v1Routes.js";
+import type { contractRows } from "../../app/departmentViews.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html, type Html } from "../html.js";
 import { formatMoney, formatNumber, formatPercent, t, type Lang } from "../i18n.js";
