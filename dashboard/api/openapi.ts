@@ -4,7 +4,7 @@ import { z } from "zod";
 import { packageVersion } from "../../packageInfo.js";
 import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "../app/requestSchemas.js";
 import { auditReportSchema } from "../domain/compliance.js";
-import { runBody } from "./complianceApi.js";
+import { runBody } from "../app/requestSchemas.js";
 
 type Json = Record<string, unknown>;
 
