@@ -7,7 +7,7 @@ import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import { complianceState, currentWaivers, listAuditReports, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
 import { principalOf, requireRoles } from "../http/authorize.js";
-import type { DashboardService } from "./dashboardService.js";
+import type { DashboardService } from "../app/dashboardService.js";
 import { sendList } from "./listResponse.js";
 import { formatSchema, parseInput } from "../app/validation.js";
 import { runBody, stackSchema } from "../app/requestSchemas.js";

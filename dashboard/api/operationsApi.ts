@@ -8,7 +8,7 @@ import { almostFull, almostFullPercent, type HostStatus } from "../domain/operat
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { slaReport, slaReportCsv, slaReportPdf } from "../domain/slaReport.js";
 import { principalOf, requireRoles } from "../http/authorize.js";
-import type { DashboardService } from "./dashboardService.js";
+import type { DashboardService } from "../app/dashboardService.js";
 import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js";
 import { csvDialect, sendCsv, sendList, type Cell } from "./listResponse.js";
 import { decimal, type CsvCell } from "../domain/csvWriter.js";

@@ -8,7 +8,7 @@ import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, si
 import { notFound } from "../app/appError.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
 import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
-import type { DashboardService } from "./dashboardService.js";
+import type { DashboardService } from "../app/dashboardService.js";
 import { complianceApi } from "./complianceApi.js";
 import type { ComplianceSources } from "../domain/complianceReports.js";
 import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";

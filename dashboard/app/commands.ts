@@ -9,7 +9,7 @@ import { correctableRateVersion, rateCardProblems } from "../domain/rateCard.js"
 import { managerRoles, signOffRoles, type Principal, type Role } from "../auth/roles.js";
 import { AppError, forbidden, invalidInput, type FieldErrors } from "./appError.js";
 import { assertDepartment } from "./departmentAccess.js";
-import type { DashboardService } from "../api/dashboardService.js";
+import type { DashboardService } from "./dashboardService.js";
 import { adjustmentBody, assignmentBody, closeBody, costItemBody, rateVersionBody, signOffBody } from "./requestSchemas.js";
 import { parseInput, periodSchema } from "./validation.js";
 import { departmentIdSchema } from "./validation.js";

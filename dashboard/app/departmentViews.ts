@@ -7,7 +7,7 @@ import { formatEuros, formatMicroEuros } from "../domain/money.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
 import { storageTrend } from "../domain/storageTrend.js";
 import { notFound } from "./appError.js";
-import type { DashboardService } from "../api/dashboardService.js";
+import type { DashboardService } from "./dashboardService.js";
 import { statusesOf } from "./hostViews.js";
 
 export async function departmentDetail(service: DashboardService, principal: Principal, id: string, period: string, slaTarget: number) {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { departmentScope, type Principal } from "../auth/roles.js";
 import type { Host } from "../data-access/records.js";
 import { loadHostStatuses, type HostStatus } from "../domain/operations.js";
-import type { DashboardService } from "../api/dashboardService.js";
+import type { DashboardService } from "./dashboardService.js";
 import { assertDepartment } from "./departmentAccess.js";
 import { departmentIdSchema } from "./validation.js";
 

@@ -4,7 +4,7 @@ import { departmentScope, type Principal } from "../auth/roles.js";
 import { readAuditLog, type AuditEntry, type AuditLogFilter } from "../data-access/auditLog.js";
 import { adjustmentsFor } from "../data-access/periods.js";
 import type { Adjustment } from "../data-access/records.js";
-import type { DashboardService } from "../api/dashboardService.js";
+import type { DashboardService } from "./dashboardService.js";
 
 /** The month's adjustments of the departments `principal` may see. */
 export async function visibleAdjustments(service: DashboardService, principal: Principal, period: string): Promise<Adjustment[]> {

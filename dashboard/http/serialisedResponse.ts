@@ -4,7 +4,7 @@
 // for bytes whose headers are all known.
 import type { ServerResponse } from "node:http";
 import type { Response } from "express";
-import type { SerialisedBody } from "../api/dashboardService.js";
+import type { SerialisedBody } from "../app/dashboardService.js";
 
 /** An API document, or 304 Not Modified when the client's If-None-Match names it. */
 export function sendSerialised(res: Response, body: SerialisedBody, contentType: string): void {

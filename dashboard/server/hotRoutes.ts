@@ -12,7 +12,7 @@ import { moneyRoles, type Principal } from "../auth/roles.js";
 import type { Ledger } from "../data-access/database.js";
 import type { Lang } from "../web/i18n.js";
 import { overviewBody } from "../web/webRoutes.js";
-import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
+import type { DashboardService, SerialisedBody } from "../app/dashboardService.js";
 import { applySecurityHeaders, applySignedInHeaders, identityFromCache } from "../http/security.js";
 import { documentContentType, pageCachePolicy, pageContentType, setDocumentHeaders, writeBytes } from "../http/serialisedResponse.js";
 import { chargebackQuery } from "../api/v1Routes.js";

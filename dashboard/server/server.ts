@@ -14,7 +14,7 @@ import { forgetCachedSessions, prepareAuthTables, purgeExpiredSessions } from ".
 import { webRouter } from "../web/webRoutes.js";
 import { unauthenticated } from "../app/appError.js";
 import { authRouter } from "../web/authRoutes.js";
-import { DashboardService } from "../api/dashboardService.js";
+import { DashboardService } from "../app/dashboardService.js";
 import { errorMiddleware } from "./errorMiddleware.js";
 import { requestSecurity, securityHeaders } from "../http/security.js";
 import { apiRouter } from "../api/v1Routes.js";

@@ -7,7 +7,7 @@ import { AppError, forbidden } from "../app/appError.js";
 import { assertDepartment } from "../app/departmentAccess.js";
 import { principalOf } from "../http/authorize.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
-import type { DashboardService, SerialisedBody } from "../api/dashboardService.js";
+import type { DashboardService, SerialisedBody } from "../app/dashboardService.js";
 import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js";
 import { runBody, stackSchema } from "../app/requestSchemas.js";
 import { maxJsonDepth } from "../http/requestBodyPolicy.js";

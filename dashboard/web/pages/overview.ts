@@ -1,6 +1,6 @@
 // Overview: this month so far and the last closed month, cost per department (chart + table), the
 // 12-month trend, forecast vs actual vs budget, and the largest changes.
-import type { OverviewData } from "../../api/dashboardService.js";
+import type { OverviewData } from "../../app/dashboardService.js";
 import type { DepartmentForecast } from "../../domain/planForecast.js";
 import { html, jsonData, type Html } from "../html.js";
 import { formatMoney, t, type Lang } from "../i18n.js";

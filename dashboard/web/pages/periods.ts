@@ -1,6 +1,6 @@
 // Periods: every month with its status and sign-offs; service managers close a month after a preview
 // and an explicit confirmation, and add adjustments.
-import type { ScopedChargeback } from "../../api/dashboardService.js";
+import type { ScopedChargeback } from "../../app/dashboardService.js";
 import { formatEuros } from "../../domain/money.js";
 import type { Adjustment } from "../../data-access/records.js";
 import type { periodList } from "../../app/departmentViews.js";

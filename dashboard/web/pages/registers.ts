@@ -5,7 +5,7 @@ import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } 
 import { formatEuros, formatMicroEuros } from "../../domain/money.js";
 import { rateKeys } from "../../domain/meters.js";
 import { correctableRateVersion, rateCardProblems } from "../../domain/rateCard.js";
-import type { LicenceView, OwnCostItem, OwnLicencePosition } from "../../api/dashboardService.js";
+import type { LicenceView, OwnCostItem, OwnLicencePosition } from "../../app/dashboardService.js";
 import type { contractRows } from "../../app/departmentViews.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html, type Html } from "../html.js";

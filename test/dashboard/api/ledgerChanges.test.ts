@@ -3,7 +3,7 @@
 // read that started before it asked.
 import { afterAll, describe, expect, test } from "vitest";
 import { openLedger, type Ledger } from "../../../dashboard/data-access/database.js";
-import { coalesce, watchLedgerChanges } from "../../../dashboard/api/ledgerChanges.js";
+import { coalesce, watchLedgerChanges } from "../../../dashboard/data-access/ledgerChanges.js";
 import { postgresBackend, sqliteBackend } from "../helpers/backends.js";
 
 const backends = [sqliteBackend(), postgresBackend()];

@@ -12,7 +12,7 @@ import { chargeback, chargebackTotals, type ChargebackJson, type DepartmentCharg
 import type { ChargebackErrorJson } from "../domain/chargeback.js";
 import { currentPeriod, daysInPeriod, lastDay, periodOf, previousPeriod } from "../domain/period.js";
 import { departmentScope, type Principal } from "../auth/roles.js";
-import { watchLedgerChanges, type LedgerChangeWatch } from "./ledgerChanges.js";
+import { watchLedgerChanges, type LedgerChangeWatch } from "../data-access/ledgerChanges.js";
 
 interface Entry<T> {
   value: Promise<T>;

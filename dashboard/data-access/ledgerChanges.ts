@@ -11,7 +11,7 @@
 //   it runs.
 import Database from "better-sqlite3";
 import { sql } from "kysely";
-import type { Ledger } from "../data-access/database.js";
+import type { Ledger } from "./database.js";
 
 export interface LedgerChangeWatch {
   /**
