@@ -19,7 +19,7 @@ import express from "express";
 import { openLedger, type Ledger } from "../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../dashboard/data-access/masterData.js";
 import { recordHour, rollup, type UsageRow } from "../dashboard/data-access/usage.js";
-import type { MasterData } from "../dashboard/data-access/records.js";
+import type { MasterData } from "../dashboard/domain/records.js";
 import { addUser, prepareAuthTables } from "../dashboard/auth/userStore.js";
 import { start } from "../dashboard/server/server.js";
 import type { BenchResult, Benchmark } from "./benchmark.js";

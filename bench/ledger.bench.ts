@@ -16,10 +16,10 @@ import { sql } from "kysely";
 import pg from "pg";
 import { openLedger, type Ledger } from "../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../dashboard/data-access/masterData.js";
-import type { MasterData } from "../dashboard/data-access/records.js";
+import type { MasterData } from "../dashboard/domain/records.js";
 import { recordHour, refreshDepartmentDays, type UsageRow } from "../dashboard/data-access/usage.js";
 import { chargeback } from "../dashboard/domain/chargeback.js";
-import { closePeriod } from "../dashboard/domain/close.js";
+import { closePeriod } from "../dashboard/app/close.js";
 import { daysOf, hourStart } from "../dashboard/domain/period.js";
 import type { BenchResult, Benchmark } from "./benchmark.js";
 

@@ -111,7 +111,7 @@ export function registerLedgerCommands(program: Command): void {
       .option("--accept-gaps", "close although some host-hours have no data or were never metered (they stay unbilled)"),
     ledgerGroup,
   ).action(async (opts: { period: string; acceptGaps?: boolean }, command: Command) => {
-    const { closePeriod } = await import("./domain/close.js");
+    const { closePeriod } = await import("./app/close.js");
     const result = await withLedger(command, (ledger, actor) => closePeriod(ledger, opts.period, { actor, acceptGaps: opts.acceptGaps === true }));
     process.stdout.write(`closed ${result.period}: total € ${result.statement.total}, hash ${result.hash}\n`);
   });
@@ -156,7 +156,7 @@ export function registerLedgerCommands(program: Command): void {
       .option("--create", "create the ledger if there is none yet (as `muniops db migrate` does)"),
     ledgerGroup,
   ).action(async (file: string, opts: { format?: string; kind?: string }, command: Command) => {
-    const { importMasterDataFile } = await import("./domain/ledgerImport.js");
+    const { importMasterDataFile } = await import("./app/ledgerImport.js");
     const changes = await withLedger(command, (l, actor) => importMasterDataFile(l, file, { ...opts, actor }));
     process.stdout.write(`${file}: ${changes.length} change${changes.length === 1 ? "" : "s"} imported\n`);
   });
@@ -169,7 +169,7 @@ export function registerLedgerCommands(program: Command): void {
       .option("-o, --out <file>", "write to a file instead of stdout"),
     ledgerGroup,
   ).action(async (opts: { format: string; kind?: string; out?: string }, command: Command) => {
-    const { exportMasterData, formatOf, kindFromName } = await import("./domain/ledgerImport.js");
+    const { exportMasterData, formatOf, kindFromName } = await import("./app/ledgerImport.js");
     const format = formatOf("", opts.format);
     const text = await withLedger(command, (l) => exportMasterData(l, format, opts.kind ? kindFromName(opts.kind) : undefined));
     write(opts.out, text);
@@ -185,7 +185,7 @@ export function registerLedgerCommands(program: Command): void {
       .option("--refers-to <YYYY-MM>", "the closed month this corrects"),
     adjustGroup,
   ).action(async (opts: { period: string; department: string; amount: string; reason: string; refersTo?: string }, command: Command) => {
-    const { addAdjustment, configureAdjustmentLimit } = await import("./domain/adjustments.js");
+    const { addAdjustment, configureAdjustmentLimit } = await import("./app/adjustments.js");
     const { parseCents } = await import("./domain/money.js");
     configureAdjustmentLimit(parseCents(settingsOf(command, adjustGroup).adjustmentLimit, "--adjustment-limit"));
     const amountCents = parseCents(opts.amount, "--amount");
@@ -207,8 +207,8 @@ export function registerLedgerCommands(program: Command): void {
       .option("--statement-pdf <files...>", "statement PDFs of closed months: the chain must still hold the position each carries"),
     ledgerGroup,
   ).action(async (opts: { statementPdf?: string[] }, command: Command) => {
-    const { verifyLedger } = await import("./domain/ledgerVerify.js");
-    const { readStatementPdfAnchors } = await import("./domain/statementPdfAnchorFile.js");
+    const { verifyLedger } = await import("./app/ledgerVerify.js");
+    const { readStatementPdfAnchors } = await import("./app/statementPdfAnchorFile.js");
     const external = readStatementPdfAnchors(opts.statementPdf ?? []);
     const result = await withLedger(command, (l) => verifyLedger(l, external));
     if (!result.ok) {
@@ -273,7 +273,7 @@ export function registerLedgerCommands(program: Command): void {
       .option("--reason <text>", "comment; required for a dispute"),
     ledgerGroup,
   ).action(async (opts: { period: string; department: string; dispute?: boolean; reason?: string }, command: Command) => {
-    const { setStatementStatus } = await import("./domain/close.js");
+    const { setStatementStatus } = await import("./app/close.js");
     const status = opts.dispute ? "disputed" : "signed-off";
     await withLedger(command, (l, actor) => setStatementStatus(l, opts.period, opts.department, status, actor, opts.reason ?? null));
     process.stdout.write(`${opts.department} ${opts.period}: ${status}\n`);

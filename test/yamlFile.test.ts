@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Ledger } from "../dashboard/data-access/database.js";
-import { importMasterDataFile } from "../dashboard/domain/ledgerImport.js";
+import { importMasterDataFile } from "../dashboard/app/ledgerImport.js";
 import { parseYamlFile } from "../dashboard/domain/masterDataFile.js";
 import { loadWaivers } from "../policies/waivers.js";
 import { resolveSettings } from "../settings.js";

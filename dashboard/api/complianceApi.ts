@@ -5,7 +5,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
 import { auditReportSchema } from "../domain/compliance.js";
-import { complianceState, currentWaivers, listAuditReports, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
+import { complianceState, currentWaivers, listAuditReports, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../app/complianceReports.js";
 import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "../app/dashboardService.js";
 import { sendList } from "./listResponse.js";

@@ -10,7 +10,7 @@ import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostI
 import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "../app/dashboardService.js";
 import { complianceApi } from "./complianceApi.js";
-import type { ComplianceSources } from "../domain/complianceReports.js";
+import type { ComplianceSources } from "../app/complianceReports.js";
 import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";
 import { decimal } from "../domain/csvWriter.js";
 import { operationsApi, statusesOf } from "./operationsApi.js";

@@ -1,10 +1,10 @@
 // The dashboard's state-changing use cases, shared by the JSON API and the HTML forms so both enforce
 // the same rules: role and department checks, validation, the domain call, the cache invalidation.
-import { addAdjustment } from "../domain/adjustments.js";
-import { closePeriod, setStatementStatus } from "../domain/close.js";
+import { addAdjustment } from "./adjustments.js";
+import { closePeriod, setStatementStatus } from "./close.js";
 import { parseCents, parseDecimal, parseMicroEuros } from "../domain/money.js";
 import { applyMasterDataChanges, type ChangeSummary } from "../data-access/masterData.js";
-import type { CostDriver, CostItem } from "../data-access/records.js";
+import type { CostDriver, CostItem } from "../domain/records.js";
 import { correctableRateVersion, rateCardProblems } from "../domain/rateCard.js";
 import { managerRoles, signOffRoles, type Principal, type Role } from "../auth/roles.js";
 import { AppError, forbidden, invalidInput, type FieldErrors } from "./appError.js";

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { loadMasterData } from "../data-access/masterData.js";
 import { allClosedPeriods } from "../data-access/periods.js";
 import type { Ledger } from "../data-access/database.js";
-import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../data-access/records.js";
+import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../domain/records.js";
 import { chargeback, chargebackTotals, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
 import type { ChargebackErrorJson } from "../domain/chargeback.js";
 import { currentPeriod, daysInPeriod, lastDay, periodOf, previousPeriod } from "../domain/period.js";

@@ -2,10 +2,10 @@
 // show them: one function per view, so the two entry points cannot disagree on what a view contains.
 import type { Principal } from "../auth/roles.js";
 import { departmentScope } from "../auth/roles.js";
-import type { LicenceContract } from "../data-access/records.js";
+import type { LicenceContract } from "../domain/records.js";
 import { formatEuros, formatMicroEuros } from "../domain/money.js";
 import { currentPeriod, previousPeriod } from "../domain/period.js";
-import { storageTrend } from "../domain/storageTrend.js";
+import { storageTrend } from "./storageTrend.js";
 import { notFound } from "./appError.js";
 import type { DashboardService } from "./dashboardService.js";
 import { statusesOf } from "./hostViews.js";

@@ -2,7 +2,7 @@
 // operations API and the operations page.
 import { z } from "zod";
 import { departmentScope, type Principal } from "../auth/roles.js";
-import type { Host } from "../data-access/records.js";
+import type { Host } from "../domain/records.js";
 import { loadHostStatuses, type HostStatus } from "../domain/operations.js";
 import type { DashboardService } from "./dashboardService.js";
 import { assertDepartment } from "./departmentAccess.js";

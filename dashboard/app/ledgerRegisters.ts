@@ -3,7 +3,7 @@
 import { departmentScope, type Principal } from "../auth/roles.js";
 import { readAuditLog, type AuditEntry, type AuditLogFilter } from "../data-access/auditLog.js";
 import { adjustmentsFor } from "../data-access/periods.js";
-import type { Adjustment } from "../data-access/records.js";
+import type { Adjustment } from "../domain/records.js";
 import type { DashboardService } from "./dashboardService.js";
 
 /** The month's adjustments of the departments `principal` may see. */

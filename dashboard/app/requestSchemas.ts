@@ -1,7 +1,7 @@
 // The bodies of the state-changing API requests: validated by the handlers, documented in the OpenAPI
 // file from the same definitions.
 import { z } from "zod";
-import { costDrivers } from "../data-access/records.js";
+import { costDrivers } from "../domain/records.js";
 import { daySchema, departmentIdSchema, euroAmountSchema, periodSchema, rateAmountSchema } from "./validation.js";
 
 export const closeBody = z.strictObject({ confirm: z.literal(true, "must be true: closing a month cannot be undone"), acceptGaps: z.boolean().default(false) });

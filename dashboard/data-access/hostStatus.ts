@@ -3,7 +3,7 @@
 // availability in a month from the usage ledger's `up_seconds` rollup.
 import { sql } from "kysely";
 import type { LedgerDb } from "./database.js";
-import type { Host } from "./records.js";
+import type { Host } from "../domain/records.js";
 import { big } from "./schema.js";
 
 export interface HostSnapshot {

@@ -5,7 +5,7 @@ import type { LedgerDb, LedgerTrx } from "./database.js";
 import { writeAudit } from "./auditLog.js";
 import { PeriodClosedError, latestClosedPeriod } from "./periods.js";
 import { big } from "./schema.js";
-import type { CostDriver, CostItem, Department, Host, LicenceAssignment, LicenceContract, LicenceProduct, LicenceType, MasterData, RateVersion, Share } from "./records.js";
+import type { CostDriver, CostItem, Department, Host, LicenceAssignment, LicenceContract, LicenceProduct, LicenceType, MasterData, RateVersion, Share } from "../domain/records.js";
 
 export async function loadMasterData(db: LedgerDb | LedgerTrx): Promise<MasterData> {
   const [pricing, hosts, shares] = await Promise.all([loadPricingData(db), db.selectFrom("hosts").selectAll().orderBy("name").execute(), db.selectFrom("shares").selectAll().orderBy("name").execute()]);

@@ -3,7 +3,7 @@
 import { UsageError } from "../../errors.js";
 import type { LedgerDb, LedgerTrx } from "./database.js";
 import { big } from "./schema.js";
-import type { Adjustment } from "./records.js";
+import type { Adjustment } from "../domain/records.js";
 
 export class PeriodClosedError extends UsageError {
   constructor(readonly period: string, what: string) {

@@ -5,7 +5,7 @@ import type { Dialect, LedgerDb, LedgerTrx } from "./database.js";
 import { lockPeriods, sqliteHandleOf } from "./database.js";
 import { assertPeriodOpen } from "./periods.js";
 import { big } from "./schema.js";
-import type { UsageAggregate } from "./records.js";
+import type { UsageAggregate } from "../domain/records.js";
 
 export type UsageStatus = "ok" | "gap";
 

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { FleetModel } from "../../agents/simulator/fleetModel.js";
 import type Database from "better-sqlite3";
 import { sqliteHandleOf, type Ledger, type LedgerTrx } from "../data-access/database.js";
-import type { Host, Share } from "../data-access/records.js";
+import type { Host, Share } from "../domain/records.js";
 import { recordHour, refreshDepartmentDays, rollup } from "../data-access/usage.js";
 import { hourStart, hoursBetween } from "../domain/period.js";
 import type { HostHour } from "../metering/source.js";

@@ -3,7 +3,7 @@
 // and seat assignments sized by each department's headcount, and the shared costs with their drivers.
 // Amounts are plausible for a city of ~125,000 inhabitants; they are examples, not anyone's prices.
 import type { Inventory } from "../../stacks/inventory.js";
-import type { CostItem, LicenceAssignment, LicenceContract, LicenceProduct, MasterData, RateVersion } from "../data-access/records.js";
+import type { CostItem, LicenceAssignment, LicenceContract, LicenceProduct, MasterData, RateVersion } from "../domain/records.js";
 import { hourKey } from "../domain/period.js";
 import { parseCents, parseMicroEuros } from "../domain/money.js";
 

@@ -16,7 +16,7 @@ import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
 import { planStack } from "../../stacks/plan.js";
 import { writeDemoWaivers } from "./demoWaivers.js";
 import { openLedger } from "../data-access/database.js";
-import { runAndStoreAudit, type ComplianceSources } from "../domain/complianceReports.js";
+import { runAndStoreAudit, type ComplianceSources } from "../app/complianceReports.js";
 import { addHours, hourKey } from "../domain/period.js";
 import type { MetricsFetcher } from "../metering/embeddedSource.js";
 import { startMeteringSchedule } from "../metering/schedule.js";

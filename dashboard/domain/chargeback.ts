@@ -7,7 +7,7 @@ import { closeRecordOf, type ChainAnchor } from "../data-access/ledgerChain.js";
 import { usageAggregates } from "../data-access/usage.js";
 import { computeChargeback, type ChargebackInput, type ChargebackLine, type ChargebackResult } from "./chargebackEngine.js";
 import type { UnpricedUsage } from "./chargebackEngine.js";
-import { unmeteredHours, type Unmetered } from "./chargebackUnmetered.js";
+import { unmeteredHours, type Unmetered } from "../app/chargebackUnmetered.js";
 import { formatEuros } from "./money.js";
 import { parsePeriod } from "./period.js";
 

@@ -1,7 +1,7 @@
 // The chargeback calculation for one month, pure: master data and usage in, statement lines out.
 // Every line is rounded to the cent once; what rounding gains or loses is the named `rounding` line of
 // `unrecovered`, so departments + unallocated + unrecovered = the cost pools, to the cent.
-import type { Adjustment, CostItem, Department, LicenceAssignment, LicenceContract, LicenceProduct, RateVersion, UsageAggregate } from "../data-access/records.js";
+import type { Adjustment, CostItem, Department, LicenceAssignment, LicenceContract, LicenceProduct, RateVersion, UsageAggregate } from "./records.js";
 import { allocate, divRound, formatMicroEuros, type Cents } from "./money.js";
 import { pricedMeters, type PricedMeter } from "./meters.js";
 import { daysInPeriod, daysOf, firstDay, lastDay } from "./period.js";

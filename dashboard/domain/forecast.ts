@@ -4,7 +4,7 @@
 import type { Inventory } from "../../stacks/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { loadMasterData } from "../data-access/masterData.js";
-import type { UsageAggregate } from "../data-access/records.js";
+import type { UsageAggregate } from "./records.js";
 import { chargeback } from "./chargeback.js";
 import { computeChargeback } from "./chargebackEngine.js";
 import { divRound, formatEuros } from "./money.js";

@@ -1,6 +1,6 @@
 // The licence position of a month, per product: seats purchased, assigned (per department) and free,
 // as of the month's last day.
-import type { MasterData } from "../data-access/records.js";
+import type { MasterData } from "./records.js";
 import { lastDay, parsePeriod } from "./period.js";
 
 export interface LicencePosition {

@@ -7,7 +7,7 @@ import { parseYaml } from "../../yamlFile.js";
 export const masterDataMaxBytes = 64 * 1024 * 1024;
 import { z } from "zod";
 import { departmentId, costCenter } from "../../stacks/inventory.js";
-import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "../data-access/records.js";
+import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "./records.js";
 import type { EntityKind } from "../data-access/masterData.js";
 import { parseCsv } from "./csv.js";
 import { decimal, restoreText, writeCsv, type CsvCell } from "./csvWriter.js";

@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import { logger } from "../../logger.js";
 import { readInventory, type Inventory } from "../../stacks/inventory.js";
-import type { MasterData } from "../data-access/records.js";
+import type { MasterData } from "./records.js";
 import { computeChargeback } from "./chargebackEngine.js";
 import { plannedUsage } from "./forecast.js";
 import { formatEuros } from "./money.js";

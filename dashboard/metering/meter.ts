@@ -6,7 +6,7 @@ import type { Inventory } from "../../stacks/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { applyMasterDataChanges, loadMasterData } from "../data-access/masterData.js";
 import { PeriodClosedError, latestClosedPeriod } from "../data-access/periods.js";
-import type { Department, Host, Share } from "../data-access/records.js";
+import type { Department, Host, Share } from "../domain/records.js";
 import { meteringProgress, recordHour, rollup, type UsageRow } from "../data-access/usage.js";
 import { addHours, hourKey, hoursBetween } from "../domain/period.js";
 import { SourceUnavailableError, type HostHour, type Measurements, type UsageSource } from "./source.js";

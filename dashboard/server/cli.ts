@@ -50,7 +50,7 @@ export function registerDashboardWebCommands(program: Command): void {
   dashboard.action(async (_opts: unknown, command: Command) => {
     const s = resolveSettings(dashboardSettings, { command, configFile: configFile(command) });
     const { adjustmentLimit } = resolveSettings(ledgerRules, { command, configFile: configFile(command) });
-    const { configureAdjustmentLimit } = await import("../domain/adjustments.js");
+    const { configureAdjustmentLimit } = await import("../app/adjustments.js");
     const { parseCents } = await import("../domain/money.js");
     configureAdjustmentLimit(parseCents(adjustmentLimit, "--adjustment-limit"));
     const m = resolveSettings(meteringSettings, { command, configFile: configFile(command) });

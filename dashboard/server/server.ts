@@ -21,7 +21,7 @@ import { apiRouter } from "../api/v1Routes.js";
 import { withHotRoutes } from "./hotRoutes.js";
 import { pageCachePolicy } from "../http/serialisedResponse.js";
 import { defaultWaiversPath } from "../../policies/settings.js";
-import type { ComplianceSources } from "../domain/complianceReports.js";
+import type { ComplianceSources } from "../app/complianceReports.js";
 import { auditUploadLimit, auditUploadPaths } from "../api/complianceApi.js";
 import { requestBodyReader } from "../http/requestBodyPolicy.js";
 import type { TrustProxy } from "./trustProxy.js";

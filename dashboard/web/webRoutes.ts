@@ -13,7 +13,7 @@ import { runBody, stackSchema } from "../app/requestSchemas.js";
 import { maxJsonDepth } from "../http/requestBodyPolicy.js";
 import { parseStrictJson } from "../http/strictJson.js";
 import { auditReportSchema } from "../domain/compliance.js";
-import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../domain/complianceReports.js";
+import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../app/complianceReports.js";
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
 import { planForecast } from "../domain/planForecast.js";
 import { auditLogEntries, visibleAdjustments } from "../app/ledgerRegisters.js";

@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkAdjustment, type NewAdjustment } from "../../dashboard/domain/adjustments.js";
+import { checkAdjustment, type NewAdjustment } from "../../dashboard/app/adjustments.js";
 import { currentPeriod, nextPeriod } from "../../dashboard/domain/period.js";
 import { runCli } from "../helpers/cli.js";
 import { seededLedgerFile, useTestDashboard } from "./api/testServer.js";

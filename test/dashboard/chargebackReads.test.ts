@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import type { Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
-import type { MasterData } from "../../dashboard/data-access/records.js";
+import type { MasterData } from "../../dashboard/domain/records.js";
 import { recordHour, rollup, type UsageRow } from "../../dashboard/data-access/usage.js";
 import { chargeback } from "../../dashboard/domain/chargeback.js";
 import { hoursBetween } from "../../dashboard/domain/period.js";

@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readAuditLog } from "../../dashboard/data-access/auditLog.js";
 import type { Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
-import type { Host, MasterData } from "../../dashboard/data-access/records.js";
+import type { Host, MasterData } from "../../dashboard/domain/records.js";
 import { recordHour, rollup, type UsageRow } from "../../dashboard/data-access/usage.js";
 import { chargeback, chargebackTotals, computePeriod } from "../../dashboard/domain/chargeback.js";
-import { closePeriod } from "../../dashboard/domain/close.js";
+import { closePeriod } from "../../dashboard/app/close.js";
 import { hoursBetween } from "../../dashboard/domain/period.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 

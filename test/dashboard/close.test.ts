@@ -9,10 +9,10 @@ import type { Ledger } from "../../dashboard/data-access/database.js";
 import { loadMasterData } from "../../dashboard/data-access/masterData.js";
 import { PeriodClosedError } from "../../dashboard/data-access/periods.js";
 import { recordHour } from "../../dashboard/data-access/usage.js";
-import { addAdjustment } from "../../dashboard/domain/adjustments.js";
+import { addAdjustment } from "../../dashboard/app/adjustments.js";
 import { chargeback } from "../../dashboard/domain/chargeback.js";
-import { closePeriod, setStatementStatus, verifyChain } from "../../dashboard/domain/close.js";
-import { importMasterData } from "../../dashboard/domain/ledgerImport.js";
+import { closePeriod, setStatementStatus, verifyChain } from "../../dashboard/app/close.js";
+import { importMasterData } from "../../dashboard/app/ledgerImport.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 import { fixtureDir, seedHandMonth } from "./helpers/handMonth.js";
 

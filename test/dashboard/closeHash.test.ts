@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openLedger, type Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
 import { refreshDepartmentDays } from "../../dashboard/data-access/usage.js";
-import { addAdjustment } from "../../dashboard/domain/adjustments.js";
+import { addAdjustment } from "../../dashboard/app/adjustments.js";
 import type { ChargebackInput } from "../../dashboard/domain/chargebackEngine.js";
-import { closePeriod } from "../../dashboard/domain/close.js";
+import { closePeriod } from "../../dashboard/app/close.js";
 import { ledgerArb } from "./domain/arbitraries.js";
 
 const dir = mkdtempSync(join(tmpdir(), "muniops-closehash-"));

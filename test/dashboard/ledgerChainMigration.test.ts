@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openLedger, type Ledger } from "../../dashboard/data-access/database.js";
-import { closePeriod, setStatementStatus } from "../../dashboard/domain/close.js";
-import { importMasterData } from "../../dashboard/domain/ledgerImport.js";
-import { verifyLedger } from "../../dashboard/domain/ledgerVerify.js";
+import { closePeriod, setStatementStatus } from "../../dashboard/app/close.js";
+import { importMasterData } from "../../dashboard/app/ledgerImport.js";
+import { verifyLedger } from "../../dashboard/app/ledgerVerify.js";
 import { backends } from "./helpers/backends.js";
 import { fixtureDir } from "./helpers/handMonth.js";
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { entityKinds, loadMasterData } from "../../dashboard/data-access/masterData.js";
-import { exportMasterData, importMasterData } from "../../dashboard/domain/ledgerImport.js";
+import { exportMasterData, importMasterData } from "../../dashboard/app/ledgerImport.js";
 import { parseCsv } from "../../dashboard/domain/csv.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 import { fixtureDir } from "./helpers/handMonth.js";

@@ -9,8 +9,8 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLedger } from "../../dashboard/data-access/database.js";
 import { chainRecordHash, statementHashOf } from "../../dashboard/data-access/ledgerChain.js";
-import { closePeriod, chainHash, genesisHash, setStatementStatus } from "../../dashboard/domain/close.js";
-import { importMasterData } from "../../dashboard/domain/ledgerImport.js";
+import { closePeriod, chainHash, genesisHash, setStatementStatus } from "../../dashboard/app/close.js";
+import { importMasterData } from "../../dashboard/app/ledgerImport.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureDir } from "./helpers/handMonth.js";
 

@@ -10,7 +10,7 @@ import { openLedger, type Ledger } from "../../dashboard/data-access/database.js
 import { allClosedPeriods, statementStatuses } from "../../dashboard/data-access/periods.js";
 import { hourlyRows } from "../../dashboard/data-access/usage.js";
 import { chargeback } from "../../dashboard/domain/chargeback.js";
-import { verifyChain } from "../../dashboard/domain/close.js";
+import { verifyChain } from "../../dashboard/app/close.js";
 import { parseCents } from "../../dashboard/domain/money.js";
 import { addHours, hourKey, hourStart } from "../../dashboard/domain/period.js";
 import { modelMeasurements } from "../../dashboard/demo/demoHistory.js";

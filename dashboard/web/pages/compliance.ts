@@ -3,7 +3,7 @@
 // report (a file read into the form by a small script, or pasted) or have the server run one.
 import { complianceWriteRoles } from "../../auth/roles.js";
 import type { CoverageState, WaiverExpiry } from "../../domain/compliance.js";
-import type { ComplianceState } from "../../domain/complianceReports.js";
+import type { ComplianceState } from "../../app/complianceReports.js";
 import { html } from "../html.js";
 import { t } from "../i18n.js";
 import { csrfField, layout, type PageContext } from "../layout.js";

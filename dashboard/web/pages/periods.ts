@@ -2,7 +2,7 @@
 // and an explicit confirmation, and add adjustments.
 import type { ScopedChargeback } from "../../app/dashboardService.js";
 import { formatEuros } from "../../domain/money.js";
-import type { Adjustment } from "../../data-access/records.js";
+import type { Adjustment } from "../../domain/records.js";
 import type { periodList } from "../../app/departmentViews.js";
 import { managerRoles } from "../../auth/roles.js";
 import { html } from "../html.js";

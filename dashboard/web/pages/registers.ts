@@ -1,7 +1,7 @@
 // The register pages: licences (positions, assignment edits), rates and shared costs (versions, a new
 // version with its effective date; shared-cost items and their edit form), and the audit log.
 import type { AuditEntry } from "../../data-access/auditLog.js";
-import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } from "../../data-access/records.js";
+import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } from "../../domain/records.js";
 import { formatEuros, formatMicroEuros } from "../../domain/money.js";
 import { rateKeys } from "../../domain/meters.js";
 import { correctableRateVersion, rateCardProblems } from "../../domain/rateCard.js";

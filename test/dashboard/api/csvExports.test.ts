@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openLedger } from "../../../dashboard/data-access/database.js";
 import { parseCsv } from "../../../dashboard/domain/csv.js";
-import { importMasterData } from "../../../dashboard/domain/ledgerImport.js";
+import { importMasterData } from "../../../dashboard/app/ledgerImport.js";
 import { login, seededLedgerFile, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 const formula = {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { computeChargeback } from "../../../dashboard/domain/chargebackEngine.js";
 import { plannedUsage } from "../../../dashboard/domain/forecast.js";
 import { daysOf } from "../../../dashboard/domain/period.js";
-import type { UsageAggregate } from "../../../dashboard/data-access/records.js";
+import type { UsageAggregate } from "../../../dashboard/domain/records.js";
 import type { Inventory, InventoryHost } from "../../../stacks/inventory.js";
 import { testHost, testInventory } from "../helpers/inventory.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";

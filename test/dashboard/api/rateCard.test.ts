@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openLedger } from "../../../dashboard/data-access/database.js";
 import { loadMasterData } from "../../../dashboard/data-access/masterData.js";
 import { chargeback, type ChargebackJson } from "../../../dashboard/domain/chargeback.js";
-import { importMasterData } from "../../../dashboard/domain/ledgerImport.js";
+import { importMasterData } from "../../../dashboard/app/ledgerImport.js";
 import { rateCardProblems } from "../../../dashboard/domain/rateCard.js";
 import { runCli } from "../../helpers/cli.js";
 import { login, seededLedgerFile, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";

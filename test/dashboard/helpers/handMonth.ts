@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Ledger } from "../../../dashboard/data-access/database.js";
 import { recordHour, rollup, type UsageRow } from "../../../dashboard/data-access/usage.js";
-import { importMasterData } from "../../../dashboard/domain/ledgerImport.js";
+import { importMasterData } from "../../../dashboard/app/ledgerImport.js";
 import { hoursBetween } from "../../../dashboard/domain/period.js";
 import { repoRoot } from "../../helpers/cli.js";
 

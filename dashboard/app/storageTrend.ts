@@ -3,7 +3,7 @@
 // Months without data stay empty rather than zero.
 import type { LedgerDb } from "../data-access/database.js";
 import { monthlyStorage } from "../data-access/storageTrend.js";
-import { previousPeriod } from "./period.js";
+import { previousPeriod } from "../domain/period.js";
 
 export interface StorageTrendRow {
   period: string;

@@ -5,9 +5,9 @@ import { extname, basename } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { Ledger } from "../data-access/database.js";
 import { applyMasterDataChanges, entityKinds, loadMasterData, type ChangeSummary, type EntityKind } from "../data-access/masterData.js";
-import type { MasterData } from "../data-access/records.js";
-import { fileKinds, parseCsvFile, parseYamlFile, toCsvFile, toYamlFile, type FileProblem, type ParsedFile } from "./masterDataFile.js";
-import { masterDataMaxBytes } from "./masterDataFile.js";
+import type { MasterData } from "../domain/records.js";
+import { fileKinds, parseCsvFile, parseYamlFile, toCsvFile, toYamlFile, type FileProblem, type ParsedFile } from "../domain/masterDataFile.js";
+import { masterDataMaxBytes } from "../domain/masterDataFile.js";
 import { readTextFile } from "../../yamlFile.js";
 
 export type FileFormat = "yaml" | "csv";

@@ -3,7 +3,7 @@
 // running, or a host was added but never scraped — would otherwise bill as nothing, silently.
 import type { LedgerDb, LedgerTrx } from "../data-access/database.js";
 import { hostsRecordedHours, type HostRecordedHours } from "../data-access/usage.js";
-import { currentPeriod, hourKey, hourStart, nextPeriod } from "./period.js";
+import { currentPeriod, hourKey, hourStart, nextPeriod } from "../domain/period.js";
 
 export interface UnmeteredHost {
   host: string;

@@ -9,9 +9,9 @@ import { lockPeriods, type Ledger } from "../data-access/database.js";
 import { appendChainRecord, statementHashOf, type ChainAnchor } from "../data-access/ledgerChain.js";
 import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
 import { rollupDays } from "../data-access/usage.js";
-import { chargebackError, chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "./chargeback.js";
+import { chargebackError, chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "../domain/chargeback.js";
 import { describeUnmetered } from "./chargebackUnmetered.js";
-import { currentPeriod, daysOf, nextPeriod, parsePeriod } from "./period.js";
+import { currentPeriod, daysOf, nextPeriod, parsePeriod } from "../domain/period.js";
 
 export const genesisHash = "0".repeat(64);
 

@@ -11,7 +11,7 @@ import { renderJson } from "../../policies/formats/json.js";
 import { loadWaivers } from "../../policies/waivers.js";
 import { auditReportText, latestAuditPerStack, listAuditReports, saveAuditReport, type AuditSummaryRow } from "../data-access/auditReports.js";
 import type { LedgerDb } from "../data-access/database.js";
-import { auditReportSchema, coverageMatrix, recountedReport, stackOf, waiverViews, type CoverageCell, type StoredAuditReport, type WaiverView } from "./compliance.js";
+import { auditReportSchema, coverageMatrix, recountedReport, stackOf, waiverViews, type CoverageCell, type StoredAuditReport, type WaiverView } from "../domain/compliance.js";
 
 export interface ComplianceSources {
   /** A `pulumi preview --json` / `muniops plan` file the server may audit; unset: uploads only. */

@@ -4,8 +4,8 @@ import { UsageError } from "../../errors.js";
 import { writeAudit } from "../data-access/auditLog.js";
 import { lockPeriods, type Ledger } from "../data-access/database.js";
 import { assertPeriodOpen, closedPeriod, insertAdjustment } from "../data-access/periods.js";
-import { formatEuros, parseCents, type Cents } from "./money.js";
-import { currentPeriod, nextPeriod, parsePeriod } from "./period.js";
+import { formatEuros, parseCents, type Cents } from "../domain/money.js";
+import { currentPeriod, nextPeriod, parsePeriod } from "../domain/period.js";
 
 export interface NewAdjustment {
   period: string;

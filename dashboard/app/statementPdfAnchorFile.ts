@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../errors.js";
 import type { ExternalAnchor } from "./ledgerVerify.js";
-import { anchorInPdf } from "./statementPdfAnchor.js";
+import { anchorInPdf } from "../domain/statementPdfAnchor.js";
 
 const fileErrors: Record<string, string> = { ENOENT: "does not exist", EISDIR: "is a directory" };
 
