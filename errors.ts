@@ -13,6 +13,17 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * A valid request that conflicts with the state it would change: a closed month, a close out of order.
+ * Exit 2 like any user mistake; the dashboard answers 409 (by class, never by the message's wording).
+ */
+export class ConflictError extends UsageError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConflictError";
+  }
+}
+
 export interface ConfigProblem {
   /** Where the value came from: a flag (`--port`), an environment variable, or `file.yaml:LINE`. */
   source: string;

@@ -5,7 +5,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
-import { ExitCode, UsageError, exitCodeOf } from "./errors.js";
+import { ExitCode, OperationFailedError, UsageError, exitCodeOf } from "./errors.js";
 import { configureLogger, logLevelSetting, logLevels } from "./logger.js";
 import { packageVersion } from "./packageInfo.js";
 import { configReferenceMarkdown, writeReadmeReference } from "./configReference.js";
@@ -96,7 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function isExpectedFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === "OperationFailedError";
+  return error instanceof OperationFailedError;
 }
 
 function invokedDirectly(): boolean {

@@ -1,11 +1,11 @@
 // Closed periods (frozen statements in a SHA-256 chain), statement sign-off, and adjustments. The guard
 // `assertPeriodOpen` is what every writer of usage, rates and adjustments calls inside its transaction.
-import { UsageError } from "../../errors.js";
+import { ConflictError } from "../../errors.js";
 import type { LedgerDb, LedgerTrx } from "./database.js";
 import { big } from "./schema.js";
 import type { Adjustment } from "../domain/records.js";
 
-export class PeriodClosedError extends UsageError {
+export class PeriodClosedError extends ConflictError {
   constructor(readonly period: string, what: string) {
     super(`period ${period} is closed: ${what} is refused; record a correction as an adjustment in an open period (muniops ledger adjust --refers-to ${period})`);
     this.name = "PeriodClosedError";

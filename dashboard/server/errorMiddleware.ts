@@ -2,7 +2,7 @@
 // message (JSON for the API, a page for the browser); anything else is a 500 that is logged, and the
 // client sees no detail.
 import type { NextFunction, Request, Response } from "express";
-import { UsageError } from "../../errors.js";
+import { ConflictError, OperationFailedError, UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { errorPage } from "../web/pages/simple.js";
 import { AppError, type FieldErrors } from "../app/appError.js";
@@ -15,16 +15,16 @@ interface HttpishError {
 
 function classify(error: unknown): { status: number; code: string; message: string; fields?: FieldErrors } {
   if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
-  if (error instanceof UsageError) {
-    const status = error.name === "PeriodClosedError" || /already closed|close in order|not closed/.test(error.message) ? 409 : 400;
-    return { status, code: status === 409 ? "conflict" : "invalid-input", message: error.message };
-  }
+  // By class, never by message: a conflict with the ledger's state (a closed month) is 409, any other
+  // user mistake 400.
+  if (error instanceof ConflictError) return { status: 409, code: "conflict", message: error.message };
+  if (error instanceof UsageError) return { status: 400, code: "invalid-input", message: error.message };
   // body-parser errors (malformed JSON, too large, bad charset) carry a 4xx status and are safe to show.
   const e = error as HttpishError;
   if (typeof e === "object" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
     return { status: e.status, code: typeof e.type === "string" ? e.type : "bad-request", message: e.expose === true && error instanceof Error ? error.message : "bad request" };
   }
-  if (error instanceof Error && error.name === "OperationFailedError") return { status: 409, code: "conflict", message: error.message };
+  if (error instanceof OperationFailedError) return { status: 409, code: "conflict", message: error.message };
   return { status: 500, code: "internal", message: "internal error" };
 }
 
