@@ -125,7 +125,7 @@ export function registerLedgerCommands(program: Command): void {
     ledgerGroup,
   ).action(async (opts: { period: string; format: string }, command: Command) => {
     if (!["json", "table"].includes(opts.format)) throw new UsageError(`--format must be json or table, got "${opts.format}"`);
-    const { chargeback } = await import("./domain/chargeback.js");
+    const { chargeback } = await import("./app/chargeback.js");
     const doc = await withLedger(command, (ledger) => chargeback(ledger, opts.period));
     // usage the rate card does not price is left out of the figures: printed, but the run fails naming it
     const unpriced = (doc.errors ?? []).map((e) => e.message);
@@ -243,7 +243,7 @@ export function registerLedgerCommands(program: Command): void {
   ).action(async (opts: { period: string; department: string; format: string; out?: string }, command: Command) => {
     if (!["csv", "pdf"].includes(opts.format)) throw new UsageError(`--format must be csv or pdf, got "${opts.format}"`);
     if (opts.format === "pdf" && !opts.out) throw new UsageError("--out is required for a PDF statement");
-    const { chargeback } = await import("./domain/chargeback.js");
+    const { chargeback } = await import("./app/chargeback.js");
     const exports = await import("./domain/exports.js");
     const doc = await withLedger(command, (l) => chargeback(l, opts.period));
     const statement = exports.departmentStatement(doc, opts.department);
@@ -258,7 +258,7 @@ export function registerLedgerCommands(program: Command): void {
       .option("-o, --out <file>", "write to a file instead of stdout"),
     ledgerGroup,
   ).action(async (opts: { period: string; ictCostCenter?: string; out?: string }, command: Command) => {
-    const { chargeback } = await import("./domain/chargeback.js");
+    const { chargeback } = await import("./app/chargeback.js");
     const { journalCsv } = await import("./domain/exports.js");
     const doc = await withLedger(command, (l) => chargeback(l, opts.period));
     write(opts.out, journalCsv(doc, opts.ictCostCenter));
@@ -282,14 +282,16 @@ export function registerLedgerCommands(program: Command): void {
     program
       .command("forecast")
       .description("per department: forecast (the plan's inventory priced at the rate card) vs actual vs budget, with alert state")
-      .requiredOption("--period <YYYY-MM>", "the month"),
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .option("--as-of <YYYY-MM-DD>", "project as on this day (default: today), e.g. to see what the 15th showed"),
     { ...ledgerGroup, inventory: inventorySetting },
-  ).action(async (opts: { period: string }, command: Command) => {
+  ).action(async (opts: { period: string; asOf?: string }, command: Command) => {
     const s = settingsOf(command, { inventory: inventorySetting });
     const { readInventory } = await import("../stacks/inventory.js");
     const { budgetReport } = await import("./domain/forecast.js");
     const inventory = readInventory(s.inventory);
-    const report = await withLedger(command, (l) => budgetReport(l, opts.period, inventory));
+    const now = opts.asOf === undefined ? Date.now() : asOfInstant(opts.asOf);
+    const report = await withLedger(command, (l) => budgetReport(l, opts.period, inventory, now));
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   });
   addSettingOptions(
@@ -301,4 +303,13 @@ export function registerLedgerCommands(program: Command): void {
     const position = await withLedger(command, async (l) => licencePosition(await loadMasterData(l.db), opts.period));
     process.stdout.write(JSON.stringify(position, null, 2) + "\n");
   });
+}
+
+/** `--as-of YYYY-MM-DD` as an instant: noon UTC of that day, so the day is the same in every time zone. */
+function asOfInstant(day: string): number {
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T12:00:00Z`) : Number.NaN;
+  if (Number.isNaN(instant) || new Date(instant).toISOString().slice(0, 10) !== day) {
+    throw new UsageError(`--as-of must be a day as YYYY-MM-DD, e.g. 2026-11-15; got "${day}"`);
+  }
+  return instant;
 }

@@ -8,9 +8,13 @@ import { loadMasterData } from "../data-access/masterData.js";
 import { allClosedPeriods } from "../data-access/periods.js";
 import type { Ledger } from "../data-access/database.js";
 import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../domain/records.js";
-import { chargeback, chargebackTotals, type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
+import { type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
+import { chargeback, chargebackTotals } from "./chargeback.js";
 import type { ChargebackErrorJson } from "../domain/chargeback.js";
-import { currentPeriod, daysInPeriod, lastDay, periodOf, previousPeriod } from "../domain/period.js";
+import { currentPeriod, lastDay, periodOf, previousPeriod } from "../domain/period.js";
+import { budgetState, monthProgress, monthlyBudget, projectMonth, type BudgetState } from "../domain/budget.js";
+import { licencePositionOn } from "../domain/licencePosition.js";
+import { formatEuros, parseCents } from "../domain/money.js";
 import { departmentScope, type Principal } from "../auth/roles.js";
 import { watchLedgerChanges, type LedgerChangeWatch } from "../data-access/ledgerChanges.js";
 
@@ -80,7 +84,9 @@ export interface LicencePosition {
   licenceType: string;
   purchased: number;
   assigned: number;
+  /** Never below zero: seats assigned beyond those bought are `overAssigned`. */
   free: number;
+  overAssigned: number;
   perDepartment: { department: string; seats: number }[];
   monthlyCost: string;
 }
@@ -119,23 +125,15 @@ export interface OverviewData {
   current: ScopedChargeback;
   lastClosed: ScopedChargeback | undefined;
   trend: { period: string; total: string; status: string }[];
-  budget: { department: string; name: string; actual: string; projected: string; monthlyBudget: string | null; state: "ok" | "warning" | "over" | "no-budget" }[];
+  budget: { department: string; name: string; actual: string; projected: string; monthlyBudget: string | null; state: BudgetState }[];
   changes: { department: string; name: string; previous: string; current: string; delta: string }[];
   /** Usage no rate-card version prices, in the months shown: the figures above leave it out. */
   errors: (ChargebackErrorJson & { period: string })[];
 }
 
-const cents = (euros: string): bigint => {
-  const negative = euros.startsWith("-");
-  const [whole = "0", fraction = "00"] = euros.replace("-", "").split(".");
-  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
-  return negative ? -value : value;
-};
-const euros = (c: bigint): string => {
-  const negative = c < 0n;
-  const abs = negative ? -c : c;
-  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
-};
+/** The ledger's own amount strings ("1234.56") to cents and back, by the one money module. */
+const cents = (text: string): bigint => parseCents(text, "amount");
+const euros = formatEuros;
 
 export class DashboardService {
   private readonly cache = new ReadCache(300_000);
@@ -287,18 +285,15 @@ export class DashboardService {
       Promise.all(months.map((m) => (m === period ? this.chargeback(principal, m) : this.totals(principal, m)))),
     ]);
     const previous = trendDocs.at(-2);
-    const day = new Date(this.now()).getUTCDate();
-    const days = daysInPeriod(period);
+    const progress = monthProgress(period, this.now());
     const departments = await this.departments(principal);
     const budget = current.departments.map((d) => {
       const dep = departments.find((x) => x.id === d.id);
       const actual = cents(d.total);
-      // Usage (compute, storage) grows with the days; licences, shared costs and adjustments are monthly.
-      const usage = cents(d.compute) + cents(d.storage);
-      const projected = actual - usage + (usage * BigInt(days)) / BigInt(Math.max(1, day));
-      const monthly = dep?.annualBudgetCents == null ? null : dep.annualBudgetCents / 12n;
-      const state = monthly === null ? "no-budget" : projected > monthly || actual > monthly ? "over" : projected * 10n >= monthly * 8n ? "warning" : "ok";
-      return { department: d.id, name: d.name, actual: d.total, projected: euros(projected), monthlyBudget: monthly === null ? null : euros(monthly), state } as const;
+      const projected = projectMonth({ total: actual, usage: cents(d.compute) + cents(d.storage) }, progress);
+      const monthly = monthlyBudget(dep?.annualBudgetCents);
+      const { state } = budgetState(actual, projected, monthly);
+      return { department: d.id, name: d.name, actual: d.total, projected: euros(projected), monthlyBudget: monthly === null ? null : euros(monthly), state };
     });
     const changes = previous
       ? current.departments
@@ -358,13 +353,24 @@ export class DashboardService {
   async licencePositions(principal: Principal, day: string): Promise<LicencePosition[]> {
     const master = await this.masterData();
     const scope = departmentScope(principal);
+    // Purchased, assigned, free and over-assigned come from the one domain rule the CLI uses too.
+    const positions = new Map(licencePositionOn(master, day).map((p) => [p.product, p]));
     return master.licenceProducts.map((product) => {
       const contracts = master.licenceContracts.filter((c) => c.productId === product.id && active(c.startDate, c.endDate, day));
       const assignments = master.licenceAssignments.filter((a) => a.productId === product.id && active(a.validFrom, a.validTo, day));
-      const purchased = contracts.reduce((n, c) => n + c.quantity, 0);
-      const assigned = assignments.reduce((n, a) => n + a.seats, 0);
+      const position = positions.get(product.id);
       const perDepartment = aggregateSeats(assignments).filter((d) => !scope || scope.includes(d.department));
-      return { productId: product.id, productName: product.name, licenceType: product.licenceType, purchased, assigned, free: purchased - assigned, perDepartment, monthlyCost: euros(monthlyCost(contracts)) };
+      return {
+        productId: product.id,
+        productName: product.name,
+        licenceType: product.licenceType,
+        purchased: position?.purchased ?? 0,
+        assigned: position?.assigned ?? 0,
+        free: position?.free ?? 0,
+        overAssigned: position?.overAssigned ?? 0,
+        perDepartment,
+        monthlyCost: euros(monthlyCost(contracts)),
+      };
     });
   }
 
@@ -451,4 +457,3 @@ export function scopeChargeback(doc: ChargebackJson, principal: Principal): Scop
   };
 }
 
-export { cents as eurosToCents, euros as centsToEuros };

@@ -5,10 +5,11 @@ import type { Inventory } from "../../stacks/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { loadMasterData } from "../data-access/masterData.js";
 import type { UsageAggregate } from "./records.js";
-import { chargeback } from "./chargeback.js";
+import { chargeback } from "../app/chargeback.js";
 import { computeChargeback } from "./chargebackEngine.js";
-import { divRound, formatEuros } from "./money.js";
-import { currentPeriod, daysInPeriod, daysOf, parsePeriod } from "./period.js";
+import { budgetState, monthProgress, monthlyBudget, projectMonth, type BudgetState } from "./budget.js";
+import { formatEuros, parseCents } from "./money.js";
+import { daysOf, parsePeriod } from "./period.js";
 
 const GiB = 1024n ** 3n;
 
@@ -35,7 +36,7 @@ export function plannedUsage(inventory: Inventory, period: string): UsageAggrega
   return daysOf(period).flatMap((day) => [...perDay.values()].map((r) => ({ department: r.department, day, meter: r.meter, valueHours: r.valueHours, hoursGap: 0 })));
 }
 
-export type AlertState = "ok" | "warning" | "over" | "no-budget";
+export type AlertState = BudgetState;
 
 export interface BudgetLine {
   department: string;
@@ -50,28 +51,20 @@ export interface BudgetLine {
   alert: AlertState;
 }
 
-export function alertState(amount: bigint, budget: bigint | null): AlertState {
-  if (budget === null || budget <= 0n) return "no-budget";
-  if (amount * 100n >= budget * 100n) return "over";
-  if (amount * 100n >= budget * 80n) return "warning";
-  return "ok";
-}
-
 export async function budgetReport(ledger: Ledger, period: string, inventory: Inventory, now: number = Date.now()): Promise<{ period: string; daysElapsed: number; days: number; departments: BudgetLine[] }> {
   parsePeriod(period);
   const master = await loadMasterData(ledger.db);
   const forecast = computeChargeback({ period, ...master, usage: plannedUsage(inventory, period), adjustments: [] });
   const actual = await chargeback(ledger, period);
-  const days = daysInPeriod(period);
-  const current = currentPeriod(now);
-  const daysElapsed = period < current ? days : period > current ? 0 : new Date(now).getUTCDate();
-  const cents = (s: string): bigint => BigInt(s.replace(".", ""));
+  const progress = monthProgress(period, now);
   const departments = master.departments.map((d) => {
     const f = forecast.departments.find((x) => x.id === d.id)?.total ?? 0n;
-    const a = cents(actual.departments.find((x) => x.id === d.id)?.total ?? "0.00");
-    const projected = daysElapsed === 0 ? f : daysElapsed === days ? a : divRound(a * BigInt(days), BigInt(daysElapsed));
-    const budget = d.annualBudgetCents === null ? null : divRound(d.annualBudgetCents, 12n);
-    const worst = a > projected ? a : projected;
+    const charged = actual.departments.find((x) => x.id === d.id);
+    const a = parseCents(charged?.total ?? "0.00", "total");
+    const usage = parseCents(charged?.compute ?? "0.00", "compute") + parseCents(charged?.storage ?? "0.00", "storage");
+    const projected = projectMonth({ total: a, usage }, progress, f);
+    const budget = monthlyBudget(d.annualBudgetCents);
+    const position = budgetState(a, projected, budget);
     return {
       department: d.id,
       name: d.name,
@@ -79,9 +72,9 @@ export async function budgetReport(ledger: Ledger, period: string, inventory: In
       actual: formatEuros(a),
       projected: formatEuros(projected),
       budget: budget === null ? null : formatEuros(budget),
-      budgetUsedPercent: budget === null || budget === 0n ? null : Number((worst * 10000n) / budget) / 100,
-      alert: alertState(worst, budget),
+      budgetUsedPercent: position.usedPercent,
+      alert: position.state,
     };
   });
-  return { period, daysElapsed, days, departments };
+  return { period, daysElapsed: progress.daysElapsed, days: progress.days, departments };
 }

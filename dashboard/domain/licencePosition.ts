@@ -15,9 +15,19 @@ export interface LicencePosition {
   byDepartment: Record<string, number>;
 }
 
-export function licencePosition(master: Pick<MasterData, "licenceProducts" | "licenceContracts" | "licenceAssignments">, period: string): LicencePosition[] {
+type LicenceMaster = Pick<MasterData, "licenceProducts" | "licenceContracts" | "licenceAssignments">;
+
+/** The position at the end of a month (the CLI's `muniops ledger licences --period`). */
+export function licencePosition(master: LicenceMaster, period: string): LicencePosition[] {
   parsePeriod(period);
-  const day = lastDay(period);
+  return licencePositionOn(master, lastDay(period));
+}
+
+/**
+ * The position on one day (YYYY-MM-DD): free seats never below zero; seats assigned beyond what was
+ * bought are reported as over-assigned instead, for the CLI, the API and the pages alike.
+ */
+export function licencePositionOn(master: LicenceMaster, day: string): LicencePosition[] {
   const active = (from: string, to: string | null): boolean => from <= day && (to === null || day <= to);
   return master.licenceProducts.map((p) => {
     const purchased = master.licenceContracts.filter((c) => c.productId === p.id && active(c.startDate, c.endDate)).reduce((a, c) => a + c.quantity, 0);

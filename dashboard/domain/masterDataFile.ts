@@ -8,10 +8,10 @@ export const masterDataMaxBytes = 64 * 1024 * 1024;
 import { z } from "zod";
 import { departmentId, costCenter } from "../../stacks/inventory.js";
 import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "./records.js";
-import type { EntityKind } from "../data-access/masterData.js";
+import type { EntityKind } from "./records.js";
 import { parseCsv } from "./csv.js";
 import { decimal, restoreText, writeCsv, type CsvCell } from "./csvWriter.js";
-import { formatEuros, formatMicroEuros } from "./money.js";
+import { formatEuros, formatMicroEuros, parseCents, parseMicroEuros } from "./money.js";
 import { rateCardProblems } from "./rateCard.js";
 import { isDay } from "./period.js";
 
@@ -22,16 +22,9 @@ const euros = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe
 const unitPrice = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d+(\.\d{1,6})?$/, "a non-negative price in euros with at most 6 decimals, e.g. 0.0125"));
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "an id of letters, digits, . _ : -");
 const count = z.coerce.number().int().nonnegative();
-const micro = (text: string): bigint => {
-  const [whole = "0", fraction = ""] = text.split(".");
-  return BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, "0"));
-};
-const cents = (text: string): bigint => {
-  const negative = text.startsWith("-");
-  const [whole = "0", fraction = ""] = text.replace(/^-/, "").split(".");
-  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
-  return negative ? -value : value;
-};
+// The schemas above have checked the form; the one money module converts.
+const micro = (text: string): bigint => parseMicroEuros(text, "price");
+const cents = (text: string): bigint => parseCents(text, "amount");
 
 export const fileSchemas = {
   departments: z.object({ id: departmentId, name: z.string().min(1), costCenter, headcount: count, annualBudget: z.union([euros, z.null()]).optional() }).strict(),

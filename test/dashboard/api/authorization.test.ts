@@ -387,7 +387,7 @@ describe("every field a controller sees is their own department's", () => {
       },
     ]);
     for (const p of view.products)
-      for (const key of ["purchased", "assigned", "free"]) expect(p).not.toHaveProperty(key);
+      for (const key of ["purchased", "assigned", "free", "overAssigned"]) expect(p).not.toHaveProperty(key);
   });
 
   test("cost items: their own split and charge, never the total or another department's percentage", async () => {

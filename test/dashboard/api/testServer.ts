@@ -44,9 +44,9 @@ export async function seededLedgerFile(): Promise<{ dir: string; path: string }>
   return { dir, path };
 }
 
-export async function startTestDashboard(options: { path?: string; loginAttempts?: number; trustProxy?: TrustProxy; compliance?: { previewFile?: string; waiversFile?: string }; inventoryFile?: string } = {}): Promise<TestDashboard> {
+export async function startTestDashboard(options: { path?: string; loginAttempts?: number; trustProxy?: TrustProxy; compliance?: { previewFile?: string; waiversFile?: string }; inventoryFile?: string; now?: number } = {}): Promise<TestDashboard> {
   const seeded = options.path ? { dir: "", path: options.path } : await seededLedgerFile();
-  const running = await start({ databaseUrl: seeded.path, host: "127.0.0.1", port: 0, sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: options.trustProxy ?? false, loginAttempts: options.loginAttempts ?? 1000, now: () => fixedNow, ...(options.compliance ? { compliance: options.compliance } : {}), inventoryFile: options.inventoryFile });
+  const running = await start({ databaseUrl: seeded.path, host: "127.0.0.1", port: 0, sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: options.trustProxy ?? false, loginAttempts: options.loginAttempts ?? 1000, now: () => options.now ?? fixedNow, ...(options.compliance ? { compliance: options.compliance } : {}), inventoryFile: options.inventoryFile });
   return {
     ...running,
     dir: seeded.dir,
