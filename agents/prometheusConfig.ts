@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { readInventory, type Inventory } from "../stacks/inventory.js";
+import { readInventory, type Inventory } from "../contracts/inventory.js";
 import { withContext } from "../errors.js";
 import { ruleGroups } from "./mixin/rules.js";
 

@@ -26,7 +26,7 @@ import { runFleet } from "../agents/rollout/fleet.js";
 import { deployHost, type AgentBundle, type OperationOptions } from "../agents/rollout/hostOperations.js";
 import { KnownHostsFile } from "../agents/rollout/knownHosts.js";
 import { loadBundle } from "../agents/rollout/commands.js";
-import { readInventory, type InventoryHost } from "../stacks/inventory.js";
+import { readInventory, type InventoryHost } from "../contracts/inventory.js";
 import { buildBundles, killAgents, writeInventory } from "../test/agents/rollout/fleet.js";
 import { startLatencyProxy } from "../test/agents/rollout/latencyProxy.js";
 import { startSshd, type Sshd } from "../test/agents/rollout/sshd.js";

@@ -82,7 +82,7 @@ export function registerLedgerCommands(program: Command): void {
     const s = settingsOf(command, meterGroup);
     const from = parseHourOption(opts.from, "--from");
     const to = parseHourOption(opts.to, "--to");
-    const { readInventory } = await import("../stacks/inventory.js");
+    const { readInventory } = await import("../contracts/inventory.js");
     const inventory = readInventory(s.inventory);
     const result = await withLedger(command, async (ledger, actor) => {
       const { meter } = await import("./metering/meter.js");
@@ -287,7 +287,7 @@ export function registerLedgerCommands(program: Command): void {
     { ...ledgerGroup, inventory: inventorySetting },
   ).action(async (opts: { period: string; asOf?: string }, command: Command) => {
     const s = settingsOf(command, { inventory: inventorySetting });
-    const { readInventory } = await import("../stacks/inventory.js");
+    const { readInventory } = await import("../contracts/inventory.js");
     const { budgetReport } = await import("./domain/forecast.js");
     const inventory = readInventory(s.inventory);
     const now = opts.asOf === undefined ? Date.now() : asOfInstant(opts.asOf);

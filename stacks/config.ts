@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, type ConfigProblem } from "../errors.js";
-import { costCenter, departmentId } from "./inventory.js";
+import { costCenter, departmentId } from "../contracts/inventory.js";
 import { cidrContains, hostAddress, isCidr, overlappingPairs, parseCidr, usableAzureAddresses } from "./cidr.js";
 import { vmSize, vmSizes } from "./vmSizes.js";
 

@@ -2,7 +2,7 @@
 // size comes from the VM size table, so it is complete before anything is deployed, and `muniops plan`
 // and the stack output `inventory` give the same document.
 import type { StackConfig } from "./config.js";
-import { parseInventory, type Inventory } from "./inventory.js";
+import { parseInventory, type Inventory } from "../contracts/inventory.js";
 
 export function buildInventory(cfg: StackConfig): Inventory {
   const inventory: Inventory = {

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OperationFailedError } from "../errors.js";
 import { parseStackConfig, secretKeys, type SecretKey, type StackConfig } from "./config.js";
-import type { Inventory } from "./inventory.js";
+import type { Inventory } from "../contracts/inventory.js";
 import { buildDigest, projectName } from "./planDigest.js";
 import { AzureMocks } from "./planMocks.js";
 import { PlanRecorder } from "./planRecorder.js";

@@ -1,6 +1,6 @@
 // What a plan creates, for people: resources by type and, per department, its resources, servers,
 // vCPUs, memory, disk and share quota (the figures the chargeback forecast prices).
-import type { Inventory } from "./inventory.js";
+import type { Inventory } from "../contracts/inventory.js";
 import type { PreviewDigest, PreviewStep } from "../contracts/pulumiDocuments.js";
 
 export interface DepartmentSummary {

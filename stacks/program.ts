@@ -18,7 +18,7 @@ import { PrivateDnsZones } from "./components/privateDnsZones.js";
 import { Spoke, type SecurityRule } from "./components/spoke.js";
 import { TownHallVpn } from "./components/townHallVpn.js";
 import { buildInventory } from "./inventoryBuilder.js";
-import type { Inventory } from "./inventory.js";
+import type { Inventory } from "../contracts/inventory.js";
 import { keyVaultName, resourceGroupName, storageAccountName } from "./naming.js";
 import { prometheusConfigFiles } from "../agents/prometheusConfig.js";
 import { registerTagging } from "./tagging.js";

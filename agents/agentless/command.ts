@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { logger } from "../../logger.js";
 import { resolveSettings } from "../../settings.js";
-import { readInventory } from "../../stacks/inventory.js";
+import { readInventory } from "../../contracts/inventory.js";
 import { agentlessFetcher } from "./fetcher.js";
 import { agentlessHosts, startAgentlessExporter } from "./exporter.js";
 import { agentlessOptionsFromSettings, exporterSettings } from "./settings.js";

@@ -3,7 +3,7 @@
 // Only inventory hosts marked `"collect": "ssh"` are valid targets, so the exporter can't be turned
 // into a probe against arbitrary addresses.
 import { createServer, type Server } from "node:http";
-import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
+import type { Inventory, InventoryHost } from "../../contracts/inventory.js";
 import { logger } from "../../logger.js";
 import { textContentType } from "../exposition.js";
 import type { HostFetcher } from "./fetcher.js";

@@ -2,7 +2,7 @@
 // read-only account, one read-only command, and the agent's exposition text back. The metering
 // part's embedded scraper calls it in place of GET /metrics; the exporter serves it to Prometheus.
 import { performance } from "node:perf_hooks";
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 import { connectSsh, type HostKeyPolicy, type SshCredentials } from "../rollout/sshConnection.js";
 import { agentlessCommand, agentlessExposition, splitOutput, type FilterOptions } from "./collect.js";
 

@@ -11,7 +11,7 @@ import { OperationFailedError, UsageError } from "../../errors.js";
 import { logger } from "../../logger.js";
 import { packageVersion } from "../../packageInfo.js";
 import { resolveSettings, type SettingsOf } from "../../settings.js";
-import { readInventory, type InventoryHost } from "../../stacks/inventory.js";
+import { readInventory, type InventoryHost } from "../../contracts/inventory.js";
 import { hostMatcher, runFleet } from "./fleet.js";
 import { deployHost, rollbackHost, statusOfHost, type AgentBundle, type HostResult, type OperationOptions } from "./hostOperations.js";
 import { KnownHostsFile } from "./knownHosts.js";

@@ -1,6 +1,6 @@
 // Run one operation over many hosts, at most `parallel` at a time, in inventory order. Results come
 // back in inventory order whatever order the hosts finish in.
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 import type { HostResult, StepListener } from "./hostOperations.js";
 
 export interface FleetListener {

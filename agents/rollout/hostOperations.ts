@@ -1,6 +1,6 @@
 // What deploy, rollback and status do on one host. Each returns a HostResult and never throws: one
 // host's failure is that host's row in the summary, never the end of the fleet's rollout.
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 import { probeAgent, waitForVersion } from "./healthCheck.js";
 import { openSession, type ConnectionOptions, type HostSession } from "./hostSession.js";
 import { instructionLine, readyLine, type RemoteState } from "./platform.js";

@@ -1,6 +1,6 @@
 // One host's SSH session during a rollout: the connection, its platform scripts, and running them.
 import type { NodeSSH } from "node-ssh";
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 import { layoutFor, listenAddress, type LayoutOptions } from "./layout.js";
 import { LinuxPlatform } from "./linuxPlatform.js";
 import type { RemotePlatform } from "./platform.js";

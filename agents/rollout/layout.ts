@@ -1,6 +1,6 @@
 // Where an agent lives on a host and how it is run. The prefix may hold `{host}` (the inventory name),
 // so several agents can share one machine: that is how the tests put 20 "hosts" behind one sshd.
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 
 export const serviceManagers = ["systemd", "supervisor"] as const;
 export type ServiceManagerName = (typeof serviceManagers)[number];

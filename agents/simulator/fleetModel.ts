@@ -3,7 +3,7 @@
 // disk and network traffic, and outages (a few hosts down right now, the odd hour down in the past).
 // Everything is a pure function of (seed, host, time), so the live /metrics, the Prometheus backfill and
 // the ledger history of the demo are the same fleet.
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 import { between, hashSeed, rng } from "./prng.js";
 
 const hourMs = 3_600_000;

@@ -4,7 +4,7 @@
 // only gets the hours it missed while the demo was stopped.
 import type { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { rng } from "../../agents/simulator/prng.js";
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { applyMasterDataChanges, loadMasterData } from "../data-access/masterData.js";
 import { PeriodClosedError } from "../data-access/periods.js";

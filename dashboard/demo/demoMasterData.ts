@@ -2,7 +2,7 @@
 // things a stack doesn't know — two rate-card versions (an indexation on 1 January), licence contracts
 // and seat assignments sized by each department's headcount, and the shared costs with their drivers.
 // Amounts are plausible for a city of ~125,000 inhabitants; they are examples, not anyone's prices.
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 import type { CostItem, LicenceAssignment, LicenceContract, LicenceProduct, MasterData, RateVersion } from "../domain/records.js";
 import { hourKey } from "../domain/period.js";
 import { parseCents, parseMicroEuros } from "../domain/money.js";

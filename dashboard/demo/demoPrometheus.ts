@@ -12,7 +12,7 @@ import { freeLoopbackPort } from "./loopbackPort.js";
 import { prometheusConfigFiles } from "../../agents/prometheusConfig.js";
 import type { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { writeOpenMetricsHistory } from "../../agents/simulator/openMetricsHistory.js";
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 
 const run = promisify(execFile);
 const recentSpanMs = 6 * 60_000;

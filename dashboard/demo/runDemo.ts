@@ -12,7 +12,7 @@ import { startAgent } from "../../agents/agent.js";
 import { registeredCollectors } from "../../agents/collector.js";
 import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { startSimulator } from "../../agents/simulator/simulatorServer.js";
-import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
+import type { Inventory, InventoryHost } from "../../contracts/inventory.js";
 import { planStack } from "../../stacks/plan.js";
 import { writeDemoWaivers } from "./demoWaivers.js";
 import { openLedger } from "../data-access/database.js";

@@ -1,7 +1,7 @@
 // Forecast and budgets. A department's forecast is the plan's inventory priced at the rate card: the
 // same chargeback engine, fed with the usage the inventory provisions (every host all month, disks and
 // shares full), so forecast and actual are priced by one set of rules.
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { loadMasterData } from "../data-access/masterData.js";
 import type { UsageAggregate } from "./records.js";

@@ -6,7 +6,7 @@ import { parseYaml } from "../../yamlFile.js";
 /** A master data file may list thousands of hosts: more than the 1 MiB of a config file. */
 export const masterDataMaxBytes = 64 * 1024 * 1024;
 import { z } from "zod";
-import { departmentId, costCenter } from "../../stacks/inventory.js";
+import { departmentId, costCenter } from "../../contracts/inventory.js";
 import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "./records.js";
 import type { EntityKind } from "./records.js";
 import { parseCsv } from "./csv.js";

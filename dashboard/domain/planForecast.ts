@@ -3,7 +3,7 @@
 // like. Recomputed only when the inventory file, the master data or the month changes.
 import { statSync } from "node:fs";
 import { logger } from "../../logger.js";
-import { readInventory, type Inventory } from "../../stacks/inventory.js";
+import { readInventory, type Inventory } from "../../contracts/inventory.js";
 import type { MasterData } from "./records.js";
 import { computeChargeback } from "./chargebackEngine.js";
 import { plannedUsage } from "./forecast.js";

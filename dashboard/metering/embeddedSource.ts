@@ -1,7 +1,7 @@
 // Embedded mode, when no Prometheus is configured: metering scrapes each inventory host's agent itself
 // and keeps the samples in the ledger; an hour's usage is then derived from the samples taken in it.
 // Department and host come from the inventory, as Prometheus's file_sd would attach them.
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { recordScrapeSamples, scrapeSamples } from "../data-access/usage.js";
 import { hostSnapshots, saveHostSnapshots, type HostSnapshot } from "../data-access/hostStatus.js";

@@ -2,7 +2,7 @@
 // inventory, ask the source for every hour not yet measured (catching up after downtime, retrying gaps),
 // and write each hour in its own transaction, so a killed run leaves whole hours only.
 import { logger } from "../../logger.js";
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { applyMasterDataChanges, loadMasterData } from "../data-access/masterData.js";
 import { PeriodClosedError, latestClosedPeriod } from "../data-access/periods.js";

@@ -2,7 +2,7 @@
 // embedded mode, and run `meter` once a tick so each completed hour is recorded soon after it ends. Runs
 // never overlap; a failing run is logged and retried on the next tick.
 import { logger } from "../../logger.js";
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { EmbeddedSource, scrapeInventory, type MetricsFetcher } from "./embeddedSource.js";
 import { meter, type MeterResult } from "./meter.js";

@@ -61,7 +61,7 @@ export function registerDashboardWebCommands(program: Command): void {
     // The default inventory.json may simply not be there (a dashboard for reading only); a path the user
     // named must exist.
     if (!meteringOn && m.inventory !== inventorySetting.default) throw new UsageError(`--inventory ${m.inventory} does not exist: give the inventory.json to meter (muniops plan --inventory writes one)`);
-    const { readInventory } = await import("../../stacks/inventory.js");
+    const { readInventory } = await import("../../contracts/inventory.js");
     if (meteringOn) readInventory(m.inventory); // a bad inventory is a usage error now, not a log line every minute
     const { start } = await import("./server.js");
     // A setting without a default is absent when not given.

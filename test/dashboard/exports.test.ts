@@ -5,7 +5,7 @@ import { chargeback, type ChargebackJson } from "../../dashboard/domain/chargeba
 import { parseCsv } from "../../dashboard/domain/csv.js";
 import { departmentStatement, journalCsv, statementCsv, statementPdf } from "../../dashboard/domain/exports.js";
 import { budgetReport } from "../../dashboard/domain/forecast.js";
-import type { Inventory } from "../../stacks/inventory.js";
+import type { Inventory } from "../../contracts/inventory.js";
 import { sqliteBackend, freshLedger } from "./helpers/backends.js";
 import { seedHandMonth } from "./helpers/handMonth.js";
 

@@ -15,7 +15,7 @@ import { parseCents } from "../../dashboard/domain/money.js";
 import { addHours, hourKey, hourStart } from "../../dashboard/domain/period.js";
 import { modelMeasurements } from "../../dashboard/demo/demoHistory.js";
 import { demoTimeline, seedDemoLedger } from "../../dashboard/demo/demoLedger.js";
-import type { Inventory, InventoryHost } from "../../stacks/inventory.js";
+import type { Inventory, InventoryHost } from "../../contracts/inventory.js";
 
 const departments = [
   { id: "ict", name: "ICT", costCenter: "KP-1900", headcount: 40, annualBudgetEur: 900000 },

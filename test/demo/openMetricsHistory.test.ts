@@ -10,7 +10,7 @@ import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { historyTimes, writeOpenMetricsHistory } from "../../agents/simulator/openMetricsHistory.js";
 import { simulatedFamilies } from "../../agents/simulator/simulatedMetrics.js";
 import { parseExposition } from "../../dashboard/metering/exposition.js";
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 
 const hour = 3_600_000;
 const from = Date.parse("2026-11-18T10:00:00Z");

@@ -9,7 +9,7 @@ import { registeredCollectors } from "../../agents/collector.js";
 import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { startSimulator, type RunningSimulator } from "../../agents/simulator/simulatorServer.js";
 import { parseExposition, usedFilesystemBytes } from "../../dashboard/metering/exposition.js";
-import type { InventoryHost } from "../../stacks/inventory.js";
+import type { InventoryHost } from "../../contracts/inventory.js";
 
 const run = promisify(execFile);
 

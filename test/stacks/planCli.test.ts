@@ -39,7 +39,7 @@ describe("muniops plan", () => {
   });
 
   it("writes an inventory that validates against the JSON Schema", () => {
-    const schema = JSON.parse(readFileSync(join(repoRoot, "stacks", "inventory.schema.json"), "utf8")) as object;
+    const schema = JSON.parse(readFileSync(join(repoRoot, "contracts", "inventory.schema.json"), "utf8")) as object;
     const validate = new Ajv2020({ strict: false }).compile(schema);
     const inventory = JSON.parse(readFileSync(inventoryFile, "utf8")) as { hosts: { name: string }[] };
     expect(validate(inventory), JSON.stringify(validate.errors)).toBe(true);

@@ -186,7 +186,7 @@ describe.each(stacks)("the %s plan", (stack) => {
   });
 
   it("outputs an inventory that validates against the checked-in JSON Schema", () => {
-    const schema = JSON.parse(readFileSync(join(repoRoot, "stacks", "inventory.schema.json"), "utf8")) as object;
+    const schema = JSON.parse(readFileSync(join(repoRoot, "contracts", "inventory.schema.json"), "utf8")) as object;
     const validate = new Ajv2020({ strict: false }).compile(schema);
     const inventory = plans.get(stack)!.inventory;
     expect(validate(JSON.parse(JSON.stringify(inventory))), JSON.stringify(validate.errors)).toBe(true);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectAgentless, agentlessFetcher, type AgentlessOptions } from "../../../agents/agentless/fetcher.js";
 import { startAgentlessExporter, type AgentlessExporter } from "../../../agents/agentless/exporter.js";
 import { KnownHostsFile } from "../../../agents/rollout/knownHosts.js";
-import { parseInventory, type Inventory, type InventoryHost } from "../../../stacks/inventory.js";
+import { parseInventory, type Inventory, type InventoryHost } from "../../../contracts/inventory.js";
 import { loadCredentials } from "../../../agents/rollout/sshConnection.js";
 import { runCli } from "../../helpers/cli.js";
 import { keygen, startSshd, type Sshd } from "./sshd.js";

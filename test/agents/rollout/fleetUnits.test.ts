@@ -4,7 +4,7 @@ import { hostMatcher, runFleet } from "../../../agents/rollout/fleet.js";
 import { buildInfoVersion, probeDelays } from "../../../agents/rollout/healthCheck.js";
 import { PassThrough } from "node:stream";
 import { createReporter, summaryTable } from "../../../agents/rollout/report.js";
-import type { InventoryHost } from "../../../stacks/inventory.js";
+import type { InventoryHost } from "../../../contracts/inventory.js";
 
 const host = (name: string): InventoryHost => ({ name, address: "127.0.0.1", agentPort: 9110, department: "ict", service: "s", role: "r", environment: "test", os: "linux", vmSize: "x", vcpus: 1, memoryGiB: 1, disks: [] });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { HostStatus } from "../../../dashboard/domain/operations.js";
 import { hostStatusRows, percent, slaByService } from "../../../dashboard/domain/operations.js";
 import { scrapeInventory } from "../../../dashboard/metering/embeddedSource.js";
-import type { InventoryHost } from "../../../stacks/inventory.js";
+import type { InventoryHost } from "../../../contracts/inventory.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";

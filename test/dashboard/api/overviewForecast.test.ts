@@ -9,7 +9,7 @@ import { computeChargeback } from "../../../dashboard/domain/chargebackEngine.js
 import { plannedUsage } from "../../../dashboard/domain/forecast.js";
 import { daysOf } from "../../../dashboard/domain/period.js";
 import type { UsageAggregate } from "../../../dashboard/domain/records.js";
-import type { Inventory, InventoryHost } from "../../../stacks/inventory.js";
+import type { Inventory, InventoryHost } from "../../../contracts/inventory.js";
 import { testHost, testInventory } from "../helpers/inventory.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 

@@ -1,6 +1,6 @@
 // Small inventories for the metering and dashboard tests, in DESIGN.md's schema: the test departments
 // (the same ids as the hand month) and hosts that differ only where a test cares.
-import type { Inventory, InventoryDepartment, InventoryHost, InventoryShare } from "../../../stacks/inventory.js";
+import type { Inventory, InventoryDepartment, InventoryHost, InventoryShare } from "../../../contracts/inventory.js";
 
 export const testDepartments: readonly InventoryDepartment[] = [
   { id: "burgerzaken", name: "Burgerzaken", costCenter: "KP-4100", headcount: 50 },

@@ -12,7 +12,7 @@ import { addHours, hourStart } from "../../../dashboard/domain/period.js";
 import { EmbeddedSource, scrapeInventory } from "../../../dashboard/metering/embeddedSource.js";
 import { parseExposition, usedFilesystemBytes } from "../../../dashboard/metering/exposition.js";
 import { meter } from "../../../dashboard/metering/meter.js";
-import type { Inventory, InventoryHost } from "../../../stacks/inventory.js";
+import type { Inventory, InventoryHost } from "../../../contracts/inventory.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 import { testDepartments, testHost, testInventory } from "../helpers/inventory.js";
 

@@ -12,7 +12,7 @@ import { hourlyRows } from "../../../dashboard/data-access/usage.js";
 import { addHours, hourKey } from "../../../dashboard/domain/period.js";
 import { meter } from "../../../dashboard/metering/meter.js";
 import { PromqlSource } from "../../../dashboard/metering/promqlSource.js";
-import type { Inventory } from "../../../stacks/inventory.js";
+import type { Inventory } from "../../../contracts/inventory.js";
 import { knownHistory } from "../helpers/history.js";
 import { testHost, testInventory } from "../helpers/inventory.js";
 import { backfillPrometheus, startPrometheus, startVictoriaMetrics, type Peer } from "../helpers/peers.js";

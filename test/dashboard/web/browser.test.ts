@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../../helpers/cli.js";
 import { scrapeInventory } from "../../../dashboard/metering/embeddedSource.js";
-import type { InventoryHost } from "../../../stacks/inventory.js";
+import type { InventoryHost } from "../../../contracts/inventory.js";
 import { fixedNow, password, startTestDashboard, type TestDashboard } from "../api/testServer.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 

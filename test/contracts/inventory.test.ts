@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { inventoryJsonSchema, parseInventory, readInventory, type Inventory } from "../../stacks/inventory.js";
+import { inventoryJsonSchema, parseInventory, readInventory, type Inventory } from "../../contracts/inventory.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 
-const schemaFile = join(repoRoot, "stacks", "inventory.schema.json");
+const schemaFile = join(repoRoot, "contracts", "inventory.schema.json");
 const fixture = join(repoRoot, "test", "fixtures", "inventory.json");
 const invalidAddress = (address: string): string =>
   `an address is an IPv4 or IPv6 address or a DNS name (RFC 1123), got ${JSON.stringify(address)}`;

@@ -1,7 +1,8 @@
-// The inventory: who owns which server and share. It is the stack output `inventory` and the file
-// `inventory.json`, written by `muniops plan --inventory` and read by `muniops prometheus-config`, the
-// rollout, metering and the ledger. This zod schema is the single definition; inventory.schema.json is
-// generated from it (a test keeps the two equal) for tools outside muniops.
+// The inventory: who owns which server and share, typed once for every part. The Pulumi program in stacks/
+// writes it (the stack output `inventory`, and `inventory.json` from `muniops plan --inventory`); the agents'
+// Prometheus config, rollout and agentless collection, and the dashboard's metering, ledger and demo read it.
+// This zod schema is the single definition, and every reader and the writer validate through it;
+// inventory.schema.json beside it is generated from it (a test keeps the two equal) for tools outside muniops.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
