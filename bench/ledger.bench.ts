@@ -18,7 +18,7 @@ import { openLedger, type Ledger } from "../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../dashboard/data-access/masterData.js";
 import type { MasterData } from "../dashboard/domain/records.js";
 import { recordHour, refreshDepartmentDays, type UsageRow } from "../dashboard/data-access/usage.js";
-import { chargeback } from "../dashboard/domain/chargeback.js";
+import { chargeback } from "../dashboard/app/chargeback.js";
 import { closePeriod } from "../dashboard/app/close.js";
 import { daysOf, hourStart } from "../dashboard/domain/period.js";
 import type { BenchResult, Benchmark } from "./benchmark.js";

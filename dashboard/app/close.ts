@@ -3,13 +3,15 @@
 // Every close, sign-off and dispute is also a record of the ledger chain (ledgerChain.ts: who, when,
 // which statement), whose position goes into the audit entry of the same transaction.
 import { createHash } from "node:crypto";
-import { OperationFailedError, UsageError } from "../../errors.js";
+import { OperationFailedError, UsageError, ConflictError } from "../../errors.js";
 import { writeAudit } from "../data-access/auditLog.js";
 import { lockPeriods, type Ledger } from "../data-access/database.js";
-import { appendChainRecord, statementHashOf, type ChainAnchor } from "../data-access/ledgerChain.js";
+import { appendChainRecord, statementHashOf } from "../data-access/ledgerChain.js";
+import { type ChainAnchor } from "../domain/records.js";
 import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
 import { rollupDays } from "../data-access/usage.js";
-import { chargebackError, chargebackJson, computePeriod, type ChargebackJson, type PeriodChargeback } from "../domain/chargeback.js";
+import { chargebackError, chargebackJson, type ChargebackJson } from "../domain/chargeback.js";
+import { computePeriod, type PeriodChargeback } from "./chargeback.js";
 import { describeUnmetered } from "./chargebackUnmetered.js";
 import { currentPeriod, daysOf, nextPeriod, parsePeriod } from "../domain/period.js";
 
@@ -42,8 +44,8 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
   return ledger.db.transaction().execute(async (trx) => {
     await lockPeriods(trx, ledger.dialect, "exclusive");
     const latest = await latestClosedPeriod(trx);
-    if (latest && period <= latest.period) throw new UsageError(`period ${period} is already closed${latest.period === period ? "" : ` (closed up to ${latest.period})`}`);
-    if (latest && period !== nextPeriod(latest.period)) throw new UsageError(`periods close in order: close ${nextPeriod(latest.period)} before ${period}`);
+    if (latest && period <= latest.period) throw new ConflictError(`period ${period} is already closed${latest.period === period ? "" : ` (closed up to ${latest.period})`}`);
+    if (latest && period !== nextPeriod(latest.period)) throw new ConflictError(`periods close in order: close ${nextPeriod(latest.period)} before ${period}`);
     await rollupDays(trx, daysOf(period));
     const result = await computePeriod(trx, period, undefined, now);
     if (result.gapHours + result.unmeteredHours > 0 && options.acceptGaps !== true) throw new OperationFailedError(refusal(period, result));
@@ -101,7 +103,7 @@ export async function setStatementStatus(ledger: Ledger, period: string, departm
     // exclusive, as a close: the chain record takes the next place, which two writers must not both take
     await lockPeriods(trx, ledger.dialect, "exclusive");
     const closed = await closedPeriod(trx, period);
-    if (!closed) throw new UsageError(`period ${period} is not closed: only a closed month's statement can be signed off or disputed`);
+    if (!closed) throw new ConflictError(`period ${period} is not closed: only a closed month's statement can be signed off or disputed`);
     const statement = JSON.parse(closed.statement) as ChargebackJson;
     if (!statement.departments.some((d) => d.id === department)) throw new UsageError(`department "${department}" has no statement in ${period}`);
     const before = (await trx.selectFrom("statement_status").selectAll().where("period", "=", period).where("department", "=", department).executeTakeFirst()) ?? null;

@@ -2,8 +2,10 @@
 // operations API and the operations page.
 import { z } from "zod";
 import { departmentScope, type Principal } from "../auth/roles.js";
-import type { Host } from "../domain/records.js";
-import { loadHostStatuses, type HostStatus } from "../domain/operations.js";
+import type { LedgerDb } from "../data-access/database.js";
+import type { Host, HostRecord } from "../domain/records.js";
+import { hostSnapshots, monthlyAvailability } from "../data-access/hostStatus.js";
+import { hostStatusRows, type HostStatus } from "../domain/operations.js";
 import type { DashboardService } from "./dashboardService.js";
 import { assertDepartment } from "./departmentAccess.js";
 import { departmentIdSchema } from "./validation.js";
@@ -31,4 +33,10 @@ export async function visibleHosts(service: DashboardService, principal: Princip
 
 export function statusesOf(service: DashboardService, hosts: readonly Host[], period: string, slaTarget: number): Promise<HostStatus[]> {
   return loadHostStatuses(service.ledger.db, hosts, period, { target: slaTarget, now: service.nowMs() });
+}
+
+/** The status rows of `hosts` with their availability in `period`, read from the ledger. */
+export async function loadHostStatuses(db: LedgerDb, hosts: readonly HostRecord[], period: string, options: { target: number; now: number }): Promise<HostStatus[]> {
+  const [snapshots, availability] = await Promise.all([hostSnapshots(db, hosts.map((h) => h.name)), monthlyAvailability(db, period)]);
+  return hostStatusRows(hosts, snapshots, availability, options);
 }

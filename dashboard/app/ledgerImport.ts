@@ -4,7 +4,8 @@
 import { extname, basename } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { Ledger } from "../data-access/database.js";
-import { applyMasterDataChanges, entityKinds, loadMasterData, type ChangeSummary, type EntityKind } from "../data-access/masterData.js";
+import { applyMasterDataChanges, loadMasterData, type ChangeSummary } from "../data-access/masterData.js";
+import { entityKinds, type EntityKind } from "../domain/records.js";
 import type { MasterData } from "../domain/records.js";
 import { fileKinds, parseCsvFile, parseYamlFile, toCsvFile, toYamlFile, type FileProblem, type ParsedFile } from "../domain/masterDataFile.js";
 import { masterDataMaxBytes } from "../domain/masterDataFile.js";

@@ -5,7 +5,8 @@
 // (truncation) or rewritten with recomputed hashes (rehashing).
 import type { Ledger } from "../data-access/database.js";
 import { allChainRecords, auditedAnchors, chainGenesis, chainRecordHash } from "../data-access/ledgerChain.js";
-import { statementHashOf, type AuditedAnchor, type ChainAnchor, type ChainRecord } from "../data-access/ledgerChain.js";
+import { statementHashOf, type AuditedAnchor, type ChainRecord } from "../data-access/ledgerChain.js";
+import { type ChainAnchor } from "../domain/records.js";
 import { allClosedPeriods, type ClosedPeriod, type StatementStatus } from "../data-access/periods.js";
 import { statementStatusesOfAll } from "../data-access/periods.js";
 import { chainHash, genesisHash } from "./close.js";

@@ -3,21 +3,8 @@
 // availability in a month from the usage ledger's `up_seconds` rollup.
 import { sql } from "kysely";
 import type { LedgerDb } from "./database.js";
-import type { Host } from "../domain/records.js";
+import type { HostAvailability, HostRecord, HostSnapshot } from "../domain/records.js";
 import { big } from "./schema.js";
-
-export interface HostSnapshot {
-  host: string;
-  at: string;
-  up: boolean;
-  cpuBusyRatio: number | null;
-  cpuSeconds: number | null;
-  cpuIdleSeconds: number | null;
-  memoryTotalBytes: bigint | null;
-  memoryAvailableBytes: bigint | null;
-  fsUsedBytes: bigint | null;
-  fullest: { mountpoint: string; sizeBytes: bigint; availBytes: bigint } | null;
-}
 
 const text = (v: bigint | null): string | null => (v === null ? null : v.toString());
 const bigOrNull = (v: number | string | bigint | null): bigint | null => (v === null ? null : big(v));
@@ -91,13 +78,6 @@ export async function hostSnapshots(db: LedgerDb, hosts?: readonly string[]): Pr
   );
 }
 
-export interface HostAvailability {
-  /** Σ up seconds over the month's measured hours. */
-  upSeconds: bigint;
-  measuredHours: number;
-  gapHours: number;
-}
-
 /** Measured availability of every host in `period`, from the daily `up_seconds` rollup. */
 export async function monthlyAvailability(db: LedgerDb, period: string): Promise<Map<string, HostAvailability>> {
   const rows = await db
@@ -112,4 +92,3 @@ export async function monthlyAvailability(db: LedgerDb, period: string): Promise
   return new Map(rows.map((r) => [r.subject, { upSeconds: big(r.up_seconds), measuredHours: Number(r.ok), gapHours: Number(r.gap) }]));
 }
 
-export type HostRecord = Pick<Host, "name" | "department" | "service" | "environment" | "vcpus" | "memoryMib">;

@@ -3,6 +3,7 @@
 // statements' text; this chain also covers who closed and signed, and when, and its head is written to
 // the audit log and printed on the statement PDF, so a chain cut short or rehashed shows against them.
 import { createHash } from "node:crypto";
+import type { ChainAnchor } from "../domain/records.js";
 import type { LedgerDb, LedgerTrx } from "./database.js";
 
 export const chainGenesis = "0".repeat(64);
@@ -21,12 +22,6 @@ export interface ChainRecord {
   /** SHA-256 of the period's frozen statement text: what was closed, or what was signed. */
   statementHash: string;
   prevHash: string;
-  hash: string;
-}
-
-/** Where the chain stood after a record: what the audit log and the statement PDF carry. */
-export interface ChainAnchor {
-  seq: number;
   hash: string;
 }
 

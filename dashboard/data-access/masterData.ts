@@ -6,6 +6,7 @@ import { writeAudit } from "./auditLog.js";
 import { PeriodClosedError, latestClosedPeriod } from "./periods.js";
 import { big } from "./schema.js";
 import type { CostDriver, CostItem, Department, Host, LicenceAssignment, LicenceContract, LicenceProduct, LicenceType, MasterData, RateVersion, Share } from "../domain/records.js";
+import { entityKinds, type EntityKind } from "../domain/records.js";
 
 export async function loadMasterData(db: LedgerDb | LedgerTrx): Promise<MasterData> {
   const [pricing, hosts, shares] = await Promise.all([loadPricingData(db), db.selectFrom("hosts").selectAll().orderBy("name").execute(), db.selectFrom("shares").selectAll().orderBy("name").execute()]);
@@ -47,10 +48,6 @@ export async function loadPricingData(db: LedgerDb | LedgerTrx): Promise<Pricing
     costItems: items.map((r) => ({ id: r.id, name: r.name, monthlyCents: big(r.monthly_cents), driver: r.driver as CostDriver, percentages: r.percentages === null ? null : (JSON.parse(r.percentages) as Record<string, number>), validFrom: r.valid_from, validTo: r.valid_to })),
   };
 }
-
-/** The kinds of master data, in the order they must be written (references point backwards). */
-export const entityKinds = ["departments", "hosts", "shares", "rateVersions", "licenceProducts", "licenceContracts", "licenceAssignments", "costItems"] as const;
-export type EntityKind = (typeof entityKinds)[number];
 
 interface KindSpec<T> {
   table: string;

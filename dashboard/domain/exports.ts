@@ -6,7 +6,7 @@ import { OperationFailedError, UsageError } from "../../errors.js";
 import type { ChargebackJson, DepartmentChargeJson, StatementLineJson } from "./chargeback.js";
 import { decimal, rfc4180, writeCsv, type CsvCell, type CsvDialect } from "./csvWriter.js";
 import { pdfAnchorKey, pdfAnchorText } from "./statementPdfAnchor.js";
-import type { ChainAnchor } from "../data-access/ledgerChain.js";
+import type { ChainAnchor } from "./records.js";
 import { lastDay } from "./period.js";
 
 export interface DepartmentStatement {

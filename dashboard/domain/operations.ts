@@ -1,8 +1,7 @@
 // Operations: the live status of each host as the page and API show it, filesystems almost full, and
 // availability per host and per service against the SLA target. Availability is measured up time over
 // measured time (gap hours count for neither), rounded down: a report never flatters the SLA.
-import type { LedgerDb } from "../data-access/database.js";
-import { hostSnapshots, monthlyAvailability, type HostAvailability, type HostRecord, type HostSnapshot } from "../data-access/hostStatus.js";
+import type { HostAvailability, HostRecord, HostSnapshot } from "./records.js";
 
 /** A filesystem this full (used / size, in percent) is listed as almost full. */
 export const almostFullPercent = 90;
@@ -98,10 +97,4 @@ export function slaByService(statuses: readonly HostStatus[], target: number): S
       const availability = measured > 0 ? percent(up, BigInt(measured) * 3600n) : null;
       return { service, hosts: members.length, availability, target: target.toFixed(2), met: meetsTarget(availability, target), measuredHours: measured, gapHours: members.reduce((n, m) => n + m.gapHours, 0) };
     });
-}
-
-/** The status rows of `hosts` with their availability in `period`, read from the ledger. */
-export async function loadHostStatuses(db: LedgerDb, hosts: readonly HostRecord[], period: string, options: { target: number; now: number }): Promise<HostStatus[]> {
-  const [snapshots, availability] = await Promise.all([hostSnapshots(db, hosts.map((h) => h.name)), monthlyAvailability(db, period)]);
-  return hostStatusRows(hosts, snapshots, availability, options);
 }

@@ -109,3 +109,35 @@ export interface MasterData {
   licenceAssignments: LicenceAssignment[];
   costItems: CostItem[];
 }
+
+/** Where the chain stood after a record: what the audit log and the statement PDF carry. */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+export interface HostSnapshot {
+  host: string;
+  at: string;
+  up: boolean;
+  cpuBusyRatio: number | null;
+  cpuSeconds: number | null;
+  cpuIdleSeconds: number | null;
+  memoryTotalBytes: bigint | null;
+  memoryAvailableBytes: bigint | null;
+  fsUsedBytes: bigint | null;
+  fullest: { mountpoint: string; sizeBytes: bigint; availBytes: bigint } | null;
+}
+
+export interface HostAvailability {
+  /** Σ up seconds over the month's measured hours. */
+  upSeconds: bigint;
+  measuredHours: number;
+  gapHours: number;
+}
+
+export type HostRecord = Pick<Host, "name" | "department" | "service" | "environment" | "vcpus" | "memoryMib">;
+
+/** The kinds of master data, in the order they must be written (references point backwards). */
+export const entityKinds = ["departments", "hosts", "shares", "rateVersions", "licenceProducts", "licenceContracts", "licenceAssignments", "costItems"] as const;
+export type EntityKind = (typeof entityKinds)[number];

@@ -1,7 +1,7 @@
 // The ledger chain position a closed month's statement PDF carries (in its document information, where
 // `muniops ledger verify --statement-pdf` reads it back, and printed for a human reader). A PDF handed to a
 // department lives outside the ledger, so a chain cut short or rehashed after it was printed shows against it.
-import type { ChainAnchor } from "../data-access/ledgerChain.js";
+import type { ChainAnchor } from "./records.js";
 
 /** The document-information key pdfkit writes as a plain string object, readable without a PDF parser. */
 export const pdfAnchorKey = "MuniopsChain";

@@ -4,7 +4,8 @@
 import type { InventoryHost } from "../../contracts/inventory.js";
 import type { Ledger } from "../data-access/database.js";
 import { recordScrapeSamples, scrapeSamples } from "../data-access/usage.js";
-import { hostSnapshots, saveHostSnapshots, type HostSnapshot } from "../data-access/hostStatus.js";
+import { hostSnapshots, saveHostSnapshots } from "../data-access/hostStatus.js";
+import { type HostSnapshot } from "../domain/records.js";
 import { downSnapshot, snapshotFromExposition } from "./hostSnapshot.js";
 import { addHours, hourKey, hoursBetween } from "../domain/period.js";
 import { parseExposition } from "./exposition.js";

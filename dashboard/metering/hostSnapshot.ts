@@ -1,7 +1,7 @@
 // A host's live status from one scrape of its agent: CPU counters (busy share = 1 − Δidle/Δtotal since
 // the previous scrape), memory, used bytes, and the fullest real filesystem. Pure: parsing and the rate
 // are tested on fixture text; the scraper stores the result.
-import type { HostSnapshot } from "../data-access/hostStatus.js";
+import type { HostSnapshot } from "../domain/records.js";
 import { excludedFsTypes, usedFilesystemBytes, type ExposedSample } from "./exposition.js";
 
 const excluded = new RegExp(`^(${excludedFsTypes})$`);

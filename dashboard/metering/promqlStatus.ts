@@ -1,7 +1,7 @@
 // Live status per host from a PromQL HTTP API (Prometheus mode has no scrapes of its own): instant
 // queries for up and its scrape time, CPU busy over the last 5 minutes, memory, used bytes and each real
 // filesystem (the fullest is picked here, where the mount point is still known).
-import type { HostSnapshot } from "../data-access/hostStatus.js";
+import type { HostSnapshot } from "../domain/records.js";
 import { excludedFsTypes } from "./exposition.js";
 import { SourceUnavailableError } from "./source.js";
 

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ledger } from "../../dashboard/data-access/database.js";
-import { chargeback, type ChargebackJson } from "../../dashboard/domain/chargeback.js";
+import { type ChargebackJson } from "../../dashboard/domain/chargeback.js";
+import { chargeback } from "../../dashboard/app/chargeback.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 import { fixtureDir, seedHandMonth } from "./helpers/handMonth.js";
 

@@ -8,7 +8,7 @@ import type { Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
 import type { MasterData } from "../../dashboard/domain/records.js";
 import { recordHour, rollup, type UsageRow } from "../../dashboard/data-access/usage.js";
-import { chargeback } from "../../dashboard/domain/chargeback.js";
+import { chargeback } from "../../dashboard/app/chargeback.js";
 import { hoursBetween } from "../../dashboard/domain/period.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 

@@ -7,7 +7,7 @@ import type { Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
 import type { Host, MasterData } from "../../dashboard/domain/records.js";
 import { recordHour, rollup, type UsageRow } from "../../dashboard/data-access/usage.js";
-import { chargeback, chargebackTotals, computePeriod } from "../../dashboard/domain/chargeback.js";
+import { chargeback, chargebackTotals, computePeriod } from "../../dashboard/app/chargeback.js";
 import { closePeriod } from "../../dashboard/app/close.js";
 import { hoursBetween } from "../../dashboard/domain/period.js";
 import { backends, freshLedger } from "./helpers/backends.js";

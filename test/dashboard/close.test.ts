@@ -10,7 +10,7 @@ import { loadMasterData } from "../../dashboard/data-access/masterData.js";
 import { PeriodClosedError } from "../../dashboard/data-access/periods.js";
 import { recordHour } from "../../dashboard/data-access/usage.js";
 import { addAdjustment } from "../../dashboard/app/adjustments.js";
-import { chargeback } from "../../dashboard/domain/chargeback.js";
+import { chargeback } from "../../dashboard/app/chargeback.js";
 import { closePeriod, setStatementStatus, verifyChain } from "../../dashboard/app/close.js";
 import { importMasterData } from "../../dashboard/app/ledgerImport.js";
 import { backends, freshLedger } from "./helpers/backends.js";

@@ -1,7 +1,8 @@
 // Statements, journal and budgets from the hand-computed month: every export agrees with the chargeback.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ledger } from "../../dashboard/data-access/database.js";
-import { chargeback, type ChargebackJson } from "../../dashboard/domain/chargeback.js";
+import { type ChargebackJson } from "../../dashboard/domain/chargeback.js";
+import { chargeback } from "../../dashboard/app/chargeback.js";
 import { parseCsv } from "../../dashboard/domain/csv.js";
 import { departmentStatement, journalCsv, statementCsv, statementPdf } from "../../dashboard/domain/exports.js";
 import { budgetReport } from "../../dashboard/domain/forecast.js";

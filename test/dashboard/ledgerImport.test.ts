@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { entityKinds, loadMasterData } from "../../dashboard/data-access/masterData.js";
+import { loadMasterData } from "../../dashboard/data-access/masterData.js";
+import { entityKinds } from "../../dashboard/domain/records.js";
 import { exportMasterData, importMasterData } from "../../dashboard/app/ledgerImport.js";
 import { parseCsv } from "../../dashboard/domain/csv.js";
 import { backends, freshLedger } from "./helpers/backends.js";

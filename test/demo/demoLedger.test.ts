@@ -9,7 +9,7 @@ import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { openLedger, type Ledger } from "../../dashboard/data-access/database.js";
 import { allClosedPeriods, statementStatuses } from "../../dashboard/data-access/periods.js";
 import { hourlyRows } from "../../dashboard/data-access/usage.js";
-import { chargeback } from "../../dashboard/domain/chargeback.js";
+import { chargeback } from "../../dashboard/app/chargeback.js";
 import { verifyChain } from "../../dashboard/app/close.js";
 import { parseCents } from "../../dashboard/domain/money.js";
 import { addHours, hourKey, hourStart } from "../../dashboard/domain/period.js";

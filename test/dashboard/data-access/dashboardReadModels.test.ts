@@ -4,7 +4,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { auditReportText, latestAuditPerStack, listAuditReports, saveAuditReport, type NewAuditReport } from "../../../dashboard/data-access/auditReports.js";
 import { readAuditLog } from "../../../dashboard/data-access/auditLog.js";
-import { hostSnapshots, saveHostSnapshots, type HostSnapshot } from "../../../dashboard/data-access/hostStatus.js";
+import { hostSnapshots, saveHostSnapshots } from "../../../dashboard/data-access/hostStatus.js";
+import { type HostSnapshot } from "../../../dashboard/domain/records.js";
 import { monthlyStorage } from "../../../dashboard/data-access/storageTrend.js";
 import { recordHour, rollup } from "../../../dashboard/data-access/usage.js";
 import { backends, freshLedger } from "../helpers/backends.js";
