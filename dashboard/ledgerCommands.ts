@@ -4,15 +4,12 @@
 import { writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import type { Command } from "commander";
+import { configFileOf } from "../cliContext.js";
 import { UsageError, OperationFailedError } from "../errors.js";
 import { addSettingOptions, resolveSettings, type SettingsGroup, type SettingsOf } from "../settings.js";
 import type { Ledger } from "./data-access/database.js";
 import { adjustmentLimitSetting } from "./settings.js";
 import { actorSetting, databaseUrlSetting, dailyRetentionSetting, durationMs, hourlyRetentionSetting, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "./settings.js";
-
-interface GlobalOpts {
-  config?: string;
-}
 
 const ledgerGroup = { databaseUrl: databaseUrlSetting, actor: actorSetting };
 const meterGroup = { ...ledgerGroup, prometheusUrl: prometheusUrlSetting, inventory: inventorySetting, maxCatchUp: maxCatchUpSetting, scrapeTimeout: scrapeTimeoutSetting };
@@ -20,7 +17,7 @@ const adjustGroup = { ...ledgerGroup, adjustmentLimit: adjustmentLimitSetting };
 const purgeGroup = { ...ledgerGroup, hourlyDays: hourlyRetentionSetting, dailyYears: dailyRetentionSetting };
 
 function settingsOf<G extends SettingsGroup>(command: Command, group: G): SettingsOf<G> {
-  return resolveSettings(group, { command, configFile: command.optsWithGlobals<GlobalOpts>().config });
+  return resolveSettings(group, { command, configFile: configFileOf(command) });
 }
 
 export function actorName(configured: string | undefined): string {
@@ -288,7 +285,7 @@ export function registerLedgerCommands(program: Command): void {
   ).action(async (opts: { period: string; asOf?: string }, command: Command) => {
     const s = settingsOf(command, { inventory: inventorySetting });
     const { readInventory } = await import("../contracts/inventory.js");
-    const { budgetReport } = await import("./domain/forecast.js");
+    const { budgetReport } = await import("./app/budgetReport.js");
     const inventory = readInventory(s.inventory);
     const now = opts.asOf === undefined ? Date.now() : asOfInstant(opts.asOf);
     const report = await withLedger(command, (l) => budgetReport(l, opts.period, inventory, now));

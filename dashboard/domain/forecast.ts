@@ -1,15 +1,11 @@
 // Forecast and budgets. A department's forecast is the plan's inventory priced at the rate card: the
 // same chargeback engine, fed with the usage the inventory provisions (every host all month, disks and
-// shares full), so forecast and actual are priced by one set of rules.
+// shares full), so forecast and actual are priced by one set of rules. The month's budget report, which
+// loads the ledger, is the use case in app/budgetReport.ts.
 import type { Inventory } from "../../contracts/inventory.js";
-import type { Ledger } from "../data-access/database.js";
-import { loadMasterData } from "../data-access/masterData.js";
 import type { UsageAggregate } from "./records.js";
-import { chargeback } from "../app/chargeback.js";
-import { computeChargeback } from "./chargebackEngine.js";
-import { budgetState, monthProgress, monthlyBudget, projectMonth, type BudgetState } from "./budget.js";
-import { formatEuros, parseCents } from "./money.js";
-import { daysOf, parsePeriod } from "./period.js";
+import type { BudgetState } from "./budget.js";
+import { daysOf } from "./period.js";
 
 const GiB = 1024n ** 3n;
 
@@ -49,32 +45,4 @@ export interface BudgetLine {
   /** max(actual, projected) as a percentage of the monthly budget. */
   budgetUsedPercent: number | null;
   alert: AlertState;
-}
-
-export async function budgetReport(ledger: Ledger, period: string, inventory: Inventory, now: number = Date.now()): Promise<{ period: string; daysElapsed: number; days: number; departments: BudgetLine[] }> {
-  parsePeriod(period);
-  const master = await loadMasterData(ledger.db);
-  const forecast = computeChargeback({ period, ...master, usage: plannedUsage(inventory, period), adjustments: [] });
-  const actual = await chargeback(ledger, period);
-  const progress = monthProgress(period, now);
-  const departments = master.departments.map((d) => {
-    const f = forecast.departments.find((x) => x.id === d.id)?.total ?? 0n;
-    const charged = actual.departments.find((x) => x.id === d.id);
-    const a = parseCents(charged?.total ?? "0.00", "total");
-    const usage = parseCents(charged?.compute ?? "0.00", "compute") + parseCents(charged?.storage ?? "0.00", "storage");
-    const projected = projectMonth({ total: a, usage }, progress, f);
-    const budget = monthlyBudget(d.annualBudgetCents);
-    const position = budgetState(a, projected, budget);
-    return {
-      department: d.id,
-      name: d.name,
-      forecast: formatEuros(f),
-      actual: formatEuros(a),
-      projected: formatEuros(projected),
-      budget: budget === null ? null : formatEuros(budget),
-      budgetUsedPercent: position.usedPercent,
-      alert: position.state,
-    };
-  });
-  return { period, daysElapsed: progress.daysElapsed, days: progress.days, departments };
 }

@@ -5,7 +5,7 @@ import { type ChargebackJson } from "../../dashboard/domain/chargeback.js";
 import { chargeback } from "../../dashboard/app/chargeback.js";
 import { parseCsv } from "../../dashboard/domain/csv.js";
 import { departmentStatement, journalCsv, statementCsv, statementPdf } from "../../dashboard/domain/exports.js";
-import { budgetReport } from "../../dashboard/domain/forecast.js";
+import { budgetReport } from "../../dashboard/app/budgetReport.js";
 import type { Inventory } from "../../contracts/inventory.js";
 import { sqliteBackend, freshLedger } from "./helpers/backends.js";
 import { seedHandMonth } from "./helpers/handMonth.js";
