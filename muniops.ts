@@ -10,16 +10,11 @@ import { configureLogger, logLevelSetting, logLevels } from "./logger.js";
 import { packageVersion } from "./packageInfo.js";
 import { configReferenceMarkdown, writeReadmeReference } from "./configReference.js";
 import { checkConfigFile, resolveSettings } from "./settings.js";
+import { configFileOf } from "./cliContext.js";
 import { registerAgentCommands } from "./agents/cli.js";
 import { registerDashboardCommands } from "./dashboard/cli.js";
 import { registerPolicyCommands } from "./policies/cli.js";
 import { registerStackCommands } from "./stacks/cli.js";
-
-export interface GlobalOptions {
-  config?: string;
-  logLevel?: string;
-  debug: boolean;
-}
 
 export function buildProgram(): Command {
   const program = new Command("muniops")
@@ -31,7 +26,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .hook("preAction", (thisCommand) => {
-      const { logLevel } = resolveSettings({ logLevel: logLevelSetting }, { command: thisCommand, configFile: globalOptions(thisCommand).config });
+      const { logLevel } = resolveSettings({ logLevel: logLevelSetting }, { command: thisCommand, configFile: configFileOf(thisCommand) });
       configureLogger(logLevel);
     });
 
@@ -43,10 +38,6 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function globalOptions(command: Command): GlobalOptions {
-  return command.optsWithGlobals<GlobalOptions>();
-}
-
 function registerConfigCommands(program: Command): void {
   const config = program.command("config").description("check the configuration file and list every setting");
   config
@@ -54,7 +45,7 @@ function registerConfigCommands(program: Command): void {
     .description("validate a configuration file, listing every invalid key with its path")
     .argument("[file]", "the file to check (default: --config, MUNIOPS_CONFIG or ./muniops.yaml)")
     .action((file: string | undefined, _opts: unknown, command: Command) => {
-      const path = file ?? globalOptions(command).config ?? process.env.MUNIOPS_CONFIG ?? "muniops.yaml";
+      const path = file ?? configFileOf(command) ?? process.env.MUNIOPS_CONFIG ?? "muniops.yaml";
       checkConfigFile(path);
       process.stdout.write(`${path}: ok\n`);
     });

@@ -1,6 +1,7 @@
 // `muniops agent` and the standalone `muniops-agent`: the same options and the same action, so the two
 // cannot drift apart.
 import type { Command } from "commander";
+import { configFileOf } from "../cliContext.js";
 import { addSettingOptions, resolveSettings } from "../settings.js";
 import { logger } from "../logger.js";
 import { registeredCollectors } from "./collector.js";
@@ -20,8 +21,7 @@ export function configureAgentCommand(command: Command): Command {
 }
 
 async function runAgent(command: Command): Promise<void> {
-  const configFile = command.optsWithGlobals<{ config?: string }>().config;
-  const resolveOptions = { command, configFile };
+  const resolveOptions = { command, configFile: configFileOf(command) };
   const settings = resolveSettings(agentSettings, resolveOptions);
   const collectors: string[] = [];
   const collectorOptions: Record<string, Record<string, unknown>> = {};

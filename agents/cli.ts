@@ -1,6 +1,7 @@
 // The `muniops` subcommands this part adds. Heavy modules are imported inside the actions, so that
 // `muniops --help` stays fast.
 import type { Command } from "commander";
+import { configFileOf } from "../cliContext.js";
 import { UsageError } from "../errors.js";
 import { addSettingOptions, resolveSettings } from "../settings.js";
 import { configureAgentCommand } from "./agentCommand.js";
@@ -16,7 +17,7 @@ export function registerAgentCommands(program: Command): void {
     .command("prometheus-config")
     .description("write prometheus.yml, file_sd targets with department labels, and alert rules from the inventory");
   addSettingOptions(prometheusConfig, prometheusConfigSettings).action(async (_options: unknown, command: Command) => {
-    const settings = resolveSettings(prometheusConfigSettings, { command, configFile: command.optsWithGlobals<{ config?: string }>().config });
+    const settings = resolveSettings(prometheusConfigSettings, { command, configFile: configFileOf(command) });
     // Settings without a default are absent when not given, whatever their schema's type says.
     const inventory = settings.inventory as string | undefined;
     const out = settings.out as string | undefined;

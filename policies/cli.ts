@@ -1,7 +1,7 @@
 // The `muniops` subcommands this part adds. Heavy modules are imported inside the actions, so that
 // `muniops --help` stays fast.
 import type { Command } from "commander";
-import { globalOptions } from "../muniops.js";
+import { configFileOf } from "../cliContext.js";
 import { addSettingOptions, resolveSettings, type Setting } from "../settings.js";
 import { auditSettings, defaultApplicabilityPath, defaultWaiversPath, vvtSettings } from "./settings.js";
 
@@ -13,7 +13,7 @@ export function registerPolicyCommands(program: Command): void {
     .option("--stack <name>", "plan this stack offline (muniops plan) and audit the result");
   addSettingOptions(command, auditSettings);
   command.action(async (preview: string | undefined, opts: { stack?: string }, cmd: Command) => {
-    const settings = resolveSettings(auditSettings, { command: cmd, configFile: globalOptions(cmd).config });
+    const settings = resolveSettings(auditSettings, { command: cmd, configFile: configFileOf(cmd) });
     const waiversExplicit = cmd.getOptionValueSource("waivers") === "cli" || process.env.MUNIOPS_AUDIT_WAIVERS !== undefined;
     const { runAudit } = await import("./audit/run.js");
     await runAudit({
@@ -51,7 +51,7 @@ function registerVvtCommand(program: Command): void {
     .option("--stack <name>", "plan this stack offline (muniops plan) and take the results from that");
   addSettingOptions(command, vvtSettings);
   command.action(async (document: string | undefined, opts: { stack?: string }, cmd: Command) => {
-    const settings = resolveSettings(vvtSettings, { command: cmd, configFile: globalOptions(cmd).config });
+    const settings = resolveSettings(vvtSettings, { command: cmd, configFile: configFileOf(cmd) });
     const { runVvt } = await import("./vvt/run.js");
     await runVvt({
       document,

@@ -1,7 +1,7 @@
 // The `muniops` subcommands this part adds. Heavy modules are imported inside the actions, so that
 // `muniops --help` stays fast.
 import type { Command } from "commander";
-import { globalOptions } from "../muniops.js";
+import { configFileOf } from "../cliContext.js";
 import { addSettingOptions, resolveSettings } from "../settings.js";
 import { planSettings } from "./settings.js";
 
@@ -20,7 +20,7 @@ export function registerStackCommands(program: Command): void {
     .option("--compare <old.json>", "list what changes against an earlier preview JSON, per department");
   addSettingOptions(command, planSettings);
   command.action(async (opts: PlanCommandOptions, cmd: Command) => {
-    const settings = resolveSettings(planSettings, { command: cmd, configFile: globalOptions(cmd).config });
+    const settings = resolveSettings(planSettings, { command: cmd, configFile: configFileOf(cmd) });
     const { runPlanCommand } = await import("./planCommand.js");
     await runPlanCommand({ stack: settings.stack, ...opts });
   });

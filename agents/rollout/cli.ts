@@ -1,12 +1,9 @@
 // `muniops agents deploy|status|rollback`. The actions import the rollout lazily, so `--help` stays fast.
 import type { Command } from "commander";
+import { configFileOf } from "../../cliContext.js";
 import { addSettingOptions } from "../../settings.js";
 import { exporterSettings } from "../agentless/settings.js";
 import { connectionSettings, deploySettings } from "./settings.js";
-
-function configFileOf(command: Command): string | undefined {
-  return command.optsWithGlobals<{ config?: string }>().config;
-}
 
 /** Add the rollout subcommands to `muniops agents` (creating that group if the agent part hasn't). */
 export function registerRolloutCommands(program: Command): void {

@@ -1,6 +1,7 @@
 // `muniops demo` (what `npm start` runs): its settings and the command. The heavy modules load inside
 // the action so `muniops --help` stays fast.
 import type { Command } from "commander";
+import { configFileOf } from "../../cliContext.js";
 import { addSettingOptions, defineSetting, resolveSettings, z } from "../../settings.js";
 import { dashboardHostSetting, dashboardPortSetting, loginAttemptsSetting, sessionTtlSetting, slaTargetSetting } from "../server/dashboardSettings.js";
 import { durationMs } from "../settings.js";
@@ -32,7 +33,7 @@ export function registerDemoCommand(program: Command): void {
   const demo = program.command("demo").description("run the whole platform locally on a simulated fleet: stack plan, agent, fleet simulator, 13 months of ledger history, metering and the dashboard with demo logins (npm start)");
   addSettingOptions(demo, demoSettings);
   demo.action(async (_opts: unknown, command: Command) => {
-    const s = resolveSettings(demoSettings, { command, configFile: command.optsWithGlobals<{ config?: string }>().config });
+    const s = resolveSettings(demoSettings, { command, configFile: configFileOf(command) });
     const { startDemo } = await import("./runDemo.js");
     const { demoUsers } = await import("./demoUsers.js");
     const { StepProgress, seconds } = await import("./progress.js");

@@ -3,6 +3,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import type { Ledger } from "../data-access/database.js";
+import { configFileOf } from "../../cliContext.js";
 import { UsageError } from "../../errors.js";
 import { addSettingOptions, resolveSettings } from "../../settings.js";
 import { databaseUrlSetting, durationMs, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "../settings.js";
@@ -10,10 +11,6 @@ import { adjustmentLimitSetting } from "../settings.js";
 import { oidcConfig, oidcSettings } from "../auth/oidcSettings.js";
 import { roles } from "../auth/roles.js";
 import { auditWaiversSetting, dashboardSettings } from "./dashboardSettings.js";
-
-function configFile(command: Command): string | undefined {
-  return command.optsWithGlobals<{ config?: string }>().config;
-}
 
 /** A password from stdin (first line): never a flag, which would land in shell history and `ps`. */
 async function readPassword(): Promise<string> {
@@ -26,7 +23,7 @@ async function readPassword(): Promise<string> {
 }
 
 async function withLedger<T>(command: Command, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const { databaseUrl } = resolveSettings({ databaseUrl: databaseUrlSetting }, { command, configFile: configFile(command) });
+  const { databaseUrl } = resolveSettings({ databaseUrl: databaseUrlSetting }, { command, configFile: configFileOf(command) });
   const { openLedger } = await import("../data-access/database.js");
   const { prepareAuthTables } = await import("../auth/userStore.js");
   const ledger = await openLedger(databaseUrl);
@@ -48,12 +45,12 @@ export function registerDashboardWebCommands(program: Command): void {
   const ledgerRules = { adjustmentLimit: adjustmentLimitSetting };
   addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings, ...oidcSettings, ...ledgerRules });
   dashboard.action(async (_opts: unknown, command: Command) => {
-    const s = resolveSettings(dashboardSettings, { command, configFile: configFile(command) });
-    const { adjustmentLimit } = resolveSettings(ledgerRules, { command, configFile: configFile(command) });
+    const s = resolveSettings(dashboardSettings, { command, configFile: configFileOf(command) });
+    const { adjustmentLimit } = resolveSettings(ledgerRules, { command, configFile: configFileOf(command) });
     const { configureAdjustmentLimit } = await import("../app/adjustments.js");
     const { parseCents } = await import("../domain/money.js");
     configureAdjustmentLimit(parseCents(adjustmentLimit, "--adjustment-limit"));
-    const m = resolveSettings(meteringSettings, { command, configFile: configFile(command) });
+    const m = resolveSettings(meteringSettings, { command, configFile: configFileOf(command) });
     const { existsSync } = await import("node:fs");
     // A setting without a default is absent when not given, whatever its schema's type says.
     const prometheusUrl = m.prometheusUrl as string | undefined;
@@ -71,7 +68,7 @@ export function registerDashboardWebCommands(program: Command): void {
     const waiversFile = s.auditWaivers === auditWaiversSetting.default ? defaultWaiversPath() : s.auditWaivers;
     if (!existsSync(waiversFile)) throw new UsageError(`--audit-waivers ${waiversFile} does not exist: give the waivers YAML file`);
     // OIDC is discovered before the port is taken: a wrong or unreachable issuer stops the start, named.
-    const oidcOptions = oidcConfig(resolveSettings(oidcSettings, { command, configFile: configFile(command) }), s);
+    const oidcOptions = oidcConfig(resolveSettings(oidcSettings, { command, configFile: configFileOf(command) }), s);
     const oidc = oidcOptions && (await (await import("../auth/oidcClient.js")).OidcLogin.discover(oidcOptions));
     const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts, compliance: { previewFile: auditPreview, waiversFile }, inventoryFile: meteringOn ? m.inventory : undefined });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
