@@ -19,9 +19,35 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // The dashboard's layers run one way (DESIGN.md, "Layers in the dashboard"): domain <- data-access <- app <-
+  // http <- api | web <- server. The JSON API and the pages never import each other; both call app/.
+  ...dashboardLayer(
+    "domain",
+    ["data-access", "app", "http", "api", "web", "server"],
+    ["express", "kysely", "better-sqlite3", "pg"],
+  ),
+  ...dashboardLayer("data-access", ["app", "http", "api", "web", "server"]),
+  ...dashboardLayer("app", ["http", "api", "web", "server"], ["express"]),
+  ...dashboardLayer("http", ["api", "web", "server"]),
+  ...dashboardLayer("api", ["web", "server"]),
+  ...dashboardLayer("web", ["api", "server"]),
   {
     // Tests may use non-null assertions on fixtures they just built.
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
   },
 );
+
+/** Files in dashboard/<layer>/ may not import the given sibling layers nor these packages. */
+function dashboardLayer(layer, forbiddenLayers, forbiddenPackages = []) {
+  const layers = forbiddenLayers.map((other) => ({
+    group: [`**/${other}/**`, `./${other}/**`],
+    message: `dashboard/${layer}/ may not import dashboard/${other}/ (DESIGN.md, "Layers in the dashboard")`,
+  }));
+  const packages = forbiddenPackages.map((name) => ({
+    group: [name, `${name}/**`],
+    message: `dashboard/${layer}/ is kept free of ${name} (DESIGN.md, "Layers in the dashboard")`,
+  }));
+  const rule = ["error", { patterns: [...layers, ...packages] }];
+  return [{ files: [`dashboard/${layer}/**/*.ts`], rules: { "no-restricted-imports": rule } }];
+}

@@ -3,7 +3,7 @@
 // availability in a month from the usage ledger's `up_seconds` rollup.
 import { sql } from "kysely";
 import type { LedgerDb } from "./database.js";
-import type { HostAvailability, HostRecord, HostSnapshot } from "../domain/records.js";
+import type { HostAvailability, HostSnapshot } from "../domain/records.js";
 import { big } from "./schema.js";
 
 const text = (v: bigint | null): string | null => (v === null ? null : v.toString());
