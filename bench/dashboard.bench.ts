@@ -30,7 +30,12 @@ interface AutocannonResult {
   non2xx: number;
   errors: number;
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const hosts = 10_000;
@@ -41,15 +46,69 @@ const duration = Number(process.env.MUNIOPS_BENCH_DURATION ?? 10);
 const rounds = Number(process.env.MUNIOPS_BENCH_ROUNDS ?? 3);
 
 async function fill(ledger: Ledger): Promise<void> {
-  const departments = Array.from({ length: departmentCount }, (_v, i) => ({ id: `dept-${String(i).padStart(2, "0")}`, name: `Afdeling ${i}`, costCenter: `KP-${4000 + i}`, headcount: 20 + i * 3, annualBudgetCents: 5_000_000n + BigInt(i) * 100_000n }));
+  const departments = Array.from({ length: departmentCount }, (_v, i) => ({
+    id: `dept-${String(i).padStart(2, "0")}`,
+    name: `Afdeling ${i}`,
+    costCenter: `KP-${4000 + i}`,
+    headcount: 20 + i * 3,
+    annualBudgetCents: 5_000_000n + BigInt(i) * 100_000n,
+  }));
   const master: Partial<MasterData> = {
     departments,
-    hosts: Array.from({ length: hosts }, (_v, i) => ({ name: `host-${i}`, department: i % 97 === 0 ? null : (departments[i % departmentCount]?.id ?? null), service: `svc-${i % 40}`, environment: i % 3 === 0 ? "test" : "prod", vcpus: 2 + (i % 4) * 2, memoryMib: 8192, existedFrom: "2026-01-01T00", existedTo: null })),
-    rateVersions: [{ validFrom: "2026-01-01", note: "2026", prices: { "compute.vcpuHour": 10_000n, "compute.memoryGibHour": 5_000n, "storage.serverGbMonth": 100_000n, "storage.shareGbMonth": 50_000n } }],
+    hosts: Array.from({ length: hosts }, (_v, i) => ({
+      name: `host-${i}`,
+      department: i % 97 === 0 ? null : (departments[i % departmentCount]?.id ?? null),
+      service: `svc-${i % 40}`,
+      environment: i % 3 === 0 ? "test" : "prod",
+      vcpus: 2 + (i % 4) * 2,
+      memoryMib: 8192,
+      existedFrom: "2026-01-01T00",
+      existedTo: null,
+    })),
+    rateVersions: [
+      {
+        validFrom: "2026-01-01",
+        note: "2026",
+        prices: {
+          "compute.vcpuHour": 10_000n,
+          "compute.memoryGibHour": 5_000n,
+          "storage.serverGbMonth": 100_000n,
+          "storage.shareGbMonth": 50_000n,
+        },
+      },
+    ],
     licenceProducts: [{ id: "m365-e3", name: "Microsoft 365 E3", licenceType: "per-user" }],
-    licenceContracts: [{ id: "c1", productId: "m365-e3", quantity: 2000, unitPriceMicroEur: 20_000_000n, startDate: "2026-01-01", endDate: null, supplier: "SoftwareONE", purchaseOrder: "PO-1" }],
-    licenceAssignments: departments.map((d, i) => ({ id: `a-${d.id}`, productId: "m365-e3", department: d.id, seats: 40 + i, validFrom: "2026-01-01", validTo: null })),
-    costItems: [{ id: "hub", name: "Hub network", monthlyCents: 1_000_000n, driver: "headcount", percentages: null, validFrom: "2026-01-01", validTo: null }],
+    licenceContracts: [
+      {
+        id: "c1",
+        productId: "m365-e3",
+        quantity: 2000,
+        unitPriceMicroEur: 20_000_000n,
+        startDate: "2026-01-01",
+        endDate: null,
+        supplier: "SoftwareONE",
+        purchaseOrder: "PO-1",
+      },
+    ],
+    licenceAssignments: departments.map((d, i) => ({
+      id: `a-${d.id}`,
+      productId: "m365-e3",
+      department: d.id,
+      seats: 40 + i,
+      validFrom: "2026-01-01",
+      validTo: null,
+    })),
+    costItems: [
+      {
+        id: "hub",
+        name: "Hub network",
+        monthlyCents: 1_000_000n,
+        driver: "headcount",
+        percentages: null,
+        validFrom: "2026-01-01",
+        validTo: null,
+      },
+    ],
   };
   await ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, master, {}, "bench"));
   // One measured hour per day of the month so far, through the ledger's own writer and rollup.
@@ -85,16 +144,29 @@ export async function fillAt(path: string): Promise<void> {
 
 async function loginCookie(base: string): Promise<string> {
   const page = await fetch(`${base}/login`);
-  const loginCookies = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const loginCookies = page.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
-  const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { cookie: loginCookies, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "bench", password, _csrf: token }).toString() });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("muniops_session="))?.split(";")[0];
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: loginCookies, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: "bench", password, _csrf: token }).toString(),
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("muniops_session="))
+    ?.split(";")[0];
   if (!cookie) throw new Error(`benchmark login failed: ${res.status}`);
   return cookie;
 }
 
 /** A server answering every request with the given bytes, listening on a free port. */
-async function serving(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; server: Server }> {
+async function serving(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
@@ -146,13 +218,19 @@ async function interleaved(targets: readonly Target[]): Promise<LoadFigures[]> {
   const roundSeconds = Math.max(1, duration / rounds);
   const run = async (target: Target, seconds: number): Promise<Measured> => {
     const cpu = process.cpuUsage();
-    const result = await autocannon({ url: target.url, connections: 100, duration: seconds, ...(target.headers ? { headers: target.headers } : {}) });
+    const result = await autocannon({
+      url: target.url,
+      connections: 100,
+      duration: seconds,
+      ...(target.headers ? { headers: target.headers } : {}),
+    });
     const used = process.cpuUsage(cpu);
     return { ...result, cpuMicros: used.user + used.system };
   };
   for (const target of targets) await run(target, 1);
   const runs = targets.map((): Measured[] => []);
-  for (let round = 0; round < rounds; round++) for (const [i, target] of targets.entries()) runs[i]?.push(await run(target, roundSeconds));
+  for (let round = 0; round < rounds; round++)
+    for (const [i, target] of targets.entries()) runs[i]?.push(await run(target, roundSeconds));
   return runs.map(figures);
 }
 
@@ -164,17 +242,72 @@ function figures(runs: readonly Measured[]): LoadFigures {
   const sum = (of: (r: Measured) => number) => runs.reduce((total, r) => total + of(r), 0);
   const non2xx = sum((r) => r.non2xx);
   const errors = sum((r) => r.errors);
-  return { rps: sum((r) => r.requests.average) / runs.length, cpuMicrosPerRequest: sum((r) => r.cpuMicros) / Math.max(1, sum((r) => r.requests.total)), p99: sorted[Math.floor(sorted.length / 2)] ?? NaN, p99s, failures: non2xx + errors, non2xx, errors };
+  return {
+    rps: sum((r) => r.requests.average) / runs.length,
+    cpuMicrosPerRequest:
+      sum((r) => r.cpuMicros) /
+      Math.max(
+        1,
+        sum((r) => r.requests.total),
+      ),
+    p99: sorted[Math.floor(sorted.length / 2)] ?? NaN,
+    p99s,
+    failures: non2xx + errors,
+    non2xx,
+    errors,
+  };
 }
 
-function loadResults(label: string, measured: LoadFigures, reference: LoadFigures, expressFloor: LoadFigures): BenchResult[] {
-  const failures = measured.failures > 0 ? `${measured.non2xx} non-2xx, ${measured.errors} errors (timeouts) under load; ` : "";
+function loadResults(
+  label: string,
+  measured: LoadFigures,
+  reference: LoadFigures,
+  expressFloor: LoadFigures,
+): BenchResult[] {
+  const failures =
+    measured.failures > 0 ? `${measured.non2xx} non-2xx, ${measured.errors} errors (timeouts) under load; ` : "";
   const ok = measured.failures === 0;
   return [
-    { benchmark: "dashboard", metric: `${label}: requests/s (100 connections)`, value: Math.round(measured.rps), unit: "req/s", reference: Math.round(reference.rps), referenceName: "bare node:http, same bytes", target: "ratio ≥ 0.5", ok: ok && measured.rps / reference.rps >= 0.5, note: `${failures}${rounds} alternating rounds of ${Math.max(1, duration / rounds).toFixed(1)} s` },
-    { benchmark: "dashboard", metric: `${label}: CPU per request`, value: Math.round(measured.cpuMicrosPerRequest), unit: "µs", reference: Math.round(reference.cpuMicrosPerRequest), referenceName: "bare node:http", note: `server and load generator together; the rps ratio on an idle machine ≈ ${(reference.cpuMicrosPerRequest / measured.cpuMicrosPerRequest).toFixed(2)}` },
-    { benchmark: "dashboard", metric: `${label}: express alone (one route, no middleware)`, value: Math.round(expressFloor.rps), unit: "req/s", reference: Math.round(reference.rps), referenceName: "bare node:http, same bytes", note: `the framework's own cost on this machine (${Math.round(expressFloor.cpuMicrosPerRequest)} µs CPU per request); the dashboard answers this route before express (hotRoutes.ts)` },
-    { benchmark: "dashboard", metric: `${label}: p99 latency`, value: measured.p99, unit: "ms", reference: reference.p99, referenceName: "bare node:http", target: "≤ 100 ms", ok: ok && measured.p99 <= 100, note: `median of the rounds' p99: ${measured.p99s.join(", ")} ms (bare ${reference.p99s.join(", ")} ms)` },
+    {
+      benchmark: "dashboard",
+      metric: `${label}: requests/s (100 connections)`,
+      value: Math.round(measured.rps),
+      unit: "req/s",
+      reference: Math.round(reference.rps),
+      referenceName: "bare node:http, same bytes",
+      target: "ratio ≥ 0.5",
+      ok: ok && measured.rps / reference.rps >= 0.5,
+      note: `${failures}${rounds} alternating rounds of ${Math.max(1, duration / rounds).toFixed(1)} s`,
+    },
+    {
+      benchmark: "dashboard",
+      metric: `${label}: CPU per request`,
+      value: Math.round(measured.cpuMicrosPerRequest),
+      unit: "µs",
+      reference: Math.round(reference.cpuMicrosPerRequest),
+      referenceName: "bare node:http",
+      note: `server and load generator together; the rps ratio on an idle machine ≈ ${(reference.cpuMicrosPerRequest / measured.cpuMicrosPerRequest).toFixed(2)}`,
+    },
+    {
+      benchmark: "dashboard",
+      metric: `${label}: express alone (one route, no middleware)`,
+      value: Math.round(expressFloor.rps),
+      unit: "req/s",
+      reference: Math.round(reference.rps),
+      referenceName: "bare node:http, same bytes",
+      note: `the framework's own cost on this machine (${Math.round(expressFloor.cpuMicrosPerRequest)} µs CPU per request); the dashboard answers this route before express (hotRoutes.ts)`,
+    },
+    {
+      benchmark: "dashboard",
+      metric: `${label}: p99 latency`,
+      value: measured.p99,
+      unit: "ms",
+      reference: reference.p99,
+      referenceName: "bare node:http",
+      target: "≤ 100 ms",
+      ok: ok && measured.p99 <= 100,
+      note: `median of the rounds' p99: ${measured.p99s.join(", ")} ms (bare ${reference.p99s.join(", ")} ms)`,
+    },
   ];
 }
 
@@ -187,8 +320,19 @@ const benchmark: Benchmark = {
     try {
       const fillStart = performance.now();
       await fillAt(path);
-      console.error(`  ledger filled: ${hosts} hosts, ${departmentCount} departments in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
-      const dashboard = await start({ databaseUrl: path, host: "127.0.0.1", port: 0, sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: false, loginAttempts: 100, now: () => now });
+      console.error(
+        `  ledger filled: ${hosts} hosts, ${departmentCount} departments in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
+      );
+      const dashboard = await start({
+        databaseUrl: path,
+        host: "127.0.0.1",
+        port: 0,
+        sessionTtlMs: 3_600_000,
+        slaTarget: 99.8,
+        trustProxy: false,
+        loginAttempts: 100,
+        now: () => now,
+      });
       try {
         const cookie = await loginCookie(dashboard.url);
         for (const [label, route] of [
@@ -202,10 +346,21 @@ const benchmark: Benchmark = {
           const body = Buffer.from(await first.arrayBuffer());
           const coldMs = performance.now() - cold;
           if (first.status !== 200) throw new Error(`${route} answered ${first.status}`);
-          results.push({ benchmark: "dashboard", metric: `${label}: cold (computed, uncached)`, value: Math.round(coldMs), unit: "ms", note: `${body.length} bytes` });
-          const references = await Promise.all(referenceServers(body, first.headers.get("content-type") ?? "text/html"));
+          results.push({
+            benchmark: "dashboard",
+            metric: `${label}: cold (computed, uncached)`,
+            value: Math.round(coldMs),
+            unit: "ms",
+            note: `${body.length} bytes`,
+          });
+          const references = await Promise.all(
+            referenceServers(body, first.headers.get("content-type") ?? "text/html"),
+          );
           try {
-            const [measured, bare, expressFloor] = await interleaved([{ url, headers: { cookie } }, ...references.map((r) => ({ url: r.url }))]);
+            const [measured, bare, expressFloor] = await interleaved([
+              { url, headers: { cookie } },
+              ...references.map((r) => ({ url: r.url })),
+            ]);
             if (!measured || !bare || !expressFloor) throw new Error("a load run is missing");
             results.push(...loadResults(label, measured, bare, expressFloor));
           } finally {

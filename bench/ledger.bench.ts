@@ -36,18 +36,86 @@ const departments = Array.from({ length: departmentCount }, (_v, i) => `dept-${S
 
 function masterData(): Partial<MasterData> {
   return {
-    departments: departments.map((id, i) => ({ id, name: `Department ${i}`, costCenter: `KP-${4000 + i}`, headcount: 10 + i * 7, annualBudgetCents: 100_000_00n })),
+    departments: departments.map((id, i) => ({
+      id,
+      name: `Department ${i}`,
+      costCenter: `KP-${4000 + i}`,
+      headcount: 10 + i * 7,
+      annualBudgetCents: 100_000_00n,
+    })),
     rateVersions: [
-      { validFrom: "2026-01-01", note: null, prices: { "compute.vcpuHour": 10_000n, "compute.memoryGibHour": 5_000n, "storage.serverGbMonth": 100_000n, "storage.shareGbMonth": 50_000n } },
-      { validFrom: "2026-10-16", note: null, prices: { "compute.vcpuHour": 20_000n, "compute.memoryGibHour": 5_000n, "storage.serverGbMonth": 120_000n, "storage.shareGbMonth": 50_000n } },
+      {
+        validFrom: "2026-01-01",
+        note: null,
+        prices: {
+          "compute.vcpuHour": 10_000n,
+          "compute.memoryGibHour": 5_000n,
+          "storage.serverGbMonth": 100_000n,
+          "storage.shareGbMonth": 50_000n,
+        },
+      },
+      {
+        validFrom: "2026-10-16",
+        note: null,
+        prices: {
+          "compute.vcpuHour": 20_000n,
+          "compute.memoryGibHour": 5_000n,
+          "storage.serverGbMonth": 120_000n,
+          "storage.shareGbMonth": 50_000n,
+        },
+      },
     ],
-    licenceProducts: Array.from({ length: productCount }, (_v, i) => ({ id: `p${i}`, name: `Product ${i}`, licenceType: i % 10 === 0 ? ("site" as const) : ("per-user" as const) })),
-    licenceContracts: Array.from({ length: productCount }, (_v, i) => ({ id: `c${i}`, productId: `p${i}`, quantity: 100 + i, unitPriceMicroEur: BigInt(1_000_000 + i * 12_345), startDate: "2026-01-01", endDate: null, supplier: "s", purchaseOrder: `PO-${i}` })),
-    licenceAssignments: Array.from({ length: productCount * 3 }, (_v, i) => ({ id: `a${i}`, productId: `p${i % productCount}`, department: departments[i % departmentCount]!, seats: 10 + (i % 30), validFrom: i % 7 === 0 ? "2026-10-10" : "2026-01-01", validTo: null })),
+    licenceProducts: Array.from({ length: productCount }, (_v, i) => ({
+      id: `p${i}`,
+      name: `Product ${i}`,
+      licenceType: i % 10 === 0 ? ("site" as const) : ("per-user" as const),
+    })),
+    licenceContracts: Array.from({ length: productCount }, (_v, i) => ({
+      id: `c${i}`,
+      productId: `p${i}`,
+      quantity: 100 + i,
+      unitPriceMicroEur: BigInt(1_000_000 + i * 12_345),
+      startDate: "2026-01-01",
+      endDate: null,
+      supplier: "s",
+      purchaseOrder: `PO-${i}`,
+    })),
+    licenceAssignments: Array.from({ length: productCount * 3 }, (_v, i) => ({
+      id: `a${i}`,
+      productId: `p${i % productCount}`,
+      department: departments[i % departmentCount]!,
+      seats: 10 + (i % 30),
+      validFrom: i % 7 === 0 ? "2026-10-10" : "2026-01-01",
+      validTo: null,
+    })),
     costItems: [
-      { id: "hub", name: "Hub network", monthlyCents: 2_500_000n, driver: "headcount", percentages: null, validFrom: "2026-01-01", validTo: null },
-      { id: "msp", name: "Managed services", monthlyCents: 9_000_000n, driver: "direct-cost", percentages: null, validFrom: "2026-01-01", validTo: null },
-      { id: "soc", name: "SOC", monthlyCents: 1_200_000n, driver: "even", percentages: null, validFrom: "2026-01-01", validTo: null },
+      {
+        id: "hub",
+        name: "Hub network",
+        monthlyCents: 2_500_000n,
+        driver: "headcount",
+        percentages: null,
+        validFrom: "2026-01-01",
+        validTo: null,
+      },
+      {
+        id: "msp",
+        name: "Managed services",
+        monthlyCents: 9_000_000n,
+        driver: "direct-cost",
+        percentages: null,
+        validFrom: "2026-01-01",
+        validTo: null,
+      },
+      {
+        id: "soc",
+        name: "SOC",
+        monthlyCents: 1_200_000n,
+        driver: "even",
+        percentages: null,
+        validFrom: "2026-01-01",
+        validTo: null,
+      },
     ],
   };
 }
@@ -74,7 +142,12 @@ function hourRows(): UsageRow[] {
   for (let i = 0; i < hostCount; i++) {
     const department = departments[i % departmentCount]!;
     const subject = `host-${String(i).padStart(5, "0")}`;
-    rows.push({ subject, meter: "up_seconds", department, value: 3600n, status: "ok" }, { subject, meter: "vcpus", department, value: 4n, status: "ok" }, { subject, meter: "memory_bytes", department, value: 16n * 1024n ** 3n, status: "ok" }, { subject, meter: "fs_used_bytes", department, value: BigInt(50e9 + i * 1e6), status: "ok" });
+    rows.push(
+      { subject, meter: "up_seconds", department, value: 3600n, status: "ok" },
+      { subject, meter: "vcpus", department, value: 4n, status: "ok" },
+      { subject, meter: "memory_bytes", department, value: 16n * 1024n ** 3n, status: "ok" },
+      { subject, meter: "fs_used_bytes", department, value: BigInt(50e9 + i * 1e6), status: "ok" },
+    );
   }
   return rows;
 }
@@ -95,7 +168,9 @@ function bareSqliteInsert(dir: string): number {
   const db = new Database(join(dir, "bare.db"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.exec("create table usage_hourly (subject text not null, meter text not null, hour text not null, department text, value bigint, status text not null, primary key (subject, meter, hour)); create index usage_hourly_hour on usage_hourly (hour, status)");
+  db.exec(
+    "create table usage_hourly (subject text not null, meter text not null, hour text not null, department text, value bigint, status text not null, primary key (subject, meter, hour)); create index usage_hourly_hour on usage_hourly (hour, status)",
+  );
   const insert = db.prepare("insert into usage_hourly values (?, ?, ?, ?, ?, ?)");
   const rows = hourRows();
   const write = (hour: string): void => {
@@ -120,7 +195,9 @@ export async function seedMonth(ledger: Ledger, hosts: number): Promise<void> {
     await sql`insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap)
       select 'host-' || h, m.meter, to_char(cast(${first} as date) + d, 'YYYY-MM-DD'), 'dept-' || lpad((h % ${departmentCount})::text, 2, '0'),
              case m.meter when 'vcpus' then 96 when 'memory_bytes' then 24 * 17179869184 else 24 * (50000000000 + h::bigint * 1000000) end, 24, 0
-      from generate_series(0, ${hosts - 1}) h, generate_series(0, ${days - 1}) d, (values ('vcpus'), ('memory_bytes'), ('fs_used_bytes')) m(meter)`.execute(ledger.db);
+      from generate_series(0, ${hosts - 1}) h, generate_series(0, ${days - 1}) d, (values ('vcpus'), ('memory_bytes'), ('fs_used_bytes')) m(meter)`.execute(
+      ledger.db,
+    );
   } else {
     await sql`with recursive h(n) as (select 0 union all select n + 1 from h where n < ${hosts - 1}), d(n) as (select 0 union all select n + 1 from d where n < ${days - 1}),
       m(meter) as (values ('vcpus'), ('memory_bytes'), ('fs_used_bytes'))
@@ -152,7 +229,11 @@ async function promqlDepartmentMonth(dir: string): Promise<number> {
   const lines: string[] = [];
   const start = hourStart(`${period}-01T00`) / 1000;
   const end = hourStart(`${period}-31T23`) / 1000 + 3600;
-  for (const [name, value] of [["up", () => 1], ["muniops_filesystem_size_bytes", (h: number) => 100e9 + h], ["muniops_filesystem_free_bytes", () => 50e9]] as const) {
+  for (const [name, value] of [
+    ["up", () => 1],
+    ["muniops_filesystem_size_bytes", (h: number) => 100e9 + h],
+    ["muniops_filesystem_free_bytes", () => 50e9],
+  ] as const) {
     lines.push(`# TYPE ${name} gauge`);
     for (let h = 0; h < promHosts; h++) {
       const labels = `host="host-${h}",department="dept-00",device="/dev/sda1",fstype="ext4",mountpoint="/"`;
@@ -162,23 +243,48 @@ async function promqlDepartmentMonth(dir: string): Promise<number> {
   lines.push("# EOF");
   writeFileSync(join(dir, "month.om"), lines.join("\n") + "\n");
   try {
-    await run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "month.om"), data], { timeout: 300_000 });
+    await run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "month.om"), data], {
+      timeout: 300_000,
+    });
   } catch (error) {
-    throw new Error(`promtool backfill failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
+    throw new Error(`promtool backfill failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, {
+      cause: error,
+    });
   }
   const port = await freePort();
   writeFileSync(join(dir, "prometheus.yml"), "global: {}\n");
-  const child = spawn("/usr/bin/prometheus", [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=10y"], { stdio: "ignore" });
+  const child = spawn(
+    "/usr/bin/prometheus",
+    [
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--storage.tsdb.retention.time=10y",
+    ],
+    { stdio: "ignore" },
+  );
   try {
     for (let i = 0; i < 150; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     // What the ledger stores as daily rows, PromQL computes at question time: up-hours and byte-hours per day.
-    const queries = [`sum(sum_over_time(up{department="dept-00"}[1d])) * ${promStep} / 3600`, `sum(sum_over_time(muniops_filesystem_size_bytes{department="dept-00"}[1d]) - sum_over_time(muniops_filesystem_free_bytes{department="dept-00"}[1d])) * ${promStep} / 3600`];
+    const queries = [
+      `sum(sum_over_time(up{department="dept-00"}[1d])) * ${promStep} / 3600`,
+      `sum(sum_over_time(muniops_filesystem_size_bytes{department="dept-00"}[1d]) - sum_over_time(muniops_filesystem_free_bytes{department="dept-00"}[1d])) * ${promStep} / 3600`,
+    ];
     const ask = (): Promise<unknown[]> =>
-      Promise.all(queries.map((q) => fetch(`http://127.0.0.1:${port}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(start + 86400), end: String(end), step: "86400" }).toString()}`).then((r) => r.json())));
+      Promise.all(
+        queries.map((q) =>
+          fetch(
+            `http://127.0.0.1:${port}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(start + 86400), end: String(end), step: "86400" }).toString()}`,
+          ).then((r) => r.json()),
+        ),
+      );
     await ask();
     return await timeIt(ask);
   } finally {
@@ -204,7 +310,8 @@ const benchmark: Benchmark = {
       };
       // PostgreSQL rows take the SQLite figure of the same run as their reference: the ratio is the price of the server database.
       const sqliteSeconds: { ingest?: number; close?: number } = {};
-      const versusSqlite = (seconds: number | undefined): Partial<BenchResult> => (seconds === undefined ? {} : { reference: seconds, referenceName: "SQLite, same run" });
+      const versusSqlite = (seconds: number | undefined): Partial<BenchResult> =>
+        seconds === undefined ? {} : { reference: seconds, referenceName: "SQLite, same run" };
       for (const backend of ["sqlite", "postgres"] as const) {
         const url = async (name: string): Promise<string> => {
           if (backend === "sqlite") return join(dir, `${name}.db`);
@@ -219,9 +326,26 @@ const benchmark: Benchmark = {
             const metric = `ingest 1 hour × ${hostCount} hosts (${backend})`;
             if (backend === "sqlite") {
               sqliteSeconds.ingest = seconds;
-              results.push({ benchmark: "ledger", metric, value: seconds, unit: "s", reference: bare, referenceName: "bare better-sqlite3", target: "≤ 0.5 s", ok: seconds <= 0.5 });
+              results.push({
+                benchmark: "ledger",
+                metric,
+                value: seconds,
+                unit: "s",
+                reference: bare,
+                referenceName: "bare better-sqlite3",
+                target: "≤ 0.5 s",
+                ok: seconds <= 0.5,
+              });
             } else {
-              results.push({ benchmark: "ledger", metric, value: seconds, unit: "s", ...versusSqlite(sqliteSeconds.ingest), target: "(reported)", note: `bare better-sqlite3: ${bare.toFixed(3)} s` });
+              results.push({
+                benchmark: "ledger",
+                metric,
+                value: seconds,
+                unit: "s",
+                ...versusSqlite(sqliteSeconds.ingest),
+                target: "(reported)",
+                note: `bare better-sqlite3: ${bare.toFixed(3)} s`,
+              });
             }
           } finally {
             await ingestLedger.close();
@@ -231,9 +355,19 @@ const benchmark: Benchmark = {
           const closeLedger = await openLedger(await url("close"), { create: true });
           try {
             await seedMonth(closeLedger, hostCount);
-            const seconds = await timeIt(() => closePeriod(closeLedger, period, { actor: "bench", now: Date.parse("2026-11-15T00:00:00Z") }));
+            const seconds = await timeIt(() =>
+              closePeriod(closeLedger, period, { actor: "bench", now: Date.parse("2026-11-15T00:00:00Z") }),
+            );
             if (backend === "sqlite") sqliteSeconds.close = seconds;
-            results.push({ benchmark: "ledger", metric: `close ${period}: ${hostCount} hosts, ${departmentCount} depts, ${productCount} products (${backend})`, value: seconds, unit: "s", ...(backend === "postgres" ? versusSqlite(sqliteSeconds.close) : {}), target: "≤ 3 s", ok: seconds <= 3 });
+            results.push({
+              benchmark: "ledger",
+              metric: `close ${period}: ${hostCount} hosts, ${departmentCount} depts, ${productCount} products (${backend})`,
+              value: seconds,
+              unit: "s",
+              ...(backend === "postgres" ? versusSqlite(sqliteSeconds.close) : {}),
+              target: "≤ 3 s",
+              ok: seconds <= 3,
+            });
           } finally {
             await closeLedger.close();
           }
@@ -247,9 +381,21 @@ const benchmark: Benchmark = {
           // One warm-up only: the figure must not depend on whether another benchmark has already run
           // chargebacks in this process (the dashboard's did when benchmarks ran alphabetically).
           await chargeback(small, period);
-          const fromLedger = await timeIt(async () => (await chargeback(small, period)).departments.find((d) => d.id === "dept-00"));
+          const fromLedger = await timeIt(async () =>
+            (await chargeback(small, period)).departments.find((d) => d.id === "dept-00"),
+          );
           const fromPromql = await promqlDepartmentMonth(dir);
-          results.push({ benchmark: "ledger", metric: "department-month chargeback: ledger vs PromQL", value: fromLedger, unit: "s", reference: fromPromql, referenceName: "PromQL on Prometheus 2.42", target: "ratio ≤ 1", ok: fromLedger <= fromPromql, note: "one call after one warm-up: the engine's JIT is still cold, as in a CLI run" });
+          results.push({
+            benchmark: "ledger",
+            metric: "department-month chargeback: ledger vs PromQL",
+            value: fromLedger,
+            unit: "s",
+            reference: fromPromql,
+            referenceName: "PromQL on Prometheus 2.42",
+            target: "ratio ≤ 1",
+            ok: fromLedger <= fromPromql,
+            note: "one call after one warm-up: the engine's JIT is still cold, as in a CLI run",
+          });
         } finally {
           await small.close();
         }

@@ -47,20 +47,34 @@ interface Measured {
   deployerCpuMs: number;
 }
 
-async function measure(setting: Setting, sshd: Sshd, dir: string, hosts: readonly InventoryHost[], bundle: AgentBundle): Promise<Measured> {
+async function measure(
+  setting: Setting,
+  sshd: Sshd,
+  dir: string,
+  hosts: readonly InventoryHost[],
+  bundle: AgentBundle,
+): Promise<Measured> {
   const knownHosts = await KnownHostsFile.load(join(dir, `known_hosts-${setting.name}`));
   const optionsFor = (phase: string): OperationOptions => ({
     credentials: { username: sshd.user, privateKey: readFileSync(sshd.identity, "utf8") },
     hostKeys: { knownHosts, acceptNew: true, dryRun: false },
     sshPort: setting.sshPort,
     connectTimeoutMs: 30_000,
-    layout: { prefix: join(dir, setting.name, phase, "{host}"), serviceUser: sshd.user, serviceManager: "supervisor", sudo: false },
+    layout: {
+      prefix: join(dir, setting.name, phase, "{host}"),
+      serviceUser: sshd.user,
+      serviceManager: "supervisor",
+      sudo: false,
+    },
     healthTimeoutMs: 60_000,
     dryRun: false,
   });
   const check = (phase: string, results: readonly { status: string; host: string; error?: string }[]): void => {
     const failed = results.filter((r) => r.status !== "deployed");
-    if (failed.length > 0) throw new Error(`${setting.name} ${phase} deploy: ${failed.length} failed, e.g. ${failed[0]?.host}: ${failed[0]?.error ?? ""}`);
+    if (failed.length > 0)
+      throw new Error(
+        `${setting.name} ${phase} deploy: ${failed.length} failed, e.g. ${failed[0]?.host}: ${failed[0]?.error ?? ""}`,
+      );
   };
   const deployOneByOne = async (some: readonly InventoryHost[]): Promise<number> => {
     const single = optionsFor("single");
@@ -122,7 +136,10 @@ const benchmark: Benchmark = {
       const bundleFile = (await buildBundles(dir, ["9.0.0-bench"]))[0]!;
       const bundle = await loadBundle(bundleFile, undefined);
       const inventoryPath = join(dir, "inventory.json");
-      await writeInventory(inventoryPath, Array.from({ length: count }, (_v, i) => `bench-${String(i + 1).padStart(3, "0")}`));
+      await writeInventory(
+        inventoryPath,
+        Array.from({ length: count }, (_v, i) => `bench-${String(i + 1).padStart(3, "0")}`),
+      );
       const hosts = readInventory(inventoryPath).hosts;
       const loopback = await measure({ name: "loopback", sshPort: sshd.port }, sshd, dir, hosts, bundle);
       const network = await measure({ name: "network", sshPort: proxy.port }, sshd, dir, hosts, bundle);

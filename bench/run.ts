@@ -53,7 +53,14 @@ async function runOne(file: string): Promise<{ name: string; results: StoredResu
   const name = mod.default.name;
   console.error(`▶ ${name}`);
   const started = performance.now();
-  const context = { date: new Date().toISOString(), node: process.version, platform: `${platform()} ${process.arch}`, cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), load1: Number((loadavg()[0] ?? 0).toFixed(2)) };
+  const context = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${process.arch}`,
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    load1: Number((loadavg()[0] ?? 0).toFixed(2)),
+  };
   let results: BenchResult[];
   let failed = false;
   try {
@@ -67,7 +74,11 @@ async function runOne(file: string): Promise<{ name: string; results: StoredResu
   const run: RunContext = { ...context, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
   console.error(`  ${name}: ${run.seconds} s (load average ${context.load1} on ${context.cpus} CPUs at the start)`);
   // A benchmark may catch a failing part itself and report it as a row without a figure: a failure too.
-  return { name, results: results.map((r) => ({ ...r, run })), failed: failed || results.some((r) => !Number.isFinite(r.value)) };
+  return {
+    name,
+    results: results.map((r) => ({ ...r, run })),
+    failed: failed || results.some((r) => !Number.isFinite(r.value)),
+  };
 }
 
 function previousResults(): StoredResult[] {
@@ -110,7 +121,11 @@ async function main(): Promise<number> {
   const files = benchmarkFiles(only);
   if (files.length === 0) {
     const available = benchmarkFiles([]).map((f) => f.replace(/\.bench\.ts$/, ""));
-    console.error(only.length > 0 ? `npm run bench: no benchmark matches ${only.join(", ")} (available: ${available.join(", ")})` : "no benchmarks yet: each capability adds bench/<name>.bench.ts");
+    console.error(
+      only.length > 0
+        ? `npm run bench: no benchmark matches ${only.join(", ")} (available: ${available.join(", ")})`
+        : "no benchmarks yet: each capability adds bench/<name>.bench.ts",
+    );
     return only.length > 0 ? 2 : 0;
   }
   const fresh: StoredResult[] = [];
@@ -138,9 +153,13 @@ async function main(): Promise<number> {
 
   const withTarget = fresh.filter((r) => r.ok !== undefined);
   const missed = withTarget.filter((r) => r.ok === false);
-  console.log(`targets: ${withTarget.length === 0 ? "none in these benchmarks" : `${withTarget.length - missed.length} of ${withTarget.length} met`}${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) could not measure everything (rows without a value)` : ""}`);
+  console.log(
+    `targets: ${withTarget.length === 0 ? "none in these benchmarks" : `${withTarget.length - missed.length} of ${withTarget.length} met`}${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) could not measure everything (rows without a value)` : ""}`,
+  );
   const keptNames = [...new Set(kept.map((r) => r.benchmark))];
-  console.log(`wrote bench/results.json${keptNames.length > 0 ? ` (kept earlier rows of ${keptNames.join(", ")})` : ""}`);
+  console.log(
+    `wrote bench/results.json${keptNames.length > 0 ? ` (kept earlier rows of ${keptNames.join(", ")})` : ""}`,
+  );
   // A benchmark that could not run is a failure; a missed target is a figure to look at, not an error
   // (the machine may be busy), so it is reported but does not fail the run.
   return failures > 0 ? 1 : 0;

@@ -111,8 +111,12 @@ export const policies: readonly MuniPolicy[] = [
   storageFileserviceRequireSmbEncryption,
 ];
 
-export const resourcePolicies: readonly MuniResourcePolicy[] = policies.filter((p): p is MuniResourcePolicy => p.kind === "resource");
-export const stackPolicies: readonly MuniStackPolicy[] = policies.filter((p): p is MuniStackPolicy => p.kind === "stack");
+export const resourcePolicies: readonly MuniResourcePolicy[] = policies.filter(
+  (p): p is MuniResourcePolicy => p.kind === "resource",
+);
+export const stackPolicies: readonly MuniStackPolicy[] = policies.filter(
+  (p): p is MuniStackPolicy => p.kind === "stack",
+);
 
 export function policyById(id: string): MuniPolicy | undefined {
   return policies.find((p) => p.name === id);

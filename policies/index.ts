@@ -7,7 +7,13 @@
 // waivers are reported by the mandatory stack policy `muniops-waiver-require-valid`.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PolicyPack, type Policies, type ReportViolation, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  PolicyPack,
+  type Policies,
+  type ReportViolation,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { bioFramework } from "./bioControls.js";
 import { policies } from "./catalog.js";
 import type { MuniPolicy } from "./policy.js";
@@ -23,7 +29,11 @@ interface PolicyInfo {
 }
 
 /** Report through CrossGuard, downgrading a waived violation to advisory with the waiver named. */
-function waiverAware(policy: MuniPolicy, report: ReportViolation, resource?: { urn: string; type: string }): ReportViolation {
+function waiverAware(
+  policy: MuniPolicy,
+  report: ReportViolation,
+  resource?: { urn: string; type: string },
+): ReportViolation {
   return (message: string, urn?: string) => {
     const target = urn ?? resource?.urn;
     const waiver = matchWaiver(waivers, { policyId: policy.name, urn: target, type: resource?.type });
@@ -32,7 +42,11 @@ function waiverAware(policy: MuniPolicy, report: ReportViolation, resource?: { u
       return;
     }
     // CrossGuard accepts a policy-info object here (server.js makeReportViolationFun); the typings do not say so.
-    const info: PolicyInfo = { message: `[WAIVED ${waiver.id} until ${waiver.waiver?.expiresOn ?? "?"}] ${policy.description}\n${message}`, urn: target, enforcementLevel: "advisory" };
+    const info: PolicyInfo = {
+      message: `[WAIVED ${waiver.id} until ${waiver.waiver?.expiresOn ?? "?"}] ${policy.description}\n${message}`,
+      urn: target,
+      enforcementLevel: "advisory",
+    };
     (report as unknown as (info: PolicyInfo) => void)(info);
   };
 }
@@ -65,16 +79,23 @@ function toCrossGuard(policy: MuniPolicy): ResourceValidationPolicy | StackValid
       },
     };
   }
-  return { ...common, validateStack: (args, report) => { policy.validateStack(args, waiverAware(policy, report)); } };
+  return {
+    ...common,
+    validateStack: (args, report) => {
+      policy.validateStack(args, waiverAware(policy, report));
+    },
+  };
 }
 
 const waiverPolicy: StackValidationPolicy = {
   name: waiverPolicyId,
   displayName: "Waivers are valid and unexpired",
-  description: "Every waiver in policies/waivers.yaml is well-formed, approved, within its maximum duration and not expired.",
+  description:
+    "Every waiver in policies/waivers.yaml is well-formed, approved, within its maximum duration and not expired.",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
+  remediationSteps:
+    "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
   validateStack: (_args, report) => {
     for (const { message } of waiverViolations(waivers)) report(message);
   },
@@ -82,4 +103,10 @@ const waiverPolicy: StackValidationPolicy = {
 
 const pack: Policies = [...policies.map(toCrossGuard), waiverPolicy];
 
-new PolicyPack("muniops-bio", { policies: pack, enforcementLevel: "advisory", description: "Municipal ICT baseline mapped to the BIO", provider: "azure", tags: ["bio", "azure-native"] });
+new PolicyPack("muniops-bio", {
+  policies: pack,
+  enforcementLevel: "advisory",
+  description: "Municipal ICT baseline mapped to the BIO",
+  provider: "azure",
+  tags: ["bio", "azure-native"],
+});

@@ -22,7 +22,8 @@ export const auditSettings = {
     schema: z.enum(baselines),
     default: "bio2",
     flag: "--baseline",
-    description: "what the coverage matrix is keyed by: bio2 (BIO2 measures) or cloud-theme (BIO 1.04 Cloud-theme controls)",
+    description:
+      "what the coverage matrix is keyed by: bio2 (BIO2 measures) or cloud-theme (BIO 1.04 Cloud-theme controls)",
   }),
   out: defineSetting({
     key: "audit.out",
@@ -37,7 +38,8 @@ export const auditSettings = {
     schema: z.string().min(1),
     default: "policies/waivers.yaml",
     flag: "--waivers",
-    description: "waivers file (YAML); relative paths are resolved from the current directory, the default from the package",
+    description:
+      "waivers file (YAML); relative paths are resolved from the current directory, the default from the package",
   }),
   allowPartial: defineSetting({
     key: "audit.allowPartial",
@@ -45,7 +47,8 @@ export const auditSettings = {
     schema: z.boolean(),
     default: false,
     flag: "--allow-partial",
-    description: "audit a preview made without --show-sames (or a streaming one): resource policies on what it shows, stack policies skipped and listed",
+    description:
+      "audit a preview made without --show-sames (or a streaming one): resource policies on what it shows, stack policies skipped and listed",
   }),
   policyConfig: defineSetting({
     key: "audit.policyConfig",

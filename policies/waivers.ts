@@ -32,7 +32,10 @@ export const waiverSchema = z.strictObject({
       urns: z.array(z.string().startsWith("urn:pulumi:")).min(1).optional(),
       names: z.array(z.string()).min(1).optional(),
     })
-    .refine((s) => [s.stacks, s.resourceTypes, s.urns, s.names].some((v) => v !== undefined), "give at least one selector (stacks, resourceTypes, urns, names)"),
+    .refine(
+      (s) => [s.stacks, s.resourceTypes, s.urns, s.names].some((v) => v !== undefined),
+      "give at least one selector (stacks, resourceTypes, urns, names)",
+    ),
   broad: z.boolean().optional(),
   category: z.enum(["Waiver", "Mitigated"]),
   justification: nonEmpty,
@@ -95,10 +98,13 @@ export function parseWaivers(text: string, path: string, now: Date = new Date())
   const firstError = errors[0];
   if (firstError) throw new UsageError(`waivers file ${path}:${firstError.line}: ${firstError.message}`);
   if (doc.contents === null) return { file: path, statuses: [] };
-  if (!isMap(doc.contents)) throw new UsageError(`waivers file ${path}:1: expected a mapping with schemaVersion and waivers`);
+  if (!isMap(doc.contents))
+    throw new UsageError(`waivers file ${path}:1: expected a mapping with schemaVersion and waivers`);
   const version: unknown = doc.get("schemaVersion");
   if (version !== 1) {
-    throw new UsageError(`waivers file ${path}:${lineOf(doc.contents)}: schemaVersion must be 1, got ${version === undefined ? "nothing" : JSON.stringify(version)}`);
+    throw new UsageError(
+      `waivers file ${path}:${lineOf(doc.contents)}: schemaVersion must be 1, got ${version === undefined ? "nothing" : JSON.stringify(version)}`,
+    );
   }
   const list = doc.get("waivers", true) as YamlNode | undefined;
   if (list === undefined || (isScalar(list) && list.value === null)) return { file: path, statuses: [] };
@@ -114,7 +120,9 @@ export function parseWaivers(text: string, path: string, now: Date = new Date())
     const rawId = (raw as { id?: unknown } | null)?.id;
     const id = typeof rawId === "string" && rawId !== "" ? rawId : `#${index + 1}`;
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(entry)"}: ${issue.message}`);
+      const problems = parsed.error.issues.map(
+        (issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(entry)"}: ${issue.message}`,
+      );
       return { id, state: "invalid", problems, line, matched: 0 };
     }
     const waiver = parsed.data;
@@ -124,7 +132,8 @@ export function parseWaivers(text: string, path: string, now: Date = new Date())
     seen.set(waiver.id, line);
     if (problems.length > 0) return { id, state: "invalid", problems, line, waiver, matched: 0 };
     const daysLeft = daysBetween(today, waiver.expiresOn);
-    if (daysLeft < 0) return { id, state: "expired", problems: [`expired on ${waiver.expiresOn}`], line, waiver, daysLeft, matched: 0 };
+    if (daysLeft < 0)
+      return { id, state: "expired", problems: [`expired on ${waiver.expiresOn}`], line, waiver, daysLeft, matched: 0 };
     return { id, state: "active", problems: [], line, waiver, daysLeft, matched: 0 };
   });
   return { file: path, statuses };
@@ -139,7 +148,8 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
     else policy.bioControls.forEach((c) => controls.add(c));
   }
   for (const control of waiver.bioControls ?? []) {
-    if (controls.size > 0 && !controls.has(control)) problems.push(`bioControls: ${control} is not a control of the waived policies (${[...controls].join(", ")})`);
+    if (controls.size > 0 && !controls.has(control))
+      problems.push(`bioControls: ${control} is not a control of the waived policies (${[...controls].join(", ")})`);
   }
   const measures = new Set(waiver.policies.flatMap((id) => policyById(id)?.bio2Measures ?? []));
   for (const measure of waiver.bio2Measures ?? []) {
@@ -148,8 +158,12 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
       problems.push(`bio2Measures: ${measure} is not a BIO2 measure of the waived policies${valid}`);
     }
   }
-  if (waiver.category === "Mitigated" && !waiver.compensatingControls?.trim()) problems.push("compensatingControls: required for category Mitigated");
-  if (!waiver.scope.urns && !waiver.broad) problems.push("scope: without urns the waiver covers many resources; list urns, or set broad: true so auditors see it is wide");
+  if (waiver.category === "Mitigated" && !waiver.compensatingControls?.trim())
+    problems.push("compensatingControls: required for category Mitigated");
+  if (!waiver.scope.urns && !waiver.broad)
+    problems.push(
+      "scope: without urns the waiver covers many resources; list urns, or set broad: true so auditors see it is wide",
+    );
   for (const pattern of waiver.scope.names ?? []) {
     try {
       new RegExp(pattern);
@@ -163,7 +177,10 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
   if (waiver.approvedOn > today) problems.push(`approvedOn: ${waiver.approvedOn} is in the future`);
   const span = daysBetween(waiver.approvedOn, waiver.expiresOn);
   if (span <= 0) problems.push(`expiresOn: ${waiver.expiresOn} is not after approvedOn ${waiver.approvedOn}`);
-  else if (span > maxWaiverDays) problems.push(`expiresOn: ${waiver.expiresOn} is more than ${maxWaiverDays} days after approvedOn ${waiver.approvedOn}`);
+  else if (span > maxWaiverDays)
+    problems.push(
+      `expiresOn: ${waiver.expiresOn} is more than ${maxWaiverDays} days after approvedOn ${waiver.approvedOn}`,
+    );
   return problems;
 }
 

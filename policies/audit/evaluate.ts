@@ -4,12 +4,24 @@
 // provider, stackTags, isType/asType, getConfig and notApplicable; stack policies get every resource (the
 // resulting state as props) with parent, dependencies and propertyDependencies resolved to resource
 // objects. Stack policies never run on a partial document: they would judge a stack that is not there.
-import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  StackValidationArgs,
+} from "@pulumi/policy";
 import type { DocumentCoverage, PulumiDocument, PulumiDocumentKind, ResourceSnapshot } from "./pulumiDocument.js";
 import { policies as allPolicies } from "../catalog.js";
 import type { EnforcementLevel, MuniPolicy, MuniResourcePolicy } from "../policy.js";
 import { nameOfUrn } from "../lib/props.js";
-import { emptyWaivers, matchWaiver, waiverPolicyId, waiverViolations, type WaiverSet, type WaiverStatus } from "../waivers.js";
+import {
+  emptyWaivers,
+  matchWaiver,
+  waiverPolicyId,
+  waiverViolations,
+  type WaiverSet,
+  type WaiverStatus,
+} from "../waivers.js";
 import { isSecretValueError, isUnknownValueError, unknownCheckingProxy } from "./unknowns.js";
 
 export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
@@ -62,7 +74,13 @@ export interface AuditOptions {
   now?: Date;
 }
 
-const defaultOptions: PolicyResourceOptions = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+const defaultOptions: PolicyResourceOptions = {
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+};
 
 class NotApplicable extends Error {}
 
@@ -114,14 +132,29 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
   const stack = document.stack;
 
   const states = document.resources;
-  const providers = new Map<string, ResourceSnapshot>(states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]));
+  const providers = new Map<string, ResourceSnapshot>(
+    states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]),
+  );
 
   // One provider object per provider, shared by its resources (a provider reference is "<urn>::<id>").
-  const providerObjects = new Map<string, { type: string; props: Record<string, unknown>; urn: string; name: string } | undefined>();
+  const providerObjects = new Map<
+    string,
+    { type: string; props: Record<string, unknown>; urn: string; name: string } | undefined
+  >();
   const providerOf = (reference: string) => {
     if (!providerObjects.has(reference)) {
       const providerState = providers.get(reference.slice(0, reference.lastIndexOf("::")));
-      providerObjects.set(reference, providerState ? { type: providerState.type, props: unknownCheckingProxy(providerState.inputs), urn: providerState.urn, name: nameOfUrn(providerState.urn) } : undefined);
+      providerObjects.set(
+        reference,
+        providerState
+          ? {
+              type: providerState.type,
+              props: unknownCheckingProxy(providerState.inputs),
+              urn: providerState.urn,
+              name: nameOfUrn(providerState.urn),
+            }
+          : undefined,
+      );
     }
     return providerObjects.get(reference);
   };
@@ -129,14 +162,32 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
   const tallies = new Map<string, PolicyTally>();
   const active = policies.filter((p) => effectiveLevel(p, config) !== "disabled");
   for (const policy of policies) {
-    tallies.set(policy.name, { policyId: policy.name, enforcementLevel: effectiveLevel(policy, config), pass: 0, fail: 0, waived: 0, unknown: 0, notApplicable: 0 });
+    tallies.set(policy.name, {
+      policyId: policy.name,
+      enforcementLevel: effectiveLevel(policy, config),
+      pass: 0,
+      fail: 0,
+      waived: 0,
+      unknown: 0,
+      notApplicable: 0,
+    });
   }
   const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason);
   };
 
-  const record = (policy: MuniPolicy, level: EnforcementLevel, message: string, where: { urn?: string; type?: string }): Outcome => {
-    const waiver: WaiverStatus | undefined = matchWaiver(waivers, { policyId: policy.name, urn: where.urn, type: where.type, stack });
+  const record = (
+    policy: MuniPolicy,
+    level: EnforcementLevel,
+    message: string,
+    where: { urn?: string; type?: string },
+  ): Outcome => {
+    const waiver: WaiverStatus | undefined = matchWaiver(waivers, {
+      policyId: policy.name,
+      urn: where.urn,
+      type: where.type,
+      stack,
+    });
     if (waiver) waiver.matched++;
     findings.push({
       policyId: policy.name,
@@ -154,10 +205,12 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
   // Resource policies, once per resource, as CrossGuard's Analyze call does.
   const resourcePolicies = active.filter((p): p is MuniResourcePolicy => p.kind === "resource");
   // Built once, not per resource: 10,000 resources × 50 policies must not allocate 500,000 argument bags.
-  const getConfigOf = new Map(active.map((p) => {
-    const policyConfig = configFor(p, config);
-    return [p.name, () => policyConfig] as const;
-  }));
+  const getConfigOf = new Map(
+    active.map((p) => {
+      const policyConfig = configFor(p, config);
+      return [p.name, () => policyConfig] as const;
+    }),
+  );
   const policiesByType = new Map<string, MuniResourcePolicy[]>();
   const applicableTo = (type: string): MuniResourcePolicy[] => {
     let list = policiesByType.get(type);
@@ -195,7 +248,11 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
           messages.push(message);
         });
       } catch (error) {
-        countPolicyThrow(error, policy.name, tally, findings, { urn: state.urn, type: state.type, name: nameOfUrn(state.urn) });
+        countPolicyThrow(error, policy.name, tally, findings, {
+          urn: state.urn,
+          type: state.type,
+          name: nameOfUrn(state.urn),
+        });
         continue;
       }
       if (messages.length === 0) {
@@ -221,7 +278,12 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
       continue;
     }
     const policyConfig = configFor(policy, config);
-    const args: StackValidationArgs = { resources: stackResources, stackTags: new Map(), getConfig: (() => policyConfig) as StackValidationArgs["getConfig"], notApplicable };
+    const args: StackValidationArgs = {
+      resources: stackResources,
+      stackTags: new Map(),
+      getConfig: (() => policyConfig) as StackValidationArgs["getConfig"],
+      notApplicable,
+    };
     const violations: { message: string; urn?: string }[] = [];
     try {
       policy.validateStack(args, (message: string, urn?: string) => {
@@ -234,14 +296,25 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
     if (violations.length === 0) tally.pass++;
     const byUrn = new Map(stackResources.map((r) => [r.urn, r]));
     for (const v of violations) {
-      const outcome = record(policy, tally.enforcementLevel, v.message, { urn: v.urn, type: v.urn ? byUrn.get(v.urn)?.type : undefined });
+      const outcome = record(policy, tally.enforcementLevel, v.message, {
+        urn: v.urn,
+        type: v.urn ? byUrn.get(v.urn)?.type : undefined,
+      });
       if (outcome === "fail") tally.fail++;
       else tally.waived++;
     }
   }
 
   // Expired and invalid waivers are violations themselves.
-  const waiverTally: PolicyTally = { policyId: waiverPolicyId, enforcementLevel: "mandatory", pass: 0, fail: 0, waived: 0, unknown: 0, notApplicable: 0 };
+  const waiverTally: PolicyTally = {
+    policyId: waiverPolicyId,
+    enforcementLevel: "mandatory",
+    pass: 0,
+    fail: 0,
+    waived: 0,
+    unknown: 0,
+    notApplicable: 0,
+  };
   for (const { message } of waiverViolations(waivers)) {
     waiverTally.fail++;
     findings.push({ policyId: waiverPolicyId, enforcementLevel: "mandatory", outcome: "fail", message });
@@ -272,23 +345,45 @@ function stackPoliciesSkipReason(coverage: DocumentCoverage): string | undefined
  * `pulumi up` (counted as unknown and reported as an advisory finding on `subject`); anything else is a
  * bug in the policy and stops the audit, naming the resource when there is one.
  */
-function countPolicyThrow(error: unknown, policyId: string, tally: PolicyTally, findings: Finding[], subject: Pick<Finding, "urn" | "type" | "name">): void {
+function countPolicyThrow(
+  error: unknown,
+  policyId: string,
+  tally: PolicyTally,
+  findings: Finding[],
+  subject: Pick<Finding, "urn" | "type" | "name">,
+): void {
   if (error instanceof NotApplicable) {
     tally.notApplicable++;
     return;
   }
   if (isUnknownValueError(error)) {
     tally.unknown++;
-    findings.push({ policyId, enforcementLevel: "advisory", outcome: "unknown", reason: "preview", message: `can't be evaluated during preview: ${error.message}`, ...subject });
+    findings.push({
+      policyId,
+      enforcementLevel: "advisory",
+      outcome: "unknown",
+      reason: "preview",
+      message: `can't be evaluated during preview: ${error.message}`,
+      ...subject,
+    });
     return;
   }
   if (isSecretValueError(error)) {
     tally.unknown++;
-    findings.push({ policyId, enforcementLevel: "advisory", outcome: "unknown", reason: "secret", message: `can't be evaluated: ${error.message}`, ...subject });
+    findings.push({
+      policyId,
+      enforcementLevel: "advisory",
+      outcome: "unknown",
+      reason: "secret",
+      message: `can't be evaluated: ${error.message}`,
+      ...subject,
+    });
     return;
   }
   const on = subject.urn ? ` on ${subject.urn}` : "";
-  throw new Error(`policy ${policyId} failed${on}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  throw new Error(`policy ${policyId} failed${on}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
 }
 
 function buildStackResources(states: readonly ResourceSnapshot[]): PolicyResource[] {
@@ -311,13 +406,15 @@ function buildStackResources(states: readonly ResourceSnapshot[]): PolicyResourc
   });
   states.forEach((state, i) => {
     const resource = resources[i] as PolicyResource;
-    const resolve = (urns: readonly string[]): PolicyResource[] => urns.map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
+    const resolve = (urns: readonly string[]): PolicyResource[] =>
+      urns.map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
     if (state.parent) {
       const parent = byUrn.get(state.parent);
       if (parent) resource.parent = parent;
     }
     resource.dependencies = resolve(state.dependencies);
-    for (const [key, urns] of Object.entries(state.propertyDependencies)) resource.propertyDependencies[key] = resolve(urns);
+    for (const [key, urns] of Object.entries(state.propertyDependencies))
+      resource.propertyDependencies[key] = resolve(urns);
   });
   return resources;
 }

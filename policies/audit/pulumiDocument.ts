@@ -72,7 +72,15 @@ export interface PulumiDocument {
 }
 
 /** Steps whose resource does not exist after the change, or is not the program's to judge. */
-const notEvaluatedOps = new Set(["delete", "delete-replaced", "read", "read-replacement", "discard", "discard-replaced", "remove-pending-replace"]);
+const notEvaluatedOps = new Set([
+  "delete",
+  "delete-replaced",
+  "read",
+  "read-replacement",
+  "discard",
+  "discard-replaced",
+  "remove-pending-replace",
+]);
 /** Steps whose newState's outputs are the deployed state (same resources); elsewhere outputs are stale or absent. */
 const deployedStateOps = new Set(["same", "refresh"]);
 /** The steps of one replacement; one evaluation for all of them. */
@@ -91,14 +99,26 @@ export function parsePulumiDocument(text: string, path: string): PulumiDocument 
     data = JSON.parse(body);
   } catch (error) {
     if (looksLikeEventLines(body)) return readEngineEvents(body, path, walkSecrets);
-    throw new UsageError(`${path}${jsonErrorPosition(body, error)} is not valid JSON: ${errorMessage(error)}; ${whatToPass}`);
+    throw new UsageError(
+      `${path}${jsonErrorPosition(body, error)} is not valid JSON: ${errorMessage(error)}; ${whatToPass}`,
+    );
   }
   if (isRecord(data) && "version" in data && "deployment" in data) return readStackExport(data, path, walkSecrets);
-  if (isRecord(data) && "sequence" in data && ("preludeEvent" in data || "resourcePreEvent" in data || "diagnosticEvent" in data || "summaryEvent" in data || "cancelEvent" in data)) {
+  if (
+    isRecord(data) &&
+    "sequence" in data &&
+    ("preludeEvent" in data ||
+      "resourcePreEvent" in data ||
+      "diagnosticEvent" in data ||
+      "summaryEvent" in data ||
+      "cancelEvent" in data)
+  ) {
     return readEngineEvents(body, path, walkSecrets);
   }
   if (isRecord(data) && "checkpoint" in data && "version" in data) {
-    throw new UsageError(`${path} is a Pulumi state checkpoint, not an export: run \`pulumi stack export --file stack.json\` and audit that`);
+    throw new UsageError(
+      `${path} is a Pulumi state checkpoint, not an export: run \`pulumi stack export --file stack.json\` and audit that`,
+    );
   }
   return readPreview(data, path, walkSecrets);
 }
@@ -119,15 +139,26 @@ function readPreview(data: unknown, path: string, walkSecrets: boolean): PulumiD
   if (!parsed.success || !isRecord(data)) {
     const issue = parsed.success ? undefined : parsed.error.issues[0];
     const at = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-    throw new UsageError(`${path} is not a \`pulumi preview --json\` document${at}: ${issue?.message ?? "expected a JSON object"}; ${whatToPass}`);
+    throw new UsageError(
+      `${path} is not a \`pulumi preview --json\` document${at}: ${issue?.message ?? "expected a JSON object"}; ${whatToPass}`,
+    );
   }
   const digest: PreviewDigest = parsed.data;
   const looksLikePreview = ["steps", "diagnostics", "changeSummary", "config", "duration"].some((key) => key in data);
-  if (!looksLikePreview) throw new UsageError(`${path} is not a \`pulumi preview --json\` document: it has none of steps, diagnostics, changeSummary; ${whatToPass}`);
+  if (!looksLikePreview)
+    throw new UsageError(
+      `${path} is not a \`pulumi preview --json\` document: it has none of steps, diagnostics, changeSummary; ${whatToPass}`,
+    );
   const errors = (digest.diagnostics ?? [])
     .filter((d) => d.severity === "error")
     .map((d) => ({ ...(d.urn ? { urn: d.urn } : {}), message: `${d.prefix ?? ""}${d.message ?? ""}`.trim() }));
-  const steps = (digest.steps ?? []).map((step) => ({ op: step.op, urn: step.urn, state: step.newState, oldState: step.oldState, provider: step.provider }));
+  const steps = (digest.steps ?? []).map((step) => ({
+    op: step.op,
+    urn: step.urn,
+    state: step.newState,
+    oldState: step.oldState,
+    provider: step.provider,
+  }));
   return fromSteps("preview", path, digest.config ?? {}, steps, errors, digest.changeSummary, true, walkSecrets);
 }
 
@@ -158,7 +189,9 @@ function fromSteps(
     ops.add(step.op);
     opsOf.set(step.urn, ops);
     if (!knownOps.has(step.op)) {
-      warnings.push(`${step.urn}: unknown step operation "${step.op}" (a newer Pulumi CLI?); ${step.state ? "its new state is evaluated" : "it has no new state and is not evaluated"}`);
+      warnings.push(
+        `${step.urn}: unknown step operation "${step.op}" (a newer Pulumi CLI?); ${step.state ? "its new state is evaluated" : "it has no new state and is not evaluated"}`,
+      );
     }
     if (notEvaluatedOps.has(step.op) || !step.state) continue;
     const current = chosen.get(step.urn);
@@ -170,7 +203,8 @@ function fromSteps(
   // A URN whose steps include a delete and no program step is gone after the change.
   for (const [urn, ops] of opsOf) {
     const kept = chosen.get(urn);
-    if (kept?.op === "refresh" && [...ops].some((op) => notEvaluatedOps.has(op) && !replacementOps.has(op))) chosen.delete(urn);
+    if (kept?.op === "refresh" && [...ops].some((op) => notEvaluatedOps.has(op) && !replacementOps.has(op)))
+      chosen.delete(urn);
   }
   const resources = [...chosen.values()].map((step) => snapshotOfStep(step, walkSecrets));
   const coverage = previewCoverage(steps, resources, opsOf, changeSummary, dependencies);
@@ -230,7 +264,13 @@ function previewCoverage(
       missing > 0
         ? `${missing} unchanged resource${missing === 1 ? " is" : "s are"} not in the document (it was made without --show-sames): run \`pulumi preview --json --show-sames\``
         : undefined;
-    return { shown, total: shown + missing, partial: missing > 0, ...(partialReason ? { partialReason } : {}), dependencies };
+    return {
+      shown,
+      total: shown + missing,
+      partial: missing > 0,
+      ...(partialReason ? { partialReason } : {}),
+      dependencies,
+    };
   }
   // No changeSummary (a hand-made or truncated document). A new stack (every step a create) is whole, and
   // so is one that shows an unchanged resource besides the root stack; otherwise nothing tells.
@@ -241,7 +281,8 @@ function previewCoverage(
     shown,
     total: undefined,
     partial: true,
-    partialReason: "the document has no changeSummary to tell how many unchanged resources it leaves out: run `pulumi preview --json --show-sames`",
+    partialReason:
+      "the document has no changeSummary to tell how many unchanged resources it leaves out: run `pulumi preview --json --show-sames`",
     dependencies,
   };
 }
@@ -249,13 +290,20 @@ function previewCoverage(
 function readStackExport(data: Record<string, unknown>, path: string, walkSecrets: boolean): PulumiDocument {
   const version = data.version;
   if (version !== 3) {
-    const advice = typeof version === "number" && version < 3 ? "export it again with a current Pulumi CLI" : "this muniops reads version 3";
-    throw new UsageError(`${path} is a \`pulumi stack export\` of deployment version ${JSON.stringify(version)}: ${advice}`);
+    const advice =
+      typeof version === "number" && version < 3
+        ? "export it again with a current Pulumi CLI"
+        : "this muniops reads version 3";
+    throw new UsageError(
+      `${path} is a \`pulumi stack export\` of deployment version ${JSON.stringify(version)}: ${advice}`,
+    );
   }
   const parsed = stackExport.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`${path} is not a valid \`pulumi stack export\` document at ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`);
+    throw new UsageError(
+      `${path} is not a valid \`pulumi stack export\` document at ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
+    );
   }
   const exported: StackExport = parsed.data;
   // `delete: true` marks the old half of a replacement still to be deleted; `pendingReplacement` one
@@ -306,12 +354,16 @@ function readEngineEvents(text: string, path: string, walkSecrets: boolean): Pul
     try {
       data = JSON.parse(line);
     } catch (error) {
-      throw new UsageError(`${path}:${i + 1} is not a JSON engine event: ${errorMessage(error)} (the streaming preview, PULUMI_ENABLE_STREAMING_JSON_PREVIEW, prints one per line)`);
+      throw new UsageError(
+        `${path}:${i + 1} is not a JSON engine event: ${errorMessage(error)} (the streaming preview, PULUMI_ENABLE_STREAMING_JSON_PREVIEW, prints one per line)`,
+      );
     }
     const parsed = engineEvent.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new UsageError(`${path}:${i + 1} is not a Pulumi engine event at ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`);
+      throw new UsageError(
+        `${path}:${i + 1} is not a Pulumi engine event at ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
+      );
     }
     events.push(parsed.data);
   }
@@ -325,11 +377,20 @@ function readEngineEvents(text: string, path: string, walkSecrets: boolean): Pul
     if (event.summaryEvent) changeSummary = event.summaryEvent.resourceChanges ?? {};
     const diagnostic = event.diagnosticEvent;
     if (diagnostic && diagnostic.severity === "error" && diagnostic.ephemeral !== true) {
-      errors.push({ ...(diagnostic.urn ? { urn: diagnostic.urn } : {}), message: `${diagnostic.prefix ?? ""}${diagnostic.message}`.trim() });
+      errors.push({
+        ...(diagnostic.urn ? { urn: diagnostic.urn } : {}),
+        message: `${diagnostic.prefix ?? ""}${diagnostic.message}`.trim(),
+      });
     }
     const metadata = event.resourcePreEvent?.metadata;
     if (metadata) {
-      steps.push({ op: metadata.op, urn: metadata.urn, state: stateOfEvent(metadata.new), oldState: stateOfEvent(metadata.old), provider: metadata.provider || undefined });
+      steps.push({
+        op: metadata.op,
+        urn: metadata.urn,
+        state: stateOfEvent(metadata.new),
+        oldState: stateOfEvent(metadata.old),
+        provider: metadata.provider || undefined,
+      });
     }
   }
   const document = fromSteps("engine-events", path, config, steps, errors, changeSummary, false, walkSecrets);
@@ -350,7 +411,10 @@ function stateOfEvent(state: EventState | null | undefined): StepState | undefin
   };
 }
 
-function stackOfResources(resources: readonly ResourceSnapshot[], steps: readonly NormalisedStep[]): string | undefined {
+function stackOfResources(
+  resources: readonly ResourceSnapshot[],
+  steps: readonly NormalisedStep[],
+): string | undefined {
   const urn = resources[0]?.urn ?? steps[0]?.urn;
   return urn?.startsWith("urn:pulumi:") ? urn.slice("urn:pulumi:".length).split("::")[0] : undefined;
 }

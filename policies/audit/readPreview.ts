@@ -11,7 +11,9 @@ export function readPreviewFile(path: string): PulumiDocument {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code ?? error);
-    throw new UsageError(`couldn't read ${path}: ${why} (the document to audit: \`pulumi preview --json --show-sames\` output, a stack export or a plan)`);
+    throw new UsageError(
+      `couldn't read ${path}: ${why} (the document to audit: \`pulumi preview --json --show-sames\` output, a stack export or a plan)`,
+    );
   }
   return parsePreview(text, path === "-" ? "stdin" : path);
 }

@@ -79,7 +79,8 @@ export interface AuditReport {
 
 const waiverPolicyRow = {
   title: "Waivers are valid and unexpired",
-  description: "Every waiver in the waivers file is well-formed, approved, within its maximum duration and not expired.",
+  description:
+    "Every waiver in the waivers file is well-formed, approved, within its maximum duration and not expired.",
   severity: "high" as Severity,
   kind: "stack" as const,
   bio2Measures: [] as string[],
@@ -87,7 +88,8 @@ const waiverPolicyRow = {
   isoControls: [] as string[],
   bioControls: [] as string[],
   cisAzure: [] as string[],
-  remediation: "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
+  remediation:
+    "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
 };
 
 export interface BuildReportOptions {

@@ -49,11 +49,14 @@ const renderers: Record<AuditFormat, (report: AuditReport) => string> = {
 };
 
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
-  if (options.preview !== undefined && options.stack !== undefined) throw new UsageError("give either a preview file or --stack, not both");
-  if (options.preview === undefined && options.stack === undefined) throw new UsageError("give a preview file (`pulumi preview --json > preview.json`) or --stack NAME");
+  if (options.preview !== undefined && options.stack !== undefined)
+    throw new UsageError("give either a preview file or --stack, not both");
+  if (options.preview === undefined && options.stack === undefined)
+    throw new UsageError("give a preview file (`pulumi preview --json > preview.json`) or --stack NAME");
   const policyConfig = options.policyConfig !== undefined ? readPolicyConfig(options.policyConfig) : undefined;
   const waivers = loadWaivers(options.waivers, options.now);
-  const document = options.preview !== undefined ? readPreviewFile(options.preview) : await planStackDocument(options.stack ?? "");
+  const document =
+    options.preview !== undefined ? readPreviewFile(options.preview) : await planStackDocument(options.stack ?? "");
   const notice = options.notice ?? ((line: string) => process.stderr.write(line + "\n"));
   for (const warning of document.warnings) notice(`warning: ${warning}`);
   assertAuditable(document, options.allowPartial === true);
@@ -69,7 +72,9 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   if (options.out !== undefined || options.format !== "table") notice(summaryLine(report));
 
   if (result.resourceCount === 0) {
-    throw new UsageError(`nothing audited: ${document.path} shows no resources to evaluate (an empty stack, or a preview with no changes made without --show-sames); no verdict`);
+    throw new UsageError(
+      `nothing audited: ${document.path} shows no resources to evaluate (an empty stack, or a preview with no changes made without --show-sames); no verdict`,
+    );
   }
   if (hasMandatoryFailure(result)) {
     throw new OperationFailedError(`audit failed: ${report.summary.mandatoryFailures} unwaived mandatory violation(s)`);

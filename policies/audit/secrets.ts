@@ -35,7 +35,10 @@ export function normaliseSecrets(value: unknown): unknown {
   return out;
 }
 
-export function normaliseProperties(value: Record<string, unknown> | null | undefined, walk: boolean): Record<string, unknown> {
+export function normaliseProperties(
+  value: Record<string, unknown> | null | undefined,
+  walk: boolean,
+): Record<string, unknown> {
   if (!value) return {};
   return walk ? (normaliseSecrets(value) as Record<string, unknown>) : value;
 }

@@ -56,7 +56,8 @@ function proxyHelper(value: unknown, path: PropertyKey[]): unknown {
       // The V8 Proxy invariant: a non-configurable, non-writable own data property must be returned as is
       // (Array.prototype.filter reads `.prototype` of the proxied Array constructor), as CrossGuard does.
       const descriptor = Object.getOwnPropertyDescriptor(target, prop);
-      if (descriptor && "value" in descriptor && descriptor.configurable === false && descriptor.writable === false) return field;
+      if (descriptor && "value" in descriptor && descriptor.configurable === false && descriptor.writable === false)
+        return field;
       return proxyHelper(field, [...path, prop]);
     },
   });

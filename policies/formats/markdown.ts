@@ -15,7 +15,14 @@ function policiesCell(row: CoverageRow): string {
 }
 
 export function renderMarkdown(report: AuditReport): string {
-  const lines: string[] = [`# BIO policy audit${report.stack ? ` — stack ${report.stack}` : ""}`, "", summaryLine(report), "", `Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version}.`, ""];
+  const lines: string[] = [
+    `# BIO policy audit${report.stack ? ` — stack ${report.stack}` : ""}`,
+    "",
+    summaryLine(report),
+    "",
+    `Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version}.`,
+    "",
+  ];
   lines.push("## Findings by resource", "");
   const groups = findingsByResource(report);
   if (groups.size === 0) lines.push("No findings.", "");
@@ -24,7 +31,8 @@ export function renderMarkdown(report: AuditReport): string {
     for (const f of findings) lines.push(`| ${outcomeLabel(f)} | ${f.policyId} | ${cell(f.message)} |`);
     lines.push("");
   }
-  const columns = "policy | severity | enforcement | BIO2 | ISO 27002:2022 | BIO Cloud theme | pass | fail | waived | unknown";
+  const columns =
+    "policy | severity | enforcement | BIO2 | ISO 27002:2022 | BIO Cloud theme | pass | fail | waived | unknown";
   lines.push("## Policies", "", `| ${columns} |`);
   lines.push("|---|---|---|---|---|---|---|---|---|---|");
   for (const p of report.policies) {
@@ -42,9 +50,14 @@ export function renderMarkdown(report: AuditReport): string {
   lines.push("", `## Waivers (${report.waiversFile})`, "");
   if (report.waivers.length === 0) lines.push("No waivers.");
   else {
-    lines.push("| id | state | category | policies | expires | matched | approved by | risk owner | ticket |", "|---|---|---|---|---|---|---|---|---|");
+    lines.push(
+      "| id | state | category | policies | expires | matched | approved by | risk owner | ticket |",
+      "|---|---|---|---|---|---|---|---|---|",
+    );
     for (const w of report.waivers) {
-      lines.push(`| ${w.id} | ${w.state}${w.expiringSoon ? " (expires soon)" : ""} | ${w.category ?? ""} | ${w.policies.join(", ")} | ${w.expiresOn ?? ""} | ${w.matched} | ${cell(w.approvedBy ?? "")} | ${cell(w.riskOwner ?? "")} | ${cell(w.ticket ?? "")} |`);
+      lines.push(
+        `| ${w.id} | ${w.state}${w.expiringSoon ? " (expires soon)" : ""} | ${w.category ?? ""} | ${w.policies.join(", ")} | ${w.expiresOn ?? ""} | ${w.matched} | ${cell(w.approvedBy ?? "")} | ${cell(w.riskOwner ?? "")} | ${cell(w.ticket ?? "")} |`,
+      );
     }
   }
   return lines.join("\n") + "\n";

@@ -43,9 +43,11 @@ export function renderOscal(report: AuditReport): string {
   const findings = evidenced.map((row) => {
     const id = oscalControlId(report.baseline, row.control);
     const status =
-      row.fail > 0 ? { state: "not-satisfied", reason: "fail" }
-      : row.waived > 0 ? { state: "not-satisfied", reason: "waived" }
-      : { state: "satisfied" };
+      row.fail > 0
+        ? { state: "not-satisfied", reason: "fail" }
+        : row.waived > 0
+          ? { state: "not-satisfied", reason: "waived" }
+          : { state: "satisfied" };
     const counts = `${row.pass} pass, ${row.fail} fail, ${row.waived} waived`;
     const partial = row.policies.some((p) => p.partial === true) ? " Some policies evidence it only in part." : "";
     return {

@@ -23,7 +23,10 @@ export function renderSarif(report: AuditReport): string {
     shortDescription: { text: p.title },
     fullDescription: { text: p.description },
     help: { text: p.remediation },
-    defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : p.enforcementLevel === "disabled" ? "none" : "warning", enabled: p.enforcementLevel !== "disabled" },
+    defaultConfiguration: {
+      level: p.enforcementLevel === "mandatory" ? "error" : p.enforcementLevel === "disabled" ? "none" : "warning",
+      enabled: p.enforcementLevel !== "disabled",
+    },
     properties: {
       tags: tagsOf(p, report),
       severity: p.severity,
@@ -41,8 +44,12 @@ export function renderSarif(report: AuditReport): string {
       level: f.enforcementLevel === "mandatory" ? "error" : "warning",
       kind: "fail",
       message: { text: f.message },
-      ...(f.urn ? { locations: [{ logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }] }] } : {}),
-      ...(f.outcome === "waived" ? { suppressions: [{ kind: "external", status: "accepted", justification: `waiver ${f.waiverId ?? "?"}` }] } : {}),
+      ...(f.urn
+        ? { locations: [{ logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }] }] }
+        : {}),
+      ...(f.outcome === "waived"
+        ? { suppressions: [{ kind: "external", status: "accepted", justification: `waiver ${f.waiverId ?? "?"}` }] }
+        : {}),
       properties: { resourceType: f.type, enforcementLevel: f.enforcementLevel },
     }));
   const log = {
@@ -50,10 +57,23 @@ export function renderSarif(report: AuditReport): string {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: "https://www.digitaleoverheid.nl/overzicht-van-alle-onderwerpen/cybersecurity/bio-en-ensia/", rules } },
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            informationUri:
+              "https://www.digitaleoverheid.nl/overzicht-van-alle-onderwerpen/cybersecurity/bio-en-ensia/",
+            rules,
+          },
+        },
         invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
         results,
-        properties: { stack: report.stack, summary: report.summary, baseline: report.baseline, coverage: report.coverage },
+        properties: {
+          stack: report.stack,
+          summary: report.summary,
+          baseline: report.baseline,
+          coverage: report.coverage,
+        },
       },
     ],
   };

@@ -15,20 +15,37 @@ export function renderTable(report: AuditReport): string {
   // the document hides is listed: the auditor may want the value shown (`pulumi stack export --show-secrets`).
   const shown = report.findings.filter((f) => f.outcome !== "unknown" || f.reason === "secret");
   if (shown.length > 0) {
-    const findings = new Table({ head: ["result", "policy", "resource", "message"], wordWrap: true, colWidths: [18, 58, 30, 60], ...plain });
+    const findings = new Table({
+      head: ["result", "policy", "resource", "message"],
+      wordWrap: true,
+      colWidths: [18, 58, 30, 60],
+      ...plain,
+    });
     for (const f of shown) findings.push([outcomeLabel(f), f.policyId, f.name ?? "(stack)", f.message]);
     out.push(findings.toString());
   }
   const touched = report.policies.filter((p) => p.fail + p.waived + p.unknown > 0);
   if (touched.length > 0) {
     const perPolicy = new Table({ head: ["policy", "enforcement", "pass", "fail", "waived", "unknown"], ...plain });
-    for (const p of touched) perPolicy.push([p.policyId, p.enforcementLevel, String(p.pass), String(p.fail), String(p.waived), String(p.unknown)]);
+    for (const p of touched)
+      perPolicy.push([
+        p.policyId,
+        p.enforcementLevel,
+        String(p.pass),
+        String(p.fail),
+        String(p.waived),
+        String(p.unknown),
+      ]);
     out.push(perPolicy.toString());
   }
   out.push(...coverageTable(report));
   const skipped = report.summary.skipped;
-  if (skipped.length > 0) out.push(`skipped ${skipped.length} stack ${skipped.length === 1 ? "policy" : "policies"}: ${skipped[0]?.reason ?? ""}`);
-  for (const w of report.waivers.filter((w) => w.expiringSoon)) out.push(`warning: waiver ${w.id} expires on ${w.expiresOn ?? "?"} (${w.daysLeft ?? "?"} days)`);
+  if (skipped.length > 0)
+    out.push(
+      `skipped ${skipped.length} stack ${skipped.length === 1 ? "policy" : "policies"}: ${skipped[0]?.reason ?? ""}`,
+    );
+  for (const w of report.waivers.filter((w) => w.expiringSoon))
+    out.push(`warning: waiver ${w.id} expires on ${w.expiresOn ?? "?"} (${w.daysLeft ?? "?"} days)`);
   out.push(summaryLine(report));
   return out.join("\n") + "\n";
 }
@@ -50,15 +67,18 @@ function coverageTable(report: AuditReport): string[] {
   const lines = [`${info.title} coverage`, table.toString()];
   const unevidenced = gaps.filter((g) => g.gap === notEvidencedByPolicy).map((g) => g.control);
   const notRun = gaps.filter((g) => g.gap === noEvidencingPolicyRan).map((g) => g.control);
-  if (notRun.length > 0) lines.push(`${notRun.length} ${info.rowNoun}s whose policies did not run on this document: ${notRun.join(", ")}`);
-  if (unevidenced.length > 0) lines.push(`${unevidenced.length} ${info.rowNoun}s not evidenced by a policy: ${unevidenced.join(", ")}`);
+  if (notRun.length > 0)
+    lines.push(`${notRun.length} ${info.rowNoun}s whose policies did not run on this document: ${notRun.join(", ")}`);
+  if (unevidenced.length > 0)
+    lines.push(`${unevidenced.length} ${info.rowNoun}s not evidenced by a policy: ${unevidenced.join(", ")}`);
   return lines;
 }
 
 export function summaryLine(report: AuditReport): string {
   const s = report.summary;
   const verdict = s.audited === 0 ? "NO VERDICT" : s.passed ? "PASS" : "FAIL";
-  const skipped = s.skipped.length > 0 ? `, ${s.skipped.length} stack ${s.skipped.length === 1 ? "policy" : "policies"} skipped` : "";
+  const skipped =
+    s.skipped.length > 0 ? `, ${s.skipped.length} stack ${s.skipped.length === 1 ? "policy" : "policies"} skipped` : "";
   return `${verdict}: ${auditedPhrase(report)}, ${s.policies} policies: ${s.mandatoryFailures} mandatory and ${s.advisoryFailures} advisory violations, ${s.waived} waived, ${s.unknown} unknown${skipped}`;
 }
 

@@ -15,8 +15,12 @@ export interface ExposedRule {
 
 /** The security rules a resource defines: an NSG's inline list, or the SecurityRule itself. */
 export function securityRulesOf(type: string, props: unknown): { label: string; rule: unknown }[] {
-  if (type === securityRuleType) return [{ label: stringAt(props, "securityRuleName") ?? stringAt(props, "name") ?? "rule", rule: props }];
-  return arrayAt(props, "securityRules").map((rule, index) => ({ label: stringAt(rule, "name") ?? `securityRules[${index}]`, rule }));
+  if (type === securityRuleType)
+    return [{ label: stringAt(props, "securityRuleName") ?? stringAt(props, "name") ?? "rule", rule: props }];
+  return arrayAt(props, "securityRules").map((rule, index) => ({
+    label: stringAt(rule, "name") ?? `securityRules[${index}]`,
+    rule,
+  }));
 }
 
 const internetSources = new Set(["*", "0.0.0.0", "internet", "any"]);
@@ -49,10 +53,14 @@ export function exposedRules(type: string, props: unknown, port: number | undefi
     if (stringAt(rule, "direction")?.toLowerCase() !== "inbound") continue;
     const protocol = (stringAt(rule, "protocol") ?? "*").toLowerCase();
     if (port !== undefined && protocol !== "tcp" && protocol !== "*") continue;
-    const sources = [stringAt(rule, "sourceAddressPrefix"), ...arrayAt(rule, "sourceAddressPrefixes")].filter((s): s is string => typeof s === "string");
+    const sources = [stringAt(rule, "sourceAddressPrefix"), ...arrayAt(rule, "sourceAddressPrefixes")].filter(
+      (s): s is string => typeof s === "string",
+    );
     const internet = sources.find(isInternetSource);
     if (internet === undefined) continue;
-    const ranges = [stringAt(rule, "destinationPortRange"), ...arrayAt(rule, "destinationPortRanges")].filter((s): s is string => typeof s === "string");
+    const ranges = [stringAt(rule, "destinationPortRange"), ...arrayAt(rule, "destinationPortRanges")].filter(
+      (s): s is string => typeof s === "string",
+    );
     const hit = ranges.find((range) => covers(range, port));
     if (hit === undefined) continue;
     exposed.push({ rule: label, source: internet, ports: hit });

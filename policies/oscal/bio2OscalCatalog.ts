@@ -92,8 +92,9 @@ export function bio2OscalCatalog(catalog: Bio2Catalog): { catalog: Record<string
           { "role-id": "creator", "party-uuids": [state] },
           { "role-id": "prepared-by", "party-uuids": [compiler] },
         ],
-        remarks: [`Attribution: ${catalog.attribution} (${catalog.license}).`, catalog.changes, catalog.isoNotice]
-          .join("\n\n"),
+        remarks: [`Attribution: ${catalog.attribution} (${catalog.license}).`, catalog.changes, catalog.isoNotice].join(
+          "\n\n",
+        ),
       },
       groups,
     },

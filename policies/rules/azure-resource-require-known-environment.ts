@@ -7,7 +7,8 @@ const environments = ["prod", "acc", "test", "dev"];
 export default resourcePolicy({
   name: "azure-resource-require-known-environment",
   displayName: "The environment tag is one of prod, acc, test, dev",
-  description: "The `environment` tag uses the municipality's OTAP names, so reports and SLAs group resources correctly.",
+  description:
+    "The `environment` tag uses the municipality's OTAP names, so reports and SLAs group resources correctly.",
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["B.09.3"],

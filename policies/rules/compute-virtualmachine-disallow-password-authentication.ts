@@ -11,12 +11,16 @@ export default resourcePolicy({
   bio2Measures: ["5.17.01"],
   bio2Partial: ["5.17.01"],
   isoControls: ["5.17", "8.5"],
-  remediationSteps: "Set `osProfile.linuxConfiguration.disablePasswordAuthentication: true`, give `ssh.publicKeys`, and drop `adminPassword`.",
+  remediationSteps:
+    "Set `osProfile.linuxConfiguration.disablePasswordAuthentication: true`, give `ssh.publicKeys`, and drop `adminPassword`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],
   validateResource(args, reportViolation) {
     const osProfile = at(args.props, "osProfile");
     if (osProfile === undefined || at(osProfile, "windowsConfiguration") !== undefined) return;
     const value = at(osProfile, "linuxConfiguration", "disablePasswordAuthentication");
-    if (value !== true) reportViolation(`osProfile.linuxConfiguration.disablePasswordAuthentication is ${shown(value)}; set it to true and use SSH keys`);
+    if (value !== true)
+      reportViolation(
+        `osProfile.linuxConfiguration.disablePasswordAuthentication is ${shown(value)}; set it to true and use SSH keys`,
+      );
   },
 });

@@ -11,10 +11,16 @@ export default resourcePolicy({
   bioControls: ["B.09.1"],
   bio2Measures: [],
   isoControls: [],
-  remediationSteps: "Set `hardwareProfile.vmSize` to a size on the allow-list, or ask central ICT to add the size (and its rate).",
+  remediationSteps:
+    "Set `hardwareProfile.vmSize` to a size on the allow-list, or ask central ICT to add the size (and its rate).",
   configSchema: {
     properties: {
-      allowedVmSizes: { type: "array", items: { type: "string" }, description: "VM sizes that may be deployed", default: defaultAllowedVmSizes },
+      allowedVmSizes: {
+        type: "array",
+        items: { type: "string" },
+        description: "VM sizes that may be deployed",
+        default: defaultAllowedVmSizes,
+      },
     },
   },
   resourceTypes: ["azure-native:compute:VirtualMachine"],
@@ -22,7 +28,9 @@ export default resourcePolicy({
     const { allowedVmSizes } = configOf(args, { allowedVmSizes: defaultAllowedVmSizes });
     const size = at(args.props, "hardwareProfile", "vmSize");
     if (typeof size !== "string" || !allowedVmSizes.includes(size)) {
-      reportViolation(`hardwareProfile.vmSize is ${shown(size)}, not on the allow-list; use one of ${allowedVmSizes.join(", ")}`);
+      reportViolation(
+        `hardwareProfile.vmSize is ${shown(size)}, not on the allow-list; use one of ${allowedVmSizes.join(", ")}`,
+      );
     }
   },
 });

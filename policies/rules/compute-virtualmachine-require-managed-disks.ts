@@ -11,14 +11,18 @@ export default resourcePolicy({
   bio2Measures: [],
   isoControls: ["8.9", "8.24"],
   cisAzure: ["7.2"],
-  remediationSteps: "Remove `vhd` from `storageProfile.osDisk` and `storageProfile.dataDisks[]`, and give each disk a `managedDisk`.",
+  remediationSteps:
+    "Remove `vhd` from `storageProfile.osDisk` and `storageProfile.dataDisks[]`, and give each disk a `managedDisk`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],
   validateResource(args, reportViolation) {
     if (at(args.props, "storageProfile", "osDisk", "vhd") !== undefined) {
       reportViolation("storageProfile.osDisk uses an unmanaged VHD; use a managed disk (managedDisk) instead");
     }
     arrayAt(args.props, "storageProfile", "dataDisks").forEach((disk, index) => {
-      if (at(disk, "vhd") !== undefined) reportViolation(`storageProfile.dataDisks[${index}] uses an unmanaged VHD; use a managed disk (managedDisk) instead`);
+      if (at(disk, "vhd") !== undefined)
+        reportViolation(
+          `storageProfile.dataDisks[${index}] uses an unmanaged VHD; use a managed disk (managedDisk) instead`,
+        );
     });
   },
 });

@@ -10,7 +10,8 @@ export default resourcePolicy({
   bioControls: ["U.05.2", "U.11.3"],
   bio2Measures: [],
   isoControls: ["8.9", "8.7"],
-  remediationSteps: "Set `securityProfile.securityType: TrustedLaunch` with `securityProfile.uefiSettings.secureBootEnabled: true` and `vTpmEnabled: true`.",
+  remediationSteps:
+    "Set `securityProfile.securityType: TrustedLaunch` with `securityProfile.uefiSettings.secureBootEnabled: true` and `vTpmEnabled: true`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],
   validateResource(args, reportViolation) {
     const securityType = at(args.props, "securityProfile", "securityType");

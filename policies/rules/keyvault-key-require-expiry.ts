@@ -12,10 +12,12 @@ export default resourcePolicy({
   bio2Partial: ["8.24.02"],
   isoControls: ["8.24"],
   cisAzure: ["8.1"],
-  remediationSteps: "Set `properties.attributes.expires` (epoch seconds) and rotate the key before then (or add a rotation policy).",
+  remediationSteps:
+    "Set `properties.attributes.expires` (epoch seconds) and rotate the key before then (or add a rotation policy).",
   resourceTypes: ["azure-native:keyvault:Key"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "properties", "attributes", "expires");
-    if (typeof value !== "number") reportViolation(`properties.attributes.expires is ${shown(value)}; set an expiry date`);
+    if (typeof value !== "number")
+      reportViolation(`properties.attributes.expires is ${shown(value)}; set an expiry date`);
   },
 });

@@ -16,6 +16,7 @@ export default resourcePolicy({
   resourceTypes: ["azure-native:keyvault:Secret"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "properties", "attributes", "expires");
-    if (typeof value !== "number") reportViolation(`properties.attributes.expires is ${shown(value)}; set an expiry date`);
+    if (typeof value !== "number")
+      reportViolation(`properties.attributes.expires is ${shown(value)}; set an expiry date`);
   },
 });

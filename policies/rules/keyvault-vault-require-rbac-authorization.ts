@@ -4,7 +4,8 @@ import { at, shown } from "../lib/props.js";
 export default resourcePolicy({
   name: "keyvault-vault-require-rbac-authorization",
   displayName: "Key vaults use Azure RBAC, not access policies",
-  description: "Data-plane permissions are granted with Azure RBAC roles (formal, reviewable) rather than vault access policies.",
+  description:
+    "Data-plane permissions are granted with Azure RBAC roles (formal, reviewable) rather than vault access policies.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.10.2", "U.10.5"],
@@ -16,6 +17,7 @@ export default resourcePolicy({
   resourceTypes: ["azure-native:keyvault:Vault"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "properties", "enableRbacAuthorization");
-    if (value !== true) reportViolation(`properties.enableRbacAuthorization is ${shown(value)}; set it to true and use role assignments`);
+    if (value !== true)
+      reportViolation(`properties.enableRbacAuthorization is ${shown(value)}; set it to true and use role assignments`);
   },
 });

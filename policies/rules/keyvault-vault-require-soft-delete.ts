@@ -12,7 +12,8 @@ export default resourcePolicy({
   bio2Partial: ["8.13.01"],
   isoControls: ["8.13"],
   cisAzure: ["8.5"],
-  remediationSteps: "Remove `properties.enableSoftDelete: false` (soft delete is on by default and cannot be turned off on new vaults).",
+  remediationSteps:
+    "Remove `properties.enableSoftDelete: false` (soft delete is on by default and cannot be turned off on new vaults).",
   resourceTypes: ["azure-native:keyvault:Vault"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "properties", "enableSoftDelete");

@@ -4,7 +4,8 @@ import { at, shown } from "../lib/props.js";
 export default resourcePolicy({
   name: "network-firewallpolicy-require-idps-deny",
   displayName: "Premium firewall policies run IDPS in Deny mode",
-  description: "On the Premium tier, intrusion detection and prevention blocks matching traffic (Checkov CKV_AZURE_219).",
+  description:
+    "On the Premium tier, intrusion detection and prevention blocks matching traffic (Checkov CKV_AZURE_219).",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.09.3", "U.12.1"],

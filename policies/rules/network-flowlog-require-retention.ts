@@ -5,7 +5,8 @@ import { at, shown } from "../lib/props.js";
 export default resourcePolicy({
   name: "network-flowlog-require-retention",
   displayName: "Flow logs are enabled and kept long enough",
-  description: "NSG and VNet flow logs are enabled and retained at least the configured number of days (0 = forever), so incidents can be traced.",
+  description:
+    "NSG and VNet flow logs are enabled and retained at least the configured number of days (0 = forever), so incidents can be traced.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
@@ -15,7 +16,14 @@ export default resourcePolicy({
   cisAzure: ["6.5"],
   remediationSteps: "Set `enabled: true` and `retentionPolicy: { enabled: true, days: 90 }` (or more).",
   configSchema: {
-    properties: { minRetentionDays: { type: "integer", minimum: 1, description: "Minimum flow log retention in days", default: defaultMinRetentionDays } },
+    properties: {
+      minRetentionDays: {
+        type: "integer",
+        minimum: 1,
+        description: "Minimum flow log retention in days",
+        default: defaultMinRetentionDays,
+      },
+    },
   },
   resourceTypes: ["azure-native:network:FlowLog"],
   validateResource(args, reportViolation) {
@@ -25,7 +33,9 @@ export default resourcePolicy({
     const days = at(args.props, "retentionPolicy", "days");
     const retained = at(args.props, "retentionPolicy", "enabled");
     if (retained !== true || typeof days !== "number" || (days !== 0 && days < minRetentionDays)) {
-      reportViolation(`retentionPolicy is ${shown(at(args.props, "retentionPolicy"))}; set enabled: true and days >= ${minRetentionDays} (or 0 to keep forever)`);
+      reportViolation(
+        `retentionPolicy is ${shown(at(args.props, "retentionPolicy"))}; set enabled: true and days >= ${minRetentionDays} (or 0 to keep forever)`,
+      );
     }
   },
 });

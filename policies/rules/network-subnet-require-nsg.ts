@@ -8,7 +8,8 @@ const exempt = new Set(["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallMa
 export default stackPolicy({
   name: "network-subnet-require-nsg",
   displayName: "Every subnet has a network security group",
-  description: "Each subnet (inline in a VirtualNetwork or a Subnet resource) is associated with an NSG; Azure's gateway and firewall subnets are exempt.",
+  description:
+    "Each subnet (inline in a VirtualNetwork or a Subnet resource) is associated with an NSG; Azure's gateway and firewall subnets are exempt.",
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1"],
@@ -19,7 +20,8 @@ export default stackPolicy({
   validateStack(args, reportViolation) {
     const check = (name: string, subnet: unknown, urn: string): void => {
       if (exempt.has(name)) return;
-      if (at(subnet, "networkSecurityGroup") === undefined) reportViolation(`subnet ${name} has no network security group; associate one (networkSecurityGroup.id)`, urn);
+      if (at(subnet, "networkSecurityGroup") === undefined)
+        reportViolation(`subnet ${name} has no network security group; associate one (networkSecurityGroup.id)`, urn);
     };
     for (const vnet of ofType(args.resources, types.virtualNetwork)) {
       arrayAt(vnet.props, "subnets").forEach((subnet, index) => {
@@ -27,7 +29,11 @@ export default stackPolicy({
       });
     }
     for (const subnet of ofType(args.resources, types.subnet)) {
-      check(stringAt(subnet.props, "subnetName") ?? stringAt(subnet.props, "name") ?? subnet.name, subnet.props, subnet.urn);
+      check(
+        stringAt(subnet.props, "subnetName") ?? stringAt(subnet.props, "name") ?? subnet.name,
+        subnet.props,
+        subnet.urn,
+      );
     }
   },
 });

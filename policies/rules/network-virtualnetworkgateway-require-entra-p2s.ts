@@ -11,7 +11,8 @@ export default resourcePolicy({
   bio2Measures: ["5.17.01", "5.15.01"],
   bio2Partial: ["5.17.01", "5.15.01"],
   isoControls: ["5.17", "8.5", "6.7", "5.15"],
-  remediationSteps: 'Set `vpnClientConfiguration.vpnAuthenticationTypes: ["AAD"]` with the tenant, audience and issuer.',
+  remediationSteps:
+    'Set `vpnClientConfiguration.vpnAuthenticationTypes: ["AAD"]` with the tenant, audience and issuer.',
   resourceTypes: ["azure-native:network:VirtualNetworkGateway"],
   validateResource(args, reportViolation) {
     const config = at(args.props, "vpnClientConfiguration");
@@ -19,7 +20,9 @@ export default resourcePolicy({
     const types = arrayAt(config, "vpnAuthenticationTypes").map(String);
     const other = types.filter((t) => t !== "AAD");
     if (types.length === 0 || other.length > 0) {
-      reportViolation(`point-to-site authentication is ${types.length === 0 ? "not set" : types.join(", ")}; use only "AAD"`);
+      reportViolation(
+        `point-to-site authentication is ${types.length === 0 ? "not set" : types.join(", ")}; use only "AAD"`,
+      );
     }
   },
 });

@@ -4,7 +4,8 @@ import { at, shown } from "../lib/props.js";
 export default resourcePolicy({
   name: "storage-account-disallow-public-blob-access",
   displayName: "Storage accounts allow no anonymous blob access",
-  description: "No container of a storage account can be made publicly readable; absent counts as allowed, as in Azure Policy.",
+  description:
+    "No container of a storage account can be made publicly readable; absent counts as allowed, as in Azure Policy.",
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1"],

@@ -16,6 +16,7 @@ export default resourcePolicy({
   resourceTypes: ["azure-native:storage:FileServiceProperties"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "shareDeleteRetentionPolicy", "enabled");
-    if (value !== true) reportViolation(`shareDeleteRetentionPolicy.enabled is ${shown(value)}; set it to true with days >= 7`);
+    if (value !== true)
+      reportViolation(`shareDeleteRetentionPolicy.enabled is ${shown(value)}; set it to true with days >= 7`);
   },
 });

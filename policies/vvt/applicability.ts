@@ -106,8 +106,7 @@ function textMap(
     const value = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof value !== "string" || value.trim() === "") {
       problem(pair.value ?? pair.key, `${name}.${key}: give a non-empty text`);
-    }
-    else map.set(key, value.trim());
+    } else map.set(key, value.trim());
   }
   return map;
 }

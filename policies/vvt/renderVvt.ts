@@ -14,10 +14,28 @@ const yesNo = (applicable: boolean): string => (applicable ? "yes" : "no");
 const approval = (w: VvtException): string => `${w.approvedBy ?? ""} ${w.approvedOn ?? ""}`.trim();
 const noRiskAnalysis = "(none referenced)";
 
-const statementColumns = ["BIO2", "ISO", "title", "applicable", "reason", "answered by", "evidence", "status",
-  "exceptions"];
-const annexColumns = ["waiver", "state", "BIO2", "policies", "risk analysis", "risk owner", "approved", "expires",
-  "justification"];
+const statementColumns = [
+  "BIO2",
+  "ISO",
+  "title",
+  "applicable",
+  "reason",
+  "answered by",
+  "evidence",
+  "status",
+  "exceptions",
+];
+const annexColumns = [
+  "waiver",
+  "state",
+  "BIO2",
+  "policies",
+  "risk analysis",
+  "risk owner",
+  "approved",
+  "expires",
+  "justification",
+];
 
 /** A statement row's cells, the evidence listed by `evidence` and joined by `separator`. */
 function statementCells(r: VvtRow, evidence: (e: VvtEvidence) => string, separator: string): string[] {
@@ -31,8 +49,21 @@ function annexCells(w: VvtException): string[] {
 }
 
 export function renderVvtCsv(vvt: Vvt): string {
-  const header = ["BIO2", "ISO 27002:2022", "title", "catalog status", "applicable", "reason", "answered by",
-    "evidence", "status", "exceptions", "risk analysis", "risk owner", "expires"];
+  const header = [
+    "BIO2",
+    "ISO 27002:2022",
+    "title",
+    "catalog status",
+    "applicable",
+    "reason",
+    "answered by",
+    "evidence",
+    "status",
+    "exceptions",
+    "risk analysis",
+    "risk owner",
+    "expires",
+  ];
   const rows = vvt.rows.map((row) => {
     const waivers = row.exception?.waivers ?? [];
     const each = (pick: (w: VvtException) => string | null): string =>

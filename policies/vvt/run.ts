@@ -65,9 +65,11 @@ export async function runVvt(options: RunVvtOptions): Promise<Vvt | undefined> {
   const waivers = loadWaivers(options.waivers, now);
   assertWaiversValid(waivers);
   const document =
-    options.document !== undefined ? readPreviewFile(options.document)
-    : options.stack !== undefined ? await planStackDocument(options.stack)
-    : undefined;
+    options.document !== undefined
+      ? readPreviewFile(options.document)
+      : options.stack !== undefined
+        ? await planStackDocument(options.stack)
+        : undefined;
   let tallies;
   let audited: Vvt["audited"] = null;
   if (document !== undefined) {

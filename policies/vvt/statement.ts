@@ -88,8 +88,11 @@ function notApplicableReason(entry: Bio2Entry, applicability: Applicability): st
 
 function evidenceResult(tally: PolicyTally | undefined, audited: boolean): EvidenceResult {
   if (!audited) return "not-audited";
-  const ran = tally !== undefined && tally.enforcementLevel !== "disabled" && tally.skipped === undefined
-    && tally.pass + tally.fail + tally.waived + tally.unknown + tally.notApplicable > 0;
+  const ran =
+    tally !== undefined &&
+    tally.enforcementLevel !== "disabled" &&
+    tally.skipped === undefined &&
+    tally.pass + tally.fail + tally.waived + tally.unknown + tally.notApplicable > 0;
   if (!ran) return "not-run";
   return tally.fail > 0 ? "fail" : tally.waived > 0 ? "waived" : "pass";
 }
@@ -158,9 +161,10 @@ export function buildVvt(input: VvtInput): Vvt {
         };
       });
     const gom = entry.status === "GOM" ? "Geen overheidsmaatregel: the ISO/IEC 27002 guidance applies. " : "";
-    const how = evidence.length > 0
-      ? "Evidenced in part by muniops policies on the stack's resources; its policy and procedures are organisational."
-      : `Organisational: outside muniops' reach.`;
+    const how =
+      evidence.length > 0
+        ? "Evidenced in part by muniops policies on the stack's resources; its policy and procedures are organisational."
+        : `Organisational: outside muniops' reach.`;
     return { ...base, applicable: true, reason: `${gom}${how}`, evidence, status: rowStatus(evidence) };
   });
   return {
@@ -169,8 +173,9 @@ export function buildVvt(input: VvtInput): Vvt {
     organisation: input.applicability.organisation ?? null,
     generatedAt: input.now.toISOString(),
     audited: input.audited,
-    attribution: `BIO2 entries: ${catalog.attribution}, ${catalog.license} (${catalog.source.repository}); `
-      + "ISO/IEC 27002:2022 ids and titles only.",
+    attribution:
+      `BIO2 entries: ${catalog.attribution}, ${catalog.license} (${catalog.source.repository}); ` +
+      "ISO/IEC 27002:2022 ids and titles only.",
     rows,
     annex,
   };

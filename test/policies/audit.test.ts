@@ -20,17 +20,26 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "muniops-audit-"));
 });
 
-async function render(format: "json" | "sarif" | "junit" | "html" | "markdown" | "table", preview = knownViolations, baseline?: Baseline): Promise<string> {
+async function render(
+  format: "json" | "sarif" | "junit" | "html" | "markdown" | "table",
+  preview = knownViolations,
+  baseline?: Baseline,
+): Promise<string> {
   const out = join(dir, `report.${format}`);
-  await runAudit({ preview, format, out, waivers: noWaivers, baseline, notice: () => undefined }).catch((error: unknown) => {
-    if (!(error instanceof Error && error.name === "OperationFailedError")) throw error;
-  });
+  await runAudit({ preview, format, out, waivers: noWaivers, baseline, notice: () => undefined }).catch(
+    (error: unknown) => {
+      if (!(error instanceof Error && error.name === "OperationFailedError")) throw error;
+    },
+  );
   return readFileSync(out, "utf8");
 }
 
 describe("muniops audit", () => {
   it("reports exactly the known violations of a crafted preview", async () => {
-    const report = JSON.parse(await render("json")) as { findings: { outcome: string; enforcementLevel: string; policyId: string; name?: string }[]; summary: { mandatoryFailures: number } };
+    const report = JSON.parse(await render("json")) as {
+      findings: { outcome: string; enforcementLevel: string; policyId: string; name?: string }[];
+      summary: { mandatoryFailures: number };
+    };
     const seen = report.findings.map((f) => `${f.outcome}/${f.enforcementLevel} ${f.policyId} ${f.name ?? ""}`).sort();
     expect(seen).toEqual(
       [
@@ -47,11 +56,23 @@ describe("muniops audit", () => {
   });
 
   it("exits 0 on a compliant plan and 1 once one property is changed", async () => {
-    const clean = await runCli(["audit", compliant, "--waivers", noWaivers, "--format", "json", "--out", join(dir, "clean.json")]);
+    const clean = await runCli([
+      "audit",
+      compliant,
+      "--waivers",
+      noWaivers,
+      "--format",
+      "json",
+      "--out",
+      join(dir, "clean.json"),
+    ]);
     expect(clean.stderr).toContain("PASS:");
     expect(clean.code).toBe(0);
-    const digest = JSON.parse(readFileSync(compliant, "utf8")) as { steps: { newState?: { type: string; inputs?: Record<string, unknown> } }[] };
-    const account = digest.steps.find((s) => s.newState?.type === "azure-native:storage:StorageAccount")?.newState?.inputs;
+    const digest = JSON.parse(readFileSync(compliant, "utf8")) as {
+      steps: { newState?: { type: string; inputs?: Record<string, unknown> } }[];
+    };
+    const account = digest.steps.find((s) => s.newState?.type === "azure-native:storage:StorageAccount")?.newState
+      ?.inputs;
     if (!account) throw new Error("fixture has no storage account");
     account.allowBlobPublicAccess = true;
     const changed = join(dir, "changed.preview.json");
@@ -63,7 +84,9 @@ describe("muniops audit", () => {
   });
 
   it("writes valid SARIF 2.1.0 (checked against the official schema)", async () => {
-    const sarif = JSON.parse(await render("sarif")) as { runs: { results: { ruleId: string; level: string }[]; tool: { driver: { rules: unknown[] } } }[] };
+    const sarif = JSON.parse(await render("sarif")) as {
+      runs: { results: { ruleId: string; level: string }[]; tool: { driver: { rules: unknown[] } } }[];
+    };
     const schema = JSON.parse(readFileSync(join(fixtures, "sarif-schema-2.1.0.json"), "utf8")) as object;
     // The SARIF schema is draft-04, which only ajv-draft-04 validates; both packages are CommonJS.
     const require = createRequire(import.meta.url);
@@ -91,7 +114,9 @@ describe("muniops audit", () => {
     expect(XMLValidator.validate(text)).toBe(true);
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(XMLValidator.validate(text.replace("</testsuites>", ""))).not.toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(text) as { testsuites: { failures: string; testsuite: { name: string; failures: string }[] } };
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(text) as {
+      testsuites: { failures: string; testsuite: { name: string; failures: string }[] };
+    };
     const suites = doc.testsuites.testsuite;
     const coverage = suites.find((s) => s.name === "coverage BIO2 1.3");
     // 7 violations, plus one failing testcase per BIO2 entry with an unwaived violation among its policies
@@ -115,8 +140,12 @@ describe("muniops audit", () => {
     const md = await render("markdown");
     expect(md).toContain("## Findings by resource");
     expect(md).toContain("## BIO2 1.3 coverage matrix");
-    expect(md).toContain("| 5.01.01 (ISO 5.1) — Board-adopted infosec policy with minimum contents | *not evidenced by a policy* | 0 | 0 | 0 |");
-    expect(await render("markdown", knownViolations, "cloud-theme")).toContain("## BIO Cloud theme (BIO 1.04) coverage matrix");
+    expect(md).toContain(
+      "| 5.01.01 (ISO 5.1) — Board-adopted infosec policy with minimum contents | *not evidenced by a policy* | 0 | 0 | 0 |",
+    );
+    expect(await render("markdown", knownViolations, "cloud-theme")).toContain(
+      "## BIO Cloud theme (BIO 1.04) coverage matrix",
+    );
     expect(md).toMatch(/\| FAIL \| storage-account-require-tls12 \| minimumTlsVersion is "TLS1_0"/);
   });
 });
@@ -127,7 +156,9 @@ describe("muniops audit on bad input", () => {
     writeFileSync(bad, '{\n  "steps": [\n    { "op": "create", }\n  ]\n}\n');
     const result = await runCli(["audit", bad, "--waivers", noWaivers]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`muniops: ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:\\d+ is not valid JSON`));
+    expect(result.stderr).toMatch(
+      new RegExp(`muniops: ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:\\d+ is not valid JSON`),
+    );
   });
 
   it("JSON that is not a preview: exit 2 naming the field", async () => {
@@ -144,7 +175,9 @@ describe("muniops audit on bad input", () => {
     writeFileSync(bad, "schemaVersion: 1\nwaivers:\n  - id: WVR-1\n    policies: [a, b\n");
     const result = await runCli(["audit", compliant, "--waivers", bad]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`muniops: waivers file ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error`));
+    expect(result.stderr).toMatch(
+      new RegExp(`muniops: waivers file ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error`),
+    );
   });
 
   it("a missing preview file: exit 2", async () => {

@@ -13,7 +13,9 @@ describe("BIO2 catalog", () => {
     expect(catalog.entries).toHaveLength(166);
     expect(new Set(catalog.entries.map((e) => e.isoControl)).size).toBe(93);
     const count = (status: string): number => catalog.entries.filter((e) => e.status === status).length;
-    expect([count("measure"), count("GOM"), count("vervallen"), count("moved"), count("see")]).toEqual([117, 39, 4, 5, 1]);
+    expect([count("measure"), count("GOM"), count("vervallen"), count("moved"), count("see")]).toEqual([
+      117, 39, 4, 5, 1,
+    ]);
   });
 
   it("ids are well-formed, unique, in catalog order, and each names its ISO control", () => {
@@ -40,7 +42,11 @@ describe("BIO2 catalog", () => {
 
   it("spot checks against the reference", () => {
     const byId = new Map(catalog.entries.map((e) => [e.id, e]));
-    expect(byId.get("8.08.01")).toMatchObject({ isoControl: "8.8", status: "measure", categoriesV12: ["basishygiene"] });
+    expect(byId.get("8.08.01")).toMatchObject({
+      isoControl: "8.8",
+      status: "measure",
+      categoriesV12: ["basishygiene"],
+    });
     expect(byId.get("5.04.02")).toMatchObject({ status: "moved", target: "5.10.02", categoryFromFormerText: true });
     expect(byId.get("8.08.06")).toMatchObject({ status: "see", target: "5.24.08" });
     expect(byId.get("5.33.01")).toMatchObject({ cbwScope: "outside" });
@@ -51,10 +57,14 @@ describe("BIO2 catalog", () => {
     const text = readFileSync(bio2CatalogPath(), "utf8");
     const broken = text.replace('"id":"8.08.01"', '"id":"8.8.1"');
     expect(() => parseBio2Catalog(broken, "bio2.json")).toThrow(UsageError);
-    expect(() => parseBio2Catalog(broken, "bio2.json")).toThrow(/^BIO2 catalog bio2\.json is invalid: entries\.\d+\.id \(8\.8\.1\): a BIO2 id such as 8\.08\.01/);
+    expect(() => parseBio2Catalog(broken, "bio2.json")).toThrow(
+      /^BIO2 catalog bio2\.json is invalid: entries\.\d+\.id \(8\.8\.1\): a BIO2 id such as 8\.08\.01/,
+    );
     const duplicate = text.replace('"id":"8.08.02"', '"id":"8.08.01"');
     expect(() => parseBio2Catalog(duplicate, "bio2.json")).toThrow("entry 8.08.01 appears twice");
     const wrongIso = text.replace('"id":"8.08.01","isoControl":"8.8"', '"id":"8.08.01","isoControl":"8.9"');
-    expect(() => parseBio2Catalog(wrongIso, "bio2.json")).toThrow("isoControl must be the id without sequence and padding");
+    expect(() => parseBio2Catalog(wrongIso, "bio2.json")).toThrow(
+      "isoControl must be the id without sequence and padding",
+    );
   });
 });

@@ -38,7 +38,13 @@ describe("coverage by baseline", () => {
     expect(row("8.24.04")?.policies.map((p) => p.policyId)).toContain("storage-account-require-tls12");
     // a partial claim is marked on the policy's cell
     expect(row("5.14.01")?.policies.every((p) => p.partial === true)).toBe(true);
-    expect(row("5.01.01")).toMatchObject({ gap: "not evidenced by a policy", policies: [], pass: 0, fail: 0, waived: 0 });
+    expect(row("5.01.01")).toMatchObject({
+      gap: "not evidenced by a policy",
+      policies: [],
+      pass: 0,
+      fail: 0,
+      waived: 0,
+    });
     // a GOM entry is evidenced through its ISO control's guidance (managed-by-pulumi, trusted launch: ISO 8.9)
     expect(row("8.09.01")?.status).toBe("GOM");
     expect(row("8.09.01")?.policies.map((p) => p.policyId)).toContain("azure-resource-require-managed-by-pulumi");
@@ -62,7 +68,9 @@ describe("coverage by baseline", () => {
     expect(report.baseline).toBe("cloud-theme");
     expect(report.coverage.map((r) => r.control)).toEqual(bioControls.map((c) => c.id));
     expect(report.coverage.find((r) => r.control === "U.05.1")?.fail).toBe(1);
-    expect(report.coverage.find((r) => r.control === "B.09.3")?.text).toBe("Information and assets are classified and labelled (ownership is B.09.6).");
+    expect(report.coverage.find((r) => r.control === "B.09.3")?.text).toBe(
+      "Information and assets are classified and labelled (ownership is B.09.6).",
+    );
   });
 
   it("without a baseline, buildReport keeps the Cloud-theme matrix the dashboard's compliance page keys by", () => {
@@ -74,16 +82,29 @@ describe("coverage by baseline", () => {
     for (const row of report.policies) {
       const policy = policies.find((p) => p.name === row.policyId);
       if (!policy) continue; // the waiver pseudo-policy
-      expect([row.bio2Measures, row.isoControls, row.bioControls]).toEqual([policy.bio2Measures, policy.isoControls, policy.bioControls]);
+      expect([row.bio2Measures, row.isoControls, row.bioControls]).toEqual([
+        policy.bio2Measures,
+        policy.isoControls,
+        policy.bioControls,
+      ]);
     }
   });
 
   it("SARIF tags the rules by the baseline's ids", () => {
     const tags = (baseline: "bio2" | "cloud-theme") => {
-      const sarif = JSON.parse(renderSarif(reportOf(baseline))) as { runs: { tool: { driver: { rules: { id: string; properties: { tags: string[] } }[] } } }[] };
+      const sarif = JSON.parse(renderSarif(reportOf(baseline))) as {
+        runs: { tool: { driver: { rules: { id: string; properties: { tags: string[] } }[] } } }[];
+      };
       return sarif.runs[0]!.tool.driver.rules.find((r) => r.id === "storage-account-require-tls12")!.properties.tags;
     };
-    expect(tags("bio2")).toEqual(["BIO2", "BIO2 8.24.04", "BIO2 5.14.01", "ISO 27002:2022 5.14", "ISO 27002:2022 8.24", "CIS Azure 3.15"]);
+    expect(tags("bio2")).toEqual([
+      "BIO2",
+      "BIO2 8.24.04",
+      "BIO2 5.14.01",
+      "ISO 27002:2022 5.14",
+      "ISO 27002:2022 8.24",
+      "CIS Azure 3.15",
+    ]);
     expect(tags("cloud-theme")).toEqual(["BIO", "BIO U.05.1", "CIS Azure 3.15"]);
   });
 
@@ -94,12 +115,27 @@ describe("coverage by baseline", () => {
       [["--baseline", "cloud-theme"], "cloud-theme", "B.01.3"],
     ] as const) {
       const out = join(dir, `${baseline}.json`);
-      const result = await runCli(["audit", knownViolations, "--waivers", noWaivers, "--format", "json", "--out", out, ...args]);
+      const result = await runCli([
+        "audit",
+        knownViolations,
+        "--waivers",
+        noWaivers,
+        "--format",
+        "json",
+        "--out",
+        out,
+        ...args,
+      ]);
       expect(result.code, result.stderr).toBe(1);
-      const json = JSON.parse(readFileSync(out, "utf8")) as { baseline: string; coverage: { control: string }[]; policies: { bio2Measures: string[]; isoControls: string[]; bioControls: string[] }[] };
+      const json = JSON.parse(readFileSync(out, "utf8")) as {
+        baseline: string;
+        coverage: { control: string }[];
+        policies: { bio2Measures: string[]; isoControls: string[]; bioControls: string[] }[];
+      };
       expect(json.baseline).toBe(baseline);
       expect(json.coverage[0]?.control).toBe(first);
-      for (const p of json.policies) expect([p.bio2Measures, p.isoControls, p.bioControls].every(Array.isArray)).toBe(true);
+      for (const p of json.policies)
+        expect([p.bio2Measures, p.isoControls, p.bioControls].every(Array.isArray)).toBe(true);
       expect(auditReportSchema.safeParse(json).error?.issues ?? []).toEqual([]);
     }
     const bad = await runCli(["audit", knownViolations, "--waivers", noWaivers, "--baseline", "bio1"]);

@@ -19,35 +19,50 @@ describe("policy metadata", () => {
     const ids = policies.map((p) => p.name);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z]+-[a-z0-9]+-(require|disallow|configure)-[a-z0-9-]+$/);
-    const files = readdirSync(join(repoRoot, "policies", "rules")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
+    const files = readdirSync(join(repoRoot, "policies", "rules"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.replace(/\.ts$/, ""));
     expect(files.sort()).toEqual([...ids].sort());
   });
 
-  it.each(policies.map((p) => [p.name, p] as const))("%s has a severity, enforcement, BIO controls from the list, remediation", (_id, policy) => {
-    expect(["low", "medium", "high", "critical"]).toContain(policy.severity);
-    expect(["advisory", "mandatory"]).toContain(policy.enforcementLevel);
-    expect(policy.bioControls.length).toBeGreaterThan(0);
-    for (const control of policy.bioControls) expect(bioControlIds.has(control), `${control} is not in the BIO control list`).toBe(true);
-    expect(policy.remediationSteps.length).toBeGreaterThan(15);
-    expect(policy.description.length).toBeGreaterThan(20);
-    expect(policy.displayName.length).toBeGreaterThan(5);
-  });
+  it.each(policies.map((p) => [p.name, p] as const))(
+    "%s has a severity, enforcement, BIO controls from the list, remediation",
+    (_id, policy) => {
+      expect(["low", "medium", "high", "critical"]).toContain(policy.severity);
+      expect(["advisory", "mandatory"]).toContain(policy.enforcementLevel);
+      expect(policy.bioControls.length).toBeGreaterThan(0);
+      for (const control of policy.bioControls)
+        expect(bioControlIds.has(control), `${control} is not in the BIO control list`).toBe(true);
+      expect(policy.remediationSteps.length).toBeGreaterThan(15);
+      expect(policy.description.length).toBeGreaterThan(20);
+      expect(policy.displayName.length).toBeGreaterThan(5);
+    },
+  );
 
-  it.each(policies.map((p) => [p.name, p] as const))("%s cites BIO2 measures and ISO controls from the catalog", (_id, policy) => {
-    const entries = new Map(bio2Catalog().entries.map((e) => [e.id, e]));
-    const isoControls = new Set(bio2Catalog().entries.map((e) => e.isoControl));
-    expect(new Set(policy.bio2Measures).size).toBe(policy.bio2Measures.length);
-    for (const id of policy.bio2Measures) {
-      // Only a live measure can be evidenced: a GOM, vervallen or moved entry asks nothing of its own.
-      expect(entries.get(id)?.status, `${id} is not a measure of the BIO2 catalog`).toBe("measure");
-      expect(policy.isoControls, `${id} belongs to ISO ${entries.get(id)?.isoControl ?? "?"}`).toContain(entries.get(id)?.isoControl);
-    }
-    for (const id of policy.bio2Partial ?? []) expect(policy.bio2Measures, `partial ${id} is not among bio2Measures`).toContain(id);
-    for (const id of policy.isoControls) expect(isoControls.has(id), `ISO ${id} is not an ISO/IEC 27002:2022 control of the catalog`).toBe(true);
-  });
+  it.each(policies.map((p) => [p.name, p] as const))(
+    "%s cites BIO2 measures and ISO controls from the catalog",
+    (_id, policy) => {
+      const entries = new Map(bio2Catalog().entries.map((e) => [e.id, e]));
+      const isoControls = new Set(bio2Catalog().entries.map((e) => e.isoControl));
+      expect(new Set(policy.bio2Measures).size).toBe(policy.bio2Measures.length);
+      for (const id of policy.bio2Measures) {
+        // Only a live measure can be evidenced: a GOM, vervallen or moved entry asks nothing of its own.
+        expect(entries.get(id)?.status, `${id} is not a measure of the BIO2 catalog`).toBe("measure");
+        expect(policy.isoControls, `${id} belongs to ISO ${entries.get(id)?.isoControl ?? "?"}`).toContain(
+          entries.get(id)?.isoControl,
+        );
+      }
+      for (const id of policy.bio2Partial ?? [])
+        expect(policy.bio2Measures, `partial ${id} is not among bio2Measures`).toContain(id);
+      for (const id of policy.isoControls)
+        expect(isoControls.has(id), `ISO ${id} is not an ISO/IEC 27002:2022 control of the catalog`).toBe(true);
+    },
+  );
 
   it("every mandatory policy evidences at least one BIO2 measure or ISO control", () => {
-    const bare = policies.filter((p) => p.enforcementLevel === "mandatory" && p.bio2Measures.length + p.isoControls.length === 0);
+    const bare = policies.filter(
+      (p) => p.enforcementLevel === "mandatory" && p.bio2Measures.length + p.isoControls.length === 0,
+    );
     expect(bare.map((p) => p.name)).toEqual([]);
   });
 
@@ -56,7 +71,9 @@ describe("policy metadata", () => {
     const direct = toMeasure.filter((p) => p.bio2Measures.some((id) => !(p.bio2Partial ?? []).includes(id)));
     const isoOnly = policies.filter((p) => p.bio2Measures.length === 0 && p.isoControls.length > 0);
     expect([toMeasure.length, direct.length, isoOnly.length]).toEqual([43, 18, 9]);
-    expect(policies.filter((p) => p.bio2Measures.length + p.isoControls.length === 0).map((p) => p.name)).toEqual(["compute-virtualmachine-require-allowed-size"]);
+    expect(policies.filter((p) => p.bio2Measures.length + p.isoControls.length === 0).map((p) => p.name)).toEqual([
+      "compute-virtualmachine-require-allowed-size",
+    ]);
   });
 
   it("is mandatory by default for the issue's list", () => {
@@ -84,7 +101,8 @@ describe("policy metadata", () => {
 
   it("configures allowed locations, VM sizes, retention days and required tags through configSchema", () => {
     const keys = policies.flatMap((p) => Object.keys(p.configSchema?.properties ?? {}));
-    for (const key of ["allowedLocations", "allowedVmSizes", "minRetentionDays", "requiredTags", "departments"]) expect(keys).toContain(key);
+    for (const key of ["allowedLocations", "allowedVmSizes", "minRetentionDays", "requiredTags", "departments"])
+      expect(keys).toContain(key);
     for (const policy of policies) {
       for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
         expect(typeof schema === "object" && "default" in schema, `${policy.name}.${key} has a default`).toBe(true);
@@ -97,6 +115,7 @@ describe("policy metadata", () => {
     // check runs on any clone.
     const reference = join(repoRoot, "test", "fixtures", "policies", "bio-checks.md");
     const text = readFileSync(reference, "utf8");
-    for (const control of bioControls) expect(text.includes(control.id), `${control.id} not in ${reference}`).toBe(true);
+    for (const control of bioControls)
+      expect(text.includes(control.id), `${control.id} not in ${reference}`).toBe(true);
   });
 });

@@ -30,20 +30,36 @@ function validator(schemaFile: string): ValidateFunction {
 
 interface AssessmentResults {
   "assessment-results": {
-    results: { findings: { target: { "target-id": string; status: { state: string; reason?: string } } }[]; remarks?: string; observations: unknown[] }[];
+    results: {
+      findings: { target: { "target-id": string; status: { state: string; reason?: string } } }[];
+      remarks?: string;
+      observations: unknown[];
+    }[];
   };
 }
 
 describe("OSCAL", () => {
   it("muniops audit --format oscal writes assessment results valid against the OSCAL 1.0.0 schema", async () => {
-    const result = await runCli(["audit", knownViolations, "--waivers", join(fixtures, "no-waivers.yaml"), "--format", "oscal"]);
+    const result = await runCli([
+      "audit",
+      knownViolations,
+      "--waivers",
+      join(fixtures, "no-waivers.yaml"),
+      "--format",
+      "oscal",
+    ]);
     expect(result.code, result.stderr).toBe(1);
     const document = JSON.parse(result.stdout) as AssessmentResults;
     const validate = validator("oscal_assessment-results_schema.json");
     expect(validate(document), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const findings = document["assessment-results"].results[0]!.findings;
-    expect(findings.find((f) => f.target["target-id"] === "bio2-8.24.04")?.target.status).toEqual({ state: "not-satisfied", reason: "fail" });
-    expect(findings.find((f) => f.target["target-id"] === "bio2-8.03.01")?.target.status).toEqual({ state: "satisfied" });
+    expect(findings.find((f) => f.target["target-id"] === "bio2-8.24.04")?.target.status).toEqual({
+      state: "not-satisfied",
+      reason: "fail",
+    });
+    expect(findings.find((f) => f.target["target-id"] === "bio2-8.03.01")?.target.status).toEqual({
+      state: "satisfied",
+    });
     expect(document["assessment-results"].results[0]!.remarks).toContain("5.01.01");
     // the schema check has teeth: a status OSCAL does not know is refused
     findings[0]!.target.status.state = "passed";
@@ -51,7 +67,9 @@ describe("OSCAL", () => {
   });
 
   it("the Cloud-theme baseline exports with its own control ids", () => {
-    const report = buildReport(audit(readPreviewFile(knownViolations), { waivers: emptyWaivers }), "test", { baseline: "cloud-theme" });
+    const report = buildReport(audit(readPreviewFile(knownViolations), { waivers: emptyWaivers }), "test", {
+      baseline: "cloud-theme",
+    });
     const document = JSON.parse(renderOscal(report)) as AssessmentResults;
     expect(validator("oscal_assessment-results_schema.json")(document)).toBe(true);
     expect(document["assessment-results"].results[0]!.findings.map((f) => f.target["target-id"])).toContain("U.05.1");
@@ -62,7 +80,14 @@ describe("OSCAL", () => {
     const validate = validator("oscal_catalog_schema.json");
     expect(validate(document), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const text = JSON.stringify(document);
-    const groups = (document.catalog as { groups: { id: string; groups: { id: string; title: string; controls: { id: string; props: { name: string; value: string }[] }[] }[] }[] }).groups;
+    const groups = (
+      document.catalog as {
+        groups: {
+          id: string;
+          groups: { id: string; title: string; controls: { id: string; props: { name: string; value: string }[] }[] }[];
+        }[];
+      }
+    ).groups;
     expect(groups.map((g) => g.id)).toEqual(["iso-5", "iso-6", "iso-7", "iso-8"]);
     const controls = groups.flatMap((g) => g.groups.flatMap((c) => c.controls));
     expect(controls).toHaveLength(166);

@@ -31,30 +31,41 @@ beforeAll(async () => {
   const waivers = join(mkdtempSync(join(tmpdir(), "muniops-pack-")), "waivers.yaml");
   const today = new Date();
   const iso = (d: Date) => d.toISOString().slice(0, 10);
-  writeFileSync(waivers, [
-    "schemaVersion: 1",
-    "waivers:",
-    "  - id: WVR-TEST-001",
-    "    policies: [storage-account-require-tls12]",
-    `    scope: { urns: ["${waivedUrn}"] }`,
-    "    category: Waiver",
-    "    justification: Legacy scanner only speaks TLS 1.0; replaced next quarter.",
-    "    riskOwner: CISO",
-    "    approvedBy: CISO",
-    `    approvedOn: ${iso(new Date(today.getTime() - 86_400_000))}`,
-    "    ticket: TOPdesk T-1",
-    `    expiresOn: ${iso(new Date(today.getTime() + 90 * 86_400_000))}`,
-  ].join("\n") + "\n");
-  pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: join(repoRoot, "policies"), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MUNIOPS_AUDIT_WAIVERS: waivers } });
+  writeFileSync(
+    waivers,
+    [
+      "schemaVersion: 1",
+      "waivers:",
+      "  - id: WVR-TEST-001",
+      "    policies: [storage-account-require-tls12]",
+      `    scope: { urns: ["${waivedUrn}"] }`,
+      "    category: Waiver",
+      "    justification: Legacy scanner only speaks TLS 1.0; replaced next quarter.",
+      "    riskOwner: CISO",
+      "    approvedBy: CISO",
+      `    approvedOn: ${iso(new Date(today.getTime() - 86_400_000))}`,
+      "    ticket: TOPdesk T-1",
+      `    expiresOn: ${iso(new Date(today.getTime() + 90 * 86_400_000))}`,
+    ].join("\n") + "\n",
+  );
+  pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], {
+    cwd: join(repoRoot, "policies"),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, MUNIOPS_AUDIT_WAIVERS: waivers },
+  });
   let stderr = "";
   pack.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`the pack printed no port within 30 s; stderr: ${stderr}`)); }, 30_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`the pack printed no port within 30 s; stderr: ${stderr}`));
+    }, 30_000);
     pack?.stdout?.once("data", (chunk: Buffer) => {
       clearTimeout(timer);
       resolve(Number(chunk.toString().trim()));
     });
-    pack?.once("exit", (code) => { reject(new Error(`the pack exited with ${String(code)}: ${stderr}`)); });
+    pack?.once("exit", (code) => {
+      reject(new Error(`the pack exited with ${String(code)}: ${stderr}`));
+    });
   });
   expect(Number.isInteger(port) && port > 0).toBe(true);
   client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -67,7 +78,10 @@ afterAll(() => {
 
 function call<T>(method: string, request: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    client[method](request, (error: Error | null, response: T) => { if (error) reject(error); else resolve(response); });
+    client[method](request, (error: Error | null, response: T) => {
+      if (error) reject(error);
+      else resolve(response);
+    });
   });
 }
 
@@ -79,7 +93,15 @@ describe("the policy pack under the real CrossGuard runtime", () => {
     expect(names.sort()).toEqual([...policies.map((p) => p.name), "muniops-waiver-require-valid"].sort());
     const tls = info.getPoliciesList().find((p: any) => p.getName() === "storage-account-require-tls12");
     expect(tls.getEnforcementlevel()).toBe(analyzerPb.EnforcementLevel.MANDATORY);
-    expect(tls.getTagsList()).toEqual(["bio", "U.05.1", "bio2-8.24.04", "bio2-5.14.01", "iso27002-5.14", "iso27002-8.24", "cis-azure-3.15"]);
+    expect(tls.getTagsList()).toEqual([
+      "bio",
+      "U.05.1",
+      "bio2-8.24.04",
+      "bio2-5.14.01",
+      "iso27002-5.14",
+      "iso27002-8.24",
+      "cis-azure-3.15",
+    ]);
   });
 
   function analyzeStorage(urn: string): Promise<any> {
@@ -87,26 +109,42 @@ describe("the policy pack under the real CrossGuard runtime", () => {
     request.setType("azure-native:storage:StorageAccount");
     request.setUrn(urn);
     request.setName(urn.split("::").pop());
-    request.setProperties(structPb.Struct.fromJavaScript({
-      location: "westeurope",
-      tags: { department: "ict", costCenter: "KP-1000", environment: "dev", service: "shares", managedBy: "pulumi" },
-      enableHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_0", allowBlobPublicAccess: false, allowSharedKeyAccess: false,
-      publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" },
-      encryption: { requireInfrastructureEncryption: true, keySource: "Microsoft.Keyvault" },
-    }));
+    request.setProperties(
+      structPb.Struct.fromJavaScript({
+        location: "westeurope",
+        tags: { department: "ict", costCenter: "KP-1000", environment: "dev", service: "shares", managedBy: "pulumi" },
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_0",
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        publicNetworkAccess: "Disabled",
+        networkRuleSet: { defaultAction: "Deny" },
+        encryption: { requireInfrastructureEncryption: true, keySource: "Microsoft.Keyvault" },
+      }),
+    );
     request.setOptions(new analyzerPb.AnalyzerResourceOptions());
     return call<any>("analyze", request);
   }
 
   it("analyzes a resource with the same rules as muniops audit", async () => {
     const response = await analyzeStorage(storageUrn);
-    const diagnostics = response.getDiagnosticsList().map((d: any) => [d.getPolicyname(), d.getMessage().split("\n").pop(), d.getEnforcementlevel()]);
-    expect(diagnostics).toEqual([["storage-account-require-tls12", 'minimumTlsVersion is "TLS1_0"; set it to "TLS1_2" or newer', analyzerPb.EnforcementLevel.MANDATORY]]);
+    const diagnostics = response
+      .getDiagnosticsList()
+      .map((d: any) => [d.getPolicyname(), d.getMessage().split("\n").pop(), d.getEnforcementlevel()]);
+    expect(diagnostics).toEqual([
+      [
+        "storage-account-require-tls12",
+        'minimumTlsVersion is "TLS1_0"; set it to "TLS1_2" or newer',
+        analyzerPb.EnforcementLevel.MANDATORY,
+      ],
+    ]);
   });
 
   it("reports a waived violation as advisory, naming the waiver, instead of blocking", async () => {
     const response = await analyzeStorage(waivedUrn);
-    const diagnostics = response.getDiagnosticsList().map((d: any) => [d.getPolicyname(), d.getMessage().split("\n")[0], d.getEnforcementlevel()]);
+    const diagnostics = response
+      .getDiagnosticsList()
+      .map((d: any) => [d.getPolicyname(), d.getMessage().split("\n")[0], d.getEnforcementlevel()]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0][0]).toBe("storage-account-require-tls12");
     expect(diagnostics[0][1]).toMatch(/^\[WAIVED WVR-TEST-001 until \d{4}-\d{2}-\d{2}\] /);

@@ -13,8 +13,12 @@ describe.each(["dev", "leiden-prod"])("sample stack %s", (stack) => {
   it("passes every mandatory policy with no waivers", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "muniops-sample-")), "report.json");
     const report = await runAudit({ stack, format: "json", out, waivers: noWaivers, notice: () => undefined });
-    const written = JSON.parse(readFileSync(out, "utf8")) as { findings: { outcome: string; enforcementLevel: string; policyId: string; name?: string; message: string }[] };
-    const mandatory = written.findings.filter((f) => f.outcome === "fail" && f.enforcementLevel === "mandatory").map((f) => `${f.policyId} ${f.name ?? ""}: ${f.message}`);
+    const written = JSON.parse(readFileSync(out, "utf8")) as {
+      findings: { outcome: string; enforcementLevel: string; policyId: string; name?: string; message: string }[];
+    };
+    const mandatory = written.findings
+      .filter((f) => f.outcome === "fail" && f.enforcementLevel === "mandatory")
+      .map((f) => `${f.policyId} ${f.name ?? ""}: ${f.message}`);
     expect(mandatory).toEqual([]);
     expect(report.summary.resources).toBeGreaterThan(50);
     // Every resource policy had something to check: the stack exercises the pack, not an empty plan.

@@ -11,7 +11,9 @@ type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 function findings(change: (specs: Specs) => Specs, departments: unknown = departmentsConfig): string[] {
   const digest = previewOf(change(structuredClone(compliantSpecs(1))));
   digest.config = { ...digest.config, "muniops:departments": JSON.stringify(departments) };
-  return audit(documentOf(digest)).findings.map((f) => `${f.outcome} ${f.policyId} ${f.name ?? "(stack)"}: ${f.message}`);
+  return audit(documentOf(digest)).findings.map(
+    (f) => `${f.outcome} ${f.policyId} ${f.name ?? "(stack)"}: ${f.message}`,
+  );
 }
 const without = (name: string) => (specs: Specs) => specs.filter((s) => s.name !== name);
 const inputsOf = (specs: Specs, name: string): Inputs => specs.find((s) => s.name === name)!.inputs;
@@ -24,7 +26,13 @@ describe("stack policies", () => {
   });
 
   it("a protected item named after the VM counts even without a dependency", () => {
-    expect(findings((specs) => { const item = specs.find((s) => s.name === "bz-app-01-backup")!; item.deps = {}; return specs; })).toEqual([]);
+    expect(
+      findings((specs) => {
+        const item = specs.find((s) => s.name === "bz-app-01-backup")!;
+        item.deps = {};
+        return specs;
+      }),
+    ).toEqual([]);
   });
 
   it("a critical resource without a diagnostic setting to the workspace", () => {
@@ -40,7 +48,12 @@ describe("stack policies", () => {
   });
 
   it("a subnet without an NSG (GatewaySubnet is exempt)", () => {
-    expect(findings((specs) => { delete inputsOf(specs, "vnet-spoke").subnets[0].networkSecurityGroup; return specs; })).toEqual([
+    expect(
+      findings((specs) => {
+        delete inputsOf(specs, "vnet-spoke").subnets[0].networkSecurityGroup;
+        return specs;
+      }),
+    ).toEqual([
       "fail network-subnet-require-nsg vnet-spoke: subnet snet-app has no network security group; associate one (networkSecurityGroup.id)",
     ]);
   });
@@ -59,12 +72,20 @@ describe("stack policies", () => {
   });
 
   it("a cost centre tag that differs from the department's", () => {
-    const result = findings((specs) => { inputsOf(specs, "stbzshares").tags.costCenter = "KP-9999"; return specs; });
-    expect(result).toEqual(['fail azure-department-require-cost-centre stbzshares: costCenter tag is "KP-9999" but department "burgerzaken" has cost centre "KP-4100"; set the tag to "KP-4100"']);
+    const result = findings((specs) => {
+      inputsOf(specs, "stbzshares").tags.costCenter = "KP-9999";
+      return specs;
+    });
+    expect(result).toEqual([
+      'fail azure-department-require-cost-centre stbzshares: costCenter tag is "KP-9999" but department "burgerzaken" has cost centre "KP-4100"; set the tag to "KP-4100"',
+    ]);
   });
 
   it("an unknown location during preview gives the Network Watcher policy no verdict", () => {
-    const result = findings((specs) => { inputsOf(specs, "nw-westeurope").location = unknownValue; return specs; });
+    const result = findings((specs) => {
+      inputsOf(specs, "nw-westeurope").location = unknownValue;
+      return specs;
+    });
     expect(result.filter((f) => f.startsWith("fail"))).toEqual([]);
     expect(result.some((f) => f.startsWith("unknown network-networkwatcher-require-per-location"))).toBe(true);
   });

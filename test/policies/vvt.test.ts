@@ -56,10 +56,20 @@ beforeAll(() => {
   writeFileSync(waiversFile, waivers);
 });
 
-async function statement(options: { applicability?: string; waivers?: string } = {}): Promise<{ vvt: Vvt; notices: string[] }> {
+async function statement(
+  options: { applicability?: string; waivers?: string } = {},
+): Promise<{ vvt: Vvt; notices: string[] }> {
   const notices: string[] = [];
   const out = join(dir, "vvt.json");
-  const vvt = await runVvt({ document: knownViolations, format: "json", out, applicability: options.applicability ?? applicability, waivers: options.waivers ?? waiversFile, now, notice: (l) => notices.push(l) });
+  const vvt = await runVvt({
+    document: knownViolations,
+    format: "json",
+    out,
+    applicability: options.applicability ?? applicability,
+    waivers: options.waivers ?? waiversFile,
+    now,
+    notice: (l) => notices.push(l),
+  });
   expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(JSON.parse(JSON.stringify(vvt)));
   return { vvt: vvt!, notices };
 }
@@ -70,7 +80,9 @@ describe("muniops vvt", () => {
     expect([vvt.baseline, vvt.version]).toEqual(["BIO2", "1.3"]);
     expect(vvt.rows.map((r) => r.id)).toEqual(bio2Catalog().entries.map((e) => e.id));
     for (const row of vvt.rows) {
-      expect(Object.keys(row)).toEqual(expect.arrayContaining(["id", "isoControl", "applicable", "reason", "evidence", "status", "exception"]));
+      expect(Object.keys(row)).toEqual(
+        expect.arrayContaining(["id", "isoControl", "applicable", "reason", "evidence", "status", "exception"]),
+      );
       expect(row.reason.length).toBeGreaterThan(10);
     }
   });
@@ -78,16 +90,35 @@ describe("muniops vvt", () => {
   it("gives each row who answers, the evidencing policies with their latest result, and the status", async () => {
     const { vvt } = await statement();
     const row = (id: string) => vvt.rows.find((r) => r.id === id)!;
-    expect(row("5.01.01")).toMatchObject({ applicable: true, status: "organisational", evidence: [], answeredBy: "College van B&W (policy adopted by the board), CISO (drafts and reviews)" });
+    expect(row("5.01.01")).toMatchObject({
+      applicable: true,
+      status: "organisational",
+      evidence: [],
+      answeredBy: "College van B&W (policy adopted by the board), CISO (drafts and reviews)",
+    });
     // the TLS violation on stbzshares is waived by WVR-2026-011: its measures show the waiver
-    expect(row("8.24.04").evidence.find((e) => e.policyId === "storage-account-require-tls12")).toMatchObject({ result: "waived", waived: 1 });
+    expect(row("8.24.04").evidence.find((e) => e.policyId === "storage-account-require-tls12")).toMatchObject({
+      result: "waived",
+      waived: 1,
+    });
     // RDP/SSH open to the internet: fails
-    expect(row("8.20.02")).toMatchObject({ status: "fail", answeredBy: "Managed-services partner (network), centrale ICT" });
-    expect(row("8.20.02").evidence.map((e) => [e.policyId, e.result, e.partial])).toContainEqual(["network-networksecuritygroup-disallow-internet-rdp", "fail", true]);
+    expect(row("8.20.02")).toMatchObject({
+      status: "fail",
+      answeredBy: "Managed-services partner (network), centrale ICT",
+    });
+    expect(row("8.20.02").evidence.map((e) => [e.policyId, e.result, e.partial])).toContainEqual([
+      "network-networksecuritygroup-disallow-internet-rdp",
+      "fail",
+      true,
+    ]);
     // no Key Vault key in the document: its policy did not run
     expect(row("8.24.02")).toMatchObject({ status: "not-run" });
     // withdrawn and moved entries do not apply, and say where they went
-    expect(row("5.21.01")).toMatchObject({ applicable: false, status: "not-applicable", reason: "Vervallen in BIO2: no measure under this id." });
+    expect(row("5.21.01")).toMatchObject({
+      applicable: false,
+      status: "not-applicable",
+      reason: "Vervallen in BIO2: no measure under this id.",
+    });
     expect(row("5.04.02").reason).toBe("Verplaatst naar 5.10.02: answered there.");
     expect(row("8.09.01").reason).toMatch(/^Geen overheidsmaatregel/);
   });
@@ -101,24 +132,36 @@ describe("muniops vvt", () => {
     // an explicit bio2Measures narrows the exception; without it, every entry the waived policy evidences
     expect(vvt.annex[0]!.bio2Ids).toEqual(["8.13.01"]);
     expect(vvt.annex[1]!.bio2Ids).toEqual(["5.14.01", "8.24.04"]);
-    expect(vvt.rows.find((r) => r.id === "8.13.01")!.exception?.waivers.map((w) => w.waiverId)).toEqual(["WVR-2026-010"]);
+    expect(vvt.rows.find((r) => r.id === "8.13.01")!.exception?.waivers.map((w) => w.waiverId)).toEqual([
+      "WVR-2026-010",
+    ]);
     expect(vvt.rows.find((r) => r.id === "5.01.01")!.exception).toBeNull();
-    expect(notices).toEqual([`warning: waiver WVR-2026-011 (${waiversFile}:16) references no risk analysis; BIO2 asks one for every exception (add riskAnalysis)`]);
+    expect(notices).toEqual([
+      `warning: waiver WVR-2026-011 (${waiversFile}:16) references no risk analysis; BIO2 asks one for every exception (add riskAnalysis)`,
+    ]);
   });
 
   it("takes not-applicable entries and who answers from the municipality's file", async () => {
     const file = join(dir, "applicability.yaml");
-    writeFileSync(file, 'schemaVersion: 1\norganisation: Gemeente Leiden\nansweredBy:\n  "8": Centrale ICT\n  "8.08.01": Managed-services partner\nnotApplicable:\n  "7.10.03": No classified information is couriered.\n');
+    writeFileSync(
+      file,
+      'schemaVersion: 1\norganisation: Gemeente Leiden\nansweredBy:\n  "8": Centrale ICT\n  "8.08.01": Managed-services partner\nnotApplicable:\n  "7.10.03": No classified information is couriered.\n',
+    );
     const { vvt } = await statement({ applicability: file });
     expect(vvt.organisation).toBe("Gemeente Leiden");
-    expect(vvt.rows.find((r) => r.id === "7.10.03")).toMatchObject({ applicable: false, status: "not-applicable", reason: "No classified information is couriered." });
+    expect(vvt.rows.find((r) => r.id === "7.10.03")).toMatchObject({
+      applicable: false,
+      status: "not-applicable",
+      reason: "No classified information is couriered.",
+    });
     expect(vvt.rows.find((r) => r.id === "8.08.01")!.answeredBy).toBe("Managed-services partner");
     expect(vvt.rows.find((r) => r.id === "8.08.02")!.answeredBy).toBe("Centrale ICT");
     expect(vvt.rows.find((r) => r.id === "5.01.01")!.answeredBy).toBeNull();
   });
 
   it("refuses a bad applicability file, listing every problem with file:line and what is valid", () => {
-    const text = 'schemaVersion: 1\nanswerdBy: {}\nansweredBy:\n  "9.01": X\n  5.10: Y\nnotApplicable:\n  "5.21.01": gone\n  "7.10.03": ""\n';
+    const text =
+      'schemaVersion: 1\nanswerdBy: {}\nansweredBy:\n  "9.01": X\n  5.10: Y\nnotApplicable:\n  "5.21.01": gone\n  "7.10.03": ""\n';
     let error: unknown;
     try {
       parseApplicability(text, "app.yaml");
@@ -141,7 +184,11 @@ describe("muniops vvt", () => {
     writeFileSync(file, 'schemaVersion: 1\nansweredBy:\n  "5": [CISO\n');
     const broken = await runCli(["vvt", knownViolations, "--applicability", file]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(new RegExp(`muniops: applicability file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error at column \\d+`));
+    expect(broken.stderr).toMatch(
+      new RegExp(
+        `muniops: applicability file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error at column \\d+`,
+      ),
+    );
     expect(broken.stderr).not.toContain(`${file}:1:`);
     const missing = await runCli(["vvt", knownViolations, "--applicability", join(dir, "none.yaml")]);
     expect(missing.code).toBe(2);
@@ -149,16 +196,26 @@ describe("muniops vvt", () => {
   });
 
   it("waivers: riskAnalysis and bio2Measures are validated, and the VvT refuses an invalid waiver naming file:line (exit 2)", async () => {
-    const bad = waivers.replace("riskAnalysis: RA-2026-014 (BIA sleutelbeheer, 2026-09-20)", 'riskAnalysis: "  "').replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]');
+    const bad = waivers
+      .replace("riskAnalysis: RA-2026-014 (BIA sleutelbeheer, 2026-09-20)", 'riskAnalysis: "  "')
+      .replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]');
     const set = parseWaivers(bad, "w.yaml", now);
     expect(set.statuses[0]).toMatchObject({ state: "invalid", problems: ["riskAnalysis: must not be empty"] });
-    const wrongMeasure = parseWaivers(waivers.replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]'), "w.yaml", now);
-    expect(wrongMeasure.statuses[0]!.problems).toEqual(["bio2Measures: 8.24.04 is not a BIO2 measure of the waived policies: 8.13.01"]);
+    const wrongMeasure = parseWaivers(
+      waivers.replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]'),
+      "w.yaml",
+      now,
+    );
+    expect(wrongMeasure.statuses[0]!.problems).toEqual([
+      "bio2Measures: 8.24.04 is not a BIO2 measure of the waived policies: 8.13.01",
+    ]);
     const file = join(dir, "bad-waivers.yaml");
     writeFileSync(file, bad);
     const result = await runCli(["vvt", knownViolations, "--waivers", file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`muniops: the annex of exceptions needs valid waivers; 1 invalid:\n  ${file}:3: waiver WVR-2026-010: riskAnalysis: must not be empty`);
+    expect(result.stderr).toContain(
+      `muniops: the annex of exceptions needs valid waivers; 1 invalid:\n  ${file}:3: waiver WVR-2026-010: riskAnalysis: must not be empty`,
+    );
   });
 
   it("writes CSV for Dutch Excel: BOM, `;`, quoted text, formulas neutralised", async () => {
@@ -166,8 +223,11 @@ describe("muniops vvt", () => {
     const result = await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "csv", "--out", out]);
     expect(result.code, result.stderr).toBe(0);
     const text = readFileSync(out, "utf8");
-    expect(text.startsWith("\uFEFF\"BIO2\";\"ISO 27002:2022\";")).toBe(true);
-    const lines = text.slice(1).split("\r\n").filter((l) => l !== "");
+    expect(text.startsWith('\uFEFF"BIO2";"ISO 27002:2022";')).toBe(true);
+    const lines = text
+      .slice(1)
+      .split("\r\n")
+      .filter((l) => l !== "");
     expect(lines).toHaveLength(167);
     const kv = lines.find((l) => l.startsWith('"8.13.01"'))!;
     expect(kv).toContain(`"'=HYPERLINK(""http://x"")"`);
@@ -188,16 +248,22 @@ describe("muniops vvt", () => {
     const md = await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "markdown"]);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain("## Uitzonderingen (annex of exceptions)");
-    expect(md.stdout).toContain("| WVR-2026-011 | active | 5.14.01, 8.24.04 | storage-account-require-tls12 | (none referenced) |");
+    expect(md.stdout).toContain(
+      "| WVR-2026-011 | active | 5.14.01, 8.24.04 | storage-account-require-tls12 | (none referenced) |",
+    );
     const html = join(dir, "vvt.html");
-    expect((await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "html", "--out", html])).code).toBe(0);
+    expect(
+      (await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "html", "--out", html])).code,
+    ).toBe(0);
     const page = readFileSync(html, "utf8");
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain("&quot;http://x&quot;");
     expect(page).not.toMatch(/<(script|link|img|iframe)\b/i);
     const catalog = await runCli(["vvt", "--format", "oscal-catalog"]);
     expect(catalog.code, catalog.stderr).toBe(0);
-    expect((JSON.parse(catalog.stdout) as { catalog: { metadata: { version: string } } }).catalog.metadata.version).toBe("1.3");
+    expect(
+      (JSON.parse(catalog.stdout) as { catalog: { metadata: { version: string } } }).catalog.metadata.version,
+    ).toBe("1.3");
     const both = await runCli(["vvt", knownViolations, "--format", "oscal-catalog"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--format oscal-catalog writes the BIO2 catalog: give no document or --stack");
@@ -206,14 +272,26 @@ describe("muniops vvt", () => {
 
 describe("muniops vvt --stack", () => {
   it("takes the results from the stack's offline plan, as `muniops audit --stack` does", async () => {
-    const vvt = await runVvt({ stack: "dev", format: "json", out: join(dir, "dev.json"), applicability, waivers: join(fixtures, "no-waivers.yaml"), now, notice: () => undefined });
+    const vvt = await runVvt({
+      stack: "dev",
+      format: "json",
+      out: join(dir, "dev.json"),
+      applicability,
+      waivers: join(fixtures, "no-waivers.yaml"),
+      now,
+      notice: () => undefined,
+    });
     expect(vvt!.audited).toEqual({ document: "the plan of stack dev", stack: "dev" });
     // the dev stack's hub firewall and WAF: traffic to and from the trusted zone is analysed
     expect(vvt!.rows.find((r) => r.id === "8.21.02")!.status).toBe("pass");
     // no mandatory policy fails on the sample stack; the advisory ones that do are what dev chooses to skip
     // (DDoS protection, a Key Vault firewall) and the workspace's 90 days, below the 183 of 8.18.02
-    const failing = vvt!.rows.flatMap((r) => r.evidence.filter((e) => e.result === "fail").map((e) => `${r.id} ${e.policyId}`));
-    expect(failing.filter((f) => policies.find((p) => f.endsWith(` ${p.name}`))?.enforcementLevel === "mandatory")).toEqual([]);
+    const failing = vvt!.rows.flatMap((r) =>
+      r.evidence.filter((e) => e.result === "fail").map((e) => `${r.id} ${e.policyId}`),
+    );
+    expect(
+      failing.filter((f) => policies.find((p) => f.endsWith(` ${p.name}`))?.enforcementLevel === "mandatory"),
+    ).toEqual([]);
     expect(failing).toContain("8.15.04 operationalinsights-workspace-require-retention");
   }, 120_000);
 });

@@ -39,7 +39,9 @@ function waiverYaml(overrides: Record<string, string> = {}): string {
     expiresOn: "2027-03-31",
     ...overrides,
   };
-  const lines = Object.entries(fields).filter(([, v]) => v !== "").map(([k, v]) => `    ${k}: ${v}`);
+  const lines = Object.entries(fields)
+    .filter(([, v]) => v !== "")
+    .map(([k, v]) => `    ${k}: ${v}`);
   lines[0] = lines[0]!.replace(/^ {4}/, "  - ");
   return `schemaVersion: 1\nwaivers:\n${lines.join("\n")}\n`;
 }
@@ -51,7 +53,9 @@ describe("waivers", () => {
     const kv = result.findings.filter((f) => f.policyId === "keyvault-vault-require-purge-protection");
     expect(kv.map((f) => [f.outcome, f.waiverId, f.urn])).toEqual([["waived", "WVR-2026-007", kvUrn]]);
     // The TLS violation on the storage account is not covered and still fails the audit.
-    expect(result.findings.filter((f) => f.outcome === "fail").map((f) => f.policyId)).toEqual(["storage-account-require-tls12"]);
+    expect(result.findings.filter((f) => f.outcome === "fail").map((f) => f.policyId)).toEqual([
+      "storage-account-require-tls12",
+    ]);
     expect(waivers.statuses[0]?.matched).toBe(1);
     expect(result.tallies.get("keyvault-vault-require-purge-protection")?.waived).toBe(1);
   });
@@ -63,7 +67,11 @@ describe("waivers", () => {
   });
 
   it("an expired waiver matches nothing and is itself a mandatory violation", () => {
-    const waivers = parseWaivers(waiverYaml({ approvedOn: "2026-01-05", expiresOn: "2026-11-01" }), "waivers.yaml", now);
+    const waivers = parseWaivers(
+      waiverYaml({ approvedOn: "2026-01-05", expiresOn: "2026-11-01" }),
+      "waivers.yaml",
+      now,
+    );
     const result = audit(documentOf(violatingPreview()), { waivers, now });
     expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("fail");
     expect(result.findings.filter((f) => f.policyId === "muniops-waiver-require-valid").map((f) => f.message)).toEqual([
@@ -77,36 +85,60 @@ describe("waivers", () => {
     [{ policies: "[no-such-policy]" }, 'policies: unknown policy "no-such-policy"'],
     [{ compensatingControls: "" }, "compensatingControls: required for category Mitigated"],
     [{ expiresOn: "2027-12-31" }, "expiresOn: 2027-12-31 is more than 366 days after approvedOn 2026-10-01"],
-    [{ bioControls: "[U.15.1]" }, "bioControls: U.15.1 is not a control of the waived policies (U.04.1, U.04.2, U.04.3)"],
-    [{ scope: "{ resourceTypes: [azure-native:keyvault:Vault] }" }, "scope: without urns the waiver covers many resources; list urns, or set broad: true so auditors see it is wide"],
+    [
+      { bioControls: "[U.15.1]" },
+      "bioControls: U.15.1 is not a control of the waived policies (U.04.1, U.04.2, U.04.3)",
+    ],
+    [
+      { scope: "{ resourceTypes: [azure-native:keyvault:Vault] }" },
+      "scope: without urns the waiver covers many resources; list urns, or set broad: true so auditors see it is wide",
+    ],
   ])("an invalid waiver (%o) is a violation naming the problem", (override, problem) => {
     const waivers = parseWaivers(waiverYaml(override), "waivers.yaml", now);
     expect(waivers.statuses[0]?.state).toBe("invalid");
     expect(waivers.statuses[0]?.problems).toContain(problem);
     const result = audit(documentOf(violatingPreview()), { waivers, now });
     expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("fail");
-    expect(result.findings.some((f) => f.policyId === "muniops-waiver-require-valid" && f.message.includes(problem))).toBe(true);
+    expect(
+      result.findings.some((f) => f.policyId === "muniops-waiver-require-valid" && f.message.includes(problem)),
+    ).toBe(true);
   });
 
   it("a broad waiver by resource type matches every resource of that type", () => {
-    const waivers = parseWaivers(waiverYaml({ scope: "{ stacks: [leiden-prod], resourceTypes: [azure-native:keyvault:Vault] }", broad: "true" }), "waivers.yaml", now);
+    const waivers = parseWaivers(
+      waiverYaml({ scope: "{ stacks: [leiden-prod], resourceTypes: [azure-native:keyvault:Vault] }", broad: "true" }),
+      "waivers.yaml",
+      now,
+    );
     expect(waivers.statuses[0]?.state).toBe("active");
     const result = audit(documentOf(violatingPreview()), { waivers, now });
-    expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe("waived");
+    expect(result.findings.find((f) => f.policyId === "keyvault-vault-require-purge-protection")?.outcome).toBe(
+      "waived",
+    );
   });
 
   it("malformed YAML is a usage error with the file and line", () => {
-    expect(() => parseWaivers("schemaVersion: 1\nwaivers:\n  - id: [unclosed\n", "policies/waivers.yaml", now)).toThrow(UsageError);
-    expect(() => parseWaivers("schemaVersion: 1\nwaivers:\n  - id: [unclosed\n", "policies/waivers.yaml", now)).toThrow(/^waivers file policies\/waivers\.yaml:\d+: YAML syntax error/);
-    expect(() => parseWaivers("schemaVersion: 2\nwaivers: []\n", "w.yaml", now)).toThrow("waivers file w.yaml:1: schemaVersion must be 1, got 2");
-    expect(() => loadWaivers("/nonexistent/waivers.yaml", now)).toThrow("couldn't read waivers file /nonexistent/waivers.yaml: no such file");
+    expect(() => parseWaivers("schemaVersion: 1\nwaivers:\n  - id: [unclosed\n", "policies/waivers.yaml", now)).toThrow(
+      UsageError,
+    );
+    expect(() => parseWaivers("schemaVersion: 1\nwaivers:\n  - id: [unclosed\n", "policies/waivers.yaml", now)).toThrow(
+      /^waivers file policies\/waivers\.yaml:\d+: YAML syntax error/,
+    );
+    expect(() => parseWaivers("schemaVersion: 2\nwaivers: []\n", "w.yaml", now)).toThrow(
+      "waivers file w.yaml:1: schemaVersion must be 1, got 2",
+    );
+    expect(() => loadWaivers("/nonexistent/waivers.yaml", now)).toThrow(
+      "couldn't read waivers file /nonexistent/waivers.yaml: no such file",
+    );
   });
 
   it(`the repository's waivers are valid and none expires within ${expiryWarningDays} days`, () => {
     const waivers = loadWaivers(join(repoRoot, "policies", "waivers.yaml"));
     const broken = waivers.statuses.filter((s) => s.state !== "active").map((s) => `${s.id}: ${s.problems.join("; ")}`);
     expect(broken).toEqual([]);
-    const soon = expiringSoon(waivers).map((s) => `${s.id} expires on ${s.waiver?.expiresOn ?? "?"} (in ${s.daysLeft ?? "?"} days): renew or remove it`);
+    const soon = expiringSoon(waivers).map(
+      (s) => `${s.id} expires on ${s.waiver?.expiresOn ?? "?"} (in ${s.daysLeft ?? "?"} days): renew or remove it`,
+    );
     expect(soon).toEqual([]);
   });
 });
