@@ -3,24 +3,25 @@
 import { Router } from "express";
 import { z } from "zod";
 import { currentPeriod } from "../domain/period.js";
-import { adjustmentsFor } from "../data-access/periods.js";
+import { auditLogEntries, visibleAdjustments } from "../app/ledgerRegisters.js";
+import { contractRows, departmentDetail, periodList } from "../app/departmentViews.js";
 import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope } from "../auth/roles.js";
 import { notFound } from "../app/appError.js";
 import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
-import { assertDepartment, principalOf, requireRoles } from "../http/authorize.js";
+import { assertDepartment } from "../app/departmentAccess.js";
+import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "../app/dashboardService.js";
 import { complianceApi } from "./complianceApi.js";
 import type { ComplianceSources } from "../app/complianceReports.js";
 import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";
 import { decimal } from "../domain/csvWriter.js";
-import { operationsApi, statusesOf } from "./operationsApi.js";
+import { operationsApi } from "./operationsApi.js";
 import { planForecast } from "../domain/planForecast.js";
 
 import { openApiDocument } from "./openapi.js";
 import { documentContentType, sendSerialised } from "../http/serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
 import { daySchema, departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
-import { readAuditLog } from "../data-access/auditLog.js";
 
 export interface ApiOptions {
   slaTarget: number;
@@ -144,8 +145,7 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const principal = principalOf(res);
     const query = parseInput(periodQuery, req.query, "query");
     const period = periodOrCurrent(query.period, service);
-    const scope = departmentScope(principal);
-    const list = (await adjustmentsFor(service.ledger.db, period)).filter((a) => !scope || scope.includes(a.department)).map((a) => ({ ...a, amount: centsText(a.amountCents), amountCents: undefined }));
+    const list = (await visibleAdjustments(service, principal, period)).map((a) => ({ ...a, amount: centsText(a.amountCents), amountCents: undefined }));
     const header = ["id", "period", "department", "amount", "reason", "refersToPeriod", "actor", "at"];
     const rows = list.map((a) => [a.id, a.period, a.department, decimal(a.amount), a.reason, a.refersToPeriod, a.actor, a.at]);
     send(res, query.format, `adjustments-${period}`, header, rows, { period, adjustments: list });
@@ -169,10 +169,10 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       send(res, query.format, `licences-${day}`, header, rows, json);
       return;
     }
-    const header = ["product", "name", "type", "purchased", "assigned", "free", "monthlyCost"];
+    const header = ["product", "name", "type", "purchased", "assigned", "free", "overAssigned", "monthlyCost"];
     const rows = view.positions.map((p) => [
       ...[p.productId, p.productName, p.licenceType],
-      ...[p.purchased, p.assigned, p.free, decimal(p.monthlyCost)],
+      ...[p.purchased, p.assigned, p.free, p.overAssigned, decimal(p.monthlyCost)],
     ]);
     const contracts = contractRows(await service.licenceContracts());
     const json = { day, scope: view.scope, products: view.positions, assignments, contracts };
@@ -229,7 +229,7 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
 
   api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {
     const query = parseInput(auditQuery, req.query, "query");
-    const entries = await readAuditLog(service.ledger.db, { ...query, order: "desc" });
+    const entries = await auditLogEntries(service, { ...query, order: "desc" });
     send(res, query.format, "audit-log", ["id", "at", "actor", "action", "entity", "entityId", "before", "after"], entries.map((e) => [e.id, e.at, e.actor, e.action, e.entity, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after)]), { entries });
   });
 
@@ -241,52 +241,6 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.use(complianceApi(service, options.compliance));
 
   return api;
-}
-
-export async function departmentDetail(service: DashboardService, principal: Principal, id: string, period: string, slaTarget: number) {
-  const master = await service.masterData();
-  const department = master.departments.find((d) => d.id === id);
-  if (!department) throw notFound(`department "${id}"`);
-  const doc = await service.chargeback(principal, period);
-  const charge = doc.departments.find((d) => d.id === id) ?? null;
-  const hosts = await statusesOf(service, master.hosts.filter((h) => h.department === id), period, slaTarget);
-  const licences = master.licenceAssignments.filter((a) => a.department === id);
-  return {
-    period,
-    department: { id: department.id, name: department.name, costCenter: department.costCenter, headcount: department.headcount, annualBudget: department.annualBudgetCents === null ? null : centsText(department.annualBudgetCents) },
-    charge,
-    lines: doc.lines.filter((l) => l.owner === id),
-    errors: (doc.errors ?? []).filter((e) => e.owner === id),
-    statement: await service.statementState(period, id),
-    hosts,
-    storageTrend: await storageTrend(service.ledger.db, id, period),
-    shares: master.shares.filter((s) => s.department === id),
-    licences: licences.map((a) => ({ ...a, productName: master.licenceProducts.find((p) => p.id === a.productId)?.name ?? a.productId })),
-  };
-}
-
-export async function periodList(service: DashboardService, principal: Principal) {
-  const closed = await service.closedPeriods();
-  const current = currentPeriod(service.nowMs());
-  const months: string[] = [];
-  for (let p = current, i = 0; i < 12; i++, p = previousPeriod(p)) months.push(p);
-  for (const c of closed) if (!months.includes(c.period)) months.push(c.period);
-  months.sort().reverse();
-  const scope = departmentScope(principal);
-  return Promise.all(
-    months.map(async (period) => {
-      const c = closed.find((x) => x.period === period);
-      if (!c) return { period, status: period === current ? "current" : "open" };
-      const doc = await service.fullChargeback(period);
-      const signOff = (doc.signOff ?? []).filter((s) => !scope || scope.includes(s.department));
-      return { period, status: "closed", closedAt: c.closedAt, closedBy: c.closedBy, hash: c.hash, signOff };
-    }),
-  );
-}
-
-/** Licence contracts with their unit price as euros (up to six decimals). */
-export function contractRows(contracts: readonly LicenceContract[]) {
-  return contracts.map((c) => ({ id: c.id, productId: c.productId, quantity: c.quantity, unitPrice: microText(c.unitPriceMicroEur), startDate: c.startDate, endDate: c.endDate, supplier: c.supplier, purchaseOrder: c.purchaseOrder }));
 }
 
 const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));
