@@ -117,79 +117,75 @@ function departmentsFromStackConfig(document: PulumiDocument): unknown {
 
 export function audit(document: PulumiDocument, options: AuditOptions = {}): AuditResult {
   const policies = options.policies ?? allPolicies;
-  const config: PolicyPackConfig = { ...options.policyConfig };
-  const departments = departmentsFromStackConfig(document);
-  if (Array.isArray(departments)) {
-    for (const policy of policies) {
-      if (!policy.configSchema?.properties.departments) continue;
-      const entry = config[policy.name];
-      if (typeof entry === "string") config[policy.name] = { enforcementLevel: entry, departments };
-      else if (entry?.departments === undefined) config[policy.name] = { ...entry, departments };
-    }
-  }
-  const waivers = options.waivers ?? emptyWaivers;
-  for (const status of waivers.statuses) status.matched = 0;
-  const stack = document.stack;
-
-  const states = document.resources;
-  const providers = new Map<string, ResourceSnapshot>(
-    states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]),
-  );
-
-  // One provider object per provider, shared by its resources (a provider reference is "<urn>::<id>").
-  const providerObjects = new Map<
-    string,
-    { type: string; props: Record<string, unknown>; urn: string; name: string } | undefined
-  >();
-  const providerOf = (reference: string) => {
-    if (!providerObjects.has(reference)) {
-      const providerState = providers.get(reference.slice(0, reference.lastIndexOf("::")));
-      providerObjects.set(
-        reference,
-        providerState
-          ? {
-              type: providerState.type,
-              props: unknownCheckingProxy(providerState.inputs),
-              urn: providerState.urn,
-              name: nameOfUrn(providerState.urn),
-            }
-          : undefined,
-      );
-    }
-    return providerObjects.get(reference);
-  };
-  const findings: Finding[] = [];
-  const tallies = new Map<string, PolicyTally>();
+  const config = withStackDepartments(policies, { ...options.policyConfig }, document);
+  // The caller's waiver set is left as it is: this run counts its matches in its own copy.
+  const source = options.waivers ?? emptyWaivers;
+  const waivers: WaiverSet = { ...source, statuses: source.statuses.map((status) => ({ ...status, matched: 0 })) };
+  const run = new AuditRun(policies, config, waivers, document.stack);
   const active = policies.filter((p) => effectiveLevel(p, config) !== "disabled");
-  for (const policy of policies) {
-    tallies.set(policy.name, {
-      policyId: policy.name,
-      enforcementLevel: effectiveLevel(policy, config),
-      pass: 0,
-      fail: 0,
-      waived: 0,
-      unknown: 0,
-      notApplicable: 0,
-    });
-  }
-  const notApplicable = (reason?: string): never => {
-    throw new NotApplicable(reason);
+  runResourcePolicies(run, active, document.resources);
+  runStackPolicies(run, active, document);
+  run.countWaiverViolations();
+  return {
+    stack: document.stack,
+    resourceCount: document.coverage.shown,
+    document: { kind: document.kind, coverage: document.coverage },
+    findings: run.findings,
+    tallies: run.tallies,
+    waivers,
+    policies,
+    generatedAt: (options.now ?? new Date()).toISOString(),
   };
+}
 
-  const record = (
+/** The department policies take the stack configuration's departments unless the pack config names some. */
+function withStackDepartments(
+  policies: readonly MuniPolicy[],
+  config: PolicyPackConfig,
+  document: PulumiDocument,
+): PolicyPackConfig {
+  const departments = departmentsFromStackConfig(document);
+  if (!Array.isArray(departments)) return config;
+  for (const policy of policies) {
+    if (!policy.configSchema?.properties.departments) continue;
+    const entry = config[policy.name];
+    if (typeof entry === "string") config[policy.name] = { enforcementLevel: entry, departments };
+    else if (entry?.departments === undefined) config[policy.name] = { ...entry, departments };
+  }
+  return config;
+}
+
+const throwNotApplicable = (reason?: string): never => {
+  throw new NotApplicable(reason);
+};
+
+/** What one audit accumulates: a tally per policy, the findings, and the waivers' matches. */
+class AuditRun {
+  readonly findings: Finding[] = [];
+  readonly tallies = new Map<string, PolicyTally>();
+
+  constructor(
+    policies: readonly MuniPolicy[],
+    readonly config: PolicyPackConfig,
+    private readonly waivers: WaiverSet,
+    private readonly stack: string | undefined,
+  ) {
+    for (const policy of policies) {
+      this.tallies.set(policy.name, { ...emptyTally(policy.name), enforcementLevel: effectiveLevel(policy, config) });
+    }
+  }
+
+  /** A violation, waived when an active waiver covers it. */
+  record(
     policy: MuniPolicy,
     level: EnforcementLevel,
     message: string,
     where: { urn?: string; type?: string },
-  ): Outcome => {
-    const waiver: WaiverStatus | undefined = matchWaiver(waivers, {
-      policyId: policy.name,
-      urn: where.urn,
-      type: where.type,
-      stack,
-    });
+  ): Outcome {
+    const violation = { policyId: policy.name, urn: where.urn, type: where.type, stack: this.stack };
+    const waiver: WaiverStatus | undefined = matchWaiver(this.waivers, violation);
     if (waiver) waiver.matched++;
-    findings.push({
+    this.findings.push({
       policyId: policy.name,
       enforcementLevel: level,
       outcome: waiver ? "waived" : "fail",
@@ -200,14 +196,49 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
       waiverId: waiver?.id,
     });
     return waiver ? "waived" : "fail";
-  };
+  }
 
-  // Resource policies, once per resource, as CrossGuard's Analyze call does.
+  /** Expired and invalid waivers are violations themselves. */
+  countWaiverViolations(): void {
+    const tally: PolicyTally = { ...emptyTally(waiverPolicyId), enforcementLevel: "mandatory" };
+    for (const { message } of waiverViolations(this.waivers)) {
+      tally.fail++;
+      this.findings.push({ policyId: waiverPolicyId, enforcementLevel: "mandatory", outcome: "fail", message });
+    }
+    tally.pass = this.waivers.statuses.length - tally.fail;
+    this.tallies.set(waiverPolicyId, tally);
+  }
+}
+
+function emptyTally(policyId: string): PolicyTally {
+  return { policyId, enforcementLevel: "advisory", pass: 0, fail: 0, waived: 0, unknown: 0, notApplicable: 0 };
+}
+
+type ProviderObject = { type: string; props: Record<string, unknown>; urn: string; name: string } | undefined;
+
+/** One provider object per provider reference ("<urn>::<id>"), shared by the resources it manages. */
+function providerLookup(states: readonly ResourceSnapshot[]): (reference: string) => ProviderObject {
+  const providers = new Map(states.filter((s) => s.type.startsWith("pulumi:providers:")).map((s) => [s.urn, s]));
+  const objects = new Map<string, ProviderObject>();
+  return (reference) => {
+    if (!objects.has(reference)) {
+      const state = providers.get(reference.slice(0, reference.lastIndexOf("::")));
+      const object = state
+        ? { type: state.type, props: unknownCheckingProxy(state.inputs), urn: state.urn, name: nameOfUrn(state.urn) }
+        : undefined;
+      objects.set(reference, object);
+    }
+    return objects.get(reference);
+  };
+}
+
+/** Resource policies, once per resource, as CrossGuard's Analyze call does. */
+function runResourcePolicies(run: AuditRun, active: readonly MuniPolicy[], states: readonly ResourceSnapshot[]): void {
   const resourcePolicies = active.filter((p): p is MuniResourcePolicy => p.kind === "resource");
   // Built once, not per resource: 10,000 resources × 50 policies must not allocate 500,000 argument bags.
   const getConfigOf = new Map(
     active.map((p) => {
-      const policyConfig = configFor(p, config);
+      const policyConfig = configFor(p, run.config);
       return [p.name, () => policyConfig] as const;
     }),
   );
@@ -220,69 +251,92 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
     }
     return list;
   };
+  const providerOf = providerLookup(states);
   for (const state of states) {
     if (state.type.startsWith("pulumi:")) continue;
-    const props = unknownCheckingProxy(state.inputs);
-    const provider = state.provider ? providerOf(state.provider) : undefined;
-    const base = {
-      type: state.type,
-      props,
-      urn: state.urn,
-      name: nameOfUrn(state.urn),
-      opts: { ...defaultOptions, parent: state.parent },
-      stackTags: new Map<string, string>(),
-      provider,
-      isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
-      asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
-      notApplicable,
-    };
-    const args = { ...base, getConfig: (): unknown => ({}) };
+    const args = resourceArgs(state, state.provider ? providerOf(state.provider) : undefined);
     for (const policy of applicableTo(state.type)) {
-      const tally = tallies.get(policy.name);
+      const tally = run.tallies.get(policy.name);
       if (!tally) continue;
-      const level = tally.enforcementLevel;
       args.getConfig = getConfigOf.get(policy.name) ?? args.getConfig;
-      const messages: string[] = [];
-      try {
-        policy.validateResource(args as unknown as ResourceValidationArgs, (message: string) => {
-          messages.push(message);
-        });
-      } catch (error) {
-        countPolicyThrow(error, policy.name, tally, findings, {
-          urn: state.urn,
-          type: state.type,
-          name: nameOfUrn(state.urn),
-        });
-        continue;
-      }
-      if (messages.length === 0) {
-        tally.pass++;
-        continue;
-      }
-      const outcomes = messages.map((m) => record(policy, level, m, { urn: state.urn, type: state.type }));
-      if (outcomes.includes("fail")) tally.fail++;
-      else tally.waived++;
+      evaluateResource(run, policy, tally, state, args);
     }
   }
+}
 
-  // Stack policies, once, as CrossGuard's AnalyzeStack call does; never on a stack the document only
-  // partly shows (a verdict on resources nobody saw would be a guess).
-  const stackResources = buildStackResources(states);
-  const stackSkipReason = stackPoliciesSkipReason(document.coverage);
+type ResourceArgs = Omit<ResourceValidationArgs, "getConfig"> & { getConfig: () => unknown };
+
+/** The argument bag CrossGuard passes a resource policy (server.js in @pulumi/policy 1.21.0). */
+function resourceArgs(state: ResourceSnapshot, provider: ProviderObject): ResourceArgs {
+  const props = unknownCheckingProxy(state.inputs);
+  const args = {
+    type: state.type,
+    props,
+    urn: state.urn,
+    name: nameOfUrn(state.urn),
+    opts: { ...defaultOptions, parent: state.parent },
+    stackTags: new Map<string, string>(),
+    provider,
+    isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
+    asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
+    notApplicable: throwNotApplicable,
+    getConfig: (): unknown => ({}),
+  };
+  return args as unknown as ResourceArgs;
+}
+
+function evaluateResource(
+  run: AuditRun,
+  policy: MuniResourcePolicy,
+  tally: PolicyTally,
+  state: ResourceSnapshot,
+  args: ResourceArgs,
+): void {
+  const messages: string[] = [];
+  try {
+    policy.validateResource(args as unknown as ResourceValidationArgs, (message: string) => {
+      messages.push(message);
+    });
+  } catch (error) {
+    countPolicyThrow(error, policy.name, tally, run.findings, {
+      urn: state.urn,
+      type: state.type,
+      name: nameOfUrn(state.urn),
+    });
+    return;
+  }
+  if (messages.length === 0) {
+    tally.pass++;
+    return;
+  }
+  const where = { urn: state.urn, type: state.type };
+  const outcomes = messages.map((m) => run.record(policy, tally.enforcementLevel, m, where));
+  if (outcomes.includes("fail")) tally.fail++;
+  else tally.waived++;
+}
+
+/**
+ * Stack policies, once, as CrossGuard's AnalyzeStack call does; never on a stack the document only
+ * partly shows (a verdict on resources nobody saw would be a guess).
+ */
+function runStackPolicies(run: AuditRun, active: readonly MuniPolicy[], document: PulumiDocument): void {
+  const stackResources = buildStackResources(document.resources);
+  const byUrn = new Map(stackResources.map((r) => [r.urn, r]));
+  const skipReason = stackPoliciesSkipReason(document.coverage);
   for (const policy of active) {
     if (policy.kind !== "stack") continue;
-    const tally = tallies.get(policy.name);
+    const tally = run.tallies.get(policy.name);
     if (!tally) continue;
-    if (stackSkipReason !== undefined) {
-      tally.skipped = stackSkipReason;
+    if (skipReason !== undefined) {
+      tally.skipped = skipReason;
       continue;
     }
-    const policyConfig = configFor(policy, config);
+    const policyConfig = configFor(policy, run.config);
     const args: StackValidationArgs = {
       resources: stackResources,
       stackTags: new Map(),
       getConfig: (() => policyConfig) as StackValidationArgs["getConfig"],
-      notApplicable,
+      notApplicable: throwNotApplicable,
     };
     const violations: { message: string; urn?: string }[] = [];
     try {
@@ -290,48 +344,17 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
         violations.push({ message, urn });
       });
     } catch (error) {
-      countPolicyThrow(error, policy.name, tally, findings, {});
+      countPolicyThrow(error, policy.name, tally, run.findings, {});
       continue;
     }
     if (violations.length === 0) tally.pass++;
-    const byUrn = new Map(stackResources.map((r) => [r.urn, r]));
     for (const v of violations) {
-      const outcome = record(policy, tally.enforcementLevel, v.message, {
-        urn: v.urn,
-        type: v.urn ? byUrn.get(v.urn)?.type : undefined,
-      });
+      const where = { urn: v.urn, type: v.urn ? byUrn.get(v.urn)?.type : undefined };
+      const outcome = run.record(policy, tally.enforcementLevel, v.message, where);
       if (outcome === "fail") tally.fail++;
       else tally.waived++;
     }
   }
-
-  // Expired and invalid waivers are violations themselves.
-  const waiverTally: PolicyTally = {
-    policyId: waiverPolicyId,
-    enforcementLevel: "mandatory",
-    pass: 0,
-    fail: 0,
-    waived: 0,
-    unknown: 0,
-    notApplicable: 0,
-  };
-  for (const { message } of waiverViolations(waivers)) {
-    waiverTally.fail++;
-    findings.push({ policyId: waiverPolicyId, enforcementLevel: "mandatory", outcome: "fail", message });
-  }
-  waiverTally.pass = waivers.statuses.length - waiverTally.fail;
-  tallies.set(waiverPolicyId, waiverTally);
-
-  return {
-    stack,
-    resourceCount: document.coverage.shown,
-    document: { kind: document.kind, coverage: document.coverage },
-    findings,
-    tallies,
-    waivers,
-    policies,
-    generatedAt: (options.now ?? new Date()).toISOString(),
-  };
 }
 
 function stackPoliciesSkipReason(coverage: DocumentCoverage): string | undefined {
