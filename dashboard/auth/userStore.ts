@@ -17,6 +17,7 @@ import {
   type FederatedUpsert,
   type StoredUser,
 } from "../data-access/accounts.js";
+import { writeAudit } from "../data-access/auditLog.js";
 import type { Ledger } from "../data-access/database.js";
 import { hashPassword, minPasswordLength } from "./password.js";
 import { isRole, roles, type Principal, type Role } from "./roles.js";
@@ -117,6 +118,13 @@ export function upsertFederatedUser(ledger: Ledger, user: FederatedUser, actor: 
 function digest(token: string): string {
   // the one-shot hash: a fifth of createHash's cost, on every request
   return hash("sha256", token, "hex");
+}
+
+/** Start the session of someone whose password was just verified, audited as their login. */
+export async function startPasswordSession(ledger: Ledger, username: string, ttlMs: number): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+  const session = await createSession(ledger, username, ttlMs);
+  await writeAudit(ledger.db, { actor: username, action: "login", entity: "session", entityId: username, after: { expiresAt: session.expiresAt, method: "password" } });
+  return session;
 }
 
 /** Start a session; returns the token for the cookie (only its hash is stored). */

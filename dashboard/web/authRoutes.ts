@@ -5,13 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { writeAudit } from "../data-access/auditLog.js";
 import type { Ledger } from "../data-access/database.js";
 import { LoginThrottle, type ThrottleKey, type ThrottlePolicy } from "../auth/loginThrottle.js";
 import { logger } from "../../logger.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/password.js";
 import type { OidcLogin } from "../auth/oidcClient.js";
-import { createSession, deleteSession, findUser } from "../auth/userStore.js";
+import { deleteSession, findUser, startPasswordSession } from "../auth/userStore.js";
 import { isLang, t } from "./i18n.js";
 import { providerLogoutPage } from "./pages/oidc.js";
 import { loginPage } from "./pages/simple.js";
@@ -90,8 +89,7 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
       return;
     }
     throttle.succeeded([userKey], [addressKey]);
-    const session = await createSession(ledger, user.username, options.sessionTtlMs);
-    await writeAudit(ledger.db, { actor: user.username, action: "login", entity: "session", entityId: user.username, after: { expiresAt: session.expiresAt, method: "password" } });
+    const session = await startPasswordSession(ledger, user.username, options.sessionTtlMs);
     res.clearCookie(loginCsrfCookie, { path: "/" });
     res.cookie(sessionCookie, session.token, { ...cookieBase(req), maxAge: options.sessionTtlMs });
     res.redirect(303, safeReturnPath(parsed.data.return));
