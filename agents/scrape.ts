@@ -7,6 +7,7 @@
 import { gauge, mergeFamilies, type MetricFamily, type Sample } from "./exposition.js";
 import type { Collector } from "./collector.js";
 import { logger } from "../logger.js";
+import { agentMetrics } from "../contracts/metrics.js";
 
 export interface NamedCollector {
   id: string;
@@ -39,8 +40,8 @@ export class Scraper {
       families.push(...result.families);
     }
     families.push(
-      gauge("muniops_scrape_collector_success", "Whether a collector succeeded in this scrape (1) or failed or timed out (0).", success),
-      gauge("muniops_scrape_collector_duration_seconds", "How long a collector took in this scrape.", duration),
+      gauge(agentMetrics.scrapeCollectorSuccess.name, agentMetrics.scrapeCollectorSuccess.help, success),
+      gauge(agentMetrics.scrapeCollectorDurationSeconds.name, agentMetrics.scrapeCollectorDurationSeconds.help, duration),
     );
     return mergeFamilies(families);
   }

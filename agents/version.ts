@@ -2,6 +2,7 @@
 // package.json beside it; read from package.json when running from the source tree or dist/.
 import { packageVersion } from "../packageInfo.js";
 import { gauge, type MetricFamily } from "./exposition.js";
+import { agentMetrics } from "../contracts/metrics.js";
 
 declare const __MUNIOPS_AGENT_VERSION__: string | undefined;
 
@@ -10,7 +11,7 @@ export function agentVersion(): string {
 }
 
 export function buildInfoFamily(version: string = agentVersion()): MetricFamily {
-  return gauge("muniops_agent_build_info", "The agent's version and the Node.js version it runs on; the value is always 1.", [
+  return gauge(agentMetrics.agentBuildInfo.name, agentMetrics.agentBuildInfo.help, [
     { labels: { version, runtime_version: process.version }, value: 1 },
   ]);
 }

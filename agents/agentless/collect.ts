@@ -5,6 +5,7 @@ import { gauge, formatText, type MetricFamily, type Sample } from "../exposition
 import { defaultFsTypesExclude, defaultMountPointsExclude, parseMounts } from "../collectors/filesystem.js";
 import { meminfoValues } from "../collectors/memory.js";
 import { parseDf } from "./dfParser.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const separator = "@@muniops-agentless@@";
 
@@ -63,18 +64,18 @@ export function agentlessFamilies(output: AgentlessOutput, filters: FilterOption
   const available = memory.get("MemAvailable") ?? sum(memory, ["MemFree", "Buffers", "Cached"]);
 
   const families: MetricFamily[] = [
-    gauge("muniops_filesystem_size_bytes", "Filesystem size in bytes.", size),
-    gauge("muniops_filesystem_free_bytes", "Filesystem free space in bytes, including space reserved for root.", free),
-    gauge("muniops_filesystem_avail_bytes", "Filesystem space available to unprivileged users in bytes.", avail),
-    gauge("muniops_filesystem_files", "Filesystem total file nodes.", files),
-    gauge("muniops_filesystem_files_free", "Filesystem free file nodes.", filesFree),
-    gauge("muniops_filesystem_readonly", "Whether the filesystem is mounted read-only (1) or not (0).", ro),
+    gauge(agentMetrics.filesystemSizeBytes.name, agentMetrics.filesystemSizeBytes.help, size),
+    gauge(agentMetrics.filesystemFreeBytes.name, agentMetrics.filesystemFreeBytes.help, free),
+    gauge(agentMetrics.filesystemAvailBytes.name, agentMetrics.filesystemAvailBytes.help, avail),
+    gauge(agentMetrics.filesystemFiles.name, agentMetrics.filesystemFiles.help, files),
+    gauge(agentMetrics.filesystemFilesFree.name, agentMetrics.filesystemFilesFree.help, filesFree),
+    gauge(agentMetrics.filesystemReadonly.name, agentMetrics.filesystemReadonly.help, ro),
   ];
   const memoryOk = total !== undefined && available !== undefined;
   if (memoryOk) {
     families.push(
-      gauge("muniops_memory_total_bytes", "Total usable memory.", [{ value: total }]),
-      gauge("muniops_memory_available_bytes", "Memory available for new work without swapping.", [{ value: available }]),
+      gauge(agentMetrics.memoryTotalBytes.name, agentMetrics.memoryTotalBytes.help, [{ value: total }]),
+      gauge(agentMetrics.memoryAvailableBytes.name, agentMetrics.memoryAvailableBytes.help, [{ value: available }]),
     );
   }
   return { families, filesystemOk: rows.length > 0 || parseDf(output.dfBlocks).length > 0, memoryOk };
@@ -98,8 +99,8 @@ export function agentlessExposition(output: AgentlessOutput, durationSeconds: nu
     { collector: "memory", ok: memoryOk },
   ];
   families.push(
-    gauge("muniops_scrape_collector_success", "Whether a collector succeeded.", collectors.map((c) => ({ labels: { collector: c.collector }, value: c.ok ? 1 : 0 }))),
-    gauge("muniops_scrape_collector_duration_seconds", "How long a collector took.", collectors.map((c) => ({ labels: { collector: c.collector }, value: durationSeconds }))),
+    gauge(agentMetrics.scrapeCollectorSuccess.name, agentMetrics.scrapeCollectorSuccess.help, collectors.map((c) => ({ labels: { collector: c.collector }, value: c.ok ? 1 : 0 }))),
+    gauge(agentMetrics.scrapeCollectorDurationSeconds.name, agentMetrics.scrapeCollectorDurationSeconds.help, collectors.map((c) => ({ labels: { collector: c.collector }, value: durationSeconds }))),
   );
   return formatText(families.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 }

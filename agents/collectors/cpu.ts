@@ -4,8 +4,8 @@ import { cpus } from "node:os";
 import { registerCollector } from "../collector.js";
 import { counter, type MetricFamily, type Sample } from "../exposition.js";
 import { fields, readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
-const help = "Seconds the CPUs spent in each mode.";
 // The kernel's column order in /proc/stat; guest time is already counted in user, so it is left out.
 const modes = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"] as const;
 /** USER_HZ: the unit of /proc/stat. It is 100 on every Linux architecture Node.js runs on. */
@@ -55,11 +55,11 @@ registerCollector({
   create(_options, env) {
     return {
       async update(): Promise<MetricFamily[]> {
-        if (env.platform !== "linux") return [counter("muniops_cpu_seconds_total", help, samplesFromOsCpus(cpus()))];
+        if (env.platform !== "linux") return [counter(agentMetrics.cpuSeconds.name, agentMetrics.cpuSeconds.help, samplesFromOsCpus(cpus()))];
         const { modes: samples, guest } = parseCpuTimes(await readProcFile(env.procfs, "stat"));
         const guestHelp = "Seconds the CPUs spent running virtual CPUs for guests (also counted in user and nice).";
         return [
-          counter("muniops_cpu_seconds_total", help, samples),
+          counter(agentMetrics.cpuSeconds.name, agentMetrics.cpuSeconds.help, samples),
           counter("muniops_cpu_guest_seconds_total", guestHelp, guest),
         ];
       },

@@ -8,6 +8,7 @@ import { registerCollector } from "../collector.js";
 import { counter, gauge, type MetricFamily, type Sample } from "../exposition.js";
 import { defineSetting, z } from "../../settings.js";
 import { compilePattern, fields, readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export const defaultDiskDeviceExclude = "^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$";
 /** /proc/diskstats counts 512-byte sectors whatever the device's real sector size. */
@@ -52,8 +53,8 @@ export const diskColumns: readonly DiskColumn[] = [
   },
   {
     index: 2,
-    name: "muniops_disk_read_bytes_total",
-    help: "Bytes read from the device.",
+    name: agentMetrics.diskReadBytes.name,
+    help: agentMetrics.diskReadBytes.help,
     type: "counter",
     unit: "sectors",
   },
@@ -80,8 +81,8 @@ export const diskColumns: readonly DiskColumn[] = [
   },
   {
     index: 6,
-    name: "muniops_disk_written_bytes_total",
-    help: "Bytes written to the device.",
+    name: agentMetrics.diskWrittenBytes.name,
+    help: agentMetrics.diskWrittenBytes.help,
     type: "counter",
     unit: "sectors",
   },
@@ -95,8 +96,8 @@ export const diskColumns: readonly DiskColumn[] = [
   { index: 8, name: "muniops_disk_io_now", help: "I/Os currently in flight.", type: "gauge", unit: "count" },
   {
     index: 9,
-    name: "muniops_disk_io_time_seconds_total",
-    help: "Seconds the device spent doing I/O.",
+    name: agentMetrics.diskIoTimeSeconds.name,
+    help: agentMetrics.diskIoTimeSeconds.help,
     type: "counter",
     unit: "ms",
   },

@@ -11,6 +11,7 @@ import { defineSetting, z } from "../../settings.js";
 import { logger } from "../../logger.js";
 import { Cached, systemInformation, type FsSizeData } from "../systemInfo.js";
 import { compilePattern, fields, readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 // node_exporter 1.5's Linux defaults.
 export const defaultMountPointsExclude = "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)";
@@ -83,12 +84,12 @@ export function familiesFor(entries: { labels: Record<string, string>; stats: Fs
     return gauge(name, help + cachedNote, samples);
   };
   return [
-    pick("muniops_filesystem_size_bytes", "Filesystem size in bytes.", (s) => s.size),
-    pick("muniops_filesystem_free_bytes", "Filesystem free space in bytes, including space reserved for root.", (s) => s.free),
-    pick("muniops_filesystem_avail_bytes", "Filesystem space available to unprivileged users in bytes.", (s) => s.avail),
-    pick("muniops_filesystem_files", "Filesystem total file nodes.", (s) => s.files),
-    pick("muniops_filesystem_files_free", "Filesystem free file nodes.", (s) => s.filesFree),
-    pick("muniops_filesystem_readonly", "Whether the filesystem is mounted read-only (1) or not (0).", (s) => (s.readonly ? 1 : 0)),
+    pick(agentMetrics.filesystemSizeBytes.name, agentMetrics.filesystemSizeBytes.help, (s) => s.size),
+    pick(agentMetrics.filesystemFreeBytes.name, agentMetrics.filesystemFreeBytes.help, (s) => s.free),
+    pick(agentMetrics.filesystemAvailBytes.name, agentMetrics.filesystemAvailBytes.help, (s) => s.avail),
+    pick(agentMetrics.filesystemFiles.name, agentMetrics.filesystemFiles.help, (s) => s.files),
+    pick(agentMetrics.filesystemFilesFree.name, agentMetrics.filesystemFilesFree.help, (s) => s.filesFree),
+    pick(agentMetrics.filesystemReadonly.name, agentMetrics.filesystemReadonly.help, (s) => (s.readonly ? 1 : 0)),
   ];
 }
 

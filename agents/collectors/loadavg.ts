@@ -4,6 +4,7 @@ import { loadavg } from "node:os";
 import { registerCollector } from "../collector.js";
 import { gauge, type MetricFamily } from "../exposition.js";
 import { fields, readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export function parseLoadavg(text: string): [number, number, number] {
   const [one, five, fifteen] = fields(text).map(Number);
@@ -15,9 +16,9 @@ export function parseLoadavg(text: string): [number, number, number] {
 
 function families([one, five, fifteen]: readonly number[]): MetricFamily[] {
   return [
-    gauge("muniops_load1", "1m load average.", [{ value: one ?? NaN }]),
-    gauge("muniops_load5", "5m load average.", [{ value: five ?? NaN }]),
-    gauge("muniops_load15", "15m load average.", [{ value: fifteen ?? NaN }]),
+    gauge(agentMetrics.load1.name, agentMetrics.load1.help, [{ value: one ?? NaN }]),
+    gauge(agentMetrics.load5.name, agentMetrics.load5.help, [{ value: five ?? NaN }]),
+    gauge(agentMetrics.load15.name, agentMetrics.load15.help, [{ value: fifteen ?? NaN }]),
   ];
 }
 

@@ -6,6 +6,7 @@ import { freemem, totalmem } from "node:os";
 import { registerCollector } from "../collector.js";
 import { gauge, type MetricFamily } from "../exposition.js";
 import { readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export interface MeminfoField {
   /** The /proc/meminfo key, e.g. `SReclaimable` or `Active(anon)`. */
@@ -73,8 +74,8 @@ function meminfoFamilies(fields: readonly MeminfoField[]): MetricFamily[] {
 
 function portableFamilies(total: number, available: number): MetricFamily[] {
   return [
-    gauge("muniops_memory_total_bytes", "Total usable memory.", [{ value: total }]),
-    gauge("muniops_memory_available_bytes", "Memory available for new work without swapping.", [{ value: available }]),
+    gauge(agentMetrics.memoryTotalBytes.name, agentMetrics.memoryTotalBytes.help, [{ value: total }]),
+    gauge(agentMetrics.memoryAvailableBytes.name, agentMetrics.memoryAvailableBytes.help, [{ value: available }]),
   ];
 }
 

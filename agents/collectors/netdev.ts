@@ -8,6 +8,7 @@ import { UsageError } from "../../errors.js";
 import { defineSetting, z } from "../../settings.js";
 import { Cached, systemInformation, type NetworkStatsData } from "../systemInfo.js";
 import { compilePattern, fields, readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const settings = {
   deviceInclude: defineSetting({
@@ -30,7 +31,7 @@ const settings = {
 
 /** The 16 columns of /proc/net/dev, in the kernel's order, and the counters they become. */
 export const netDevColumns = [
-  { name: "muniops_network_receive_bytes_total", help: "Bytes received." },
+  { name: agentMetrics.networkReceiveBytes.name, help: agentMetrics.networkReceiveBytes.help },
   { name: "muniops_network_receive_packets_total", help: "Packets received." },
   { name: "muniops_network_receive_errors_total", help: "Receive errors detected by the driver." },
   { name: "muniops_network_receive_drops_total", help: "Received packets dropped (no buffer space, filtered, …)." },
@@ -38,7 +39,7 @@ export const netDevColumns = [
   { name: "muniops_network_receive_frame_errors_total", help: "Receive framing errors." },
   { name: "muniops_network_receive_compressed_packets_total", help: "Compressed packets received." },
   { name: "muniops_network_receive_multicast_packets_total", help: "Multicast packets received." },
-  { name: "muniops_network_transmit_bytes_total", help: "Bytes transmitted." },
+  { name: agentMetrics.networkTransmitBytes.name, help: agentMetrics.networkTransmitBytes.help },
   { name: "muniops_network_transmit_packets_total", help: "Packets transmitted." },
   { name: "muniops_network_transmit_errors_total", help: "Transmit errors detected by the driver." },
   { name: "muniops_network_transmit_drops_total", help: "Packets dropped on transmit." },

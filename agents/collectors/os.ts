@@ -8,6 +8,7 @@ import { registerCollector, type AgentEnvironment } from "../collector.js";
 import { gauge, type MetricFamily } from "../exposition.js";
 import { Cached, systemInformation, type OsData } from "../systemInfo.js";
 import { readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export interface OsLabels {
   os: string;
@@ -55,7 +56,7 @@ async function linuxLabels(env: AgentEnvironment, release: ReadonlyMap<string, s
 }
 
 function family(labels: OsLabels, note: string): MetricFamily[] {
-  return [gauge("muniops_os_info", "Operating system identity; the value is always 1." + note, [{ labels, value: 1 }])];
+  return [gauge(agentMetrics.osInfo.name, agentMetrics.osInfo.help + note, [{ labels, value: 1 }])];
 }
 
 /** The kernel's `uname -m` name for Node's architecture name. */

@@ -9,6 +9,7 @@ import { gauge, type MetricFamily, type Sample } from "../exposition.js";
 import { defineSetting, z } from "../../settings.js";
 import { logger } from "../../logger.js";
 import { parseTextFormat } from "../textFormat.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const settings = {
   directory: defineSetting({
@@ -50,7 +51,7 @@ export async function readTextfiles(directory: string): Promise<MetricFamily[]> 
   }
   families.push(
     gauge("muniops_textfile_mtime_seconds", "Modification time of each textfile that was read.", mtimes),
-    gauge("muniops_textfile_scrape_error", "1 if any textfile (or the directory) could not be read or parsed, else 0.", [{ value: error ? 1 : 0 }]),
+    gauge(agentMetrics.textfileScrapeError.name, agentMetrics.textfileScrapeError.help, [{ value: error ? 1 : 0 }]),
   );
   return families;
 }

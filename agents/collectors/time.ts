@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { registerCollector, type AgentEnvironment } from "../collector.js";
 import { gauge, type MetricFamily } from "../exposition.js";
 import { fields, readProcFile } from "./procfs.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export function parseBootTime(procStat: string): number {
   const match = /^btime (\d+)$/m.exec(procStat);
@@ -49,8 +50,8 @@ registerCollector({
           ? parseBootTime(await readProcFile(env.procfs, "stat"))
           : Math.round(env.now() - uptime());
         return [
-          gauge("muniops_time_seconds", "System time in seconds since the epoch.", [{ value: env.now() }]),
-          gauge("muniops_boot_time_seconds", "Boot time in seconds since the epoch.", [{ value: bootTime }]),
+          gauge(agentMetrics.timeSeconds.name, agentMetrics.timeSeconds.help, [{ value: env.now() }]),
+          gauge(agentMetrics.bootTimeSeconds.name, agentMetrics.bootTimeSeconds.help, [{ value: bootTime }]),
           ...(linux ? clocksourceFamilies(env) : []),
         ];
       },

@@ -19,6 +19,7 @@ import {
   type PatchCheck,
   type PatchState,
 } from "../updates/patchState.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const defaultStateDir = (): string =>
   process.platform === "win32"
@@ -68,16 +69,16 @@ interface CheckOutcome {
 export function updatesFamilies(outcome: CheckOutcome | undefined, state: PatchState, now: number): MetricFamily[] {
   const families: MetricFamily[] = [];
   if (state.lastSuccess !== undefined) {
-    const help = "When the last patch check succeeded, in seconds since the epoch.";
-    families.push(gauge("muniops_updates_last_success_timestamp_seconds", help, [{ value: state.lastSuccess }]));
+    const { name, help } = agentMetrics.updatesLastSuccessTimestampSeconds;
+    families.push(gauge(name, help, [{ value: state.lastSuccess }]));
   }
   // Before the first check after a start there is nothing to say yet (the check starts with the agent).
   if (!outcome) return families;
   families.push(
-    gauge("muniops_updates_check_success", "Whether the last patch check succeeded (1) or failed (0).", [
+    gauge(agentMetrics.updatesCheckSuccess.name, agentMetrics.updatesCheckSuccess.help, [
       { value: outcome.success ? 1 : 0 },
     ]),
-    gauge("muniops_updates_check_duration_seconds", "How long the last patch check took.", [
+    gauge(agentMetrics.updatesCheckDurationSeconds.name, agentMetrics.updatesCheckDurationSeconds.help, [
       { value: outcome.durationSeconds },
     ]),
   );
@@ -85,22 +86,22 @@ export function updatesFamilies(outcome: CheckOutcome | undefined, state: PatchS
   if (!check) return families;
   const backend = { backend: check.backend };
   families.push(
-    gauge("muniops_updates_pending", "Updates pending, by kind: security or other.", [
+    gauge(agentMetrics.updatesPending.name, agentMetrics.updatesPending.help, [
       { labels: { ...backend, kind: "security" }, value: new Set(check.security).size },
       { labels: { ...backend, kind: "other" }, value: check.otherCount },
     ]),
-    gauge("muniops_updates_held", "Updates held back on purpose (apt hold, dnf versionlock, hidden Windows update).", [
+    gauge(agentMetrics.updatesHeld.name, agentMetrics.updatesHeld.help, [
       { labels: backend, value: check.held },
     ]),
     gauge(
-      "muniops_updates_security_oldest_age_seconds",
-      "Seconds since the oldest pending security update was first seen pending (0 when none is pending).",
+      agentMetrics.updatesSecurityOldestAgeSeconds.name,
+      agentMetrics.updatesSecurityOldestAgeSeconds.help,
       [{ labels: backend, value: oldestSecurityAge(state, now) }],
     ),
-    gauge("muniops_reboot_required", "Whether the system says a reboot is required to finish updates (1) or not (0).", [
+    gauge(agentMetrics.rebootRequired.name, agentMetrics.rebootRequired.help, [
       { value: check.rebootRequired ? 1 : 0 },
     ]),
-    gauge("muniops_reboot_required_age_seconds", "Seconds since a reboot became required (0 when none is).", [
+    gauge(agentMetrics.rebootRequiredAgeSeconds.name, agentMetrics.rebootRequiredAgeSeconds.help, [
       {
         value:
           check.rebootRequired && state.rebootRequiredSince !== undefined

@@ -3,6 +3,7 @@
 // that Grafana's file provisioning (rendered/provisioning/) loads. Every query is PromQL over the agent's
 // series and the recording rules, and is checked by promtool in the tests.
 import { mixinConfig, type MixinConfig } from "./config.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export interface Panel {
   id: number;
@@ -144,19 +145,19 @@ export function fleetDashboard(c: MixinConfig = mixinConfig): Dashboard {
         unit: "percentunit",
         max: 1,
         w: 6,
-        queries: [[`avg(muniops_updates_security_oldest_age_seconds{${d}} <= bool ${week})`]],
+        queries: [[`avg(${agentMetrics.updatesSecurityOldestAgeSeconds.name}{${d}} <= bool ${week})`]],
       },
       {
         title: "Security updates pending",
         type: "stat",
         w: 6,
-        queries: [[`sum(muniops_updates_pending{kind="security",${d}})`]],
+        queries: [[`sum(${agentMetrics.updatesPending.name}{kind="security",${d}})`]],
       },
       {
         title: "Hosts needing a reboot",
         type: "stat",
         w: 6,
-        queries: [[`count(muniops_reboot_required{${d}} == 1) or vector(0)`]],
+        queries: [[`count(${agentMetrics.rebootRequired.name}{${d}} == 1) or vector(0)`]],
       },
       {
         title: "Agents up by department",
@@ -181,7 +182,7 @@ export function fleetDashboard(c: MixinConfig = mixinConfig): Dashboard {
         unit: "bytes",
         queries: [
           [
-            `sum by (department) (muniops_filesystem_size_bytes{${d}} - muniops_filesystem_avail_bytes{${d}})`,
+            `sum by (department) (${agentMetrics.filesystemSizeBytes.name}{${d}} - ${agentMetrics.filesystemAvailBytes.name}{${d}})`,
             "{{department}}",
           ],
         ],
@@ -201,7 +202,7 @@ export function fleetDashboard(c: MixinConfig = mixinConfig): Dashboard {
         type: "table",
         unit: "s",
         w: 24,
-        queries: [[`topk(20, muniops_updates_security_oldest_age_seconds{${d}} > 0)`]],
+        queries: [[`topk(20, ${agentMetrics.updatesSecurityOldestAgeSeconds.name}{${d}} > 0)`]],
       },
     ],
   );
@@ -215,35 +216,35 @@ export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
     [queryVariable("host", "Host", `label_values(up{job="${c.agentJob}"}, host)`, false)],
     [
       { title: "Up", type: "stat", w: 4, queries: [[`up{job="${c.agentJob}",${h}}`]] },
-      { title: "Uptime", type: "stat", unit: "s", w: 4, queries: [[`time() - muniops_boot_time_seconds{${h}}`]] },
+      { title: "Uptime", type: "stat", unit: "s", w: 4, queries: [[`time() - ${agentMetrics.bootTimeSeconds.name}{${h}}`]] },
       {
         title: "Security updates pending",
         type: "stat",
         w: 4,
-        queries: [[`muniops_updates_pending{kind="security",${h}}`]],
+        queries: [[`${agentMetrics.updatesPending.name}{kind="security",${h}}`]],
       },
       {
         title: "Oldest security update",
         type: "stat",
         unit: "s",
         w: 4,
-        queries: [[`muniops_updates_security_oldest_age_seconds{${h}}`]],
+        queries: [[`${agentMetrics.updatesSecurityOldestAgeSeconds.name}{${h}}`]],
       },
-      { title: "Reboot required", type: "stat", w: 4, queries: [[`muniops_reboot_required{${h}}`]] },
+      { title: "Reboot required", type: "stat", w: 4, queries: [[`${agentMetrics.rebootRequired.name}{${h}}`]] },
       {
         title: "Clock offset to Prometheus",
         type: "stat",
         unit: "s",
         w: 4,
-        queries: [[`muniops_time_seconds{${h}} - timestamp(muniops_time_seconds{${h}})`]],
+        queries: [[`${agentMetrics.timeSeconds.name}{${h}} - timestamp(${agentMetrics.timeSeconds.name}{${h}})`]],
       },
       {
         title: "CPU",
         unit: "percentunit",
         queries: [
           [
-            `sum by (mode) (rate(muniops_cpu_seconds_total{${h},mode!="idle"}[$__rate_interval])) / ` +
-              `scalar(count(muniops_cpu_seconds_total{${h},mode="idle"}))`,
+            `sum by (mode) (rate(${agentMetrics.cpuSeconds.name}{${h},mode!="idle"}[$__rate_interval])) / ` +
+              `scalar(count(${agentMetrics.cpuSeconds.name}{${h},mode="idle"}))`,
             "{{mode}}",
           ],
         ],
@@ -251,16 +252,16 @@ export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
       {
         title: "Load average",
         queries: [
-          [`muniops_load1{${h}}`, "1m"],
-          [`muniops_load5{${h}}`, "5m"],
-          [`muniops_load15{${h}}`, "15m"],
+          [`${agentMetrics.load1.name}{${h}}`, "1m"],
+          [`${agentMetrics.load5.name}{${h}}`, "5m"],
+          [`${agentMetrics.load15.name}{${h}}`, "15m"],
         ],
       },
       {
         title: "Memory",
         unit: "bytes",
         queries: [
-          [`muniops_memory_total_bytes{${h}} - muniops_memory_available_bytes{${h}}`, "used"],
+          [`${agentMetrics.memoryTotalBytes.name}{${h}} - ${agentMetrics.memoryAvailableBytes.name}{${h}}`, "used"],
           [`muniops_memory_cached_bytes{${h}} + muniops_memory_buffers_bytes{${h}}`, "cache and buffers"],
           [`muniops_memory_free_bytes{${h}}`, "free"],
           [`muniops_memory_swap_total_bytes{${h}} - muniops_memory_swap_free_bytes{${h}}`, "swap used"],
@@ -279,14 +280,14 @@ export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
         title: "Disk throughput",
         unit: "Bps",
         queries: [
-          [`rate(muniops_disk_read_bytes_total{${h}}[$__rate_interval])`, "{{device}} read"],
-          [`rate(muniops_disk_written_bytes_total{${h}}[$__rate_interval])`, "{{device}} written"],
+          [`rate(${agentMetrics.diskReadBytes.name}{${h}}[$__rate_interval])`, "{{device}} read"],
+          [`rate(${agentMetrics.diskWrittenBytes.name}{${h}}[$__rate_interval])`, "{{device}} written"],
         ],
       },
       {
         title: "Disk utilisation and queue",
         queries: [
-          [`rate(muniops_disk_io_time_seconds_total{${h}}[$__rate_interval])`, "{{device}} busy"],
+          [`rate(${agentMetrics.diskIoTimeSeconds.name}{${h}}[$__rate_interval])`, "{{device}} busy"],
           [`rate(muniops_disk_io_time_weighted_seconds_total{${h}}[$__rate_interval])`, "{{device}} queue"],
         ],
       },
@@ -300,8 +301,8 @@ export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
         title: "Network traffic",
         unit: "Bps",
         queries: [
-          [`rate(muniops_network_receive_bytes_total{${h},device!="lo"}[$__rate_interval])`, "{{device}} in"],
-          [`rate(muniops_network_transmit_bytes_total{${h},device!="lo"}[$__rate_interval])`, "{{device}} out"],
+          [`rate(${agentMetrics.networkReceiveBytes.name}{${h},device!="lo"}[$__rate_interval])`, "{{device}} in"],
+          [`rate(${agentMetrics.networkTransmitBytes.name}{${h},device!="lo"}[$__rate_interval])`, "{{device}} out"],
         ],
       },
       {
@@ -326,7 +327,7 @@ export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
         title: "Collectors",
         type: "table",
         w: 24,
-        queries: [[`muniops_scrape_collector_success{${h}}`]],
+        queries: [[`${agentMetrics.scrapeCollectorSuccess.name}{${h}}`]],
       },
     ],
   );

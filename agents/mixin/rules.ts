@@ -3,6 +3,7 @@
 // Every alert carries the target labels (department, service, environment, host) through, so it can be
 // routed to the owner, and a runbook_url to its section of runbook.md.
 import { mixinConfig, type MixinConfig } from "./config.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export interface AlertRule {
   alert: string;
@@ -29,7 +30,7 @@ type AlertSpec = Omit<AlertRule, "annotations"> & { annotations: { summary: stri
 
 export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
   const fsFilter = `fstype!~"${c.fsTypesIgnored}"`;
-  const usedRatio = `(1 - muniops_filesystem_avail_bytes{${fsFilter}} / muniops_filesystem_size_bytes{${fsFilter}})`;
+  const usedRatio = `(1 - ${agentMetrics.filesystemAvailBytes.name}{${fsFilter}} / ${agentMetrics.filesystemSizeBytes.name}{${fsFilter}})`;
   const fs = c.filesystem;
   const where = "{{ $labels.mountpoint }} on {{ $labels.host }}";
   return [
@@ -46,7 +47,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsCollectorFailing",
-      expr: "muniops_scrape_collector_success == 0",
+      expr: `${agentMetrics.scrapeCollectorSuccess.name} == 0`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -60,7 +61,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       alert: "MuniopsFilesystemAlmostFull",
       expr:
         `${usedRatio} > ${fs.almostFullRatio} and ${usedRatio} <= ${fs.fullRatio} and ` +
-        `muniops_filesystem_readonly == 0`,
+        `${agentMetrics.filesystemReadonly.name} == 0`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -70,7 +71,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsFilesystemFull",
-      expr: `${usedRatio} > ${fs.fullRatio} and muniops_filesystem_readonly == 0`,
+      expr: `${usedRatio} > ${fs.fullRatio} and ${agentMetrics.filesystemReadonly.name} == 0`,
       for: "5m",
       labels: { severity: "critical" },
       annotations: {
@@ -82,8 +83,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
       alert: "MuniopsFilesystemFillingUp",
       // Only when already this full, so a new, nearly empty disk with a burst of writes stays quiet.
       expr:
-        `predict_linear(muniops_filesystem_avail_bytes{${fsFilter}}[6h], ${fs.fillingUpHours} * 3600) < 0` +
-        ` and ${usedRatio} > ${fs.fillingUpMinUsedRatio} and muniops_filesystem_readonly == 0`,
+        `predict_linear(${agentMetrics.filesystemAvailBytes.name}{${fsFilter}}[6h], ${fs.fillingUpHours} * 3600) < 0` +
+        ` and ${usedRatio} > ${fs.fillingUpMinUsedRatio} and ${agentMetrics.filesystemReadonly.name} == 0`,
       for: "1h",
       labels: { severity: "warning" },
       annotations: {
@@ -94,8 +95,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     {
       alert: "MuniopsFilesystemOutOfInodes",
       expr:
-        `muniops_filesystem_files_free{${fsFilter}} / muniops_filesystem_files{${fsFilter}} < ${fs.inodesFreeRatio}` +
-        " and muniops_filesystem_readonly == 0",
+        `${agentMetrics.filesystemFilesFree.name}{${fsFilter}} / ${agentMetrics.filesystemFiles.name}{${fsFilter}} < ${fs.inodesFreeRatio}` +
+        ` and ${agentMetrics.filesystemReadonly.name} == 0`,
       for: "15m",
       labels: { severity: "critical" },
       annotations: {
@@ -107,7 +108,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsFilesystemReadOnly",
-      expr: `muniops_filesystem_readonly{${fsFilter}} == 1`,
+      expr: `${agentMetrics.filesystemReadonly.name}{${fsFilter}} == 1`,
       for: "5m",
       labels: { severity: "critical" },
       annotations: {
@@ -162,7 +163,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     {
       alert: "MuniopsClockSkew",
       // The agent's clock against Prometheus's own at scrape time: the offset, whatever keeps the agent's time.
-      expr: `abs(muniops_time_seconds - timestamp(muniops_time_seconds)) > ${c.clock.skewSeconds}`,
+      expr: `abs(${agentMetrics.timeSeconds.name} - timestamp(${agentMetrics.timeSeconds.name})) > ${c.clock.skewSeconds}`,
       for: "10m",
       labels: { severity: "warning" },
       annotations: {
@@ -196,7 +197,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsMemoryAlmostExhausted",
-      expr: `muniops_memory_available_bytes / muniops_memory_total_bytes < ${c.memory.availableRatio}`,
+      expr: `${agentMetrics.memoryAvailableBytes.name} / ${agentMetrics.memoryTotalBytes.name} < ${c.memory.availableRatio}`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -219,7 +220,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsSecurityUpdatePendingTooLong",
-      expr: `muniops_updates_security_oldest_age_seconds > ${days(c.patch.securityPendingDays)}`,
+      expr: `${agentMetrics.updatesSecurityOldestAgeSeconds.name} > ${days(c.patch.securityPendingDays)}`,
       for: "0m",
       labels: { severity: "critical" },
       annotations: {
@@ -233,7 +234,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     {
       alert: "MuniopsPatchCheckFailing",
       expr:
-        `muniops_updates_check_success == 0 or time() - muniops_updates_last_success_timestamp_seconds > ` +
+        `${agentMetrics.updatesCheckSuccess.name} == 0 or time() - ${agentMetrics.updatesLastSuccessTimestampSeconds.name} > ` +
         `${c.patch.checkStaleHours * 3600}`,
       for: "1h",
       labels: { severity: "warning" },
@@ -245,7 +246,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsRebootPendingTooLong",
-      expr: `muniops_reboot_required_age_seconds > ${days(c.patch.rebootPendingDays)}`,
+      expr: `${agentMetrics.rebootRequiredAgeSeconds.name} > ${days(c.patch.rebootPendingDays)}`,
       for: "0m",
       labels: { severity: "warning" },
       annotations: {
@@ -257,7 +258,7 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsTextfileErrors",
-      expr: "muniops_textfile_scrape_error == 1",
+      expr: `${agentMetrics.textfileScrapeError.name} == 1`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -290,48 +291,48 @@ export function recordingRules(c: MixinConfig = mixinConfig): RecordingRule[] {
       // node-mixin's instance:node_cpu_utilisation:rate5m: time not idle, waiting for I/O or stolen.
       expr:
         "1 - avg without (cpu) (sum without (mode) " +
-        '(rate(muniops_cpu_seconds_total{mode=~"idle|iowait|steal"}[5m])))',
+        `(rate(${agentMetrics.cpuSeconds.name}{mode=~"idle|iowait|steal"}[5m])))`,
     },
     {
       record: "instance:muniops_memory_utilisation:ratio",
-      expr: "1 - muniops_memory_available_bytes / muniops_memory_total_bytes",
+      expr: `1 - ${agentMetrics.memoryAvailableBytes.name} / ${agentMetrics.memoryTotalBytes.name}`,
     },
     {
       record: "instance:muniops_filesystem_used:ratio",
-      expr: `1 - muniops_filesystem_avail_bytes{${fsFilter}} / muniops_filesystem_size_bytes{${fsFilter}}`,
+      expr: `1 - ${agentMetrics.filesystemAvailBytes.name}{${fsFilter}} / ${agentMetrics.filesystemSizeBytes.name}{${fsFilter}}`,
     },
     {
       record: "instance:muniops_network_receive_bytes:rate5m",
-      expr: 'sum without (device) (rate(muniops_network_receive_bytes_total{device!="lo"}[5m]))',
+      expr: `sum without (device) (rate(${agentMetrics.networkReceiveBytes.name}{device!="lo"}[5m]))`,
     },
     {
       record: "instance:muniops_network_transmit_bytes:rate5m",
-      expr: 'sum without (device) (rate(muniops_network_transmit_bytes_total{device!="lo"}[5m]))',
+      expr: `sum without (device) (rate(${agentMetrics.networkTransmitBytes.name}{device!="lo"}[5m]))`,
     },
     {
       record: "instance:muniops_disk_io_time_seconds:rate5m",
-      expr: "sum without (device) (rate(muniops_disk_io_time_seconds_total[5m]))",
+      expr: `sum without (device) (rate(${agentMetrics.diskIoTimeSeconds.name}[5m]))`,
     },
     { record: "department:muniops_agent_up:ratio", expr: `avg by (department) (up{job="${c.agentJob}"})` },
     {
       record: "department:muniops_updates_security_pending:sum",
-      expr: 'sum by (department) (muniops_updates_pending{kind="security"})',
+      expr: `sum by (department) (${agentMetrics.updatesPending.name}{kind="security"})`,
     },
     {
       record: "department:muniops_hosts_patch_rule_breached:count",
       expr:
-        `count by (department) (muniops_updates_security_oldest_age_seconds > ` +
+        `count by (department) (${agentMetrics.updatesSecurityOldestAgeSeconds.name} > ` +
         `${days(c.patch.securityPendingDays)})`,
     },
     {
       record: "department:muniops_hosts_patch_rule_met:ratio",
       expr:
-        `avg by (department) (muniops_updates_security_oldest_age_seconds <= bool ` +
+        `avg by (department) (${agentMetrics.updatesSecurityOldestAgeSeconds.name} <= bool ` +
         `${days(c.patch.securityPendingDays)})`,
     },
     {
       record: "department:muniops_hosts_reboot_required:count",
-      expr: "count by (department) (muniops_reboot_required == 1)",
+      expr: `count by (department) (${agentMetrics.rebootRequired.name} == 1)`,
     },
   ];
 }

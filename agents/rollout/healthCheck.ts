@@ -4,11 +4,12 @@
 import { request } from "node:http";
 import type { Duplex } from "node:stream";
 import type { NodeSSH } from "node-ssh";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 /** The version in `muniops_agent_build_info{version="…"} 1`, or undefined when the series is absent. */
 export function buildInfoVersion(exposition: string): string | undefined {
   for (const line of exposition.split("\n")) {
-    if (!line.startsWith("muniops_agent_build_info{")) continue;
+    if (!line.startsWith(`${agentMetrics.agentBuildInfo.name}{`)) continue;
     const match = /[{,]version="((?:[^"\\]|\\.)*)"/.exec(line);
     if (match?.[1] !== undefined) return match[1].replace(/\\(.)/g, "$1");
   }

@@ -6,6 +6,7 @@
 // operations page's CPU busy) needs two samples in its window, which hourly history never gives.
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { agentMetrics, openMetricsFamilyName } from "../../contracts/metrics.js";
 import { agentJobName } from "../prometheusConfig.js";
 import type { FleetModel, HostProfile } from "./fleetModel.js";
 import { cpuModeSeconds } from "./simulatedMetrics.js";
@@ -20,23 +21,33 @@ interface HistorySeries {
 }
 
 function seriesOf(model: FleetModel): HistorySeries[] {
+  const fsBytes = { size: agentMetrics.filesystemSizeBytes, free: agentMetrics.filesystemFreeBytes };
+  const { memoryTotalBytes: memoryTotal, memoryAvailableBytes: memoryAvailable, simulated } = agentMetrics;
   return [
     { family: "up", type: "gauge", samples: (p, t) => [{ name: "up", labels: {}, value: model.isUp(p, t) ? 1 : 0 }] },
     ...(["size", "free"] as const).map((kind) => ({
-      family: `muniops_filesystem_${kind}_bytes`,
+      family: fsBytes[kind].name,
       type: "gauge" as const,
       samples: (p: HostProfile, t: number) =>
-        p.filesystems.map((fs) => ({ name: `muniops_filesystem_${kind}_bytes`, labels: { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint }, value: kind === "size" ? fs.sizeBytes : fs.sizeBytes - model.usedBytes(fs, t) })),
+        p.filesystems.map((fs) => ({ name: fsBytes[kind].name, labels: { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint }, value: kind === "size" ? fs.sizeBytes : fs.sizeBytes - model.usedBytes(fs, t) })),
     })),
-    { family: "muniops_memory_total_bytes", type: "gauge", samples: (p) => [{ name: "muniops_memory_total_bytes", labels: {}, value: p.host.memoryGiB * 1024 ** 3 }] },
-    { family: "muniops_memory_available_bytes", type: "gauge", samples: (p, t) => [{ name: "muniops_memory_available_bytes", labels: {}, value: model.memoryAvailableBytes(p, t) }] },
     {
-      family: "muniops_cpu_seconds",
+      family: memoryTotal.name,
+      type: "gauge",
+      samples: (p) => [{ name: memoryTotal.name, labels: {}, value: p.host.memoryGiB * 1024 ** 3 }],
+    },
+    {
+      family: memoryAvailable.name,
+      type: "gauge",
+      samples: (p, t) => [{ name: memoryAvailable.name, labels: {}, value: model.memoryAvailableBytes(p, t) }],
+    },
+    {
+      family: openMetricsFamilyName(agentMetrics.cpuSeconds),
       type: "counter",
       // the modes the busy share reads, exactly as the simulator serves them live
-      samples: (p, t) => cpuModeSeconds(model, p, t).flatMap((s) => (s.labels?.mode === "idle" || s.labels?.mode === "iowait" ? [{ name: "muniops_cpu_seconds_total", labels: { ...s.labels }, value: s.value }] : [])),
+      samples: (p, t) => cpuModeSeconds(model, p, t).flatMap((s) => (s.labels?.mode === "idle" || s.labels?.mode === "iowait" ? [{ name: agentMetrics.cpuSeconds.name, labels: { ...s.labels }, value: s.value }] : [])),
     },
-    { family: "muniops_simulated", type: "gauge", samples: () => [{ name: "muniops_simulated", labels: {}, value: 1 }] },
+    { family: simulated.name, type: "gauge", samples: () => [{ name: simulated.name, labels: {}, value: 1 }] },
   ];
 }
 

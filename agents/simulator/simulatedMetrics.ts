@@ -1,12 +1,11 @@
-// What a simulated host's agent says at an instant: the agent's own metric families (DESIGN.md's table,
-// the same names, types and labels), computed from the fleet model, plus `muniops_simulated 1` so no one
-// mistakes the demo for a real fleet. Metering reads these exactly as it reads a real agent.
+// What a simulated host's agent says at an instant: the agent's own metric families (the same names, help
+// texts, types and labels, from contracts/metrics.ts), computed from the fleet model, plus
+// `muniops_simulated 1` so no one mistakes the demo for a real fleet. Metering reads these exactly as it reads a real agent.
 import { counter, gauge, mergeFamilies, type MetricFamily, type Sample } from "../exposition.js";
 import { familiesFor } from "../collectors/filesystem.js";
 import { buildInfoFamily } from "../version.js";
 import type { FleetModel, HostProfile } from "./fleetModel.js";
-
-export const simulatedHelp = "1: this target is the muniops fleet simulator serving synthetic metrics for an inventory host (muniops demo), not a real agent.";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const linuxCollectors = ["cpu", "loadavg", "memory", "filesystem", "diskstats", "netdev", "time", "os", "textfile"];
 const windowsCollectors = linuxCollectors.filter((c) => c !== "loadavg");
@@ -30,7 +29,7 @@ export function cpuModeSeconds(model: FleetModel, p: HostProfile, tMs: number): 
 }
 
 function cpuFamily(model: FleetModel, p: HostProfile, tMs: number): MetricFamily {
-  return counter("muniops_cpu_seconds_total", "Seconds the CPUs spent in each mode.", cpuModeSeconds(model, p, tMs));
+  return counter(agentMetrics.cpuSeconds.name, agentMetrics.cpuSeconds.help, cpuModeSeconds(model, p, tMs));
 }
 
 function filesystemFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
@@ -49,11 +48,11 @@ function trafficFamilies(model: FleetModel, p: HostProfile, tMs: number): Metric
   const nic = p.host.os === "windows" ? "Ethernet" : "eth0";
   const perDisk = (bps: number) => disks.map((device) => ({ labels: { device }, value: model.trafficBytes(p, bps / disks.length, tMs) }));
   return [
-    counter("muniops_disk_read_bytes_total", "Bytes read from the device.", perDisk(p.diskReadBps)),
-    counter("muniops_disk_written_bytes_total", "Bytes written to the device.", perDisk(p.diskWriteBps)),
-    counter("muniops_disk_io_time_seconds_total", "Seconds the device spent doing I/O.", disks.map((device) => ({ labels: { device }, value: Math.round(model.cpuBusySeconds(p, tMs) * 0.2 * 100) / 100 }))),
-    counter("muniops_network_receive_bytes_total", "Bytes received by the network device.", [{ labels: { device: nic }, value: model.trafficBytes(p, p.netReceiveBps, tMs) }]),
-    counter("muniops_network_transmit_bytes_total", "Bytes transmitted by the network device.", [{ labels: { device: nic }, value: model.trafficBytes(p, p.netTransmitBps, tMs) }]),
+    counter(agentMetrics.diskReadBytes.name, agentMetrics.diskReadBytes.help, perDisk(p.diskReadBps)),
+    counter(agentMetrics.diskWrittenBytes.name, agentMetrics.diskWrittenBytes.help, perDisk(p.diskWriteBps)),
+    counter(agentMetrics.diskIoTimeSeconds.name, agentMetrics.diskIoTimeSeconds.help, disks.map((device) => ({ labels: { device }, value: Math.round(model.cpuBusySeconds(p, tMs) * 0.2 * 100) / 100 }))),
+    counter(agentMetrics.networkReceiveBytes.name, agentMetrics.networkReceiveBytes.help, [{ labels: { device: nic }, value: model.trafficBytes(p, p.netReceiveBps, tMs) }]),
+    counter(agentMetrics.networkTransmitBytes.name, agentMetrics.networkTransmitBytes.help, [{ labels: { device: nic }, value: model.trafficBytes(p, p.netTransmitBps, tMs) }]),
   ];
 }
 
@@ -64,25 +63,25 @@ export function simulatedFamilies(model: FleetModel, p: HostProfile, tMs: number
   const collectors = windows ? windowsCollectors : linuxCollectors;
   const families: MetricFamily[] = [
     cpuFamily(model, p, tMs),
-    gauge("muniops_memory_total_bytes", "Total usable memory.", [{ value: p.host.memoryGiB * 1024 ** 3 }]),
-    gauge("muniops_memory_available_bytes", "Memory available for new work without swapping.", [{ value: model.memoryAvailableBytes(p, tMs) }]),
+    gauge(agentMetrics.memoryTotalBytes.name, agentMetrics.memoryTotalBytes.help, [{ value: p.host.memoryGiB * 1024 ** 3 }]),
+    gauge(agentMetrics.memoryAvailableBytes.name, agentMetrics.memoryAvailableBytes.help, [{ value: model.memoryAvailableBytes(p, tMs) }]),
     ...filesystemFamilies(model, p, tMs),
     ...trafficFamilies(model, p, tMs),
-    gauge("muniops_time_seconds", "System time in seconds since the epoch.", [{ value: tMs / 1000 }]),
-    gauge("muniops_boot_time_seconds", "Boot time in seconds since the epoch.", [{ value: model.bootTimeMs(p, tMs) / 1000 }]),
-    gauge("muniops_os_info", "Operating system identity; the value is always 1.", [
+    gauge(agentMetrics.timeSeconds.name, agentMetrics.timeSeconds.help, [{ value: tMs / 1000 }]),
+    gauge(agentMetrics.bootTimeSeconds.name, agentMetrics.bootTimeSeconds.help, [{ value: model.bootTimeMs(p, tMs) / 1000 }]),
+    gauge(agentMetrics.osInfo.name, agentMetrics.osInfo.help, [
       { labels: windows ? { os: "windows", distro: "Microsoft Windows Server 2022 Datacenter", release: "10.0.20348", arch: "x64", hostname: p.host.name } : { os: "linux", distro: "Ubuntu", release: "22.04", arch: "x64", hostname: p.host.name }, value: 1 },
     ]),
     buildInfoFamily(),
-    gauge("muniops_scrape_collector_success", "Whether a collector succeeded in this scrape (1) or failed or timed out (0).", collectors.map((collector) => ({ labels: { collector }, value: 1 }))),
-    gauge("muniops_scrape_collector_duration_seconds", "How long a collector took in this scrape.", collectors.map((collector) => ({ labels: { collector }, value: 0.0002 }))),
-    gauge("muniops_simulated", simulatedHelp, [{ value: 1 }]),
+    gauge(agentMetrics.scrapeCollectorSuccess.name, agentMetrics.scrapeCollectorSuccess.help, collectors.map((collector) => ({ labels: { collector }, value: 1 }))),
+    gauge(agentMetrics.scrapeCollectorDurationSeconds.name, agentMetrics.scrapeCollectorDurationSeconds.help, collectors.map((collector) => ({ labels: { collector }, value: 0.0002 }))),
+    gauge(agentMetrics.simulated.name, agentMetrics.simulated.help, [{ value: 1 }]),
   ];
   if (!windows) {
     families.push(
-      gauge("muniops_load1", "1m load average.", [{ value: Math.round(busy * 100) / 100 }]),
-      gauge("muniops_load5", "5m load average.", [{ value: Math.round(busy * 95) / 100 }]),
-      gauge("muniops_load15", "15m load average.", [{ value: Math.round(busy * 90) / 100 }]),
+      gauge(agentMetrics.load1.name, agentMetrics.load1.help, [{ value: Math.round(busy * 100) / 100 }]),
+      gauge(agentMetrics.load5.name, agentMetrics.load5.help, [{ value: Math.round(busy * 95) / 100 }]),
+      gauge(agentMetrics.load15.name, agentMetrics.load15.help, [{ value: Math.round(busy * 90) / 100 }]),
     );
   }
   return mergeFamilies(families);

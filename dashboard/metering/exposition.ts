@@ -1,5 +1,6 @@
 // Reading the Prometheus text format an agent serves on /metrics: just what metering needs (name,
 // labels, value), tolerant of comments, timestamps and OpenMetrics' `# EOF`.
+import { agentMetrics } from "../../contracts/metrics.js";
 
 export interface ExposedSample {
   name: string;
@@ -43,8 +44,8 @@ export function usedFilesystemBytes(samples: readonly ExposedSample[]): bigint |
   for (const s of samples) {
     if (excluded.test(s.labels.fstype ?? "")) continue;
     const device = s.labels.device ?? s.labels.mountpoint ?? "";
-    if (s.name === "muniops_filesystem_size_bytes") size.set(device, s.value);
-    else if (s.name === "muniops_filesystem_free_bytes") free.set(device, s.value);
+    if (s.name === agentMetrics.filesystemSizeBytes.name) size.set(device, s.value);
+    else if (s.name === agentMetrics.filesystemFreeBytes.name) free.set(device, s.value);
   }
   if (size.size === 0) return null;
   let used = 0n;

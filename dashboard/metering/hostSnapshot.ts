@@ -3,6 +3,7 @@
 // are tested on fixture text; the scraper stores the result.
 import type { HostSnapshot } from "../domain/records.js";
 import { excludedFsTypes, usedFilesystemBytes, type ExposedSample } from "./exposition.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const excluded = new RegExp(`^(${excludedFsTypes})$`);
 const idleModes = new Set(["idle", "iowait"]);
@@ -14,8 +15,8 @@ function fullestFilesystem(samples: readonly ExposedSample[]): HostSnapshot["ful
   for (const s of samples) {
     if (excluded.test(s.labels.fstype ?? "")) continue;
     const mountpoint = s.labels.mountpoint ?? s.labels.device ?? "";
-    if (s.name === "muniops_filesystem_size_bytes") size.set(mountpoint, { mountpoint, bytes: s.value });
-    else if (s.name === "muniops_filesystem_avail_bytes") avail.set(mountpoint, s.value);
+    if (s.name === agentMetrics.filesystemSizeBytes.name) size.set(mountpoint, { mountpoint, bytes: s.value });
+    else if (s.name === agentMetrics.filesystemAvailBytes.name) avail.set(mountpoint, s.value);
   }
   let fullest: HostSnapshot["fullest"] = null;
   let worst = -1;
@@ -39,12 +40,12 @@ export function snapshotFromExposition(host: string, at: string, samples: readon
   let memoryTotal: number | undefined;
   let memoryAvailable: number | undefined;
   for (const s of samples) {
-    if (s.name === "muniops_cpu_seconds_total" && Number.isFinite(s.value)) {
+    if (s.name === agentMetrics.cpuSeconds.name && Number.isFinite(s.value)) {
       cpuSeen = true;
       cpu += s.value;
       if (idleModes.has(s.labels.mode ?? "")) idle += s.value;
-    } else if (s.name === "muniops_memory_total_bytes") memoryTotal = s.value;
-    else if (s.name === "muniops_memory_available_bytes") memoryAvailable = s.value;
+    } else if (s.name === agentMetrics.memoryTotalBytes.name) memoryTotal = s.value;
+    else if (s.name === agentMetrics.memoryAvailableBytes.name) memoryAvailable = s.value;
   }
   const snapshot: HostSnapshot = {
     host,

@@ -3,6 +3,7 @@
 import { addHours, hourKey, hourStart, hoursBetween } from "../domain/period.js";
 import { excludedFsTypes } from "./exposition.js";
 import { SourceUnavailableError, type HostHour, type Measurements, type UsageSource } from "./source.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 interface MatrixResult {
   metric: Record<string, string>;
@@ -18,9 +19,9 @@ interface QueryResponse {
 const fsFilter = `fstype!~"${excludedFsTypes}"`;
 export const queries = {
   up: `avg by (host, department) (avg_over_time(up{host!=""}[1h]))`,
-  fs: `sum by (host, department) (max by (host, department, device) (avg_over_time(muniops_filesystem_size_bytes{${fsFilter}}[1h]) - avg_over_time(muniops_filesystem_free_bytes{${fsFilter}}[1h])))`,
-  vcpus: `count by (host, department) (last_over_time(muniops_cpu_seconds_total{mode="idle"}[1h]))`,
-  memory: `max by (host, department) (max_over_time(muniops_memory_total_bytes[1h]))`,
+  fs: `sum by (host, department) (max by (host, department, device) (avg_over_time(${agentMetrics.filesystemSizeBytes.name}{${fsFilter}}[1h]) - avg_over_time(${agentMetrics.filesystemFreeBytes.name}{${fsFilter}}[1h])))`,
+  vcpus: `count by (host, department) (last_over_time(${agentMetrics.cpuSeconds.name}{mode="idle"}[1h]))`,
+  memory: `max by (host, department) (max_over_time(${agentMetrics.memoryTotalBytes.name}[1h]))`,
 } as const;
 
 // Prometheus refuses more than 11,000 points per series; stay well below.

@@ -4,6 +4,7 @@
 import type { HostSnapshot } from "../domain/records.js";
 import { excludedFsTypes } from "./exposition.js";
 import { SourceUnavailableError } from "./source.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 interface VectorSample {
   metric: Record<string, string>;
@@ -14,12 +15,12 @@ const fs = `fstype!~"${excludedFsTypes}"`;
 export const statusQueries = {
   up: `max by (host) (up{host!=""})`,
   scrapedAt: `max by (host) (timestamp(up{host!=""}))`,
-  cpuBusy: `1 - avg by (host) (sum by (host, cpu) (rate(muniops_cpu_seconds_total{mode=~"idle|iowait"}[5m])))`,
-  memoryTotal: `max by (host) (muniops_memory_total_bytes)`,
-  memoryAvailable: `max by (host) (muniops_memory_available_bytes)`,
-  fsSize: `max by (host, mountpoint) (muniops_filesystem_size_bytes{${fs}})`,
-  fsAvail: `max by (host, mountpoint) (muniops_filesystem_avail_bytes{${fs}})`,
-  fsUsed: `sum by (host) (max by (host, device) (muniops_filesystem_size_bytes{${fs}} - muniops_filesystem_free_bytes{${fs}}))`,
+  cpuBusy: `1 - avg by (host) (sum by (host, cpu) (rate(${agentMetrics.cpuSeconds.name}{mode=~"idle|iowait"}[5m])))`,
+  memoryTotal: `max by (host) (${agentMetrics.memoryTotalBytes.name})`,
+  memoryAvailable: `max by (host) (${agentMetrics.memoryAvailableBytes.name})`,
+  fsSize: `max by (host, mountpoint) (${agentMetrics.filesystemSizeBytes.name}{${fs}})`,
+  fsAvail: `max by (host, mountpoint) (${agentMetrics.filesystemAvailBytes.name}{${fs}})`,
+  fsUsed: `sum by (host) (max by (host, device) (${agentMetrics.filesystemSizeBytes.name}{${fs}} - ${agentMetrics.filesystemFreeBytes.name}{${fs}}))`,
 } as const;
 
 const whole = (v: number): bigint => BigInt(Math.max(0, Math.round(v)));

@@ -60,6 +60,8 @@ describe("README series table", () => {
       "collectors/updates.ts",
       "collectors/textfile.ts",
       "collectors/netdev.ts",
+      // names the collectors take from the cross-part contract
+      "../contracts/metrics.ts",
     ].map((f) => readFileSync(join(repoRoot, "agents", f), "utf8"));
     const cells = rows.map((row) => row.split(" | ")[1] ?? "");
     const fullNames = cells.flatMap((cell) => [...cell.matchAll(/`(muniops_[a-z0-9_]+)/g)].map((m) => m[1]!));
