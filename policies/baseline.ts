@@ -1,4 +1,4 @@
-// The baselines a coverage matrix can be keyed by: BIO2 measures (the primary baseline, DESIGN.md) or the
+// The baselines a coverage matrix can be keyed by: BIO2 measures (the primary baseline) or the
 // BIO 1.04-era Cloud-theme controls (U.05.1, …) that Azure's "NL BIO Cloud Theme" initiative still uses.
 import { bio2Catalog } from "./bio2Catalog.js";
 import { bioFramework } from "./bioControls.js";

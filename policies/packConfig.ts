@@ -7,7 +7,7 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema.js";
 /** EU regions only (BIO B.01.3); `global` is where Azure places location-less resources (DNS, Front Door). */
 export const defaultAllowedLocations = ["westeurope", "northeurope", "global"];
 
-/** The tags every taggable resource carries (DESIGN.md: department and tags contract). */
+/** The tags every taggable resource carries, the same ones stacks/tagging.ts puts on them. */
 export const defaultRequiredTags = ["department", "costCenter", "environment", "service", "managedBy"];
 
 /** The VM sizes central ICT offers: premium-storage sizes that support encryption at host and trusted launch. */

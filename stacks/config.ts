@@ -16,7 +16,7 @@ export const euLocations = ["westeurope", "northeurope", "swedencentral", "franc
 export const maxShareQuotaGiB = 102_400;
 export const maxAccountCapacityGiB = 5 * 1024 * 1024;
 
-/** The department that owns shared infrastructure (DESIGN.md). */
+/** The department that owns shared infrastructure: central ICT, in tags, the inventory and the ledger alike. */
 export const sharedDepartmentId = "ict";
 
 const cidr = z.string().refine(isCidr, "not a CIDR block with its host bits zero (e.g. 10.20.0.0/16)");

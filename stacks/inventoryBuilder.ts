@@ -1,4 +1,4 @@
-// The inventory (DESIGN.md) of a stack, from its validated config: every address is static and every
+// The inventory (contracts/inventory.ts) of a stack, from its validated config: every address is static and every
 // size comes from the VM size table, so it is complete before anything is deployed, and `muniops plan`
 // and the stack output `inventory` give the same document.
 import type { StackConfig } from "./config.js";
@@ -26,6 +26,6 @@ export function buildInventory(cfg: StackConfig): Inventory {
     })),
     shares: cfg.allShares.map((s) => ({ name: s.name, department: s.department, quotaGiB: s.quotaGiB, tier: s.tier })),
   };
-  // The writer validates too (DESIGN.md): a broken inventory must never leave the program.
+  // The writer validates too, as every reader does: a broken inventory must never leave the program.
   return parseInventory(inventory, `stack ${cfg.stack}`);
 }

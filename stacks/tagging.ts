@@ -1,4 +1,5 @@
-// The one mechanism that puts DESIGN.md's tags on every taggable resource: a stack transformation. It
+// The one mechanism that puts the owner tags (department, costCenter, environment, service, managedBy;
+// the README's Stacks section) on every taggable resource: a stack transformation. It
 // works both on `pulumi up` and under mocks (registerResourceTransform throws under mocks in 3.248.0).
 // A component that belongs to a department sets `ownerTags`; every resource below it inherits them,
 // and anything not owned by a department belongs to central ICT.

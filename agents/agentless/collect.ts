@@ -1,5 +1,5 @@
 // Agentless collection: measure a host over SSH with a read-only account and answer with the same
-// Prometheus exposition text the agent would serve for those metrics (DESIGN.md names), so metering
+// Prometheus exposition text the agent would serve for those metrics (the names in contracts/metrics.ts), so metering
 // and Prometheus treat an appliance exactly like a server running the agent.
 import { gauge, formatText, type MetricFamily, type Sample } from "../exposition.js";
 import { defaultFsTypesExclude, defaultMountPointsExclude, parseMounts } from "../collectors/filesystem.js";

@@ -74,7 +74,7 @@ describe("fleet simulator", () => {
   test("serves the real agent's metric families, and only muniops_simulated besides", async () => {
     const simulated = familyNames((await scrape(simulator.metricsUrl(upHost(fleet)))).text);
     const real = familyNames((await scrape(`${agent.url}/metrics`)).text);
-    // textfile-only families depend on the machine's textfile directory; the DESIGN.md table is the rest.
+    // textfile-only families depend on the machine's textfile directory; the metrics contract is the rest.
     const contract = [...real].filter((n) => !n.startsWith("muniops_textfile"));
     expect(contract.filter((n) => !simulated.has(n))).toEqual([]);
     expect([...simulated].filter((n) => !real.has(n))).toEqual(["muniops_simulated"]);

@@ -1,4 +1,4 @@
-// Small inventories for the metering and dashboard tests, in DESIGN.md's schema: the test departments
+// Small inventories for the metering and dashboard tests, in the inventory contract's schema: the test departments
 // (the same ids as the hand month) and hosts that differ only where a test cares.
 import type { Inventory, InventoryDepartment, InventoryHost, InventoryShare } from "../../../contracts/inventory.js";
 
