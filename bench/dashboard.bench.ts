@@ -4,7 +4,7 @@
 // Computed months are cached until the ledger changes, so the figure is the steady state; the cold
 // computation (the first request after an invalidation) is reported as its own metric. The load generator
 // runs in this process, sharing the two cores with the server exactly as it does for the reference.
-// A steady-state request to either route is answered before express (dashboard/api/hotRoutes.ts): the
+// A steady-state request to either route is answered before express (dashboard/server/hotRoutes.ts): the
 // ledger change check (SQLite's `pragma data_version`, a few µs, kept so nothing is served stale), the
 // session from its cache, the role, helmet's headers replayed from one recorded run, and the cached
 // bytes. Express with one route and no middleware is measured too: it alone reaches about 0.55-0.6 of

@@ -10,7 +10,12 @@ import { formatEuros, parseCents } from "../domain/money.js";
 import { parsePeriod } from "../domain/period.js";
 import { chargeback } from "./chargeback.js";
 
-export async function budgetReport(ledger: Ledger, period: string, inventory: Inventory, now: number = Date.now()): Promise<{ period: string; daysElapsed: number; days: number; departments: BudgetLine[] }> {
+export async function budgetReport(
+  ledger: Ledger,
+  period: string,
+  inventory: Inventory,
+  now: number = Date.now(),
+): Promise<{ period: string; daysElapsed: number; days: number; departments: BudgetLine[] }> {
   parsePeriod(period);
   const master = await loadMasterData(ledger.db);
   const forecast = computeChargeback({ period, ...master, usage: plannedUsage(inventory, period), adjustments: [] });

@@ -20,20 +20,37 @@ export interface PeriodChargeback extends ChargebackResult {
  * months may pass the master data it already loaded (all of it or just the pricing part). `now` bounds the
  * hours the current month is expected to have been metered.
  */
-export async function computePeriod(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData, now = Date.now()): Promise<PeriodChargeback> {
+export async function computePeriod(
+  db: LedgerDb | LedgerTrx,
+  period: string,
+  preloaded?: PricingData,
+  now = Date.now(),
+): Promise<PeriodChargeback> {
   const [input, unmetered] = await Promise.all([monthInput(db, period, preloaded), unmeteredHours(db, period, now)]);
   return { ...computeChargeback({ ...input, unmeteredHours: unmetered.hours }), unmetered };
 }
 
 /** What an open month's charges are computed from, read in parallel: prices and master data, usage, adjustments. */
 async function monthInput(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData): Promise<ChargebackInput> {
-  const [pricing, usage, adjustments] = await Promise.all([preloaded ?? loadPricingData(db), usageAggregates(db, period), adjustmentsFor(db, period)]);
+  const [pricing, usage, adjustments] = await Promise.all([
+    preloaded ?? loadPricingData(db),
+    usageAggregates(db, period),
+    adjustmentsFor(db, period),
+  ]);
   return { period, ...pricing, usage, adjustments };
 }
 
 /** The chargeback of a month: frozen if closed, computed from the ledger if open. */
-export async function chargeback(ledger: Ledger, period: string, preloaded?: PricingData, now = Date.now()): Promise<ChargebackJson> {
-  return (await closedChargeback(ledger, period)) ?? chargebackJson(await computePeriod(ledger.db, period, preloaded, now), "open");
+export async function chargeback(
+  ledger: Ledger,
+  period: string,
+  preloaded?: PricingData,
+  now = Date.now(),
+): Promise<ChargebackJson> {
+  return (
+    (await closedChargeback(ledger, period)) ??
+    chargebackJson(await computePeriod(ledger.db, period, preloaded, now), "open")
+  );
 }
 
 /**
@@ -41,10 +58,17 @@ export async function chargeback(ledger: Ledger, period: string, preloaded?: Pri
  * show only totals, such as the overview's twelve-month trend, where that count is the costliest part of
  * an open month (one query per host) and is shown nowhere. Closed months are the same as `chargeback`'s.
  */
-export async function chargebackTotals(ledger: Ledger, period: string, preloaded?: PricingData): Promise<ChargebackJson> {
+export async function chargebackTotals(
+  ledger: Ledger,
+  period: string,
+  preloaded?: PricingData,
+): Promise<ChargebackJson> {
   const closed = await closedChargeback(ledger, period);
   if (closed) return closed;
-  const { unmeteredHours: _notCounted, ...totals } = chargebackJson(computeChargeback(await monthInput(ledger.db, period, preloaded)), "open");
+  const { unmeteredHours: _notCounted, ...totals } = chargebackJson(
+    computeChargeback(await monthInput(ledger.db, period, preloaded)),
+    "open",
+  );
   return totals;
 }
 
@@ -56,6 +80,12 @@ async function closedChargeback(ledger: Ledger, period: string): Promise<Chargeb
   const statement = JSON.parse(closed.statement) as ChargebackJson;
   const signOff = await statementStatuses(ledger.db, period);
   const chain = await closeRecordOf(ledger.db, period);
-  const closedBy = { at: closed.closedAt, by: closed.closedBy, hash: closed.hash, prevHash: closed.prevHash, ...(chain ? { chain } : {}) };
+  const closedBy = {
+    at: closed.closedAt,
+    by: closed.closedBy,
+    hash: closed.hash,
+    prevHash: closed.prevHash,
+    ...(chain ? { chain } : {}),
+  };
   return { ...statement, status: "closed", closed: closedBy, signOff };
 }

@@ -10,17 +10,34 @@ import { notFound } from "./appError.js";
 import type { DashboardService } from "./dashboardService.js";
 import { statusesOf } from "./hostViews.js";
 
-export async function departmentDetail(service: DashboardService, principal: Principal, id: string, period: string, slaTarget: number) {
+export async function departmentDetail(
+  service: DashboardService,
+  principal: Principal,
+  id: string,
+  period: string,
+  slaTarget: number,
+) {
   const master = await service.masterData();
   const department = master.departments.find((d) => d.id === id);
   if (!department) throw notFound(`department "${id}"`);
   const doc = await service.chargeback(principal, period);
   const charge = doc.departments.find((d) => d.id === id) ?? null;
-  const hosts = await statusesOf(service, master.hosts.filter((h) => h.department === id), period, slaTarget);
+  const hosts = await statusesOf(
+    service,
+    master.hosts.filter((h) => h.department === id),
+    period,
+    slaTarget,
+  );
   const licences = master.licenceAssignments.filter((a) => a.department === id);
   return {
     period,
-    department: { id: department.id, name: department.name, costCenter: department.costCenter, headcount: department.headcount, annualBudget: department.annualBudgetCents === null ? null : formatEuros(department.annualBudgetCents) },
+    department: {
+      id: department.id,
+      name: department.name,
+      costCenter: department.costCenter,
+      headcount: department.headcount,
+      annualBudget: department.annualBudgetCents === null ? null : formatEuros(department.annualBudgetCents),
+    },
     charge,
     lines: doc.lines.filter((l) => l.owner === id),
     errors: (doc.errors ?? []).filter((e) => e.owner === id),
@@ -28,7 +45,10 @@ export async function departmentDetail(service: DashboardService, principal: Pri
     hosts,
     storageTrend: await storageTrend(service.ledger.db, id, period),
     shares: master.shares.filter((s) => s.department === id),
-    licences: licences.map((a) => ({ ...a, productName: master.licenceProducts.find((p) => p.id === a.productId)?.name ?? a.productId })),
+    licences: licences.map((a) => ({
+      ...a,
+      productName: master.licenceProducts.find((p) => p.id === a.productId)?.name ?? a.productId,
+    })),
   };
 }
 
@@ -53,5 +73,14 @@ export async function periodList(service: DashboardService, principal: Principal
 
 /** Licence contracts with their unit price as euros (up to six decimals). */
 export function contractRows(contracts: readonly LicenceContract[]) {
-  return contracts.map((c) => ({ id: c.id, productId: c.productId, quantity: c.quantity, unitPrice: formatMicroEuros(c.unitPriceMicroEur), startDate: c.startDate, endDate: c.endDate, supplier: c.supplier, purchaseOrder: c.purchaseOrder }));
+  return contracts.map((c) => ({
+    id: c.id,
+    productId: c.productId,
+    quantity: c.quantity,
+    unitPrice: formatMicroEuros(c.unitPriceMicroEur),
+    startDate: c.startDate,
+    endDate: c.endDate,
+    supplier: c.supplier,
+    purchaseOrder: c.purchaseOrder,
+  }));
 }

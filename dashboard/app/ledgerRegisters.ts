@@ -7,7 +7,11 @@ import type { Adjustment } from "../domain/records.js";
 import type { DashboardService } from "./dashboardService.js";
 
 /** The month's adjustments of the departments `principal` may see. */
-export async function visibleAdjustments(service: DashboardService, principal: Principal, period: string): Promise<Adjustment[]> {
+export async function visibleAdjustments(
+  service: DashboardService,
+  principal: Principal,
+  period: string,
+): Promise<Adjustment[]> {
   const scope = departmentScope(principal);
   return (await adjustmentsFor(service.ledger.db, period)).filter((a) => !scope || scope.includes(a.department));
 }

@@ -1,7 +1,7 @@
 // Live sessions recently read from the ledger, keyed by the SHA-256 of their token (never the token), so
 // a request costs a map lookup instead of a query. An entry lives at most `ttlMs` and never past its
 // session's expiry. Whoever changes sessions or accounts in this process evicts at once (userStore.ts);
-// the dashboard clears the whole cache whenever the ledger changes (api/ledgerChanges.ts), which covers
+// the dashboard clears the whole cache whenever the ledger changes (data-access/ledgerChanges.ts), which covers
 // `muniops users disable` and logouts on other replicas.
 import type { Session } from "./userStore.js";
 

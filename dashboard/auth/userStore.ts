@@ -54,7 +54,8 @@ export interface NewUser {
 }
 
 function checkPassword(password: string): void {
-  if (password.length < minPasswordLength) throw new UsageError(`the password must be at least ${minPasswordLength} characters`);
+  if (password.length < minPasswordLength)
+    throw new UsageError(`the password must be at least ${minPasswordLength} characters`);
 }
 
 export interface AddUserOptions {
@@ -63,29 +64,62 @@ export interface AddUserOptions {
 }
 
 /** Add an account; audited without its hash. */
-export async function addUser(ledger: Ledger, user: NewUser, actor: string, options: AddUserOptions = {}): Promise<void> {
-  if (!usernamePattern.test(user.username)) throw new UsageError(`username "${user.username}" must be 2-64 characters: lowercase letters, digits, dot, dash, underscore`);
+export async function addUser(
+  ledger: Ledger,
+  user: NewUser,
+  actor: string,
+  options: AddUserOptions = {},
+): Promise<void> {
+  if (!usernamePattern.test(user.username))
+    throw new UsageError(
+      `username "${user.username}" must be 2-64 characters: lowercase letters, digits, dot, dash, underscore`,
+    );
   if (!isRole(user.role)) throw new UsageError(`--role must be one of ${roles.join(", ")}, got "${user.role}"`);
   const departments = [...new Set(user.departments ?? [])];
-  if (user.role === "department-controller" && departments.length === 0) throw new UsageError("a department-controller needs --department (one or more department ids)");
-  if (user.role !== "department-controller" && departments.length > 0) throw new UsageError("--department is only for the department-controller role");
+  if (user.role === "department-controller" && departments.length === 0)
+    throw new UsageError("a department-controller needs --department (one or more department ids)");
+  if (user.role !== "department-controller" && departments.length > 0)
+    throw new UsageError("--department is only for the department-controller role");
   if (options.allowShortPassword !== true) checkPassword(user.password);
   const passwordHash = await hashPassword(user.password);
-  const account = { username: user.username, displayName: user.displayName ?? user.username, role: user.role, departments, passwordHash };
+  const account = {
+    username: user.username,
+    displayName: user.displayName ?? user.username,
+    role: user.role,
+    departments,
+    passwordHash,
+  };
   const inserted = await insertAccount(ledger, account, actor);
   if (inserted.ok) return;
-  if (inserted.reason === "exists") throw new UsageError(`user "${user.username}" already exists (use \`muniops users passwd\`)`);
-  throw new UsageError(`unknown department ${inserted.missing.map((m) => `"${m}"`).join(", ")} (--department): import the departments first`);
+  if (inserted.reason === "exists")
+    throw new UsageError(`user "${user.username}" already exists (use \`muniops users passwd\`)`);
+  const missing = inserted.missing.map((m) => `"${m}"`).join(", ");
+  throw new UsageError(`unknown department ${missing} (--department): import the departments first`);
 }
 
-async function updateUser(ledger: Ledger, username: string, actor: string, action: string, change: { passwordHash?: string; disabled?: boolean }, audited: Record<string, unknown>): Promise<void> {
-  if (!(await updateAccount(ledger, username, actor, action, change, audited))) throw new UsageError(`no user "${username}" (muniops users list shows them)`);
+async function updateUser(
+  ledger: Ledger,
+  username: string,
+  actor: string,
+  action: string,
+  change: { passwordHash?: string; disabled?: boolean },
+  audited: Record<string, unknown>,
+): Promise<void> {
+  if (!(await updateAccount(ledger, username, actor, action, change, audited)))
+    throw new UsageError(`no user "${username}" (muniops users list shows them)`);
   sessionCaches.get(ledger)?.deleteUser(username);
 }
 
 export async function setPassword(ledger: Ledger, username: string, password: string, actor: string): Promise<void> {
   checkPassword(password);
-  await updateUser(ledger, username, actor, "passwd", { passwordHash: await hashPassword(password) }, { password: "changed" });
+  await updateUser(
+    ledger,
+    username,
+    actor,
+    "passwd",
+    { passwordHash: await hashPassword(password) },
+    { password: "changed" },
+  );
 }
 
 export async function setDisabled(ledger: Ledger, username: string, disabled: boolean, actor: string): Promise<void> {
@@ -121,18 +155,39 @@ function digest(token: string): string {
 }
 
 /** Start the session of someone whose password was just verified, audited as their login. */
-export async function startPasswordSession(ledger: Ledger, username: string, ttlMs: number): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+export async function startPasswordSession(
+  ledger: Ledger,
+  username: string,
+  ttlMs: number,
+): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
   const session = await createSession(ledger, username, ttlMs);
-  await writeAudit(ledger.db, { actor: username, action: "login", entity: "session", entityId: username, after: { expiresAt: session.expiresAt, method: "password" } });
+  await writeAudit(ledger.db, {
+    actor: username,
+    action: "login",
+    entity: "session",
+    entityId: username,
+    after: { expiresAt: session.expiresAt, method: "password" },
+  });
   return session;
 }
 
 /** Start a session; returns the token for the cookie (only its hash is stored). */
-export async function createSession(ledger: Ledger, username: string, ttlMs: number, now = Date.now()): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+export async function createSession(
+  ledger: Ledger,
+  username: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now + ttlMs).toISOString();
-  await insertSession(ledger, { idHash: digest(token), username, csrfToken, createdAt: new Date(now).toISOString(), expiresAt });
+  await insertSession(ledger, {
+    idHash: digest(token),
+    username,
+    csrfToken,
+    createdAt: new Date(now).toISOString(),
+    expiresAt,
+  });
   return { token, csrfToken, expiresAt };
 }
 
@@ -140,7 +195,12 @@ async function readSession(ledger: Ledger, idHash: string, now: number): Promise
   const row = await selectSession(ledger, idHash);
   if (!row || row.disabled === 1 || row.expires_at <= new Date(now).toISOString()) return undefined;
   return {
-    principal: { username: row.username, displayName: row.display_name, role: row.role as Role, departments: JSON.parse(row.departments) as string[] },
+    principal: {
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role as Role,
+      departments: JSON.parse(row.departments) as string[],
+    },
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
   };

@@ -54,7 +54,11 @@ function toUser(r: UsersTable): StoredUser {
 }
 
 export async function selectUser(ledger: Ledger, username: string): Promise<StoredUser | undefined> {
-  const row = await authDb(ledger).selectFrom("dashboard_users").selectAll().where("username", "=", username).executeTakeFirst();
+  const row = await authDb(ledger)
+    .selectFrom("dashboard_users")
+    .selectAll()
+    .where("username", "=", username)
+    .executeTakeFirst();
   return row && toUser(row);
 }
 
@@ -71,7 +75,8 @@ export interface NewAccount {
   passwordHash: string;
 }
 
-export type AccountInsert = { ok: true } | { ok: false; reason: "exists" } | { ok: false; reason: "unknown-departments"; missing: string[] };
+export type AccountInsert =
+  { ok: true } | { ok: false; reason: "exists" } | { ok: false; reason: "unknown-departments"; missing: string[] };
 
 /** Insert an account whose departments all exist and whose name is free; audited without its hash. */
 export async function insertAccount(ledger: Ledger, account: NewAccount, actor: string): Promise<AccountInsert> {
@@ -84,29 +89,78 @@ export async function insertAccount(ledger: Ledger, account: NewAccount, actor: 
         const missing = departments.filter((d) => !known.some((k) => k.id === d));
         if (missing.length > 0) return { ok: false, reason: "unknown-departments", missing };
       }
-      const exists = await trx.selectFrom("dashboard_users").select("username").where("username", "=", account.username).executeTakeFirst();
+      const exists = await trx
+        .selectFrom("dashboard_users")
+        .select("username")
+        .where("username", "=", account.username)
+        .executeTakeFirst();
       if (exists) return { ok: false, reason: "exists" };
       const now = new Date().toISOString();
-      const record = { username: account.username, display_name: account.displayName, role: account.role, departments: JSON.stringify(departments), disabled: 0, created_at: now, updated_at: now };
-      await trx.insertInto("dashboard_users").values({ ...record, password_hash: account.passwordHash }).execute();
-      await writeAudit(trx as unknown as LedgerTrx, { actor, action: "create", entity: "user", entityId: account.username, before: null, after: { ...record, departments }, at: now });
+      const record = {
+        username: account.username,
+        display_name: account.displayName,
+        role: account.role,
+        departments: JSON.stringify(departments),
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx
+        .insertInto("dashboard_users")
+        .values({ ...record, password_hash: account.passwordHash })
+        .execute();
+      await writeAudit(trx as unknown as LedgerTrx, {
+        actor,
+        action: "create",
+        entity: "user",
+        entityId: account.username,
+        before: null,
+        after: { ...record, departments },
+        at: now,
+      });
       return { ok: true };
     });
 }
 
 /** A change to an existing account (a new password hash, disabled or enabled); false when there is no such user. */
-export async function updateAccount(ledger: Ledger, username: string, actor: string, action: string, change: { passwordHash?: string; disabled?: boolean }, audited: Record<string, unknown>): Promise<boolean> {
+export async function updateAccount(
+  ledger: Ledger,
+  username: string,
+  actor: string,
+  action: string,
+  change: { passwordHash?: string; disabled?: boolean },
+  audited: Record<string, unknown>,
+): Promise<boolean> {
   return authDb(ledger)
     .transaction()
     .execute(async (trx) => {
-      const before = await trx.selectFrom("dashboard_users").select(["username", "role", "departments", "disabled"]).where("username", "=", username).executeTakeFirst();
+      const before = await trx
+        .selectFrom("dashboard_users")
+        .select(["username", "role", "departments", "disabled"])
+        .where("username", "=", username)
+        .executeTakeFirst();
       if (!before) return false;
       const now = new Date().toISOString();
-      const columns = { ...(change.passwordHash === undefined ? {} : { password_hash: change.passwordHash }), ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }) };
-      await trx.updateTable("dashboard_users").set({ ...columns, updated_at: now }).where("username", "=", username).execute();
+      const columns = {
+        ...(change.passwordHash === undefined ? {} : { password_hash: change.passwordHash }),
+        ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
+      };
+      await trx
+        .updateTable("dashboard_users")
+        .set({ ...columns, updated_at: now })
+        .where("username", "=", username)
+        .execute();
       // A password change or a disabled account ends every session of that user.
       await trx.deleteFrom("dashboard_sessions").where("username", "=", username).execute();
-      await writeAudit(trx as unknown as LedgerTrx, { actor, action, entity: "user", entityId: username, before: { disabled: before.disabled === 1 }, after: audited, at: now });
+      await writeAudit(trx as unknown as LedgerTrx, {
+        actor,
+        action,
+        entity: "user",
+        entityId: username,
+        before: { disabled: before.disabled === 1 },
+        after: audited,
+        at: now,
+      });
       return true;
     });
 }
@@ -126,32 +180,97 @@ export interface FederatedAccount {
 export type FederatedUpsert = { ok: true } | { ok: false; reason: "local-account" | "other-subject" | "disabled" };
 
 /** Create or refresh a federated account from the provider's current claims; audited when it changes. */
-export async function upsertFederatedAccount(ledger: Ledger, user: FederatedAccount, actor: string): Promise<FederatedUpsert> {
+export async function upsertFederatedAccount(
+  ledger: Ledger,
+  user: FederatedAccount,
+  actor: string,
+): Promise<FederatedUpsert> {
   const { credential } = user;
   return authDb(ledger)
     .transaction()
     .execute(async (trx) => {
-      const existing = await trx.selectFrom("dashboard_users").selectAll().where("username", "=", user.username).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("dashboard_users")
+        .selectAll()
+        .where("username", "=", user.username)
+        .executeTakeFirst();
       // Never take over a local account, nor another person's account that once had this name.
-      if (existing && existing.password_hash !== credential) return { ok: false, reason: existing.password_hash.startsWith("oidc$") ? "other-subject" : "local-account" };
+      if (existing && existing.password_hash !== credential)
+        return { ok: false, reason: existing.password_hash.startsWith("oidc$") ? "other-subject" : "local-account" };
       if (existing?.disabled === 1) return { ok: false, reason: "disabled" };
       const now = new Date().toISOString();
       const record = { display_name: user.displayName, role: user.role, departments: JSON.stringify(user.departments) };
-      const audited = { role: user.role, departments: user.departments, displayName: user.displayName, issuer: user.issuer, subject: user.subject };
+      const audited = {
+        role: user.role,
+        departments: user.departments,
+        displayName: user.displayName,
+        issuer: user.issuer,
+        subject: user.subject,
+      };
       if (!existing) {
-        await trx.insertInto("dashboard_users").values({ username: user.username, ...record, password_hash: credential, disabled: 0, created_at: now, updated_at: now }).execute();
-        await writeAudit(trx as unknown as LedgerTrx, { actor, action: "create", entity: "user", entityId: user.username, before: null, after: audited, at: now });
-      } else if (existing.role !== record.role || existing.departments !== record.departments || existing.display_name !== record.display_name) {
-        await trx.updateTable("dashboard_users").set({ ...record, updated_at: now }).where("username", "=", user.username).execute();
-        const before = { role: existing.role, departments: JSON.parse(existing.departments) as unknown, displayName: existing.display_name };
-        await writeAudit(trx as unknown as LedgerTrx, { actor, action: "update", entity: "user", entityId: user.username, before, after: audited, at: now });
+        await trx
+          .insertInto("dashboard_users")
+          .values({
+            username: user.username,
+            ...record,
+            password_hash: credential,
+            disabled: 0,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await writeAudit(trx as unknown as LedgerTrx, {
+          actor,
+          action: "create",
+          entity: "user",
+          entityId: user.username,
+          before: null,
+          after: audited,
+          at: now,
+        });
+      } else if (
+        existing.role !== record.role ||
+        existing.departments !== record.departments ||
+        existing.display_name !== record.display_name
+      ) {
+        await trx
+          .updateTable("dashboard_users")
+          .set({ ...record, updated_at: now })
+          .where("username", "=", user.username)
+          .execute();
+        const before = {
+          role: existing.role,
+          departments: JSON.parse(existing.departments) as unknown,
+          displayName: existing.display_name,
+        };
+        await writeAudit(trx as unknown as LedgerTrx, {
+          actor,
+          action: "update",
+          entity: "user",
+          entityId: user.username,
+          before,
+          after: audited,
+          at: now,
+        });
       }
       return { ok: true };
     });
 }
 
-export async function insertSession(ledger: Ledger, row: { idHash: string; username: string; csrfToken: string; createdAt: string; expiresAt: string }): Promise<void> {
-  await authDb(ledger).insertInto("dashboard_sessions").values({ id_hash: row.idHash, username: row.username, csrf_token: row.csrfToken, created_at: row.createdAt, expires_at: row.expiresAt }).execute();
+export async function insertSession(
+  ledger: Ledger,
+  row: { idHash: string; username: string; csrfToken: string; createdAt: string; expiresAt: string },
+): Promise<void> {
+  await authDb(ledger)
+    .insertInto("dashboard_sessions")
+    .values({
+      id_hash: row.idHash,
+      username: row.username,
+      csrf_token: row.csrfToken,
+      created_at: row.createdAt,
+      expires_at: row.expiresAt,
+    })
+    .execute();
 }
 
 export interface SessionRow {
@@ -175,7 +294,15 @@ export function selectSession(ledger: Ledger, idHash: string): Promise<SessionRo
     const { sql } = authDb(ledger)
       .selectFrom("dashboard_sessions")
       .innerJoin("dashboard_users", "dashboard_users.username", "dashboard_sessions.username")
-      .select(["dashboard_sessions.csrf_token", "dashboard_sessions.expires_at", "dashboard_users.username", "dashboard_users.display_name", "dashboard_users.role", "dashboard_users.departments", "dashboard_users.disabled"])
+      .select([
+        "dashboard_sessions.csrf_token",
+        "dashboard_sessions.expires_at",
+        "dashboard_users.username",
+        "dashboard_users.display_name",
+        "dashboard_users.role",
+        "dashboard_users.departments",
+        "dashboard_users.disabled",
+      ])
       .where("dashboard_sessions.id_hash", "=", "")
       .compile();
     const sqlite = sqliteHandleOf(ledger.db);
@@ -196,6 +323,9 @@ export async function deleteSessionRow(ledger: Ledger, idHash: string): Promise<
 
 /** Delete the sessions expired at `nowIso`; the number deleted. */
 export async function deleteExpiredSessions(ledger: Ledger, nowIso: string): Promise<number> {
-  const result = await authDb(ledger).deleteFrom("dashboard_sessions").where("expires_at", "<=", nowIso).executeTakeFirst();
+  const result = await authDb(ledger)
+    .deleteFrom("dashboard_sessions")
+    .where("expires_at", "<=", nowIso)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
