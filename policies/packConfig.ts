@@ -39,7 +39,7 @@ export const defaultMinRetentionDays = 90;
  */
 export const defaultMinWorkspaceRetentionDays = 183;
 
-/** Department ids: DESIGN.md's contract. */
+/** Department ids, as contracts/inventory.ts defines them; copied, since the pack imports nothing outside policies/. */
 export const departmentIdPattern = /^[a-z][a-z0-9-]{1,30}$/;
 
 export interface DepartmentConfig {

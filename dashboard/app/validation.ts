@@ -1,5 +1,6 @@
 // Request input through zod: a failure becomes one 400 AppError listing every field and what is wrong.
 import { z } from "zod";
+import { departmentIdPattern } from "../../contracts/inventory.js";
 import { invalidInput, type FieldErrors } from "./appError.js";
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, location: "query" | "body" | "path"): z.output<S> {
@@ -14,7 +15,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, locat
 }
 
 export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month as YYYY-MM, e.g. 2026-10");
-export const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, "a department id: lowercase letters, digits and dashes");
+export const departmentIdSchema = z.string().regex(departmentIdPattern, "a department id: lowercase letters, digits and dashes");
 /** 2026-02-30 matches the pattern but is no date; anything unparsable is simply "not a date" (never a throw). */
 function isCalendarDay(text: string): boolean {
   const time = Date.parse(`${text}T00:00:00Z`);

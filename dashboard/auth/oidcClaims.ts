@@ -1,6 +1,7 @@
 // From validated ID token claims to a muniops account: which role, which departments, which name. Pure,
 // so every rule is tested on plain objects. Nothing is granted by default: claims that map to no role,
 // or a department-controller without a department, are refused with the reason.
+import { departmentIdPattern } from "../../contracts/inventory.js";
 import type { ClaimMapping } from "./oidcSettings.js";
 import type { Role } from "./roles.js";
 
@@ -59,7 +60,7 @@ export function mapClaims(claims: Claims, mapping: ClaimMapping): MappingResult 
   if (role === "department-controller") {
     const fromClaim = mapping.departmentClaim ? claimValues(claims, mapping.departmentClaim) : [];
     const fromGroups = claimValues(claims, mapping.groupClaim).flatMap((group) => (Object.hasOwn(mapping.groupDepartments, group) ? [mapping.groupDepartments[group] as string] : []));
-    departments = [...new Set([...fromClaim, ...fromGroups].map((d) => d.trim().toLowerCase()).filter((d) => /^[a-z][a-z0-9-]{1,30}$/.test(d)))].sort();
+    departments = [...new Set([...fromClaim, ...fromGroups].map((d) => d.trim().toLowerCase()).filter((d) => departmentIdPattern.test(d)))].sort();
     if (departments.length === 0) return { ok: false, reason: "no-department", detail: "a department-controller needs a department: none came from the department claim or the group mapping" };
   }
   const name = typeof claims.name === "string" && claims.name.trim() !== "" ? claims.name.trim().slice(0, 200) : undefined;

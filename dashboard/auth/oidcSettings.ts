@@ -3,6 +3,7 @@
 // The client secret has no flag, so it never shows in a process list: environment, config file, or a file
 // of its own (`clientSecretFile`, for systemd credentials or mounted secrets).
 import { readFileSync } from "node:fs";
+import { departmentIdPattern } from "../../contracts/inventory.js";
 import { UsageError } from "../../errors.js";
 import { defineSetting, z, type SettingsOf } from "../../settings.js";
 import { roles, type Role } from "./roles.js";
@@ -41,7 +42,7 @@ function claimMap<T extends string>(target: z.ZodType<T>) {
 }
 
 const roleName = z.enum(roles, { error: `a muniops role: ${roles.join(", ")}` });
-const departmentId = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, "a department id such as burgerzaken");
+const departmentId = z.string().regex(departmentIdPattern, "a department id such as burgerzaken");
 
 export const oidcSettings = {
   issuer: defineSetting({
