@@ -4,7 +4,7 @@ import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getCli
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup.js";
 import type * as pulumi from "@pulumi/pulumi";
 import { linuxAgentCloudInit, windowsAgentScript } from "./cloudInit.js";
-import { sharedDepartmentId, type ServerSpec, type StackConfig } from "./config.js";
+import { sharedDepartmentId, type Department, type ServerSpec, type StackConfig } from "./config.js";
 import { BackupVault } from "./components/backupVault.js";
 import { Bastion } from "./components/bastion.js";
 import { DepartmentServer } from "./components/departmentServer.js";
@@ -15,7 +15,8 @@ import { Hub } from "./components/hub.js";
 import { KeyVault } from "./components/keyVault.js";
 import { Monitoring } from "./components/monitoring.js";
 import { PrivateDnsZones } from "./components/privateDnsZones.js";
-import { Spoke, type SecurityRule } from "./components/spoke.js";
+import { Spoke } from "./components/spoke.js";
+import { spokeSecurityRules } from "./spokeRules.js";
 import { TownHallVpn } from "./components/townHallVpn.js";
 import { buildInventory } from "./inventoryBuilder.js";
 import type { Inventory } from "../contracts/inventory.js";
@@ -26,7 +27,11 @@ import { registerTagging } from "./tagging.js";
 export interface LandingZoneOutputs {
   inventory: Inventory;
   hubVnetId: pulumi.Output<string>;
-  spokeVnetIds: { servers: pulumi.Output<string>; digitalCounter: pulumi.Output<string>; management: pulumi.Output<string> };
+  spokeVnetIds: {
+    servers: pulumi.Output<string>;
+    digitalCounter: pulumi.Output<string>;
+    management: pulumi.Output<string>;
+  };
   firewallPrivateIp: pulumi.Output<string>;
   digitalCounterPublicIpId: pulumi.Output<string>;
   workspaceId: pulumi.Output<string>;
@@ -39,18 +44,87 @@ type Area = (typeof areas)[number];
 export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
   const ict = cfg.departmentsById.get(sharedDepartmentId);
   if (!ict) throw new Error(`the department "${sharedDepartmentId}" is missing`);
-  registerTagging({ department: ict.id, costCenter: ict.costCenter, environment: cfg.environment, service: "shared-infrastructure", managedBy: "pulumi" });
+  registerTagging({
+    department: ict.id,
+    costCenter: ict.costCenter,
+    environment: cfg.environment,
+    service: "shared-infrastructure",
+    managedBy: "pulumi",
+  });
 
-  const { location, stack, network: net } = cfg;
-  const base = stack;
-  const client = getClientConfigOutput();
+  const { location, stack } = cfg;
   const rgName = (area: Area): string => resourceGroupName(stack, area);
   for (const area of areas) new ResourceGroup(`rg-${area}`, { resourceGroupName: rgName(area), location });
+  const monitoring = new Monitoring("monitoring", {
+    location,
+    resourceGroupName: rgName("management"),
+    workspaceName: `log-${stack}`,
+    retentionDays: cfg.monitoring.retentionDays,
+    flowLogAccountName: storageAccountName(stack, "flowlogs"),
+  });
 
-  const monitoring = new Monitoring("monitoring", { location, resourceGroupName: rgName("management"), workspaceName: `log-${base}`, retentionDays: cfg.monitoring.retentionDays, flowLogAccountName: storageAccountName(stack, "flowlogs") });
-  const workspaceId = monitoring.workspaceId;
+  const zone: Zone = {
+    cfg,
+    ict,
+    rgName,
+    client: getClientConfigOutput(),
+    monitoring,
+    workspaceId: monitoring.workspaceId,
+  };
+  const { hub, firewall, vpn, dns } = buildConnectivity(zone);
+  const { spokes, spokeSubnet } = buildSpokes(zone, { hub, firewall, vpn });
+  const keyVault = buildKeyVault(zone, spokeSubnet, dns);
+  const { inventory, counter } = buildServersAndShares(zone, spokeSubnet, keyVault, dns);
+  const workspaceId = zone.workspaceId;
+  const [serversSpoke, counterSpoke, managementSpoke] = [spokes.servers, spokes.digitalCounter, spokes.management];
 
-  const hub = new Hub("hub", { location, resourceGroupName: rgName("connectivity"), vnetName: `vnet-${base}-hub`, addressSpace: net.hub.addressSpace, subnets: net.hub.subnets, ddosProtection: cfg.ddosProtection, workspaceId, flowLogs: { storageId: monitoring.flowLogStorageId, retentionDays: cfg.monitoring.flowLogRetentionDays, workspaceResourceId: workspaceId, workspaceCustomerId: monitoring.workspaceCustomerId } });
+  return {
+    inventory,
+    hubVnetId: hub.vnetId,
+    spokeVnetIds: {
+      servers: serversSpoke.vnetId,
+      digitalCounter: counterSpoke.vnetId,
+      management: managementSpoke.vnetId,
+    },
+    firewallPrivateIp: firewall.privateIpAddress,
+    digitalCounterPublicIpId: counter.publicIpId,
+    workspaceId,
+    keyVaultId: keyVault.vaultId,
+  };
+}
+
+/** What every step of the landing zone shares: the config, the central department, names, the workspace. */
+interface Zone {
+  cfg: StackConfig;
+  ict: Department;
+  rgName: (area: Area) => string;
+  client: ReturnType<typeof getClientConfigOutput>;
+  monitoring: Monitoring;
+  workspaceId: pulumi.Output<string>;
+}
+
+type SpokeSubnet = (spoke: "servers" | "digitalCounter" | "management", subnet: string) => pulumi.Output<string>;
+
+/** The hub: its network, the firewall, Bastion, the town-hall VPN and the private DNS zones. */
+function buildConnectivity(zone: Zone) {
+  const { cfg, rgName, workspaceId, monitoring } = zone;
+  const { location, stack, network: net } = cfg;
+  const base = stack;
+  const hub = new Hub("hub", {
+    location,
+    resourceGroupName: rgName("connectivity"),
+    vnetName: `vnet-${base}-hub`,
+    addressSpace: net.hub.addressSpace,
+    subnets: net.hub.subnets,
+    ddosProtection: cfg.ddosProtection,
+    workspaceId,
+    flowLogs: {
+      storageId: monitoring.flowLogStorageId,
+      retentionDays: cfg.monitoring.flowLogRetentionDays,
+      workspaceResourceId: workspaceId,
+      workspaceCustomerId: monitoring.workspaceCustomerId,
+    },
+  });
   const hubSubnet = (subnet: string): pulumi.Output<string> => {
     const id = hub.subnetIds[subnet];
     if (!id) throw new Error(`the hub has no subnet ${subnet}`);
@@ -66,30 +140,68 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     workspaceId,
     spokeAddressSpaces: spokeSpaces,
     townHallAddressSpaces: net.townHall.addressSpaces,
-    allowedFqdns: [new URL(cfg.agent.packageUrl).hostname, "azure.archive.ubuntu.com", "security.ubuntu.com", "packages.microsoft.com"],
+    allowedFqdns: [
+      new URL(cfg.agent.packageUrl).hostname,
+      "azure.archive.ubuntu.com",
+      "security.ubuntu.com",
+      "packages.microsoft.com",
+    ],
   });
-  new Bastion("bastion", { location, ddosProtection: cfg.ddosProtection, resourceGroupName: rgName("connectivity"), baseName: `bas-${base}`, subnetId: hubSubnet("AzureBastionSubnet"), workspaceId });
-  const vpn = new TownHallVpn("town-hall-vpn", { location, ddosProtection: cfg.ddosProtection, resourceGroupName: rgName("connectivity"), baseName: base, gatewaySubnetId: hubSubnet("GatewaySubnet"), townHallGatewayAddress: net.townHall.gatewayAddress, townHallAddressSpaces: net.townHall.addressSpaces, sharedKey: cfg.secrets.vpnSharedKey, workspaceId });
+  new Bastion("bastion", {
+    location,
+    ddosProtection: cfg.ddosProtection,
+    resourceGroupName: rgName("connectivity"),
+    baseName: `bas-${base}`,
+    subnetId: hubSubnet("AzureBastionSubnet"),
+    workspaceId,
+  });
+  const vpn = new TownHallVpn("town-hall-vpn", {
+    location,
+    ddosProtection: cfg.ddosProtection,
+    resourceGroupName: rgName("connectivity"),
+    baseName: base,
+    gatewaySubnetId: hubSubnet("GatewaySubnet"),
+    townHallGatewayAddress: net.townHall.gatewayAddress,
+    townHallAddressSpaces: net.townHall.addressSpaces,
+    sharedKey: cfg.secrets.vpnSharedKey,
+    workspaceId,
+  });
   const dns = new PrivateDnsZones("private-dns", { resourceGroupName: rgName("connectivity"), hubVnetId: hub.vnetId });
 
-  const bastionSubnet = net.hub.subnets.AzureBastionSubnet ?? net.hub.addressSpace;
-  const monitoringSubnet = net.management.subnets.monitoring ?? net.management.addressSpace;
-  const appGatewaySubnet = net.digitalCounter.subnets.appGateway ?? net.digitalCounter.addressSpace;
-  const workloadRules = (extra: SecurityRule[] = []): SecurityRule[] => [
-    ...extra,
-    { name: "allow-bastion-admin", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: bastionSubnet, sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["22", "3389"] },
-    { name: "allow-agent-scrape", priority: 210, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: monitoringSubnet, sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: String(cfg.agent.port) },
-  ];
+  return { hub, firewall, vpn, dns };
+}
+
+/** The three spokes (servers, digital counter, management), peered to the hub, with their NSG rules. */
+function buildSpokes(zone: Zone, hubParts: Pick<ReturnType<typeof buildConnectivity>, "hub" | "firewall" | "vpn">) {
+  const { cfg, rgName, workspaceId, monitoring } = zone;
+  const { location, stack, network: net } = cfg;
+  const base = stack;
+  const { hub, firewall, vpn } = hubParts;
+  const rules = spokeSecurityRules(net, cfg.agent.port);
   const spokeCommon = {
     location,
     hub: { vnetId: hub.vnetId, vnetName: hub.vnetName, resourceGroupName: rgName("connectivity") },
     firewallPrivateIp: firewall.privateIpAddress,
     hubGateway: vpn.gateway,
-    flowLogs: { networkWatcherName: hub.networkWatcherName, resourceGroupName: rgName("connectivity"), storageId: monitoring.flowLogStorageId, retentionDays: cfg.monitoring.flowLogRetentionDays, workspaceResourceId: workspaceId, workspaceCustomerId: monitoring.workspaceCustomerId },
+    flowLogs: {
+      networkWatcherName: hub.networkWatcherName,
+      resourceGroupName: rgName("connectivity"),
+      storageId: monitoring.flowLogStorageId,
+      retentionDays: cfg.monitoring.flowLogRetentionDays,
+      workspaceResourceId: workspaceId,
+      workspaceCustomerId: monitoring.workspaceCustomerId,
+    },
     workspaceId,
     ...(hub.ddosPlanId ? { ddosPlanId: hub.ddosPlanId } : {}),
   };
-  const serversSpoke = new Spoke("servers", { ...spokeCommon, resourceGroupName: rgName("servers"), vnetName: `vnet-${base}-servers`, addressSpace: net.servers.addressSpace, subnets: net.servers.subnets, securityRules: () => workloadRules() });
+  const serversSpoke = new Spoke("servers", {
+    ...spokeCommon,
+    resourceGroupName: rgName("servers"),
+    vnetName: `vnet-${base}-servers`,
+    addressSpace: net.servers.addressSpace,
+    subnets: net.servers.subnets,
+    securityRules: rules.workload,
+  });
   const counterSpoke = new Spoke("digital-counter", {
     ...spokeCommon,
     resourceGroupName: rgName("digitalcounter"),
@@ -98,16 +210,16 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     subnets: net.digitalCounter.subnets,
     // Application Gateway v2 needs the Internet as its default route and its management ports open.
     withoutFirewallRoute: ["appGateway"],
-    securityRules: (subnet) =>
-      subnet === "appGateway"
-        ? [
-            { name: "allow-https-from-internet", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationAddressPrefix: appGatewaySubnet, destinationPortRange: "443" },
-            { name: "allow-gateway-manager", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "GatewayManager", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "65200-65535" },
-            { name: "allow-load-balancer", priority: 120, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "AzureLoadBalancer", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
-          ]
-        : workloadRules(subnet === "web" ? [{ name: "allow-https-from-gateway", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: appGatewaySubnet, sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: "443" }] : []),
+    securityRules: rules.digitalCounter,
   });
-  const managementSpoke = new Spoke("management", { ...spokeCommon, resourceGroupName: rgName("management"), vnetName: `vnet-${base}-mgmt`, addressSpace: net.management.addressSpace, subnets: net.management.subnets, securityRules: () => workloadRules() });
+  const managementSpoke = new Spoke("management", {
+    ...spokeCommon,
+    resourceGroupName: rgName("management"),
+    vnetName: `vnet-${base}-mgmt`,
+    addressSpace: net.management.addressSpace,
+    subnets: net.management.subnets,
+    securityRules: rules.workload,
+  });
   const spokes = { servers: serversSpoke, digitalCounter: counterSpoke, management: managementSpoke };
   const spokeSubnet = (spoke: keyof typeof spokes, subnet: string): pulumi.Output<string> => {
     const id = spokes[spoke].subnetIds[subnet];
@@ -115,6 +227,13 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     return id;
   };
 
+  return { spokes, spokeSubnet };
+}
+
+/** The Key Vault with the stack's secrets, reached over a private endpoint. */
+function buildKeyVault(zone: Zone, spokeSubnet: SpokeSubnet, dns: PrivateDnsZones): KeyVault {
+  const { cfg, rgName, workspaceId, client } = zone;
+  const { location, stack } = cfg;
   const secrets: Record<string, pulumi.Input<string>> = { "vpn-shared-key": cfg.secrets.vpnSharedKey };
   if (cfg.secrets.windowsAdminPassword) secrets["windows-admin-password"] = cfg.secrets.windowsAdminPassword;
   const keyVault = new KeyVault("key-vault", {
@@ -129,21 +248,46 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     secretsExpireAt: Math.floor(Date.parse(`${cfg.secretsExpireOn}T00:00:00Z`) / 1000),
   });
 
-  const backup = new BackupVault("backup", { location, resourceGroupName: rgName("backup"), vaultName: `rsv-${base}`, retentionDays: cfg.backup.retentionDays, scheduleTimeUtc: cfg.backup.scheduleTimeUtc, workspaceId });
+  return keyVault;
+}
+
+/** Backup, the department servers with their agent, the digital counter and the file shares. */
+function buildServersAndShares(zone: Zone, spokeSubnet: SpokeSubnet, keyVault: KeyVault, dns: PrivateDnsZones) {
+  const { cfg, ict, rgName, workspaceId, client } = zone;
+  const { location, stack } = cfg;
+  const base = stack;
+  const backup = new BackupVault("backup", {
+    location,
+    resourceGroupName: rgName("backup"),
+    vaultName: `rsv-${base}`,
+    retentionDays: cfg.backup.retentionDays,
+    scheduleTimeUtc: cfg.backup.scheduleTimeUtc,
+    workspaceId,
+  });
   const inventory = buildInventory(cfg);
   const agent = { packageUrl: cfg.agent.packageUrl, port: cfg.agent.port };
-  const admin = { username: cfg.admin.username, sshPublicKey: cfg.admin.sshPublicKey, ...(cfg.secrets.windowsAdminPassword ? { windowsPassword: cfg.secrets.windowsAdminPassword } : {}) };
+  const admin = {
+    username: cfg.admin.username,
+    sshPublicKey: cfg.admin.sshPublicKey,
+    ...(cfg.secrets.windowsAdminPassword ? { windowsPassword: cfg.secrets.windowsAdminPassword } : {}),
+  };
   const customDataFor = (spec: ServerSpec): string => {
     if (spec.os === "windows") return windowsAgentScript(agent);
     if (spec.role === "monitoring") {
       return linuxAgentCloudInit(agent, {
         packages: ["prometheus"],
         // The same files `muniops prometheus-config` writes: one definition of targets, labels and alerts.
-        writeFiles: [...prometheusConfigFiles(inventory, { scrapeInterval: "30s" })].map(([relative, content]) => ({ path: `/etc/prometheus/${relative}`, content })),
+        writeFiles: [...prometheusConfigFiles(inventory, { scrapeInterval: "30s" })].map(([relative, content]) => ({
+          path: `/etc/prometheus/${relative}`,
+          content,
+        })),
         runcmd: ["systemctl enable --now prometheus"],
       });
     }
-    return linuxAgentCloudInit(agent, spec.role === "web" && spec.subnet.spoke === "digitalCounter" ? { packages: ["nginx"] } : {});
+    return linuxAgentCloudInit(
+      agent,
+      spec.role === "web" && spec.subnet.spoke === "digitalCounter" ? { packages: ["nginx"] } : {},
+    );
   };
   const serverArgs = (spec: ServerSpec, area: Area) => ({
     spec,
@@ -174,21 +318,22 @@ export function buildLandingZone(cfg: StackConfig): LandingZoneOutputs {
     backOffice: cfg.digitalCounter.backOffice,
     workspaceId,
   });
-  for (const spec of counterSpecs) new DepartmentServer(spec.name, serverArgs(spec, "digitalcounter"), { parent: counter });
+  for (const spec of counterSpecs)
+    new DepartmentServer(spec.name, serverArgs(spec, "digitalcounter"), { parent: counter });
   for (const spec of cfg.allServers) {
     if (spec.subnet.spoke === "servers") new DepartmentServer(spec.name, serverArgs(spec, "servers"));
     else if (spec.subnet.spoke === "management") new DepartmentServer(spec.name, serverArgs(spec, "management"));
   }
 
-  new FileShares("file-shares", { location, resourceGroupName: rgName("storage"), accountName: storageAccountName(stack, "files"), shares: cfg.allShares, endpointSubnetId: spokeSubnet("servers", "endpoints"), privateDnsZoneId: dns.zoneIds.file, workspaceId });
-
-  return {
-    inventory,
-    hubVnetId: hub.vnetId,
-    spokeVnetIds: { servers: serversSpoke.vnetId, digitalCounter: counterSpoke.vnetId, management: managementSpoke.vnetId },
-    firewallPrivateIp: firewall.privateIpAddress,
-    digitalCounterPublicIpId: counter.publicIpId,
+  new FileShares("file-shares", {
+    location,
+    resourceGroupName: rgName("storage"),
+    accountName: storageAccountName(stack, "files"),
+    shares: cfg.allShares,
+    endpointSubnetId: spokeSubnet("servers", "endpoints"),
+    privateDnsZoneId: dns.zoneIds.file,
     workspaceId,
-    keyVaultId: keyVault.vaultId,
-  };
+  });
+
+  return { inventory, counter };
 }
