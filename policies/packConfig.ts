@@ -39,8 +39,9 @@ export const defaultMinRetentionDays = 90;
  */
 export const defaultMinWorkspaceRetentionDays = 183;
 
-/** Department ids, as contracts/inventory.ts defines them; copied, since the pack imports nothing outside policies/. */
-export const departmentIdPattern = /^[a-z][a-z0-9-]{1,30}$/;
+// Department ids: the inventory contract's pattern. A contract between the parts, not one of the stacks'
+// tables, so sharing it does not let a stack loosen the rule that checks it.
+export { departmentIdPattern } from "../contracts/inventory.js";
 
 export interface DepartmentConfig {
   id: string;

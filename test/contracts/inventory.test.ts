@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { departmentIdPattern as packDepartmentIdPattern } from "../../policies/packConfig.js";
-import { departmentIdPattern, inventoryJsonSchema, parseInventory, readInventory, type Inventory } from "../../contracts/inventory.js";
+import { inventoryJsonSchema, parseInventory, readInventory, type Inventory } from "../../contracts/inventory.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 
 const schemaFile = join(repoRoot, "contracts", "inventory.schema.json");
@@ -13,10 +12,6 @@ const invalidAddress = (address: string): string =>
   `an address is an IPv4 or IPv6 address or a DNS name (RFC 1123), got ${JSON.stringify(address)}`;
 
 describe("inventory contract", () => {
-  it("the policy pack's department id pattern, a copy so the pack stays self-contained, is the contract's", () => {
-    expect(packDepartmentIdPattern.source).toBe(departmentIdPattern.source);
-  });
-
   it("the checked-in JSON Schema is the one generated from the zod schema", () => {
     expect(JSON.parse(readFileSync(schemaFile, "utf8"))).toEqual(inventoryJsonSchema());
   });
