@@ -28,11 +28,25 @@ const days = (n: number): string => `${n * 86400}`;
 /** Alerts without their runbook_url, which is derived from the name. */
 type AlertSpec = Omit<AlertRule, "annotations"> & { annotations: { summary: string; description: string } };
 
+/**
+ * Every alert, grouped by concern. The groups are concatenated in this order, which is the order of the
+ * rendered rules file, so moving an alert between groups changes the rendered output.
+ */
 export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
-  const fsFilter = `fstype!~"${c.fsTypesIgnored}"`;
-  const usedRatio = `(1 - ${agentMetrics.filesystemAvailBytes.name}{${fsFilter}} / ${agentMetrics.filesystemSizeBytes.name}{${fsFilter}})`;
-  const fs = c.filesystem;
-  const where = "{{ $labels.mountpoint }} on {{ $labels.host }}";
+  return [
+    ...availabilityAlerts(c),
+    ...filesystemAlerts(c),
+    ...networkErrorAlerts(c),
+    ...saturationAlerts(c),
+    ...clockAlerts(c),
+    ...resourceAlerts(c),
+    ...patchingAlerts(c),
+    ...textfileAlerts(),
+  ];
+}
+
+/** Whether the agent and each of its collectors can be scraped at all. */
+function availabilityAlerts(c: MixinConfig): AlertSpec[] {
   return [
     {
       alert: "MuniopsAgentDown",
@@ -57,6 +71,18 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
           "minutes; its series are missing.",
       },
     },
+  ];
+}
+
+/** Space, inodes and read-only mounts; pseudo and ignored filesystem types are left out. */
+function filesystemAlerts(c: MixinConfig): AlertSpec[] {
+  const fsFilter = `fstype!~"${c.fsTypesIgnored}"`;
+  const usedRatio =
+    `(1 - ${agentMetrics.filesystemAvailBytes.name}{${fsFilter}} / ` +
+    `${agentMetrics.filesystemSizeBytes.name}{${fsFilter}})`;
+  const fs = c.filesystem;
+  const where = "{{ $labels.mountpoint }} on {{ $labels.host }}";
+  return [
     {
       alert: "MuniopsFilesystemAlmostFull",
       expr:
@@ -95,7 +121,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     {
       alert: "MuniopsFilesystemOutOfInodes",
       expr:
-        `${agentMetrics.filesystemFilesFree.name}{${fsFilter}} / ${agentMetrics.filesystemFiles.name}{${fsFilter}} < ${fs.inodesFreeRatio}` +
+        `${agentMetrics.filesystemFilesFree.name}{${fsFilter}} / ` +
+        `${agentMetrics.filesystemFiles.name}{${fsFilter}} < ${fs.inodesFreeRatio}` +
         ` and ${agentMetrics.filesystemReadonly.name} == 0`,
       for: "15m",
       labels: { severity: "critical" },
@@ -118,22 +145,32 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
           "usually after I/O errors.",
       },
     },
-    ...(["receive", "transmit"] as const).map(
-      (direction): AlertSpec => ({
-        alert: direction === "receive" ? "MuniopsNetworkReceiveErrors" : "MuniopsNetworkTransmitErrors",
-        expr:
-          `rate(muniops_network_${direction}_errors_total[2m]) / rate(muniops_network_${direction}_packets_total[2m])` +
-          ` > ${c.network.errorRatio}`,
-        for: "1h",
-        labels: { severity: "warning" },
-        annotations: {
-          summary: `{{ $labels.device }} on {{ $labels.host }} has ${direction} errors`,
-          description:
-            `{{ $labels.device }} on {{ $labels.host }} has had {{ $value | humanizePercentage }} ` +
-            `${direction} errors for an hour.`,
-        },
-      }),
-    ),
+  ];
+}
+
+/** Receive and transmit errors per interface, one alert per direction. */
+function networkErrorAlerts(c: MixinConfig): AlertSpec[] {
+  return [
+    ...(["receive", "transmit"] as const).map((direction): AlertSpec => ({
+      alert: direction === "receive" ? "MuniopsNetworkReceiveErrors" : "MuniopsNetworkTransmitErrors",
+      expr:
+        `rate(muniops_network_${direction}_errors_total[2m]) / rate(muniops_network_${direction}_packets_total[2m])` +
+        ` > ${c.network.errorRatio}`,
+      for: "1h",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `{{ $labels.device }} on {{ $labels.host }} has ${direction} errors`,
+        description:
+          `{{ $labels.device }} on {{ $labels.host }} has had {{ $value | humanizePercentage }} ` +
+          `${direction} errors for an hour.`,
+      },
+    })),
+  ];
+}
+
+/** Queues and tables that degrade a host before they overflow: disk I/O and connection tracking. */
+function saturationAlerts(c: MixinConfig): AlertSpec[] {
+  return [
     {
       alert: "MuniopsDiskIOSaturated",
       // Weighted I/O time grows by the number of I/Os in flight each second: its rate is the average queue.
@@ -160,10 +197,18 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
           "new connections are dropped.",
       },
     },
+  ];
+}
+
+/** The host's clock against Prometheus's, and whether it synchronises at all. */
+function clockAlerts(c: MixinConfig): AlertSpec[] {
+  return [
     {
       alert: "MuniopsClockSkew",
       // The agent's clock against Prometheus's own at scrape time: the offset, whatever keeps the agent's time.
-      expr: `abs(${agentMetrics.timeSeconds.name} - timestamp(${agentMetrics.timeSeconds.name})) > ${c.clock.skewSeconds}`,
+      expr:
+        `abs(${agentMetrics.timeSeconds.name} - timestamp(${agentMetrics.timeSeconds.name})) > ` +
+        `${c.clock.skewSeconds}`,
       for: "10m",
       labels: { severity: "warning" },
       annotations: {
@@ -184,6 +229,12 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
           "NTP servers.",
       },
     },
+  ];
+}
+
+/** Kernel file handles and memory, the resources whose exhaustion stops a host. */
+function resourceAlerts(c: MixinConfig): AlertSpec[] {
+  return [
     {
       alert: "MuniopsFileDescriptorsAlmostExhausted",
       expr: `muniops_filefd_allocated / muniops_filefd_maximum > ${c.fileDescriptors.usedRatio}`,
@@ -197,7 +248,9 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     },
     {
       alert: "MuniopsMemoryAlmostExhausted",
-      expr: `${agentMetrics.memoryAvailableBytes.name} / ${agentMetrics.memoryTotalBytes.name} < ${c.memory.availableRatio}`,
+      expr:
+        `${agentMetrics.memoryAvailableBytes.name} / ${agentMetrics.memoryTotalBytes.name} < ` +
+        `${c.memory.availableRatio}`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -218,6 +271,12 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
           "{{ $labels.host }} reads {{ $value | humanize }} pages a second back from disk (major page faults).",
       },
     },
+  ];
+}
+
+/** The patch rule (BIO2 8.08.01): pending security updates, the check behind them and pending reboots. */
+function patchingAlerts(c: MixinConfig): AlertSpec[] {
+  return [
     {
       alert: "MuniopsSecurityUpdatePendingTooLong",
       expr: `${agentMetrics.updatesSecurityOldestAgeSeconds.name} > ${days(c.patch.securityPendingDays)}`,
@@ -234,7 +293,8 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
     {
       alert: "MuniopsPatchCheckFailing",
       expr:
-        `${agentMetrics.updatesCheckSuccess.name} == 0 or time() - ${agentMetrics.updatesLastSuccessTimestampSeconds.name} > ` +
+        `${agentMetrics.updatesCheckSuccess.name} == 0 or ` +
+        `time() - ${agentMetrics.updatesLastSuccessTimestampSeconds.name} > ` +
         `${c.patch.checkStaleHours * 3600}`,
       for: "1h",
       labels: { severity: "warning" },
@@ -256,6 +316,12 @@ export function alertSpecs(c: MixinConfig = mixinConfig): AlertSpec[] {
           "not active until it restarts.",
       },
     },
+  ];
+}
+
+/** The textfile collector's input, which carries the licence and backup metrics. */
+function textfileAlerts(): AlertSpec[] {
+  return [
     {
       alert: "MuniopsTextfileErrors",
       expr: `${agentMetrics.textfileScrapeError.name} == 1`,
@@ -299,7 +365,9 @@ export function recordingRules(c: MixinConfig = mixinConfig): RecordingRule[] {
     },
     {
       record: "instance:muniops_filesystem_used:ratio",
-      expr: `1 - ${agentMetrics.filesystemAvailBytes.name}{${fsFilter}} / ${agentMetrics.filesystemSizeBytes.name}{${fsFilter}}`,
+      expr:
+        `1 - ${agentMetrics.filesystemAvailBytes.name}{${fsFilter}} / ` +
+        `${agentMetrics.filesystemSizeBytes.name}{${fsFilter}}`,
     },
     {
       record: "instance:muniops_network_receive_bytes:rate5m",
