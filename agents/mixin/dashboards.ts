@@ -182,7 +182,8 @@ export function fleetDashboard(c: MixinConfig = mixinConfig): Dashboard {
         unit: "bytes",
         queries: [
           [
-            `sum by (department) (${agentMetrics.filesystemSizeBytes.name}{${d}} - ${agentMetrics.filesystemAvailBytes.name}{${d}})`,
+            `sum by (department) (${agentMetrics.filesystemSizeBytes.name}{${d}} - ` +
+              `${agentMetrics.filesystemAvailBytes.name}{${d}})`,
             "{{department}}",
           ],
         ],
@@ -208,6 +209,7 @@ export function fleetDashboard(c: MixinConfig = mixinConfig): Dashboard {
   );
 }
 
+/** One host, chosen by the `host` variable: its panel groups in the order layout() places them. */
 export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
   const h = 'host="$host"';
   return dashboard(
@@ -215,122 +217,163 @@ export function hostDashboard(c: MixinConfig = mixinConfig): Dashboard {
     "muniops / Host",
     [queryVariable("host", "Host", `label_values(up{job="${c.agentJob}"}, host)`, false)],
     [
-      { title: "Up", type: "stat", w: 4, queries: [[`up{job="${c.agentJob}",${h}}`]] },
-      { title: "Uptime", type: "stat", unit: "s", w: 4, queries: [[`time() - ${agentMetrics.bootTimeSeconds.name}{${h}}`]] },
-      {
-        title: "Security updates pending",
-        type: "stat",
-        w: 4,
-        queries: [[`${agentMetrics.updatesPending.name}{kind="security",${h}}`]],
-      },
-      {
-        title: "Oldest security update",
-        type: "stat",
-        unit: "s",
-        w: 4,
-        queries: [[`${agentMetrics.updatesSecurityOldestAgeSeconds.name}{${h}}`]],
-      },
-      { title: "Reboot required", type: "stat", w: 4, queries: [[`${agentMetrics.rebootRequired.name}{${h}}`]] },
-      {
-        title: "Clock offset to Prometheus",
-        type: "stat",
-        unit: "s",
-        w: 4,
-        queries: [[`${agentMetrics.timeSeconds.name}{${h}} - timestamp(${agentMetrics.timeSeconds.name}{${h}})`]],
-      },
-      {
-        title: "CPU",
-        unit: "percentunit",
-        queries: [
-          [
-            `sum by (mode) (rate(${agentMetrics.cpuSeconds.name}{${h},mode!="idle"}[$__rate_interval])) / ` +
-              `scalar(count(${agentMetrics.cpuSeconds.name}{${h},mode="idle"}))`,
-            "{{mode}}",
-          ],
-        ],
-      },
-      {
-        title: "Load average",
-        queries: [
-          [`${agentMetrics.load1.name}{${h}}`, "1m"],
-          [`${agentMetrics.load5.name}{${h}}`, "5m"],
-          [`${agentMetrics.load15.name}{${h}}`, "15m"],
-        ],
-      },
-      {
-        title: "Memory",
-        unit: "bytes",
-        queries: [
-          [`${agentMetrics.memoryTotalBytes.name}{${h}} - ${agentMetrics.memoryAvailableBytes.name}{${h}}`, "used"],
-          [`muniops_memory_cached_bytes{${h}} + muniops_memory_buffers_bytes{${h}}`, "cache and buffers"],
-          [`muniops_memory_free_bytes{${h}}`, "free"],
-          [`muniops_memory_swap_total_bytes{${h}} - muniops_memory_swap_free_bytes{${h}}`, "swap used"],
-        ],
-      },
-      {
-        title: "Pressure stall (share of time waiting)",
-        unit: "percentunit",
-        queries: [
-          [`rate(muniops_pressure_cpu_waiting_seconds_total{${h}}[$__rate_interval])`, "cpu"],
-          [`rate(muniops_pressure_memory_waiting_seconds_total{${h}}[$__rate_interval])`, "memory"],
-          [`rate(muniops_pressure_io_waiting_seconds_total{${h}}[$__rate_interval])`, "io"],
-        ],
-      },
-      {
-        title: "Disk throughput",
-        unit: "Bps",
-        queries: [
-          [`rate(${agentMetrics.diskReadBytes.name}{${h}}[$__rate_interval])`, "{{device}} read"],
-          [`rate(${agentMetrics.diskWrittenBytes.name}{${h}}[$__rate_interval])`, "{{device}} written"],
-        ],
-      },
-      {
-        title: "Disk utilisation and queue",
-        queries: [
-          [`rate(${agentMetrics.diskIoTimeSeconds.name}{${h}}[$__rate_interval])`, "{{device}} busy"],
-          [`rate(muniops_disk_io_time_weighted_seconds_total{${h}}[$__rate_interval])`, "{{device}} queue"],
-        ],
-      },
-      {
-        title: "Filesystems used",
-        unit: "percentunit",
-        max: 1,
-        queries: [[`instance:muniops_filesystem_used:ratio{${h}}`, "{{mountpoint}}"]],
-      },
-      {
-        title: "Network traffic",
-        unit: "Bps",
-        queries: [
-          [`rate(${agentMetrics.networkReceiveBytes.name}{${h},device!="lo"}[$__rate_interval])`, "{{device}} in"],
-          [`rate(${agentMetrics.networkTransmitBytes.name}{${h},device!="lo"}[$__rate_interval])`, "{{device}} out"],
-        ],
-      },
-      {
-        title: "Network errors and drops",
-        unit: "pps",
-        queries: [
-          [`rate(muniops_network_receive_errors_total{${h}}[$__rate_interval])`, "{{device}} receive errors"],
-          [`rate(muniops_network_transmit_errors_total{${h}}[$__rate_interval])`, "{{device}} transmit errors"],
-          [`rate(muniops_network_receive_drops_total{${h}}[$__rate_interval])`, "{{device}} receive drops"],
-        ],
-      },
-      {
-        title: "Conntrack and file handles used",
-        unit: "percentunit",
-        max: 1,
-        queries: [
-          [`muniops_nf_conntrack_entries{${h}} / muniops_nf_conntrack_entries_limit{${h}}`, "conntrack"],
-          [`muniops_filefd_allocated{${h}} / muniops_filefd_maximum{${h}}`, "file handles"],
-        ],
-      },
-      {
-        title: "Collectors",
-        type: "table",
-        w: 24,
-        queries: [[`${agentMetrics.scrapeCollectorSuccess.name}{${h}}`]],
-      },
+      ...hostStatusPanels(c, h),
+      ...hostComputePanels(h),
+      ...hostStoragePanels(h),
+      ...hostNetworkPanels(h),
+      ...hostCollectorPanels(h),
     ],
   );
+}
+
+/** One row of stats: up, uptime, the patch state and the clock offset. */
+function hostStatusPanels(c: MixinConfig, h: string): PanelSpec[] {
+  return [
+    { title: "Up", type: "stat", w: 4, queries: [[`up{job="${c.agentJob}",${h}}`]] },
+    {
+      title: "Uptime",
+      type: "stat",
+      unit: "s",
+      w: 4,
+      queries: [[`time() - ${agentMetrics.bootTimeSeconds.name}{${h}}`]],
+    },
+    {
+      title: "Security updates pending",
+      type: "stat",
+      w: 4,
+      queries: [[`${agentMetrics.updatesPending.name}{kind="security",${h}}`]],
+    },
+    {
+      title: "Oldest security update",
+      type: "stat",
+      unit: "s",
+      w: 4,
+      queries: [[`${agentMetrics.updatesSecurityOldestAgeSeconds.name}{${h}}`]],
+    },
+    { title: "Reboot required", type: "stat", w: 4, queries: [[`${agentMetrics.rebootRequired.name}{${h}}`]] },
+    {
+      title: "Clock offset to Prometheus",
+      type: "stat",
+      unit: "s",
+      w: 4,
+      queries: [[`${agentMetrics.timeSeconds.name}{${h}} - timestamp(${agentMetrics.timeSeconds.name}{${h}})`]],
+    },
+  ];
+}
+
+/** CPU, load, memory and pressure stall. */
+function hostComputePanels(h: string): PanelSpec[] {
+  return [
+    {
+      title: "CPU",
+      unit: "percentunit",
+      queries: [
+        [
+          `sum by (mode) (rate(${agentMetrics.cpuSeconds.name}{${h},mode!="idle"}[$__rate_interval])) / ` +
+            `scalar(count(${agentMetrics.cpuSeconds.name}{${h},mode="idle"}))`,
+          "{{mode}}",
+        ],
+      ],
+    },
+    {
+      title: "Load average",
+      queries: [
+        [`${agentMetrics.load1.name}{${h}}`, "1m"],
+        [`${agentMetrics.load5.name}{${h}}`, "5m"],
+        [`${agentMetrics.load15.name}{${h}}`, "15m"],
+      ],
+    },
+    {
+      title: "Memory",
+      unit: "bytes",
+      queries: [
+        [`${agentMetrics.memoryTotalBytes.name}{${h}} - ${agentMetrics.memoryAvailableBytes.name}{${h}}`, "used"],
+        [`muniops_memory_cached_bytes{${h}} + muniops_memory_buffers_bytes{${h}}`, "cache and buffers"],
+        [`muniops_memory_free_bytes{${h}}`, "free"],
+        [`muniops_memory_swap_total_bytes{${h}} - muniops_memory_swap_free_bytes{${h}}`, "swap used"],
+      ],
+    },
+    {
+      title: "Pressure stall (share of time waiting)",
+      unit: "percentunit",
+      queries: [
+        [`rate(muniops_pressure_cpu_waiting_seconds_total{${h}}[$__rate_interval])`, "cpu"],
+        [`rate(muniops_pressure_memory_waiting_seconds_total{${h}}[$__rate_interval])`, "memory"],
+        [`rate(muniops_pressure_io_waiting_seconds_total{${h}}[$__rate_interval])`, "io"],
+      ],
+    },
+  ];
+}
+
+/** Disk throughput, utilisation and queue, and filesystem space. */
+function hostStoragePanels(h: string): PanelSpec[] {
+  return [
+    {
+      title: "Disk throughput",
+      unit: "Bps",
+      queries: [
+        [`rate(${agentMetrics.diskReadBytes.name}{${h}}[$__rate_interval])`, "{{device}} read"],
+        [`rate(${agentMetrics.diskWrittenBytes.name}{${h}}[$__rate_interval])`, "{{device}} written"],
+      ],
+    },
+    {
+      title: "Disk utilisation and queue",
+      queries: [
+        [`rate(${agentMetrics.diskIoTimeSeconds.name}{${h}}[$__rate_interval])`, "{{device}} busy"],
+        [`rate(muniops_disk_io_time_weighted_seconds_total{${h}}[$__rate_interval])`, "{{device}} queue"],
+      ],
+    },
+    {
+      title: "Filesystems used",
+      unit: "percentunit",
+      max: 1,
+      queries: [[`instance:muniops_filesystem_used:ratio{${h}}`, "{{mountpoint}}"]],
+    },
+  ];
+}
+
+/** Network traffic and errors, and the conntrack and file handle tables. */
+function hostNetworkPanels(h: string): PanelSpec[] {
+  return [
+    {
+      title: "Network traffic",
+      unit: "Bps",
+      queries: [
+        [`rate(${agentMetrics.networkReceiveBytes.name}{${h},device!="lo"}[$__rate_interval])`, "{{device}} in"],
+        [`rate(${agentMetrics.networkTransmitBytes.name}{${h},device!="lo"}[$__rate_interval])`, "{{device}} out"],
+      ],
+    },
+    {
+      title: "Network errors and drops",
+      unit: "pps",
+      queries: [
+        [`rate(muniops_network_receive_errors_total{${h}}[$__rate_interval])`, "{{device}} receive errors"],
+        [`rate(muniops_network_transmit_errors_total{${h}}[$__rate_interval])`, "{{device}} transmit errors"],
+        [`rate(muniops_network_receive_drops_total{${h}}[$__rate_interval])`, "{{device}} receive drops"],
+      ],
+    },
+    {
+      title: "Conntrack and file handles used",
+      unit: "percentunit",
+      max: 1,
+      queries: [
+        [`muniops_nf_conntrack_entries{${h}} / muniops_nf_conntrack_entries_limit{${h}}`, "conntrack"],
+        [`muniops_filefd_allocated{${h}} / muniops_filefd_maximum{${h}}`, "file handles"],
+      ],
+    },
+  ];
+}
+
+/** Which collectors succeeded in the last scrape, full width at the bottom. */
+function hostCollectorPanels(h: string): PanelSpec[] {
+  return [
+    {
+      title: "Collectors",
+      type: "table",
+      w: 24,
+      queries: [[`${agentMetrics.scrapeCollectorSuccess.name}{${h}}`]],
+    },
+  ];
 }
 
 export function dashboards(c: MixinConfig = mixinConfig): Map<string, Dashboard> {
