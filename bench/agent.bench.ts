@@ -15,12 +15,15 @@ const scrapes = 200;
 const warmup = 20;
 const prometheusHeaders = {
   Accept:
-    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75," +
+    "text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
   "Accept-Encoding": "gzip",
 };
 // Counts every child process the agent starts (all of child_process goes through ChildProcess#spawn).
 const spawnCounter = `data:text/javascript,${encodeURIComponent(
-  'import cp from "node:child_process"; import fs from "node:fs"; const orig = cp.ChildProcess.prototype.spawn; cp.ChildProcess.prototype.spawn = function (...a) { fs.appendFileSync(process.env.MUNIOPS_BENCH_SPAWN_LOG, "spawn\\n"); return orig.apply(this, a); };',
+  'import cp from "node:child_process"; import fs from "node:fs"; const orig = cp.ChildProcess.prototype.spawn; ' +
+    "cp.ChildProcess.prototype.spawn = function (...a) { " +
+    'fs.appendFileSync(process.env.MUNIOPS_BENCH_SPAWN_LOG, "spawn\\n"); return orig.apply(this, a); };',
 )}`;
 
 function freePort(): Promise<number> {
@@ -161,6 +164,197 @@ async function defaultCollectorsRss(bundle: string, stateDir: string): Promise<n
   }
 }
 
+/** Lines in the spawn log: one per child process the agent started, none before its first spawn. */
+function spawnsLogged(spawnLog: string): number {
+  return existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0;
+}
+
+function target(name: string, port: number, process: ChildProcess): Target {
+  return { name, url: `http://127.0.0.1:${port}/metrics`, process, latencies: [], series: 0, byName: new Map() };
+}
+
+/** The agent (counting its spawns) and node_exporter, each with only the equivalent collectors. */
+async function startTargets(bundle: string, spawnLog: string): Promise<{ agent: Target; ne: Target }> {
+  const [agentPort, nePort] = [await freePort(), await freePort()];
+  const agentProcess = spawn(
+    process.execPath,
+    [
+      "--import",
+      spawnCounter,
+      bundle,
+      "--web.listen-address",
+      `127.0.0.1:${agentPort}`,
+      "--log-level",
+      "warn",
+      "--collector.disable-defaults",
+      ...agentCollectors.map((c) => `--collector.${c}`),
+    ],
+    { stdio: "ignore", env: { ...process.env, MUNIOPS_BENCH_SPAWN_LOG: spawnLog } },
+  );
+  const neProcess = spawn(
+    nodeExporter,
+    [
+      `--web.listen-address=127.0.0.1:${nePort}`,
+      "--collector.disable-defaults",
+      ...nodeExporterCollectors.map((c) => `--collector.${c}`),
+    ],
+    { stdio: "ignore" },
+  );
+  return { agent: target("agent", agentPort, agentProcess), ne: target("node_exporter", nePort, neProcess) };
+}
+
+interface ScrapeCosts {
+  /** CPU seconds per scrape, children included. */
+  agentCpu: number;
+  neCpu: number;
+  /** Processes the agent spawned after warm-up. */
+  spawnsDuring: number;
+}
+
+/**
+ * Warms both up, then scrapes them alternately, so load on the shared machine hits both alike. Latencies are
+ * kept on the targets from the measured scrapes only.
+ */
+async function measureScrapes(agent: Target, ne: Target, spawnLog: string): Promise<ScrapeCosts> {
+  await Promise.all([waitReady(agent.url), waitReady(ne.url)]);
+  for (let i = 0; i < warmup; i++) {
+    await scrape(agent);
+    await scrape(ne);
+  }
+  const spawnsAfterWarmup = spawnsLogged(spawnLog);
+  agent.latencies = [];
+  ne.latencies = [];
+  const cpuBefore = [cpuSeconds(agent.process.pid!), cpuSeconds(ne.process.pid!)];
+  for (let i = 0; i < scrapes; i++) {
+    await scrape(agent);
+    await scrape(ne);
+  }
+  return {
+    agentCpu: (cpuSeconds(agent.process.pid!) - cpuBefore[0]!) / scrapes,
+    neCpu: (cpuSeconds(ne.process.pid!) - cpuBefore[1]!) / scrapes,
+    spawnsDuring: spawnsLogged(spawnLog) - spawnsAfterWarmup,
+  };
+}
+
+interface ResidentMemory {
+  agent: number;
+  ne: number;
+  /** The bundle with its default collectors, as `muniops agents deploy` starts it. */
+  deployed: number;
+}
+
+const reference = { referenceName: "node_exporter 1.5.0" };
+
+function latencyRows(agent: Target, ne: Target): BenchResult[] {
+  const medianA = percentile(agent.latencies, 50);
+  const medianN = percentile(ne.latencies, 50);
+  return [
+    {
+      benchmark: "agent",
+      metric: "scrape latency median",
+      value: medianA,
+      unit: "ms",
+      reference: medianN,
+      ...reference,
+      target: "ratio ≤ 1.0",
+      ok: medianA <= medianN,
+    },
+    {
+      benchmark: "agent",
+      metric: "scrape latency p99",
+      value: percentile(agent.latencies, 99),
+      unit: "ms",
+      reference: percentile(ne.latencies, 99),
+      ...reference,
+    },
+  ];
+}
+
+function resourceRows(agent: Target, costs: ScrapeCosts, rss: ResidentMemory): BenchResult[] {
+  const mib = (bytes: number): string => (bytes / 1024 ** 2).toFixed(1);
+  return [
+    {
+      benchmark: "agent",
+      metric: "CPU per scrape (incl. children)",
+      value: costs.agentCpu * 1000,
+      unit: "ms",
+      reference: costs.neCpu * 1000,
+      ...reference,
+      target: "ratio ≤ 1.0",
+      ok: costs.agentCpu <= costs.neCpu,
+    },
+    {
+      benchmark: "agent",
+      metric: "RSS after scrapes",
+      value: rss.agent / 1024 ** 2,
+      unit: "MiB",
+      reference: rss.ne / 1024 ** 2,
+      ...reference,
+      target: "agent ≤ 60 MiB",
+      ok: rss.agent <= 60 * 1024 ** 2,
+      note:
+        `anonymous ${mib(rssBytes(agent.process.pid!, "RssAnon"))} MiB + ` +
+        `file-backed ${mib(rssBytes(agent.process.pid!, "RssFile"))} MiB (node binary pages, shared)`,
+    },
+    {
+      benchmark: "agent",
+      metric: "RSS after scrapes, as deployed (default collectors, updates included)",
+      value: rss.deployed / 1024 ** 2,
+      unit: "MiB",
+      target: "≤ 60 MiB",
+      ok: rss.deployed <= 60 * 1024 ** 2,
+      note: "textfile and updates on; the first patch check (apt-get -s) has run before the scrapes",
+    },
+  ];
+}
+
+/** Series counts in the last scrape: all, the host's (without self-metrics), and per collector group. */
+function seriesRows(agent: Target, ne: Target): BenchResult[] {
+  const self = seriesGroups.find((g) => g.group === "exporter self-metrics")!;
+  const agentHost = agent.series - seriesIn(agent, self.agent);
+  const neHost = ne.series - seriesIn(ne, self.nodeExporter);
+  const unmatched = [...ne.byName.keys()].filter((name) => !seriesGroups.some((g) => g.nodeExporter.test(name)));
+  if (unmatched.length > 0) console.error(`  node_exporter series in no group: ${unmatched.join(", ")}`);
+  return [
+    {
+      benchmark: "agent",
+      metric: "series per scrape (all)",
+      value: agent.series,
+      unit: "",
+      reference: ne.series,
+      ...reference,
+    },
+    {
+      benchmark: "agent",
+      metric: "host series per scrape (without exporter self-metrics)",
+      value: agentHost,
+      unit: "",
+      reference: neHost,
+      ...reference,
+      target: "≥ node_exporter's",
+      ok: agentHost >= neHost,
+      note: "node_exporter's go_*, process_*, promhttp_* and scrape series describe the exporter, not the host",
+    },
+    ...seriesGroups.map(({ group, agent: a, nodeExporter: n }) => ({
+      benchmark: "agent",
+      metric: `series: ${group}`,
+      value: seriesIn(agent, a),
+      unit: "",
+      reference: seriesIn(ne, n),
+      ...reference,
+    })),
+  ];
+}
+
+async function stopTargets(targets: Target[]): Promise<void> {
+  for (const { process: child } of targets) {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  }
+}
+
 const benchmark: Benchmark = {
   name: "agent",
   async run(): Promise<BenchResult[]> {
@@ -170,168 +364,27 @@ const benchmark: Benchmark = {
     const bundle = join(dir, "muniops-agent.mjs");
     const spawnLog = join(dir, "spawns.log");
     await buildAgentBundle({ outFile: bundle, version: "bench" });
-    const [agentPort, nePort] = [await freePort(), await freePort()];
-    const agentProcess = spawn(
-      process.execPath,
-      [
-        "--import",
-        spawnCounter,
-        bundle,
-        "--web.listen-address",
-        `127.0.0.1:${agentPort}`,
-        "--log-level",
-        "warn",
-        "--collector.disable-defaults",
-        ...agentCollectors.map((c) => `--collector.${c}`),
-      ],
-      { stdio: "ignore", env: { ...process.env, MUNIOPS_BENCH_SPAWN_LOG: spawnLog } },
-    );
-    const neProcess = spawn(
-      nodeExporter,
-      [
-        `--web.listen-address=127.0.0.1:${nePort}`,
-        "--collector.disable-defaults",
-        ...nodeExporterCollectors.map((c) => `--collector.${c}`),
-      ],
-      { stdio: "ignore" },
-    );
-    const agent: Target = {
-      name: "agent",
-      url: `http://127.0.0.1:${agentPort}/metrics`,
-      process: agentProcess,
-      latencies: [],
-      series: 0,
-      byName: new Map(),
-    };
-    const ne: Target = {
-      name: "node_exporter",
-      url: `http://127.0.0.1:${nePort}/metrics`,
-      process: neProcess,
-      latencies: [],
-      series: 0,
-      byName: new Map(),
-    };
+    const { agent, ne } = await startTargets(bundle, spawnLog);
     try {
-      await Promise.all([waitReady(agent.url), waitReady(ne.url)]);
-      for (let i = 0; i < warmup; i++) {
-        await scrape(agent);
-        await scrape(ne);
-      }
-      const spawnsAfterWarmup = existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0;
-      agent.latencies = [];
-      ne.latencies = [];
-      const cpuBefore = [cpuSeconds(agentProcess.pid!), cpuSeconds(neProcess.pid!)];
-      for (let i = 0; i < scrapes; i++) {
-        await scrape(agent);
-        await scrape(ne);
-      }
-      const agentCpu = (cpuSeconds(agentProcess.pid!) - cpuBefore[0]!) / scrapes;
-      const neCpu = (cpuSeconds(neProcess.pid!) - cpuBefore[1]!) / scrapes;
-      const spawnsDuring =
-        (existsSync(spawnLog) ? readFileSync(spawnLog, "utf8").split("\n").length - 1 : 0) - spawnsAfterWarmup;
-      const agentRss = rssBytes(agentProcess.pid!);
-      const neRss = rssBytes(neProcess.pid!);
-      const deployedRss = await defaultCollectorsRss(bundle, join(dir, "state"));
-      const ref = { referenceName: "node_exporter 1.5.0" };
-      const medianA = percentile(agent.latencies, 50);
-      const medianN = percentile(ne.latencies, 50);
-      const self = seriesGroups.find((g) => g.group === "exporter self-metrics")!;
-      const agentHost = agent.series - seriesIn(agent, self.agent);
-      const neHost = ne.series - seriesIn(ne, self.nodeExporter);
-      const unmatched = [...ne.byName.keys()].filter((name) => !seriesGroups.some((g) => g.nodeExporter.test(name)));
-      if (unmatched.length > 0) console.error(`  node_exporter series in no group: ${unmatched.join(", ")}`);
+      const costs = await measureScrapes(agent, ne, spawnLog);
+      const agentRss = rssBytes(agent.process.pid!);
+      const neRss = rssBytes(ne.process.pid!);
+      const rss = { agent: agentRss, ne: neRss, deployed: await defaultCollectorsRss(bundle, join(dir, "state")) };
       return [
-        {
-          benchmark: "agent",
-          metric: "scrape latency median",
-          value: medianA,
-          unit: "ms",
-          reference: medianN,
-          ...ref,
-          target: "ratio ≤ 1.0",
-          ok: medianA <= medianN,
-        },
-        {
-          benchmark: "agent",
-          metric: "scrape latency p99",
-          value: percentile(agent.latencies, 99),
-          unit: "ms",
-          reference: percentile(ne.latencies, 99),
-          ...ref,
-        },
-        {
-          benchmark: "agent",
-          metric: "CPU per scrape (incl. children)",
-          value: agentCpu * 1000,
-          unit: "ms",
-          reference: neCpu * 1000,
-          ...ref,
-          target: "ratio ≤ 1.0",
-          ok: agentCpu <= neCpu,
-        },
-        {
-          benchmark: "agent",
-          metric: "RSS after scrapes",
-          value: agentRss / 1024 ** 2,
-          unit: "MiB",
-          reference: neRss / 1024 ** 2,
-          ...ref,
-          target: "agent ≤ 60 MiB",
-          ok: agentRss <= 60 * 1024 ** 2,
-          note: `anonymous ${(rssBytes(agentProcess.pid!, "RssAnon") / 1024 ** 2).toFixed(1)} MiB + file-backed ${(rssBytes(agentProcess.pid!, "RssFile") / 1024 ** 2).toFixed(1)} MiB (node binary pages, shared)`,
-        },
-        {
-          benchmark: "agent",
-          metric: "RSS after scrapes, as deployed (default collectors, updates included)",
-          value: deployedRss / 1024 ** 2,
-          unit: "MiB",
-          target: "≤ 60 MiB",
-          ok: deployedRss <= 60 * 1024 ** 2,
-          note: "textfile and updates on; the first patch check (apt-get -s) has run before the scrapes",
-        },
-        {
-          benchmark: "agent",
-          metric: "series per scrape (all)",
-          value: agent.series,
-          unit: "",
-          reference: ne.series,
-          ...ref,
-        },
-        {
-          benchmark: "agent",
-          metric: "host series per scrape (without exporter self-metrics)",
-          value: agentHost,
-          unit: "",
-          reference: neHost,
-          ...ref,
-          target: "≥ node_exporter's",
-          ok: agentHost >= neHost,
-          note: "node_exporter's go_*, process_*, promhttp_* and scrape series describe the exporter, not the host",
-        },
-        ...seriesGroups.map(({ group, agent: a, nodeExporter: n }) => ({
-          benchmark: "agent",
-          metric: `series: ${group}`,
-          value: seriesIn(agent, a),
-          unit: "",
-          reference: seriesIn(ne, n),
-          ...ref,
-        })),
+        ...latencyRows(agent, ne),
+        ...resourceRows(agent, costs, rss),
+        ...seriesRows(agent, ne),
         {
           benchmark: "agent",
           metric: "processes spawned during scrapes",
-          value: spawnsDuring,
+          value: costs.spawnsDuring,
           unit: "",
           target: "0 after warm-up",
-          ok: spawnsDuring === 0,
+          ok: costs.spawnsDuring === 0,
         },
       ];
     } finally {
-      for (const child of [agentProcess, neProcess]) {
-        if (child.exitCode === null) {
-          child.kill("SIGTERM");
-          await new Promise((resolve) => child.once("exit", resolve));
-        }
-      }
+      await stopTargets([agent, ne]);
       rmSync(dir, { recursive: true, force: true });
     }
   },
