@@ -169,7 +169,9 @@ function bareSqliteInsert(dir: string): number {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.exec(
-    "create table usage_hourly (subject text not null, meter text not null, hour text not null, department text, value bigint, status text not null, primary key (subject, meter, hour)); create index usage_hourly_hour on usage_hourly (hour, status)",
+    "create table usage_hourly (subject text not null, meter text not null, hour text not null, department text, " +
+      "value bigint, status text not null, primary key (subject, meter, hour)); " +
+      "create index usage_hourly_hour on usage_hourly (hour, status)",
   );
   const insert = db.prepare("insert into usage_hourly values (?, ?, ?, ?, ?, ?)");
   const rows = hourRows();
@@ -193,17 +195,21 @@ export async function seedMonth(ledger: Ledger, hosts: number): Promise<void> {
   const days = daysOf(period).length;
   if (ledger.dialect === "postgres") {
     await sql`insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap)
-      select 'host-' || h, m.meter, to_char(cast(${first} as date) + d, 'YYYY-MM-DD'), 'dept-' || lpad((h % ${departmentCount})::text, 2, '0'),
-             case m.meter when 'vcpus' then 96 when 'memory_bytes' then 24 * 17179869184 else 24 * (50000000000 + h::bigint * 1000000) end, 24, 0
-      from generate_series(0, ${hosts - 1}) h, generate_series(0, ${days - 1}) d, (values ('vcpus'), ('memory_bytes'), ('fs_used_bytes')) m(meter)`.execute(
-      ledger.db,
-    );
+      select 'host-' || h, m.meter, to_char(cast(${first} as date) + d, 'YYYY-MM-DD'),
+             'dept-' || lpad((h % ${departmentCount})::text, 2, '0'),
+             case m.meter when 'vcpus' then 96 when 'memory_bytes' then 24 * 17179869184
+                          else 24 * (50000000000 + h::bigint * 1000000) end, 24, 0
+      from generate_series(0, ${hosts - 1}) h, generate_series(0, ${days - 1}) d,
+           (values ('vcpus'), ('memory_bytes'), ('fs_used_bytes')) m(meter)`.execute(ledger.db);
   } else {
-    await sql`with recursive h(n) as (select 0 union all select n + 1 from h where n < ${hosts - 1}), d(n) as (select 0 union all select n + 1 from d where n < ${days - 1}),
+    await sql`with recursive h(n) as (select 0 union all select n + 1 from h where n < ${hosts - 1}),
+      d(n) as (select 0 union all select n + 1 from d where n < ${days - 1}),
       m(meter) as (values ('vcpus'), ('memory_bytes'), ('fs_used_bytes'))
       insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap)
-      select 'host-' || h.n, m.meter, date(${first}, '+' || d.n || ' days'), 'dept-' || substr('0' || (h.n % ${departmentCount}), -2),
-             case m.meter when 'vcpus' then 96 when 'memory_bytes' then 24 * 17179869184 else 24 * (50000000000 + h.n * 1000000) end, 24, 0
+      select 'host-' || h.n, m.meter, date(${first}, '+' || d.n || ' days'),
+             'dept-' || substr('0' || (h.n % ${departmentCount}), -2),
+             case m.meter when 'vcpus' then 96 when 'memory_bytes' then 24 * 17179869184
+                          else 24 * (50000000000 + h.n * 1000000) end, 24, 0
       from h, d, m`.execute(ledger.db);
   }
   // What the hourly rollup does as metering goes: per-department totals of each day.
@@ -275,13 +281,20 @@ async function promqlDepartmentMonth(dir: string): Promise<number> {
     // What the ledger stores as daily rows, PromQL computes at question time: up-hours and byte-hours per day.
     const queries = [
       `sum(sum_over_time(up{department="dept-00"}[1d])) * ${promStep} / 3600`,
-      `sum(sum_over_time(muniops_filesystem_size_bytes{department="dept-00"}[1d]) - sum_over_time(muniops_filesystem_free_bytes{department="dept-00"}[1d])) * ${promStep} / 3600`,
+      `sum(sum_over_time(muniops_filesystem_size_bytes{department="dept-00"}[1d]) - ` +
+        `sum_over_time(muniops_filesystem_free_bytes{department="dept-00"}[1d])) * ${promStep} / 3600`,
     ];
     const ask = (): Promise<unknown[]> =>
       Promise.all(
         queries.map((q) =>
           fetch(
-            `http://127.0.0.1:${port}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(start + 86400), end: String(end), step: "86400" }).toString()}`,
+            `http://127.0.0.1:${port}/api/v1/query_range?` +
+              new URLSearchParams({
+                query: q,
+                start: String(start + 86400),
+                end: String(end),
+                step: "86400",
+              }).toString(),
           ).then((r) => r.json()),
         ),
       );
@@ -292,6 +305,127 @@ async function promqlDepartmentMonth(dir: string): Promise<number> {
   }
 }
 
+type Backend = "sqlite" | "postgres";
+
+/** What the sections of one run share: the scratch directory, the rows so far and the databases to drop. */
+interface LedgerRun {
+  dir: string;
+  results: BenchResult[];
+  pgDbs: { drop(): Promise<void> }[];
+  /** The bare better-sqlite3 insert of the same hour: the floor for ingest on this machine. */
+  bare: number;
+  /**
+   * PostgreSQL rows take the SQLite figure of the same run as their reference: the ratio is the price of the
+   * server database.
+   */
+  sqliteSeconds: { ingest?: number; close?: number };
+}
+
+/** Runs one measurement; a failure becomes an error row, so the other sections still report. */
+async function section(ctx: LedgerRun, name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    console.error(`  ${name} failed: ${(error as Error).message}`);
+    ctx.results.push({ benchmark: "ledger", metric: `${name}: error`, value: NaN, unit: "", note: String(error) });
+  }
+}
+
+function versusSqlite(seconds: number | undefined): Partial<BenchResult> {
+  return seconds === undefined ? {} : { reference: seconds, referenceName: "SQLite, same run" };
+}
+
+/** A fresh ledger for one section: a file for SQLite, a new database (dropped at the end) for PostgreSQL. */
+async function ledgerUrl(ctx: LedgerRun, backend: Backend, name: string): Promise<string> {
+  if (backend === "sqlite") return join(ctx.dir, `${name}.db`);
+  const created = await postgresUrl();
+  ctx.pgDbs.push(created);
+  return created.url;
+}
+
+async function measureIngest(ctx: LedgerRun, backend: Backend): Promise<void> {
+  const ingestLedger = await openLedger(await ledgerUrl(ctx, backend, "ingest"), { create: true });
+  try {
+    const seconds = await ingest(ingestLedger);
+    const metric = `ingest 1 hour × ${hostCount} hosts (${backend})`;
+    if (backend === "sqlite") {
+      ctx.sqliteSeconds.ingest = seconds;
+      ctx.results.push({
+        benchmark: "ledger",
+        metric,
+        value: seconds,
+        unit: "s",
+        reference: ctx.bare,
+        referenceName: "bare better-sqlite3",
+        target: "≤ 0.5 s",
+        ok: seconds <= 0.5,
+      });
+    } else {
+      ctx.results.push({
+        benchmark: "ledger",
+        metric,
+        value: seconds,
+        unit: "s",
+        ...versusSqlite(ctx.sqliteSeconds.ingest),
+        target: "(reported)",
+        note: `bare better-sqlite3: ${ctx.bare.toFixed(3)} s`,
+      });
+    }
+  } finally {
+    await ingestLedger.close();
+  }
+}
+
+async function measureClose(ctx: LedgerRun, backend: Backend): Promise<void> {
+  const closeLedger = await openLedger(await ledgerUrl(ctx, backend, "close"), { create: true });
+  try {
+    await seedMonth(closeLedger, hostCount);
+    const seconds = await timeIt(() =>
+      closePeriod(closeLedger, period, { actor: "bench", now: Date.parse("2026-11-15T00:00:00Z") }),
+    );
+    if (backend === "sqlite") ctx.sqliteSeconds.close = seconds;
+    ctx.results.push({
+      benchmark: "ledger",
+      metric: `close ${period}: ${hostCount} hosts, ${departmentCount} depts, ${productCount} products (${backend})`,
+      value: seconds,
+      unit: "s",
+      ...(backend === "postgres" ? versusSqlite(ctx.sqliteSeconds.close) : {}),
+      target: "≤ 3 s",
+      ok: seconds <= 3,
+    });
+  } finally {
+    await closeLedger.close();
+  }
+}
+
+/** One department's month: from the ledger (5 hosts per department) vs PromQL over the same month. */
+async function measureDepartmentMonth(ctx: LedgerRun): Promise<void> {
+  const small = await openLedger(join(ctx.dir, "department.db"), { create: true });
+  try {
+    await seedMonth(small, promHosts * departmentCount);
+    // One warm-up only: the figure must not depend on whether another benchmark has already run
+    // chargebacks in this process (the dashboard's did when benchmarks ran alphabetically).
+    await chargeback(small, period);
+    const fromLedger = await timeIt(async () =>
+      (await chargeback(small, period)).departments.find((d) => d.id === "dept-00"),
+    );
+    const fromPromql = await promqlDepartmentMonth(ctx.dir);
+    ctx.results.push({
+      benchmark: "ledger",
+      metric: "department-month chargeback: ledger vs PromQL",
+      value: fromLedger,
+      unit: "s",
+      reference: fromPromql,
+      referenceName: "PromQL on Prometheus 2.42",
+      target: "ratio ≤ 1",
+      ok: fromLedger <= fromPromql,
+      note: "one call after one warm-up: the engine's JIT is still cold, as in a CLI run",
+    });
+  } finally {
+    await small.close();
+  }
+}
+
 const benchmark: Benchmark = {
   name: "ledger",
   async run(): Promise<BenchResult[]> {
@@ -299,107 +433,12 @@ const benchmark: Benchmark = {
     const results: BenchResult[] = [];
     const pgDbs: { drop(): Promise<void> }[] = [];
     try {
-      const bare = bareSqliteInsert(dir);
-      const section = async (name: string, fn: () => Promise<void>): Promise<void> => {
-        try {
-          await fn();
-        } catch (error) {
-          console.error(`  ${name} failed: ${(error as Error).message}`);
-          results.push({ benchmark: "ledger", metric: `${name}: error`, value: NaN, unit: "", note: String(error) });
-        }
-      };
-      // PostgreSQL rows take the SQLite figure of the same run as their reference: the ratio is the price of the server database.
-      const sqliteSeconds: { ingest?: number; close?: number } = {};
-      const versusSqlite = (seconds: number | undefined): Partial<BenchResult> =>
-        seconds === undefined ? {} : { reference: seconds, referenceName: "SQLite, same run" };
+      const ctx: LedgerRun = { dir, results, pgDbs, bare: bareSqliteInsert(dir), sqliteSeconds: {} };
       for (const backend of ["sqlite", "postgres"] as const) {
-        const url = async (name: string): Promise<string> => {
-          if (backend === "sqlite") return join(dir, `${name}.db`);
-          const created = await postgresUrl();
-          pgDbs.push(created);
-          return created.url;
-        };
-        await section(`ingest (${backend})`, async () => {
-          const ingestLedger = await openLedger(await url("ingest"), { create: true });
-          try {
-            const seconds = await ingest(ingestLedger);
-            const metric = `ingest 1 hour × ${hostCount} hosts (${backend})`;
-            if (backend === "sqlite") {
-              sqliteSeconds.ingest = seconds;
-              results.push({
-                benchmark: "ledger",
-                metric,
-                value: seconds,
-                unit: "s",
-                reference: bare,
-                referenceName: "bare better-sqlite3",
-                target: "≤ 0.5 s",
-                ok: seconds <= 0.5,
-              });
-            } else {
-              results.push({
-                benchmark: "ledger",
-                metric,
-                value: seconds,
-                unit: "s",
-                ...versusSqlite(sqliteSeconds.ingest),
-                target: "(reported)",
-                note: `bare better-sqlite3: ${bare.toFixed(3)} s`,
-              });
-            }
-          } finally {
-            await ingestLedger.close();
-          }
-        });
-        await section(`close (${backend})`, async () => {
-          const closeLedger = await openLedger(await url("close"), { create: true });
-          try {
-            await seedMonth(closeLedger, hostCount);
-            const seconds = await timeIt(() =>
-              closePeriod(closeLedger, period, { actor: "bench", now: Date.parse("2026-11-15T00:00:00Z") }),
-            );
-            if (backend === "sqlite") sqliteSeconds.close = seconds;
-            results.push({
-              benchmark: "ledger",
-              metric: `close ${period}: ${hostCount} hosts, ${departmentCount} depts, ${productCount} products (${backend})`,
-              value: seconds,
-              unit: "s",
-              ...(backend === "postgres" ? versusSqlite(sqliteSeconds.close) : {}),
-              target: "≤ 3 s",
-              ok: seconds <= 3,
-            });
-          } finally {
-            await closeLedger.close();
-          }
-        });
+        await section(ctx, `ingest (${backend})`, () => measureIngest(ctx, backend));
+        await section(ctx, `close (${backend})`, () => measureClose(ctx, backend));
       }
-      // One department's month: from the ledger (5 hosts per department) vs PromQL over the same month.
-      await section("department-month", async () => {
-        const small = await openLedger(join(dir, "department.db"), { create: true });
-        try {
-          await seedMonth(small, promHosts * departmentCount);
-          // One warm-up only: the figure must not depend on whether another benchmark has already run
-          // chargebacks in this process (the dashboard's did when benchmarks ran alphabetically).
-          await chargeback(small, period);
-          const fromLedger = await timeIt(async () =>
-            (await chargeback(small, period)).departments.find((d) => d.id === "dept-00"),
-          );
-          const fromPromql = await promqlDepartmentMonth(dir);
-          results.push({
-            benchmark: "ledger",
-            metric: "department-month chargeback: ledger vs PromQL",
-            value: fromLedger,
-            unit: "s",
-            reference: fromPromql,
-            referenceName: "PromQL on Prometheus 2.42",
-            target: "ratio ≤ 1",
-            ok: fromLedger <= fromPromql,
-            note: "one call after one warm-up: the engine's JIT is still cold, as in a CLI run",
-          });
-        } finally {
-          await small.close();
-        }
-      });
+      await section(ctx, "department-month", () => measureDepartmentMonth(ctx));
     } finally {
       for (const d of pgDbs) await d.drop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
