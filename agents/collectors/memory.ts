@@ -38,9 +38,9 @@ export function meminfoValues(text: string): Map<string, number> {
  * `node_memory_<Field>_bytes`.
  */
 const memoryNames: Readonly<Record<string, string>> = {
-  MemTotal: "muniops_memory_total_bytes",
+  MemTotal: agentMetrics.memoryTotalBytes.name,
   MemFree: "muniops_memory_free_bytes",
-  MemAvailable: "muniops_memory_available_bytes",
+  MemAvailable: agentMetrics.memoryAvailableBytes.name,
   KReclaimable: "muniops_memory_kernel_reclaimable_bytes",
   SReclaimable: "muniops_memory_slab_reclaimable_bytes",
   SUnreclaim: "muniops_memory_slab_unreclaimable_bytes",

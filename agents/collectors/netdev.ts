@@ -77,10 +77,10 @@ export function countersFromNetworkStats(stats: readonly NetworkStatsData[]): Ne
   return stats.map((s) => ({
     device: s.iface,
     values: {
-      muniops_network_receive_bytes_total: s.rx_bytes,
+      [agentMetrics.networkReceiveBytes.name]: s.rx_bytes,
       muniops_network_receive_errors_total: s.rx_errors,
       muniops_network_receive_drops_total: s.rx_dropped,
-      muniops_network_transmit_bytes_total: s.tx_bytes,
+      [agentMetrics.networkTransmitBytes.name]: s.tx_bytes,
       muniops_network_transmit_errors_total: s.tx_errors,
       muniops_network_transmit_drops_total: s.tx_dropped,
     },

@@ -85,7 +85,7 @@ export async function waitForVersion(ssh: NodeSSH, address: string, port: number
     const probe = await probeAgent(ssh, address, port, Math.min(5_000, Math.max(500, deadline - Date.now())));
     if (probe.up) {
       if (probe.version === expected) return;
-      last = probe.version === undefined ? "/metrics has no muniops_agent_build_info" : `/metrics reports version ${probe.version}`;
+      last = probe.version === undefined ? `/metrics has no ${agentMetrics.agentBuildInfo.name}` : `/metrics reports version ${probe.version}`;
     } else {
       last = probe.error;
     }
