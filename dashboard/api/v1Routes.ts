@@ -5,9 +5,25 @@ import { z } from "zod";
 import { currentPeriod } from "../domain/period.js";
 import { auditLogEntries, visibleAdjustments } from "../app/ledgerRegisters.js";
 import { contractRows, departmentDetail, periodList } from "../app/departmentViews.js";
-import { auditRoles, managerRoles, moneyRoles, organisationMoneyRoles, roles, signOffRoles, departmentScope } from "../auth/roles.js";
+import {
+  auditRoles,
+  managerRoles,
+  moneyRoles,
+  organisationMoneyRoles,
+  roles,
+  signOffRoles,
+  departmentScope,
+} from "../auth/roles.js";
 import { notFound } from "../app/appError.js";
-import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
+import { formatEuros, formatMicroEuros } from "../domain/money.js";
+import {
+  addRateVersion,
+  closeMonth,
+  createAdjustment,
+  saveAssignment,
+  saveCostItem,
+  signStatement,
+} from "../app/commands.js";
 import { assertDepartment } from "../app/departmentAccess.js";
 import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "../app/dashboardService.js";
@@ -21,7 +37,14 @@ import { planForecast } from "../domain/planForecast.js";
 import { openApiDocument } from "./openapi.js";
 import { documentContentType, sendSerialised } from "../http/serialisedResponse.js";
 import { departmentStatement, statementCsv, statementPdf } from "../domain/exports.js";
-import { daySchema, departmentIdSchema, formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
+import {
+  daySchema,
+  departmentIdSchema,
+  formatSchema,
+  listFormats,
+  parseInput,
+  periodSchema,
+} from "../app/validation.js";
 
 export interface ApiOptions {
   slaTarget: number;
@@ -37,7 +60,12 @@ const statementQuery = z.strictObject({
 const periodQuery = z.strictObject({ period: periodSchema.optional(), format: formatSchema });
 // built once: zod compiles a schema on its first parse (~140 µs), which a per-request `extend` repeats
 export const chargebackQuery = periodQuery.extend({ period: periodSchema });
-const auditQuery = z.strictObject({ entity: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(200), before: z.coerce.number().int().min(1).optional(), format: formatSchema });
+const auditQuery = z.strictObject({
+  entity: z.string().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(200),
+  before: z.coerce.number().int().min(1).optional(),
+  format: formatSchema,
+});
 
 function periodOrCurrent(period: string | undefined, service: DashboardService): string {
   return period ?? currentPeriod(service.nowMs());
@@ -54,14 +82,25 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
 
   api.get("/me", (_req, res) => {
     const p = principalOf(res);
-    res.json({ username: p.username, displayName: p.displayName, role: p.role, departments: p.departments, csrfToken: res.locals.csrfToken });
+    res.json({
+      username: p.username,
+      displayName: p.displayName,
+      role: p.role,
+      departments: p.departments,
+      csrfToken: res.locals.csrfToken,
+    });
   });
 
   api.get("/overview", money, async (_req, res) => {
     const principal = principalOf(res);
     const data = await service.overview(principal);
     const forecast = planForecast(await service.masterData(), options.inventoryFile, data.currentPeriod);
-    res.json({ ...data, forecast: forecast ? Object.fromEntries(data.budget.map((b) => [b.department, forecast.get(b.department) ?? "0.00"])) : null });
+    res.json({
+      ...data,
+      forecast: forecast
+        ? Object.fromEntries(data.budget.map((b) => [b.department, forecast.get(b.department) ?? "0.00"]))
+        : null,
+    });
   });
 
   api.get("/departments", async (req, res) => {
@@ -100,8 +139,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const name = `statement-${id}-${query.period}`;
     if (query.format === "csv" || query.format === "csv-nl") {
       sendCsv(res, name, statementCsv(statement, csvDialect(query.format)));
-    }
-    else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await statementPdf(statement));
+    } else if (query.format === "pdf")
+      res
+        .type("application/pdf")
+        .attachment(`${name}.pdf`)
+        .send(await statementPdf(statement));
     else res.json(statement);
   });
 
@@ -117,7 +159,18 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       res,
       query.format,
       `chargeback-${query.period}`,
-      ["period", "department", "name", "costCenter", "compute", "storage", "licences", "shared", "adjustments", "total"],
+      [
+        "period",
+        "department",
+        "name",
+        "costCenter",
+        "compute",
+        "storage",
+        "licences",
+        "shared",
+        "adjustments",
+        "total",
+      ],
       doc.departments.map((d) => {
         const amounts = [d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total];
         return [doc.period, d.id, d.name, d.costCenter, ...amounts.map(decimal)];
@@ -130,24 +183,48 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     const principal = principalOf(res);
     const { format } = parseInput(listQuery, req.query, "query");
     const periods = await periodList(service, principal);
-    send(res, format, "periods", ["period", "status", "closedAt", "closedBy", "hash"], periods.map((p) => [p.period, p.status, p.closedAt ?? "", p.closedBy ?? "", p.hash ?? ""]), { periods });
+    send(
+      res,
+      format,
+      "periods",
+      ["period", "status", "closedAt", "closedBy", "hash"],
+      periods.map((p) => [p.period, p.status, p.closedAt ?? "", p.closedBy ?? "", p.hash ?? ""]),
+      { periods },
+    );
   });
 
   api.post("/periods/:period/close", manage, async (req, res) => {
     res.status(201).json(await closeMonth(service, principalOf(res), req.params.period, req.body));
   });
 
-  api.post("/periods/:period/statements/:department", requireRoles(signOffRoles, "statement sign-off"), async (req, res) => {
-    res.json(await signStatement(service, principalOf(res), req.params.period, req.params.department, req.body));
-  });
+  api.post(
+    "/periods/:period/statements/:department",
+    requireRoles(signOffRoles, "statement sign-off"),
+    async (req, res) => {
+      res.json(await signStatement(service, principalOf(res), req.params.period, req.params.department, req.body));
+    },
+  );
 
   api.get("/adjustments", money, async (req, res) => {
     const principal = principalOf(res);
     const query = parseInput(periodQuery, req.query, "query");
     const period = periodOrCurrent(query.period, service);
-    const list = (await visibleAdjustments(service, principal, period)).map((a) => ({ ...a, amount: centsText(a.amountCents), amountCents: undefined }));
+    const list = (await visibleAdjustments(service, principal, period)).map((a) => ({
+      ...a,
+      amount: centsText(a.amountCents),
+      amountCents: undefined,
+    }));
     const header = ["id", "period", "department", "amount", "reason", "refersToPeriod", "actor", "at"];
-    const rows = list.map((a) => [a.id, a.period, a.department, decimal(a.amount), a.reason, a.refersToPeriod, a.actor, a.at]);
+    const rows = list.map((a) => [
+      a.id,
+      a.period,
+      a.department,
+      decimal(a.amount),
+      a.reason,
+      a.refersToPeriod,
+      a.actor,
+      a.at,
+    ]);
     send(res, query.format, `adjustments-${period}`, header, rows, { period, adjustments: list });
   });
 
@@ -164,7 +241,14 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
     if (view.scope === "departments") {
       // a controller: their own seats and charge per product, never the organisation's purchase
       const header = ["product", "name", "type", "seats", "period", "monthlyCost"];
-      const rows = view.positions.map((p) => [p.productId, p.productName, p.licenceType, p.seats, p.period, decimal(p.monthlyCost)]);
+      const rows = view.positions.map((p) => [
+        p.productId,
+        p.productName,
+        p.licenceType,
+        p.seats,
+        p.period,
+        decimal(p.monthlyCost),
+      ]);
       const json = { day, scope: view.scope, products: view.positions, assignments };
       send(res, query.format, `licences-${day}`, header, rows, json);
       return;
@@ -197,8 +281,14 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
 
   api.get("/rates", money, async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
-    const versions = (await service.rateVersions()).map((v) => ({ validFrom: v.validFrom, note: v.note, prices: Object.fromEntries(Object.entries(v.prices).map(([k, micro]) => [k, microText(micro)])) }));
-    const rows = versions.flatMap((v) => Object.entries(v.prices).map(([k, p]) => [v.validFrom, k, decimal(p), v.note ?? ""]));
+    const versions = (await service.rateVersions()).map((v) => ({
+      validFrom: v.validFrom,
+      note: v.note,
+      prices: Object.fromEntries(Object.entries(v.prices).map(([k, micro]) => [k, microText(micro)])),
+    }));
+    const rows = versions.flatMap((v) =>
+      Object.entries(v.prices).map(([k, p]) => [v.validFrom, k, decimal(p), v.note ?? ""]),
+    );
     send(res, format, "rates", ["validFrom", "meter", "eurPerUnit", "note"], rows, { versions });
   });
 
@@ -217,7 +307,15 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       send(res, format, "cost-items", header, rows, { scope: "departments", costItems: own });
       return;
     }
-    const items = (await service.costItems()).map((i) => ({ id: i.id, name: i.name, monthly: centsText(i.monthlyCents), driver: i.driver, percentages: i.percentages, validFrom: i.validFrom, validTo: i.validTo }));
+    const items = (await service.costItems()).map((i) => ({
+      id: i.id,
+      name: i.name,
+      monthly: centsText(i.monthlyCents),
+      driver: i.driver,
+      percentages: i.percentages,
+      validFrom: i.validFrom,
+      validTo: i.validTo,
+    }));
     const rows = items.map((i) => [i.id, i.name, decimal(i.monthly), i.driver, i.validFrom, i.validTo]);
     const header = ["id", "name", "monthly", "driver", "validFrom", "validTo"];
     send(res, format, "cost-items", header, rows, { scope: "all", costItems: items });
@@ -230,7 +328,23 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {
     const query = parseInput(auditQuery, req.query, "query");
     const entries = await auditLogEntries(service, { ...query, order: "desc" });
-    send(res, query.format, "audit-log", ["id", "at", "actor", "action", "entity", "entityId", "before", "after"], entries.map((e) => [e.id, e.at, e.actor, e.action, e.entity, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after)]), { entries });
+    send(
+      res,
+      query.format,
+      "audit-log",
+      ["id", "at", "actor", "action", "entity", "entityId", "before", "after"],
+      entries.map((e) => [
+        e.id,
+        e.at,
+        e.actor,
+        e.action,
+        e.entity,
+        e.entityId,
+        JSON.stringify(e.before),
+        JSON.stringify(e.after),
+      ]),
+      { entries },
+    );
   });
 
   api.get("/roles", (_req, res) => {
@@ -245,12 +359,6 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
 
 const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));
 
-function centsText(c: bigint): string {
-  const negative = c < 0n;
-  const abs = negative ? -c : c;
-  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
-}
-
-function microText(micro: bigint): string {
-  return `${micro / 1_000_000n}.${(micro % 1_000_000n).toString().padStart(6, "0")}`.replace(/(\.\d{2}\d*?)0+$/, "$1");
-}
+// Amounts as the API writes them, by the one money module.
+const centsText = formatEuros;
+const microText = formatMicroEuros;
