@@ -32,6 +32,12 @@ export default tseslint.config(
   ...dashboardLayer("api", ["web", "server"]),
   ...dashboardLayer("web", ["api", "server"]),
   {
+    // Long functions are split into named steps (STYLE.md, "Long things split"). Only the folders that pass
+    // today: dashboard/ joins once its routers and command registration are split; tests are left out.
+    files: ["agents/**/*.ts", "bench/**/*.ts", "policies/**/*.ts", "stacks/**/*.ts", "contracts/**/*.ts", "*.ts"],
+    rules: { "max-lines-per-function": ["error", { max: 100, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     // Tests may use non-null assertions on fixtures they just built.
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
