@@ -66,10 +66,17 @@ export function meminfoMetricName({ field, bytes }: Pick<MeminfoField, "field" |
   return `muniops_memory_${snake}${bytes ? "_bytes" : ""}`;
 }
 
+/** The contract's help text for the fields it names, so one metric has one help on every platform. */
+const contractHelp = new Map<string, string>(
+  [agentMetrics.memoryTotalBytes, agentMetrics.memoryAvailableBytes].map((m) => [m.name, m.help]),
+);
+
 function meminfoFamilies(fields: readonly MeminfoField[]): MetricFamily[] {
-  return fields.map((f) =>
-    gauge(meminfoMetricName(f), `Memory information field ${f.field} from /proc/meminfo.`, [{ value: f.value }]),
-  );
+  return fields.map((f) => {
+    const name = meminfoMetricName(f);
+    const help = contractHelp.get(name) ?? `Memory information field ${f.field} from /proc/meminfo.`;
+    return gauge(name, help, [{ value: f.value }]);
+  });
 }
 
 function portableFamilies(total: number, available: number): MetricFamily[] {

@@ -10,6 +10,7 @@ import { FleetModel } from "../../agents/simulator/fleetModel.js";
 import { startSimulator, type RunningSimulator } from "../../agents/simulator/simulatorServer.js";
 import { parseExposition, usedFilesystemBytes } from "../../dashboard/metering/exposition.js";
 import type { InventoryHost } from "../../contracts/inventory.js";
+import { agentMetrics } from "../../contracts/metrics.js";
 
 const run = promisify(execFile);
 
@@ -34,7 +35,10 @@ function host(name: string, overrides: Partial<InventoryHost> = {}): InventoryHo
   };
 }
 
-const hosts = [...Array.from({ length: 20 }, (_, i) => host(`bz-app-${String(i + 1).padStart(2, "0")}`)), host("ict-dc-01", { os: "windows", department: "ict", vcpus: 2, memoryGiB: 8 })];
+const hosts = [
+  ...Array.from({ length: 20 }, (_, i) => host(`bz-app-${String(i + 1).padStart(2, "0")}`)),
+  host("ict-dc-01", { os: "windows", department: "ict", vcpus: 2, memoryGiB: 8 }),
+];
 const now = Date.parse("2026-11-18T14:20:00Z");
 const historyStartMs = Date.parse("2025-10-01T00:00:00Z");
 const model = (seed: number) => new FleetModel({ seed, hosts, historyStartMs, nowMs: now, downNow: 3, fillingUp: 4 });
@@ -45,7 +49,13 @@ const fleet = model(7);
 
 beforeAll(async () => {
   simulator = await startSimulator({ model: fleet, now: () => now });
-  agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors: registeredCollectors().filter((c) => c.defaultEnabled).map((c) => c.id), timeoutSeconds: 5 });
+  agent = await startAgent({
+    listenAddress: "127.0.0.1:0",
+    collectors: registeredCollectors()
+      .filter((c) => c.defaultEnabled)
+      .map((c) => c.id),
+    timeoutSeconds: 5,
+  });
 });
 
 afterAll(async () => {
@@ -57,8 +67,20 @@ const scrape = async (url: string): Promise<{ status: number; text: string }> =>
   const response = await fetch(url);
   return { status: response.status, text: await response.text() };
 };
-const familyNames = (text: string): Set<string> => new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? ""));
-const upHost = (m: FleetModel): string => m.hostNames().find((n) => { const p = m.profile(n); return p !== undefined && m.isUp(p, now) && p.host.os === "linux"; }) ?? "";
+const familyNames = (text: string): Set<string> =>
+  new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? ""));
+/** Each family's `# HELP` and `# TYPE` lines, by name. */
+const familyHeaders = (text: string): Map<string, string> => {
+  const headers = new Map<string, string>();
+  for (const m of text.matchAll(/^# (HELP|TYPE) (\S+) (.*)$/gm))
+    headers.set(m[2] ?? "", `${headers.get(m[2] ?? "") ?? ""}${m[1]}:${m[3]}\n`);
+  return headers;
+};
+const upHost = (m: FleetModel): string =>
+  m.hostNames().find((n) => {
+    const p = m.profile(n);
+    return p !== undefined && m.isUp(p, now) && p.host.os === "linux";
+  }) ?? "";
 
 describe("fleet simulator", () => {
   test("says it is simulated: a muniops_simulated gauge with its HELP, and the landing page", async () => {
@@ -71,13 +93,43 @@ describe("fleet simulator", () => {
     expect(landing.text).toContain(`seed ${fleet.seed}`);
   });
 
-  test("serves the real agent's metric families, and only muniops_simulated besides", async () => {
-    const simulated = familyNames((await scrape(simulator.metricsUrl(upHost(fleet)))).text);
-    const real = familyNames((await scrape(`${agent.url}/metrics`)).text);
-    // textfile-only families depend on the machine's textfile directory; the metrics contract is the rest.
-    const contract = [...real].filter((n) => !n.startsWith("muniops_textfile"));
-    expect(contract.filter((n) => !simulated.has(n))).toEqual([]);
-    expect([...simulated].filter((n) => !real.has(n))).toEqual(["muniops_simulated"]);
+  test("serves the metrics contract as the real agent does: the floor metering relies on, the same help and types", async () => {
+    // The simulator stands in for what metering, the dashboard and the alert rules read: the families of
+    // contracts/metrics.ts. The agent serves more (every meminfo field, vmstat, PSI …), which nothing
+    // downstream reads and which depend on the kernel of the machine it runs on.
+    const simulatedText = (await scrape(simulator.metricsUrl(upHost(fleet)))).text;
+    const realText = (await scrape(`${agent.url}/metrics`)).text;
+    const simulated = familyNames(simulatedText);
+    const real = familyNames(realText);
+    const contract = new Set<string>(Object.values(agentMetrics).map((m) => m.name));
+    expect([...simulated].filter((n) => !contract.has(n))).toEqual([]);
+    expect(simulated.has("muniops_simulated")).toBe(true);
+    // Every contract family the real agent serves here is simulated (textfile families depend on the
+    // machine's textfile directory; patch state appears once the agent's first check is done).
+    const floor = [...real].filter((n) => contract.has(n) && !n.startsWith("muniops_textfile"));
+    expect(floor.length).toBeGreaterThan(15);
+    expect(floor.filter((n) => !simulated.has(n))).toEqual([]);
+    // Families both serve have the same type and help text.
+    const headers = familyHeaders(realText);
+    for (const [name, header] of familyHeaders(simulatedText)) {
+      if (headers.has(name)) expect(header, name).toEqual(headers.get(name));
+    }
+  });
+
+  test("simulates patch state per host: some hosts past the one-week rule for security updates", async () => {
+    const up = fleet.hostNames().filter((n) => {
+      const p = fleet.profile(n);
+      return p !== undefined && fleet.isUp(p, now);
+    });
+    const ages = await Promise.all(
+      up.slice(0, 40).map(async (name) => {
+        const text = (await scrape(simulator.metricsUrl(name))).text;
+        return Number(/^muniops_updates_security_oldest_age_seconds\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? "NaN");
+      }),
+    );
+    expect(ages.every((a) => Number.isFinite(a) && a >= 0)).toBe(true);
+    expect(ages.some((a) => a > 7 * 86_400)).toBe(true);
+    expect(ages.some((a) => a === 0)).toBe(true);
   });
 
   test("answers by path and by the host query parameter alike (Prometheus relabels host into __param_host)", async () => {
@@ -97,7 +149,11 @@ describe("fleet simulator", () => {
         const a = await scrape(simulator.metricsUrl(name));
         expect((await scrape(again.metricsUrl(name))).text).toBe(a.text);
       }
-      const differs = await Promise.all(["bz-app-01", "bz-app-02", "bz-app-03"].map(async (n) => (await scrape(simulator.metricsUrl(n))).text !== (await scrape(other.metricsUrl(n))).text));
+      const differs = await Promise.all(
+        ["bz-app-01", "bz-app-02", "bz-app-03"].map(
+          async (n) => (await scrape(simulator.metricsUrl(n))).text !== (await scrape(other.metricsUrl(n))).text,
+        ),
+      );
       expect(differs).toContain(true);
     } finally {
       await again.close();
@@ -117,9 +173,14 @@ describe("fleet simulator", () => {
   test("is realistic: a working-day CPU pattern, growing disks, a few hosts down (503) and a few filling up", async () => {
     const p = fleet.profile("bz-app-01");
     if (!p) throw new Error("no profile");
-    expect(fleet.cpuBusy(p, Date.parse("2026-11-18T14:00:00Z"))).toBeGreaterThan(fleet.cpuBusy(p, Date.parse("2026-11-18T02:00:00Z")));
+    expect(fleet.cpuBusy(p, Date.parse("2026-11-18T14:00:00Z"))).toBeGreaterThan(
+      fleet.cpuBusy(p, Date.parse("2026-11-18T02:00:00Z")),
+    );
     expect(fleet.billableUsedBytes(p, now)).toBeGreaterThan(fleet.billableUsedBytes(p, historyStartMs));
-    const down = fleet.hostNames().filter((n) => { const q = fleet.profile(n); return q !== undefined && !fleet.isUp(q, now); });
+    const down = fleet.hostNames().filter((n) => {
+      const q = fleet.profile(n);
+      return q !== undefined && !fleet.isUp(q, now);
+    });
     expect(down).toHaveLength(3);
     for (const name of down) expect((await scrape(simulator.metricsUrl(name))).status).toBe(503);
     const filling = fleet.hostNames().filter((n) => fleet.profile(n)?.filling);
