@@ -21,26 +21,16 @@ type ContractRow = ReturnType<typeof contractRows>[number];
 /** A controller's products: their own seats and charge (the organisation's position is not theirs). */
 function ownLicences(lang: Lang, positions: OwnLicencePosition[]): Html {
   const row = (p: OwnLicencePosition): Html =>
-    html`<tr>
-      <th scope="row">${p.productName} <small>(${p.licenceType})</small></th>
-      <td class="num">${formatNumber(lang, p.seats)}</td>
-      <td class="num">${formatMoney(lang, p.monthlyCost)}</td>
-      <td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br />`)}</td>
-    </tr>`;
+    html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th>
+    <td class="num">${formatNumber(lang, p.seats)}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td>
+    <td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`;
   const period = positions[0]?.period ?? "";
   return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">${t(lang, "product")}</th>
-        <th scope="col" class="num">${t(lang, "seats")}</th>
-        <th scope="col" class="num">${t(lang, "ownCharge", { p: period })}</th>
-        <th scope="col">${t(lang, "departments")}</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${positions.map(row)}
-    </tbody>
-  </table>`;
+  <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "seats")}</th>
+  <th scope="col" class="num">${t(lang, "ownCharge", { p: period })}</th>
+  <th scope="col">${t(lang, "departments")}</th></tr></thead>
+  <tbody>${positions.map(row)}</tbody>
+</table>`;
 }
 
 /** `contracts`: the organisation's licence purchases, for roles that see them (not controllers). */
@@ -54,129 +44,50 @@ export function licencesPage(
 ): string {
   const { lang } = ctx;
   const positions = licences.scope === "all" ? licences.positions : [];
-  const body = html` ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
-    <p>${day}</p>
-    ${
-      licences.scope === "departments"
-        ? ownLicences(lang, licences.positions)
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">${t(lang, "product")}</th>
-                <th scope="col" class="num">${t(lang, "purchased")}</th>
-                <th scope="col" class="num">${t(lang, "assigned")}</th>
-                <th scope="col" class="num">${t(lang, "free")}</th>
-                <th scope="col" class="num">${t(lang, "monthlyCost")}</th>
-                <th scope="col">${t(lang, "departments")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${positions.map(
-                (p) =>
-                  html`<tr>
-                    <th scope="row">${p.productName} <small>(${p.licenceType})</small></th>
-                    <td class="num">${formatNumber(lang, p.purchased)}</td>
-                    <td class="num">${formatNumber(lang, p.assigned)}</td>
-                    <td class="num">
-                      ${formatNumber(lang, p.free)}${p.overAssigned > 0 ? html`<br /><strong>${formatNumber(lang, p.overAssigned)} ${t(lang, "overAssigned")}</strong>` : ""}
-                    </td>
-                    <td class="num">${formatMoney(lang, p.monthlyCost)}</td>
-                    <td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br />`)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-    ${
-      contracts
-        ? html`<h2 id="contracts">${t(lang, "contracts")}</h2>
-            <p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
-            <table aria-labelledby="contracts">
-              <thead>
-                <tr>
-                  <th scope="col">${t(lang, "contract")}</th>
-                  <th scope="col">${t(lang, "product")}</th>
-                  <th scope="col" class="num">${t(lang, "purchased")}</th>
-                  <th scope="col" class="num">${t(lang, "unitPrice")}</th>
-                  <th scope="col">${t(lang, "validFrom")}</th>
-                  <th scope="col">${t(lang, "validTo")}</th>
-                  <th scope="col">${t(lang, "supplier")}</th>
-                  <th scope="col">${t(lang, "purchaseOrder")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${contracts.map(
-                  (c) =>
-                    html`<tr>
-                      <th scope="row">${c.id}</th>
-                      <td>${c.productId}</td>
-                      <td class="num">${formatNumber(lang, c.quantity)}</td>
-                      <td class="num">${formatMoney(lang, c.unitPrice)}</td>
-                      <td>${c.startDate}</td>
-                      <td>${c.endDate ?? "—"}</td>
-                      <td>${c.supplier}</td>
-                      <td>${c.purchaseOrder}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : ""
-    }
-    <h2>${t(lang, "assigned")}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t(lang, "assignmentId")}</th>
-          <th scope="col">${t(lang, "product")}</th>
-          <th scope="col">${t(lang, "department")}</th>
-          <th scope="col" class="num">${t(lang, "seats")}</th>
-          <th scope="col">${t(lang, "validFrom")}</th>
-          <th scope="col">${t(lang, "validTo")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${assignments.map(
-          (a) =>
-            html`<tr>
-              <th scope="row">${a.id}</th>
-              <td>${a.productId}</td>
-              <td>${a.department}</td>
-              <td class="num">${formatNumber(lang, a.seats)}</td>
-              <td>${a.validFrom}</td>
-              <td>${a.validTo ?? "—"}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${
-      isManager(ctx)
-        ? html`<h2 id="edit">${t(lang, "editAssignment")}</h2>
-            <form class="stack" method="post" action="/licences/assignments" aria-labelledby="edit">
-              ${csrfField(ctx)}
-              <div><label for="as-id">${t(lang, "assignmentId")}</label><input id="as-id" name="id" required /></div>
-              <div>
-                <label for="as-product">${t(lang, "product")}</label
-                ><select id="as-product" name="productId">
-                  ${positions.map((p) => html`<option value="${p.productId}">${p.productName}</option>`)}
-                </select>
-              </div>
-              <div>
-                <label for="as-department">${t(lang, "department")}</label
-                ><input id="as-department" name="department" required />
-              </div>
-              <div>
-                <label for="as-seats">${t(lang, "seats")}</label
-                ><input id="as-seats" name="seats" type="number" min="0" required />
-              </div>
-              <div>
-                <label for="as-from">${t(lang, "validFrom")}</label
-                ><input id="as-from" name="validFrom" type="date" required />
-              </div>
-              <div><label for="as-to">${t(lang, "validTo")}</label><input id="as-to" name="validTo" type="date" /></div>
-              <div><button type="submit">${t(lang, "save")}</button></div>
-            </form>`
-        : ""
-    }`;
+  const body = html`
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<p>${day}</p>
+${
+  licences.scope === "departments"
+    ? ownLicences(lang, licences.positions)
+    : html`<table>
+  <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "assigned")}</th><th scope="col" class="num">${t(lang, "free")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
+  <tbody>${positions.map(
+    (p) =>
+      html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${formatNumber(lang, p.purchased)}</td><td class="num">${formatNumber(lang, p.assigned)}</td><td class="num">${formatNumber(lang, p.free)}${p.overAssigned > 0 ? html`<br><strong>${formatNumber(lang, p.overAssigned)} ${t(lang, "overAssigned")}</strong>` : ""}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`,
+  )}</tbody>
+</table>`
+}
+${
+  contracts
+    ? html`<h2 id="contracts">${t(lang, "contracts")}</h2>
+<p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
+<table aria-labelledby="contracts">
+  <thead><tr><th scope="col">${t(lang, "contract")}</th><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "unitPrice")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th><th scope="col">${t(lang, "supplier")}</th><th scope="col">${t(lang, "purchaseOrder")}</th></tr></thead>
+  <tbody>${contracts.map((c) => html`<tr><th scope="row">${c.id}</th><td>${c.productId}</td><td class="num">${formatNumber(lang, c.quantity)}</td><td class="num">${formatMoney(lang, c.unitPrice)}</td><td>${c.startDate}</td><td>${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`)}</tbody>
+</table>`
+    : ""
+}
+<h2>${t(lang, "assigned")}</h2>
+<table>
+  <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
+  <tbody>${assignments.map((a) => html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">${formatNumber(lang, a.seats)}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`)}</tbody>
+</table>
+${
+  isManager(ctx)
+    ? html`<h2 id="edit">${t(lang, "editAssignment")}</h2>
+<form class="stack" method="post" action="/licences/assignments" aria-labelledby="edit">
+  ${csrfField(ctx)}
+  <div><label for="as-id">${t(lang, "assignmentId")}</label><input id="as-id" name="id" required></div>
+  <div><label for="as-product">${t(lang, "product")}</label><select id="as-product" name="productId">${positions.map((p) => html`<option value="${p.productId}">${p.productName}</option>`)}</select></div>
+  <div><label for="as-department">${t(lang, "department")}</label><input id="as-department" name="department" required></div>
+  <div><label for="as-seats">${t(lang, "seats")}</label><input id="as-seats" name="seats" type="number" min="0" required></div>
+  <div><label for="as-from">${t(lang, "validFrom")}</label><input id="as-from" name="validFrom" type="date" required></div>
+  <div><label for="as-to">${t(lang, "validTo")}</label><input id="as-to" name="validTo" type="date"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`
+    : ""
+}`;
   return layout(ctx, t(lang, "licences"), body, { current: "/licences" });
 }
 
@@ -192,52 +103,18 @@ const splitText = (percentages: Record<string, number> | null): string =>
 function costItemForm(ctx: PageContext, editing: CostItem | undefined) {
   const { lang } = ctx;
   return html`<h2 id="cost-item">${t(lang, "costItem")}</h2>
-    ${editing ? html`<p><a href="/rates#cost-item">${t(lang, "newCostItem")}</a></p>` : ""}
-    <form class="stack" method="post" action="/cost-items" aria-labelledby="cost-item">
-      ${csrfField(ctx)}
-      <div>
-        <label for="ci-id">${t(lang, "costItemId")}</label
-        ><input id="ci-id" name="id" required maxlength="63" value="${editing?.id ?? ""}" />
-      </div>
-      <div>
-        <label for="ci-name">${t(lang, "name")}</label
-        ><input id="ci-name" name="name" required maxlength="100" value="${editing?.name ?? ""}" />
-      </div>
-      <div>
-        <label for="ci-monthly">${t(lang, "monthlyAmount")}</label
-        ><input
-          id="ci-monthly"
-          name="monthly"
-          inputmode="decimal"
-          required
-          value="${editing ? formatEuros(editing.monthlyCents) : ""}"
-        />
-      </div>
-      <div>
-        <label for="ci-driver">${t(lang, "driver")}</label
-        ><select id="ci-driver" name="driver">
-          ${costDrivers.map((d) => html`<option value="${d}" ${editing?.driver === d ? html` selected` : ""}>${t(lang, `driver_${d}`)}</option>`)}
-        </select>
-      </div>
-      <div>
-        <label for="ci-percentages">${t(lang, "percentages")}</label
-        ><input
-          id="ci-percentages"
-          name="percentages"
-          aria-describedby="ci-percentages-hint"
-          value="${splitText(editing?.percentages ?? null)}"
-        /><small id="ci-percentages-hint">${t(lang, "percentagesHint")}</small>
-      </div>
-      <div>
-        <label for="ci-from">${t(lang, "validFrom")}</label
-        ><input id="ci-from" name="validFrom" type="date" required value="${editing?.validFrom ?? ""}" />
-      </div>
-      <div>
-        <label for="ci-to">${t(lang, "validTo")}</label
-        ><input id="ci-to" name="validTo" type="date" value="${editing?.validTo ?? ""}" />
-      </div>
-      <div><button type="submit">${t(lang, "save")}</button></div>
-    </form>`;
+${editing ? html`<p><a href="/rates#cost-item">${t(lang, "newCostItem")}</a></p>` : ""}
+<form class="stack" method="post" action="/cost-items" aria-labelledby="cost-item">
+  ${csrfField(ctx)}
+  <div><label for="ci-id">${t(lang, "costItemId")}</label><input id="ci-id" name="id" required maxlength="63" value="${editing?.id ?? ""}"></div>
+  <div><label for="ci-name">${t(lang, "name")}</label><input id="ci-name" name="name" required maxlength="100" value="${editing?.name ?? ""}"></div>
+  <div><label for="ci-monthly">${t(lang, "monthlyAmount")}</label><input id="ci-monthly" name="monthly" inputmode="decimal" required value="${editing ? formatEuros(editing.monthlyCents) : ""}"></div>
+  <div><label for="ci-driver">${t(lang, "driver")}</label><select id="ci-driver" name="driver">${costDrivers.map((d) => html`<option value="${d}"${editing?.driver === d ? html` selected` : ""}>${t(lang, `driver_${d}`)}</option>`)}</select></div>
+  <div><label for="ci-percentages">${t(lang, "percentages")}</label><input id="ci-percentages" name="percentages" aria-describedby="ci-percentages-hint" value="${splitText(editing?.percentages ?? null)}"><small id="ci-percentages-hint">${t(lang, "percentagesHint")}</small></div>
+  <div><label for="ci-from">${t(lang, "validFrom")}</label><input id="ci-from" name="validFrom" type="date" required value="${editing?.validFrom ?? ""}"></div>
+  <div><label for="ci-to">${t(lang, "validTo")}</label><input id="ci-to" name="validTo" type="date" value="${editing?.validTo ?? ""}"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`;
 }
 
 /** What the rates page shows besides the register: which version the form corrects, a refused form post. */
@@ -272,81 +149,40 @@ export function ratesPage(
     rateCardProblems(v.prices).length > 0 ? html` <span class="error">(${t(lang, "rateIncomplete")})</span>` : "";
   const correctLink = (v: RateVersion): Html | string =>
     manager && correctableRateVersion(v, today)
-      ? html` <a href="/rates?rate=${v.validFrom}#new-rate"
-          >${t(lang, "edit")}<span class="visually-hidden"> ${v.validFrom}</span></a
-        >`
+      ? html` <a href="/rates?rate=${v.validFrom}#new-rate">${t(lang, "edit")}<span class="visually-hidden">
+          ${v.validFrom}</span></a>`
       : "";
   const prices = (v: RateVersion): Html[] => meters.map((k) => html`<td class="num">${price(v.prices[k])}</td>`);
-  const body = html` ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${t(lang, "validFrom")}</th>
-          ${meters.map((k) => html`<th scope="col" class="num">${k}</th>`)}
-          <th scope="col">${t(lang, "note")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${versions.map(
-          (v) =>
-            html`<tr>
-              <th scope="row">${v.validFrom}${incomplete(v)}${correctLink(v)}</th>
-              ${prices(v)}
-              <td>${v.note ?? ""}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${manager ? rateForm(ctx, versions, view) : ""}
-    <h2>${t(lang, "costItems")}</h2>
-    ${
-      view.ownCostItems
-        ? ownCostItemsTable(lang, view.ownCostItems)
-        : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">${t(lang, "item")}</th>
-                <th scope="col" class="num">${t(lang, "monthlyCost")}</th>
-                <th scope="col">${t(lang, "driver")}</th>
-                <th scope="col">${t(lang, "validFrom")}</th>
-                <th scope="col">${t(lang, "validTo")}</th>
-                ${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}
-              </tr>
-            </thead>
-            <tbody>
-              ${items.map(
-                (i) =>
-                  html`<tr>
-                    <th scope="row">${i.name}</th>
-                    <td class="num">
-                      ${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}
-                    </td>
-                    <td>
-                      ${t(lang, `driver_${i.driver}`)}${
-                        i.percentages
-                          ? ` (${Object.entries(i.percentages)
-                              .map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`)
-                              .join(", ")})`
-                          : ""
-                      }
-                    </td>
-                    <td>${i.validFrom}</td>
-                    <td>${i.validTo ?? "—"}</td>
-                    ${
-                      manager
-                        ? html`<td>
-                            <a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item"
-                              >${t(lang, "edit")}<span class="visually-hidden"> ${i.name}</span></a
-                            >
-                          </td>`
-                        : ""
-                    }
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-    ${manager ? costItemForm(ctx, view.editing) : ""}`;
+  const body = html`
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
+<table>
+  <thead><tr><th scope="col">${t(lang, "validFrom")}</th>${meters.map((k) => html`<th scope="col" class="num">${k}</th>`)}<th scope="col">${t(lang, "note")}</th></tr></thead>
+  <tbody>${versions.map(
+    (v) =>
+      html`<tr><th scope="row">${v.validFrom}${incomplete(v)}${correctLink(v)}</th>${prices(v)}
+      <td>${v.note ?? ""}</td></tr>`,
+  )}</tbody>
+</table>
+${manager ? rateForm(ctx, versions, view) : ""}
+<h2>${t(lang, "costItems")}</h2>
+${
+  view.ownCostItems
+    ? ownCostItemsTable(lang, view.ownCostItems)
+    : html`<table>
+  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th>${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}</tr></thead>
+  <tbody>${items.map(
+    (i) =>
+      html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${
+        i.percentages
+          ? ` (${Object.entries(i.percentages)
+              .map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`)
+              .join(", ")})`
+          : ""
+      }</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td>${manager ? html`<td><a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item">${t(lang, "edit")}<span class="visually-hidden"> ${i.name}</span></a></td>` : ""}</tr>`,
+  )}</tbody>
+</table>`
+}
+${manager ? costItemForm(ctx, view.editing) : ""}`;
   return layout(ctx, t(lang, "rates"), body, { current: "/rates" });
 }
 
@@ -356,28 +192,15 @@ function ownCostItemsTable(lang: Lang, items: OwnCostItem[]): Html {
   const split = (i: OwnCostItem): string =>
     i.percentages ? ` (${Object.entries(i.percentages).map(percent).join(", ")})` : "";
   const row = (i: OwnCostItem): Html =>
-    html`<tr>
-      <th scope="row">${i.name}</th>
-      <td class="num">${formatMoney(lang, i.charged)}</td>
-      <td>${t(lang, `driver_${i.driver}`)}${split(i)}</td>
-      <td>${i.validFrom}</td>
-      <td>${i.validTo ?? "—"}</td>
-    </tr>`;
+    html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, i.charged)}</td>
+    <td>${t(lang, `driver_${i.driver}`)}${split(i)}</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td></tr>`;
   const charge = t(lang, "ownCharge", { p: items[0]?.period ?? "" });
   return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">${t(lang, "item")}</th>
-        <th scope="col" class="num">${charge}</th>
-        <th scope="col">${t(lang, "driver")}</th>
-        <th scope="col">${t(lang, "validFrom")}</th>
-        <th scope="col">${t(lang, "validTo")}</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${items.map(row)}
-    </tbody>
-  </table>`;
+  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${charge}</th>
+  <th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th>
+  <th scope="col">${t(lang, "validTo")}</th></tr></thead>
+  <tbody>${items.map(row)}</tbody>
+</table>`;
 }
 
 /**
@@ -405,36 +228,23 @@ function rateForm(ctx: PageContext, versions: RateVersion[], view: RatesView): H
   const priceInput = (k: string, i: number): Html => {
     const id = `rate-${i}`;
     const field = `prices.${k}`;
-    return html`<div>
-      <label for="${id}">${k} (EUR)</label>
-      <input id="${id}" name="price.${k}" inputmode="decimal" required value="${priceValue(k)}" ${invalid(field, id)} />
-      ${problem(field, id)}
-    </div>`;
+    return html`<div><label for="${id}">${k} (EUR)</label>
+    <input id="${id}" name="price.${k}" inputmode="decimal" required value="${priceValue(k)}"${invalid(field, id)}>
+    ${problem(field, id)}</div>`;
   };
   const note = entered?.note ?? view.correcting?.note ?? "";
   return html`<h2 id="new-rate">${title}</h2>
-    ${view.refused ? html`<p class="notice error" role="alert">${t(lang, "formErrors")}</p>` : ""}
-    <p><small>${t(lang, "rateCorrectHint")}</small></p>
-    <form class="stack" method="post" action="/rates" aria-labelledby="new-rate">
-      ${csrfField(ctx)}
-      <div>
-        <label for="rate-from">${t(lang, "validFrom")}</label
-        ><input
-          id="rate-from"
-          name="validFrom"
-          type="date"
-          required
-          value="${validFrom}"
-          ${invalid("validFrom", "rate-from")}
-        />${problem("validFrom", "rate-from")}
-      </div>
-      ${rateKeys.map(priceInput)}
-      <div>
-        <label for="rate-note">${t(lang, "note")}</label>
-        <input id="rate-note" name="note" maxlength="200" value="${note}" />
-      </div>
-      <div><button type="submit">${t(lang, "save")}</button></div>
-    </form>`;
+${view.refused ? html`<p class="notice error" role="alert">${t(lang, "formErrors")}</p>` : ""}
+<p><small>${t(lang, "rateCorrectHint")}</small></p>
+<form class="stack" method="post" action="/rates" aria-labelledby="new-rate">
+  ${csrfField(ctx)}
+  <div><label for="rate-from">${t(lang, "validFrom")}</label><input id="rate-from" name="validFrom" type="date" required
+    value="${validFrom}"${invalid("validFrom", "rate-from")}>${problem("validFrom", "rate-from")}</div>
+  ${rateKeys.map(priceInput)}
+  <div><label for="rate-note">${t(lang, "note")}</label>
+    <input id="rate-note" name="note" maxlength="200" value="${note}"></div>
+  <div><button type="submit">${t(lang, "save")}</button></div>
+</form>`;
 }
 
 export function auditLogPage(
@@ -449,54 +259,19 @@ export function auditLogPage(
       ? `/audit-log?${view.entity ? `entity=${encodeURIComponent(view.entity)}&` : ""}before=${last.id}`
       : undefined;
   const short = (v: unknown): string => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 300));
-  const body = html` <form class="inline" method="get" action="/audit-log">
-      <div>
-        <label for="entity">${t(lang, "entity")}</label
-        ><input
-          id="entity"
-          name="entity"
-          value="${view.entity ?? ""}"
-          pattern="[a-z_]*"
-          maxlength="50"
-          placeholder="rate_version"
-        />
-      </div>
-      <button type="submit">${t(lang, "filter")}</button>
-    </form>
-    <p>
-      <a
-        href="/api/v1/audit-log?format=csv&amp;limit=10000${view.entity ? `&entity=${encodeURIComponent(view.entity)}` : ""}"
-        >${t(lang, "exportCsv")}</a
-      >
-    </p>
-    ${scrollRegion(
-      { text: t(lang, "auditLog") },
-      html`<table>
-        <thead>
-          <tr>
-            <th scope="col">${t(lang, "at")}</th>
-            <th scope="col">${t(lang, "actor")}</th>
-            <th scope="col">${t(lang, "action")}</th>
-            <th scope="col">${t(lang, "entity")}</th>
-            <th scope="col">${t(lang, "before")}</th>
-            <th scope="col">${t(lang, "after")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${entries.map(
-            (e) =>
-              html`<tr>
-                <td class="nowrap">${localTime(lang, e.at)}</td>
-                <td>${e.actor}</td>
-                <td>${e.action}</td>
-                <td>${e.entity} ${e.entityId}</td>
-                <td class="json"><code>${short(e.before)}</code></td>
-                <td class="json"><code>${short(e.after)}</code></td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
-    )}
-    ${older ? html`<p><a href="${older}">${t(lang, "olderEntries")}</a></p>` : ""}`;
+  const body = html`
+<form class="inline" method="get" action="/audit-log">
+  <div><label for="entity">${t(lang, "entity")}</label><input id="entity" name="entity" value="${view.entity ?? ""}" pattern="[a-z_]*" maxlength="50" placeholder="rate_version"></div>
+  <button type="submit">${t(lang, "filter")}</button>
+</form>
+<p><a href="/api/v1/audit-log?format=csv&amp;limit=10000${view.entity ? `&entity=${encodeURIComponent(view.entity)}` : ""}">${t(lang, "exportCsv")}</a></p>
+${scrollRegion(
+  { text: t(lang, "auditLog") },
+  html`<table>
+  <thead><tr><th scope="col">${t(lang, "at")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "action")}</th><th scope="col">${t(lang, "entity")}</th><th scope="col">${t(lang, "before")}</th><th scope="col">${t(lang, "after")}</th></tr></thead>
+  <tbody>${entries.map((e) => html`<tr><td class="nowrap">${localTime(lang, e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity} ${e.entityId}</td><td class="json"><code>${short(e.before)}</code></td><td class="json"><code>${short(e.after)}</code></td></tr>`)}</tbody>
+</table>`,
+)}
+${older ? html`<p><a href="${older}">${t(lang, "olderEntries")}</a></p>` : ""}`;
   return layout(ctx, t(lang, "auditLog"), body, { current: "/audit-log" });
 }
