@@ -14,6 +14,7 @@ import {
   selectUsers,
   updateAccount,
   upsertFederatedAccount,
+  type FederatedAccount,
   type FederatedUpsert,
   type StoredUser,
 } from "../data-access/accounts.js";
@@ -131,14 +132,7 @@ export async function setDisabled(ledger: Ledger, username: string, disabled: bo
  * so sessions, `users list` and `users disable` treat both alike; its password_hash holds the identity it
  * is bound to (`oidc$<issuer>$<subject>`), which no password verifies.
  */
-export interface FederatedUser {
-  username: string;
-  displayName: string;
-  role: Role;
-  departments: readonly string[];
-  issuer: string;
-  subject: string;
-}
+export type FederatedUser = Omit<FederatedAccount, "credential">;
 
 export function federatedCredential(issuer: string, subject: string): string {
   return ["oidc", encodeURIComponent(issuer), encodeURIComponent(subject)].join("$");

@@ -268,21 +268,28 @@ type ResourceArgs = Omit<ResourceValidationArgs, "getConfig"> & { getConfig: () 
 
 /** The argument bag CrossGuard passes a resource policy (server.js in @pulumi/policy 1.21.0). */
 function resourceArgs(state: ResourceSnapshot, provider: ProviderObject): ResourceArgs {
-  const props = unknownCheckingProxy(state.inputs);
   const args = {
+    ...policyResourceView(state, state.inputs),
+    stackTags: new Map<string, string>(),
+    provider,
+    notApplicable: throwNotApplicable,
+    getConfig: (): unknown => ({}),
+  };
+  return args as unknown as ResourceArgs;
+}
+
+/** What CrossGuard shows a policy of any resource: its identity and props behind the unknown-checking proxy. */
+function policyResourceView(state: ResourceSnapshot, rawProps: Record<string, unknown>) {
+  const props = unknownCheckingProxy(rawProps);
+  return {
     type: state.type,
     props,
     urn: state.urn,
     name: nameOfUrn(state.urn),
     opts: { ...defaultOptions, parent: state.parent },
-    stackTags: new Map<string, string>(),
-    provider,
     isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
     asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
-    notApplicable: throwNotApplicable,
-    getConfig: (): unknown => ({}),
   };
-  return args as unknown as ResourceArgs;
 }
 
 function evaluateResource(
@@ -412,17 +419,10 @@ function countPolicyThrow(
 function buildStackResources(states: readonly ResourceSnapshot[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const resources = states.map((state) => {
-    const props = unknownCheckingProxy(state.stackProps);
     const resource = {
-      type: state.type,
-      props,
-      urn: state.urn,
-      name: nameOfUrn(state.urn),
-      opts: { ...defaultOptions, parent: state.parent },
+      ...policyResourceView(state, state.stackProps),
       dependencies: [] as PolicyResource[],
       propertyDependencies: {} as Record<string, PolicyResource[]>,
-      isType: (resourceClass: unknown) => typeOfClass(resourceClass) === state.type,
-      asType: (resourceClass: unknown) => (typeOfClass(resourceClass) === state.type ? props : undefined),
     } as unknown as PolicyResource;
     byUrn.set(state.urn, resource);
     return resource;
