@@ -9,7 +9,8 @@ import { allSettings, formatValue, z, type Setting } from "./settings.js";
 
 export const referenceStart = "<!-- config-reference:start -->";
 export const referenceEnd = "<!-- config-reference:end -->";
-const generatedNote = "<!-- generated from the defineSetting declarations by `npm run docs`: edit those, not this table -->";
+const generatedNote =
+  "<!-- generated from the defineSetting declarations by `npm run docs`: edit those, not this table -->";
 
 /** The subset of JSON Schema that zod emits for setting schemas and that the reference describes. */
 interface JsonSchema {
@@ -39,7 +40,13 @@ export function configReferenceMarkdown(settings: readonly Setting[] = allSettin
   const parts = order.map((section) => {
     const rows = (sections.get(section) ?? []).map(referenceRow);
     const title = section === "general" ? "General" : `\`${section}.*\``;
-    return [`#### ${title}`, "", "| key | flag | environment variable | valid values | default | description |", "|---|---|---|---|---|---|", ...rows].join("\n");
+    return [
+      `#### ${title}`,
+      "",
+      "| key | flag | environment variable | valid values | default | description |",
+      "|---|---|---|---|---|---|",
+      ...rows,
+    ].join("\n");
   });
   return parts.join("\n\n");
 }
@@ -104,7 +111,10 @@ function describeText(schema: JsonSchema, setting: Setting): string {
     if (units) return `duration: a whole number and ${units.split("|").map(code).join(", ")}`;
     return `text matching ${code(schema.pattern)}`;
   }
-  const length = [schema.minLength === 1 ? "non-empty" : undefined, schema.maxLength !== undefined ? `at most ${schema.maxLength} characters` : undefined].filter((p) => p !== undefined);
+  const length = [
+    schema.minLength === 1 ? "non-empty" : undefined,
+    schema.maxLength !== undefined ? `at most ${schema.maxLength} characters` : undefined,
+  ].filter((p) => p !== undefined);
   const noun = setting.type === "duration" ? "duration" : "text";
   return length.length > 0 ? `${noun}, ${length.join(", ")}` : noun;
 }
@@ -126,7 +136,9 @@ export function spliceReference(document: string, reference: string, displayPath
   const start = document.indexOf(referenceStart);
   const end = document.indexOf(referenceEnd);
   if (start === -1 || end === -1 || end < start) {
-    throw new UsageError(`${displayPath} has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs`);
+    throw new UsageError(
+      `${displayPath} has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs`,
+    );
   }
   return `${document.slice(0, start + referenceStart.length)}\n${generatedNote}\n\n${reference}\n\n${document.slice(end)}`;
 }
@@ -145,7 +157,9 @@ export function writeReadmeReference(path: string): boolean {
   try {
     document = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError(`couldn't read ${path} (given by --readme): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(
+      `couldn't read ${path} (given by --readme): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   const updated = spliceReference(document, configReferenceMarkdown(), basename(path));
   if (updated === document) return false;

@@ -56,8 +56,10 @@ export class OperationFailedError extends Error {
 /** Prefix a cause with context in the style "couldn't read inventory: <cause>", keeping the error's class. */
 export function withContext(context: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof UsageError && !(error instanceof ConfigError)) return new UsageError(`${context}: ${message}`, { cause: error });
-  if (error instanceof OperationFailedError) return new OperationFailedError(`${context}: ${message}`, { cause: error });
+  if (error instanceof UsageError && !(error instanceof ConfigError))
+    return new UsageError(`${context}: ${message}`, { cause: error });
+  if (error instanceof OperationFailedError)
+    return new OperationFailedError(`${context}: ${message}`, { cause: error });
   if (error instanceof ConfigError) return error;
   return new Error(`${context}: ${message}`, { cause: error });
 }

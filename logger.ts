@@ -5,7 +5,15 @@ import pretty from "pino-pretty";
 import { defineSetting, z } from "./settings.js";
 
 export type { Logger };
-export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const satisfies readonly LevelWithSilent[];
+export const logLevels = [
+  "trace",
+  "debug",
+  "info",
+  "warn",
+  "error",
+  "fatal",
+  "silent",
+] as const satisfies readonly LevelWithSilent[];
 export type LogLevel = (typeof logLevels)[number];
 
 export const logLevelSetting = defineSetting({
@@ -18,7 +26,25 @@ export const logLevelSetting = defineSetting({
 });
 
 // Keys that must never reach a log line, wherever they appear in a logged object.
-const redactPaths = ["password", "passphrase", "privateKey", "token", "secret", "*.password", "*.passphrase", "*.privateKey", "*.token", "*.secret", "clientSecret", "*.clientSecret", "client_secret", "*.client_secret", "headers.authorization", "req.headers.authorization", "req.headers.cookie"];
+const redactPaths = [
+  "password",
+  "passphrase",
+  "privateKey",
+  "token",
+  "secret",
+  "*.password",
+  "*.passphrase",
+  "*.privateKey",
+  "*.token",
+  "*.secret",
+  "clientSecret",
+  "*.clientSecret",
+  "client_secret",
+  "*.client_secret",
+  "headers.authorization",
+  "req.headers.authorization",
+  "req.headers.cookie",
+];
 
 let root: Logger | undefined;
 

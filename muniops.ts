@@ -26,7 +26,10 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .hook("preAction", (thisCommand) => {
-      const { logLevel } = resolveSettings({ logLevel: logLevelSetting }, { command: thisCommand, configFile: configFileOf(thisCommand) });
+      const { logLevel } = resolveSettings(
+        { logLevel: logLevelSetting },
+        { command: thisCommand, configFile: configFileOf(thisCommand) },
+      );
       configureLogger(logLevel);
     });
 
@@ -51,8 +54,13 @@ function registerConfigCommands(program: Command): void {
     });
   config
     .command("reference")
-    .description("print every setting with its YAML key, flag, environment variable, valid values and default (Markdown)")
-    .option("--readme <file>", "rewrite the section between <!-- config-reference:start --> and <!-- config-reference:end --> in this file instead (npm run docs)")
+    .description(
+      "print every setting with its YAML key, flag, environment variable, valid values and default (Markdown)",
+    )
+    .option(
+      "--readme <file>",
+      "rewrite the section between <!-- config-reference:start --> and <!-- config-reference:end --> in this file instead (npm run docs)",
+    )
     .action((opts: { readme?: string }) => {
       if (opts.readme === undefined) {
         process.stdout.write(configReferenceMarkdown() + "\n");

@@ -45,10 +45,12 @@ export function envNameFor(key: string): string {
  * it; declaring a key again with another type is a programming error, caught at start-up.
  */
 export function defineSetting<S extends z.ZodType>(spec: SettingSpec<S>): Setting<S> {
-  if (!/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/.test(spec.key)) throw new Error(`setting key "${spec.key}" must be dotted camelCase`);
+  if (!/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/.test(spec.key))
+    throw new Error(`setting key "${spec.key}" must be dotted camelCase`);
   const existing = catalogue.get(spec.key);
   if (existing) {
-    if (existing.type !== spec.type) throw new Error(`setting "${spec.key}" declared twice, as ${existing.type} and as ${spec.type}`);
+    if (existing.type !== spec.type)
+      throw new Error(`setting "${spec.key}" declared twice, as ${existing.type} and as ${spec.type}`);
     return existing as Setting<S>;
   }
   const setting: Setting<S> = { ...spec, env: envNameFor(spec.key) };
@@ -174,7 +176,10 @@ function loadConfigFile(options: ResolveOptions, env: NodeJS.ProcessEnv): FileVa
   const explicit = options.configFile ?? (env.MUNIOPS_CONFIG || undefined);
   const path = explicit ? resolve(cwd, explicit) : resolve(cwd, "muniops.yaml");
   if (!existsSync(path)) {
-    if (explicit) throw new UsageError(`config file ${explicit} does not exist (given by ${options.configFile ? "--config" : "MUNIOPS_CONFIG"})`);
+    if (explicit)
+      throw new UsageError(
+        `config file ${explicit} does not exist (given by ${options.configFile ? "--config" : "MUNIOPS_CONFIG"})`,
+      );
     return { path: undefined, values: new Map(), problems: [] };
   }
   const displayPath = explicit ?? "muniops.yaml";
@@ -188,7 +193,8 @@ export function parseConfigText(text: string, displayPath: string): FileValues {
   const problems: ConfigProblem[] = [];
 
   if (errors.length > 0) {
-    for (const error of errors) problems.push({ source: `${displayPath}:${error.line}`, path: "(file)", message: error.message });
+    for (const error of errors)
+      problems.push({ source: `${displayPath}:${error.line}`, path: "(file)", message: error.message });
     return { path: displayPath, values, problems };
   }
   if (doc.contents === null) return { path: displayPath, values, problems };
@@ -198,7 +204,14 @@ export function parseConfigText(text: string, displayPath: string): FileValues {
   }
 
   const known = new Set(catalogue.keys());
-  const prefixes = new Set([...known].flatMap((key) => key.split(".").slice(0, -1).map((_p, i, parts) => parts.slice(0, i + 1).join("."))));
+  const prefixes = new Set(
+    [...known].flatMap((key) =>
+      key
+        .split(".")
+        .slice(0, -1)
+        .map((_p, i, parts) => parts.slice(0, i + 1).join(".")),
+    ),
+  );
   const walk = (node: YamlNode, prefix: string): void => {
     if (!isMap(node)) return;
     for (const pair of node.items) {
@@ -214,7 +227,11 @@ export function parseConfigText(text: string, displayPath: string): FileValues {
         walk(valueNode, path);
       } else {
         const hint = suggest(path, known);
-        problems.push({ source: `${displayPath}:${lineOf(keyNode)}`, path, message: `unknown key${hint ? ` (did you mean ${hint}?)` : ""}` });
+        problems.push({
+          source: `${displayPath}:${lineOf(keyNode)}`,
+          path,
+          message: `unknown key${hint ? ` (did you mean ${hint}?)` : ""}`,
+        });
       }
     }
   };

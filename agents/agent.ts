@@ -29,32 +29,49 @@ export interface RunningAgent extends AgentServer {
 }
 
 export function defaultEnvironment(): AgentEnvironment {
-  return { procfs: "/proc", sysfs: "/sys", rootfs: "/", platform: process.platform, arch: arch(), now: () => Date.now() / 1000 };
+  return {
+    procfs: "/proc",
+    sysfs: "/sys",
+    rootfs: "/",
+    platform: process.platform,
+    arch: arch(),
+    now: () => Date.now() / 1000,
+  };
 }
 
 /** Build the enabled collectors; a bad option (regex, conflicting flags) throws a UsageError here, before listening. */
-export function createCollectors(config: Pick<AgentConfig, "collectors" | "collectorOptions" | "environment">): NamedCollector[] {
+export function createCollectors(
+  config: Pick<AgentConfig, "collectors" | "collectorOptions" | "environment">,
+): NamedCollector[] {
   const environment = { ...defaultEnvironment(), ...config.environment };
   const known = registeredCollectors();
   for (const id of config.collectors) {
-    if (!known.some((c) => c.id === id)) throw new UsageError(`unknown collector "${id}"; known: ${known.map((c) => c.id).join(", ")}`);
+    if (!known.some((c) => c.id === id))
+      throw new UsageError(`unknown collector "${id}"; known: ${known.map((c) => c.id).join(", ")}`);
   }
   return known
     .filter((c) => config.collectors.includes(c.id))
     .map((c) => {
       const options: Record<string, unknown> = {};
-      for (const [name, setting] of Object.entries(c.settings)) options[name] = config.collectorOptions?.[c.id]?.[name] ?? setting.default;
+      for (const [name, setting] of Object.entries(c.settings))
+        options[name] = config.collectorOptions?.[c.id]?.[name] ?? setting.default;
       return { id: c.id, collector: c.create(options, environment) };
     });
 }
 
 export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
-  if (!(config.timeoutSeconds > 0)) throw new UsageError(`--collector.timeout: must be a positive number of seconds, got ${config.timeoutSeconds}`);
+  if (!(config.timeoutSeconds > 0))
+    throw new UsageError(`--collector.timeout: must be a positive number of seconds, got ${config.timeoutSeconds}`);
   const address = parseListenAddress(config.listenAddress);
   // Imported only when given: its schema (zod) and the YAML parser cost resident memory on every server.
-  const web: WebConfig = config.webConfigFile ? (await import("./webConfig.js")).readWebConfig(config.webConfigFile) : { headers: {} };
+  const web: WebConfig = config.webConfigFile
+    ? (await import("./webConfig.js")).readWebConfig(config.webConfigFile)
+    : { headers: {} };
   const version = config.version ?? agentVersion();
-  const scraper = new Scraper(createCollectors(config), { timeoutMs: config.timeoutSeconds * 1000, constantFamilies: [buildInfoFamily(version)] });
+  const scraper = new Scraper(createCollectors(config), {
+    timeoutMs: config.timeoutSeconds * 1000,
+    constantFamilies: [buildInfoFamily(version)],
+  });
   const maxRequests = config.maxRequests ?? 40;
   const server = await startServer({ address, web, scraper, version, listenText: config.listenAddress, maxRequests });
   return {

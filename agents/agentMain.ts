@@ -16,7 +16,8 @@ export async function agentMain(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .hook("preAction", (cmd) => {
       const level = cmd.opts<{ logLevel: string }>().logLevel;
-      if (!(logLevels as readonly string[]).includes(level)) throw new UsageError(`--log-level: expected one of ${logLevels.join(", ")}, got ${JSON.stringify(level)}`);
+      if (!(logLevels as readonly string[]).includes(level))
+        throw new UsageError(`--log-level: expected one of ${logLevels.join(", ")}, got ${JSON.stringify(level)}`);
       configureLogger(level as LogLevel);
     });
   configureAgentCommand(program);
@@ -24,7 +25,8 @@ export async function agentMain(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? 0 : 2;
+    if (error instanceof CommanderError)
+      return ["commander.helpDisplayed", "commander.version"].includes(error.code) ? 0 : 2;
     process.stderr.write(`muniops-agent: ${error instanceof Error ? error.message : String(error)}\n`);
     return exitCodeOf(error);
   }

@@ -16,7 +16,8 @@ export const agentSettings = {
     type: "string",
     schema: z.string().min(1),
     flag: "--web.config.file",
-    description: "exporter-toolkit web config (TLS certificate and key, basic_auth_users with bcrypt hashes); plain HTTP without it",
+    description:
+      "exporter-toolkit web config (TLS certificate and key, basic_auth_users with bcrypt hashes); plain HTTP without it",
   }),
   maxRequests: defineSetting({
     key: "agent.web.maxRequests",
@@ -27,9 +28,30 @@ export const agentSettings = {
     description:
       "most /metrics requests served at once; more are answered 503 (node_exporter's flag; 0 means no limit)",
   }),
-  procfs: defineSetting({ key: "agent.path.procfs", type: "string", schema: z.string().min(1), default: "/proc", flag: "--path.procfs", description: "procfs mount point" }),
-  sysfs: defineSetting({ key: "agent.path.sysfs", type: "string", schema: z.string().min(1), default: "/sys", flag: "--path.sysfs", description: "sysfs mount point" }),
-  rootfs: defineSetting({ key: "agent.path.rootfs", type: "string", schema: z.string().min(1), default: "/", flag: "--path.rootfs", description: "root filesystem mount point (for filesystems and os-release)" }),
+  procfs: defineSetting({
+    key: "agent.path.procfs",
+    type: "string",
+    schema: z.string().min(1),
+    default: "/proc",
+    flag: "--path.procfs",
+    description: "procfs mount point",
+  }),
+  sysfs: defineSetting({
+    key: "agent.path.sysfs",
+    type: "string",
+    schema: z.string().min(1),
+    default: "/sys",
+    flag: "--path.sysfs",
+    description: "sysfs mount point",
+  }),
+  rootfs: defineSetting({
+    key: "agent.path.rootfs",
+    type: "string",
+    schema: z.string().min(1),
+    default: "/",
+    flag: "--path.rootfs",
+    description: "root filesystem mount point (for filesystems and os-release)",
+  }),
   timeout: defineSetting({
     key: "agent.collector.timeout",
     type: "number",

@@ -35,7 +35,9 @@ const lazyCryptoForBcryptPlugin: Plugin = {
   name: "muniops-lazy-crypto",
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
-      /[\\/]node_modules[\\/]bcryptjs[\\/]/.test(args.importer) ? { path: "lazy-crypto", namespace: "muniops-lazy-crypto" } : undefined,
+      /[\\/]node_modules[\\/]bcryptjs[\\/]/.test(args.importer)
+        ? { path: "lazy-crypto", namespace: "muniops-lazy-crypto" }
+        : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: "muniops-lazy-crypto" }, () => ({
       contents: "export default { randomBytes: (length) => require('node:crypto').randomBytes(length) };",
@@ -53,7 +55,9 @@ const englishOnlyZodPlugin: Plugin = {
   name: "muniops-zod-english-only",
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "muniops-zod-locales" } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "muniops-zod-locales" }
+        : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: "muniops-zod-locales" }, (args) => ({
       contents: 'export { default as en } from "./en.js";',
@@ -73,7 +77,9 @@ const lazyYamlPlugin: Plugin = {
   name: "muniops-lazy-yaml",
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^yaml$/ }, (args) =>
-      args.namespace === "file" && !/[\\/]node_modules[\\/]/.test(args.importer) ? { path: "yaml", namespace: "muniops-lazy-yaml" } : undefined,
+      args.namespace === "file" && !/[\\/]node_modules[\\/]/.test(args.importer)
+        ? { path: "yaml", namespace: "muniops-lazy-yaml" }
+        : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: "muniops-lazy-yaml" }, () => ({
       contents: [

@@ -11,7 +11,11 @@ import { registerRolloutCommands } from "./rollout/cli.js";
 export function registerAgentCommands(program: Command): void {
   registerRolloutCommands(program);
   configureAgentCommand(
-    program.command("agent").description("run the metrics agent: server and disk metrics for Prometheus on /metrics (node_exporter-style flags)"),
+    program
+      .command("agent")
+      .description(
+        "run the metrics agent: server and disk metrics for Prometheus on /metrics (node_exporter-style flags)",
+      ),
   );
   const prometheusConfig = program
     .command("prometheus-config")
@@ -22,9 +26,15 @@ export function registerAgentCommands(program: Command): void {
     const inventory = settings.inventory as string | undefined;
     const out = settings.out as string | undefined;
     if (inventory === undefined) throw new UsageError("--inventory is required: the inventory.json to read hosts from");
-    if (out === undefined) throw new UsageError("--out is required: the directory to write the Prometheus configuration into");
+    if (out === undefined)
+      throw new UsageError("--out is required: the directory to write the Prometheus configuration into");
     const { writePrometheusConfig } = await import("./prometheusConfig.js");
-    const written = writePrometheusConfig({ inventoryPath: inventory, outDir: out, scrapeInterval: settings.scrapeInterval, remoteWriteUrl: settings.remoteWriteUrl });
+    const written = writePrometheusConfig({
+      inventoryPath: inventory,
+      outDir: out,
+      scrapeInterval: settings.scrapeInterval,
+      remoteWriteUrl: settings.remoteWriteUrl,
+    });
     for (const file of written) process.stdout.write(`${file}\n`);
   });
 }

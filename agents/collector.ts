@@ -40,7 +40,8 @@ interface RegisteredCollector extends CollectorRegistration {
 const registry = new Map<string, RegisteredCollector>();
 
 export function registerCollector<G extends SettingsGroup>(registration: CollectorRegistration<G>): void {
-  if (!/^[a-z][a-z0-9_]*$/.test(registration.id)) throw new Error(`collector id "${registration.id}" must be snake_case`);
+  if (!/^[a-z][a-z0-9_]*$/.test(registration.id))
+    throw new Error(`collector id "${registration.id}" must be snake_case`);
   if (registry.has(registration.id)) throw new Error(`collector "${registration.id}" registered twice`);
   const enabledSetting = defineSetting({
     key: `agent.collector.${registration.id.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())}`,

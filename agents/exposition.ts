@@ -63,7 +63,8 @@ export function formatText(families: readonly MetricFamily[]): string {
   for (const family of families) {
     if (family.samples.length === 0) continue;
     out += `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
-    for (const sample of family.samples) out += `${sample.name ?? family.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
+    for (const sample of family.samples)
+      out += `${sample.name ?? family.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
   }
   return out;
 }
@@ -76,7 +77,8 @@ export function formatOpenMetrics(families: readonly MetricFamily[]): string {
     const familyName = family.type === "counter" ? family.name.replace(/_total$/, "") : family.name;
     const sampleName = family.type === "counter" ? `${familyName}_total` : family.name;
     out += `# TYPE ${familyName} ${family.type === "untyped" ? "unknown" : family.type}\n# HELP ${familyName} ${escapeLabelValue(family.help)}\n`;
-    for (const sample of family.samples) out += `${sample.name ?? sampleName}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
+    for (const sample of family.samples)
+      out += `${sample.name ?? sampleName}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
   }
   return out + "# EOF\n";
 }

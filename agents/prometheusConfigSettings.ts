@@ -30,6 +30,7 @@ export const prometheusConfigSettings = {
     type: "string",
     schema: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL such as http://victoria-metrics:8428/api/v1/write"),
     flag: "--remote-write-url",
-    description: "also send every sample to this Prometheus remote_write endpoint (Thanos Receive, Mimir, VictoriaMetrics), the scale path",
+    description:
+      "also send every sample to this Prometheus remote_write endpoint (Thanos Receive, Mimir, VictoriaMetrics), the scale path",
   }),
 };

@@ -41,7 +41,11 @@ export class Scraper {
     }
     families.push(
       gauge(agentMetrics.scrapeCollectorSuccess.name, agentMetrics.scrapeCollectorSuccess.help, success),
-      gauge(agentMetrics.scrapeCollectorDurationSeconds.name, agentMetrics.scrapeCollectorDurationSeconds.help, duration),
+      gauge(
+        agentMetrics.scrapeCollectorDurationSeconds.name,
+        agentMetrics.scrapeCollectorDurationSeconds.help,
+        duration,
+      ),
     );
     return mergeFamilies(families);
   }
@@ -51,7 +55,10 @@ export class Scraper {
     await Promise.all(this.collectors.map((c) => c.collector.close?.() ?? Promise.resolve()));
   }
 
-  private async run({ id, collector }: NamedCollector): Promise<{ id: string; ok: boolean; seconds: number; families: MetricFamily[] }> {
+  private async run({
+    id,
+    collector,
+  }: NamedCollector): Promise<{ id: string; ok: boolean; seconds: number; families: MetricFamily[] }> {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
     if (this.pending.has(id)) {

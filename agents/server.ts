@@ -12,7 +12,13 @@ import type * as NodeCrypto from "node:crypto";
 import type * as BcryptModule from "bcryptjs";
 import { UsageError } from "../errors.js";
 import { logger } from "../logger.js";
-import { formatOpenMetrics, formatText, openMetricsContentType, textContentType, wantsOpenMetrics } from "./exposition.js";
+import {
+  formatOpenMetrics,
+  formatText,
+  openMetricsContentType,
+  textContentType,
+  wantsOpenMetrics,
+} from "./exposition.js";
 import type { Scraper } from "./scrape.js";
 import { afterScrape } from "./heapTrim.js";
 import type { WebConfig } from "./webConfig.js";
@@ -28,7 +34,10 @@ export interface ListenAddress {
 export function parseListenAddress(text: string): ListenAddress {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[3]);
-  if (!match || port > 65535) throw new UsageError(`--web.listen-address: expected [host]:port such as :9110 or 127.0.0.1:9110, got ${JSON.stringify(text)}`);
+  if (!match || port > 65535)
+    throw new UsageError(
+      `--web.listen-address: expected [host]:port such as :9110 or 127.0.0.1:9110, got ${JSON.stringify(text)}`,
+    );
   const host = match[1] ?? match[2];
   return { host: host === "" ? undefined : host, port };
 }
@@ -79,7 +88,9 @@ class BasicAuth {
     const user = decoded.slice(0, colon);
     const hash = this.users.get(user);
     const target = hash ?? this.dummyHash;
-    const key = this.createHash("sha256").update(`${user}\0${decoded.slice(colon + 1)}\0${target}`).digest("hex");
+    const key = this.createHash("sha256")
+      .update(`${user}\0${decoded.slice(colon + 1)}\0${target}`)
+      .digest("hex");
     let ok = this.verdicts.get(key);
     if (ok === undefined) {
       ok = await this.bcrypt.compare(decoded.slice(colon + 1), target.replace(/^\$2y\$/, "$2b$"));
@@ -131,7 +142,12 @@ export async function startServer(options: ServerOptions): Promise<AgentServer> 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (auth && !(await auth.check(req.headers.authorization))) {
-      res.writeHead(401, { "WWW-Authenticate": 'Basic realm="muniops agent"', "Content-Type": "text/plain; charset=utf-8" }).end("Unauthorized\n");
+      res
+        .writeHead(401, {
+          "WWW-Authenticate": 'Basic realm="muniops agent"',
+          "Content-Type": "text/plain; charset=utf-8",
+        })
+        .end("Unauthorized\n");
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -154,7 +170,9 @@ export async function startServer(options: ServerOptions): Promise<AgentServer> 
     } else if (path === "/healthz") {
       res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" }).end("ok\n");
     } else if (path === "/") {
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'" }).end(landingPage(version));
+      res
+        .writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'" })
+        .end(landingPage(version));
     } else {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found\n");
     }
@@ -167,13 +185,23 @@ export async function startServer(options: ServerOptions): Promise<AgentServer> 
     });
   };
   const server: Server = web.tls
-    ? (await import("node:https")).createServer({ cert: web.tls.cert, key: web.tls.key, minVersion: web.tls.minVersion }, listener)
+    ? (await import("node:https")).createServer(
+        { cert: web.tls.cert, key: web.tls.key, minVersion: web.tls.minVersion },
+        listener,
+      )
     : createHttpServer(listener);
   // Prometheus keeps its connection open between scrapes; allow it to idle a little longer than a scrape interval.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      const reason = error.code === "EADDRINUSE" ? "address already in use" : error.code === "EACCES" ? "permission denied" : error.code === "EADDRNOTAVAIL" ? "address not available on this machine" : error.message;
+      const reason =
+        error.code === "EADDRINUSE"
+          ? "address already in use"
+          : error.code === "EACCES"
+            ? "permission denied"
+            : error.code === "EADDRNOTAVAIL"
+              ? "address not available on this machine"
+              : error.message;
       reject(new UsageError(`--web.listen-address ${options.listenText}: ${reason}`));
     });
     server.listen(options.address.port, options.address.host, () => {

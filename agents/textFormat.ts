@@ -55,14 +55,18 @@ export function parseTextFormat(text: string): MetricFamily[] {
     const seen = new Set<string>();
     for (const s of family.samples) {
       const key = `${s.name ?? family.name}${JSON.stringify(s.labels ?? {})}`;
-      if (seen.has(key)) throw new TextFormatError(0, `duplicate series ${s.name ?? family.name}${JSON.stringify(s.labels ?? {})}`);
+      if (seen.has(key))
+        throw new TextFormatError(0, `duplicate series ${s.name ?? family.name}${JSON.stringify(s.labels ?? {})}`);
       seen.add(key);
     }
   }
   return [...families.values()].filter((f) => f.samples.length > 0);
 }
 
-function parseSampleLine(line: string, lineNo: number): { name: string; labels: Record<string, string>; value: number } {
+function parseSampleLine(
+  line: string,
+  lineNo: number,
+): { name: string; labels: Record<string, string>; value: number } {
   const nameMatch = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line);
   if (!nameMatch) throw new TextFormatError(lineNo, `expected a metric name, got ${JSON.stringify(line.slice(0, 40))}`);
   const name = nameMatch[0];
@@ -77,7 +81,8 @@ function parseSampleLine(line: string, lineNo: number): { name: string; labels: 
         break;
       }
       const labelMatch = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"/.exec(line.slice(pos));
-      if (!labelMatch?.[1] || !labelNamePattern.test(labelMatch[1])) throw new TextFormatError(lineNo, `malformed label in ${JSON.stringify(line)}`);
+      if (!labelMatch?.[1] || !labelNamePattern.test(labelMatch[1]))
+        throw new TextFormatError(lineNo, `malformed label in ${JSON.stringify(line)}`);
       pos += labelMatch[0].length;
       let value = "";
       for (;;) {

@@ -9,7 +9,9 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 
-const bcryptHash = z.string().regex(/^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (htpasswd -nBC 10 \"\" | tr -d ':\\n')");
+const bcryptHash = z
+  .string()
+  .regex(/^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (htpasswd -nBC 10 \"\" | tr -d ':\\n')");
 
 const webConfigSchema = z
   .object({
@@ -21,7 +23,10 @@ const webConfigSchema = z
       })
       .strict()
       .optional(),
-    http_server_config: z.object({ headers: z.record(z.string(), z.string()).optional() }).strict().optional(),
+    http_server_config: z
+      .object({ headers: z.record(z.string(), z.string()).optional() })
+      .strict()
+      .optional(),
     basic_auth_users: z.record(z.string().min(1), bcryptHash).optional(),
   })
   .strict();
@@ -55,10 +60,16 @@ export function readWebConfig(path: string): WebConfig {
       try {
         return readFileSync(full);
       } catch (error) {
-        throw new UsageError(`${where}: tls_server_config.${key}: couldn't read ${full}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new UsageError(
+          `${where}: tls_server_config.${key}: couldn't read ${full}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
       }
     };
-    config.tls = { cert: read("cert_file", tls.cert_file), key: read("key_file", tls.key_file), minVersion: tls.min_version === "TLS13" ? "TLSv1.3" : "TLSv1.2" };
+    config.tls = {
+      cert: read("cert_file", tls.cert_file),
+      key: read("key_file", tls.key_file),
+      minVersion: tls.min_version === "TLS13" ? "TLSv1.3" : "TLSv1.2",
+    };
   }
   if (parsed.data.basic_auth_users) config.users = new Map(Object.entries(parsed.data.basic_auth_users));
   return config;

@@ -8,7 +8,12 @@ import { z } from "zod";
 import { UsageError } from "../errors.js";
 
 export const departmentIdPattern = /^[a-z][a-z0-9-]{1,30}$/;
-export const departmentId = z.string().regex(departmentIdPattern, "a department id is lowercase letters, digits and dashes, 2–31 characters, starting with a letter (e.g. burgerzaken)");
+export const departmentId = z
+  .string()
+  .regex(
+    departmentIdPattern,
+    "a department id is lowercase letters, digits and dashes, 2–31 characters, starting with a letter (e.g. burgerzaken)",
+  );
 export const costCenter = z.string().regex(/^KP-\d{3,6}$/, "a cost centre looks like KP-4100");
 
 export const inventoryDepartment = z.object({
@@ -99,10 +104,20 @@ export const inventorySchema = z
     }
     const known = new Set(inv.departments.map((d) => d.id));
     inv.hosts.forEach((h, i) => {
-      if (!known.has(h.department)) ctx.addIssue({ code: "custom", path: ["hosts", i, "department"], message: `unknown department "${h.department}"` });
+      if (!known.has(h.department))
+        ctx.addIssue({
+          code: "custom",
+          path: ["hosts", i, "department"],
+          message: `unknown department "${h.department}"`,
+        });
     });
     inv.shares.forEach((s, i) => {
-      if (!known.has(s.department)) ctx.addIssue({ code: "custom", path: ["shares", i, "department"], message: `unknown department "${s.department}"` });
+      if (!known.has(s.department))
+        ctx.addIssue({
+          code: "custom",
+          path: ["shares", i, "department"],
+          message: `unknown department "${s.department}"`,
+        });
     });
   });
 
@@ -115,8 +130,12 @@ export type InventoryDepartment = z.infer<typeof inventoryDepartment>;
 export function parseInventory(data: unknown, source: string): Inventory {
   const result = inventorySchema.safeParse(data);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${source}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  throw new UsageError([`invalid inventory (${lines.length} problem${lines.length === 1 ? "" : "s"}):`, ...lines].join("\n"));
+  const lines = result.error.issues.map(
+    (issue) => `  ${source}: ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+  );
+  throw new UsageError(
+    [`invalid inventory (${lines.length} problem${lines.length === 1 ? "" : "s"}):`, ...lines].join("\n"),
+  );
 }
 
 /** Read and validate inventory.json. */

@@ -93,7 +93,9 @@ export const previewDigest = z.looseObject({
 export const stackExport = z.looseObject({
   version: z.number().int(),
   deployment: z.looseObject({
-    manifest: z.looseObject({ time: z.string().optional(), magic: z.string().optional(), version: z.string().optional() }).optional(),
+    manifest: z
+      .looseObject({ time: z.string().optional(), magic: z.string().optional(), version: z.string().optional() })
+      .optional(),
     resources: z.array(resourceState).optional(),
   }),
 });
@@ -136,7 +138,10 @@ export const engineEvent = z.looseObject({
     })
     .optional(),
   summaryEvent: z
-    .looseObject({ resourceChanges: z.record(z.string(), z.number()).nullable().optional(), isPreview: z.boolean().optional() })
+    .looseObject({
+      resourceChanges: z.record(z.string(), z.number()).nullable().optional(),
+      isPreview: z.boolean().optional(),
+    })
     .optional(),
 });
 

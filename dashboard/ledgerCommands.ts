@@ -9,10 +9,26 @@ import { UsageError, OperationFailedError } from "../errors.js";
 import { addSettingOptions, resolveSettings, type SettingsGroup, type SettingsOf } from "../settings.js";
 import type { Ledger } from "./data-access/database.js";
 import { adjustmentLimitSetting } from "./settings.js";
-import { actorSetting, databaseUrlSetting, dailyRetentionSetting, durationMs, hourlyRetentionSetting, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "./settings.js";
+import {
+  actorSetting,
+  databaseUrlSetting,
+  dailyRetentionSetting,
+  durationMs,
+  hourlyRetentionSetting,
+  inventorySetting,
+  maxCatchUpSetting,
+  prometheusUrlSetting,
+  scrapeTimeoutSetting,
+} from "./settings.js";
 
 const ledgerGroup = { databaseUrl: databaseUrlSetting, actor: actorSetting };
-const meterGroup = { ...ledgerGroup, prometheusUrl: prometheusUrlSetting, inventory: inventorySetting, maxCatchUp: maxCatchUpSetting, scrapeTimeout: scrapeTimeoutSetting };
+const meterGroup = {
+  ...ledgerGroup,
+  prometheusUrl: prometheusUrlSetting,
+  inventory: inventorySetting,
+  maxCatchUp: maxCatchUpSetting,
+  scrapeTimeout: scrapeTimeoutSetting,
+};
 const adjustGroup = { ...ledgerGroup, adjustmentLimit: adjustmentLimitSetting };
 const purgeGroup = { ...ledgerGroup, hourlyDays: hourlyRetentionSetting, dailyYears: dailyRetentionSetting };
 
@@ -49,20 +65,30 @@ function write(out: string | undefined, content: string | Buffer): void {
 function parseHourOption(text: string | undefined, flag: string): string | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}))?(?::00)?(?::00)?Z?$/.exec(text);
-  if (!match || Number.isNaN(Date.parse(`${match[1] ?? ""}T${match[2] ?? "00"}:00:00Z`))) throw new UsageError(`${flag} must be an hour as YYYY-MM-DDTHH (UTC) or a day as YYYY-MM-DD, got "${text}"`);
+  if (!match || Number.isNaN(Date.parse(`${match[1] ?? ""}T${match[2] ?? "00"}:00:00Z`)))
+    throw new UsageError(`${flag} must be an hour as YYYY-MM-DDTHH (UTC) or a day as YYYY-MM-DD, got "${text}"`);
   return `${match[1] ?? ""}T${match[2] ?? "00"}`;
 }
 
 export function registerLedgerCommands(program: Command): void {
-  const db = program.command("db").description("the ledger database (SQLite by default, PostgreSQL given a postgres:// URL)");
-  addSettingOptions(db.command("migrate").description("bring the ledger schema to the latest version (also runs at every start)"), ledgerGroup).action(async (_o: unknown, command: Command) => {
+  const db = program
+    .command("db")
+    .description("the ledger database (SQLite by default, PostgreSQL given a postgres:// URL)");
+  addSettingOptions(
+    db.command("migrate").description("bring the ledger schema to the latest version (also runs at every start)"),
+    ledgerGroup,
+  ).action(async (_o: unknown, command: Command) => {
     const { databaseUrl } = settingsOf(command, ledgerGroup);
     const { openLedger } = await import("./data-access/database.js");
     const { migrateToLatest } = await import("./data-access/migrations.js");
     const ledger = await openLedger(databaseUrl, { migrate: false, create: true });
     try {
       const applied = await migrateToLatest(ledger.db as never, ledger.dialect);
-      process.stdout.write(applied.length > 0 ? `${ledger.location}: applied ${applied.join(", ")}\n` : `${ledger.location}: schema is current\n`);
+      process.stdout.write(
+        applied.length > 0
+          ? `${ledger.location}: applied ${applied.join(", ")}\n`
+          : `${ledger.location}: schema is current\n`,
+      );
     } finally {
       await ledger.close();
     }
@@ -94,10 +120,20 @@ export function registerLedgerCommands(program: Command): void {
         const departments = new Map(inventory.hosts.map((h) => [h.name, h.department]));
         source = new EmbeddedSource(ledger, (host) => departments.get(host) ?? null);
       }
-      return meter(ledger, { inventory, source, actor, maxCatchUpMs: durationMs(s.maxCatchUp), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      return meter(ledger, {
+        inventory,
+        source,
+        actor,
+        maxCatchUpMs: durationMs(s.maxCatchUp),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      });
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    if (result.sourceError) throw new OperationFailedError(`metering source unavailable (${result.sourceError}): ${result.gapHostHours} host-hours recorded as gaps, retried on the next run`);
+    if (result.sourceError)
+      throw new OperationFailedError(
+        `metering source unavailable (${result.sourceError}): ${result.gapHostHours} host-hours recorded as gaps, retried on the next run`,
+      );
   });
 
   addSettingOptions(
@@ -105,11 +141,16 @@ export function registerLedgerCommands(program: Command): void {
       .command("close")
       .description("close a month: freeze its statements in the SHA-256 chain; later corrections are adjustments")
       .requiredOption("--period <YYYY-MM>", "the month to close")
-      .option("--accept-gaps", "close although some host-hours have no data or were never metered (they stay unbilled)"),
+      .option(
+        "--accept-gaps",
+        "close although some host-hours have no data or were never metered (they stay unbilled)",
+      ),
     ledgerGroup,
   ).action(async (opts: { period: string; acceptGaps?: boolean }, command: Command) => {
     const { closePeriod } = await import("./app/close.js");
-    const result = await withLedger(command, (ledger, actor) => closePeriod(ledger, opts.period, { actor, acceptGaps: opts.acceptGaps === true }));
+    const result = await withLedger(command, (ledger, actor) =>
+      closePeriod(ledger, opts.period, { actor, acceptGaps: opts.acceptGaps === true }),
+    );
     process.stdout.write(`closed ${result.period}: total € ${result.statement.total}, hash ${result.hash}\n`);
   });
 
@@ -121,7 +162,8 @@ export function registerLedgerCommands(program: Command): void {
       .option("--format <format>", "json or table", "json"),
     ledgerGroup,
   ).action(async (opts: { period: string; format: string }, command: Command) => {
-    if (!["json", "table"].includes(opts.format)) throw new UsageError(`--format must be json or table, got "${opts.format}"`);
+    if (!["json", "table"].includes(opts.format))
+      throw new UsageError(`--format must be json or table, got "${opts.format}"`);
     const { chargeback } = await import("./app/chargeback.js");
     const doc = await withLedger(command, (ledger) => chargeback(ledger, opts.period));
     // usage the rate card does not price is left out of the figures: printed, but the run fails naming it
@@ -135,21 +177,36 @@ export function registerLedgerCommands(program: Command): void {
       return;
     }
     const { default: Table } = await import("cli-table3");
-    const table = new Table({ head: ["department", "cost centre", "compute", "storage", "licences", "shared", "adjustments", "total"], style: { head: [], border: [] } }); // plain: often piped or logged
-    for (const d of doc.departments) table.push([d.id, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]);
-    table.push(["unallocated", "", "", "", "", "", "", doc.unallocated], ["unrecovered", "", "", "", "", "", "", doc.unrecovered], ["total", "", "", "", "", "", "", doc.total]);
+    const table = new Table({
+      head: ["department", "cost centre", "compute", "storage", "licences", "shared", "adjustments", "total"],
+      style: { head: [], border: [] },
+    }); // plain: often piped or logged
+    for (const d of doc.departments)
+      table.push([d.id, d.costCenter, d.compute, d.storage, d.licences, d.shared, d.adjustments, d.total]);
+    table.push(
+      ["unallocated", "", "", "", "", "", "", doc.unallocated],
+      ["unrecovered", "", "", "", "", "", "", doc.unrecovered],
+      ["total", "", "", "", "", "", "", doc.total],
+    );
     process.stdout.write(`${doc.period} (${doc.status}), EUR\n${table.toString()}\n`);
     incomplete();
   });
 
-  const ledger = program.command("ledger").description("master data, adjustments, retention and the audit trail of the chargeback ledger");
+  const ledger = program
+    .command("ledger")
+    .description("master data, adjustments, retention and the audit trail of the chargeback ledger");
   addSettingOptions(
     ledger
       .command("import")
-      .description("import master data (YAML: every kind; CSV: one kind per file); all or nothing, every bad row listed")
+      .description(
+        "import master data (YAML: every kind; CSV: one kind per file); all or nothing, every bad row listed",
+      )
       .argument("<file>", "a .yaml or .csv file")
       .option("--format <format>", "yaml or csv (default: from the file name)")
-      .option("--kind <kind>", "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, costItems (default: the file name)")
+      .option(
+        "--kind <kind>",
+        "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, costItems (default: the file name)",
+      )
       .option("--create", "create the ledger if there is none yet (as `muniops db migrate` does)"),
     ledgerGroup,
   ).action(async (file: string, opts: { format?: string; kind?: string }, command: Command) => {
@@ -168,7 +225,9 @@ export function registerLedgerCommands(program: Command): void {
   ).action(async (opts: { format: string; kind?: string; out?: string }, command: Command) => {
     const { exportMasterData, formatOf, kindFromName } = await import("./app/ledgerImport.js");
     const format = formatOf("", opts.format);
-    const text = await withLedger(command, (l) => exportMasterData(l, format, opts.kind ? kindFromName(opts.kind) : undefined));
+    const text = await withLedger(command, (l) =>
+      exportMasterData(l, format, opts.kind ? kindFromName(opts.kind) : undefined),
+    );
     write(opts.out, text);
   });
   addSettingOptions(
@@ -181,27 +240,51 @@ export function registerLedgerCommands(program: Command): void {
       .requiredOption("--reason <text>", "why, as the statement shows it")
       .option("--refers-to <YYYY-MM>", "the closed month this corrects"),
     adjustGroup,
-  ).action(async (opts: { period: string; department: string; amount: string; reason: string; refersTo?: string }, command: Command) => {
-    const { addAdjustment, configureAdjustmentLimit } = await import("./app/adjustments.js");
-    const { parseCents } = await import("./domain/money.js");
-    configureAdjustmentLimit(parseCents(settingsOf(command, adjustGroup).adjustmentLimit, "--adjustment-limit"));
-    const amountCents = parseCents(opts.amount, "--amount");
-    const id = await withLedger(command, (l, actor) => addAdjustment(l, { period: opts.period, department: opts.department, amountCents, reason: opts.reason, refersToPeriod: opts.refersTo ?? null, actor }));
-    process.stdout.write(`adjustment ${id} added to ${opts.period}\n`);
-  });
-  addSettingOptions(ledger.command("purge").description("delete hourly rows past retention (after rolling them up) and daily rows past retention"), purgeGroup).action(async (_o: unknown, command: Command) => {
+  ).action(
+    async (
+      opts: { period: string; department: string; amount: string; reason: string; refersTo?: string },
+      command: Command,
+    ) => {
+      const { addAdjustment, configureAdjustmentLimit } = await import("./app/adjustments.js");
+      const { parseCents } = await import("./domain/money.js");
+      configureAdjustmentLimit(parseCents(settingsOf(command, adjustGroup).adjustmentLimit, "--adjustment-limit"));
+      const amountCents = parseCents(opts.amount, "--amount");
+      const id = await withLedger(command, (l, actor) =>
+        addAdjustment(l, {
+          period: opts.period,
+          department: opts.department,
+          amountCents,
+          reason: opts.reason,
+          refersToPeriod: opts.refersTo ?? null,
+          actor,
+        }),
+      );
+      process.stdout.write(`adjustment ${id} added to ${opts.period}\n`);
+    },
+  );
+  addSettingOptions(
+    ledger
+      .command("purge")
+      .description("delete hourly rows past retention (after rolling them up) and daily rows past retention"),
+    purgeGroup,
+  ).action(async (_o: unknown, command: Command) => {
     const s = settingsOf(command, purgeGroup);
     const { purgeUsage } = await import("./data-access/usage.js");
     const { retentionCutoffs } = await import("./domain/retention.js");
     const cutoffs = retentionCutoffs(Date.now(), s.hourlyDays, s.dailyYears);
     const purged = await withLedger(command, (l) => purgeUsage(l.db, cutoffs));
-    process.stdout.write(`purged ${purged.hourly} hourly rows (before ${cutoffs.hourlyBefore}), ${purged.daily} daily rows (before ${cutoffs.dailyBefore}), ${purged.samples} scrape samples\n`);
+    process.stdout.write(
+      `purged ${purged.hourly} hourly rows (before ${cutoffs.hourlyBefore}), ${purged.daily} daily rows (before ${cutoffs.dailyBefore}), ${purged.samples} scrape samples\n`,
+    );
   });
   addSettingOptions(
     ledger
       .command("verify")
       .description("check the chain of closes and sign-offs from genesis: statements, who and when, and its end")
-      .option("--statement-pdf <files...>", "statement PDFs of closed months: the chain must still hold the position each carries"),
+      .option(
+        "--statement-pdf <files...>",
+        "statement PDFs of closed months: the chain must still hold the position each carries",
+      ),
     ledgerGroup,
   ).action(async (opts: { statementPdf?: string[] }, command: Command) => {
     const { verifyLedger } = await import("./app/ledgerVerify.js");
@@ -218,13 +301,20 @@ export function registerLedgerCommands(program: Command): void {
     process.stdout.write(`chain intact over ${periods} and ${result.records} records${head}\n`);
   });
   addSettingOptions(
-    ledger.command("audit").description("print the audit log (JSON lines)").option("--entity <kind>", "only this kind of record").option("--limit <n>", "at most n entries"),
+    ledger
+      .command("audit")
+      .description("print the audit log (JSON lines)")
+      .option("--entity <kind>", "only this kind of record")
+      .option("--limit <n>", "at most n entries"),
     ledgerGroup,
   ).action(async (opts: { entity?: string; limit?: string }, command: Command) => {
     const { readAuditLog } = await import("./data-access/auditLog.js");
     const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-    if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new UsageError(`--limit must be a positive integer, got "${opts.limit ?? ""}"`);
-    const entries = await withLedger(command, (l) => readAuditLog(l.db, { ...(opts.entity ? { entity: opts.entity } : {}), ...(limit ? { limit } : {}) }));
+    if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0))
+      throw new UsageError(`--limit must be a positive integer, got "${opts.limit ?? ""}"`);
+    const entries = await withLedger(command, (l) =>
+      readAuditLog(l.db, { ...(opts.entity ? { entity: opts.entity } : {}), ...(limit ? { limit } : {}) }),
+    );
     for (const e of entries) process.stdout.write(JSON.stringify(e) + "\n");
   });
 
@@ -238,7 +328,8 @@ export function registerLedgerCommands(program: Command): void {
       .option("-o, --out <file>", "write to a file (required for pdf)"),
     ledgerGroup,
   ).action(async (opts: { period: string; department: string; format: string; out?: string }, command: Command) => {
-    if (!["csv", "pdf"].includes(opts.format)) throw new UsageError(`--format must be csv or pdf, got "${opts.format}"`);
+    if (!["csv", "pdf"].includes(opts.format))
+      throw new UsageError(`--format must be csv or pdf, got "${opts.format}"`);
     if (opts.format === "pdf" && !opts.out) throw new UsageError("--out is required for a PDF statement");
     const { chargeback } = await import("./app/chargeback.js");
     const exports = await import("./domain/exports.js");
@@ -249,7 +340,9 @@ export function registerLedgerCommands(program: Command): void {
   addSettingOptions(
     program
       .command("journal")
-      .description("the month's journal CSV for the financial system: debit each department's cost centre, credit ICT's, per cost type")
+      .description(
+        "the month's journal CSV for the financial system: debit each department's cost centre, credit ICT's, per cost type",
+      )
       .requiredOption("--period <YYYY-MM>", "the month")
       .option("--ict-cost-center <KP-…>", "the cost centre credited (default: the ict department's)")
       .option("-o, --out <file>", "write to a file instead of stdout"),
@@ -269,16 +362,22 @@ export function registerLedgerCommands(program: Command): void {
       .option("--dispute", "dispute instead of signing off")
       .option("--reason <text>", "comment; required for a dispute"),
     ledgerGroup,
-  ).action(async (opts: { period: string; department: string; dispute?: boolean; reason?: string }, command: Command) => {
-    const { setStatementStatus } = await import("./app/close.js");
-    const status = opts.dispute ? "disputed" : "signed-off";
-    await withLedger(command, (l, actor) => setStatementStatus(l, opts.period, opts.department, status, actor, opts.reason ?? null));
-    process.stdout.write(`${opts.department} ${opts.period}: ${status}\n`);
-  });
+  ).action(
+    async (opts: { period: string; department: string; dispute?: boolean; reason?: string }, command: Command) => {
+      const { setStatementStatus } = await import("./app/close.js");
+      const status = opts.dispute ? "disputed" : "signed-off";
+      await withLedger(command, (l, actor) =>
+        setStatementStatus(l, opts.period, opts.department, status, actor, opts.reason ?? null),
+      );
+      process.stdout.write(`${opts.department} ${opts.period}: ${status}\n`);
+    },
+  );
   addSettingOptions(
     program
       .command("forecast")
-      .description("per department: forecast (the plan's inventory priced at the rate card) vs actual vs budget, with alert state")
+      .description(
+        "per department: forecast (the plan's inventory priced at the rate card) vs actual vs budget, with alert state",
+      )
       .requiredOption("--period <YYYY-MM>", "the month")
       .option("--as-of <YYYY-MM-DD>", "project as on this day (default: today), e.g. to see what the 15th showed"),
     { ...ledgerGroup, inventory: inventorySetting },
@@ -292,7 +391,10 @@ export function registerLedgerCommands(program: Command): void {
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   });
   addSettingOptions(
-    program.command("licences").description("licence position per product for a month: purchased, assigned, free").requiredOption("--period <YYYY-MM>", "the month"),
+    program
+      .command("licences")
+      .description("licence position per product for a month: purchased, assigned, free")
+      .requiredOption("--period <YYYY-MM>", "the month"),
     ledgerGroup,
   ).action(async (opts: { period: string }, command: Command) => {
     const { licencePosition } = await import("./domain/licencePosition.js");

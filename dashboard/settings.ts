@@ -7,7 +7,12 @@ const durationPattern = /^\d+(ms|s|m|h|d)$/;
 export const databaseUrlSetting = defineSetting({
   key: "databaseUrl",
   type: "string",
-  schema: z.string().refine((v) => /^(postgres|postgresql):\/\//.test(v) || /^(sqlite:|file:)?[^:]*$/.test(v) || v.startsWith("sqlite:"), "a database URL is postgres://user@host:port/db, sqlite:PATH or a file path"),
+  schema: z
+    .string()
+    .refine(
+      (v) => /^(postgres|postgresql):\/\//.test(v) || /^(sqlite:|file:)?[^:]*$/.test(v) || v.startsWith("sqlite:"),
+      "a database URL is postgres://user@host:port/db, sqlite:PATH or a file path",
+    ),
   default: "./data/muniops.db",
   flag: "--database-url",
   description: "ledger database: a postgres:// URL, or a SQLite file path (embedded default)",
@@ -17,7 +22,10 @@ export const databaseUrlSetting = defineSetting({
 export const prometheusUrlSetting = defineSetting({
   key: "prometheusUrl",
   type: "string",
-  schema: z.url({ protocol: /^https?$/, error: "an http(s) URL of the Prometheus (or VictoriaMetrics, Thanos, Mimir) query API" }),
+  schema: z.url({
+    protocol: /^https?$/,
+    error: "an http(s) URL of the Prometheus (or VictoriaMetrics, Thanos, Mimir) query API",
+  }),
   flag: "--prometheus-url",
   description: "PromQL HTTP API to meter from; unset → embedded mode, scraping the inventory's agents",
 });

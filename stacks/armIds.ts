@@ -31,36 +31,46 @@ const templates: Record<string, string> = {
   "privatedns:PrivateZone": `${network}/privateDnsZones/{privateZoneName}`,
   "privatedns:VirtualNetworkLink": `${network}/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}`,
   "compute:VirtualMachine": "providers/Microsoft.Compute/virtualMachines/{vmName}",
-  "compute:VirtualMachineExtension": "providers/Microsoft.Compute/virtualMachines/{vmName}/extensions/{vmExtensionName}",
+  "compute:VirtualMachineExtension":
+    "providers/Microsoft.Compute/virtualMachines/{vmName}/extensions/{vmExtensionName}",
   "storage:StorageAccount": "providers/Microsoft.Storage/storageAccounts/{accountName}",
-  "storage:FileServiceProperties": "providers/Microsoft.Storage/storageAccounts/{accountName}/fileServices/{fileServicesName}",
-  "storage:FileShare": "providers/Microsoft.Storage/storageAccounts/{accountName}/fileServices/default/shares/{shareName}",
+  "storage:FileServiceProperties":
+    "providers/Microsoft.Storage/storageAccounts/{accountName}/fileServices/{fileServicesName}",
+  "storage:FileShare":
+    "providers/Microsoft.Storage/storageAccounts/{accountName}/fileServices/default/shares/{shareName}",
   "keyvault:Vault": "providers/Microsoft.KeyVault/vaults/{vaultName}",
   "keyvault:Secret": "providers/Microsoft.KeyVault/vaults/{vaultName}/secrets/{secretName}",
   "operationalinsights:Workspace": "providers/Microsoft.OperationalInsights/workspaces/{workspaceName}",
   "recoveryservices:Vault": "providers/Microsoft.RecoveryServices/vaults/{vaultName}",
-  "recoveryservices:ProtectionPolicy": "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupPolicies/{policyName}",
-  "recoveryservices:ProtectedItem": "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupFabrics/{fabricName}/protectionContainers/{containerName}/protectedItems/{protectedItemName}",
+  "recoveryservices:ProtectionPolicy":
+    "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupPolicies/{policyName}",
+  "recoveryservices:ProtectedItem":
+    "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupFabrics/{fabricName}/protectionContainers/{containerName}/protectedItems/{protectedItemName}",
   "managedidentity:UserAssignedIdentity": "providers/Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}",
 };
 
 /** Extension resources live below the resource they extend. */
 const extensionTemplates: Record<string, { scope: string; path: string }> = {
   "monitor:DiagnosticSetting": { scope: "resourceUri", path: "providers/Microsoft.Insights/diagnosticSettings/{name}" },
-  "authorization:RoleAssignment": { scope: "scope", path: "providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}" },
+  "authorization:RoleAssignment": {
+    scope: "scope",
+    path: "providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
+  },
 };
 
 function fill(template: string, inputs: Inputs, type: string): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = inputs[key];
-    if (typeof value !== "string" || value === "") throw new Error(`mock: ${type} needs a "${key}" input to form its Azure id`);
+    if (typeof value !== "string" || value === "")
+      throw new Error(`mock: ${type} needs a "${key}" input to form its Azure id`);
     return value;
   });
 }
 
 export function armIdFor(token: string, inputs: Inputs, subscriptionId: string): string {
   const type = token.replace(/^azure-native:/, "");
-  if (type === "resources:ResourceGroup") return `/subscriptions/${subscriptionId}/resourceGroups/${fill("{resourceGroupName}", inputs, token)}`;
+  if (type === "resources:ResourceGroup")
+    return `/subscriptions/${subscriptionId}/resourceGroups/${fill("{resourceGroupName}", inputs, token)}`;
   const extension = extensionTemplates[type];
   if (extension) return `${fill(`{${extension.scope}}`, inputs, token)}/${fill(extension.path, inputs, token)}`;
   const template = templates[type];

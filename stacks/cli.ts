@@ -14,8 +14,13 @@ export interface PlanCommandOptions {
 export function registerStackCommands(program: Command): void {
   const command = program
     .command("plan")
-    .description("evaluate the Pulumi program offline (under mocks) and write the `pulumi preview --json` document, with a summary per resource type and department")
-    .option("--out <file>", "write the preview JSON to this file (default: stdout when no summary is wanted, else nothing)")
+    .description(
+      "evaluate the Pulumi program offline (under mocks) and write the `pulumi preview --json` document, with a summary per resource type and department",
+    )
+    .option(
+      "--out <file>",
+      "write the preview JSON to this file (default: stdout when no summary is wanted, else nothing)",
+    )
     .option("--inventory <file>", "write the stack's inventory (inventory.json) to this file")
     .option("--compare <old.json>", "list what changes against an earlier preview JSON, per department");
   addSettingOptions(command, planSettings);

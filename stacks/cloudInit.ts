@@ -8,7 +8,10 @@ export interface AgentInstall {
 }
 
 /** A Linux VM: install Node.js 20 and the agent, run it under systemd as an unprivileged user. */
-export function linuxAgentCloudInit(agent: AgentInstall, extra: { packages?: string[]; writeFiles?: { path: string; content: string }[]; runcmd?: string[] } = {}): string {
+export function linuxAgentCloudInit(
+  agent: AgentInstall,
+  extra: { packages?: string[]; writeFiles?: { path: string; content: string }[]; runcmd?: string[] } = {},
+): string {
   const files = [
     {
       path: "/etc/systemd/system/muniops-agent.service",
@@ -44,7 +47,12 @@ export function linuxAgentCloudInit(agent: AgentInstall, extra: { packages?: str
     "    system: true",
     "    shell: /usr/sbin/nologin",
     "write_files:",
-    ...files.flatMap((f) => [`  - path: ${f.path}`, "    permissions: '0644'", "    content: |", ...f.content.split("\n").map((l) => (l === "" ? "" : `      ${l}`))]),
+    ...files.flatMap((f) => [
+      `  - path: ${f.path}`,
+      "    permissions: '0644'",
+      "    content: |",
+      ...f.content.split("\n").map((l) => (l === "" ? "" : `      ${l}`)),
+    ]),
     "runcmd:",
     "  - mkdir -p /opt/muniops",
     `  - curl -fsSL --proto '=https' ${quoteShell(agent.packageUrl)} | tar -xz -C /opt/muniops`,

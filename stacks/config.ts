@@ -10,7 +10,18 @@ import { cidrContains, hostAddress, isCidr, overlappingPairs, parseCidr, usableA
 import { vmSize, vmSizes } from "./vmSizes.js";
 
 /** Regions inside the EU (BIO B.01.3: data stays in the EU). Switzerland, Norway and the UK are not. */
-export const euLocations = ["westeurope", "northeurope", "swedencentral", "francecentral", "francesouth", "germanywestcentral", "germanynorth", "italynorth", "polandcentral", "spaincentral"] as const;
+export const euLocations = [
+  "westeurope",
+  "northeurope",
+  "swedencentral",
+  "francecentral",
+  "francesouth",
+  "germanywestcentral",
+  "germanynorth",
+  "italynorth",
+  "polandcentral",
+  "spaincentral",
+] as const;
 
 /** Azure Files limits (large file shares enabled): per share, and the capacity of one storage account. */
 export const maxShareQuotaGiB = 102_400;
@@ -21,7 +32,12 @@ export const sharedDepartmentId = "ict";
 
 const cidr = z.string().refine(isCidr, "not a CIDR block with its host bits zero (e.g. 10.20.0.0/16)");
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, "not an IPv4 address");
-const hostName = z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, "a server name is lowercase letters, digits and dashes, at most 15 characters (the Windows computer-name limit)");
+const hostName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,14}$/,
+    "a server name is lowercase letters, digits and dashes, at most 15 characters (the Windows computer-name limit)",
+  );
 const subnetName = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,79}$/, "a subnet name is letters, digits and dashes");
 
 const virtualNetwork = z.strictObject({
@@ -69,12 +85,20 @@ const server = z.strictObject({
   os: z.enum(["linux", "windows"]),
   vmSize: z.string(),
   osDiskGiB: z.number().int().min(30).max(4095).optional(),
-  dataDisks: z.array(z.strictObject({ sizeGiB: z.number().int().min(4).max(32_767), sku: diskSku.default("Premium_LRS") })).default([]),
+  dataDisks: z
+    .array(z.strictObject({ sizeGiB: z.number().int().min(4).max(32_767), sku: diskSku.default("Premium_LRS") }))
+    .default([]),
 });
 
 const share = z.strictObject({
   department: z.string(),
-  name: z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, "a share name is 3–63 lowercase letters, digits and single dashes").optional(),
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/,
+      "a share name is 3–63 lowercase letters, digits and single dashes",
+    )
+    .optional(),
   quotaGiB: z.number().int().min(1),
   tier: z.enum(["TransactionOptimized", "Hot", "Cool"]).default("TransactionOptimized"),
 });
@@ -85,39 +109,69 @@ const digitalCounter = z.strictObject({
   hostName: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "a DNS host name, e.g. loket.leiden.nl"),
   /** The TLS certificate for the listener, as a Key Vault secret id (versionless). */
   certificateSecretId: z.url(),
-  webServers: z.strictObject({ count: z.number().int().min(1).max(20), vmSize: z.string(), os: z.enum(["linux", "windows"]).default("linux") }),
+  webServers: z.strictObject({
+    count: z.number().int().min(1).max(20),
+    vmSize: z.string(),
+    os: z.enum(["linux", "windows"]).default("linux"),
+  }),
   /** Back-office systems reached through private endpoints (zaaksysteem, WOZ, subsidies, …). */
-  backOffice: z.array(z.strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes"),
-    resourceId: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, "an Azure resource id"),
-    groupId: z.string().min(1),
-  })).default([]),
+  backOffice: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes"),
+        resourceId: z
+          .string()
+          .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, "an Azure resource id"),
+        groupId: z.string().min(1),
+      }),
+    )
+    .default([]),
 });
 
 export const stackConfigSchema = z.strictObject({
   organization: z.string().min(1),
   environment: z.enum(["prod", "acc", "test", "dev"]),
-  location: z.string().default("westeurope").refine((l) => (euLocations as readonly string[]).includes(l), `only EU locations are allowed: ${euLocations.join(", ")}`),
+  location: z
+    .string()
+    .default("westeurope")
+    .refine(
+      (l) => (euLocations as readonly string[]).includes(l),
+      `only EU locations are allowed: ${euLocations.join(", ")}`,
+    ),
   network,
   departments: z.array(department).min(1),
   servers: z.array(server).default([]),
   shares: z.array(share).default([]),
   digitalCounter,
-  monitoring: z.strictObject({
-    retentionDays: z.number().int().min(30).max(730).default(365),
-    flowLogRetentionDays: z.number().int().min(90).max(365).default(90),
-    prometheusVmSize: z.string().default("Standard_D4s_v5"),
-  }).default({ retentionDays: 365, flowLogRetentionDays: 90, prometheusVmSize: "Standard_D4s_v5" }),
-  backup: z.strictObject({
-    retentionDays: z.number().int().min(7).max(9999).default(30),
-    scheduleTimeUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM in UTC").default("01:00"),
-  }).default({ retentionDays: 30, scheduleTimeUtc: "01:00" }),
+  monitoring: z
+    .strictObject({
+      retentionDays: z.number().int().min(30).max(730).default(365),
+      flowLogRetentionDays: z.number().int().min(90).max(365).default(90),
+      prometheusVmSize: z.string().default("Standard_D4s_v5"),
+    })
+    .default({ retentionDays: 365, flowLogRetentionDays: 90, prometheusVmSize: "Standard_D4s_v5" }),
+  backup: z
+    .strictObject({
+      retentionDays: z.number().int().min(7).max(9999).default(30),
+      scheduleTimeUtc: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM in UTC")
+        .default("01:00"),
+    })
+    .default({ retentionDays: 30, scheduleTimeUtc: "01:00" }),
   ddosProtection: z.boolean().default(false),
   /** Expiry of the secrets stored in Key Vault (BIO U.11.2: rotate them before this date). */
-  secretsExpireOn: z.iso.date("a date, YYYY-MM-DD").refine((d) => Date.parse(d) > Date.now(), "the date has passed: rotate the secrets and set a new expiry"),
+  secretsExpireOn: z.iso
+    .date("a date, YYYY-MM-DD")
+    .refine((d) => Date.parse(d) > Date.now(), "the date has passed: rotate the secrets and set a new expiry"),
   admin: z.strictObject({
-    username: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name").default("muniops-admin"),
-    sshPublicKey: z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+/, "an OpenSSH public key (ssh-ed25519 …)"),
+    username: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name")
+      .default("muniops-admin"),
+    sshPublicKey: z
+      .string()
+      .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+/, "an OpenSSH public key (ssh-ed25519 …)"),
   }),
   agent: z.strictObject({
     port: z.number().int().min(1024).max(65535).default(9110),
@@ -184,7 +238,12 @@ export function configPath(path: readonly PropertyKey[]): string {
  * Validate the raw config values. `secrets` holds the secret values that are set (as Outputs, so they
  * stay secret); `source` names where the values came from in every problem (e.g. Pulumi.dev.yaml).
  */
-export function parseStackConfig(stack: string, raw: Record<string, unknown>, secrets: Partial<Record<SecretKey, pulumi.Output<string>>>, source: string | ((path: readonly PropertyKey[]) => string)): StackConfig {
+export function parseStackConfig(
+  stack: string,
+  raw: Record<string, unknown>,
+  secrets: Partial<Record<SecretKey, pulumi.Output<string>>>,
+  source: string | ((path: readonly PropertyKey[]) => string),
+): StackConfig {
   const problems: ConfigProblem[] = [];
   const add = (path: readonly PropertyKey[], message: string): void => {
     problems.push({ source: typeof source === "string" ? source : source(path), path: configPath(path), message });
@@ -200,15 +259,22 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>, se
   checkNetwork(cfg, add);
   const allServers = expandServers(cfg, departmentsById, add);
   const allShares = expandShares(cfg, departmentsById, add);
-  if (!secrets.vpnSharedKey) add(["vpnSharedKey"], "missing; set it with `pulumi config set --secret muniops:vpnSharedKey`");
+  if (!secrets.vpnSharedKey)
+    add(["vpnSharedKey"], "missing; set it with `pulumi config set --secret muniops:vpnSharedKey`");
   if (allServers.some((s) => s.os === "windows") && !secrets.windowsAdminPassword) {
-    add(["windowsAdminPassword"], "missing (the stack has Windows servers); set it with `pulumi config set --secret muniops:windowsAdminPassword`");
+    add(
+      ["windowsAdminPassword"],
+      "missing (the stack has Windows servers); set it with `pulumi config set --secret muniops:windowsAdminPassword`",
+    );
   }
   if (problems.length > 0 || !secrets.vpnSharedKey) throw new ConfigError(sortProblems(problems));
   return {
     ...cfg,
     stack,
-    secrets: { vpnSharedKey: secrets.vpnSharedKey, ...(secrets.windowsAdminPassword ? { windowsAdminPassword: secrets.windowsAdminPassword } : {}) },
+    secrets: {
+      vpnSharedKey: secrets.vpnSharedKey,
+      ...(secrets.windowsAdminPassword ? { windowsAdminPassword: secrets.windowsAdminPassword } : {}),
+    },
     allServers,
     allShares,
     departmentsById,
@@ -226,7 +292,11 @@ function checkDepartments(cfg: ParsedStackConfig, byId: Map<string, Department>,
     if (byId.has(d.id)) add(["departments", i, "id"], `duplicate department id "${d.id}"`);
     else byId.set(d.id, d);
   });
-  if (!byId.has(sharedDepartmentId)) add(["departments"], `the department "${sharedDepartmentId}" (central ICT, owner of shared infrastructure) is missing`);
+  if (!byId.has(sharedDepartmentId))
+    add(
+      ["departments"],
+      `the department "${sharedDepartmentId}" (central ICT, owner of shared infrastructure) is missing`,
+    );
 }
 
 function knownDepartment(id: string, byId: Map<string, Department>, path: readonly PropertyKey[], add: Add): boolean {
@@ -238,25 +308,36 @@ function knownDepartment(id: string, byId: Map<string, Department>, path: readon
 function checkNetwork(cfg: ParsedStackConfig, add: Add): void {
   const net = cfg.network;
   const spaces: { path: PropertyKey[]; cidr: string }[] = [
-    ...(["hub", "servers", "digitalCounter", "management"] as const).map((key) => ({ path: ["network", key, "addressSpace"], cidr: net[key].addressSpace })),
+    ...(["hub", "servers", "digitalCounter", "management"] as const).map((key) => ({
+      path: ["network", key, "addressSpace"],
+      cidr: net[key].addressSpace,
+    })),
     ...net.townHall.addressSpaces.map((c, i) => ({ path: ["network", "townHall", "addressSpaces", i], cidr: c })),
   ];
   const byLabel = new Map(spaces.map((s) => [configPath(s.path), s.path]));
-  for (const [a, b] of overlappingPairs(spaces.map((s) => ({ label: configPath(s.path), cidr: s.cidr })))) add(byLabel.get(b) ?? [], `${spaceOf(spaces, b)} overlaps ${a} (${spaceOf(spaces, a)})`);
+  for (const [a, b] of overlappingPairs(spaces.map((s) => ({ label: configPath(s.path), cidr: s.cidr }))))
+    add(byLabel.get(b) ?? [], `${spaceOf(spaces, b)} overlaps ${a} (${spaceOf(spaces, a)})`);
   for (const key of ["hub", "servers", "digitalCounter", "management"] as const) {
     const vnet = net[key];
     const subnets = Object.entries(vnet.subnets);
     for (const [name, block] of subnets) {
-      if (!cidrContains(vnet.addressSpace, block)) add(["network", key, "subnets", name], `${block} is outside the VNet's address space ${vnet.addressSpace}`);
+      if (!cidrContains(vnet.addressSpace, block))
+        add(["network", key, "subnets", name], `${block} is outside the VNet's address space ${vnet.addressSpace}`);
     }
-    for (const [a, b] of overlappingPairs(subnets.map(([label, c]) => ({ label, cidr: c })))) add(["network", key, "subnets", b], `${vnet.subnets[b] ?? ""} overlaps the subnet ${a} (${vnet.subnets[a] ?? ""})`);
+    for (const [a, b] of overlappingPairs(subnets.map(([label, c]) => ({ label, cidr: c }))))
+      add(
+        ["network", key, "subnets", b],
+        `${vnet.subnets[b] ?? ""} overlaps the subnet ${a} (${vnet.subnets[a] ?? ""})`,
+      );
     const required = key === "hub" ? Object.keys(hubSubnets) : requiredSubnets[key];
-    for (const name of required) if (!(name in vnet.subnets)) add(["network", key, "subnets"], `the subnet "${name}" is required`);
+    for (const name of required)
+      if (!(name in vnet.subnets)) add(["network", key, "subnets"], `the subnet "${name}" is required`);
   }
   for (const [name, minPrefix] of Object.entries(hubSubnets)) {
     const block = net.hub.subnets[name];
     const parsed = block ? parseCidr(block) : undefined;
-    if (parsed && parsed.prefix > minPrefix) add(["network", "hub", "subnets", name], `Azure needs at least a /${minPrefix} for ${name}, got ${block}`);
+    if (parsed && parsed.prefix > minPrefix)
+      add(["network", "hub", "subnets", name], `Azure needs at least a /${minPrefix} for ${name}, got ${block}`);
   }
 }
 
@@ -264,7 +345,11 @@ function spaceOf(spaces: { path: PropertyKey[]; cidr: string }[], label: string)
   return spaces.find((s) => configPath(s.path) === label)?.cidr ?? "";
 }
 
-function sizeOf(name: string, path: readonly PropertyKey[], add: Add): { vcpus: number; memoryGiB: number } | undefined {
+function sizeOf(
+  name: string,
+  path: readonly PropertyKey[],
+  add: Add,
+): { vcpus: number; memoryGiB: number } | undefined {
   const size = vmSize(name);
   if (!size) add(path, `unknown VM size "${name}" (offered: ${Object.keys(vmSizes).join(", ")})`);
   return size;
@@ -274,7 +359,11 @@ function expandServers(cfg: ParsedStackConfig, byId: Map<string, Department>, ad
   const servers: ServerSpec[] = [];
   const seen = new Map<string, string>();
   const nextHost = new Map<string, number>();
-  const place = (spoke: ServerSpec["subnet"]["spoke"], subnet: string, path: readonly PropertyKey[]): string | undefined => {
+  const place = (
+    spoke: ServerSpec["subnet"]["spoke"],
+    subnet: string,
+    path: readonly PropertyKey[],
+  ): string | undefined => {
     const block = cfg.network[spoke].subnets[subnet];
     if (!block) return undefined;
     const key = `${spoke}/${subnet}`;
@@ -298,12 +387,36 @@ function expandServers(cfg: ParsedStackConfig, byId: Map<string, Department>, ad
     const known = knownDepartment(s.department, byId, ["servers", i, "department"], add);
     const size = sizeOf(s.vmSize, ["servers", i, "vmSize"], add);
     const tierOk = s.tier !== "endpoints" && s.tier in cfg.network.servers.subnets;
-    if (!tierOk) add(["servers", i, "tier"], `unknown tier "${s.tier}" (the servers spoke's subnets: ${Object.keys(cfg.network.servers.subnets).filter((t) => t !== "endpoints").join(", ")})`);
-    if (s.count !== undefined && s.name.length > 12) add(["servers", i, "name"], `"${s.name}" is too long for a prefix: with "-NN" it must stay within 15 characters`);
+    if (!tierOk)
+      add(
+        ["servers", i, "tier"],
+        `unknown tier "${s.tier}" (the servers spoke's subnets: ${Object.keys(cfg.network.servers.subnets)
+          .filter((t) => t !== "endpoints")
+          .join(", ")})`,
+      );
+    if (s.count !== undefined && s.name.length > 12)
+      add(["servers", i, "name"], `"${s.name}" is too long for a prefix: with "-NN" it must stay within 15 characters`);
     if (!known || !size || !tierOk) return;
-    const names = s.count === undefined ? [s.name] : Array.from({ length: s.count }, (_, n) => `${s.name}-${String(n + 1).padStart(2, "0")}`);
+    const names =
+      s.count === undefined
+        ? [s.name]
+        : Array.from({ length: s.count }, (_, n) => `${s.name}-${String(n + 1).padStart(2, "0")}`);
     for (const name of names) {
-      push({ name, department: s.department, service: s.service, role: s.tier, os: s.os, vmSize: s.vmSize, ...size, osDiskGiB: s.osDiskGiB ?? (s.os === "windows" ? 128 : 64), dataDisks: s.dataDisks, subnet: { spoke: "servers", name: s.tier } }, ["servers", i, "name"]);
+      push(
+        {
+          name,
+          department: s.department,
+          service: s.service,
+          role: s.tier,
+          os: s.os,
+          vmSize: s.vmSize,
+          ...size,
+          osDiskGiB: s.osDiskGiB ?? (s.os === "windows" ? 128 : 64),
+          dataDisks: s.dataDisks,
+          subnet: { spoke: "servers", name: s.tier },
+        },
+        ["servers", i, "name"],
+      );
     }
   });
 
@@ -312,12 +425,40 @@ function expandServers(cfg: ParsedStackConfig, byId: Map<string, Department>, ad
   const webSize = sizeOf(dc.webServers.vmSize, ["digitalCounter", "webServers", "vmSize"], add);
   if (dcKnown && webSize) {
     for (let n = 1; n <= dc.webServers.count; n++) {
-      push({ name: `dc-web-${String(n).padStart(2, "0")}`, department: dc.department, service: dc.service, role: "web", os: dc.webServers.os, vmSize: dc.webServers.vmSize, ...webSize, osDiskGiB: dc.webServers.os === "windows" ? 128 : 64, dataDisks: [], subnet: { spoke: "digitalCounter", name: "web" } }, ["digitalCounter", "webServers"]);
+      push(
+        {
+          name: `dc-web-${String(n).padStart(2, "0")}`,
+          department: dc.department,
+          service: dc.service,
+          role: "web",
+          os: dc.webServers.os,
+          vmSize: dc.webServers.vmSize,
+          ...webSize,
+          osDiskGiB: dc.webServers.os === "windows" ? 128 : 64,
+          dataDisks: [],
+          subnet: { spoke: "digitalCounter", name: "web" },
+        },
+        ["digitalCounter", "webServers"],
+      );
     }
   }
   const promSize = sizeOf(cfg.monitoring.prometheusVmSize, ["monitoring", "prometheusVmSize"], add);
   if (promSize && byId.has(sharedDepartmentId)) {
-    push({ name: "mgmt-prom-01", department: sharedDepartmentId, service: "monitoring", role: "monitoring", os: "linux", vmSize: cfg.monitoring.prometheusVmSize, ...promSize, osDiskGiB: 64, dataDisks: [{ sizeGiB: 512, sku: "Premium_LRS" }], subnet: { spoke: "management", name: "monitoring" } }, ["monitoring"]);
+    push(
+      {
+        name: "mgmt-prom-01",
+        department: sharedDepartmentId,
+        service: "monitoring",
+        role: "monitoring",
+        os: "linux",
+        vmSize: cfg.monitoring.prometheusVmSize,
+        ...promSize,
+        osDiskGiB: 64,
+        dataDisks: [{ sizeGiB: 512, sku: "Premium_LRS" }],
+        subnet: { spoke: "management", name: "monitoring" },
+      },
+      ["monitoring"],
+    );
   }
   return servers;
 }
@@ -330,12 +471,24 @@ function expandShares(cfg: ParsedStackConfig, byId: Map<string, Department>, add
     knownDepartment(s.department, byId, ["shares", i, "department"], add);
     const name = s.name ?? s.department;
     const first = seen.get(name);
-    if (first !== undefined) add(["shares", i, s.name ? "name" : "department"], `duplicate share name "${name}" (also muniops:shares[${first}])`);
+    if (first !== undefined)
+      add(
+        ["shares", i, s.name ? "name" : "department"],
+        `duplicate share name "${name}" (also muniops:shares[${first}])`,
+      );
     seen.set(name, i);
-    if (s.quotaGiB > maxShareQuotaGiB) add(["shares", i, "quotaGiB"], `${s.quotaGiB} GiB is beyond the account limit of ${maxShareQuotaGiB} GiB per share`);
+    if (s.quotaGiB > maxShareQuotaGiB)
+      add(
+        ["shares", i, "quotaGiB"],
+        `${s.quotaGiB} GiB is beyond the account limit of ${maxShareQuotaGiB} GiB per share`,
+      );
     total += s.quotaGiB;
     shares.push({ name, department: s.department, quotaGiB: s.quotaGiB, tier: s.tier });
   });
-  if (total > maxAccountCapacityGiB) add(["shares"], `the quotas add up to ${total} GiB, beyond the storage account limit of ${maxAccountCapacityGiB} GiB`);
+  if (total > maxAccountCapacityGiB)
+    add(
+      ["shares"],
+      `the quotas add up to ${total} GiB, beyond the storage account limit of ${maxAccountCapacityGiB} GiB`,
+    );
   return shares;
 }

@@ -9,7 +9,13 @@ export function buildInventory(cfg: StackConfig): Inventory {
     schemaVersion: 1,
     organization: cfg.organization,
     stack: cfg.stack,
-    departments: cfg.departments.map((d) => ({ id: d.id, name: d.name, costCenter: d.costCenter, headcount: d.headcount, annualBudgetEur: d.annualBudgetEur })),
+    departments: cfg.departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      costCenter: d.costCenter,
+      headcount: d.headcount,
+      annualBudgetEur: d.annualBudgetEur,
+    })),
     hosts: cfg.allServers.map((s) => ({
       name: s.name,
       address: s.address,
@@ -22,7 +28,10 @@ export function buildInventory(cfg: StackConfig): Inventory {
       vmSize: s.vmSize,
       vcpus: s.vcpus,
       memoryGiB: s.memoryGiB,
-      disks: [{ name: `${s.name}-os`, sizeGiB: s.osDiskGiB, sku: "Premium_LRS" }, ...s.dataDisks.map((d, lun) => ({ name: `${s.name}-data-${lun}`, sizeGiB: d.sizeGiB, sku: d.sku }))],
+      disks: [
+        { name: `${s.name}-os`, sizeGiB: s.osDiskGiB, sku: "Premium_LRS" },
+        ...s.dataDisks.map((d, lun) => ({ name: `${s.name}-data-${lun}`, sizeGiB: d.sizeGiB, sku: d.sku })),
+      ],
     })),
     shares: cfg.allShares.map((s) => ({ name: s.name, department: s.department, quotaGiB: s.quotaGiB, tier: s.tier })),
   };

@@ -3,7 +3,10 @@
 
 /** "leiden-prod" → "leidenprod" (letters and digits, at most 14: room for "st" + "files" in 24). */
 export function compactName(stack: string): string {
-  return stack.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 14);
+  return stack
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 14);
 }
 
 export function resourceGroupName(stack: string, area: string): string {

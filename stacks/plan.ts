@@ -47,19 +47,29 @@ export function planStack(options: PlanOptions): Promise<PlanResult> {
 
 /** Placeholders for secrets: offline there is no secrets provider to decrypt them with. */
 function placeholderSecrets(): Record<SecretKey, pulumi.Output<string>> {
-  return Object.fromEntries(secretKeys.map((k) => [k, pulumi.secret(`placeholder-${k}`)])) as Record<SecretKey, pulumi.Output<string>>;
+  return Object.fromEntries(secretKeys.map((k) => [k, pulumi.secret(`placeholder-${k}`)])) as Record<
+    SecretKey,
+    pulumi.Output<string>
+  >;
 }
 
 async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const { stack } = options;
-  const file: StackFile | undefined = options.config === undefined ? readStackFile(options.stackFile ?? stackFilePath(stack)) : undefined;
+  const file: StackFile | undefined =
+    options.config === undefined ? readStackFile(options.stackFile ?? stackFilePath(stack)) : undefined;
   const values = options.config ?? file?.values ?? {};
   const warnings: string[] = [];
   const cfg = parseStackConfig(stack, values, placeholderSecrets(), file ? (path) => file.locate(path) : "config");
   if (file) {
-    const needed: SecretKey[] = ["vpnSharedKey", ...(cfg.allServers.some((s) => s.os === "windows") ? (["windowsAdminPassword"] as const) : [])];
+    const needed: SecretKey[] = [
+      "vpnSharedKey",
+      ...(cfg.allServers.some((s) => s.os === "windows") ? (["windowsAdminPassword"] as const) : []),
+    ];
     for (const key of needed) {
-      if (!file.secretsSet.includes(key)) warnings.push(`muniops:${key} is not set in ${file.path}: set it with \`pulumi config set --secret muniops:${key}\` before \`pulumi up\` (the plan used a placeholder)`);
+      if (!file.secretsSet.includes(key))
+        warnings.push(
+          `muniops:${key} is not set in ${file.path}: set it with \`pulumi config set --secret muniops:${key}\` before \`pulumi up\` (the plan used a placeholder)`,
+        );
     }
   }
 
@@ -81,7 +91,10 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
       // azure-native declares an alias for every past API version of each type (about a hundred per
       // resource); they only matter when migrating existing state, which a plan of a new stack has
       // none of, and resolving them costs most of the plan's memory and time.
-      pulumi.runtime.registerStackTransformation((args) => ({ props: args.props, opts: { ...args.opts, aliases: [] } }));
+      pulumi.runtime.registerStackTransformation((args) => ({
+        props: args.props,
+        opts: { ...args.opts, aliases: [] },
+      }));
       outputs = buildLandingZone(cfg);
       return Promise.resolve(outputs as unknown as Record<string, unknown>);
     });
@@ -91,23 +104,36 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
     resourceClass.callsites = callsites;
   }
   if (!outputs) throw new Error("the program returned no outputs");
-  if (recorder.duplicates.length > 0) throw new OperationFailedError(`the program registers ${recorder.duplicates.length} resource${recorder.duplicates.length === 1 ? "" : "s"} twice (pulumi up would refuse): ${recorder.duplicates.slice(0, 5).join(", ")}`);
+  if (recorder.duplicates.length > 0)
+    throw new OperationFailedError(
+      `the program registers ${recorder.duplicates.length} resource${recorder.duplicates.length === 1 ? "" : "s"} twice (pulumi up would refuse): ${recorder.duplicates.slice(0, 5).join(", ")}`,
+    );
   const ids = new Map<string, string>();
   for (const r of recorder.registrations) {
     if (!r.custom || r.id === "") continue;
     const other = ids.get(r.id.toLowerCase());
-    if (other) throw new OperationFailedError(`two resources would be the same Azure resource ${r.id}: ${other} and ${r.urn}`);
+    if (other)
+      throw new OperationFailedError(`two resources would be the same Azure resource ${r.id}: ${other} and ${r.urn}`);
     ids.set(r.id.toLowerCase(), r.urn);
   }
 
   const digest = buildDigest(stack, recorder.registrations, file?.digestConfig ?? digestConfigOf(values));
   const inventory = outputs.inventory;
-  const mockOutputs = new Map(recorder.registrations.map((r) => [r.urn, { ...r.outputs, ...(r.id ? { id: r.id } : {}) }]));
-  return { digest, mockOutputs, inventory, summary: summarizePlan(stack, digest, inventory, warnings), stackConfig: cfg };
+  const mockOutputs = new Map(
+    recorder.registrations.map((r) => [r.urn, { ...r.outputs, ...(r.id ? { id: r.id } : {}) }]),
+  );
+  return {
+    digest,
+    mockOutputs,
+    inventory,
+    summary: summarizePlan(stack, digest, inventory, warnings),
+    stackConfig: cfg,
+  };
 }
 
 function digestConfigOf(values: Record<string, unknown>): Record<string, string> {
   const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) config[`muniops:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+  for (const [key, value] of Object.entries(values))
+    config[`muniops:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
   return config;
 }

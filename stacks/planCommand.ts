@@ -43,7 +43,9 @@ export function readPreviewJson(path: string, flag: string): PreviewDigest {
   const result = previewDigest.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new UsageError(`couldn't read ${flag} ${path}: not a \`pulumi preview --json\` document (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})`);
+    throw new UsageError(
+      `couldn't read ${flag} ${path}: not a \`pulumi preview --json\` document (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})`,
+    );
   }
   return result.data;
 }
@@ -55,21 +57,42 @@ export async function runPlanCommand(command: PlanCommand): Promise<void> {
   const stackFile = stackFilePath(command.stack);
   readStackFile(stackFile);
   const { planStack } = await import("./plan.js");
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "planning {stack} [{bar}] {value} resources", stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          format: "planning {stack} [{bar}] {value} resources",
+          stream: process.stderr,
+          clearOnComplete: true,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
   bar?.start(1000, 0, { stack: command.stack });
   let result;
   try {
-    result = await planStack({ stack: command.stack, stackFile, onProgress: (n) => bar?.update(n, { stack: command.stack }) });
+    result = await planStack({
+      stack: command.stack,
+      stackFile,
+      onProgress: (n) => bar?.update(n, { stack: command.stack }),
+    });
   } finally {
     bar?.stop();
   }
   const json = JSON.stringify(result.digest, null, 2) + "\n";
   if (command.out !== undefined) writeAtomically(command.out, json);
-  if (command.inventory !== undefined) writeAtomically(command.inventory, JSON.stringify(result.inventory, null, 2) + "\n");
+  if (command.inventory !== undefined)
+    writeAtomically(command.inventory, JSON.stringify(result.inventory, null, 2) + "\n");
   // Warnings go to stderr, so the tables on stdout can be attached to a change as they are.
   process.stdout.write(renderSummary({ ...result.summary, warnings: [] }));
   for (const warning of result.summary.warnings) process.stderr.write(`muniops: warning: ${warning}\n`);
   if (before) {
-    process.stdout.write("\n" + renderComparison(comparePlans(before, result.digest), { before: command.compare ?? "", after: `stack ${command.stack}` }));
+    process.stdout.write(
+      "\n" +
+        renderComparison(comparePlans(before, result.digest), {
+          before: command.compare ?? "",
+          after: `stack ${command.stack}`,
+        }),
+    );
   }
 }

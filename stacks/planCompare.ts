@@ -35,7 +35,8 @@ function nameOf(urn: string): string {
 /** Leaf paths where two values differ (arrays compared by index). */
 export function differingPaths(a: unknown, b: unknown, prefix = ""): string[] {
   if (Object.is(a, b)) return [];
-  const bothObjects = typeof a === "object" && a !== null && typeof b === "object" && b !== null && Array.isArray(a) === Array.isArray(b);
+  const bothObjects =
+    typeof a === "object" && a !== null && typeof b === "object" && b !== null && Array.isArray(a) === Array.isArray(b);
   if (!bothObjects) return [prefix || "(value)"];
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   const paths: string[] = [];
@@ -74,9 +75,19 @@ export function comparePlans(before: PreviewDigest, after: PreviewDigest): PlanC
     if (paths.length > 0) changes.push({ kind: "change", urn, type, name: nameOf(urn), department, paths });
   }
   for (const [urn, step] of oldSteps) {
-    if (!newSteps.has(urn)) changes.push({ kind: "remove", urn, type: stateOf(step).type, name: nameOf(urn), department: oldDepartments.get(urn) ?? unowned, paths: [] });
+    if (!newSteps.has(urn))
+      changes.push({
+        kind: "remove",
+        urn,
+        type: stateOf(step).type,
+        name: nameOf(urn),
+        department: oldDepartments.get(urn) ?? unowned,
+        paths: [],
+      });
   }
-  changes.sort((a, b) => a.department.localeCompare(b.department) || a.kind.localeCompare(b.kind) || a.urn.localeCompare(b.urn));
+  changes.sort(
+    (a, b) => a.department.localeCompare(b.department) || a.kind.localeCompare(b.kind) || a.urn.localeCompare(b.urn),
+  );
   const counts = new Map<string, { department: string; add: number; remove: number; change: number }>();
   for (const change of changes) {
     const row = counts.get(change.department) ?? { department: change.department, add: 0, remove: 0, change: 0 };

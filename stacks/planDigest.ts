@@ -33,16 +33,24 @@ export function displayValue(value: unknown): unknown {
   return out;
 }
 
-export function buildDigest(stack: string, registrations: readonly Registration[], config: Record<string, string>): PreviewDigest {
+export function buildDigest(
+  stack: string,
+  registrations: readonly Registration[],
+  config: Record<string, string>,
+): PreviewDigest {
   const root = stackUrn(stack);
   const provider = defaultProviderUrn(stack);
   // During a preview the default provider has no id yet: the CLI shows the unknown sentinel.
   const providerRef = `${provider}::${unknownValue}`;
-  const steps: PreviewStep[] = [{ op: "create", urn: root, newState: { urn: root, custom: false, type: "pulumi:pulumi:Stack" } }];
+  const steps: PreviewStep[] = [
+    { op: "create", urn: root, newState: { urn: root, custom: false, type: "pulumi:pulumi:Stack" } },
+  ];
   for (const r of registrations) {
     if (r.type === "pulumi:pulumi:Stack") continue;
     const explicitProvider = r.provider === "" ? undefined : r.provider;
-    const providerOf = r.custom ? (explicitProvider ?? (r.type.startsWith("azure-native:") ? providerRef : undefined)) : undefined;
+    const providerOf = r.custom
+      ? (explicitProvider ?? (r.type.startsWith("azure-native:") ? providerRef : undefined))
+      : undefined;
     const inputs = displayValue(r.inputs) as Record<string, unknown>;
     const hasPropertyDependencies = Object.keys(r.propertyDependencies).length > 0;
     steps.push({

@@ -33,7 +33,12 @@ export class AzureMocks implements pulumi.runtime.Mocks {
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     if (args.token === "azure-native:authorization:getClientConfig") {
-      return { clientId: mockObjectId, objectId: mockObjectId, subscriptionId: mockSubscriptionId, tenantId: mockTenantId };
+      return {
+        clientId: mockObjectId,
+        objectId: mockObjectId,
+        subscriptionId: mockSubscriptionId,
+        tenantId: mockTenantId,
+      };
     }
     throw new Error(`Mock not implemented: invoke ${args.token}`);
   }
@@ -60,7 +65,8 @@ export class AzureMocks implements pulumi.runtime.Mocks {
           ipConfigurations: configs.map((c) => {
             const subnet = c.subnet?.id ? this.byId.get(c.subnet.id) : undefined;
             const prefix = subnet?.addressPrefix;
-            if (typeof prefix !== "string") throw new Error(`mock: firewall ${id} refers to an unknown subnet ${String(c.subnet?.id)}`);
+            if (typeof prefix !== "string")
+              throw new Error(`mock: firewall ${id} refers to an unknown subnet ${String(c.subnet?.id)}`);
             return { ...c, privateIPAddress: hostAddress(prefix, 4) };
           }),
         };
@@ -70,11 +76,23 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       case "azure-native:managedidentity:UserAssignedIdentity":
         return { principalId: mockObjectId, clientId: mockObjectId, tenantId: mockTenantId };
       case "azure-native:storage:StorageAccount":
-        return { primaryEndpoints: { file: `https://${azureName(id)}.file.core.windows.net/`, blob: `https://${azureName(id)}.blob.core.windows.net/` } };
+        return {
+          primaryEndpoints: {
+            file: `https://${azureName(id)}.file.core.windows.net/`,
+            blob: `https://${azureName(id)}.blob.core.windows.net/`,
+          },
+        };
       case "azure-native:keyvault:Vault":
-        return { properties: { ...(inputs.properties as State), vaultUri: `https://${azureName(id)}.vault.azure.net/` } };
+        return {
+          properties: { ...(inputs.properties as State), vaultUri: `https://${azureName(id)}.vault.azure.net/` },
+        };
       case "azure-native:keyvault:Secret":
-        return { properties: { ...(inputs.properties as State), secretUri: `https://${String(inputs.vaultName)}.vault.azure.net/secrets/${azureName(id)}` } };
+        return {
+          properties: {
+            ...(inputs.properties as State),
+            secretUri: `https://${String(inputs.vaultName)}.vault.azure.net/secrets/${azureName(id)}`,
+          },
+        };
       default:
         return {};
     }

@@ -31,7 +31,9 @@ export function departmentsOfSteps(steps: readonly PreviewStep[]): Map<string, s
     if (!state) continue;
     if (state.parent) parentOf.set(step.urn, state.parent);
     const inputs = state.inputs ?? {};
-    const department = (inputs.tags as Record<string, unknown> | undefined)?.department ?? (inputs.metadata as Record<string, unknown> | undefined)?.department;
+    const department =
+      (inputs.tags as Record<string, unknown> | undefined)?.department ??
+      (inputs.metadata as Record<string, unknown> | undefined)?.department;
     if (typeof department === "string") own.set(step.urn, department);
   }
   // A component belongs to a department when all its tagged children do (a DepartmentServer).
@@ -55,7 +57,12 @@ export function departmentsOfSteps(steps: readonly PreviewStep[]): Map<string, s
   return result;
 }
 
-export function summarizePlan(stack: string, digest: PreviewDigest, inventory: Inventory, warnings: string[] = []): PlanSummary {
+export function summarizePlan(
+  stack: string,
+  digest: PreviewDigest,
+  inventory: Inventory,
+  warnings: string[] = [],
+): PlanSummary {
   const steps = digest.steps ?? [];
   const custom = steps.filter((s) => s.newState?.custom === true && !s.newState.type.startsWith("pulumi:"));
   const byType = new Map<string, number>();
@@ -80,7 +87,9 @@ export function summarizePlan(stack: string, digest: PreviewDigest, inventory: I
   return {
     stack,
     resources: custom.length,
-    byType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    byType: [...byType]
+      .map(([type, count]) => ({ type, count }))
+      .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
     byDepartment,
     warnings,
   };

@@ -4,7 +4,12 @@
 import type { PublicIPAddressArgs } from "@pulumi/azure-native/network/publicIPAddress.js";
 import type * as pulumi from "@pulumi/pulumi";
 
-export function publicIpArgs(args: { name: string; resourceGroupName: pulumi.Input<string>; location: string; ddosProtection: boolean }): PublicIPAddressArgs {
+export function publicIpArgs(args: {
+  name: string;
+  resourceGroupName: pulumi.Input<string>;
+  location: string;
+  ddosProtection: boolean;
+}): PublicIPAddressArgs {
   return {
     publicIpAddressName: args.name,
     resourceGroupName: args.resourceGroupName,

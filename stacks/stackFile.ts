@@ -24,7 +24,8 @@ export interface StackFile {
 }
 
 export function stackFilePath(stack: string, directory = packageRoot()): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`invalid --stack "${stack}": a stack name is letters, digits, "-", "_" and "."`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+    throw new UsageError(`invalid --stack "${stack}": a stack name is letters, digits, "-", "_" and "."`);
   return join(directory, `Pulumi.${stack}.yaml`);
 }
 
@@ -35,7 +36,8 @@ export function readStackFile(path: string): StackFile {
   if (first) throw new UsageError(`couldn't read stack settings ${path}:${first.line}: ${first.message}`);
   const data: unknown = doc.toJS();
   const config = (data as { config?: unknown } | null)?.config ?? {};
-  if (typeof config !== "object" || Array.isArray(config)) throw new UsageError(`couldn't read stack settings ${path}: "config" must be a map of keys to values`);
+  if (typeof config !== "object" || Array.isArray(config))
+    throw new UsageError(`couldn't read stack settings ${path}: "config" must be a map of keys to values`);
 
   const values: Record<string, unknown> = {};
   const secretsSet: SecretKey[] = [];
@@ -59,7 +61,8 @@ export function readStackFile(path: string): StackFile {
     if (first === undefined || !isMap(configNode)) return file;
     // The deepest node that exists: a missing key points at its parent.
     for (let depth = rest.length; depth >= 0; depth--) {
-      const node = doc.getIn(["config", `${configNamespace}:${String(first)}`, ...rest.slice(0, depth)], true) as { range?: [number, number, number] } | undefined;
+      const node = doc.getIn(["config", `${configNamespace}:${String(first)}`, ...rest.slice(0, depth)], true) as
+        { range?: [number, number, number] } | undefined;
       if (node?.range) return `${file}:${lineCounter.linePos(node.range[0]).line}`;
     }
     return file;

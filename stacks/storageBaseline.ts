@@ -4,7 +4,14 @@
 import type { StorageAccountArgs } from "@pulumi/azure-native/storage/storageAccount.js";
 import type * as pulumi from "@pulumi/pulumi";
 
-export function secureStorageAccountArgs(args: { accountName: string; resourceGroupName: pulumi.Input<string>; location: string; kind?: string; sku?: string; publicNetworkAccess?: "Enabled" | "Disabled" }): StorageAccountArgs {
+export function secureStorageAccountArgs(args: {
+  accountName: string;
+  resourceGroupName: pulumi.Input<string>;
+  location: string;
+  kind?: string;
+  sku?: string;
+  publicNetworkAccess?: "Enabled" | "Disabled";
+}): StorageAccountArgs {
   return {
     accountName: args.accountName,
     resourceGroupName: args.resourceGroupName,
@@ -22,7 +29,12 @@ export function secureStorageAccountArgs(args: { accountName: string; resourceGr
     encryption: {
       keySource: "Microsoft.Storage",
       requireInfrastructureEncryption: true,
-      services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" }, queue: { enabled: true, keyType: "Account" }, table: { enabled: true, keyType: "Account" } },
+      services: {
+        blob: { enabled: true, keyType: "Account" },
+        file: { enabled: true, keyType: "Account" },
+        queue: { enabled: true, keyType: "Account" },
+        table: { enabled: true, keyType: "Account" },
+      },
     },
   };
 }

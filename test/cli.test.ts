@@ -48,13 +48,15 @@ describe("muniops CLI", () => {
   it("a missing --config file names the flag and exits 2", async () => {
     const result = await runCli(["--config", "/nonexistent/muniops.yaml", "config", "reference"]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe("muniops: config file /nonexistent/muniops.yaml does not exist (given by --config)");
+    expect(result.stderr.trim()).toBe(
+      "muniops: config file /nonexistent/muniops.yaml does not exist (given by --config)",
+    );
   });
 
   it("a bad environment variable is reported by its name", async () => {
     const result = await runCli(["config", "reference"], { env: { MUNIOPS_LOG_LEVEL: "chatty" } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('MUNIOPS_LOG_LEVEL: logLevel: Invalid option');
+    expect(result.stderr).toContain("MUNIOPS_LOG_LEVEL: logLevel: Invalid option");
     expect(result.stderr).toContain('got "chatty"');
   });
 
@@ -68,6 +70,8 @@ describe("muniops CLI", () => {
   it("config reference documents every setting with its environment variable", async () => {
     const result = await runCli(["config", "reference"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("| `logLevel` | `--log-level` | `MUNIOPS_LOG_LEVEL` | one of `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `silent` | `\"info\"` |");
+    expect(result.stdout).toContain(
+      '| `logLevel` | `--log-level` | `MUNIOPS_LOG_LEVEL` | one of `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `silent` | `"info"` |',
+    );
   });
 });

@@ -39,7 +39,10 @@ async function logIn(page: Page, url: string, username: string): Promise<void> {
   await page.goto(`${url}/login`);
   await page.getByLabel("Gebruikersnaam").fill(username);
   await page.getByLabel("Wachtwoord").fill("demo");
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Inloggen" }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Inloggen" }).click(),
+  ]);
   // The README is in English; the dashboard's default is Dutch, one click away.
   await page.goto(`${url}/language/en?return=/`);
 }
@@ -51,34 +54,63 @@ describe("README screenshots", () => {
     expect(new Set(shown)).toEqual(new Set(shots.map((s) => s.name)));
     for (const { name } of shots) {
       const file = join(screenshotDir, `${name}.png`);
-      expect(existsSync(file), `${file} is missing: MUNIOPS_UPDATE_SCREENSHOTS=1 npx vitest run test/readme.screenshots.test.ts`).toBe(true);
+      expect(
+        existsSync(file),
+        `${file} is missing: MUNIOPS_UPDATE_SCREENSHOTS=1 npx vitest run test/readme.screenshots.test.ts`,
+      ).toBe(true);
       expect(pngDimensions(file)).toEqual(viewport);
       expect(statSync(file).size).toBeLessThan(maxBytes);
     }
   });
 
-  it.runIf(update)("are taken again from `muniops demo` in Chromium (MUNIOPS_UPDATE_SCREENSHOTS=1)", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "muniops-screenshots-"));
-    const quiet = new StepProgress(new Writable({ write: (_chunk, _encoding, done) => { done(); } }));
-    const demo = await startDemo({ dataDir, fresh: true, host: "127.0.0.1", port: 0, metering: "embedded", seed: 125_000, stack: "leiden-prod", dashboard: { sessionTtlMs: 3_600_000, slaTarget: 99.8, loginAttempts: 100 }, progress: quiet });
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-    try {
-      for (const shot of shots) {
-        const context = await browser.newContext({ viewport });
-        const page = await context.newPage();
-        await logIn(page, demo.url, shot.user);
-        const response = await page.goto(`${demo.url}${shot.path}`);
-        expect(response?.status(), shot.path).toBe(200);
-        if (shot.name === "overview") await page.waitForSelector("html[data-charts=ready]");
-        // a string: this project compiles without the DOM library
-        if ("scrollTo" in shot) await page.evaluate(`[...document.querySelectorAll("h2")].find((h) => h.textContent.startsWith(${JSON.stringify(shot.scrollTo)})).scrollIntoView()`);
-        await page.screenshot({ path: join(screenshotDir, `${shot.name}.png`) });
-        await context.close();
+  it.runIf(update)(
+    "are taken again from `muniops demo` in Chromium (MUNIOPS_UPDATE_SCREENSHOTS=1)",
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "muniops-screenshots-"));
+      const quiet = new StepProgress(
+        new Writable({
+          write: (_chunk, _encoding, done) => {
+            done();
+          },
+        }),
+      );
+      const demo = await startDemo({
+        dataDir,
+        fresh: true,
+        host: "127.0.0.1",
+        port: 0,
+        metering: "embedded",
+        seed: 125_000,
+        stack: "leiden-prod",
+        dashboard: { sessionTtlMs: 3_600_000, slaTarget: 99.8, loginAttempts: 100 },
+        progress: quiet,
+      });
+      const browser = await chromium.launch({
+        executablePath: "/usr/bin/chromium",
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      });
+      try {
+        for (const shot of shots) {
+          const context = await browser.newContext({ viewport });
+          const page = await context.newPage();
+          await logIn(page, demo.url, shot.user);
+          const response = await page.goto(`${demo.url}${shot.path}`);
+          expect(response?.status(), shot.path).toBe(200);
+          if (shot.name === "overview") await page.waitForSelector("html[data-charts=ready]");
+          // a string: this project compiles without the DOM library
+          if ("scrollTo" in shot)
+            await page.evaluate(
+              `[...document.querySelectorAll("h2")].find((h) => h.textContent.startsWith(${JSON.stringify(shot.scrollTo)})).scrollIntoView()`,
+            );
+          await page.screenshot({ path: join(screenshotDir, `${shot.name}.png`) });
+          await context.close();
+        }
+      } finally {
+        await browser.close();
+        await demo.stop();
+        rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      await browser.close();
-      await demo.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 600_000);
+    },
+    600_000,
+  );
 });

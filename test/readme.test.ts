@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { configReferenceMarkdown, referenceEnd, referenceSection, referenceStart, spliceReference } from "../configReference.js";
+import {
+  configReferenceMarkdown,
+  referenceEnd,
+  referenceSection,
+  referenceStart,
+  spliceReference,
+} from "../configReference.js";
 import { buildProgram } from "../muniops.js";
 import { allSettings, envNameFor, z, type Setting } from "../settings.js";
 import { repoRoot, runCli } from "./helpers/cli.js";
@@ -27,16 +33,24 @@ function setting(key: string, schema: z.ZodType, extra: Partial<Setting> = {}): 
 describe("README configuration reference", () => {
   it("is the reference generated from the declared settings (else run `npm run docs`)", () => {
     buildProgram(); // loads every part's settings, as `muniops config reference` does
-    const expected = referenceSection(spliceReference(`${referenceStart}\n${referenceEnd}`, configReferenceMarkdown(), "README.md"));
+    const expected = referenceSection(
+      spliceReference(`${referenceStart}\n${referenceEnd}`, configReferenceMarkdown(), "README.md"),
+    );
     const actual = referenceSection(readme());
     expect(actual, "README.md has no <!-- config-reference:start/end --> section").toBeDefined();
-    expect(actual === expected, "README.md's configuration reference is stale: run `npm run docs` and commit README.md").toBe(true);
+    expect(
+      actual === expected,
+      "README.md's configuration reference is stale: run `npm run docs` and commit README.md",
+    ).toBe(true);
   });
 
   it("covers every setting declared anywhere in the sources, also in modules the CLI imports lazily", () => {
     buildProgram();
     const declared = sourceFiles(repoRoot).flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(/defineSetting\(\s*\{\s*key:\s*"([^"]+)"/g)].map((m) => ({ key: m[1] ?? "", file: relative(repoRoot, file) })),
+      [...readFileSync(file, "utf8").matchAll(/defineSetting\(\s*\{\s*key:\s*"([^"]+)"/g)].map((m) => ({
+        key: m[1] ?? "",
+        file: relative(repoRoot, file),
+      })),
     );
     expect(declared.length).toBeGreaterThan(20);
     const loaded = new Set(allSettings().map((s) => s.key));
@@ -49,16 +63,21 @@ describe("README configuration reference", () => {
       setting("demo.keepDays", z.number().int().min(62), { type: "integer" }),
       setting("demo.format", z.enum(["table", "json"]), { default: "table" }),
       setting("demo.ttl", z.string().regex(/^\d+(ms|s|m|h|d)$/), { type: "duration", default: "8h" }),
-      setting("demo.exclude", z.string(), { default: "^(ram|loop)$", description: "devices to leave out, see --collector.<id> and *.prom" }),
+      setting("demo.exclude", z.string(), {
+        default: "^(ram|loop)$",
+        description: "devices to leave out, see --collector.<id> and *.prom",
+      }),
       setting("demo.password", z.string(), { secret: true }),
       setting("databaseUrl", z.url()),
     ]);
     expect(markdown.indexOf("#### General")).toBeLessThan(markdown.indexOf("#### `demo.*`"));
-    expect(markdown).toContain("| `demo.port` | `--port` | `MUNIOPS_DEMO_PORT` | integer 1–65535 | `8080` | demo.port |");
+    expect(markdown).toContain(
+      "| `demo.port` | `--port` | `MUNIOPS_DEMO_PORT` | integer 1–65535 | `8080` | demo.port |",
+    );
     expect(markdown).toContain("| integer ≥ 62 | – |");
-    expect(markdown).toContain("| one of `table`, `json` | `\"table\"` |");
-    expect(markdown).toContain("| duration: a whole number and `ms`, `s`, `m`, `h`, `d` | `\"8h\"` |");
-    expect(markdown).toContain("| `\"^(ram\\|loop)$\"` | devices to leave out, see --collector.\\<id\\> and \\*.prom |");
+    expect(markdown).toContain('| one of `table`, `json` | `"table"` |');
+    expect(markdown).toContain('| duration: a whole number and `ms`, `s`, `m`, `h`, `d` | `"8h"` |');
+    expect(markdown).toContain('| `"^(ram\\|loop)$"` | devices to leave out, see --collector.\\<id\\> and \\*.prom |');
     expect(markdown).toContain("| `demo.password` | – | `MUNIOPS_DEMO_PASSWORD` | text (secret: never echoed) | – |");
     expect(markdown).toContain("| `databaseUrl` | – | `MUNIOPS_DATABASE_URL` | URL |");
   });
@@ -86,7 +105,9 @@ describe("README configuration reference", () => {
     writeFileSync(file, "# notes\n");
     const result = await runCli(["config", "reference", "--readme", file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`muniops: NOTES.md has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs\n`);
+    expect(result.stderr).toBe(
+      `muniops: NOTES.md has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs\n`,
+    );
     expect(readFileSync(file, "utf8")).toBe("# notes\n");
   });
 });
@@ -98,7 +119,12 @@ function readmeCommandLines(text: string): string[] {
     block
       .replace(/\s*\\\n\s*/g, " ")
       .split("\n")
-      .map((line) => line.replace(/\s#\s.*$/, "").replace(/^npm start --(?= )/, "muniops demo").trim())
+      .map((line) =>
+        line
+          .replace(/\s#\s.*$/, "")
+          .replace(/^npm start --(?= )/, "muniops demo")
+          .trim(),
+      )
       .filter((line) => /(^|[\s|;(&])(npx )?muniops /.test(line)),
   );
 }
@@ -144,18 +170,32 @@ describe("README commands", () => {
 
   it("the checker catches a made-up subcommand and a made-up flag", () => {
     const program = buildProgram();
-    expect(problemsOf("muniops clos --period 2026-10", program)).toEqual(["muniops clos --period 2026-10: no subcommand clos"]);
-    expect(problemsOf("muniops close --periode 2026-10", program)).toEqual(["muniops close --periode 2026-10: close has no option --periode"]);
-    expect(problemsOf("printf x | muniops users add beheer --role admin [--dry-run]", program)).toEqual(["printf x | muniops users add beheer --role admin [--dry-run]: add has no option --dry-run"]);
-    expect(problemsOf("muniops agent [--collector.<id> | --no-collector.cpu] --path.procfs /proc", program)).toEqual([]);
+    expect(problemsOf("muniops clos --period 2026-10", program)).toEqual([
+      "muniops clos --period 2026-10: no subcommand clos",
+    ]);
+    expect(problemsOf("muniops close --periode 2026-10", program)).toEqual([
+      "muniops close --periode 2026-10: close has no option --periode",
+    ]);
+    expect(problemsOf("printf x | muniops users add beheer --role admin [--dry-run]", program)).toEqual([
+      "printf x | muniops users add beheer --role admin [--dry-run]: add has no option --dry-run",
+    ]);
+    expect(problemsOf("muniops agent [--collector.<id> | --no-collector.cpu] --path.procfs /proc", program)).toEqual(
+      [],
+    );
     expect(problemsOf("muniops ledger adjust --period 2026-11 --amount -120.00", program)).toEqual([]);
-    expect(readmeCommandLines("```sh\nnpm start -- --fresh   # comment\nmuniops meter \\\n  --inventory x.json\n```\n")).toEqual(["muniops demo --fresh", "muniops meter --inventory x.json"]);
+    expect(
+      readmeCommandLines("```sh\nnpm start -- --fresh   # comment\nmuniops meter \\\n  --inventory x.json\n```\n"),
+    ).toEqual(["muniops demo --fresh", "muniops meter --inventory x.json"]);
   });
 });
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s/g, "-");
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .replace(/\s/g, "-");
 }
 
 describe("README links", () => {
@@ -164,7 +204,9 @@ describe("README links", () => {
     const anchors = new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1] ?? "")));
     const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? "").filter((t) => !/^[a-z]+:/.test(t));
     expect(targets.length).toBeGreaterThan(5);
-    const broken = targets.filter((t) => (t.startsWith("#") ? !anchors.has(t.slice(1)) : !existsSync(join(repoRoot, t.split("#")[0] ?? ""))));
+    const broken = targets.filter((t) =>
+      t.startsWith("#") ? !anchors.has(t.slice(1)) : !existsSync(join(repoRoot, t.split("#")[0] ?? "")),
+    );
     expect(broken).toEqual([]);
   });
 });

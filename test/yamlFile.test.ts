@@ -44,7 +44,9 @@ describe("the shared YAML reader", () => {
     expect(() => readYamlFile(folder, "test file")).toThrow(`couldn't read test file ${folder}: ${isDirectory}`);
     const big = file("big.yaml", `# ${"x".repeat(2000)}\n`);
     const tooBig = "it has 2003 bytes, more than the 1000 bytes a test file may have";
-    expect(() => readYamlFile(big, "test file", { maxBytes: 1000 })).toThrow(`couldn't read test file ${big}: ${tooBig}`);
+    expect(() => readYamlFile(big, "test file", { maxBytes: 1000 })).toThrow(
+      `couldn't read test file ${big}: ${tooBig}`,
+    );
     const bomb = file("bomb.yaml", aliasBomb("bomb:"));
     const error = (() => {
       try {
@@ -92,7 +94,9 @@ describe("each YAML file muniops reads", () => {
     const stack = file("Pulumi.bomb.yaml", aliasBomb("config:\n  muniops:organization: x\nx:"));
     expect(() => readStackFile(stack)).toThrow(`couldn't read stack settings ${stack}: ${bombMessage}`);
     const upload = aliasBomb("departments: []\nx:");
-    expect(() => parseYamlFile(upload, "upload.yaml")).toThrow(`couldn't read master data file upload.yaml: ${bombMessage}`);
+    expect(() => parseYamlFile(upload, "upload.yaml")).toThrow(
+      `couldn't read master data file upload.yaml: ${bombMessage}`,
+    );
     const noLedger = {} as Ledger; // the file is refused before the ledger is touched
     const imported = importMasterDataFile(noLedger, folder, { actor: "t" });
     await expect(imported).rejects.toThrow(`couldn't read YAML file ${folder}: ${isDirectory}`);

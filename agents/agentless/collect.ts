@@ -10,7 +10,9 @@ import { agentMetrics } from "../../contracts/metrics.js";
 const separator = "@@muniops-agentless@@";
 
 /** One exec, read-only, in the C locale so df's headers and numbers never vary. */
-export const agentlessCommand = ["df -PTk", "df -PTi", "cat /proc/meminfo", "cat /proc/mounts"].map((c) => `LC_ALL=C ${c} 2>/dev/null`).join(`; echo ${separator}; `);
+export const agentlessCommand = ["df -PTk", "df -PTi", "cat /proc/meminfo", "cat /proc/mounts"]
+  .map((c) => `LC_ALL=C ${c} 2>/dev/null`)
+  .join(`; echo ${separator}; `);
 
 export interface AgentlessOutput {
   dfBlocks: string;
@@ -30,7 +32,10 @@ export interface FilterOptions {
 }
 
 /** The filesystem and memory families the agent emits, built from command output. */
-export function agentlessFamilies(output: AgentlessOutput, filters: FilterOptions = {}): { families: MetricFamily[]; filesystemOk: boolean; memoryOk: boolean } {
+export function agentlessFamilies(
+  output: AgentlessOutput,
+  filters: FilterOptions = {},
+): { families: MetricFamily[]; filesystemOk: boolean; memoryOk: boolean } {
   const mountExclude = filters.mountPointsExclude ?? new RegExp(defaultMountPointsExclude);
   const typeExclude = filters.fsTypesExclude ?? new RegExp(defaultFsTypesExclude);
   const readonly = new Map(parseMounts(output.mounts).map((m) => [m.mountpoint, m.readonly]));
@@ -92,15 +97,27 @@ function sum(values: Map<string, number>, keys: readonly string[]): number | und
 }
 
 /** The exposition text, with the per-collector success and duration series every agent scrape has. */
-export function agentlessExposition(output: AgentlessOutput, durationSeconds: number, filters: FilterOptions = {}): string {
+export function agentlessExposition(
+  output: AgentlessOutput,
+  durationSeconds: number,
+  filters: FilterOptions = {},
+): string {
   const { families, filesystemOk, memoryOk } = agentlessFamilies(output, filters);
   const collectors = [
     { collector: "filesystem", ok: filesystemOk },
     { collector: "memory", ok: memoryOk },
   ];
   families.push(
-    gauge(agentMetrics.scrapeCollectorSuccess.name, agentMetrics.scrapeCollectorSuccess.help, collectors.map((c) => ({ labels: { collector: c.collector }, value: c.ok ? 1 : 0 }))),
-    gauge(agentMetrics.scrapeCollectorDurationSeconds.name, agentMetrics.scrapeCollectorDurationSeconds.help, collectors.map((c) => ({ labels: { collector: c.collector }, value: durationSeconds }))),
+    gauge(
+      agentMetrics.scrapeCollectorSuccess.name,
+      agentMetrics.scrapeCollectorSuccess.help,
+      collectors.map((c) => ({ labels: { collector: c.collector }, value: c.ok ? 1 : 0 })),
+    ),
+    gauge(
+      agentMetrics.scrapeCollectorDurationSeconds.name,
+      agentMetrics.scrapeCollectorDurationSeconds.help,
+      collectors.map((c) => ({ labels: { collector: c.collector }, value: durationSeconds })),
+    ),
   );
   return formatText(families.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 }

@@ -15,7 +15,10 @@ export async function runAgentlessExporter(command: Command, configFile: string 
   const host = config.listenAddress.slice(0, separator).replace(/^\[|\]$/g, "") || "0.0.0.0";
   const port = Number(config.listenAddress.slice(separator + 1));
   const exporter = await startAgentlessExporter(inventory, agentlessFetcher(options), host, port);
-  logger().info({ url: `${exporter.url}/metrics`, targets: [...agentlessHosts(inventory).keys()] }, "agentless exporter listening");
+  logger().info(
+    { url: `${exporter.url}/metrics`, targets: [...agentlessHosts(inventory).keys()] },
+    "agentless exporter listening",
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       void exporter.close().then(resolve);

@@ -18,7 +18,12 @@ export function agentlessHosts(inventory: Inventory): Map<string, InventoryHost>
   return new Map(inventory.hosts.filter((h) => h.collect === "ssh").map((h) => [h.name, h]));
 }
 
-export async function startAgentlessExporter(inventory: Inventory, fetcher: HostFetcher, host: string, port: number): Promise<AgentlessExporter> {
+export async function startAgentlessExporter(
+  inventory: Inventory,
+  fetcher: HostFetcher,
+  host: string,
+  port: number,
+): Promise<AgentlessExporter> {
   const targets = agentlessHosts(inventory);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://exporter");
@@ -27,13 +32,19 @@ export async function startAgentlessExporter(inventory: Inventory, fetcher: Host
       return;
     }
     if (url.pathname !== "/metrics") {
-      res.writeHead(url.pathname === "/" ? 200 : 404, { "content-type": "text/plain; charset=utf-8" }).end(`muniops agentless exporter: GET /metrics?target=<host> for ${[...targets.keys()].join(", ") || "(no host has \"collect\": \"ssh\")"}\n`);
+      res
+        .writeHead(url.pathname === "/" ? 200 : 404, { "content-type": "text/plain; charset=utf-8" })
+        .end(
+          `muniops agentless exporter: GET /metrics?target=<host> for ${[...targets.keys()].join(", ") || '(no host has "collect": "ssh")'}\n`,
+        );
       return;
     }
     const name = url.searchParams.get("target") ?? "";
     const target = targets.get(name);
     if (!target) {
-      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`unknown target ${JSON.stringify(name)}: expected an inventory host with "collect": "ssh"\n`);
+      res
+        .writeHead(400, { "content-type": "text/plain; charset=utf-8" })
+        .end(`unknown target ${JSON.stringify(name)}: expected an inventory host with "collect": "ssh"\n`);
       return;
     }
     fetcher(target).then(
@@ -48,13 +59,20 @@ export async function startAgentlessExporter(inventory: Inventory, fetcher: Host
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => { resolve(); });
+    server.listen(port, host, () => {
+      resolve();
+    });
   });
   const address = server.address();
   const boundPort = address && typeof address === "object" ? address.port : port;
   return {
     server,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
-    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }

@@ -20,10 +20,18 @@ export type HostFetcher = (host: InventoryHost) => Promise<string>;
 /** Measure one host now and return Prometheus text-format exposition. Throws when SSH fails. */
 export async function collectAgentless(host: InventoryHost, options: AgentlessOptions): Promise<string> {
   const started = performance.now();
-  const { ssh } = await connectSsh({ name: host.name, address: host.address, port: options.sshPort }, options.credentials, options.hostKeys, options.connectTimeoutMs ?? 10_000);
+  const { ssh } = await connectSsh(
+    { name: host.name, address: host.address, port: options.sshPort },
+    options.credentials,
+    options.hostKeys,
+    options.connectTimeoutMs ?? 10_000,
+  );
   try {
     const result = await ssh.execCommand(agentlessCommand);
-    if (result.stdout.trim() === "") throw new Error(`agentless collection on ${host.name} printed nothing (exit ${result.code ?? "?"}): ${result.stderr.trim().split("\n").pop() ?? ""}`);
+    if (result.stdout.trim() === "")
+      throw new Error(
+        `agentless collection on ${host.name} printed nothing (exit ${result.code ?? "?"}): ${result.stderr.trim().split("\n").pop() ?? ""}`,
+      );
     return agentlessExposition(splitOutput(result.stdout), (performance.now() - started) / 1000, options.filters);
   } finally {
     ssh.dispose();

@@ -55,7 +55,8 @@ registerCollector({
   create(_options, env) {
     return {
       async update(): Promise<MetricFamily[]> {
-        if (env.platform !== "linux") return [counter(agentMetrics.cpuSeconds.name, agentMetrics.cpuSeconds.help, samplesFromOsCpus(cpus()))];
+        if (env.platform !== "linux")
+          return [counter(agentMetrics.cpuSeconds.name, agentMetrics.cpuSeconds.help, samplesFromOsCpus(cpus()))];
         const { modes: samples, guest } = parseCpuTimes(await readProcFile(env.procfs, "stat"));
         const guestHelp = "Seconds the CPUs spent running virtual CPUs for guests (also counted in user and nice).";
         return [

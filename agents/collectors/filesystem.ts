@@ -14,7 +14,8 @@ import { compilePattern, fields, readProcFile } from "./procfs.js";
 import { agentMetrics } from "../../contracts/metrics.js";
 
 // node_exporter 1.5's Linux defaults.
-export const defaultMountPointsExclude = "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)";
+export const defaultMountPointsExclude =
+  "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)";
 export const defaultFsTypesExclude =
   "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$";
 
@@ -54,13 +55,19 @@ export interface Mount {
 
 /** Parse /proc/<pid>/mounts; octal escapes (\040 for a space) are decoded as the kernel wrote them. */
 export function parseMounts(text: string): Mount[] {
-  const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  const unescape = (s: string): string =>
+    s.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
   const mounts: Mount[] = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     const [device, mountpoint, fstype, options] = fields(line);
     if (!device || !mountpoint || !fstype || !options) continue;
-    mounts.push({ device: unescape(device), mountpoint: unescape(mountpoint), fstype, readonly: options.split(",").includes("ro") });
+    mounts.push({
+      device: unescape(device),
+      mountpoint: unescape(mountpoint),
+      fstype,
+      readonly: options.split(",").includes("ro"),
+    });
   }
   return mounts;
 }
@@ -74,7 +81,10 @@ export interface FsStats {
   readonly: boolean;
 }
 
-export function familiesFor(entries: { labels: Record<string, string>; stats: FsStats }[], cachedNote: string): MetricFamily[] {
+export function familiesFor(
+  entries: { labels: Record<string, string>; stats: FsStats }[],
+  cachedNote: string,
+): MetricFamily[] {
   const pick = (name: string, help: string, get: (s: FsStats) => number | undefined): MetricFamily => {
     const samples: Sample[] = [];
     for (const { labels, stats } of entries) {
@@ -109,7 +119,10 @@ registerCollector({
   description: "size, free space, inodes and read-only state of mounted filesystems",
   settings,
   create(options, env) {
-    const mountPointsExclude = compilePattern("--collector.filesystem.mount-points-exclude", options.mountPointsExclude);
+    const mountPointsExclude = compilePattern(
+      "--collector.filesystem.mount-points-exclude",
+      options.mountPointsExclude,
+    );
     const fsTypesExclude = compilePattern("--collector.filesystem.fs-types-exclude", options.fsTypesExclude);
     if (env.platform !== "linux") {
       const fsSize = new Cached(async () => (await systemInformation(env.platform)).fsSize(), 60_000);
@@ -137,7 +150,8 @@ registerCollector({
       });
       try {
         const result = await Promise.race([call, timedOut]);
-        if (result === undefined) logger().warn({ mountpoint: path }, "statfs timed out; skipping this mount until it returns");
+        if (result === undefined)
+          logger().warn({ mountpoint: path }, "statfs timed out; skipping this mount until it returns");
         return result;
       } finally {
         clearTimeout(timer);
@@ -151,7 +165,9 @@ registerCollector({
         } catch {
           table = await readProcFile(env.procfs, "mounts");
         }
-        const mounts = parseMounts(table).filter((m) => !mountPointsExclude?.test(m.mountpoint) && !fsTypesExclude?.test(m.fstype));
+        const mounts = parseMounts(table).filter(
+          (m) => !mountPointsExclude?.test(m.mountpoint) && !fsTypesExclude?.test(m.fstype),
+        );
         // A mount point mounted over twice: report what is visible now (the last entry), once.
         const last = new Map(mounts.map((m) => [m.mountpoint, m]));
         // node_filesystem_device_error's meaning: 1 for a mount that could not be statted (or timed out).
@@ -165,18 +181,31 @@ registerCollector({
               if (!s) return undefined;
               return {
                 labels: { device: m.device, fstype: m.fstype, mountpoint: m.mountpoint },
-                stats: { size: s.blocks * s.bsize, free: s.bfree * s.bsize, avail: s.bavail * s.bsize, files: s.files, filesFree: s.ffree, readonly: m.readonly },
+                stats: {
+                  size: s.blocks * s.bsize,
+                  free: s.bfree * s.bsize,
+                  avail: s.bavail * s.bsize,
+                  files: s.files,
+                  filesFree: s.ffree,
+                  readonly: m.readonly,
+                },
               };
             } catch (error) {
               // Permission denied or a mount that vanished: node_exporter skips it too.
-              logger().debug({ mountpoint: m.mountpoint, err: error instanceof Error ? error.message : String(error) }, "statfs failed");
+              logger().debug(
+                { mountpoint: m.mountpoint, err: error instanceof Error ? error.message : String(error) },
+                "statfs failed",
+              );
               deviceErrors.push({ labels, value: 1 });
               return undefined;
             }
           }),
         );
         return [
-          ...familiesFor(entries.filter((e) => e !== undefined), ""),
+          ...familiesFor(
+            entries.filter((e) => e !== undefined),
+            "",
+          ),
           gauge(
             "muniops_filesystem_device_error",
             "Whether statfs failed or timed out on the mount (1) or not (0).",

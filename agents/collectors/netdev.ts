@@ -105,7 +105,9 @@ registerCollector({
   settings,
   create(options, env) {
     if (options.deviceInclude !== "" && options.deviceExclude !== "") {
-      throw new UsageError("--collector.netdev.device-include and --collector.netdev.device-exclude are mutually exclusive: give one");
+      throw new UsageError(
+        "--collector.netdev.device-include and --collector.netdev.device-exclude are mutually exclusive: give one",
+      );
     }
     const include = compilePattern("--collector.netdev.device-include", options.deviceInclude);
     const exclude = compilePattern("--collector.netdev.device-exclude", options.deviceExclude);
@@ -113,7 +115,8 @@ registerCollector({
     const networkStats = new Cached(async () => (await systemInformation(env.platform)).networkStats("*"), 15_000);
     return {
       async update() {
-        if (env.platform === "linux") return families(parseNetDev(await readProcFile(env.procfs, "net/dev")).filter(keep), "");
+        if (env.platform === "linux")
+          return families(parseNetDev(await readProcFile(env.procfs, "net/dev")).filter(keep), "");
         return families(countersFromNetworkStats(await networkStats.get()).filter(keep), " Cached for up to 15 s.");
       },
     };

@@ -33,7 +33,13 @@ export function parseOsRelease(text: string): Map<string, string> {
 
 /** Labels from systeminformation's osInfo (Windows, macOS). */
 export function osLabelsFromOsInfo(info: OsData, arch: string): OsLabels {
-  return { os: info.platform === "Windows" ? "windows" : info.platform, distro: info.distro, release: info.release, arch, hostname: info.hostname };
+  return {
+    os: info.platform === "Windows" ? "windows" : info.platform,
+    distro: info.distro,
+    release: info.release,
+    arch,
+    hostname: info.hostname,
+  };
 }
 
 async function readOsRelease(env: AgentEnvironment): Promise<Map<string, string>> {
@@ -52,7 +58,13 @@ async function readOsRelease(env: AgentEnvironment): Promise<Map<string, string>
 async function linuxLabels(env: AgentEnvironment, release: ReadonlyMap<string, string>): Promise<OsLabels> {
   const hostname = (await readProcFile(env.procfs, "sys/kernel/hostname")).trim();
   const kernel = (await readProcFile(env.procfs, "sys/kernel/osrelease")).trim();
-  return { os: "linux", distro: release.get("NAME") ?? "Linux", release: release.get("VERSION_ID") ?? kernel, arch: env.arch, hostname };
+  return {
+    os: "linux",
+    distro: release.get("NAME") ?? "Linux",
+    release: release.get("VERSION_ID") ?? kernel,
+    arch: env.arch,
+    hostname,
+  };
 }
 
 function family(labels: OsLabels, note: string): MetricFamily[] {

@@ -28,7 +28,10 @@ export async function readTextfiles(directory: string): Promise<MetricFamily[]> 
   try {
     names = (await readdir(directory)).filter((n) => n.endsWith(".prom")).sort();
   } catch (err) {
-    logger().warn({ directory, err: err instanceof Error ? err.message : String(err) }, "couldn't read the textfile directory");
+    logger().warn(
+      { directory, err: err instanceof Error ? err.message : String(err) },
+      "couldn't read the textfile directory",
+    );
     names = [];
     error = true;
   }
@@ -45,7 +48,10 @@ export async function readTextfiles(directory: string): Promise<MetricFamily[]> 
       families.push(...parsed);
       mtimes.push({ labels: { file: path }, value: Math.round(info.mtimeMs) / 1000 });
     } catch (err) {
-      logger().warn({ file: path, err: err instanceof Error ? err.message : String(err) }, "skipping malformed textfile");
+      logger().warn(
+        { file: path, err: err instanceof Error ? err.message : String(err) },
+        "skipping malformed textfile",
+      );
       error = true;
     }
   }

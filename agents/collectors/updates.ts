@@ -90,14 +90,10 @@ export function updatesFamilies(outcome: CheckOutcome | undefined, state: PatchS
       { labels: { ...backend, kind: "security" }, value: new Set(check.security).size },
       { labels: { ...backend, kind: "other" }, value: check.otherCount },
     ]),
-    gauge(agentMetrics.updatesHeld.name, agentMetrics.updatesHeld.help, [
-      { labels: backend, value: check.held },
+    gauge(agentMetrics.updatesHeld.name, agentMetrics.updatesHeld.help, [{ labels: backend, value: check.held }]),
+    gauge(agentMetrics.updatesSecurityOldestAgeSeconds.name, agentMetrics.updatesSecurityOldestAgeSeconds.help, [
+      { labels: backend, value: oldestSecurityAge(state, now) },
     ]),
-    gauge(
-      agentMetrics.updatesSecurityOldestAgeSeconds.name,
-      agentMetrics.updatesSecurityOldestAgeSeconds.help,
-      [{ labels: backend, value: oldestSecurityAge(state, now) }],
-    ),
     gauge(agentMetrics.rebootRequired.name, agentMetrics.rebootRequired.help, [
       { value: check.rebootRequired ? 1 : 0 },
     ]),

@@ -8,7 +8,12 @@ export interface FleetListener {
   onResult?(result: HostResult): void;
 }
 
-export async function runFleet(hosts: readonly InventoryHost[], parallel: number, operation: (host: InventoryHost, step: StepListener) => Promise<HostResult>, listener: FleetListener = {}): Promise<HostResult[]> {
+export async function runFleet(
+  hosts: readonly InventoryHost[],
+  parallel: number,
+  operation: (host: InventoryHost, step: StepListener) => Promise<HostResult>,
+  listener: FleetListener = {},
+): Promise<HostResult[]> {
   const results: HostResult[] = new Array<HostResult>(hosts.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -28,7 +33,10 @@ export async function runFleet(hosts: readonly InventoryHost[], parallel: number
 /** `--hosts` patterns: comma-separated globs (`*`, `?`, `[abc]`) on the inventory host name; `!` excludes. */
 export function hostMatcher(patterns: string | undefined): (name: string) => boolean {
   if (patterns === undefined || patterns.trim() === "") return () => true;
-  const parts = patterns.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const parts = patterns
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   const include = parts.filter((p) => !p.startsWith("!")).map(globToRegExp);
   const exclude = parts.filter((p) => p.startsWith("!")).map((p) => globToRegExp(p.slice(1)));
   return (name) => (include.length === 0 || include.some((r) => r.test(name))) && !exclude.some((r) => r.test(name));
@@ -44,7 +52,10 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf("]", i + 1);
       if (end === -1) source += "\\[";
       else {
-        source += `[${glob.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        source += `[${glob
+          .slice(i + 1, end)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\")}]`;
         i = end;
       }
     } else source += char.replace(/[.+^${}()|\\]/g, "\\$&");

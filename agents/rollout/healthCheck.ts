@@ -19,12 +19,23 @@ export function buildInfoVersion(exposition: string): string | undefined {
 export type Probe = { up: true; version: string | undefined } | { up: false; error: string };
 
 /** One GET /metrics over a tunnel opened by `openChannel`. */
-export function fetchMetricsOver(openChannel: () => Promise<Duplex>, hostHeader: string, timeoutMs: number): Promise<string> {
+export function fetchMetricsOver(
+  openChannel: () => Promise<Duplex>,
+  hostHeader: string,
+  timeoutMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     openChannel().then(
       (channel) => {
         const req = request(
-          { host: hostHeader, path: "/metrics", method: "GET", headers: { host: hostHeader, accept: "text/plain" }, createConnection: () => channel, timeout: timeoutMs },
+          {
+            host: hostHeader,
+            path: "/metrics",
+            method: "GET",
+            headers: { host: hostHeader, accept: "text/plain" },
+            createConnection: () => channel,
+            timeout: timeoutMs,
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -49,7 +60,11 @@ export function fetchMetricsOver(openChannel: () => Promise<Duplex>, hostHeader:
 
 export async function probeAgent(ssh: NodeSSH, address: string, port: number, timeoutMs = 5_000): Promise<Probe> {
   try {
-    const body = await fetchMetricsOver(() => ssh.forwardOut("127.0.0.1", 0, address, port), `${address.includes(":") ? `[${address}]` : address}:${port}`, timeoutMs);
+    const body = await fetchMetricsOver(
+      () => ssh.forwardOut("127.0.0.1", 0, address, port),
+      `${address.includes(":") ? `[${address}]` : address}:${port}`,
+      timeoutMs,
+    );
     return { up: true, version: buildInfoVersion(body) };
   } catch (error) {
     return { up: false, error: describeProbeError(error) };
@@ -60,7 +75,8 @@ function describeProbeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // ssh2 reports a refused forward as "(SSH) Channel open failure: Connection refused".
   if (/connect failed|Connection refused/i.test(message)) return "nothing listens on the agent port";
-  if (/administratively prohibited/i.test(message)) return "the SSH server forbids TCP forwarding (AllowTcpForwarding), so /metrics can't be checked";
+  if (/administratively prohibited/i.test(message))
+    return "the SSH server forbids TCP forwarding (AllowTcpForwarding), so /metrics can't be checked";
   return message;
 }
 
@@ -77,7 +93,13 @@ export function* probeDelays(firstMs = 20, factor = 1.5, maxMs = 500): Generator
  * Wait until /metrics answers with the expected version, polling while the agent starts. Fails with the
  * last thing seen: nothing listening, a wrong version, or no build_info at all.
  */
-export async function waitForVersion(ssh: NodeSSH, address: string, port: number, expected: string, timeoutMs: number): Promise<void> {
+export async function waitForVersion(
+  ssh: NodeSSH,
+  address: string,
+  port: number,
+  expected: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: string;
   const delays = probeDelays();
@@ -85,12 +107,18 @@ export async function waitForVersion(ssh: NodeSSH, address: string, port: number
     const probe = await probeAgent(ssh, address, port, Math.min(5_000, Math.max(500, deadline - Date.now())));
     if (probe.up) {
       if (probe.version === expected) return;
-      last = probe.version === undefined ? `/metrics has no ${agentMetrics.agentBuildInfo.name}` : `/metrics reports version ${probe.version}`;
+      last =
+        probe.version === undefined
+          ? `/metrics has no ${agentMetrics.agentBuildInfo.name}`
+          : `/metrics reports version ${probe.version}`;
     } else {
       last = probe.error;
     }
     const delay = delays.next().value;
-    if (Date.now() + delay > deadline) throw new Error(`health check failed after ${Math.round(timeoutMs / 1000)} s: ${last} (expected version ${expected})`);
+    if (Date.now() + delay > deadline)
+      throw new Error(
+        `health check failed after ${Math.round(timeoutMs / 1000)} s: ${last} (expected version ${expected})`,
+      );
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }

@@ -44,13 +44,21 @@ const minimumNodeMajor = 20;
 
 /** Why the host can't run the agent, if its node is missing or too old; undefined when node is fine. */
 function nodeProblem(state: RemoteState): string | undefined {
-  if (state.nodePath === "" || state.nodeVersion === "") return `node is not installed on the host (the agent needs Node.js ${minimumNodeMajor} or later)`;
+  if (state.nodePath === "" || state.nodeVersion === "")
+    return `node is not installed on the host (the agent needs Node.js ${minimumNodeMajor} or later)`;
   if (state.nodeVersion === undefined) return undefined;
   const major = Number(/^v?(\d+)/.exec(state.nodeVersion)?.[1]);
-  return major >= minimumNodeMajor ? undefined : `node ${state.nodeVersion} on the host is too old (the agent needs Node.js ${minimumNodeMajor} or later)`;
+  return major >= minimumNodeMajor
+    ? undefined
+    : `node ${state.nodeVersion} on the host is too old (the agent needs Node.js ${minimumNodeMajor} or later)`;
 }
 
-async function withSession(host: InventoryHost, options: OperationOptions, step: StepListener, work: (session: HostSession, result: HostResult) => Promise<void>): Promise<HostResult> {
+async function withSession(
+  host: InventoryHost,
+  options: OperationOptions,
+  step: StepListener,
+  work: (session: HostSession, result: HostResult) => Promise<void>,
+): Promise<HostResult> {
   const started = Date.now();
   const result: HostResult = { host: host.name, address: host.address, status: "failed", durationMs: 0 };
   let session: HostSession | undefined;
@@ -69,15 +77,24 @@ async function withSession(host: InventoryHost, options: OperationOptions, step:
   return result;
 }
 
-export function deployHost(host: InventoryHost, bundle: AgentBundle, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
+export function deployHost(
+  host: InventoryHost,
+  bundle: AgentBundle,
+  options: OperationOptions,
+  step: StepListener = () => undefined,
+): Promise<HostResult> {
   return withSession(host, options, step, async (session, result) => {
     const { platform, ssh } = session;
     step("probe");
     // A deploy probes and installs in one exec: the script prints the host's state and waits for the
     // instruction. A dry run only reads, so it runs the read-only probe, and asks for node's version
     // too (that costs a node start on the host; a deploy asks only when the new agent fails, see recover).
-    const remote = options.dryRun ? undefined : await session.start(platform.deploy(bundle.version, bundle.sha256, bundle.config));
-    const state = platform.parseProbe(remote ? await remote.readUntil(readyLine) : await session.run(platform.probe({ nodeVersion: true })));
+    const remote = options.dryRun
+      ? undefined
+      : await session.start(platform.deploy(bundle.version, bundle.sha256, bundle.config));
+    const state = platform.parseProbe(
+      remote ? await remote.readUntil(readyLine) : await session.run(platform.probe({ nodeVersion: true })),
+    );
     const skip = async (): Promise<void> => {
       await remote?.finish([instructionLine({ action: "skip" })]);
     };
@@ -110,7 +127,10 @@ export function deployHost(host: InventoryHost, bundle: AgentBundle, options: Op
     const reuse = state.releaseSha256 === bundle.sha256;
     try {
       step("install");
-      await remote.finish([instructionLine({ action: reuse ? "reuse" : "upload", previous }), ...(reuse ? [] : [bundle.content])]);
+      await remote.finish([
+        instructionLine({ action: reuse ? "reuse" : "upload", previous }),
+        ...(reuse ? [] : [bundle.content]),
+      ]);
       step("verify");
       await waitForVersion(ssh, host.address, host.agentPort, bundle.version, options.healthTimeoutMs);
     } catch (error) {
@@ -124,9 +144,21 @@ export function deployHost(host: InventoryHost, bundle: AgentBundle, options: Op
 }
 
 /** The new version failed: put back exactly what ran before (current and previous), and say so. */
-async function recover(session: HostSession, host: InventoryHost, before: RemoteState, failedVersion: string, cause: unknown, options: OperationOptions, result: HostResult, step: StepListener): Promise<void> {
+async function recover(
+  session: HostSession,
+  host: InventoryHost,
+  before: RemoteState,
+  failedVersion: string,
+  cause: unknown,
+  options: OperationOptions,
+  result: HostResult,
+  step: StepListener,
+): Promise<void> {
   const { platform, run, ssh } = session;
-  const diagnosis = await run(platform.probe({ nodeVersion: true })).then((out) => nodeProblem(platform.parseProbe(out)), () => undefined);
+  const diagnosis = await run(platform.probe({ nodeVersion: true })).then(
+    (out) => nodeProblem(platform.parseProbe(out)),
+    () => undefined,
+  );
   const reason = [cause instanceof Error ? cause.message : String(cause), diagnosis].filter(Boolean).join("; ");
   result.status = "failed";
   if (!before.current || before.current === failedVersion) {
@@ -149,13 +181,20 @@ async function recover(session: HostSession, host: InventoryHost, before: Remote
 }
 
 /** Swap current and previous and verify the previous version runs; undo the swap if it doesn't. */
-export function rollbackHost(host: InventoryHost, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
+export function rollbackHost(
+  host: InventoryHost,
+  options: OperationOptions,
+  step: StepListener = () => undefined,
+): Promise<HostResult> {
   return withSession(host, options, step, async (session, result) => {
     const { platform, run, ssh } = session;
     step("probe");
     const state = platform.parseProbe(await run(platform.probe()));
     if (state.current) result.from = state.current;
-    if (!state.current || !state.previous) throw new Error(state.current ? `no previous version to roll back to (running ${state.current})` : "no agent installed");
+    if (!state.current || !state.previous)
+      throw new Error(
+        state.current ? `no previous version to roll back to (running ${state.current})` : "no agent installed",
+      );
     result.to = state.previous;
     if (options.dryRun) {
       result.status = "would-deploy";
@@ -177,7 +216,11 @@ export function rollbackHost(host: InventoryHost, options: OperationOptions, ste
 }
 
 /** Installed version and whether /metrics answers with it. */
-export function statusOfHost(host: InventoryHost, options: OperationOptions, step: StepListener = () => undefined): Promise<HostResult> {
+export function statusOfHost(
+  host: InventoryHost,
+  options: OperationOptions,
+  step: StepListener = () => undefined,
+): Promise<HostResult> {
   return withSession(host, options, step, async (session, result) => {
     const { platform, run, ssh } = session;
     step("probe");
@@ -188,7 +231,8 @@ export function statusOfHost(host: InventoryHost, options: OperationOptions, ste
     if (probe.up) {
       if (probe.version !== undefined) result.running = probe.version;
       result.status = "up";
-      if (state.current && probe.version !== state.current) result.error = `running ${probe.version ?? "an unknown version"}, installed ${state.current}`;
+      if (state.current && probe.version !== state.current)
+        result.error = `running ${probe.version ?? "an unknown version"}, installed ${state.current}`;
     } else {
       result.status = "down";
       result.error = state.current ? probe.error : "no agent installed";

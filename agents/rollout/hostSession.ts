@@ -37,16 +37,37 @@ export function agentArgsFor(host: InventoryHost): string[] {
 
 export function platformFor(host: InventoryHost, layout: LayoutOptions): RemotePlatform {
   const resolved = layoutFor(host, layout);
-  return host.os === "windows" ? new WindowsPlatform(resolved, agentArgsFor(host)) : new LinuxPlatform(resolved, agentArgsFor(host));
+  return host.os === "windows"
+    ? new WindowsPlatform(resolved, agentArgsFor(host))
+    : new LinuxPlatform(resolved, agentArgsFor(host));
 }
 
 export async function openSession(host: InventoryHost, options: ConnectionOptions): Promise<HostSession> {
-  const { ssh, hostKey } = await connectSsh({ name: host.name, address: host.address, port: options.sshPort }, options.credentials, options.hostKeys, options.connectTimeoutMs);
+  const { ssh, hostKey } = await connectSsh(
+    { name: host.name, address: host.address, port: options.sshPort },
+    options.credentials,
+    options.hostKeys,
+    options.connectTimeoutMs,
+  );
   const start = (command: string): Promise<RemoteProcess> => {
     const client = ssh.connection;
     if (!client) return Promise.reject(new Error(`ssh ${host.name}: the connection closed`));
-    return startRemote(client, command, { timeoutMs: commandTimeoutMs, onTimeout: () => { ssh.dispose(); } });
+    return startRemote(client, command, {
+      timeoutMs: commandTimeoutMs,
+      onTimeout: () => {
+        ssh.dispose();
+      },
+    });
   };
   const run = async (command: string): Promise<string> => (await start(command)).finish();
-  return { ssh, platform: platformFor(host, options.layout), hostKey, run, start, close: () => { ssh.dispose(); } };
+  return {
+    ssh,
+    platform: platformFor(host, options.layout),
+    hostKey,
+    run,
+    start,
+    close: () => {
+      ssh.dispose();
+    },
+  };
 }

@@ -94,7 +94,12 @@ export function hostFieldMatches(field: string, name: string): boolean {
 
 function wildcardMatch(pattern: string, text: string): boolean {
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === text;
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return regex.test(text);
 }
 
@@ -111,14 +116,27 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], name: string, 
   const plain = forHost.filter((e) => e.marker === undefined);
   if (plain.some((e) => e.key.equals(key))) return { status: "known", fingerprint };
   const first = plain[0];
-  if (first) return { status: "changed", fingerprint, knownFingerprints: [...new Set(plain.map((e) => fingerprintOf(e.key)))], line: first.line };
+  if (first)
+    return {
+      status: "changed",
+      fingerprint,
+      knownFingerprints: [...new Set(plain.map((e) => fingerprintOf(e.key)))],
+      line: first.line,
+    };
   const authority = entries.find((e) => e.marker === "cert-authority" && hostFieldMatches(e.hosts, name));
-  return { status: "unknown", fingerprint, keyType: keyTypeOf(key), ...(authority ? { certAuthorityLine: authority.line } : {}) };
+  return {
+    status: "unknown",
+    fingerprint,
+    keyType: keyTypeOf(key),
+    ...(authority ? { certAuthorityLine: authority.line } : {}),
+  };
 }
 
 /** The key types known for a host, so the connection can ask the server for those first (as OpenSSH does). */
 export function preferredKeyTypes(entries: readonly KnownHostEntry[], name: string): string[] {
-  return [...new Set(entries.filter((e) => e.marker === undefined && hostFieldMatches(e.hosts, name)).map((e) => e.keyType))];
+  return [
+    ...new Set(entries.filter((e) => e.marker === undefined && hostFieldMatches(e.hosts, name)).map((e) => e.keyType)),
+  ];
 }
 
 /** A known_hosts line for a new key, hashed like OpenSSH's `HashKnownHosts yes` (Debian's default). */
@@ -161,7 +179,12 @@ export class KnownHostsFile {
 
   add(name: string, key: Buffer): Promise<void> {
     const line = knownHostsLine(name, key);
-    this.entries.push({ hosts: line.split(" ")[0] ?? name, keyType: keyTypeOf(key), key, line: this.entries.length + 1 });
+    this.entries.push({
+      hosts: line.split(" ")[0] ?? name,
+      keyType: keyTypeOf(key),
+      key,
+      line: this.entries.length + 1,
+    });
     const write = this.writes.then(async () => {
       await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       // A hand-edited file may lack its final newline; appending there would fuse two entries.

@@ -33,7 +33,10 @@ export function layoutFor(host: Pick<InventoryHost, "name" | "os">, options: Lay
   const template = options.prefix ?? (host.os === "windows" ? defaultWindowsPrefix : defaultLinuxPrefix);
   // A scheduled task's service-account logon takes only built-in accounts; the Linux default user
   // doesn't exist on Windows, so Windows hosts get LocalService unless another account is named.
-  const serviceUser = host.os === "windows" && options.serviceUser === defaultServiceUser ? "NT AUTHORITY\\LocalService" : options.serviceUser;
+  const serviceUser =
+    host.os === "windows" && options.serviceUser === defaultServiceUser
+      ? "NT AUTHORITY\\LocalService"
+      : options.serviceUser;
   return {
     prefix: template.replaceAll("{host}", host.name),
     serviceUser,

@@ -85,7 +85,9 @@ export class LinuxPlatform implements RemotePlatform {
   /** A first install that failed its health check: stop it and remove what this deploy added. */
   uninstall(version: string): string {
     const manager = serviceManagerFor(this.layout);
-    return this.wrap([manager.stop(this.layout), `rm -f "$P/current"`, `rm -rf "$P/releases/"${shQuote(version)}`].join("\n"));
+    return this.wrap(
+      [manager.stop(this.layout), `rm -f "$P/current"`, `rm -rf "$P/releases/"${shQuote(version)}`].join("\n"),
+    );
   }
 
   removeRelease(version: string): string {
@@ -105,14 +107,19 @@ function probeLines(options: ProbeOptions): string {
     `printf 'nodePath=%s\\n' "$(command -v node || true)"`,
     shaFunction,
     `printf 'config=%s\\n' "$(sha "$P/etc/${configFileName}")"`,
-    ...(options.release !== undefined ? [`printf 'release=%s\\n' "$(sha "$P/releases/"${shQuote(options.release)}/${bundleFileName})"`] : []),
+    ...(options.release !== undefined
+      ? [`printf 'release=%s\\n' "$(sha "$P/releases/"${shQuote(options.release)}/${bundleFileName})"`]
+      : []),
     ...(options.nodeVersion ? [`printf 'node=%s\\n' "$(node --version 2>/dev/null || true)"`] : []),
   ].join("\n");
 }
 
 /** Remove every release but these (shell words: quoted names or expansions; empty ones match nothing). */
 function pruneExcept(keep: readonly string[]): string {
-  return [linkFunction, `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=\${r##*/}; keep=0; for k in ${keep.join(" ")}; do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`].join("\n");
+  return [
+    linkFunction,
+    `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=\${r##*/}; keep=0; for k in ${keep.join(" ")}; do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`,
+  ].join("\n");
 }
 
 /** Point `$P/<name>` at the release a shell word names (a quoted version or a variable), atomically. */
@@ -123,7 +130,12 @@ function switchLink(name: string, version: string): string {
 
 /** `key=value` lines, as both platforms' probes print them. */
 export function parseProbeOutput(stdout: string): RemoteState {
-  const values = new Map(stdout.split(/\r?\n/).filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()] as const));
+  const values = new Map(
+    stdout
+      .split(/\r?\n/)
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim()] as const),
+  );
   const state: RemoteState = { nodePath: values.get("nodePath") ?? "" };
   const current = values.get("current");
   const previous = values.get("previous");

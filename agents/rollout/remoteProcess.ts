@@ -77,7 +77,9 @@ export function startRemote(client: Client, command: string, options: RemoteProc
       channel.stderr.on("data", (chunk: string) => (stderr += chunk));
       // Writing the instruction just as the command dies fails; the command's own status explains more.
       let channelError: Error | undefined;
-      channel.on("error", (e: Error) => { channelError = e; });
+      channel.on("error", (e: Error) => {
+        channelError = e;
+      });
       channel.on("exit", (code: number | null, signal?: string) => {
         exit = signal === undefined ? { code } : { code, signal };
       });

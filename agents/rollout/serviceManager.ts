@@ -16,11 +16,22 @@ export interface ServiceManager {
 }
 
 function agentCommandLine(agentArgs: readonly string[]): string {
-  return [`"$NODE"`, `"$P/current/${bundleFileName}"`, `--config "$P/etc/${configFileName}"`, ...agentArgs.map(shQuote)].join(" ");
+  return [
+    `"$NODE"`,
+    `"$P/current/${bundleFileName}"`,
+    `--config "$P/etc/${configFileName}"`,
+    ...agentArgs.map(shQuote),
+  ].join(" ");
 }
 
 export function systemdUnit(layout: InstallLayout, nodePath: string, agentArgs: readonly string[]): string {
-  const execStart = [nodePath, `${layout.prefix}/current/${bundleFileName}`, "--config", `${layout.prefix}/etc/${configFileName}`, ...agentArgs].join(" ");
+  const execStart = [
+    nodePath,
+    `${layout.prefix}/current/${bundleFileName}`,
+    "--config",
+    `${layout.prefix}/etc/${configFileName}`,
+    ...agentArgs,
+  ].join(" ");
   return [
     "[Unit]",
     "Description=muniops agent (server metrics for Prometheus)",

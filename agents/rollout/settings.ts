@@ -6,28 +6,153 @@ import { defineSetting, z } from "../../settings.js";
 import { defaultServiceUser, serviceManagers } from "./layout.js";
 
 export const connectionSettings = {
-  inventory: defineSetting({ key: "rollout.inventory", type: "string", schema: z.string().min(1), default: "inventory.json", flag: "--inventory", description: "the inventory file (inventory.json) listing the hosts" }),
-  hosts: defineSetting({ key: "rollout.hosts", type: "string", schema: z.string(), flag: "--hosts", description: "only hosts whose inventory name matches these comma-separated globs (`bz-*,!bz-db-*`)" }),
-  parallel: defineSetting({ key: "rollout.parallel", type: "integer", schema: z.number().int().min(1).max(200), default: 10, flag: "--parallel", description: "hosts worked on at the same time" }),
-  sshUser: defineSetting({ key: "rollout.sshUser", type: "string", schema: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "a user name"), flag: "--ssh-user", description: "the login user on the hosts (default: your user name)" }),
-  sshPort: defineSetting({ key: "rollout.sshPort", type: "integer", schema: z.number().int().min(1).max(65535), default: 22, flag: "--ssh-port", description: "the SSH port of the hosts" }),
-  identity: defineSetting({ key: "rollout.identity", type: "string", schema: z.string().min(1), flag: "--identity", description: "a private key file (asks for its passphrase on a terminal); without it only ssh-agent (SSH_AUTH_SOCK) is used" }),
-  passphrase: defineSetting({ key: "rollout.sshPassphrase", type: "string", schema: z.string(), secret: true, description: "passphrase of the --identity key for unattended runs (no flag, so it never shows in a process list; prefer ssh-agent)" }),
-  knownHosts: defineSetting({ key: "rollout.knownHosts", type: "string", schema: z.string().min(1), default: "~/.ssh/known_hosts", flag: "--known-hosts", description: "the OpenSSH known_hosts file host keys are checked against" }),
-  acceptNew: defineSetting({ key: "rollout.acceptNew", type: "boolean", schema: z.boolean(), default: false, flag: "--accept-new", description: "like StrictHostKeyChecking=accept-new: record the keys of hosts never seen before (a changed key is still refused)" }),
-  connectTimeout: defineSetting({ key: "rollout.connectTimeout", type: "number", schema: z.number().positive(), default: 20, flag: "--connect-timeout", description: "seconds to wait for an SSH connection" }),
-  prefix: defineSetting({ key: "rollout.prefix", type: "string", schema: z.string().min(1), flag: "--prefix", description: "install directory on the hosts; `{host}` is replaced by the host name (default: /opt/muniops-agent, on Windows C:\\Program Files\\muniops-agent)" }),
-  serviceUser: defineSetting({ key: "rollout.serviceUser", type: "string", schema: z.string().min(1), default: defaultServiceUser, flag: "--service-user", description: "the account the agent runs as (systemd creates it if missing; Windows: a service account such as LocalService)" }),
-  serviceManager: defineSetting({ key: "rollout.serviceManager", type: "string", schema: z.enum(serviceManagers), default: "systemd", flag: "--service-manager", description: "how the agent is kept running on Linux: systemd, or supervisor (pid file and setsid, no root or init system needed)" }),
-  sudo: defineSetting({ key: "rollout.sudo", type: "boolean", schema: z.boolean(), default: false, flag: "--sudo", description: "run the install steps through sudo -n (a non-root login with passwordless sudo)" }),
-  healthTimeout: defineSetting({ key: "rollout.healthTimeout", type: "number", schema: z.number().positive(), default: 30, flag: "--health-timeout", description: "seconds to wait for /metrics to report the new version before rolling back" }),
-  dryRun: defineSetting({ key: "rollout.dryRun", type: "boolean", schema: z.boolean(), default: false, flag: "--dry-run", description: "connect and report what would change, changing nothing (not even known_hosts)" }),
+  inventory: defineSetting({
+    key: "rollout.inventory",
+    type: "string",
+    schema: z.string().min(1),
+    default: "inventory.json",
+    flag: "--inventory",
+    description: "the inventory file (inventory.json) listing the hosts",
+  }),
+  hosts: defineSetting({
+    key: "rollout.hosts",
+    type: "string",
+    schema: z.string(),
+    flag: "--hosts",
+    description: "only hosts whose inventory name matches these comma-separated globs (`bz-*,!bz-db-*`)",
+  }),
+  parallel: defineSetting({
+    key: "rollout.parallel",
+    type: "integer",
+    schema: z.number().int().min(1).max(200),
+    default: 10,
+    flag: "--parallel",
+    description: "hosts worked on at the same time",
+  }),
+  sshUser: defineSetting({
+    key: "rollout.sshUser",
+    type: "string",
+    schema: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "a user name"),
+    flag: "--ssh-user",
+    description: "the login user on the hosts (default: your user name)",
+  }),
+  sshPort: defineSetting({
+    key: "rollout.sshPort",
+    type: "integer",
+    schema: z.number().int().min(1).max(65535),
+    default: 22,
+    flag: "--ssh-port",
+    description: "the SSH port of the hosts",
+  }),
+  identity: defineSetting({
+    key: "rollout.identity",
+    type: "string",
+    schema: z.string().min(1),
+    flag: "--identity",
+    description:
+      "a private key file (asks for its passphrase on a terminal); without it only ssh-agent (SSH_AUTH_SOCK) is used",
+  }),
+  passphrase: defineSetting({
+    key: "rollout.sshPassphrase",
+    type: "string",
+    schema: z.string(),
+    secret: true,
+    description:
+      "passphrase of the --identity key for unattended runs (no flag, so it never shows in a process list; prefer ssh-agent)",
+  }),
+  knownHosts: defineSetting({
+    key: "rollout.knownHosts",
+    type: "string",
+    schema: z.string().min(1),
+    default: "~/.ssh/known_hosts",
+    flag: "--known-hosts",
+    description: "the OpenSSH known_hosts file host keys are checked against",
+  }),
+  acceptNew: defineSetting({
+    key: "rollout.acceptNew",
+    type: "boolean",
+    schema: z.boolean(),
+    default: false,
+    flag: "--accept-new",
+    description:
+      "like StrictHostKeyChecking=accept-new: record the keys of hosts never seen before (a changed key is still refused)",
+  }),
+  connectTimeout: defineSetting({
+    key: "rollout.connectTimeout",
+    type: "number",
+    schema: z.number().positive(),
+    default: 20,
+    flag: "--connect-timeout",
+    description: "seconds to wait for an SSH connection",
+  }),
+  prefix: defineSetting({
+    key: "rollout.prefix",
+    type: "string",
+    schema: z.string().min(1),
+    flag: "--prefix",
+    description:
+      "install directory on the hosts; `{host}` is replaced by the host name (default: /opt/muniops-agent, on Windows C:\\Program Files\\muniops-agent)",
+  }),
+  serviceUser: defineSetting({
+    key: "rollout.serviceUser",
+    type: "string",
+    schema: z.string().min(1),
+    default: defaultServiceUser,
+    flag: "--service-user",
+    description:
+      "the account the agent runs as (systemd creates it if missing; Windows: a service account such as LocalService)",
+  }),
+  serviceManager: defineSetting({
+    key: "rollout.serviceManager",
+    type: "string",
+    schema: z.enum(serviceManagers),
+    default: "systemd",
+    flag: "--service-manager",
+    description:
+      "how the agent is kept running on Linux: systemd, or supervisor (pid file and setsid, no root or init system needed)",
+  }),
+  sudo: defineSetting({
+    key: "rollout.sudo",
+    type: "boolean",
+    schema: z.boolean(),
+    default: false,
+    flag: "--sudo",
+    description: "run the install steps through sudo -n (a non-root login with passwordless sudo)",
+  }),
+  healthTimeout: defineSetting({
+    key: "rollout.healthTimeout",
+    type: "number",
+    schema: z.number().positive(),
+    default: 30,
+    flag: "--health-timeout",
+    description: "seconds to wait for /metrics to report the new version before rolling back",
+  }),
+  dryRun: defineSetting({
+    key: "rollout.dryRun",
+    type: "boolean",
+    schema: z.boolean(),
+    default: false,
+    flag: "--dry-run",
+    description: "connect and report what would change, changing nothing (not even known_hosts)",
+  }),
 };
 
 export const deploySettings = {
   ...connectionSettings,
-  bundle: defineSetting({ key: "rollout.bundle", type: "string", schema: z.string().min(1), flag: "--bundle", description: "a prebuilt agent bundle to install (default: build one from this muniops)" }),
-  agentConfig: defineSetting({ key: "rollout.agentConfig", type: "string", schema: z.string().min(1), flag: "--agent-config", description: "a YAML file installed as the agent's configuration (default: an empty one)" }),
+  bundle: defineSetting({
+    key: "rollout.bundle",
+    type: "string",
+    schema: z.string().min(1),
+    flag: "--bundle",
+    description: "a prebuilt agent bundle to install (default: build one from this muniops)",
+  }),
+  agentConfig: defineSetting({
+    key: "rollout.agentConfig",
+    type: "string",
+    schema: z.string().min(1),
+    flag: "--agent-config",
+    description: "a YAML file installed as the agent's configuration (default: an empty one)",
+  }),
 };
 
 /** The login user when --ssh-user is not set: the local user name, as OpenSSH does. */

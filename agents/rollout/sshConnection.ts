@@ -41,17 +41,30 @@ export interface HostKeyOutcome {
 
 /** The host refused on its key: an expected, per-host failure with a message that says what to do. */
 export class HostKeyError extends Error {
-  constructor(message: string, readonly verdict: HostKeyVerdict) {
+  constructor(
+    message: string,
+    readonly verdict: HostKeyVerdict,
+  ) {
     super(message);
     this.name = "HostKeyError";
   }
 }
 
 // ssh2's host-key algorithms, in its own default order; the ones a host is already known by go first.
-const hostKeyAlgorithms = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"];
+const hostKeyAlgorithms = [
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "rsa-sha2-512",
+  "rsa-sha2-256",
+  "ssh-rsa",
+];
 
 function algorithmsPreferring(keyTypes: readonly string[]): string[] {
-  const first = hostKeyAlgorithms.filter((alg) => keyTypes.some((type) => alg === type || (type === "ssh-rsa" && alg.startsWith("rsa-sha2-"))));
+  const first = hostKeyAlgorithms.filter((alg) =>
+    keyTypes.some((type) => alg === type || (type === "ssh-rsa" && alg.startsWith("rsa-sha2-"))),
+  );
   return [...first, ...hostKeyAlgorithms.filter((alg) => !first.includes(alg))];
 }
 
@@ -72,7 +85,12 @@ export function hostKeyMessage(verdict: HostKeyVerdict, name: string, knownHosts
 }
 
 /** Connect and authenticate. Throws HostKeyError when the host key is refused. */
-export async function connectSsh(target: SshTarget, credentials: SshCredentials, policy: HostKeyPolicy, timeoutMs = 20_000): Promise<{ ssh: NodeSSH; hostKey: HostKeyOutcome }> {
+export async function connectSsh(
+  target: SshTarget,
+  credentials: SshCredentials,
+  policy: HostKeyPolicy,
+  timeoutMs = 20_000,
+): Promise<{ ssh: NodeSSH; hostKey: HostKeyOutcome }> {
   const name = knownHostsName(target.address, target.port);
   let refusal: HostKeyError | undefined;
   let outcome: HostKeyOutcome | undefined;
@@ -88,7 +106,11 @@ export async function connectSsh(target: SshTarget, credentials: SshCredentials,
     username: credentials.username,
     readyTimeout: timeoutMs,
     keepaliveInterval: 15_000,
-    algorithms: { serverHostKey: algorithmsPreferring(policy.knownHosts.preferredKeyTypes(name)) as NonNullable<ConnectConfig["algorithms"]>["serverHostKey"] },
+    algorithms: {
+      serverHostKey: algorithmsPreferring(policy.knownHosts.preferredKeyTypes(name)) as NonNullable<
+        ConnectConfig["algorithms"]
+      >["serverHostKey"],
+    },
     hostVerifier: (key: Buffer): boolean => {
       const verdict = policy.knownHosts.verify(name, key);
       if (verdict.status === "known") {
@@ -110,7 +132,10 @@ export async function connectSsh(target: SshTarget, credentials: SshCredentials,
     // Only public keys: from the agent, then the key file. No password or keyboard-interactive, and not
     // ssh2's default opening "none" request either: it only costs a round trip to learn the methods.
     tryKeyboard: false,
-    authHandler: [...(credentials.agent ? (["agent"] as const) : []), ...(credentials.privateKey ? (["publickey"] as const) : [])],
+    authHandler: [
+      ...(credentials.agent ? (["agent"] as const) : []),
+      ...(credentials.privateKey ? (["publickey"] as const) : []),
+    ],
   };
   if (credentials.agent) config.agent = credentials.agent;
   if (credentials.privateKey) config.privateKey = credentials.privateKey;
@@ -131,7 +156,8 @@ export async function connectSsh(target: SshTarget, credentials: SshCredentials,
 
 function describeSshError(error: unknown): string {
   const err = error as { message?: string; level?: string; code?: string };
-  if (err.level === "client-authentication") return "authentication failed (offered the ssh-agent keys and the key file; password authentication is not used)";
+  if (err.level === "client-authentication")
+    return "authentication failed (offered the ssh-agent keys and the key file; password authentication is not used)";
   if (err.code === "ECONNREFUSED") return "connection refused";
   if (err.code === "ETIMEDOUT" || err.message?.includes("Timed out")) return "timed out";
   if (err.code === "EHOSTUNREACH" || err.code === "ENETUNREACH") return "host unreachable";
@@ -162,24 +188,34 @@ export async function loadCredentials(options: CredentialOptions): Promise<SshCr
     try {
       key = await readFile(options.identity);
     } catch (error) {
-      throw new UsageError(`couldn't read the key file ${options.identity} (--identity): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(
+        `couldn't read the key file ${options.identity} (--identity): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
     credentials.privateKey = key.toString("utf8");
     // ssh2 is CommonJS and its `utils` is invisible to ESM named imports: take it from the module object.
-    const { utils } = (createRequire(import.meta.url)("ssh2") as typeof Ssh2);
+    const { utils } = createRequire(import.meta.url)("ssh2") as typeof Ssh2;
     if (utils.parseKey(key) instanceof Error) {
       let passphrase = options.passphrase;
       if (!passphrase) {
-        if (!options.promptPassphrase) throw new UsageError(`the key file ${options.identity} (--identity) is encrypted: run on a terminal to be asked for its passphrase, or load it into ssh-agent`);
+        if (!options.promptPassphrase)
+          throw new UsageError(
+            `the key file ${options.identity} (--identity) is encrypted: run on a terminal to be asked for its passphrase, or load it into ssh-agent`,
+          );
         passphrase = await options.promptPassphrase(`Enter passphrase for key '${options.identity}': `);
       }
       const parsed = utils.parseKey(key, passphrase);
-      if (parsed instanceof Error) throw new UsageError(`couldn't use the key file ${options.identity} (--identity): wrong passphrase or unsupported key (${parsed.message})`);
+      if (parsed instanceof Error)
+        throw new UsageError(
+          `couldn't use the key file ${options.identity} (--identity): wrong passphrase or unsupported key (${parsed.message})`,
+        );
       credentials.passphrase = passphrase;
     }
   }
   if (!credentials.agent && !credentials.privateKey) {
-    throw new UsageError("no SSH credentials: start ssh-agent (SSH_AUTH_SOCK) or give a key file with --identity (password authentication is not supported)");
+    throw new UsageError(
+      "no SSH credentials: start ssh-agent (SSH_AUTH_SOCK) or give a key file with --identity (password authentication is not supported)",
+    );
   }
   return credentials;
 }

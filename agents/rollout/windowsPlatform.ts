@@ -18,7 +18,9 @@ export class WindowsPlatform implements RemotePlatform {
   ) {}
 
   private script(body: string[]): string {
-    return encodePowerShell(["$ErrorActionPreference = 'Stop'", `$P = ${psQuote(this.layout.prefix)}`, ...body].join("\n"));
+    return encodePowerShell(
+      ["$ErrorActionPreference = 'Stop'", `$P = ${psQuote(this.layout.prefix)}`, ...body].join("\n"),
+    );
   }
 
   probe(options: ProbeOptions = {}): string {
@@ -72,7 +74,7 @@ export class WindowsPlatform implements RemotePlatform {
       "function Hash-Of($path) { (Get-FileHash -Algorithm SHA256 -ErrorAction SilentlyContinue (Join-Path $P $path)).Hash }",
       "Say (\"current=\" + (Read-Pointer 'current.txt'))",
       "Say (\"previous=\" + (Read-Pointer 'previous.txt'))",
-      "Say (\"nodePath=\" + (Get-Command node -ErrorAction SilentlyContinue).Source)",
+      'Say ("nodePath=" + (Get-Command node -ErrorAction SilentlyContinue).Source)',
       `Say ("config=" + (Hash-Of 'etc\\${configFileName}'))`,
       ...(release !== undefined ? [`Say ("release=" + (Hash-Of ${psQuote(release)}))`] : []),
       ...(options.nodeVersion ? ["Say (\"node=\" + $(try { & node --version } catch { '' }))"] : []),
@@ -89,8 +91,13 @@ export class WindowsPlatform implements RemotePlatform {
 
   /** Make `current` run, with `$previous` (set by the caller, or $null) as the rollback target. */
   private activateLines(current: string): string[] {
-    const args = [`"$P\\releases\\${current}\\${bundleFileName}"`, `--config "$P\\etc\\${configFileName}"`, ...this.agentArgs].join(" ");
-    return [`if (-not (Test-Path (Join-Path $P ${psQuote(`releases\\${current}\\${bundleFileName}`)}))) { throw "release ${current} is not installed under $P" }`,
+    const args = [
+      `"$P\\releases\\${current}\\${bundleFileName}"`,
+      `--config "$P\\etc\\${configFileName}"`,
+      ...this.agentArgs,
+    ].join(" ");
+    return [
+      `if (-not (Test-Path (Join-Path $P ${psQuote(`releases\\${current}\\${bundleFileName}`)}))) { throw "release ${current} is not installed under $P" }`,
       "$node = (Get-Command node).Source",
       `Set-Content -NoNewline -Path (Join-Path $P 'current.txt') -Value ${psQuote(current)}`,
       "if ($previous) { Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value $previous } else { Remove-Item -ErrorAction SilentlyContinue (Join-Path $P 'previous.txt') }",
@@ -115,6 +122,8 @@ export class WindowsPlatform implements RemotePlatform {
   }
 
   removeRelease(version: string): string {
-    return this.script([`Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $P ${psQuote(`releases\\${version}`)})`]);
+    return this.script([
+      `Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $P ${psQuote(`releases\\${version}`)})`,
+    ]);
   }
 }

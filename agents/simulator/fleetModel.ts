@@ -77,11 +77,23 @@ export class FleetModel {
     this.seed = options.seed;
     this.historyStartMs = floorHour(options.historyStartMs);
     this.nowMs = options.nowMs;
-    const byChance = (purpose: string) => [...options.hosts].sort((a, b) => hashSeed(`${options.seed}:${purpose}:${a.name}`) - hashSeed(`${options.seed}:${purpose}:${b.name}`));
+    const byChance = (purpose: string) =>
+      [...options.hosts].sort(
+        (a, b) => hashSeed(`${options.seed}:${purpose}:${a.name}`) - hashSeed(`${options.seed}:${purpose}:${b.name}`),
+      );
     // By default about one host in fifty is down now and one in forty is filling up: 3 and 4 of 150.
-    const downNow = new Set(byChance("down").slice(0, options.downNow ?? Math.round(options.hosts.length / 50)).map((h) => h.name));
-    const filling = new Set(byChance("filling").slice(0, options.fillingUp ?? Math.round(options.hosts.length / 40)).map((h) => h.name));
-    for (const host of options.hosts) this.profiles.set(host.name, this.profileOf(host, downNow.has(host.name), filling.has(host.name)));
+    const downNow = new Set(
+      byChance("down")
+        .slice(0, options.downNow ?? Math.round(options.hosts.length / 50))
+        .map((h) => h.name),
+    );
+    const filling = new Set(
+      byChance("filling")
+        .slice(0, options.fillingUp ?? Math.round(options.hosts.length / 40))
+        .map((h) => h.name),
+    );
+    for (const host of options.hosts)
+      this.profiles.set(host.name, this.profileOf(host, downNow.has(host.name), filling.has(host.name)));
   }
 
   private profileOf(host: InventoryHost, downNow: boolean, filling: boolean): HostProfile {
@@ -89,21 +101,47 @@ export class FleetModel {
     const span = Math.max(hourMs, this.nowMs + dayS * 1000 - this.historyStartMs);
     const filesystems: SimFilesystem[] = [];
     const windows = host.os === "windows";
-    const isOsDisk = (name: string, i: number): boolean => /-os$/.test(name) || (i === 0 && !host.disks.some((d) => /-os$/.test(d.name)));
+    const isOsDisk = (name: string, i: number): boolean =>
+      /-os$/.test(name) || (i === 0 && !host.disks.some((d) => /-os$/.test(d.name)));
     // A filling host's first data disk (its OS disk when it has no other) reaches ~95 % a day after "now".
     const dataDisk = host.disks.findIndex((d, i) => !isOsDisk(d.name, i));
     const fillingDisk = filling ? (dataDisk >= 0 ? dataDisk : 0) : -1;
     let dataIndex = 0;
     host.disks.forEach((disk, i) => {
       const isOs = isOsDisk(disk.name, i);
-      const mountpoint = windows ? (isOs ? "C:" : `${String.fromCharCode(68 + dataIndex)}:`) : isOs ? "/" : dataIndex === 0 ? "/data" : `/data${dataIndex}`;
+      const mountpoint = windows
+        ? isOs
+          ? "C:"
+          : `${String.fromCharCode(68 + dataIndex)}:`
+        : isOs
+          ? "/"
+          : dataIndex === 0
+            ? "/data"
+            : `/data${dataIndex}`;
       if (!isOs) dataIndex++;
       const device = windows ? mountpoint : `/dev/sd${String.fromCharCode(97 + i)}1`;
       const usedAtStart = between(r, isOs ? 0.2 : 0.15, isOs ? 0.45 : 0.55);
       const growthTotal = i === fillingDisk ? 0.95 - usedAtStart : between(r, 0.01, isOs ? 0.06 : 0.25);
-      filesystems.push({ device, mountpoint, fstype: windows ? "NTFS" : isOs ? "ext4" : "xfs", sizeBytes: Math.round(disk.sizeGiB * GiB * 0.98), usedAtStart, growthPerMs: growthTotal / span, billable: true });
+      filesystems.push({
+        device,
+        mountpoint,
+        fstype: windows ? "NTFS" : isOs ? "ext4" : "xfs",
+        sizeBytes: Math.round(disk.sizeGiB * GiB * 0.98),
+        usedAtStart,
+        growthPerMs: growthTotal / span,
+        billable: true,
+      });
     });
-    if (!windows) filesystems.push({ device: "tmpfs", mountpoint: "/run", fstype: "tmpfs", sizeBytes: Math.round(host.memoryGiB * GiB * 0.1), usedAtStart: 0.01, growthPerMs: 0, billable: false });
+    if (!windows)
+      filesystems.push({
+        device: "tmpfs",
+        mountpoint: "/run",
+        fstype: "tmpfs",
+        sizeBytes: Math.round(host.memoryGiB * GiB * 0.1),
+        usedAtStart: 0.01,
+        growthPerMs: 0,
+        billable: false,
+      });
     const outages = this.historicalOutages(host.name);
     if (downNow) {
       const from = floorHour(this.nowMs) - Math.floor(between(r, 2, 30)) * hourMs;

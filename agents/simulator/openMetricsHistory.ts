@@ -29,7 +29,11 @@ function seriesOf(model: FleetModel): HistorySeries[] {
       family: fsBytes[kind].name,
       type: "gauge" as const,
       samples: (p: HostProfile, t: number) =>
-        p.filesystems.map((fs) => ({ name: fsBytes[kind].name, labels: { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint }, value: kind === "size" ? fs.sizeBytes : fs.sizeBytes - model.usedBytes(fs, t) })),
+        p.filesystems.map((fs) => ({
+          name: fsBytes[kind].name,
+          labels: { device: fs.device, fstype: fs.fstype, mountpoint: fs.mountpoint },
+          value: kind === "size" ? fs.sizeBytes : fs.sizeBytes - model.usedBytes(fs, t),
+        })),
     })),
     {
       family: memoryTotal.name,
@@ -45,7 +49,12 @@ function seriesOf(model: FleetModel): HistorySeries[] {
       family: openMetricsFamilyName(agentMetrics.cpuSeconds),
       type: "counter",
       // the modes the busy share reads, exactly as the simulator serves them live
-      samples: (p, t) => cpuModeSeconds(model, p, t).flatMap((s) => (s.labels?.mode === "idle" || s.labels?.mode === "iowait" ? [{ name: agentMetrics.cpuSeconds.name, labels: { ...s.labels }, value: s.value }] : [])),
+      samples: (p, t) =>
+        cpuModeSeconds(model, p, t).flatMap((s) =>
+          s.labels?.mode === "idle" || s.labels?.mode === "iowait"
+            ? [{ name: agentMetrics.cpuSeconds.name, labels: { ...s.labels }, value: s.value }]
+            : [],
+        ),
     },
     { family: simulated.name, type: "gauge", samples: () => [{ name: simulated.name, labels: {}, value: 1 }] },
   ];
@@ -53,7 +62,15 @@ function seriesOf(model: FleetModel): HistorySeries[] {
 
 export function targetLabels(p: HostProfile): Record<string, string> {
   const h = p.host;
-  return { job: agentJobName, instance: h.name, host: h.name, department: h.department, service: h.service, role: h.role, environment: h.environment };
+  return {
+    job: agentJobName,
+    instance: h.name,
+    host: h.name,
+    department: h.department,
+    service: h.service,
+    role: h.role,
+    environment: h.environment,
+  };
 }
 
 const formatLabels = (labels: Record<string, string>): string =>
@@ -74,7 +91,8 @@ export function historyTimes(fromMs: number, toMs: number, recent?: RecentHistor
   for (let hour = fromMs; hour < toMs; hour += hourMs) times.push(hour + hourMs / 2);
   if (recent) {
     const last = times.at(-1) ?? -Infinity;
-    for (let t = recent.untilMs - recent.spanMs; t <= recent.untilMs; t += recent.stepMs) if (t > last) times.push(Math.round(t));
+    for (let t = recent.untilMs - recent.spanMs; t <= recent.untilMs; t += recent.stepMs)
+      if (t > last) times.push(Math.round(t));
   }
   return times;
 }
@@ -84,7 +102,13 @@ export function historyTimes(fromMs: number, toMs: number, recent?: RecentHistor
  * OpenMetrics wants each family in one block and each series in time order, so the loops run family →
  * host → time. Returns the sample count.
  */
-export async function writeOpenMetricsHistory(model: FleetModel, path: string, fromMs: number, toMs: number, recent?: RecentHistory): Promise<number> {
+export async function writeOpenMetricsHistory(
+  model: FleetModel,
+  path: string,
+  fromMs: number,
+  toMs: number,
+  recent?: RecentHistory,
+): Promise<number> {
   const times = historyTimes(fromMs, toMs, recent);
   const out = createWriteStream(path);
   let count = 0;

@@ -5,7 +5,13 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { formatOpenMetrics, formatText, openMetricsContentType, textContentType, wantsOpenMetrics } from "../exposition.js";
+import {
+  formatOpenMetrics,
+  formatText,
+  openMetricsContentType,
+  textContentType,
+  wantsOpenMetrics,
+} from "../exposition.js";
 import type { FleetModel } from "./fleetModel.js";
 import { simulatedFamilies } from "./simulatedMetrics.js";
 
@@ -24,7 +30,8 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 
 function landingPage(model: FleetModel, now: number): string {
   const rows = model
@@ -58,9 +65,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("X-Content-Type-Options", "nosniff");
     const { path, host } = hostOf(req);
-    const plain = (status: number, text: string) => res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(text + "\n");
+    const plain = (status: number, text: string) =>
+      res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(text + "\n");
     if (path === "/") {
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'" }).end(landingPage(model, now()));
+      res
+        .writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'" })
+        .end(landingPage(model, now()));
     } else if (path === "/healthz") {
       plain(200, "ok");
     } else if (path === "/metrics") {

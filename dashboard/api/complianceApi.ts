@@ -5,7 +5,14 @@ import { Router } from "express";
 import { z } from "zod";
 import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
 import { auditReportSchema } from "../domain/compliance.js";
-import { complianceState, currentWaivers, listAuditReports, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../app/complianceReports.js";
+import {
+  complianceState,
+  currentWaivers,
+  listAuditReports,
+  runAndStoreAudit,
+  storeAuditReport,
+  type ComplianceSources,
+} from "../app/complianceReports.js";
 import { principalOf, requireRoles } from "../http/authorize.js";
 import type { DashboardService } from "../app/dashboardService.js";
 import { sendList } from "./listResponse.js";
@@ -33,7 +40,38 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
   api.get("/compliance/audits", read, async (req, res) => {
     const { format } = parseInput(formatQuery, req.query, "query");
     const audits = await listAuditReports(service.ledger.db);
-    sendList(res, format, "audits", ["id", "stack", "generatedAt", "receivedAt", "receivedFrom", "source", "passed", "resources", "mandatoryFailures", "advisoryFailures", "waived"], audits.map((a) => [a.id, a.stack, a.generatedAt, a.receivedAt, a.receivedFrom, a.source, a.passed ? "yes" : "no", a.resources, a.mandatoryFailures, a.advisoryFailures, a.waived]), { audits });
+    sendList(
+      res,
+      format,
+      "audits",
+      [
+        "id",
+        "stack",
+        "generatedAt",
+        "receivedAt",
+        "receivedFrom",
+        "source",
+        "passed",
+        "resources",
+        "mandatoryFailures",
+        "advisoryFailures",
+        "waived",
+      ],
+      audits.map((a) => [
+        a.id,
+        a.stack,
+        a.generatedAt,
+        a.receivedAt,
+        a.receivedFrom,
+        a.source,
+        a.passed ? "yes" : "no",
+        a.resources,
+        a.mandatoryFailures,
+        a.advisoryFailures,
+        a.waived,
+      ]),
+      { audits },
+    );
   });
 
   // The upload answers only its exact path (no other letter case, no trailing slash): the same path the
@@ -49,19 +87,56 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
 
   api.post("/compliance/run", write, async (req, res) => {
     parseInput(runBody, req.body, "body");
-    res.status(201).json(await runAndStoreAudit(service.ledger.db, sources, { actor: principalOf(res).username, now: service.nowMs() }));
+    res
+      .status(201)
+      .json(
+        await runAndStoreAudit(service.ledger.db, sources, { actor: principalOf(res).username, now: service.nowMs() }),
+      );
   });
 
   api.get("/compliance/coverage", read, async (req, res) => {
     const { stack, format } = parseInput(listQuery, req.query, "query");
     const state = await complianceState(service.ledger.db, sources, { stack, now: service.nowMs() });
-    sendList(res, format, `bio-coverage-${state.stack ?? "none"}`, ["stack", "control", "state", "pass", "fail", "waived", "policies"], state.coverage.map((c) => [state.stack ?? "", c.control, c.state, c.pass, c.fail, c.waived, c.policies.map((p) => p.policyId).join(" ")]), { stack: state.stack ?? null, coverage: state.coverage });
+    sendList(
+      res,
+      format,
+      `bio-coverage-${state.stack ?? "none"}`,
+      ["stack", "control", "state", "pass", "fail", "waived", "policies"],
+      state.coverage.map((c) => [
+        state.stack ?? "",
+        c.control,
+        c.state,
+        c.pass,
+        c.fail,
+        c.waived,
+        c.policies.map((p) => p.policyId).join(" "),
+      ]),
+      { stack: state.stack ?? null, coverage: state.coverage },
+    );
   });
 
   api.get("/compliance/waivers", read, (req, res) => {
     const { format } = parseInput(formatQuery, req.query, "query");
     const waivers = currentWaivers(sources, service.nowMs());
-    sendList(res, format, "waivers", ["id", "state", "expiresOn", "daysLeft", "category", "policies", "riskOwner", "approvedBy", "ticket", "problems"], waivers.map((w) => [w.id, w.state, w.expiresOn, w.daysLeft, w.category, w.policies.join(" "), w.riskOwner, w.approvedBy, w.ticket, w.problems.join("; ")]), { waivers });
+    sendList(
+      res,
+      format,
+      "waivers",
+      ["id", "state", "expiresOn", "daysLeft", "category", "policies", "riskOwner", "approvedBy", "ticket", "problems"],
+      waivers.map((w) => [
+        w.id,
+        w.state,
+        w.expiresOn,
+        w.daysLeft,
+        w.category,
+        w.policies.join(" "),
+        w.riskOwner,
+        w.approvedBy,
+        w.ticket,
+        w.problems.join("; "),
+      ]),
+      { waivers },
+    );
   });
 
   return api;

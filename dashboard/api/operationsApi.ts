@@ -15,13 +15,32 @@ import { decimal, type CsvCell } from "../domain/csvWriter.js";
 import { formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
 
 const hostsQuery = hostFilterSchema.extend({ period: periodSchema.optional(), format: formatSchema });
-const filesystemsQuery = hostFilterSchema.extend({ minUsedPercent: z.coerce.number().min(0).max(100).default(almostFullPercent), format: formatSchema });
+const filesystemsQuery = hostFilterSchema.extend({
+  minUsedPercent: z.coerce.number().min(0).max(100).default(almostFullPercent),
+  format: formatSchema,
+});
 const slaQuery = z.strictObject({
   period: periodSchema.optional(),
   format: z.enum([...listFormats, "pdf"]).default("json"),
 });
 
-const hostHeader = ["name", "department", "service", "environment", "up", "lastScrape", "cpuBusyPercent", "memoryUsedPercent", "fullestMountpoint", "fullestUsedPercent", "fsUsedBytes", "availability", "measuredHours", "gapHours", "slaMet"];
+const hostHeader = [
+  "name",
+  "department",
+  "service",
+  "environment",
+  "up",
+  "lastScrape",
+  "cpuBusyPercent",
+  "memoryUsedPercent",
+  "fullestMountpoint",
+  "fullestUsedPercent",
+  "fsUsedBytes",
+  "availability",
+  "measuredHours",
+  "gapHours",
+  "slaMet",
+];
 /** A measured figure ("95.00", a byte count as text) as a number cell; absent when unmeasured. */
 const figure = (value: string | null | undefined): CsvCell => (value ? decimal(value) : null);
 const hostCells = (h: HostStatus): Cell[] => [
@@ -40,14 +59,31 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     const period = query.period ?? currentPeriod(service.nowMs());
     const { hosts } = await visibleHosts(service, principalOf(res), query);
     const statuses = await statusesOf(service, hosts, period, options.slaTarget);
-    sendList(res, query.format, `hosts-${period}`, hostHeader, statuses.map(hostCells), { period, slaTarget: options.slaTarget.toFixed(2), hosts: statuses });
+    sendList(res, query.format, `hosts-${period}`, hostHeader, statuses.map(hostCells), {
+      period,
+      slaTarget: options.slaTarget.toFixed(2),
+      hosts: statuses,
+    });
   });
 
   api.get("/operations/filesystems", async (req, res) => {
     const query = parseInput(filesystemsQuery, req.query, "query");
     const { hosts } = await visibleHosts(service, principalOf(res), query);
-    const full = almostFull(await statusesOf(service, hosts, currentPeriod(service.nowMs()), options.slaTarget), query.minUsedPercent);
-    const rows = full.map((h) => ({ host: h.name, department: h.department, service: h.service, environment: h.environment, mountpoint: h.fullest?.mountpoint ?? "", usedPercent: h.fullest?.usedPercent ?? "", sizeBytes: h.fullest?.sizeBytes ?? "", availBytes: h.fullest?.availBytes ?? "", lastScrape: h.lastScrape }));
+    const full = almostFull(
+      await statusesOf(service, hosts, currentPeriod(service.nowMs()), options.slaTarget),
+      query.minUsedPercent,
+    );
+    const rows = full.map((h) => ({
+      host: h.name,
+      department: h.department,
+      service: h.service,
+      environment: h.environment,
+      mountpoint: h.fullest?.mountpoint ?? "",
+      usedPercent: h.fullest?.usedPercent ?? "",
+      sizeBytes: h.fullest?.sizeBytes ?? "",
+      availBytes: h.fullest?.availBytes ?? "",
+      lastScrape: h.lastScrape,
+    }));
     const header = ["host", "department", "service", "environment", "mountpoint"];
     header.push("usedPercent", "sizeBytes", "availBytes", "lastScrape");
     const cells = rows.map((r): Cell[] => [
@@ -66,8 +102,11 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     const name = `sla-${period}`;
     if (query.format === "csv" || query.format === "csv-nl") {
       sendCsv(res, name, slaReportCsv(report, csvDialect(query.format)));
-    }
-    else if (query.format === "pdf") res.type("application/pdf").attachment(`${name}.pdf`).send(await slaReportPdf(report));
+    } else if (query.format === "pdf")
+      res
+        .type("application/pdf")
+        .attachment(`${name}.pdf`)
+        .send(await slaReportPdf(report));
     else res.json(report);
   });
 

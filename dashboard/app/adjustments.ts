@@ -82,13 +82,34 @@ export async function addAdjustment(
   return ledger.db.transaction().execute(async (trx) => {
     await lockPeriods(trx, ledger.dialect, "shared");
     await assertPeriodOpen(trx, a.period, "adding an adjustment");
-    const department = await trx.selectFrom("departments").select("id").where("id", "=", a.department).executeTakeFirst();
+    const department = await trx
+      .selectFrom("departments")
+      .select("id")
+      .where("id", "=", a.department)
+      .executeTakeFirst();
     if (!department) throw new UsageError(`unknown department "${a.department}" (--department)`);
-    if (a.refersToPeriod && !(await closedPeriod(trx, a.refersToPeriod))) throw new UsageError(`--refers-to ${a.refersToPeriod} is not a closed period: correct an open month directly`);
+    if (a.refersToPeriod && !(await closedPeriod(trx, a.refersToPeriod)))
+      throw new UsageError(`--refers-to ${a.refersToPeriod} is not a closed period: correct an open month directly`);
     const at = new Date().toISOString();
-    const record = { period: a.period, department: a.department, amountCents: a.amountCents, reason: a.reason, refersToPeriod: a.refersToPeriod ?? null, actor: a.actor, at };
+    const record = {
+      period: a.period,
+      department: a.department,
+      amountCents: a.amountCents,
+      reason: a.reason,
+      refersToPeriod: a.refersToPeriod ?? null,
+      actor: a.actor,
+      at,
+    };
     const id = await insertAdjustment(trx, record);
-    await writeAudit(trx, { actor: a.actor, action: "create", entity: "adjustment", entityId: String(id), before: null, after: record, at });
+    await writeAudit(trx, {
+      actor: a.actor,
+      action: "create",
+      entity: "adjustment",
+      entityId: String(id),
+      before: null,
+      after: record,
+      at,
+    });
     return id;
   });
 }

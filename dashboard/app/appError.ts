@@ -16,6 +16,8 @@ export class AppError extends Error {
 }
 
 export const unauthenticated = (): AppError => new AppError("unauthenticated", "log in first", 401);
-export const forbidden = (what = "this"): AppError => new AppError("forbidden", `your role may not see or change ${what}`, 403);
+export const forbidden = (what = "this"): AppError =>
+  new AppError("forbidden", `your role may not see or change ${what}`, 403);
 export const notFound = (what: string): AppError => new AppError("not-found", `${what} not found`, 404);
-export const invalidInput = (fields: FieldErrors): AppError => new AppError("invalid-input", `invalid input: ${Object.keys(fields).join(", ")}`, 400, fields);
+export const invalidInput = (fields: FieldErrors): AppError =>
+  new AppError("invalid-input", `invalid input: ${Object.keys(fields).join(", ")}`, 400, fields);

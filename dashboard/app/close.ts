@@ -8,7 +8,14 @@ import { writeAudit } from "../data-access/auditLog.js";
 import { lockPeriods, type Ledger } from "../data-access/database.js";
 import { appendChainRecord, statementHashOf } from "../data-access/ledgerChain.js";
 import { type ChainAnchor } from "../domain/records.js";
-import { allClosedPeriods, closedPeriod, latestClosedPeriod, insertClosedPeriod, upsertStatementStatus, type StatementState } from "../data-access/periods.js";
+import {
+  allClosedPeriods,
+  closedPeriod,
+  latestClosedPeriod,
+  insertClosedPeriod,
+  upsertStatementStatus,
+  type StatementState,
+} from "../data-access/periods.js";
 import { rollupDays } from "../data-access/usage.js";
 import { chargebackError, chargebackJson, type ChargebackJson } from "../domain/chargeback.js";
 import { computePeriod, type PeriodChargeback } from "./chargeback.js";
@@ -40,24 +47,39 @@ export interface CloseOptions {
 export async function closePeriod(ledger: Ledger, period: string, options: CloseOptions): Promise<CloseResult> {
   parsePeriod(period);
   const now = options.now ?? Date.now();
-  if (period >= currentPeriod(now)) throw new UsageError(`--period ${period} has not ended yet: only a past month can be closed`);
+  if (period >= currentPeriod(now))
+    throw new UsageError(`--period ${period} has not ended yet: only a past month can be closed`);
   return ledger.db.transaction().execute(async (trx) => {
     await lockPeriods(trx, ledger.dialect, "exclusive");
     const latest = await latestClosedPeriod(trx);
-    if (latest && period <= latest.period) throw new ConflictError(`period ${period} is already closed${latest.period === period ? "" : ` (closed up to ${latest.period})`}`);
-    if (latest && period !== nextPeriod(latest.period)) throw new ConflictError(`periods close in order: close ${nextPeriod(latest.period)} before ${period}`);
+    if (latest && period <= latest.period)
+      throw new ConflictError(
+        `period ${period} is already closed${latest.period === period ? "" : ` (closed up to ${latest.period})`}`,
+      );
+    if (latest && period !== nextPeriod(latest.period))
+      throw new ConflictError(`periods close in order: close ${nextPeriod(latest.period)} before ${period}`);
     await rollupDays(trx, daysOf(period));
     const result = await computePeriod(trx, period, undefined, now);
-    if (result.gapHours + result.unmeteredHours > 0 && options.acceptGaps !== true) throw new OperationFailedError(refusal(period, result));
+    if (result.gapHours + result.unmeteredHours > 0 && options.acceptGaps !== true)
+      throw new OperationFailedError(refusal(period, result));
     // usage the rate card does not price would be frozen as free: never accepted, the card is repaired first
     const unpriced = result.unpriced.map((u) => chargebackError(u).message);
-    if (unpriced.length > 0) throw new OperationFailedError(`period ${period} has unpriced usage: ${unpriced.join("; ")}`);
+    if (unpriced.length > 0)
+      throw new OperationFailedError(`period ${period} has unpriced usage: ${unpriced.join("; ")}`);
     const statement = chargebackJson(result, "closed");
     const text = JSON.stringify(statement);
     const prevHash = latest?.hash ?? genesisHash;
     const hash = chainHash(prevHash, text);
     const closedAt = new Date(now).toISOString();
-    await insertClosedPeriod(trx, { period, seq: (latest?.seq ?? 0) + 1, closedAt, closedBy: options.actor, statement: text, prevHash, hash });
+    await insertClosedPeriod(trx, {
+      period,
+      seq: (latest?.seq ?? 0) + 1,
+      closedAt,
+      closedBy: options.actor,
+      statement: text,
+      prevHash,
+      hash,
+    });
     const record = await appendChainRecord(trx, {
       kind: "close",
       period,
@@ -80,7 +102,9 @@ export async function closePeriod(ledger: Ledger, period: string, options: Close
 function refusal(period: string, result: PeriodChargeback): string {
   const missing = [
     result.gapHours > 0 ? `${result.gapHours} host-hours without data` : "",
-    result.unmeteredHours > 0 ? `${result.unmeteredHours} host-hours never metered (${describeUnmetered(result.unmetered)})` : "",
+    result.unmeteredHours > 0
+      ? `${result.unmeteredHours} host-hours never metered (${describeUnmetered(result.unmetered)})`
+      : "",
   ].filter((part) => part !== "");
   return `period ${period} has ${missing.join(" and ")}: run \`muniops meter\` to backfill them, or close with --accept-gaps to leave them unbilled`;
 }
@@ -90,23 +114,42 @@ export async function verifyChain(ledger: Ledger): Promise<{ ok: boolean; period
   const periods = await allClosedPeriods(ledger.db);
   let prev = genesisHash;
   for (const p of periods) {
-    if (p.prevHash !== prev || chainHash(prev, p.statement) !== p.hash) return { ok: false, periods: periods.length, brokenAt: p.period };
+    if (p.prevHash !== prev || chainHash(prev, p.statement) !== p.hash)
+      return { ok: false, periods: periods.length, brokenAt: p.period };
     prev = p.hash;
   }
   return { ok: true, periods: periods.length };
 }
 
-export async function setStatementStatus(ledger: Ledger, period: string, department: string, status: StatementState, actor: string, comment: string | null = null): Promise<void> {
+export async function setStatementStatus(
+  ledger: Ledger,
+  period: string,
+  department: string,
+  status: StatementState,
+  actor: string,
+  comment: string | null = null,
+): Promise<void> {
   parsePeriod(period);
-  if (status === "disputed" && (comment === null || comment.trim() === "")) throw new UsageError("a dispute needs a reason (--reason)");
+  if (status === "disputed" && (comment === null || comment.trim() === ""))
+    throw new UsageError("a dispute needs a reason (--reason)");
   await ledger.db.transaction().execute(async (trx) => {
     // exclusive, as a close: the chain record takes the next place, which two writers must not both take
     await lockPeriods(trx, ledger.dialect, "exclusive");
     const closed = await closedPeriod(trx, period);
-    if (!closed) throw new ConflictError(`period ${period} is not closed: only a closed month's statement can be signed off or disputed`);
+    if (!closed)
+      throw new ConflictError(
+        `period ${period} is not closed: only a closed month's statement can be signed off or disputed`,
+      );
     const statement = JSON.parse(closed.statement) as ChargebackJson;
-    if (!statement.departments.some((d) => d.id === department)) throw new UsageError(`department "${department}" has no statement in ${period}`);
-    const before = (await trx.selectFrom("statement_status").selectAll().where("period", "=", period).where("department", "=", department).executeTakeFirst()) ?? null;
+    if (!statement.departments.some((d) => d.id === department))
+      throw new UsageError(`department "${department}" has no statement in ${period}`);
+    const before =
+      (await trx
+        .selectFrom("statement_status")
+        .selectAll()
+        .where("period", "=", period)
+        .where("department", "=", department)
+        .executeTakeFirst()) ?? null;
     const at = new Date().toISOString();
     await upsertStatementStatus(trx, { period, department, status, actor, at, comment });
     const kind = status === "signed-off" ? "sign-off" : "dispute";

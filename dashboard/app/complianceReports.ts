@@ -9,9 +9,24 @@ import { assertAuditable } from "../../policies/audit/auditable.js";
 import { buildReport } from "../../policies/audit/report.js";
 import { renderJson } from "../../policies/formats/json.js";
 import { loadWaivers } from "../../policies/waivers.js";
-import { auditReportText, latestAuditPerStack, listAuditReports, saveAuditReport, type AuditSummaryRow } from "../data-access/auditReports.js";
+import {
+  auditReportText,
+  latestAuditPerStack,
+  listAuditReports,
+  saveAuditReport,
+  type AuditSummaryRow,
+} from "../data-access/auditReports.js";
 import type { LedgerDb } from "../data-access/database.js";
-import { auditReportSchema, coverageMatrix, recountedReport, stackOf, waiverViews, type CoverageCell, type StoredAuditReport, type WaiverView } from "../domain/compliance.js";
+import {
+  auditReportSchema,
+  coverageMatrix,
+  recountedReport,
+  stackOf,
+  waiverViews,
+  type CoverageCell,
+  type StoredAuditReport,
+  type WaiverView,
+} from "../domain/compliance.js";
 
 export interface ComplianceSources {
   /** A `pulumi preview --json` / `muniops plan` file the server may audit; unset: uploads only. */
@@ -46,8 +61,15 @@ export async function storeAuditReport(
 }
 
 /** Audit the configured preview file now, with the configured waivers, and store the report. */
-export async function runAndStoreAudit(db: LedgerDb, sources: ComplianceSources, by: { actor: string; now: number }): Promise<{ id: number; summary: StoredAuditReport["summary"]; stack: string }> {
-  if (sources.previewFile === undefined) throw new UsageError("the server has no preview file to audit: start the dashboard with --audit-preview FILE (the output of `muniops plan` or `pulumi preview --json`), or upload a report");
+export async function runAndStoreAudit(
+  db: LedgerDb,
+  sources: ComplianceSources,
+  by: { actor: string; now: number },
+): Promise<{ id: number; summary: StoredAuditReport["summary"]; stack: string }> {
+  if (sources.previewFile === undefined)
+    throw new UsageError(
+      "the server has no preview file to audit: start the dashboard with --audit-preview FILE (the output of `muniops plan` or `pulumi preview --json`), or upload a report",
+    );
   const now = new Date(by.now);
   const document = readPreviewFile(sources.previewFile);
   assertAuditable(document, false);
@@ -69,10 +91,17 @@ export interface ComplianceState {
   canRun: boolean;
 }
 
-export async function complianceState(db: LedgerDb, sources: ComplianceSources, options: { stack?: string | undefined; now: number }): Promise<ComplianceState> {
+export async function complianceState(
+  db: LedgerDb,
+  sources: ComplianceSources,
+  options: { stack?: string | undefined; now: number },
+): Promise<ComplianceState> {
   const stacks = await latestAuditPerStack(db);
   const chosen = options.stack === undefined ? stacks[0] : stacks.find((s) => s.stack === options.stack);
-  if (options.stack !== undefined && !chosen) throw new UsageError(`no audit of stack "${options.stack}"; stacks with an audit: ${stacks.map((s) => s.stack).join(", ") || "none"}`);
+  if (options.stack !== undefined && !chosen)
+    throw new UsageError(
+      `no audit of stack "${options.stack}"; stacks with an audit: ${stacks.map((s) => s.stack).join(", ") || "none"}`,
+    );
   const text = chosen ? await auditReportText(db, chosen.id) : undefined;
   // Stored reports were validated on the way in; parsing again keeps the types honest.
   const report = text === undefined ? undefined : auditReportSchema.parse(JSON.parse(text));

@@ -7,7 +7,14 @@ import { createHash } from "node:crypto";
 import { loadMasterData } from "../data-access/masterData.js";
 import { allClosedPeriods } from "../data-access/periods.js";
 import type { Ledger } from "../data-access/database.js";
-import type { CostItem, Department, LicenceAssignment, LicenceContract, MasterData, RateVersion } from "../domain/records.js";
+import type {
+  CostItem,
+  Department,
+  LicenceAssignment,
+  LicenceContract,
+  MasterData,
+  RateVersion,
+} from "../domain/records.js";
 import { type ChargebackJson, type DepartmentChargeJson } from "../domain/chargeback.js";
 import { chargeback, chargebackTotals } from "./chargeback.js";
 import type { ChargebackErrorJson } from "../domain/chargeback.js";
@@ -104,8 +111,7 @@ export interface OwnLicencePosition {
 }
 
 export type LicenceView =
-  | { scope: "all"; positions: LicencePosition[] }
-  | { scope: "departments"; positions: OwnLicencePosition[] };
+  { scope: "all"; positions: LicencePosition[] } | { scope: "departments"; positions: OwnLicencePosition[] };
 
 /** A controller's view of a shared-cost item: their departments' split and charge in `period`. */
 export interface OwnCostItem {
@@ -125,7 +131,14 @@ export interface OverviewData {
   current: ScopedChargeback;
   lastClosed: ScopedChargeback | undefined;
   trend: { period: string; total: string; status: string }[];
-  budget: { department: string; name: string; actual: string; projected: string; monthlyBudget: string | null; state: BudgetState }[];
+  budget: {
+    department: string;
+    name: string;
+    actual: string;
+    projected: string;
+    monthlyBudget: string | null;
+    state: BudgetState;
+  }[];
   changes: { department: string; name: string; previous: string; current: string; delta: string }[];
   /** Usage no rate-card version prices, in the months shown: the figures above leave it out. */
   errors: (ChargebackErrorJson & { period: string })[];
@@ -202,24 +215,39 @@ export class DashboardService {
   }
 
   closedPeriods(): Promise<{ period: string; closedAt: string; closedBy: string; hash: string }[]> {
-    return this.cache.get("closed", async () => (await allClosedPeriods(this.ledger.db)).map((p) => ({ period: p.period, closedAt: p.closedAt, closedBy: p.closedBy, hash: p.hash })));
+    return this.cache.get("closed", async () =>
+      (await allClosedPeriods(this.ledger.db)).map((p) => ({
+        period: p.period,
+        closedAt: p.closedAt,
+        closedBy: p.closedBy,
+        hash: p.hash,
+      })),
+    );
   }
 
   /** The whole month, unscoped: for callers that scope it themselves. */
   fullChargeback(period: string): Promise<ChargebackJson> {
     // the overview computes twelve months: they share one load of the master data
-    return this.cache.get(`chargeback:${period}`, async () => chargeback(this.ledger, period, await this.masterData(), this.nowMs()));
+    return this.cache.get(`chargeback:${period}`, async () =>
+      chargeback(this.ledger, period, await this.masterData(), this.nowMs()),
+    );
   }
 
   /** The month's charges without its unmetered-hours count (chargebackTotals), for the overview's trend. */
   private totals(principal: Principal, period: string): Promise<ScopedChargeback> {
-    const full = this.cache.get(`totals:${period}`, async () => chargebackTotals(this.ledger, period, await this.masterData()));
-    return this.cache.get(`scoped-totals:${period}:${scopeKey(principal)}`, async () => scopeChargeback(await full, principal));
+    const full = this.cache.get(`totals:${period}`, async () =>
+      chargebackTotals(this.ledger, period, await this.masterData()),
+    );
+    return this.cache.get(`scoped-totals:${period}:${scopeKey(principal)}`, async () =>
+      scopeChargeback(await full, principal),
+    );
   }
 
   /** The month as `principal` may see it; shared by every principal with the same scope. */
   chargeback(principal: Principal, period: string): Promise<ScopedChargeback> {
-    return this.cache.get(`scoped:${period}:${scopeKey(principal)}`, async () => scopeChargeback(await this.fullChargeback(period), principal));
+    return this.cache.get(`scoped:${period}:${scopeKey(principal)}`, async () =>
+      scopeChargeback(await this.fullChargeback(period), principal),
+    );
   }
 
   /** The JSON bytes of a cached document, serialised once (cached documents are never mutated). */
@@ -263,7 +291,14 @@ export class DashboardService {
     if (doc.status !== "closed") return { period, department, status: "open" };
     const sign = doc.signOff?.find((s) => s.department === department);
     if (!sign) return { period, department, status: "closed" };
-    return { period, department, status: sign.status as "signed-off" | "disputed", actor: sign.actor, at: sign.at, comment: sign.comment };
+    return {
+      period,
+      department,
+      status: sign.status as "signed-off" | "disputed",
+      actor: sign.actor,
+      at: sign.at,
+      comment: sign.comment,
+    };
   }
 
   overview(principal: Principal): Promise<OverviewData> {
@@ -293,13 +328,26 @@ export class DashboardService {
       const projected = projectMonth({ total: actual, usage: cents(d.compute) + cents(d.storage) }, progress);
       const monthly = monthlyBudget(dep?.annualBudgetCents);
       const { state } = budgetState(actual, projected, monthly);
-      return { department: d.id, name: d.name, actual: d.total, projected: euros(projected), monthlyBudget: monthly === null ? null : euros(monthly), state };
+      return {
+        department: d.id,
+        name: d.name,
+        actual: d.total,
+        projected: euros(projected),
+        monthlyBudget: monthly === null ? null : euros(monthly),
+        state,
+      };
     });
     const changes = previous
       ? current.departments
           .map((d) => {
             const before = previous.departments.find((p) => p.id === d.id)?.total ?? "0.00";
-            return { department: d.id, name: d.name, previous: before, current: d.total, delta: euros(cents(d.total) - cents(before)) };
+            return {
+              department: d.id,
+              name: d.name,
+              previous: before,
+              current: d.total,
+              delta: euros(cents(d.total) - cents(before)),
+            };
           })
           .sort((a, b) => {
             const da = cents(a.delta) < 0n ? -cents(a.delta) : cents(a.delta);
@@ -356,8 +404,12 @@ export class DashboardService {
     // Purchased, assigned, free and over-assigned come from the one domain rule the CLI uses too.
     const positions = new Map(licencePositionOn(master, day).map((p) => [p.product, p]));
     return master.licenceProducts.map((product) => {
-      const contracts = master.licenceContracts.filter((c) => c.productId === product.id && active(c.startDate, c.endDate, day));
-      const assignments = master.licenceAssignments.filter((a) => a.productId === product.id && active(a.validFrom, a.validTo, day));
+      const contracts = master.licenceContracts.filter(
+        (c) => c.productId === product.id && active(c.startDate, c.endDate, day),
+      );
+      const assignments = master.licenceAssignments.filter(
+        (a) => a.productId === product.id && active(a.validFrom, a.validTo, day),
+      );
       const position = positions.get(product.id);
       const perDepartment = aggregateSeats(assignments).filter((d) => !scope || scope.includes(d.department));
       return {
@@ -426,7 +478,9 @@ function active(from: string, to: string | null, day: string): boolean {
 function aggregateSeats(assignments: readonly LicenceAssignment[]): { department: string; seats: number }[] {
   const seats = new Map<string, number>();
   for (const a of assignments) seats.set(a.department, (seats.get(a.department) ?? 0) + a.seats);
-  return [...seats].map(([department, n]) => ({ department, seats: n })).sort((a, b) => a.department.localeCompare(b.department));
+  return [...seats]
+    .map(([department, n]) => ({ department, seats: n }))
+    .sort((a, b) => a.department.localeCompare(b.department));
 }
 
 function monthlyCost(contracts: readonly LicenceContract[]): bigint {
@@ -456,4 +510,3 @@ export function scopeChargeback(doc: ChargebackJson, principal: Principal): Scop
     ...(doc.errors ? { errors: doc.errors.filter((e) => scope.includes(e.owner)) } : {}),
   };
 }
-

@@ -7,7 +7,15 @@ import type { Ledger } from "../data-access/database.js";
 import { applyMasterDataChanges, loadMasterData, type ChangeSummary } from "../data-access/masterData.js";
 import { entityKinds, type EntityKind } from "../domain/records.js";
 import type { MasterData } from "../domain/records.js";
-import { fileKinds, parseCsvFile, parseYamlFile, toCsvFile, toYamlFile, type FileProblem, type ParsedFile } from "../domain/masterDataFile.js";
+import {
+  fileKinds,
+  parseCsvFile,
+  parseYamlFile,
+  toCsvFile,
+  toYamlFile,
+  type FileProblem,
+  type ParsedFile,
+} from "../domain/masterDataFile.js";
 import { masterDataMaxBytes } from "../domain/masterDataFile.js";
 import { readTextFile } from "../../yamlFile.js";
 
@@ -30,21 +38,37 @@ export function formatOf(path: string, explicit?: string): FileFormat {
 /** Check references across the file and the ledger; problems name the line of the referring row. */
 function checkReferences(parsed: ParsedFile, existing: MasterData): FileProblem[] {
   const problems: FileProblem[] = [];
-  const ids = (kind: EntityKind, idOf: (r: never) => string): Set<string> => new Set([...(existing[kind] as never[]), ...((parsed.records[kind] ?? []) as never[])].map(idOf));
+  const ids = (kind: EntityKind, idOf: (r: never) => string): Set<string> =>
+    new Set([...(existing[kind] as never[]), ...((parsed.records[kind] ?? []) as never[])].map(idOf));
   const departments = ids("departments", (d: { id: string }) => d.id);
   const products = ids("licenceProducts", (p: { id: string }) => p.id);
   const lineOf = (kind: EntityKind, i: number): number => parsed.lines.get(`${kind}:${i}`) ?? 1;
   const dept = (kind: EntityKind, i: number, value: string | null, path: string): void => {
-    if (value !== null && !departments.has(value)) problems.push({ line: lineOf(kind, i), path, message: `unknown department "${value}"` });
+    if (value !== null && !departments.has(value))
+      problems.push({ line: lineOf(kind, i), path, message: `unknown department "${value}"` });
   };
-  parsed.records.hosts?.forEach((h, i) => { dept("hosts", i, h.department, `hosts[${i}].department`); });
-  parsed.records.shares?.forEach((s, i) => { dept("shares", i, s.department, `shares[${i}].department`); });
+  parsed.records.hosts?.forEach((h, i) => {
+    dept("hosts", i, h.department, `hosts[${i}].department`);
+  });
+  parsed.records.shares?.forEach((s, i) => {
+    dept("shares", i, s.department, `shares[${i}].department`);
+  });
   parsed.records.licenceAssignments?.forEach((a, i) => {
     dept("licenceAssignments", i, a.department, `licenceAssignments[${i}].department`);
-    if (!products.has(a.productId)) problems.push({ line: lineOf("licenceAssignments", i), path: `licenceAssignments[${i}].product`, message: `unknown licence product "${a.productId}"` });
+    if (!products.has(a.productId))
+      problems.push({
+        line: lineOf("licenceAssignments", i),
+        path: `licenceAssignments[${i}].product`,
+        message: `unknown licence product "${a.productId}"`,
+      });
   });
   parsed.records.licenceContracts?.forEach((c, i) => {
-    if (!products.has(c.productId)) problems.push({ line: lineOf("licenceContracts", i), path: `licenceContracts[${i}].product`, message: `unknown licence product "${c.productId}"` });
+    if (!products.has(c.productId))
+      problems.push({
+        line: lineOf("licenceContracts", i),
+        path: `licenceContracts[${i}].product`,
+        message: `unknown licence product "${c.productId}"`,
+      });
   });
   parsed.records.costItems?.forEach((c, i) => {
     for (const d of Object.keys(c.percentages ?? {})) dept("costItems", i, d, `costItems[${i}].percentages.${d}`);
@@ -54,7 +78,12 @@ function checkReferences(parsed: ParsedFile, existing: MasterData): FileProblem[
     ((parsed.records[kind] ?? []) as { id?: string; name?: string; validFrom?: string }[]).forEach((r, i) => {
       const key = r.id ?? (kind === "rateVersions" ? r.validFrom : r.name) ?? "";
       const first = seen.get(key);
-      if (first !== undefined) problems.push({ line: lineOf(kind, i), path: `${fileKinds[kind]}[${i}]`, message: `duplicate "${key}" (first on line ${lineOf(kind, first)})` });
+      if (first !== undefined)
+        problems.push({
+          line: lineOf(kind, i),
+          path: `${fileKinds[kind]}[${i}]`,
+          message: `duplicate "${key}" (first on line ${lineOf(kind, first)})`,
+        });
       else seen.set(key, i);
     });
   }
@@ -71,22 +100,37 @@ export interface ImportOptions {
 }
 
 export async function importMasterData(ledger: Ledger, text: string, options: ImportOptions): Promise<ChangeSummary[]> {
-  if (options.format === "csv" && !options.kind) throw new UsageError("a CSV import needs --kind (departments, hosts, rateCards, licenceContracts, …)");
-  const parsed = options.format === "yaml" ? parseYamlFile(text, options.source) : parseCsvFile(text, options.kind ?? "departments");
+  if (options.format === "csv" && !options.kind)
+    throw new UsageError("a CSV import needs --kind (departments, hosts, rateCards, licenceContracts, …)");
+  const parsed =
+    options.format === "yaml" ? parseYamlFile(text, options.source) : parseCsvFile(text, options.kind ?? "departments");
   const existing = await loadMasterData(ledger.db);
   const problems = parsed.problems.length > 0 ? parsed.problems : checkReferences(parsed, existing);
   if (problems.length > 0) {
     const sorted = [...problems].sort((a, b) => a.line - b.line);
-    throw new UsageError([`${options.source}: ${sorted.length} bad row${sorted.length === 1 ? "" : "s"}, nothing imported:`, ...sorted.map((p) => `  ${options.source}:${p.line}: ${p.path}: ${p.message}`)].join("\n"));
+    throw new UsageError(
+      [
+        `${options.source}: ${sorted.length} bad row${sorted.length === 1 ? "" : "s"}, nothing imported:`,
+        ...sorted.map((p) => `  ${options.source}:${p.line}: ${p.path}: ${p.message}`),
+      ].join("\n"),
+    );
   }
   return ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, parsed.records, {}, options.actor));
 }
 
-export async function importMasterDataFile(ledger: Ledger, path: string, options: { format?: string; kind?: string; actor: string }): Promise<ChangeSummary[]> {
+export async function importMasterDataFile(
+  ledger: Ledger,
+  path: string,
+  options: { format?: string; kind?: string; actor: string },
+): Promise<ChangeSummary[]> {
   const format = formatOf(path, options.format);
   // the one file reader for both formats: missing, a directory or too big is refused naming the file
   const text = readTextFile(path, `${format.toUpperCase()} file`, { maxBytes: masterDataMaxBytes });
-  const kind = options.kind ? kindFromName(options.kind) : format === "csv" ? kindFromName(basename(path, extname(path))) : undefined;
+  const kind = options.kind
+    ? kindFromName(options.kind)
+    : format === "csv"
+      ? kindFromName(basename(path, extname(path)))
+      : undefined;
   return importMasterData(ledger, text, { format, ...(kind ? { kind } : {}), source: path, actor: options.actor });
 }
 

@@ -16,14 +16,24 @@ const gb = (valueHours: bigint, days: number): string => {
   return `${tenthsOfGb / 10n}.${tenthsOfGb % 10n}`;
 };
 
-export async function storageTrend(db: LedgerDb, department: string, lastPeriod: string, months = 12): Promise<StorageTrendRow[]> {
+export async function storageTrend(
+  db: LedgerDb,
+  department: string,
+  lastPeriod: string,
+  months = 12,
+): Promise<StorageTrendRow[]> {
   const periods: string[] = [];
   for (let p = lastPeriod, i = 0; i < months; i++, p = previousPeriod(p)) periods.unshift(p);
   const rows = await monthlyStorage(db, department, periods[0] ?? lastPeriod, lastPeriod);
-  const find = (period: string, meter: string) => rows.find((r) => r.period === period && r.meter === meter && r.days > 0);
+  const find = (period: string, meter: string) =>
+    rows.find((r) => r.period === period && r.meter === meter && r.days > 0);
   return periods.map((period) => {
     const disk = find(period, "fs_used_bytes");
     const share = find(period, "share_used_bytes");
-    return { period, diskGb: disk ? gb(disk.valueHours, disk.days) : null, shareGb: share ? gb(share.valueHours, share.days) : null };
+    return {
+      period,
+      diskGb: disk ? gb(disk.valueHours, disk.days) : null,
+      shareGb: share ? gb(share.valueHours, share.days) : null,
+    };
   });
 }

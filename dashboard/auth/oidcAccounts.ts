@@ -10,7 +10,9 @@ import type { ClaimMapping } from "./oidcSettings.js";
 import { createSession, upsertFederatedUser } from "./userStore.js";
 
 export type SignInRefusal = RefusalReason | "local-account" | "other-subject" | "disabled";
-export type SignInResult = { ok: true; username: string; token: string; expiresAt: string } | { ok: false; reason: SignInRefusal; username?: string; detail: string };
+export type SignInResult =
+  | { ok: true; username: string; token: string; expiresAt: string }
+  | { ok: false; reason: SignInRefusal; username?: string; detail: string };
 
 /** Departments the ledger knows: a controller is limited to real ones, and an unknown id is only logged. */
 async function knownDepartments(ledger: Ledger, ids: readonly string[]): Promise<string[]> {
@@ -19,21 +21,48 @@ async function knownDepartments(ledger: Ledger, ids: readonly string[]): Promise
   return ids.filter((id) => rows.some((r) => r.id === id));
 }
 
-export async function signInFederated(ledger: Ledger, login: VerifiedLogin, mapping: ClaimMapping, sessionTtlMs: number): Promise<SignInResult> {
+export async function signInFederated(
+  ledger: Ledger,
+  login: VerifiedLogin,
+  mapping: ClaimMapping,
+  sessionTtlMs: number,
+): Promise<SignInResult> {
   const mapped = mapClaims(login.claims, mapping);
   if (!mapped.ok) return mapped;
   const account = mapped.account;
   if (account.role === "department-controller") {
     const known = await knownDepartments(ledger, account.departments);
     const unknown = account.departments.filter((d) => !known.includes(d));
-    if (unknown.length > 0) logger().warn({ username: account.username, unknown }, "OIDC claims name departments the ledger does not know; they are ignored");
-    if (known.length === 0) return { ok: false, reason: "no-department", username: account.username, detail: `none of the departments from the claims (${account.departments.join(", ")}) is known to the ledger` };
+    if (unknown.length > 0)
+      logger().warn(
+        { username: account.username, unknown },
+        "OIDC claims name departments the ledger does not know; they are ignored",
+      );
+    if (known.length === 0)
+      return {
+        ok: false,
+        reason: "no-department",
+        username: account.username,
+        detail: `none of the departments from the claims (${account.departments.join(", ")}) is known to the ledger`,
+      };
     account.departments = known;
   }
   const actor = `oidc:${new URL(login.issuer).host}`;
   const upsert = await upsertFederatedUser(ledger, { ...account, issuer: login.issuer, subject: login.subject }, actor);
-  if (!upsert.ok) return { ok: false, reason: upsert.reason, username: account.username, detail: `account ${account.username}: ${upsert.reason}` };
+  if (!upsert.ok)
+    return {
+      ok: false,
+      reason: upsert.reason,
+      username: account.username,
+      detail: `account ${account.username}: ${upsert.reason}`,
+    };
   const session = await createSession(ledger, account.username, sessionTtlMs);
-  await writeAudit(ledger.db, { actor: account.username, action: "login", entity: "session", entityId: account.username, after: { expiresAt: session.expiresAt, method: "oidc", issuer: login.issuer, subject: login.subject } });
+  await writeAudit(ledger.db, {
+    actor: account.username,
+    action: "login",
+    entity: "session",
+    entityId: account.username,
+    after: { expiresAt: session.expiresAt, method: "oidc", issuer: login.issuer, subject: login.subject },
+  });
   return { ok: true, username: account.username, token: session.token, expiresAt: session.expiresAt };
 }

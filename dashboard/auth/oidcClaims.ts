@@ -17,7 +17,13 @@ export type RefusalReason = "no-role" | "no-department" | "group-overage" | "no-
 export type MappingResult = { ok: true; account: MappedAccount } | { ok: false; reason: RefusalReason; detail: string };
 
 /** Of several roles, the widest wins: a user who is also an auditor should not lose their admin rights. */
-export const rolePrecedence: readonly Role[] = ["admin", "service-manager", "auditor", "department-controller", "operator"];
+export const rolePrecedence: readonly Role[] = [
+  "admin",
+  "service-manager",
+  "auditor",
+  "department-controller",
+  "operator",
+];
 
 type Claims = Readonly<Record<string, unknown>>;
 
@@ -48,22 +54,51 @@ function nameOf(claims: Claims, subject: string): string {
 
 export function mapClaims(claims: Claims, mapping: ClaimMapping): MappingResult {
   const subject = claims.sub;
-  if (typeof subject !== "string" || subject === "") return { ok: false, reason: "no-subject", detail: "the ID token has no subject (sub)" };
-  if (groupsOverflowed(claims, mapping.groupClaim) && (mapping.roleClaim === mapping.groupClaim || Object.keys(mapping.groupDepartments).length > 0)) {
-    return { ok: false, reason: "group-overage", detail: `the ID token lists no ${mapping.groupClaim} because the user is in too many groups: emit only the groups assigned to the application` };
+  if (typeof subject !== "string" || subject === "")
+    return { ok: false, reason: "no-subject", detail: "the ID token has no subject (sub)" };
+  if (
+    groupsOverflowed(claims, mapping.groupClaim) &&
+    (mapping.roleClaim === mapping.groupClaim || Object.keys(mapping.groupDepartments).length > 0)
+  ) {
+    return {
+      ok: false,
+      reason: "group-overage",
+      detail: `the ID token lists no ${mapping.groupClaim} because the user is in too many groups: emit only the groups assigned to the application`,
+    };
   }
-  const granted = new Set(claimValues(claims, mapping.roleClaim).flatMap((value) => (Object.hasOwn(mapping.roles, value) ? [mapping.roles[value] as Role] : [])));
+  const granted = new Set(
+    claimValues(claims, mapping.roleClaim).flatMap((value) =>
+      Object.hasOwn(mapping.roles, value) ? [mapping.roles[value] as Role] : [],
+    ),
+  );
   const role = rolePrecedence.find((r) => granted.has(r));
-  if (!role) return { ok: false, reason: "no-role", detail: `no value of the ${mapping.roleClaim} claim maps to a muniops role` };
+  if (!role)
+    return {
+      ok: false,
+      reason: "no-role",
+      detail: `no value of the ${mapping.roleClaim} claim maps to a muniops role`,
+    };
 
   let departments: string[] = [];
   if (role === "department-controller") {
     const fromClaim = mapping.departmentClaim ? claimValues(claims, mapping.departmentClaim) : [];
-    const fromGroups = claimValues(claims, mapping.groupClaim).flatMap((group) => (Object.hasOwn(mapping.groupDepartments, group) ? [mapping.groupDepartments[group] as string] : []));
-    departments = [...new Set([...fromClaim, ...fromGroups].map((d) => d.trim().toLowerCase()).filter((d) => departmentIdPattern.test(d)))].sort();
-    if (departments.length === 0) return { ok: false, reason: "no-department", detail: "a department-controller needs a department: none came from the department claim or the group mapping" };
+    const fromGroups = claimValues(claims, mapping.groupClaim).flatMap((group) =>
+      Object.hasOwn(mapping.groupDepartments, group) ? [mapping.groupDepartments[group] as string] : [],
+    );
+    departments = [
+      ...new Set(
+        [...fromClaim, ...fromGroups].map((d) => d.trim().toLowerCase()).filter((d) => departmentIdPattern.test(d)),
+      ),
+    ].sort();
+    if (departments.length === 0)
+      return {
+        ok: false,
+        reason: "no-department",
+        detail: "a department-controller needs a department: none came from the department claim or the group mapping",
+      };
   }
-  const name = typeof claims.name === "string" && claims.name.trim() !== "" ? claims.name.trim().slice(0, 200) : undefined;
+  const name =
+    typeof claims.name === "string" && claims.name.trim() !== "" ? claims.name.trim().slice(0, 200) : undefined;
   const username = nameOf(claims, subject);
   return { ok: true, account: { username, displayName: name ?? username, role, departments } };
 }

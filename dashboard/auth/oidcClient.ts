@@ -62,10 +62,16 @@ export class OidcLogin {
     const execute = [...(insecure ? [client.allowInsecureRequests] : []), client.enableNonRepudiationChecks];
     const auth = config.clientSecret === undefined ? client.None() : client.ClientSecretPost(config.clientSecret);
     try {
-      const server = await client.discovery(config.issuer, config.clientId, undefined, auth, { execute, timeout: timeoutSeconds });
+      const server = await client.discovery(config.issuer, config.clientId, undefined, auth, {
+        execute,
+        timeout: timeoutSeconds,
+      });
       return new OidcLogin(config, server);
     } catch (error) {
-      throw new UsageError(`couldn't discover the OIDC issuer ${config.issuer.href} (dashboard.oidc.issuer): ${describeCause(error)}`, { cause: error });
+      throw new UsageError(
+        `couldn't discover the OIDC issuer ${config.issuer.href} (dashboard.oidc.issuer): ${describeCause(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -79,7 +85,12 @@ export class OidcLogin {
 
   /** The provider's authorization URL for a new login, and the flow the callback must match. */
   async begin(returnTo: string): Promise<{ url: URL; flow: LoginFlow }> {
-    const flow: LoginFlow = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), returnTo };
+    const flow: LoginFlow = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      codeVerifier: client.randomPKCECodeVerifier(),
+      returnTo,
+    };
     const url = client.buildAuthorizationUrl(this.server, {
       redirect_uri: this.config.redirectUri,
       scope: this.config.scopes.join(" "),
@@ -100,7 +111,12 @@ export class OidcLogin {
     current.search = callbackQuery.toString();
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
-      tokens = await client.authorizationCodeGrant(this.server, current, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+      tokens = await client.authorizationCodeGrant(this.server, current, {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
     } catch (error) {
       throw toLoginError(error);
     }
@@ -112,18 +128,35 @@ export class OidcLogin {
   /** RP-initiated logout at the provider, when it offers an end_session_endpoint. */
   logoutUrl(): string | undefined {
     if (!this.server.serverMetadata().end_session_endpoint) return undefined;
-    return client.buildEndSessionUrl(this.server, { client_id: this.config.clientId, post_logout_redirect_uri: this.config.postLogoutRedirectUri }).href;
+    return client.buildEndSessionUrl(this.server, {
+      client_id: this.config.clientId,
+      post_logout_redirect_uri: this.config.postLogoutRedirectUri,
+    }).href;
   }
 }
 
 function toLoginError(error: unknown): OidcLoginError {
   if (error instanceof client.AuthorizationResponseError) {
-    return new OidcLoginError(`the provider refused the login: ${error.error}${error.error_description ? ` (${error.error_description})` : ""}`, 400, { cause: error });
+    return new OidcLoginError(
+      `the provider refused the login: ${error.error}${error.error_description ? ` (${error.error_description})` : ""}`,
+      400,
+      { cause: error },
+    );
   }
   if (error instanceof client.ResponseBodyError) {
     // invalid_grant: a code replayed, expired or redeemed with the wrong PKCE verifier.
     return new OidcLoginError(`the provider refused the code: ${error.error}`, 400, { cause: error });
   }
-  const unreachable = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError" || (error instanceof TypeError && error.cause !== undefined));
-  return new OidcLoginError(unreachable ? `the provider could not be reached: ${describeCause(error)}` : `the login response failed a check: ${describeCause(error)}`, unreachable ? 502 : 400, { cause: error });
+  const unreachable =
+    error instanceof Error &&
+    (error.name === "TimeoutError" ||
+      error.name === "AbortError" ||
+      (error instanceof TypeError && error.cause !== undefined));
+  return new OidcLoginError(
+    unreachable
+      ? `the provider could not be reached: ${describeCause(error)}`
+      : `the login response failed a check: ${describeCause(error)}`,
+    unreachable ? 502 : 400,
+    { cause: error },
+  );
 }

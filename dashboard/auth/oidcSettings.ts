@@ -33,12 +33,16 @@ function claimMap<T extends string>(target: z.ZodType<T>) {
     for (const item of items) {
       const text = String(item);
       const eq = text.lastIndexOf("=");
-      if (eq <= 0 || eq === text.length - 1) ctx.addIssue({ code: "custom", message: `"${text}" is not a claim=value pair`, input: item });
+      if (eq <= 0 || eq === text.length - 1)
+        ctx.addIssue({ code: "custom", message: `"${text}" is not a claim=value pair`, input: item });
       else map[text.slice(0, eq).trim()] = text.slice(eq + 1).trim();
     }
     return map;
   };
-  return z.preprocess((value, ctx) => (Array.isArray(value) ? fromPairs(value, ctx) : value), z.record(z.string().min(1), target));
+  return z.preprocess(
+    (value, ctx) => (Array.isArray(value) ? fromPairs(value, ctx) : value),
+    z.record(z.string().min(1), target),
+  );
 }
 
 const roleName = z.enum(roles, { error: `a muniops role: ${roles.join(", ")}` });
@@ -50,7 +54,8 @@ export const oidcSettings = {
     type: "string",
     schema: oidcUrl("the issuer"),
     flag: "--oidc-issuer",
-    description: "OpenID Connect issuer whose discovery document is read at start, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0 for Entra ID; unset → OIDC login off",
+    description:
+      "OpenID Connect issuer whose discovery document is read at start, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0 for Entra ID; unset → OIDC login off",
   }),
   clientId: defineSetting({
     key: "dashboard.oidc.clientId",
@@ -64,7 +69,8 @@ export const oidcSettings = {
     type: "string",
     schema: z.string().min(1).max(4096),
     secret: true,
-    description: "the client secret (no flag: environment or config file); unset and no clientSecretFile → a public client with PKCE only",
+    description:
+      "the client secret (no flag: environment or config file); unset and no clientSecretFile → a public client with PKCE only",
   }),
   clientSecretFile: defineSetting({
     key: "dashboard.oidc.clientSecretFile",
@@ -83,7 +89,9 @@ export const oidcSettings = {
   scopes: defineSetting({
     key: "dashboard.oidc.scopes",
     type: "list",
-    schema: z.array(z.string().regex(/^\S+$/, "a scope has no spaces")).refine((s) => s.includes("openid"), "the scopes must include openid"),
+    schema: z
+      .array(z.string().regex(/^\S+$/, "a scope has no spaces"))
+      .refine((s) => s.includes("openid"), "the scopes must include openid"),
     default: ["openid", "profile", "email"],
     flag: "--oidc-scopes",
     description: "scopes requested at login (must include openid)",
@@ -93,14 +101,15 @@ export const oidcSettings = {
     type: "string",
     schema: z.string().min(1).max(60),
     default: "Entra ID",
-    description: "the provider's name on the login button (\"Sign in with Entra ID\")",
+    description: 'the provider\'s name on the login button ("Sign in with Entra ID")',
   }),
   roleClaim: defineSetting({
     key: "dashboard.oidc.roleClaim",
     type: "string",
     schema: z.string().min(1).max(200),
     default: "roles",
-    description: "ID token claim holding the user's roles (Entra ID: `roles`, the app roles; `groups` to map security groups)",
+    description:
+      "ID token claim holding the user's roles (Entra ID: `roles`, the app roles; `groups` to map security groups)",
   }),
   roles: defineSetting({
     key: "dashboard.oidc.roles",
@@ -108,7 +117,8 @@ export const oidcSettings = {
     schema: claimMap(roleName),
     default: {},
     flag: "--oidc-roles",
-    description: "role-claim value → muniops role, a YAML mapping (`Muniops.ServiceManager: service-manager`) or `value=role` pairs; a user whose claims map to no role is refused, and of several the widest wins (admin, service-manager, auditor, department-controller, operator)",
+    description:
+      "role-claim value → muniops role, a YAML mapping (`Muniops.ServiceManager: service-manager`) or `value=role` pairs; a user whose claims map to no role is refused, and of several the widest wins (admin, service-manager, auditor, department-controller, operator)",
   }),
   departmentClaim: defineSetting({
     key: "dashboard.oidc.departmentClaim",
@@ -130,14 +140,16 @@ export const oidcSettings = {
     schema: claimMap(departmentId),
     default: {},
     flag: "--oidc-group-departments",
-    description: "group id → department id, a YAML mapping or `group=department` pairs: a department-controller's departments",
+    description:
+      "group id → department id, a YAML mapping or `group=department` pairs: a department-controller's departments",
   }),
   publicUrl: defineSetting({
     key: "dashboard.publicUrl",
     type: "string",
     schema: oidcUrl("the public URL"),
     flag: "--public-url",
-    description: "the URL users reach the dashboard at, e.g. https://muniops.leiden.nl behind a TLS proxy (default http://localhost:<port> when listening on localhost)",
+    description:
+      "the URL users reach the dashboard at, e.g. https://muniops.leiden.nl behind a TLS proxy (default http://localhost:<port> when listening on localhost)",
   }),
 };
 
@@ -173,11 +185,20 @@ const callbackPath = "/login/oidc/callback";
 export function oidcConfig(settings: OidcSettings, listen: { host: string; port: number }): OidcConfig | undefined {
   const s = settings as { [K in keyof OidcSettings]: OidcSettings[K] | undefined };
   if (s.issuer === undefined) {
-    if (s.clientId !== undefined) throw new UsageError("dashboard.oidc.clientId is set but dashboard.oidc.issuer is not: set both to turn OIDC login on, or neither");
+    if (s.clientId !== undefined)
+      throw new UsageError(
+        "dashboard.oidc.clientId is set but dashboard.oidc.issuer is not: set both to turn OIDC login on, or neither",
+      );
     return undefined;
   }
-  if (s.clientId === undefined) throw new UsageError("dashboard.oidc.issuer is set but dashboard.oidc.clientId is not: give the dashboard's client (application) id at the issuer");
-  if (s.clientSecret !== undefined && s.clientSecretFile !== undefined) throw new UsageError("give the client secret once: dashboard.oidc.clientSecret or dashboard.oidc.clientSecretFile, not both");
+  if (s.clientId === undefined)
+    throw new UsageError(
+      "dashboard.oidc.issuer is set but dashboard.oidc.clientId is not: give the dashboard's client (application) id at the issuer",
+    );
+  if (s.clientSecret !== undefined && s.clientSecretFile !== undefined)
+    throw new UsageError(
+      "give the client secret once: dashboard.oidc.clientSecret or dashboard.oidc.clientSecretFile, not both",
+    );
   const clientSecret = s.clientSecretFile === undefined ? s.clientSecret : readSecretFile(s.clientSecretFile);
   const publicUrl = (s.publicUrl ?? defaultPublicUrl(listen, s.redirectUrl !== undefined)).replace(/\/+$/, "");
   return {
@@ -201,7 +222,10 @@ export function oidcConfig(settings: OidcSettings, listen: { host: string; port:
 function defaultPublicUrl(listen: { host: string; port: number }, redirectGiven: boolean): string {
   const local = ["localhost", "127.0.0.1", "::1"].includes(listen.host);
   // The provider must know the callback URL in advance: a wildcard address or a random port cannot be it.
-  if (!local || (listen.port === 0 && !redirectGiven)) throw new UsageError("OIDC login needs the dashboard's public URL for its callback: set dashboard.publicUrl (--public-url), e.g. https://muniops.example.nl");
+  if (!local || (listen.port === 0 && !redirectGiven))
+    throw new UsageError(
+      "OIDC login needs the dashboard's public URL for its callback: set dashboard.publicUrl (--public-url), e.g. https://muniops.example.nl",
+    );
   return `http://localhost:${listen.port}`;
 }
 
@@ -210,9 +234,12 @@ function readSecretFile(path: string): string {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError(`couldn't read dashboard.oidc.clientSecretFile ${path}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    throw new UsageError(
+      `couldn't read dashboard.oidc.clientSecretFile ${path}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`,
+    );
   }
   const secret = text.split(/\r?\n/)[0]?.trim() ?? "";
-  if (secret === "") throw new UsageError(`dashboard.oidc.clientSecretFile ${path} is empty: its first line must be the client secret`);
+  if (secret === "")
+    throw new UsageError(`dashboard.oidc.clientSecretFile ${path} is empty: its first line must be the client secret`);
   return secret;
 }

@@ -13,7 +13,13 @@ export interface Principal {
 /** Roles that may see money (costs, rates, licences, statements). Operators may not. */
 export const moneyRoles: readonly Role[] = ["admin", "service-manager", "department-controller", "auditor"];
 /** Roles that may see the operations pages. */
-export const operationsRoles: readonly Role[] = ["admin", "service-manager", "department-controller", "operator", "auditor"];
+export const operationsRoles: readonly Role[] = [
+  "admin",
+  "service-manager",
+  "department-controller",
+  "operator",
+  "auditor",
+];
 /** Roles that change the ledger: close periods, adjust, edit rates and licence assignments. */
 export const managerRoles: readonly Role[] = ["admin", "service-manager"];
 /** Roles that read the audit log. */

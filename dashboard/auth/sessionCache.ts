@@ -42,7 +42,8 @@ export class SessionCache {
   }
 
   deleteUser(username: string): void {
-    for (const [idHash, entry] of this.entries) if (entry.session.principal.username === username) this.entries.delete(idHash);
+    for (const [idHash, entry] of this.entries)
+      if (entry.session.principal.username === username) this.entries.delete(idHash);
   }
 
   clear(): void {

@@ -18,7 +18,18 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-export async function writeAudit(trx: LedgerTrx | LedgerDb, entry: { actor: string; action: string; entity: string; entityId: string; before?: unknown; after?: unknown; at?: string }): Promise<void> {
+export async function writeAudit(
+  trx: LedgerTrx | LedgerDb,
+  entry: {
+    actor: string;
+    action: string;
+    entity: string;
+    entityId: string;
+    before?: unknown;
+    after?: unknown;
+    at?: string;
+  },
+): Promise<void> {
   await trx
     .insertInto("audit_log")
     .values({
@@ -44,7 +55,10 @@ export interface AuditLogFilter {
 }
 
 export async function readAuditLog(db: LedgerDb, filter: AuditLogFilter = {}): Promise<AuditEntry[]> {
-  let query = db.selectFrom("audit_log").selectAll().orderBy("id", filter.order ?? "asc");
+  let query = db
+    .selectFrom("audit_log")
+    .selectAll()
+    .orderBy("id", filter.order ?? "asc");
   if (filter.entity) query = query.where("entity", "=", filter.entity);
   if (filter.entityId) query = query.where("entity_id", "=", filter.entityId);
   if (filter.before) query = query.where("id", "<", filter.before);

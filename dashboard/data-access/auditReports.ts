@@ -44,14 +44,39 @@ export async function saveAuditReport(db: LedgerDb, report: NewAuditReport): Pro
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
     const { report: _text, ...summary } = report;
-    await writeAudit(trx, { actor: report.receivedFrom, action: report.source === "upload" ? "upload" : "run", entity: "audit_report", entityId: String(id), after: summary, at: report.receivedAt });
+    await writeAudit(trx, {
+      actor: report.receivedFrom,
+      action: report.source === "upload" ? "upload" : "run",
+      entity: "audit_report",
+      entityId: String(id),
+      after: summary,
+      at: report.receivedAt,
+    });
     return id;
   });
 }
 
-const summaryColumns = ["id", "stack", "generated_at", "received_at", "received_from", "source", "passed", "resources", "mandatory_failures", "advisory_failures", "waived"] as const;
+const summaryColumns = [
+  "id",
+  "stack",
+  "generated_at",
+  "received_at",
+  "received_from",
+  "source",
+  "passed",
+  "resources",
+  "mandatory_failures",
+  "advisory_failures",
+  "waived",
+] as const;
 
-type SummaryRecord = { [K in (typeof summaryColumns)[number]]: K extends "id" ? number | string : K extends "passed" | "resources" | "mandatory_failures" | "advisory_failures" | "waived" ? number : string };
+type SummaryRecord = {
+  [K in (typeof summaryColumns)[number]]: K extends "id"
+    ? number | string
+    : K extends "passed" | "resources" | "mandatory_failures" | "advisory_failures" | "waived"
+      ? number
+      : string;
+};
 
 function toSummary(r: SummaryRecord): AuditSummaryRow {
   return {
@@ -80,7 +105,14 @@ export async function latestAuditPerStack(db: LedgerDb): Promise<AuditSummaryRow
   const rows = await db
     .selectFrom("audit_reports")
     .select(summaryColumns)
-    .where("id", "in", db.selectFrom("audit_reports").select((eb) => eb.fn.max("id").as("id")).groupBy("stack"))
+    .where(
+      "id",
+      "in",
+      db
+        .selectFrom("audit_reports")
+        .select((eb) => eb.fn.max("id").as("id"))
+        .groupBy("stack"),
+    )
     .orderBy("stack")
     .execute();
   return rows.map(toSummary);

@@ -39,15 +39,25 @@ export const authMigrations: Record<string, MigrationFactory> = {
 class AuthProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve(Object.fromEntries(Object.entries(authMigrations).map(([name, factory]) => [name, factory(this.dialect)])));
+    return Promise.resolve(
+      Object.fromEntries(Object.entries(authMigrations).map(([name, factory]) => [name, factory(this.dialect)])),
+    );
   }
 }
 
 export async function migrateAuth(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: new AuthProvider(dialect), migrationTableName: "auth_schema_migrations", migrationLockTableName: "auth_schema_migrations_lock" });
+  const migrator = new Migrator({
+    db,
+    provider: new AuthProvider(dialect),
+    migrationTableName: "auth_schema_migrations",
+    migrationLockTableName: "auth_schema_migrations_lock",
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error !== undefined || failed) {
-    throw new OperationFailedError(`database migration auth/${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new OperationFailedError(
+      `database migration auth/${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -3,7 +3,17 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type Transaction,
+} from "kysely";
 import pg from "pg";
 import { UsageError, withContext } from "../../errors.js";
 import { migrateToLatest } from "./migrations.js";
@@ -66,7 +76,9 @@ export interface OpenLedgerOptions {
 /** A ledger that is not there, where a command expected one. */
 export class LedgerMissingError extends UsageError {
   constructor(location: string, what: string) {
-    super(`${what} ${location}: check --database-url (MUNIOPS_DATABASE_URL), or create the ledger with \`muniops db migrate --database-url ${location}\``);
+    super(
+      `${what} ${location}: check --database-url (MUNIOPS_DATABASE_URL), or create the ledger with \`muniops db migrate --database-url ${location}\``,
+    );
     this.name = "LedgerMissingError";
   }
 }
@@ -76,7 +88,8 @@ export async function openLedger(url: string, options: OpenLedgerOptions = {}): 
   const create = options.create === true;
   const ledger = dialectOf(url) === "postgres" ? openPostgres(url) : openSqlite(url, create);
   try {
-    if (!create && !(await hasLedgerSchema(ledger))) throw new LedgerMissingError(ledger.location, "there is no muniops ledger in");
+    if (!create && !(await hasLedgerSchema(ledger)))
+      throw new LedgerMissingError(ledger.location, "there is no muniops ledger in");
     if (options.migrate !== false) await migrateToLatest(ledger.db as Kysely<unknown>, ledger.dialect);
   } catch (error) {
     await ledger.close();
@@ -90,7 +103,9 @@ async function hasLedgerSchema(ledger: Ledger): Promise<boolean> {
   const query =
     ledger.dialect === "postgres"
       ? sql<{ found: string | null }>`select to_regclass('schema_migrations')::text as found`
-      : sql<{ found: string | null }>`select name as found from sqlite_master where type = 'table' and name = 'schema_migrations'`;
+      : sql<{
+          found: string | null;
+        }>`select name as found from sqlite_master where type = 'table' and name = 'schema_migrations'`;
   try {
     const { rows } = await query.execute(ledger.db);
     return rows.some((r) => r.found !== null);
@@ -128,11 +143,20 @@ function openPostgres(url: string): Ledger {
   // JIT compilation off (unless the URL sets server options itself): the ledger's queries are many short
   // index lookups that the planner estimates as costly, and compiling them took PostgreSQL 15 about 0.24 s
   // of a 0.57 s unmetered-hours count over 10,000 hosts.
-  const pool = new pg.Pool({ connectionString: url, max: 8, ...(parsed.searchParams.has("options") ? {} : { options: "-c jit=off" }) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 8,
+    ...(parsed.searchParams.has("options") ? {} : { options: "-c jit=off" }),
+  });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   const db = new Kysely<LedgerSchema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", location: `postgres://${parsed.host}${parsed.pathname}`, close: () => db.destroy() };
+  return {
+    db,
+    dialect: "postgres",
+    location: `postgres://${parsed.host}${parsed.pathname}`,
+    close: () => db.destroy(),
+  };
 }
 
 /**

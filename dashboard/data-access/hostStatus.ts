@@ -72,7 +72,14 @@ export async function hostSnapshots(db: LedgerDb, hosts?: readonly string[]): Pr
         memoryTotalBytes: bigOrNull(r.memory_total_bytes),
         memoryAvailableBytes: bigOrNull(r.memory_available_bytes),
         fsUsedBytes: bigOrNull(r.fs_used_bytes),
-        fullest: r.fullest_mountpoint === null || r.fullest_size_bytes === null ? null : { mountpoint: r.fullest_mountpoint, sizeBytes: big(r.fullest_size_bytes), availBytes: big(r.fullest_avail_bytes) },
+        fullest:
+          r.fullest_mountpoint === null || r.fullest_size_bytes === null
+            ? null
+            : {
+                mountpoint: r.fullest_mountpoint,
+                sizeBytes: big(r.fullest_size_bytes),
+                availBytes: big(r.fullest_avail_bytes),
+              },
       },
     ]),
   );
@@ -83,12 +90,20 @@ export async function monthlyAvailability(db: LedgerDb, period: string): Promise
   const rows = await db
     .selectFrom("usage_daily")
     .select(["subject"])
-    .select([sql<string>`cast(sum(value_hours) as text)`.as("up_seconds"), sql<string>`cast(sum(hours_ok) as text)`.as("ok"), sql<string>`cast(sum(hours_gap) as text)`.as("gap")])
+    .select([
+      sql<string>`cast(sum(value_hours) as text)`.as("up_seconds"),
+      sql<string>`cast(sum(hours_ok) as text)`.as("ok"),
+      sql<string>`cast(sum(hours_gap) as text)`.as("gap"),
+    ])
     .where("meter", "=", "up_seconds")
     .where("day", ">=", `${period}-01`)
     .where("day", "<=", `${period}-31`)
     .groupBy("subject")
     .execute();
-  return new Map(rows.map((r) => [r.subject, { upSeconds: big(r.up_seconds), measuredHours: Number(r.ok), gapHours: Number(r.gap) }]));
+  return new Map(
+    rows.map((r) => [
+      r.subject,
+      { upSeconds: big(r.up_seconds), measuredHours: Number(r.ok), gapHours: Number(r.gap) },
+    ]),
+  );
 }
-

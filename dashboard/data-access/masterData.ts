@@ -5,15 +5,47 @@ import type { LedgerDb, LedgerTrx } from "./database.js";
 import { writeAudit } from "./auditLog.js";
 import { PeriodClosedError, latestClosedPeriod } from "./periods.js";
 import { big } from "./schema.js";
-import type { CostDriver, CostItem, Department, Host, LicenceAssignment, LicenceContract, LicenceProduct, LicenceType, MasterData, RateVersion, Share } from "../domain/records.js";
+import type {
+  CostDriver,
+  CostItem,
+  Department,
+  Host,
+  LicenceAssignment,
+  LicenceContract,
+  LicenceProduct,
+  LicenceType,
+  MasterData,
+  RateVersion,
+  Share,
+} from "../domain/records.js";
 import { entityKinds, type EntityKind } from "../domain/records.js";
 
 export async function loadMasterData(db: LedgerDb | LedgerTrx): Promise<MasterData> {
-  const [pricing, hosts, shares] = await Promise.all([loadPricingData(db), db.selectFrom("hosts").selectAll().orderBy("name").execute(), db.selectFrom("shares").selectAll().orderBy("name").execute()]);
+  const [pricing, hosts, shares] = await Promise.all([
+    loadPricingData(db),
+    db.selectFrom("hosts").selectAll().orderBy("name").execute(),
+    db.selectFrom("shares").selectAll().orderBy("name").execute(),
+  ]);
   return {
     departments: pricing.departments,
-    hosts: hosts.map((r) => ({ name: r.name, department: r.department, service: r.service, environment: r.environment, vcpus: r.vcpus, memoryMib: r.memory_mib, existedFrom: r.existed_from, existedTo: r.existed_to })),
-    shares: shares.map((r) => ({ name: r.name, department: r.department, quotaGib: r.quota_gib, tier: r.tier, existedFrom: r.existed_from, existedTo: r.existed_to })),
+    hosts: hosts.map((r) => ({
+      name: r.name,
+      department: r.department,
+      service: r.service,
+      environment: r.environment,
+      vcpus: r.vcpus,
+      memoryMib: r.memory_mib,
+      existedFrom: r.existed_from,
+      existedTo: r.existed_to,
+    })),
+    shares: shares.map((r) => ({
+      name: r.name,
+      department: r.department,
+      quotaGib: r.quota_gib,
+      tier: r.tier,
+      existedFrom: r.existed_from,
+      existedTo: r.existed_to,
+    })),
     rateVersions: pricing.rateVersions,
     licenceProducts: pricing.licenceProducts,
     licenceContracts: pricing.licenceContracts,
@@ -40,12 +72,48 @@ export async function loadPricingData(db: LedgerDb | LedgerTrx): Promise<Pricing
     db.selectFrom("cost_items").selectAll().orderBy("id").execute(),
   ]);
   return {
-    departments: departments.map((r) => ({ id: r.id, name: r.name, costCenter: r.cost_center, headcount: r.headcount, annualBudgetCents: r.annual_budget_cents === null ? null : big(r.annual_budget_cents) })),
-    rateVersions: versions.map((v) => ({ validFrom: v.valid_from, note: v.note, prices: Object.fromEntries(prices.filter((p) => p.valid_from === v.valid_from).map((p) => [p.meter, big(p.micro_eur)])) })),
+    departments: departments.map((r) => ({
+      id: r.id,
+      name: r.name,
+      costCenter: r.cost_center,
+      headcount: r.headcount,
+      annualBudgetCents: r.annual_budget_cents === null ? null : big(r.annual_budget_cents),
+    })),
+    rateVersions: versions.map((v) => ({
+      validFrom: v.valid_from,
+      note: v.note,
+      prices: Object.fromEntries(
+        prices.filter((p) => p.valid_from === v.valid_from).map((p) => [p.meter, big(p.micro_eur)]),
+      ),
+    })),
     licenceProducts: products.map((r) => ({ id: r.id, name: r.name, licenceType: r.licence_type as LicenceType })),
-    licenceContracts: contracts.map((r) => ({ id: r.id, productId: r.product_id, quantity: r.quantity, unitPriceMicroEur: big(r.unit_price_micro_eur), startDate: r.start_date, endDate: r.end_date, supplier: r.supplier, purchaseOrder: r.purchase_order })),
-    licenceAssignments: assignments.map((r) => ({ id: r.id, productId: r.product_id, department: r.department, seats: r.seats, validFrom: r.valid_from, validTo: r.valid_to })),
-    costItems: items.map((r) => ({ id: r.id, name: r.name, monthlyCents: big(r.monthly_cents), driver: r.driver as CostDriver, percentages: r.percentages === null ? null : (JSON.parse(r.percentages) as Record<string, number>), validFrom: r.valid_from, validTo: r.valid_to })),
+    licenceContracts: contracts.map((r) => ({
+      id: r.id,
+      productId: r.product_id,
+      quantity: r.quantity,
+      unitPriceMicroEur: big(r.unit_price_micro_eur),
+      startDate: r.start_date,
+      endDate: r.end_date,
+      supplier: r.supplier,
+      purchaseOrder: r.purchase_order,
+    })),
+    licenceAssignments: assignments.map((r) => ({
+      id: r.id,
+      productId: r.product_id,
+      department: r.department,
+      seats: r.seats,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    })),
+    costItems: items.map((r) => ({
+      id: r.id,
+      name: r.name,
+      monthlyCents: big(r.monthly_cents),
+      driver: r.driver as CostDriver,
+      percentages: r.percentages === null ? null : (JSON.parse(r.percentages) as Record<string, number>),
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    })),
   };
 }
 
@@ -63,8 +131,18 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     table: "departments",
     idOf: (d: Department) => d.id,
     write: async (trx, d: Department) => {
-      const row = { id: d.id, name: d.name, cost_center: d.costCenter, headcount: d.headcount, annual_budget_cents: d.annualBudgetCents === null ? null : d.annualBudgetCents.toString() };
-      await trx.insertInto("departments").values(row).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
+      const row = {
+        id: d.id,
+        name: d.name,
+        cost_center: d.costCenter,
+        headcount: d.headcount,
+        annual_budget_cents: d.annualBudgetCents === null ? null : d.annualBudgetCents.toString(),
+      };
+      await trx
+        .insertInto("departments")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("departments").where("id", "=", id).execute();
@@ -74,8 +152,21 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     table: "hosts",
     idOf: (h: Host) => h.name,
     write: async (trx, h: Host) => {
-      const row = { name: h.name, department: h.department, service: h.service, environment: h.environment, vcpus: h.vcpus, memory_mib: h.memoryMib, existed_from: h.existedFrom, existed_to: h.existedTo };
-      await trx.insertInto("hosts").values(row).onConflict((oc) => oc.column("name").doUpdateSet(row)).execute();
+      const row = {
+        name: h.name,
+        department: h.department,
+        service: h.service,
+        environment: h.environment,
+        vcpus: h.vcpus,
+        memory_mib: h.memoryMib,
+        existed_from: h.existedFrom,
+        existed_to: h.existedTo,
+      };
+      await trx
+        .insertInto("hosts")
+        .values(row)
+        .onConflict((oc) => oc.column("name").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("hosts").where("name", "=", id).execute();
@@ -85,8 +176,19 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     table: "shares",
     idOf: (s: Share) => s.name,
     write: async (trx, s: Share) => {
-      const row = { name: s.name, department: s.department, quota_gib: s.quotaGib, tier: s.tier, existed_from: s.existedFrom, existed_to: s.existedTo };
-      await trx.insertInto("shares").values(row).onConflict((oc) => oc.column("name").doUpdateSet(row)).execute();
+      const row = {
+        name: s.name,
+        department: s.department,
+        quota_gib: s.quotaGib,
+        tier: s.tier,
+        existed_from: s.existedFrom,
+        existed_to: s.existedTo,
+      };
+      await trx
+        .insertInto("shares")
+        .values(row)
+        .onConflict((oc) => oc.column("name").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("shares").where("name", "=", id).execute();
@@ -98,8 +200,16 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     range: (v: RateVersion) => ({ from: v.validFrom, to: null }),
     write: async (trx, v: RateVersion) => {
       await trx.deleteFrom("rate_prices").where("valid_from", "=", v.validFrom).execute();
-      await trx.insertInto("rate_versions").values({ valid_from: v.validFrom, note: v.note }).onConflict((oc) => oc.column("valid_from").doUpdateSet({ note: v.note })).execute();
-      const prices = Object.entries(v.prices).map(([meter, micro]) => ({ valid_from: v.validFrom, meter, micro_eur: micro.toString() }));
+      await trx
+        .insertInto("rate_versions")
+        .values({ valid_from: v.validFrom, note: v.note })
+        .onConflict((oc) => oc.column("valid_from").doUpdateSet({ note: v.note }))
+        .execute();
+      const prices = Object.entries(v.prices).map(([meter, micro]) => ({
+        valid_from: v.validFrom,
+        meter,
+        micro_eur: micro.toString(),
+      }));
       if (prices.length > 0) await trx.insertInto("rate_prices").values(prices).execute();
     },
     remove: async (trx, id) => {
@@ -111,7 +221,11 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     idOf: (p: LicenceProduct) => p.id,
     write: async (trx, p: LicenceProduct) => {
       const row = { id: p.id, name: p.name, licence_type: p.licenceType };
-      await trx.insertInto("licence_products").values(row).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
+      await trx
+        .insertInto("licence_products")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("licence_products").where("id", "=", id).execute();
@@ -122,8 +236,21 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     idOf: (c: LicenceContract) => c.id,
     range: (c: LicenceContract) => ({ from: c.startDate, to: c.endDate }),
     write: async (trx, c: LicenceContract) => {
-      const row = { id: c.id, product_id: c.productId, quantity: c.quantity, unit_price_micro_eur: c.unitPriceMicroEur.toString(), start_date: c.startDate, end_date: c.endDate, supplier: c.supplier, purchase_order: c.purchaseOrder };
-      await trx.insertInto("licence_contracts").values(row).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
+      const row = {
+        id: c.id,
+        product_id: c.productId,
+        quantity: c.quantity,
+        unit_price_micro_eur: c.unitPriceMicroEur.toString(),
+        start_date: c.startDate,
+        end_date: c.endDate,
+        supplier: c.supplier,
+        purchase_order: c.purchaseOrder,
+      };
+      await trx
+        .insertInto("licence_contracts")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("licence_contracts").where("id", "=", id).execute();
@@ -134,8 +261,19 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     idOf: (a: LicenceAssignment) => a.id,
     range: (a: LicenceAssignment) => ({ from: a.validFrom, to: a.validTo }),
     write: async (trx, a: LicenceAssignment) => {
-      const row = { id: a.id, product_id: a.productId, department: a.department, seats: a.seats, valid_from: a.validFrom, valid_to: a.validTo };
-      await trx.insertInto("licence_assignments").values(row).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
+      const row = {
+        id: a.id,
+        product_id: a.productId,
+        department: a.department,
+        seats: a.seats,
+        valid_from: a.validFrom,
+        valid_to: a.validTo,
+      };
+      await trx
+        .insertInto("licence_assignments")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("licence_assignments").where("id", "=", id).execute();
@@ -146,8 +284,20 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
     idOf: (i: CostItem) => i.id,
     range: (i: CostItem) => ({ from: i.validFrom, to: i.validTo }),
     write: async (trx, i: CostItem) => {
-      const row = { id: i.id, name: i.name, monthly_cents: i.monthlyCents.toString(), driver: i.driver, percentages: i.percentages === null ? null : JSON.stringify(i.percentages), valid_from: i.validFrom, valid_to: i.validTo };
-      await trx.insertInto("cost_items").values(row).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
+      const row = {
+        id: i.id,
+        name: i.name,
+        monthly_cents: i.monthlyCents.toString(),
+        driver: i.driver,
+        percentages: i.percentages === null ? null : JSON.stringify(i.percentages),
+        valid_from: i.validFrom,
+        valid_to: i.validTo,
+      };
+      await trx
+        .insertInto("cost_items")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(row))
+        .execute();
     },
     remove: async (trx, id) => {
       await trx.deleteFrom("cost_items").where("id", "=", id).execute();
@@ -172,7 +322,12 @@ function canonicalJson(value: unknown): string {
  * differs after the closed days is fine (ending a contract next month); anything else touching a closed
  * day is not.
  */
-function changesClosedDays<T>(spec: KindSpec<T>, before: T | undefined, after: T | undefined, closedUntil: string): boolean {
+function changesClosedDays<T>(
+  spec: KindSpec<T>,
+  before: T | undefined,
+  after: T | undefined,
+  closedUntil: string,
+): boolean {
   if (!spec.range) return false;
   const clip = (record: T | undefined): string => {
     if (record === undefined) return "none";
@@ -194,7 +349,12 @@ export interface ChangeSummary {
  * Apply creates/updates (records given) and deletes (ids given) inside `trx`, auditing each one. Unchanged
  * records are skipped and not audited. Throws PeriodClosedError before writing anything closed.
  */
-export async function applyMasterDataChanges(trx: LedgerTrx, changes: Partial<MasterData>, deletes: Partial<Record<EntityKind, string[]>>, actor: string): Promise<ChangeSummary[]> {
+export async function applyMasterDataChanges(
+  trx: LedgerTrx,
+  changes: Partial<MasterData>,
+  deletes: Partial<Record<EntityKind, string[]>>,
+  actor: string,
+): Promise<ChangeSummary[]> {
   const existing = await loadMasterData(trx);
   const latest = await latestClosedPeriod(trx);
   const closedUntil = latest ? `${latest.period}-31` : "";
@@ -207,7 +367,8 @@ export async function applyMasterDataChanges(trx: LedgerTrx, changes: Partial<Ma
       const id = spec.idOf(record);
       const before = current.get(id);
       if (before !== undefined && canonicalJson(before) === canonicalJson(record)) continue;
-      if (latest && changesClosedDays(spec, before, record, closedUntil)) throw new PeriodClosedError(latest.period, `changing ${kind} ${id}`);
+      if (latest && changesClosedDays(spec, before, record, closedUntil))
+        throw new PeriodClosedError(latest.period, `changing ${kind} ${id}`);
       await spec.write(trx, record);
       const action = before === undefined ? "create" : "update";
       await writeAudit(trx, { actor, action, entity: kind, entityId: id, before: before ?? null, after: record, at });
@@ -220,7 +381,8 @@ export async function applyMasterDataChanges(trx: LedgerTrx, changes: Partial<Ma
     for (const id of deletes[kind] ?? []) {
       const before = current.get(id);
       if (before === undefined) continue;
-      if (latest && changesClosedDays(spec, before, undefined, closedUntil)) throw new PeriodClosedError(latest.period, `deleting ${kind} ${id}`);
+      if (latest && changesClosedDays(spec, before, undefined, closedUntil))
+        throw new PeriodClosedError(latest.period, `deleting ${kind} ${id}`);
       await spec.remove(trx, id);
       await writeAudit(trx, { actor, action: "delete", entity: kind, entityId: id, before, after: null, at });
       summary.push({ kind, id, action: "delete" });

@@ -11,7 +11,9 @@ export type MigrationFactory = (dialect: Dialect) => Migration;
 
 /** Autoincrementing id column for the dialect. */
 function idColumn(dialect: Dialect): string {
-  return dialect === "postgres" ? "bigint generated always as identity primary key" : "integer primary key autoincrement";
+  return dialect === "postgres"
+    ? "bigint generated always as identity primary key"
+    : "integer primary key autoincrement";
 }
 
 const initialLedger: MigrationFactory = (dialect) => ({
@@ -31,11 +33,22 @@ const initialLedger: MigrationFactory = (dialect) => ({
         .addColumn("department", "text");
       builder =
         table === "hosts"
-          ? builder.addColumn("service", "text").addColumn("environment", "text").addColumn("vcpus", "integer", (c) => c.notNull()).addColumn("memory_mib", "integer", (c) => c.notNull())
+          ? builder
+              .addColumn("service", "text")
+              .addColumn("environment", "text")
+              .addColumn("vcpus", "integer", (c) => c.notNull())
+              .addColumn("memory_mib", "integer", (c) => c.notNull())
           : builder.addColumn("quota_gib", "integer", (c) => c.notNull()).addColumn("tier", "text", (c) => c.notNull());
-      await builder.addColumn("existed_from", "text", (c) => c.notNull()).addColumn("existed_to", "text").execute();
+      await builder
+        .addColumn("existed_from", "text", (c) => c.notNull())
+        .addColumn("existed_to", "text")
+        .execute();
     }
-    await db.schema.createTable("rate_versions").addColumn("valid_from", "text", (c) => c.primaryKey()).addColumn("note", "text").execute();
+    await db.schema
+      .createTable("rate_versions")
+      .addColumn("valid_from", "text", (c) => c.primaryKey())
+      .addColumn("note", "text")
+      .execute();
     await db.schema
       .createTable("rate_prices")
       .addColumn("valid_from", "text", (c) => c.notNull().references("rate_versions.valid_from").onDelete("cascade"))
@@ -174,7 +187,9 @@ const departmentDaily: MigrationFactory = () => ({
       .addPrimaryKeyConstraint("usage_department_daily_pk", ["day", "department", "meter"])
       .execute();
     await sql`insert into usage_department_daily (department, day, meter, value_hours, hours_gap)
-      select coalesce(department, ''), day, meter, cast(sum(value_hours) as bigint), sum(hours_gap) from usage_daily group by coalesce(department, ''), day, meter`.execute(db);
+      select coalesce(department, ''), day, meter, cast(sum(value_hours) as bigint), sum(hours_gap) from usage_daily group by coalesce(department, ''), day, meter`.execute(
+      db,
+    );
   },
 });
 
@@ -227,7 +242,9 @@ const hostStatus: MigrationFactory = () => ({
       .execute();
     await sql`insert into host_status (host, at, up, fs_used_bytes)
       select s.host, s.at, s.up, s.fs_used_bytes from scrape_samples s
-      join (select host, max(at) as at from scrape_samples group by host) m on m.host = s.host and m.at = s.at`.execute(db);
+      join (select host, max(at) as at from scrape_samples group by host) m on m.host = s.host and m.at = s.at`.execute(
+      db,
+    );
   },
 });
 
@@ -327,18 +344,27 @@ export const ledgerMigrations: Record<string, MigrationFactory> = {
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve(Object.fromEntries(Object.entries(ledgerMigrations).map(([name, factory]) => [name, factory(this.dialect)])));
+    return Promise.resolve(
+      Object.fromEntries(Object.entries(ledgerMigrations).map(([name, factory]) => [name, factory(this.dialect)])),
+    );
   }
 }
 
 /** Bring the schema to the latest version; returns the names applied now (empty when already current). */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), migrationTableName: "schema_migrations", migrationLockTableName: "schema_migrations_lock" });
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider(dialect),
+    migrationTableName: "schema_migrations",
+    migrationLockTableName: "schema_migrations_lock",
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error !== undefined || failed) {
     const cause = error instanceof Error ? error.message : String(error);
-    throw new OperationFailedError(`database migration ${failed?.migrationName ?? ""} failed: ${cause}`, { cause: error });
+    throw new OperationFailedError(`database migration ${failed?.migrationName ?? ""} failed: ${cause}`, {
+      cause: error,
+    });
   }
   return appliedNames(results);
 }

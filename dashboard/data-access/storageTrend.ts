@@ -11,10 +11,20 @@ export interface MonthlyStorage {
   days: number;
 }
 
-export async function monthlyStorage(db: LedgerDb, department: string, fromPeriod: string, toPeriod: string): Promise<MonthlyStorage[]> {
+export async function monthlyStorage(
+  db: LedgerDb,
+  department: string,
+  fromPeriod: string,
+  toPeriod: string,
+): Promise<MonthlyStorage[]> {
   const rows = await db
     .selectFrom("usage_department_daily")
-    .select([sql<string>`substr(day, 1, 7)`.as("period"), "meter", sql<string>`cast(sum(value_hours) as text)`.as("value_hours"), sql<string>`cast(count(distinct day) as text)`.as("days")])
+    .select([
+      sql<string>`substr(day, 1, 7)`.as("period"),
+      "meter",
+      sql<string>`cast(sum(value_hours) as text)`.as("value_hours"),
+      sql<string>`cast(count(distinct day) as text)`.as("days"),
+    ])
     .where("department", "=", department)
     .where("meter", "in", ["fs_used_bytes", "share_used_bytes"])
     .where("day", ">=", `${fromPeriod}-01`)
@@ -22,5 +32,10 @@ export async function monthlyStorage(db: LedgerDb, department: string, fromPerio
     .groupBy([sql`substr(day, 1, 7)`, "meter"])
     .orderBy(sql`substr(day, 1, 7)`)
     .execute();
-  return rows.map((r) => ({ period: r.period, meter: r.meter as MonthlyStorage["meter"], valueHours: big(r.value_hours), days: Number(r.days) }));
+  return rows.map((r) => ({
+    period: r.period,
+    meter: r.meter as MonthlyStorage["meter"],
+    valueHours: big(r.value_hours),
+    days: Number(r.days),
+  }));
 }

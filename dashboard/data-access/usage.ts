@@ -29,7 +29,12 @@ const batchSize = 2000;
  * Record one hour. Rows already measured stay as they are (idempotent); a gap is replaced when the
  * source has data for it now. Refused (PeriodClosedError) when the hour's month is closed.
  */
-export async function recordHour(db: LedgerDb, dialect: Dialect, hour: string, rows: readonly UsageRow[]): Promise<void> {
+export async function recordHour(
+  db: LedgerDb,
+  dialect: Dialect,
+  hour: string,
+  rows: readonly UsageRow[],
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockPeriods(trx, dialect, "shared");
     await assertPeriodOpen(trx, hour.slice(0, 7), `recording usage for ${hour}`);
@@ -37,18 +42,32 @@ export async function recordHour(db: LedgerDb, dialect: Dialect, hour: string, r
     if (sqlite) {
       // Same connection, inside the transaction kysely opened: one prepared statement, run per row.
       const insert = sqlite.prepare(upsertSql);
-      for (const r of rows) insert.run(r.subject, r.meter, hour, r.department, r.value === null ? null : r.value, r.status);
+      for (const r of rows)
+        insert.run(r.subject, r.meter, hour, r.department, r.value === null ? null : r.value, r.status);
       return;
     }
     for (let i = 0; i < rows.length; i += batchSize) {
-      const values = rows.slice(i, i + batchSize).map((r) => ({ subject: r.subject, meter: r.meter, hour, department: r.department, value: r.value === null ? null : r.value.toString(), status: r.status }));
+      const values = rows
+        .slice(i, i + batchSize)
+        .map((r) => ({
+          subject: r.subject,
+          meter: r.meter,
+          hour,
+          department: r.department,
+          value: r.value === null ? null : r.value.toString(),
+          status: r.status,
+        }));
       await trx
         .insertInto("usage_hourly")
         .values(values)
         .onConflict((oc) =>
           oc
             .columns(["subject", "meter", "hour"])
-            .doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), status: eb.ref("excluded.status"), department: eb.ref("excluded.department") }))
+            .doUpdateSet((eb) => ({
+              value: eb.ref("excluded.value"),
+              status: eb.ref("excluded.status"),
+              department: eb.ref("excluded.department"),
+            }))
             .where("usage_hourly.status", "=", "gap"),
         )
         .execute();
@@ -70,7 +89,13 @@ export async function rollupDays(trx: LedgerTrx, days: readonly string[]): Promi
   for (const day of days) {
     const from = `${day}T00`;
     const to = `${day}T23`;
-    const present = await trx.selectFrom("usage_hourly").select("hour").where("hour", ">=", from).where("hour", "<=", to).limit(1).executeTakeFirst();
+    const present = await trx
+      .selectFrom("usage_hourly")
+      .select("hour")
+      .where("hour", ">=", from)
+      .where("hour", "<=", to)
+      .limit(1)
+      .executeTakeFirst();
     if (!present) continue;
     await trx.deleteFrom("usage_daily").where("day", "=", day).execute();
     await sql`
@@ -110,58 +135,133 @@ export async function usageAggregates(db: LedgerDb | LedgerTrx, period: string):
     .orderBy("meter")
     .orderBy("department")
     .execute();
-  return rows.map((r) => ({ department: r.department === "" ? null : r.department, day: r.day, meter: r.meter, valueHours: big(r.value_hours), hoursGap: r.hours_gap }));
+  return rows.map((r) => ({
+    department: r.department === "" ? null : r.department,
+    day: r.day,
+    meter: r.meter,
+    valueHours: big(r.value_hours),
+    hoursGap: r.hours_gap,
+  }));
 }
 
 export interface HourlyRecord extends UsageRow {
   hour: string;
 }
 
-export async function hourlyRows(db: LedgerDb, filter: { from: string; to: string; subject?: string; meter?: string }): Promise<HourlyRecord[]> {
+export async function hourlyRows(
+  db: LedgerDb,
+  filter: { from: string; to: string; subject?: string; meter?: string },
+): Promise<HourlyRecord[]> {
   let query = db.selectFrom("usage_hourly").selectAll().where("hour", ">=", filter.from).where("hour", "<=", filter.to);
   if (filter.subject) query = query.where("subject", "=", filter.subject);
   if (filter.meter) query = query.where("meter", "=", filter.meter);
   const rows = await query.orderBy("hour").orderBy("subject").orderBy("meter").execute();
-  return rows.map((r) => ({ subject: r.subject, meter: r.meter, hour: r.hour, department: r.department, value: r.value === null ? null : big(r.value), status: r.status as UsageStatus }));
+  return rows.map((r) => ({
+    subject: r.subject,
+    meter: r.meter,
+    hour: r.hour,
+    department: r.department,
+    value: r.value === null ? null : big(r.value),
+    status: r.status as UsageStatus,
+  }));
 }
 
 /** The latest hour that has rows, and the earliest gap at or after `since`: where catch-up resumes. */
-export async function meteringProgress(db: LedgerDb, since: string): Promise<{ lastHour: string | undefined; firstGap: string | undefined }> {
-  const last = await db.selectFrom("usage_hourly").select((eb) => eb.fn.max("hour").as("hour")).executeTakeFirst();
-  const gap = await db.selectFrom("usage_hourly").select((eb) => eb.fn.min("hour").as("hour")).where("status", "=", "gap").where("hour", ">=", since).executeTakeFirst();
+export async function meteringProgress(
+  db: LedgerDb,
+  since: string,
+): Promise<{ lastHour: string | undefined; firstGap: string | undefined }> {
+  const last = await db
+    .selectFrom("usage_hourly")
+    .select((eb) => eb.fn.max("hour").as("hour"))
+    .executeTakeFirst();
+  const gap = await db
+    .selectFrom("usage_hourly")
+    .select((eb) => eb.fn.min("hour").as("hour"))
+    .where("status", "=", "gap")
+    .where("hour", ">=", since)
+    .executeTakeFirst();
   return { lastHour: last?.hour ?? undefined, firstGap: gap?.hour ?? undefined };
 }
 
 /** Delete hourly rows before `hourlyBefore` (a day) and daily rows before `dailyBefore`. */
-export async function purgeUsage(db: LedgerDb, cutoffs: { hourlyBefore: string; dailyBefore: string }): Promise<{ hourly: number; daily: number; samples: number }> {
+export async function purgeUsage(
+  db: LedgerDb,
+  cutoffs: { hourlyBefore: string; dailyBefore: string },
+): Promise<{ hourly: number; daily: number; samples: number }> {
   return db.transaction().execute(async (trx) => {
-    const days = await trx.selectFrom("usage_hourly").select(sql<string>`substr(hour, 1, 10)`.as("day")).where("hour", "<", `${cutoffs.hourlyBefore}T00`).distinct().execute();
+    const days = await trx
+      .selectFrom("usage_hourly")
+      .select(sql<string>`substr(hour, 1, 10)`.as("day"))
+      .where("hour", "<", `${cutoffs.hourlyBefore}T00`)
+      .distinct()
+      .execute();
     // Roll up first: the daily rows are what outlives the hourly ones.
-    await rollupDays(trx, days.map((d) => d.day));
-    const hourly = await trx.deleteFrom("usage_hourly").where("hour", "<", `${cutoffs.hourlyBefore}T00`).executeTakeFirst();
+    await rollupDays(
+      trx,
+      days.map((d) => d.day),
+    );
+    const hourly = await trx
+      .deleteFrom("usage_hourly")
+      .where("hour", "<", `${cutoffs.hourlyBefore}T00`)
+      .executeTakeFirst();
     const daily = await trx.deleteFrom("usage_daily").where("day", "<", cutoffs.dailyBefore).executeTakeFirst();
     await trx.deleteFrom("usage_department_daily").where("day", "<", cutoffs.dailyBefore).execute();
-    const samples = await trx.deleteFrom("scrape_samples").where("at", "<", `${cutoffs.hourlyBefore}T00`).executeTakeFirst();
-    return { hourly: Number(hourly.numDeletedRows), daily: Number(daily.numDeletedRows), samples: Number(samples.numDeletedRows) };
+    const samples = await trx
+      .deleteFrom("scrape_samples")
+      .where("at", "<", `${cutoffs.hourlyBefore}T00`)
+      .executeTakeFirst();
+    return {
+      hourly: Number(hourly.numDeletedRows),
+      daily: Number(daily.numDeletedRows),
+      samples: Number(samples.numDeletedRows),
+    };
   });
 }
 
-export async function recordScrapeSamples(db: LedgerDb, samples: readonly { host: string; at: string; up: number; fsUsedBytes: bigint | null }[]): Promise<void> {
+export async function recordScrapeSamples(
+  db: LedgerDb,
+  samples: readonly { host: string; at: string; up: number; fsUsedBytes: bigint | null }[],
+): Promise<void> {
   if (samples.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < samples.length; i += batchSize) {
       await trx
         .insertInto("scrape_samples")
-        .values(samples.slice(i, i + batchSize).map((s) => ({ host: s.host, at: s.at, up: s.up, fs_used_bytes: s.fsUsedBytes === null ? null : s.fsUsedBytes.toString() })))
+        .values(
+          samples
+            .slice(i, i + batchSize)
+            .map((s) => ({
+              host: s.host,
+              at: s.at,
+              up: s.up,
+              fs_used_bytes: s.fsUsedBytes === null ? null : s.fsUsedBytes.toString(),
+            })),
+        )
         .onConflict((oc) => oc.columns(["host", "at"]).doNothing())
         .execute();
     }
   });
 }
 
-export async function scrapeSamples(db: LedgerDb, from: string, to: string): Promise<{ host: string; at: string; up: number; fsUsedBytes: bigint | null }[]> {
-  const rows = await db.selectFrom("scrape_samples").selectAll().where("at", ">=", from).where("at", "<", to).orderBy("at").execute();
-  return rows.map((r) => ({ host: r.host, at: r.at, up: r.up, fsUsedBytes: r.fs_used_bytes === null ? null : big(r.fs_used_bytes) }));
+export async function scrapeSamples(
+  db: LedgerDb,
+  from: string,
+  to: string,
+): Promise<{ host: string; at: string; up: number; fsUsedBytes: bigint | null }[]> {
+  const rows = await db
+    .selectFrom("scrape_samples")
+    .selectAll()
+    .where("at", ">=", from)
+    .where("at", "<", to)
+    .orderBy("at")
+    .execute();
+  return rows.map((r) => ({
+    host: r.host,
+    at: r.at,
+    up: r.up,
+    fsUsedBytes: r.fs_used_bytes === null ? null : big(r.fs_used_bytes),
+  }));
 }
 
 /** A host of the inventory that existed in a window, with the host-hours the ledger has rows for. */
@@ -178,7 +278,12 @@ export interface HostRecordedHours {
  * host-hour has: metering writes it from the inventory whether or not the host answered (the measured
  * meters become gaps).
  */
-export async function hostsRecordedHours(db: LedgerDb | LedgerTrx, period: string, fromHour: string, toHour: string): Promise<HostRecordedHours[]> {
+export async function hostsRecordedHours(
+  db: LedgerDb | LedgerTrx,
+  period: string,
+  fromHour: string,
+  toHour: string,
+): Promise<HostRecordedHours[]> {
   // Each host's hours come from a range of the partial index on the `vcpus` rows (migration 0005): read
   // per host along it, not the month aggregated whole and grouped. The literal 'vcpus' (not a parameter)
   // is what lets both SQLite and PostgreSQL match that index. Computed once per host, in the select list:
@@ -192,5 +297,10 @@ export async function hostsRecordedHours(db: LedgerDb | LedgerTrx, period: strin
     .where((eb) => eb.or([eb("h.existed_to", "is", null), eb("h.existed_to", ">", fromHour)]))
     .orderBy("h.name")
     .execute();
-  return rows.map((r) => ({ name: r.name, existedFrom: r.existed_from, existedTo: r.existed_to, recorded: Number(r.recorded) }));
+  return rows.map((r) => ({
+    name: r.name,
+    existedFrom: r.existed_from,
+    existedTo: r.existed_to,
+    recorded: Number(r.recorded),
+  }));
 }

@@ -21,7 +21,14 @@ export function modelMeasurements(model: FleetModel, hour: string): Map<string, 
     const p = model.profile(name);
     if (!p) continue;
     const up = model.isUp(p, t);
-    result.set(name, { host: name, department: p.host.department, up: up ? 1 : 0, fsUsedBytes: up ? model.billableUsedBytes(p, t) : null, vcpus: null, memoryBytes: null });
+    result.set(name, {
+      host: name,
+      department: p.host.department,
+      up: up ? 1 : 0,
+      fsUsedBytes: up ? model.billableUsedBytes(p, t) : null,
+      vcpus: null,
+      memoryBytes: null,
+    });
   }
   return result;
 }
@@ -32,9 +39,21 @@ export interface LedgerSubjects {
 }
 
 /** Hourly rows for every hour from `from` to `to` (inclusive), then their daily rollup. */
-export async function writeHourlyHistory(ledger: Ledger, model: FleetModel, subjects: LedgerSubjects, from: string, to: string): Promise<number> {
+export async function writeHourlyHistory(
+  ledger: Ledger,
+  model: FleetModel,
+  subjects: LedgerSubjects,
+  from: string,
+  to: string,
+): Promise<number> {
   const hours = from <= to ? hoursBetween(from, to) : [];
-  for (const hour of hours) await recordHour(ledger.db, ledger.dialect, hour, hourRows(hour, subjects.hosts, subjects.shares, modelMeasurements(model, hour)));
+  for (const hour of hours)
+    await recordHour(
+      ledger.db,
+      ledger.dialect,
+      hour,
+      hourRows(hour, subjects.hosts, subjects.shares, modelMeasurements(model, hour)),
+    );
   await rollup(ledger.db, new Set(hours.map((h) => h.slice(0, 10))));
   return hours.length;
 }
@@ -52,18 +71,34 @@ interface DailyRow {
 // 7 parameters a row: well inside SQLite's and PostgreSQL's limits per statement.
 const batchSize = 1000;
 
-async function insertDailyRows(trx: LedgerTrx, sqlite: Database.Database | undefined, rows: readonly DailyRow[]): Promise<void> {
+async function insertDailyRows(
+  trx: LedgerTrx,
+  sqlite: Database.Database | undefined,
+  rows: readonly DailyRow[],
+): Promise<void> {
   if (sqlite) {
     // Inside kysely's transaction on the same connection: one prepared statement, as recordHour does.
-    const insert = sqlite.prepare("insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap) values (?, ?, ?, ?, ?, ?, ?)");
-    for (const r of rows) insert.run(r.subject, r.meter, r.day, r.department, BigInt(r.value_hours), r.hours_ok, r.hours_gap);
+    const insert = sqlite.prepare(
+      "insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap) values (?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const r of rows)
+      insert.run(r.subject, r.meter, r.day, r.department, BigInt(r.value_hours), r.hours_ok, r.hours_gap);
     return;
   }
-  for (let i = 0; i < rows.length; i += batchSize) await trx.insertInto("usage_daily").values(rows.slice(i, i + batchSize)).execute();
+  for (let i = 0; i < rows.length; i += batchSize)
+    await trx
+      .insertInto("usage_daily")
+      .values(rows.slice(i, i + batchSize))
+      .execute();
 }
 
 /** The daily rows of `days` (YYYY-MM-DD), as the rollup of their hours would have left them. */
-export async function writeDailyHistory(ledger: Ledger, model: FleetModel, subjects: LedgerSubjects, days: readonly string[]): Promise<void> {
+export async function writeDailyHistory(
+  ledger: Ledger,
+  model: FleetModel,
+  subjects: LedgerSubjects,
+  days: readonly string[],
+): Promise<void> {
   const sqlite = sqliteHandleOf(ledger.db);
   await ledger.db.transaction().execute(async (trx) => {
     for (const day of days) {
@@ -71,7 +106,15 @@ export async function writeDailyHistory(ledger: Ledger, model: FleetModel, subje
       for (const hour of hoursBetween(`${day}T00`, `${day}T23`)) {
         for (const r of hourRows(hour, subjects.hosts, subjects.shares, modelMeasurements(model, hour))) {
           const key = `${r.subject}\u0000${r.meter}`;
-          const row = totals.get(key) ?? { subject: r.subject, meter: r.meter, day, department: r.department, value_hours: "0", hours_ok: 0, hours_gap: 0 };
+          const row = totals.get(key) ?? {
+            subject: r.subject,
+            meter: r.meter,
+            day,
+            department: r.department,
+            value_hours: "0",
+            hours_ok: 0,
+            hours_gap: 0,
+          };
           if (r.status === "ok") {
             row.value_hours = (BigInt(row.value_hours) + (r.value ?? 0n)).toString();
             row.hours_ok++;

@@ -45,12 +45,18 @@ const disputeDepartment = "belastingen";
 /** Every day from `from` to `to` (YYYY-MM-DD, inclusive). */
 function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 
 /** Closes, sign-offs and one dispute, as a year of service management would have left them. */
-async function closeHistory(ledger: Ledger, model: FleetModel, timeline: DemoTimeline, departments: readonly string[]): Promise<void> {
+async function closeHistory(
+  ledger: Ledger,
+  model: FleetModel,
+  timeline: DemoTimeline,
+  departments: readonly string[],
+): Promise<void> {
   const { closedPeriods } = timeline;
   const disputed = closedPeriods.at(-2);
   for (const [i, period] of closedPeriods.entries()) {
@@ -60,14 +66,29 @@ async function closeHistory(ledger: Ledger, model: FleetModel, timeline: DemoTim
     const latest = i === closedPeriods.length - 1;
     for (const department of departments) {
       if (period === disputed && department === disputeDepartment) {
-        await setStatementStatus(ledger, period, department, "disputed", `controller-${department}`, "Opslag van de belastingdatabase na de migratie dubbel geteld; graag corrigeren.");
+        await setStatementStatus(
+          ledger,
+          period,
+          department,
+          "disputed",
+          `controller-${department}`,
+          "Opslag van de belastingdatabase na de migratie dubbel geteld; graag corrigeren.",
+        );
         continue;
       }
-      if (rng(model.seed, "sign-off", period, department)() < (latest ? 0.5 : 0.92)) await setStatementStatus(ledger, period, department, "signed-off", `controller-${department}`);
+      if (rng(model.seed, "sign-off", period, department)() < (latest ? 0.5 : 0.92))
+        await setStatementStatus(ledger, period, department, "signed-off", `controller-${department}`);
     }
   }
   if (disputed && departments.includes(disputeDepartment)) {
-    await addAdjustment(ledger, { period: timeline.openPeriod, department: disputeDepartment, amountCents: -41250n, reason: `correctie dubbel getelde opslag ${disputed} (dispuut)`, refersToPeriod: disputed, actor: "servicemanager" });
+    await addAdjustment(ledger, {
+      period: timeline.openPeriod,
+      department: disputeDepartment,
+      amountCents: -41250n,
+      reason: `correctie dubbel getelde opslag ${disputed} (dispuut)`,
+      refersToPeriod: disputed,
+      actor: "servicemanager",
+    });
   }
 }
 
@@ -75,7 +96,13 @@ async function closeHistory(ledger: Ledger, model: FleetModel, timeline: DemoTim
  * Seed the ledger up to (not including) `meteredFrom`: from that hour on, live metering fills it — from
  * the simulator's scrapes (embedded) or from Prometheus's backfilled and live data.
  */
-export async function seedDemoLedger(ledger: Ledger, model: FleetModel, inventory: Inventory, timeline: DemoTimeline, meteredFrom: string): Promise<SeedResult> {
+export async function seedDemoLedger(
+  ledger: Ledger,
+  model: FleetModel,
+  inventory: Inventory,
+  timeline: DemoTimeline,
+  meteredFrom: string,
+): Promise<SeedResult> {
   const existing = await loadMasterData(ledger.db);
   const lastHourly = addHours(meteredFrom, -1);
   if (existing.departments.length > 0) {
@@ -92,7 +119,11 @@ export async function seedDemoLedger(ledger: Ledger, model: FleetModel, inventor
     }
     return { fresh: false, closed: 0, hourlyHours: hours };
   }
-  const master = demoMasterData(inventory, timeline.historyStartMs, `${currentPeriod(timeline.nowMs).slice(0, 4)}-01-01`);
+  const master = demoMasterData(
+    inventory,
+    timeline.historyStartMs,
+    `${currentPeriod(timeline.nowMs).slice(0, 4)}-01-01`,
+  );
   await ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, master, {}, "muniops demo"));
   const subjects: LedgerSubjects = { hosts: master.hosts, shares: master.shares };
   // Hourly rows for the day before metering takes over and after (what the operations views and
@@ -101,6 +132,11 @@ export async function seedDemoLedger(ledger: Ledger, model: FleetModel, inventor
   const dailyDays = daysBetween(hourKey(timeline.historyStartMs).slice(0, 10), addHours(hourlyFrom, -24).slice(0, 10));
   await writeDailyHistory(ledger, model, subjects, dailyDays);
   const hourlyHours = await writeHourlyHistory(ledger, model, subjects, hourlyFrom, lastHourly);
-  await closeHistory(ledger, model, timeline, inventory.departments.map((d) => d.id));
+  await closeHistory(
+    ledger,
+    model,
+    timeline,
+    inventory.departments.map((d) => d.id),
+  );
   return { fresh: true, closed: timeline.closedPeriods.length, hourlyHours };
 }

@@ -16,7 +16,12 @@ export interface DemoUser {
 export const demoUsers: readonly DemoUser[] = [
   { username: "admin", role: "admin", displayName: "Functioneel beheer (demo)", departments: [] },
   { username: "servicemanager", role: "service-manager", displayName: "Servicemanager ICT (demo)", departments: [] },
-  { username: "controller-burgerzaken", role: "department-controller", displayName: "Controller Burgerzaken (demo)", departments: ["burgerzaken"] },
+  {
+    username: "controller-burgerzaken",
+    role: "department-controller",
+    displayName: "Controller Burgerzaken (demo)",
+    departments: ["burgerzaken"],
+  },
   { username: "operator", role: "operator", displayName: "Beheerpartner operations (demo)", departments: [] },
   { username: "auditor", role: "auditor", displayName: "Auditor (demo)", departments: [] },
 ];
@@ -29,7 +34,18 @@ export async function createDemoUsers(ledger: Ledger): Promise<string[]> {
     if (await findUser(ledger, user.username)) continue;
     // addUser checks the name, role and departments and audits the account; only here may the password
     // be shorter than the minimum, because the demo documents it.
-    await addUser(ledger, { username: user.username, displayName: user.displayName, password: demoPassword, role: user.role, departments: user.departments }, "muniops demo", { allowShortPassword: true });
+    await addUser(
+      ledger,
+      {
+        username: user.username,
+        displayName: user.displayName,
+        password: demoPassword,
+        role: user.role,
+        departments: user.departments,
+      },
+      "muniops demo",
+      { allowShortPassword: true },
+    );
     created.push(user.username);
   }
   return created;

@@ -16,9 +16,14 @@ export function writeDemoWaivers(dataDir: string, stack: string, nowMs: number):
     id: "WVR-DEMO-001",
     policies: ["storage-account-require-customer-managed-key"],
     bioControls: ["U.05.2"],
-    scope: { urns: [`urn:pulumi:${stack}::muniops::muniops:monitoring:Monitoring$azure-native:storage:StorageAccount::monitoring-flow-logs`] },
+    scope: {
+      urns: [
+        `urn:pulumi:${stack}::muniops::muniops:monitoring:Monitoring$azure-native:storage:StorageAccount::monitoring-flow-logs`,
+      ],
+    },
     category: "Mitigated",
-    justification: "Flow logs hold network metadata only; a customer-managed key is planned with the Key Vault HSM migration.",
+    justification:
+      "Flow logs hold network metadata only; a customer-managed key is planned with the Key Vault HSM migration.",
     compensatingControls: "Infrastructure encryption on, shared keys off, access through the private endpoint only.",
     riskOwner: "CISO (demo)",
     approvedBy: "CISO (demo)",
@@ -26,6 +31,10 @@ export function writeDemoWaivers(dataDir: string, stack: string, nowMs: number):
     ticket: "DEMO-1",
     expiresOn: isoDate(nowMs + 20 * dayMs),
   };
-  writeFileSync(file, "# Written by muniops demo: a simulated waiver, for the demo's compliance page only.\n" + stringify({ schemaVersion: 1, waivers: [waiver] }));
+  writeFileSync(
+    file,
+    "# Written by muniops demo: a simulated waiver, for the demo's compliance page only.\n" +
+      stringify({ schemaVersion: 1, waivers: [waiver] }),
+  );
   return file;
 }

@@ -6,7 +6,10 @@ export class StepProgress {
   private readonly tty: boolean;
   readonly startedAt: number;
 
-  constructor(private readonly out: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr, startedAt = Date.now()) {
+  constructor(
+    private readonly out: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+    startedAt = Date.now(),
+  ) {
     this.tty = out.isTTY === true;
     this.startedAt = startedAt;
   }
@@ -17,7 +20,9 @@ export class StepProgress {
     let frame = 0;
     const timer = this.tty
       ? setInterval(() => {
-          this.out.write(`\r\x1b[2K  ${frames[frame++ % frames.length] ?? ""} ${title} (${seconds(Date.now() - started)})`);
+          this.out.write(
+            `\r\x1b[2K  ${frames[frame++ % frames.length] ?? ""} ${title} (${seconds(Date.now() - started)})`,
+          );
         }, 100)
       : undefined;
     try {
@@ -37,7 +42,9 @@ export class StepProgress {
   }
 
   private finish(mark: string, title: string, detail: string, started: number): void {
-    this.out.write(`${this.tty ? "\r\x1b[2K" : ""}  ${mark} ${title}${detail ? `: ${detail}` : ""} (${seconds(Date.now() - started)})\n`);
+    this.out.write(
+      `${this.tty ? "\r\x1b[2K" : ""}  ${mark} ${title}${detail ? `: ${detail}` : ""} (${seconds(Date.now() - started)})\n`,
+    );
   }
 }
 

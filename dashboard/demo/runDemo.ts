@@ -64,10 +64,19 @@ function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", (error: NodeJS.ErrnoException) => {
-      const reason = error.code === "EADDRINUSE" ? "address already in use (another dashboard or demo?)" : error.code === "EACCES" ? "permission denied" : error.message;
+      const reason =
+        error.code === "EADDRINUSE"
+          ? "address already in use (another dashboard or demo?)"
+          : error.code === "EACCES"
+            ? "permission denied"
+            : error.message;
       reject(new UsageError(`--port ${port}: ${reason} on ${host}; pick another with --port`));
     });
-    probe.listen(port, host, () => probe.close(() => { resolvePort(); }));
+    probe.listen(port, host, () =>
+      probe.close(() => {
+        resolvePort();
+      }),
+    );
   });
 }
 
@@ -76,15 +85,36 @@ function prometheusBinaries(mode: MeteringMode): { prometheus: string; promtool:
   const prometheus = onPath("prometheus");
   const promtool = onPath("promtool");
   if (prometheus && promtool) return { prometheus, promtool };
-  if (mode === "prometheus") throw new UsageError(`--metering prometheus: ${prometheus ? "promtool" : "prometheus"} is not on PATH (install Prometheus, e.g. apt-get install prometheus, or use --metering embedded)`);
+  if (mode === "prometheus")
+    throw new UsageError(
+      `--metering prometheus: ${prometheus ? "promtool" : "prometheus"} is not on PATH (install Prometheus, e.g. apt-get install prometheus, or use --metering embedded)`,
+    );
   return undefined;
 }
 
 /** This machine as an inventory host of central ICT, measured by the real agent. */
 function localHost(inventory: Inventory, agentPort: number): InventoryHost {
-  const base = hostname().toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50) || "localhost";
+  const base =
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 50) || "localhost";
   const name = inventory.hosts.some((h) => h.name === base) ? `${base}-local` : base;
-  return { name, address: "127.0.0.1", agentPort, department: "ict", service: "muniops-demo", role: "demo", environment: "dev", os: process.platform === "win32" ? "windows" : "linux", vmSize: "this-machine", vcpus: Math.max(1, cpus().length), memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10, disks: [] };
+  return {
+    name,
+    address: "127.0.0.1",
+    agentPort,
+    department: "ict",
+    service: "muniops-demo",
+    role: "demo",
+    environment: "dev",
+    os: process.platform === "win32" ? "windows" : "linux",
+    vmSize: "this-machine",
+    vcpus: Math.max(1, cpus().length),
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    disks: [],
+  };
 }
 
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
@@ -107,23 +137,50 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    const plan = await progress.step(`evaluating the ${options.stack} stack offline`, () => planStack({ stack: options.stack }), (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`);
+    const plan = await progress.step(
+      `evaluating the ${options.stack} stack offline`,
+      () => planStack({ stack: options.stack }),
+      (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`,
+    );
     const inventory = plan.inventory;
     const inventoryFile = join(dataDir, "inventory.json");
     writeFileSync(inventoryFile, JSON.stringify(inventory, null, 2) + "\n");
     // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
     const previewFile = join(dataDir, "preview.json");
     writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
-    const compliance: ComplianceSources = { previewFile, waiversFile: writeDemoWaivers(dataDir, options.stack, Date.now()) };
+    const compliance: ComplianceSources = {
+      previewFile,
+      waiversFile: writeDemoWaivers(dataDir, options.stack, Date.now()),
+    };
 
-    const agent = await progress.step("starting the muniops agent for this machine", () => startAgent({ listenAddress: "127.0.0.1:0", collectors: registeredCollectors().filter((c) => c.defaultEnabled).map((c) => c.id), timeoutSeconds: 5 }), (a) => a.url);
+    const agent = await progress.step(
+      "starting the muniops agent for this machine",
+      () =>
+        startAgent({
+          listenAddress: "127.0.0.1:0",
+          collectors: registeredCollectors()
+            .filter((c) => c.defaultEnabled)
+            .map((c) => c.id),
+          timeoutSeconds: 5,
+        }),
+      (a) => a.url,
+    );
     cleanups.push(() => agent.close());
     const local = localHost(inventory, agent.port);
     const demoInventory: Inventory = { ...inventory, hosts: [...inventory.hosts, local] };
 
     const timeline = demoTimeline(Date.now());
-    const model = new FleetModel({ seed: options.seed, hosts: inventory.hosts, historyStartMs: timeline.historyStartMs, nowMs: timeline.nowMs });
-    const simulator = await progress.step("starting the fleet simulator", () => startSimulator({ model }), (s) => `${inventory.hosts.length} simulated hosts on ${s.url} (seed ${options.seed})`);
+    const model = new FleetModel({
+      seed: options.seed,
+      hosts: inventory.hosts,
+      historyStartMs: timeline.historyStartMs,
+      nowMs: timeline.nowMs,
+    });
+    const simulator = await progress.step(
+      "starting the fleet simulator",
+      () => startSimulator({ model }),
+      (s) => `${inventory.hosts.length} simulated hosts on ${s.url} (seed ${options.seed})`,
+    );
     cleanups.push(() => simulator.close());
 
     const lastFullHour = hourKey(timeline.nowMs - 3_600_000);
@@ -132,14 +189,26 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const databaseUrl = join(dataDir, "muniops.db");
     const ledger = await openLedger(databaseUrl, { create: true });
     try {
-      await progress.step("filling the ledger with 13 months of history", () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom), (r) => (r.fresh ? `${r.closed} months closed, ${r.hourlyHours} recent hours` : `kept the existing ledger, added ${r.hourlyHours} hours`));
-      await progress.step("creating the demo accounts", () => createDemoUsers(ledger), (created) => (created.length > 0 ? created.join(", ") : "already there"));
+      await progress.step(
+        "filling the ledger with 13 months of history",
+        () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom),
+        (r) =>
+          r.fresh
+            ? `${r.closed} months closed, ${r.hourlyHours} recent hours`
+            : `kept the existing ledger, added ${r.hourlyHours} hours`,
+      );
+      await progress.step(
+        "creating the demo accounts",
+        () => createDemoUsers(ledger),
+        (created) => (created.length > 0 ? created.join(", ") : "already there"),
+      );
       // The auditor's first view shows a report, BIO matrix and waivers: the same audit "run" stores,
       // of this start's plan (a kept ledger gets a new one: the plan or the waivers may have changed).
       await progress.step(
         `auditing ${options.stack}`,
         () => runAndStoreAudit(ledger.db, compliance, { actor: demoAuditActor, now: Date.now() }),
-        ({ summary }) => `${summary.resources} resources, ${summary.mandatoryFailures + summary.advisoryFailures} findings, ${summary.waived} waived`,
+        ({ summary }) =>
+          `${summary.resources} resources, ${summary.mandatoryFailures + summary.advisoryFailures} findings, ${summary.waived} waived`,
       );
     } finally {
       await ledger.close();
@@ -147,10 +216,23 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
     let prometheusUrl: string | undefined;
     if (binaries) {
-      const scrapeInventory: Inventory = { ...demoInventory, hosts: demoInventory.hosts.map((h) => (h.name === local.name ? h : { ...h, address: "127.0.0.1", agentPort: simulator.port })) };
+      const scrapeInventory: Inventory = {
+        ...demoInventory,
+        hosts: demoInventory.hosts.map((h) =>
+          h.name === local.name ? h : { ...h, address: "127.0.0.1", agentPort: simulator.port },
+        ),
+      };
       const prometheus = await progress.step(
         "starting Prometheus with backfilled history",
-        () => startDemoPrometheus({ dir: join(dataDir, "prometheus"), ...binaries, scrapeInventory, model, backfillFromMs: Date.parse(`${meteredFrom}:00:00Z`), backfillToMs: Date.parse(`${lastFullHour}:00:00Z`) + 3_600_000 }),
+        () =>
+          startDemoPrometheus({
+            dir: join(dataDir, "prometheus"),
+            ...binaries,
+            scrapeInventory,
+            model,
+            backfillFromMs: Date.parse(`${meteredFrom}:00:00Z`),
+            backfillToMs: Date.parse(`${lastFullHour}:00:00Z`) + 3_600_000,
+          }),
         (p) => `${p.url}, ${p.samples.toLocaleString("en")} samples backfilled`,
       );
       cleanups.push(() => prometheus.stop());
@@ -171,7 +253,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
           inventoryFile,
         });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`--port ${options.port}: address already in use on ${options.host}; pick another with --port`);
+        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+          throw new UsageError(
+            `--port ${options.port}: address already in use on ${options.host}; pick another with --port`,
+          );
         throw error;
       }
     });
@@ -192,8 +277,19 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     // Metering stops before the dashboard closes the ledger it writes to.
     cleanups.push(() => metering.stop());
-    await progress.step(prometheusUrl ? "metering the last week from Prometheus" : "metering: first scrape of every host", () => metering.tick());
-    return { url: dashboard.url, mode: prometheusUrl ? "prometheus" : "embedded", readyMs: steps.elapsedMs(), simulatorUrl: simulator.url, agentUrl: `${agent.url}/metrics`, ...(prometheusUrl ? { prometheusUrl } : {}), stop };
+    await progress.step(
+      prometheusUrl ? "metering the last week from Prometheus" : "metering: first scrape of every host",
+      () => metering.tick(),
+    );
+    return {
+      url: dashboard.url,
+      mode: prometheusUrl ? "prometheus" : "embedded",
+      readyMs: steps.elapsedMs(),
+      simulatorUrl: simulator.url,
+      agentUrl: `${agent.url}/metrics`,
+      ...(prometheusUrl ? { prometheusUrl } : {}),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -69,9 +69,10 @@ export interface ChargebackErrorJson {
 }
 
 export function chargebackError(u: UnpricedUsage): ChargebackErrorJson {
-  const where = u.rateVersion === null
-    ? `no rate-card version is valid on ${u.from}`
-    : `the rate card of ${u.rateVersion} has no price for ${u.rate}`;
+  const where =
+    u.rateVersion === null
+      ? `no rate-card version is valid on ${u.from}`
+      : `the rate card of ${u.rateVersion} has no price for ${u.rate}`;
   const what = `${u.quantity} ${u.unit} of ${u.owner} (${u.from} to ${u.to}) are not charged`;
   const repair = `give ${u.rate} a price (Rates page, POST /api/v1/rates or muniops ledger import)`;
   const { owner, rate, rateVersion, from, to, quantity, unit } = u;
@@ -80,7 +81,16 @@ export function chargebackError(u: UnpricedUsage): ChargebackErrorJson {
 }
 
 export function lineJson(l: ChargebackLine): StatementLineJson {
-  return { owner: l.owner, costType: l.costType, item: l.item, description: l.description, quantity: l.quantity, unit: l.unit, rateVersion: l.rateVersion, amount: formatEuros(l.amountCents) };
+  return {
+    owner: l.owner,
+    costType: l.costType,
+    item: l.item,
+    description: l.description,
+    quantity: l.quantity,
+    unit: l.unit,
+    rateVersion: l.rateVersion,
+    amount: formatEuros(l.amountCents),
+  };
 }
 
 /** The JSON form of a computed month; the key order is fixed, because a close hashes this text. */
@@ -90,14 +100,35 @@ export function chargebackJson(r: ChargebackResult, status: "open" | "closed"): 
     period: r.period,
     currency: r.currency,
     status,
-    departments: r.departments.map((d) => ({ id: d.id, name: d.name, costCenter: d.costCenter, compute: e(d.compute), storage: e(d.storage), licences: e(d.licences), shared: e(d.shared), adjustments: e(d.adjustments), total: e(d.total) })),
+    departments: r.departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      costCenter: d.costCenter,
+      compute: e(d.compute),
+      storage: e(d.storage),
+      licences: e(d.licences),
+      shared: e(d.shared),
+      adjustments: e(d.adjustments),
+      total: e(d.total),
+    })),
     unallocated: e(r.unallocated.total),
     unrecovered: e(r.unrecovered.total),
     total: e(r.total),
     breakdown: {
       unallocated: { compute: e(r.unallocated.compute), storage: e(r.unallocated.storage) },
-      unrecovered: { licences: e(r.unrecovered.licences), shared: e(r.unrecovered.shared), rounding: e(r.unrecovered.rounding) },
-      pools: { compute: e(r.pools.compute), storage: e(r.pools.storage), licences: e(r.pools.licences), shared: e(r.pools.shared), adjustments: e(r.pools.adjustments), total: e(r.pools.total) },
+      unrecovered: {
+        licences: e(r.unrecovered.licences),
+        shared: e(r.unrecovered.shared),
+        rounding: e(r.unrecovered.rounding),
+      },
+      pools: {
+        compute: e(r.pools.compute),
+        storage: e(r.pools.storage),
+        licences: e(r.pools.licences),
+        shared: e(r.pools.shared),
+        adjustments: e(r.pools.adjustments),
+        total: e(r.pools.total),
+      },
     },
     rateVersions: r.rateVersionsUsed,
     gapHours: r.gapHours,
@@ -109,5 +140,10 @@ export function chargebackJson(r: ChargebackResult, status: "open" | "closed"): 
 }
 
 function compareLines(a: ChargebackLine, b: ChargebackLine): number {
-  return a.owner.localeCompare(b.owner) || a.costType.localeCompare(b.costType) || a.item.localeCompare(b.item) || (a.rateVersion ?? "").localeCompare(b.rateVersion ?? "");
+  return (
+    a.owner.localeCompare(b.owner) ||
+    a.costType.localeCompare(b.costType) ||
+    a.item.localeCompare(b.item) ||
+    (a.rateVersion ?? "").localeCompare(b.rateVersion ?? "")
+  );
 }

@@ -1,7 +1,16 @@
 // The chargeback calculation for one month, pure: master data and usage in, statement lines out.
 // Every line is rounded to the cent once; what rounding gains or loses is the named `rounding` line of
 // `unrecovered`, so departments + unallocated + unrecovered = the cost pools, to the cent.
-import type { Adjustment, CostItem, Department, LicenceAssignment, LicenceContract, LicenceProduct, RateVersion, UsageAggregate } from "./records.js";
+import type {
+  Adjustment,
+  CostItem,
+  Department,
+  LicenceAssignment,
+  LicenceContract,
+  LicenceProduct,
+  RateVersion,
+  UsageAggregate,
+} from "./records.js";
 import { allocate, divRound, formatMicroEuros, type Cents } from "./money.js";
 import { pricedMeters, type PricedMeter } from "./meters.js";
 import { daysInPeriod, daysOf, firstDay, lastDay } from "./period.js";
@@ -119,9 +128,14 @@ interface Accumulator {
 export function computeChargeback(input: ChargebackInput): ChargebackResult {
   const { period } = input;
   const departmentIds = new Set(input.departments.map((d) => d.id));
-  const ownerOf = (department: string | null): string => (department !== null && departmentIds.has(department) ? department : UNALLOCATED);
+  const ownerOf = (department: string | null): string =>
+    department !== null && departmentIds.has(department) ? department : UNALLOCATED;
   const accumulators = new Map<string, Accumulator>();
-  const add = (a: Omit<Accumulator, "quantity" | "amountNumerator">, quantity: bigint, amountNumerator: bigint): void => {
+  const add = (
+    a: Omit<Accumulator, "quantity" | "amountNumerator">,
+    quantity: bigint,
+    amountNumerator: bigint,
+  ): void => {
     const key = `${a.owner}\u0000${a.costType}\u0000${a.item}\u0000${a.rateVersion ?? ""}`;
     const existing = accumulators.get(key);
     if (existing) {
@@ -200,7 +214,8 @@ export function computeChargeback(input: ChargebackInput): ChargebackResult {
 
   // Shared costs come after the direct costs: the direct-cost driver is weighted by them.
   const direct = new Map<string, bigint>();
-  for (const line of lines) if (departmentIds.has(line.owner)) direct.set(line.owner, (direct.get(line.owner) ?? 0n) + line.amountCents);
+  for (const line of lines)
+    if (departmentIds.has(line.owner)) direct.set(line.owner, (direct.get(line.owner) ?? 0n) + line.amountCents);
   lines.push(...allocateSharedCosts(input, direct, pools));
 
   for (const adj of input.adjustments) {
@@ -220,7 +235,11 @@ export function computeChargeback(input: ChargebackInput): ChargebackResult {
   return { ...summarise(input, lines, pools, [...versionsUsed].sort(), gapHours), unpriced: unpricedUsage };
 }
 
-type AddLine = (a: Omit<Accumulator, "quantity" | "amountNumerator">, quantity: bigint, amountNumerator: bigint) => void;
+type AddLine = (
+  a: Omit<Accumulator, "quantity" | "amountNumerator">,
+  quantity: bigint,
+  amountNumerator: bigint,
+) => void;
 
 function activeOn(day: string, from: string, to: string | null): boolean {
   return from <= day && (to === null || day <= to);
@@ -241,14 +260,19 @@ function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<st
  * The month's days cut into runs over which none of `ranges` starts or ends: every day of a run has the
  * same records active (`activeOn`), so a run is priced once and counted `length` times.
  */
-function constantRuns(days: readonly string[], ranges: readonly { from: string; to: string | null }[]): { day: string; length: number }[] {
+function constantRuns(
+  days: readonly string[],
+  ranges: readonly { from: string; to: string | null }[],
+): { day: string; length: number }[] {
   const runs: { day: string; length: number }[] = [];
   let previous: string | undefined;
   for (const day of days) {
     const before = previous;
     previous = day;
     const run = runs.at(-1);
-    const changes = before === undefined || ranges.some((r) => (before < r.from && r.from <= day) || (r.to !== null && before <= r.to && r.to < day));
+    const changes =
+      before === undefined ||
+      ranges.some((r) => (before < r.from && r.from <= day) || (r.to !== null && before <= r.to && r.to < day));
     if (run && !changes) run.length++;
     else runs.push({ day, length: 1 });
   }
@@ -267,9 +291,21 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
   const assignmentsOf = groupBy(input.licenceAssignments, (a) => a.productId);
   for (const product of [...input.licenceProducts].sort((a, b) => a.id.localeCompare(b.id))) {
     if (product.licenceType === "site") continue; // allocated with the shared costs, by headcount
-    const contracts = (contractsOf.get(product.id) ?? []).sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
-    const assignments = (assignmentsOf.get(product.id) ?? []).sort((a, b) => a.department.localeCompare(b.department) || a.id.localeCompare(b.id));
-    const base = { costType: "licences" as const, rateVersion: null, quantityDivisor: BigInt(days.length), amountDenominator: perDay, group: `licence:${product.id}`, item: `licence:${product.id}`, unit: "seat-months" };
+    const contracts = (contractsOf.get(product.id) ?? []).sort(
+      (a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id),
+    );
+    const assignments = (assignmentsOf.get(product.id) ?? []).sort(
+      (a, b) => a.department.localeCompare(b.department) || a.id.localeCompare(b.id),
+    );
+    const base = {
+      costType: "licences" as const,
+      rateVersion: null,
+      quantityDivisor: BigInt(days.length),
+      amountDenominator: perDay,
+      group: `licence:${product.id}`,
+      item: `licence:${product.id}`,
+      unit: "seat-months",
+    };
     // Seat-days per owner and contract, counted as plain integers; priced once per pair after the loop.
     const seatDays = new Map<string, { owner: string; price: bigint; days: number }>();
     const bump = (owner: string, contract: number, price: bigint, n: number): void => {
@@ -278,9 +314,16 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
       if (entry) entry.days += n;
       else seatDays.set(key, { owner, price, days: n });
     };
-    const ranges = [...contracts.map((c) => ({ from: c.startDate, to: c.endDate })), ...assignments.map((a) => ({ from: a.validFrom, to: a.validTo }))];
+    const ranges = [
+      ...contracts.map((c) => ({ from: c.startDate, to: c.endDate })),
+      ...assignments.map((a) => ({ from: a.validFrom, to: a.validTo })),
+    ];
     for (const { day, length } of constantRuns(days, ranges)) {
-      const supply = contracts.map((c, i) => ({ i, left: activeOn(day, c.startDate, c.endDate) ? c.quantity : 0, price: c.unitPriceMicroEur }));
+      const supply = contracts.map((c, i) => ({
+        i,
+        left: activeOn(day, c.startDate, c.endDate) ? c.quantity : 0,
+        price: c.unitPriceMicroEur,
+      }));
       for (const assignment of assignments) {
         if (!activeOn(day, assignment.validFrom, assignment.validTo)) continue;
         let wanted = assignment.seats;
@@ -297,7 +340,15 @@ function priceLicences(input: ChargebackInput, add: AddLine): void {
       for (const s of supply) if (s.left > 0) bump(UNRECOVERED, s.i, s.price, s.left * length);
     }
     for (const { owner, price, days: n } of seatDays.values()) {
-      add({ ...base, owner, description: `${product.name}: ${owner === UNRECOVERED ? "unassigned seat-months" : "seat-months"}` }, BigInt(n), BigInt(n) * price);
+      add(
+        {
+          ...base,
+          owner,
+          description: `${product.name}: ${owner === UNRECOVERED ? "unassigned seat-months" : "seat-months"}`,
+        },
+        BigInt(n),
+        BigInt(n) * price,
+      );
     }
   }
 }
@@ -309,8 +360,22 @@ function roundLines(accumulators: Map<string, Accumulator>, pools: Pools): Charg
   const groups = new Map<string, { numerator: bigint; denominator: bigint; rounded: bigint; costType: CostType }>();
   for (const a of accumulators.values()) {
     const amountCents = divRound(a.amountNumerator, a.amountDenominator);
-    lines.push({ owner: a.owner, costType: a.costType, item: a.item, description: a.description, quantity: decimal(a.quantity, a.quantityDivisor), unit: a.unit, rateVersion: a.rateVersion, amountCents });
-    const g = groups.get(a.group) ?? { numerator: 0n, denominator: a.amountDenominator, rounded: 0n, costType: a.costType };
+    lines.push({
+      owner: a.owner,
+      costType: a.costType,
+      item: a.item,
+      description: a.description,
+      quantity: decimal(a.quantity, a.quantityDivisor),
+      unit: a.unit,
+      rateVersion: a.rateVersion,
+      amountCents,
+    });
+    const g = groups.get(a.group) ?? {
+      numerator: 0n,
+      denominator: a.amountDenominator,
+      rounded: 0n,
+      costType: a.costType,
+    };
     g.numerator += a.amountNumerator;
     g.rounded += amountCents;
     groups.set(a.group, g);
@@ -320,7 +385,17 @@ function roundLines(accumulators: Map<string, Accumulator>, pools: Pools): Charg
     const pool = divRound(g.numerator, g.denominator);
     pools[g.costType] += pool;
     const residue = pool - g.rounded;
-    if (residue !== 0n) lines.push({ owner: UNRECOVERED, costType: "rounding", item: `rounding:${group}`, description: `rounding residue of ${group} (${g.costType})`, quantity: "1", unit: "item", rateVersion: null, amountCents: residue });
+    if (residue !== 0n)
+      lines.push({
+        owner: UNRECOVERED,
+        costType: "rounding",
+        item: `rounding:${group}`,
+        description: `rounding residue of ${group} (${g.costType})`,
+        quantity: "1",
+        unit: "item",
+        rateVersion: null,
+        amountCents: residue,
+      });
   }
   return lines;
 }
@@ -337,16 +412,40 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
   const days = daysInPeriod(period);
   const departments = [...input.departments].sort((a, b) => a.id.localeCompare(b.id));
   const lines: ChargebackLine[] = [];
-  interface Pool { item: string; name: string; cents: bigint; driver: CostItem["driver"] | "headcount"; percentages: Record<string, number> | null; costType: "shared" | "licences" }
+  interface Pool {
+    item: string;
+    name: string;
+    cents: bigint;
+    driver: CostItem["driver"] | "headcount";
+    percentages: Record<string, number> | null;
+    costType: "shared" | "licences";
+  }
   const pools: Pool[] = [];
   for (const item of input.costItems) {
     const active = activeDays(period, item.validFrom, item.validTo);
-    if (active > 0) pools.push({ item: item.id, name: item.name, cents: divRound(item.monthlyCents * BigInt(active), BigInt(days)), driver: item.driver, percentages: item.percentages, costType: "shared" });
+    if (active > 0)
+      pools.push({
+        item: item.id,
+        name: item.name,
+        cents: divRound(item.monthlyCents * BigInt(active), BigInt(days)),
+        driver: item.driver,
+        percentages: item.percentages,
+        costType: "shared",
+      });
   }
   for (const product of input.licenceProducts.filter((p) => p.licenceType === "site")) {
     let numerator = 0n;
-    for (const c of input.licenceContracts.filter((c) => c.productId === product.id)) numerator += BigInt(c.quantity) * c.unitPriceMicroEur * BigInt(activeDays(period, c.startDate, c.endDate));
-    if (numerator !== 0n) pools.push({ item: `licence:${product.id}`, name: `${product.name} (site licence)`, cents: divRound(numerator, BigInt(days) * 10_000n), driver: "headcount", percentages: null, costType: "licences" });
+    for (const c of input.licenceContracts.filter((c) => c.productId === product.id))
+      numerator += BigInt(c.quantity) * c.unitPriceMicroEur * BigInt(activeDays(period, c.startDate, c.endDate));
+    if (numerator !== 0n)
+      pools.push({
+        item: `licence:${product.id}`,
+        name: `${product.name} (site licence)`,
+        cents: divRound(numerator, BigInt(days) * 10_000n),
+        driver: "headcount",
+        percentages: null,
+        costType: "licences",
+      });
   }
   for (const pool of pools.sort((a, b) => a.item.localeCompare(b.item))) {
     totals[pool.costType] += pool.cents;
@@ -373,16 +472,45 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
     const shares = weights ? allocate(pool.cents, weights) : undefined;
     const label = pool.driver === "none" ? "idle capacity" : `split by ${pool.driver}`;
     if (!shares) {
-      lines.push({ owner: UNRECOVERED, costType: pool.costType === "licences" ? "licences" : "shared", item: pool.item, description: `${pool.name}: ${pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`}`, quantity: "1", unit: "item", rateVersion: null, amountCents: pool.cents });
+      lines.push({
+        owner: UNRECOVERED,
+        costType: pool.costType === "licences" ? "licences" : "shared",
+        item: pool.item,
+        description: `${pool.name}: ${pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`}`,
+        quantity: "1",
+        unit: "item",
+        rateVersion: null,
+        amountCents: pool.cents,
+      });
       continue;
     }
     // A fixed split that covers less than 100 % leaves the rest unrecovered, named.
     const covered = shares.reduce((a, b) => a + b, 0n);
     departments.forEach((d, i) => {
       const amount = shares[i] ?? 0n;
-      if (amount !== 0n) lines.push({ owner: d.id, costType: pool.costType, item: pool.item, description: `${pool.name} (${label})`, quantity: "1", unit: "item", rateVersion: null, amountCents: amount });
+      if (amount !== 0n)
+        lines.push({
+          owner: d.id,
+          costType: pool.costType,
+          item: pool.item,
+          description: `${pool.name} (${label})`,
+          quantity: "1",
+          unit: "item",
+          rateVersion: null,
+          amountCents: amount,
+        });
     });
-    if (covered !== pool.cents) lines.push({ owner: UNRECOVERED, costType: pool.costType, item: pool.item, description: `${pool.name}: not covered by the split`, quantity: "1", unit: "item", rateVersion: null, amountCents: pool.cents - covered });
+    if (covered !== pool.cents)
+      lines.push({
+        owner: UNRECOVERED,
+        costType: pool.costType,
+        item: pool.item,
+        description: `${pool.name}: not covered by the split`,
+        quantity: "1",
+        unit: "item",
+        rateVersion: null,
+        amountCents: pool.cents - covered,
+      });
   }
   return lines;
 }
@@ -400,17 +528,47 @@ function summarise(
     const key = `${l.owner}\u0000${l.costType}`;
     totals.set(key, (totals.get(key) ?? 0n) + l.amountCents);
   }
-  const sum = (owner: string, costType: ChargebackLine["costType"]): bigint => totals.get(`${owner}\u0000${costType}`) ?? 0n;
+  const sum = (owner: string, costType: ChargebackLine["costType"]): bigint =>
+    totals.get(`${owner}\u0000${costType}`) ?? 0n;
   const departments: DepartmentCharge[] = [...input.departments]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((d) => {
-      const charge = { compute: sum(d.id, "compute"), storage: sum(d.id, "storage"), licences: sum(d.id, "licences"), shared: sum(d.id, "shared"), adjustments: sum(d.id, "adjustments") };
-      return { id: d.id, name: d.name, costCenter: d.costCenter, ...charge, total: charge.compute + charge.storage + charge.licences + charge.shared + charge.adjustments };
+      const charge = {
+        compute: sum(d.id, "compute"),
+        storage: sum(d.id, "storage"),
+        licences: sum(d.id, "licences"),
+        shared: sum(d.id, "shared"),
+        adjustments: sum(d.id, "adjustments"),
+      };
+      return {
+        id: d.id,
+        name: d.name,
+        costCenter: d.costCenter,
+        ...charge,
+        total: charge.compute + charge.storage + charge.licences + charge.shared + charge.adjustments,
+      };
     });
   const unallocated = { compute: sum(UNALLOCATED, "compute"), storage: sum(UNALLOCATED, "storage"), total: 0n };
   unallocated.total = unallocated.compute + unallocated.storage;
-  const unrecovered = { licences: sum(UNRECOVERED, "licences"), shared: sum(UNRECOVERED, "shared"), rounding: sum(UNRECOVERED, "rounding"), total: 0n };
+  const unrecovered = {
+    licences: sum(UNRECOVERED, "licences"),
+    shared: sum(UNRECOVERED, "shared"),
+    rounding: sum(UNRECOVERED, "rounding"),
+    total: 0n,
+  };
   unrecovered.total = unrecovered.licences + unrecovered.shared + unrecovered.rounding;
   const total = departments.reduce((a, d) => a + d.total, 0n) + unallocated.total + unrecovered.total;
-  return { period: input.period, currency: "EUR", departments, unallocated, unrecovered, pools, total, lines, rateVersionsUsed, gapHours, unmeteredHours: input.unmeteredHours ?? 0 };
+  return {
+    period: input.period,
+    currency: "EUR",
+    departments,
+    unallocated,
+    unrecovered,
+    pools,
+    total,
+    lines,
+    rateVersionsUsed,
+    gapHours,
+    unmeteredHours: input.unmeteredHours ?? 0,
+  };
 }

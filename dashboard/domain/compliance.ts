@@ -14,9 +14,19 @@ const enforcement = z.enum(["advisory", "mandatory", "remediate", "disabled"]);
 export const auditReportSchema = z.object({
   schemaVersion: z.literal(1, "must be 1 (the output of `muniops audit --format json`)"),
   tool: z.object({ name: text(100), version: text(50) }),
-  stack: text(200).regex(/^[A-Za-z0-9._/-]+$/, "a stack name: letters, digits, . _ / -").optional(),
+  stack: text(200)
+    .regex(/^[A-Za-z0-9._/-]+$/, "a stack name: letters, digits, . _ / -")
+    .optional(),
   generatedAt: z.iso.datetime({ offset: true, error: "an ISO-8601 time" }),
-  summary: z.object({ resources: count, policies: count, mandatoryFailures: count, advisoryFailures: count, waived: count, unknown: count, passed: z.boolean() }),
+  summary: z.object({
+    resources: count,
+    policies: count,
+    mandatoryFailures: count,
+    advisoryFailures: count,
+    waived: count,
+    unknown: count,
+    passed: z.boolean(),
+  }),
   policies: z
     .array(
       z.object({
@@ -52,7 +62,9 @@ export const auditReportSchema = z.object({
       z.object({
         control: text(20),
         text: text(1000),
-        policies: z.array(z.object({ policyId: text(200), pass: count, fail: count, waived: count, unknown: count })).max(1000),
+        policies: z
+          .array(z.object({ policyId: text(200), pass: count, fail: count, waived: count, unknown: count }))
+          .max(1000),
         pass: count,
         fail: count,
         waived: count,
@@ -132,7 +144,16 @@ export function coverageMatrix(report: StoredAuditReport | undefined): CoverageC
   const titles = new Map(report?.policies.map((p) => [p.policyId, p.title]));
   return bioControls.map((control) => {
     const row = report?.coverage.find((c) => c.control === control.id);
-    if (!row || row.policies.length === 0) return { control: control.id, text: control.text, state: "not-covered", pass: 0, fail: 0, waived: 0, policies: [] };
+    if (!row || row.policies.length === 0)
+      return {
+        control: control.id,
+        text: control.text,
+        state: "not-covered",
+        pass: 0,
+        fail: 0,
+        waived: 0,
+        policies: [],
+      };
     const state: CoverageState = row.fail > 0 ? "fail" : row.waived > 0 ? "waived" : "pass";
     return {
       control: control.id,
@@ -141,7 +162,13 @@ export function coverageMatrix(report: StoredAuditReport | undefined): CoverageC
       pass: row.pass,
       fail: row.fail,
       waived: row.waived,
-      policies: row.policies.map((p) => ({ policyId: p.policyId, title: titles.get(p.policyId) ?? p.policyId, pass: p.pass, fail: p.fail, waived: p.waived })),
+      policies: row.policies.map((p) => ({
+        policyId: p.policyId,
+        title: titles.get(p.policyId) ?? p.policyId,
+        pass: p.pass,
+        fail: p.fail,
+        waived: p.waived,
+      })),
     };
   });
 }
@@ -169,8 +196,18 @@ export function waiverViews(set: WaiverSet, today: string): WaiverView[] {
   return set.statuses
     .map((s) => {
       const expiresOn = s.waiver?.expiresOn ?? null;
-      const daysLeft = expiresOn === null ? null : Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / dayMs);
-      const state: WaiverExpiry = s.state === "invalid" ? "invalid" : daysLeft !== null && daysLeft < 0 ? "expired" : daysLeft !== null && daysLeft <= expiryWarningDays ? "expiring-soon" : "active";
+      const daysLeft =
+        expiresOn === null
+          ? null
+          : Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / dayMs);
+      const state: WaiverExpiry =
+        s.state === "invalid"
+          ? "invalid"
+          : daysLeft !== null && daysLeft < 0
+            ? "expired"
+            : daysLeft !== null && daysLeft <= expiryWarningDays
+              ? "expiring-soon"
+              : "active";
       return {
         id: s.id,
         state,

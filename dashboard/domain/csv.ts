@@ -57,4 +57,3 @@ export function parseCsv(text: string, separator: "," | ";" = ","): CsvRecord[] 
   }
   return records;
 }
-

@@ -25,7 +25,10 @@ export const statementCostTypes = ["compute", "storage", "licences", "shared", "
 
 export function departmentStatement(doc: ChargebackJson, department: string): DepartmentStatement {
   const charge = doc.departments.find((d) => d.id === department);
-  if (!charge) throw new UsageError(`--department "${department}" has no statement in ${doc.period}; departments: ${doc.departments.map((d) => d.id).join(", ")}`);
+  if (!charge)
+    throw new UsageError(
+      `--department "${department}" has no statement in ${doc.period}; departments: ${doc.departments.map((d) => d.id).join(", ")}`,
+    );
   // a statement missing unpriced usage would be wrong, not partial: refused until the rate card is repaired
   const unpriced = (doc.errors ?? []).filter((e) => e.owner === department);
   if (unpriced.length > 0) {
@@ -33,12 +36,33 @@ export function departmentStatement(doc: ChargebackJson, department: string): De
     throw new OperationFailedError(`the statement of "${department}" for ${doc.period} is incomplete: ${problems}`);
   }
   const signOff = doc.signOff?.find((s) => s.department === department);
-  return { period: doc.period, status: doc.status, department: charge, lines: doc.lines.filter((l) => l.owner === department), rateVersions: doc.rateVersions, hash: doc.closed?.hash ?? null, chain: doc.closed?.chain ?? null, signOff: signOff ? signOff.status : null };
+  return {
+    period: doc.period,
+    status: doc.status,
+    department: charge,
+    lines: doc.lines.filter((l) => l.owner === department),
+    rateVersions: doc.rateVersions,
+    hash: doc.closed?.hash ?? null,
+    chain: doc.closed?.chain ?? null,
+    signOff: signOff ? signOff.status : null,
+  };
 }
 
 /** Quantities and amounts are number cells (csvWriter.ts: how Excel reads them); the rest is text. */
 export function statementCsv(s: DepartmentStatement, dialect: CsvDialect = rfc4180): string {
-  const header = ["period", "status", "department", "costCenter", "costType", "item", "description", "quantity", "unit", "rateVersion", "amountEur"];
+  const header = [
+    "period",
+    "status",
+    "department",
+    "costCenter",
+    "costType",
+    "item",
+    "description",
+    "quantity",
+    "unit",
+    "rateVersion",
+    "amountEur",
+  ];
   const base = [s.period, s.status, s.department.id, s.department.costCenter];
   const rows: CsvCell[][] = s.lines.map((l) => [
     ...[...base, l.costType, l.item, l.description],
@@ -63,7 +87,10 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
     });
     doc.on("error", reject);
     doc.fontSize(16).text(`ICT chargeback statement ${s.period}`);
-    doc.moveDown(0.5).fontSize(11).text(`${s.department.name} (${s.department.id}), cost centre ${s.department.costCenter}`);
+    doc
+      .moveDown(0.5)
+      .fontSize(11)
+      .text(`${s.department.name} (${s.department.id}), cost centre ${s.department.costCenter}`);
     doc.text(`Status: ${s.status}${s.signOff ? `, ${s.signOff}` : ""}. Amounts in EUR.`);
     if (s.hash) doc.fontSize(8).text(`Closed statement hash (SHA-256 chain): ${s.hash}`);
     if (s.chain) doc.fontSize(8).text(`Ledger chain record ${s.chain.seq}: ${s.chain.hash}`);
@@ -72,7 +99,12 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
     const row = (cells: string[], bold = false): void => {
       const y = doc.y;
       doc.font(bold ? "Helvetica-Bold" : "Helvetica");
-      cells.forEach((c, i) => doc.text(c, columns[i] ?? 50, y, { width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6, align: i >= 3 ? "right" : "left" }));
+      cells.forEach((c, i) =>
+        doc.text(c, columns[i] ?? 50, y, {
+          width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6,
+          align: i >= 3 ? "right" : "left",
+        }),
+      );
       doc.moveDown(0.3);
       if (doc.y > 760) doc.addPage();
     };
@@ -81,7 +113,10 @@ export function statementPdf(s: DepartmentStatement): Promise<Buffer> {
     doc.moveDown();
     for (const t of statementCostTypes) row([t, "", "", "", s.department[t]], true);
     row(["total", "", "", "", s.department.total], true);
-    doc.moveDown().font("Helvetica").text(`Rate-card versions used: ${s.rateVersions.join(", ") || "none"}`, 50);
+    doc
+      .moveDown()
+      .font("Helvetica")
+      .text(`Rate-card versions used: ${s.rateVersions.join(", ") || "none"}`, 50);
     doc.end();
   });
 }
@@ -99,7 +134,17 @@ export function journalCsv(doc: ChargebackJson, ictCostCenter?: string, dialect:
   }
   const credit = ictCostCenter ?? doc.departments.find((d) => d.id === "ict")?.costCenter;
   if (!credit) throw new UsageError("no ict department in the ledger: pass --ict-cost-center KP-…");
-  const header = ["date", "period", "reference", "debitCostCenter", "creditCostCenter", "costType", "department", "amountEur", "description"];
+  const header = [
+    "date",
+    "period",
+    "reference",
+    "debitCostCenter",
+    "creditCostCenter",
+    "costType",
+    "department",
+    "amountEur",
+    "description",
+  ];
   const rows: CsvCell[][] = [];
   for (const d of doc.departments) {
     if (d.costCenter === credit) continue;

@@ -29,7 +29,15 @@ export function plannedUsage(inventory: Inventory, period: string): UsageAggrega
     if (diskBytes > 0n) add(h.department, "fs_used_bytes", diskBytes * 24n);
   }
   for (const s of inventory.shares) add(s.department, "share_used_bytes", BigInt(s.quotaGiB) * GiB * 24n);
-  return daysOf(period).flatMap((day) => [...perDay.values()].map((r) => ({ department: r.department, day, meter: r.meter, valueHours: r.valueHours, hoursGap: 0 })));
+  return daysOf(period).flatMap((day) =>
+    [...perDay.values()].map((r) => ({
+      department: r.department,
+      day,
+      meter: r.meter,
+      valueHours: r.valueHours,
+      hoursGap: 0,
+    })),
+  );
 }
 
 export type AlertState = BudgetState;

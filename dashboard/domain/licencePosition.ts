@@ -30,10 +30,23 @@ export function licencePosition(master: LicenceMaster, period: string): LicenceP
 export function licencePositionOn(master: LicenceMaster, day: string): LicencePosition[] {
   const active = (from: string, to: string | null): boolean => from <= day && (to === null || day <= to);
   return master.licenceProducts.map((p) => {
-    const purchased = master.licenceContracts.filter((c) => c.productId === p.id && active(c.startDate, c.endDate)).reduce((a, c) => a + c.quantity, 0);
+    const purchased = master.licenceContracts
+      .filter((c) => c.productId === p.id && active(c.startDate, c.endDate))
+      .reduce((a, c) => a + c.quantity, 0);
     const byDepartment: Record<string, number> = {};
-    for (const a of master.licenceAssignments) if (a.productId === p.id && active(a.validFrom, a.validTo)) byDepartment[a.department] = (byDepartment[a.department] ?? 0) + a.seats;
+    for (const a of master.licenceAssignments)
+      if (a.productId === p.id && active(a.validFrom, a.validTo))
+        byDepartment[a.department] = (byDepartment[a.department] ?? 0) + a.seats;
     const assigned = Object.values(byDepartment).reduce((a, b) => a + b, 0);
-    return { product: p.id, name: p.name, licenceType: p.licenceType, purchased, assigned, free: Math.max(0, purchased - assigned), overAssigned: Math.max(0, assigned - purchased), byDepartment };
+    return {
+      product: p.id,
+      name: p.name,
+      licenceType: p.licenceType,
+      purchased,
+      assigned,
+      free: Math.max(0, purchased - assigned),
+      overAssigned: Math.max(0, assigned - purchased),
+      byDepartment,
+    };
   });
 }

@@ -7,7 +7,19 @@ import { parseYaml } from "../../yamlFile.js";
 export const masterDataMaxBytes = 64 * 1024 * 1024;
 import { z } from "zod";
 import { departmentId, costCenter } from "../../contracts/inventory.js";
-import { costDrivers, licenceTypes, type CostItem, type Department, type Host, type LicenceAssignment, type LicenceContract, type LicenceProduct, type MasterData, type RateVersion, type Share } from "./records.js";
+import {
+  costDrivers,
+  licenceTypes,
+  type CostItem,
+  type Department,
+  type Host,
+  type LicenceAssignment,
+  type LicenceContract,
+  type LicenceProduct,
+  type MasterData,
+  type RateVersion,
+  type Share,
+} from "./records.js";
 import type { EntityKind } from "./records.js";
 import { parseCsv } from "./csv.js";
 import { decimal, restoreText, writeCsv, type CsvCell } from "./csvWriter.js";
@@ -16,10 +28,19 @@ import { rateCardProblems } from "./rateCard.js";
 import { isDay } from "./period.js";
 
 const day = z.string().refine(isDay, "a date as YYYY-MM-DD");
-const optionalDay = z.union([day, z.null()]).optional().transform((v) => v ?? null);
+const optionalDay = z
+  .union([day, z.null()])
+  .optional()
+  .transform((v) => v ?? null);
 const hour = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/, "an hour as YYYY-MM-DDTHH (UTC)");
-const euros = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d{1,2})?$/, "euros with at most 2 decimals, e.g. 1250.00"));
-const unitPrice = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d+(\.\d{1,6})?$/, "a non-negative price in euros with at most 6 decimals, e.g. 0.0125"));
+const euros = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^-?\d+(\.\d{1,2})?$/, "euros with at most 2 decimals, e.g. 1250.00"));
+const unitPrice = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^\d+(\.\d{1,6})?$/, "a non-negative price in euros with at most 6 decimals, e.g. 0.0125"));
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "an id of letters, digits, . _ : -");
 const count = z.coerce.number().int().nonnegative();
 // The schemas above have checked the form; the one money module converts.
@@ -27,11 +48,37 @@ const micro = (text: string): bigint => parseMicroEuros(text, "price");
 const cents = (text: string): bigint => parseCents(text, "amount");
 
 export const fileSchemas = {
-  departments: z.object({ id: departmentId, name: z.string().min(1), costCenter, headcount: count, annualBudget: z.union([euros, z.null()]).optional() }).strict(),
-  hosts: z
-    .object({ name: z.string().min(1), department: z.union([departmentId, z.null()]).optional(), service: z.string().nullish(), environment: z.string().nullish(), vcpus: z.coerce.number().int().positive(), memoryGiB: z.coerce.number().positive(), existedFrom: hour, existedTo: z.union([hour, z.null()]).optional() })
+  departments: z
+    .object({
+      id: departmentId,
+      name: z.string().min(1),
+      costCenter,
+      headcount: count,
+      annualBudget: z.union([euros, z.null()]).optional(),
+    })
     .strict(),
-  shares: z.object({ name: z.string().min(1), department: z.union([departmentId, z.null()]).optional(), quotaGiB: z.coerce.number().int().positive(), tier: z.string().min(1), existedFrom: hour, existedTo: z.union([hour, z.null()]).optional() }).strict(),
+  hosts: z
+    .object({
+      name: z.string().min(1),
+      department: z.union([departmentId, z.null()]).optional(),
+      service: z.string().nullish(),
+      environment: z.string().nullish(),
+      vcpus: z.coerce.number().int().positive(),
+      memoryGiB: z.coerce.number().positive(),
+      existedFrom: hour,
+      existedTo: z.union([hour, z.null()]).optional(),
+    })
+    .strict(),
+  shares: z
+    .object({
+      name: z.string().min(1),
+      department: z.union([departmentId, z.null()]).optional(),
+      quotaGiB: z.coerce.number().int().positive(),
+      tier: z.string().min(1),
+      existedFrom: hour,
+      existedTo: z.union([hour, z.null()]).optional(),
+    })
+    .strict(),
   rateVersions: z
     .object({ validFrom: day, note: z.string().nullish(), prices: z.record(z.string(), unitPrice) })
     .strict()
@@ -43,7 +90,16 @@ export const fileSchemas = {
     }),
   licenceProducts: z.object({ id, name: z.string().min(1), licenceType: z.enum(licenceTypes) }).strict(),
   licenceContracts: z
-    .object({ id, product: id, quantity: count, unitPrice, start: day, end: optionalDay, supplier: z.string().min(1), purchaseOrder: z.string().min(1) })
+    .object({
+      id,
+      product: id,
+      quantity: count,
+      unitPrice,
+      start: day,
+      end: optionalDay,
+      supplier: z.string().min(1),
+      purchaseOrder: z.string().min(1),
+    })
     .strict()
     .refine((c) => c.end === null || c.end >= c.start, { error: "end is before start", path: ["end"] }),
   licenceAssignments: z
@@ -51,14 +107,32 @@ export const fileSchemas = {
     .strict()
     .refine((a) => a.to === null || a.to >= a.from, { error: "to is before from", path: ["to"] }),
   costItems: z
-    .object({ id, name: z.string().min(1), monthly: euros, driver: z.enum(costDrivers), percentages: z.record(departmentId, z.coerce.number().min(0).max(100)).nullish(), from: day, to: optionalDay })
+    .object({
+      id,
+      name: z.string().min(1),
+      monthly: euros,
+      driver: z.enum(costDrivers),
+      percentages: z.record(departmentId, z.coerce.number().min(0).max(100)).nullish(),
+      from: day,
+      to: optionalDay,
+    })
     .strict()
     .superRefine((item, ctx) => {
       if (item.driver === "fixed") {
         const p = item.percentages ?? {};
         const basisPoints = Object.values(p).reduce((a, v) => a + Math.round(v * 100), 0);
-        if (basisPoints !== 10000) ctx.addIssue({ code: "custom", path: ["percentages"], message: `fixed percentages must add up to 100, they add up to ${basisPoints / 100}` });
-      } else if (item.percentages) ctx.addIssue({ code: "custom", path: ["percentages"], message: `percentages only apply to the fixed driver, not ${item.driver}` });
+        if (basisPoints !== 10000)
+          ctx.addIssue({
+            code: "custom",
+            path: ["percentages"],
+            message: `fixed percentages must add up to 100, they add up to ${basisPoints / 100}`,
+          });
+      } else if (item.percentages)
+        ctx.addIssue({
+          code: "custom",
+          path: ["percentages"],
+          message: `percentages only apply to the fixed driver, not ${item.driver}`,
+        });
     }),
 } as const;
 
@@ -75,19 +149,75 @@ export const fileKinds: Record<EntityKind, string> = {
 };
 
 const toRecord = {
-  departments: (d: z.output<typeof fileSchemas.departments>): Department => ({ id: d.id, name: d.name, costCenter: d.costCenter, headcount: d.headcount, annualBudgetCents: d.annualBudget ? cents(d.annualBudget) : null }),
-  hosts: (h: z.output<typeof fileSchemas.hosts>): Host => ({ name: h.name, department: h.department ?? null, service: h.service ?? null, environment: h.environment ?? null, vcpus: h.vcpus, memoryMib: Math.round(h.memoryGiB * 1024), existedFrom: h.existedFrom, existedTo: h.existedTo ?? null }),
-  shares: (s: z.output<typeof fileSchemas.shares>): Share => ({ name: s.name, department: s.department ?? null, quotaGib: s.quotaGiB, tier: s.tier, existedFrom: s.existedFrom, existedTo: s.existedTo ?? null }),
-  rateVersions: (v: z.output<typeof fileSchemas.rateVersions>): RateVersion => ({ validFrom: v.validFrom, note: v.note ?? null, prices: Object.fromEntries(Object.entries(v.prices).sort(([a], [b]) => a.localeCompare(b)).map(([k, p]) => [k, micro(p)])) }),
-  licenceProducts: (p: z.output<typeof fileSchemas.licenceProducts>): LicenceProduct => ({ id: p.id, name: p.name, licenceType: p.licenceType }),
-  licenceContracts: (c: z.output<typeof fileSchemas.licenceContracts>): LicenceContract => ({ id: c.id, productId: c.product, quantity: c.quantity, unitPriceMicroEur: micro(c.unitPrice), startDate: c.start, endDate: c.end, supplier: c.supplier, purchaseOrder: c.purchaseOrder }),
-  licenceAssignments: (a: z.output<typeof fileSchemas.licenceAssignments>): LicenceAssignment => ({ id: a.id, productId: a.product, department: a.department, seats: a.seats, validFrom: a.from, validTo: a.to }),
+  departments: (d: z.output<typeof fileSchemas.departments>): Department => ({
+    id: d.id,
+    name: d.name,
+    costCenter: d.costCenter,
+    headcount: d.headcount,
+    annualBudgetCents: d.annualBudget ? cents(d.annualBudget) : null,
+  }),
+  hosts: (h: z.output<typeof fileSchemas.hosts>): Host => ({
+    name: h.name,
+    department: h.department ?? null,
+    service: h.service ?? null,
+    environment: h.environment ?? null,
+    vcpus: h.vcpus,
+    memoryMib: Math.round(h.memoryGiB * 1024),
+    existedFrom: h.existedFrom,
+    existedTo: h.existedTo ?? null,
+  }),
+  shares: (s: z.output<typeof fileSchemas.shares>): Share => ({
+    name: s.name,
+    department: s.department ?? null,
+    quotaGib: s.quotaGiB,
+    tier: s.tier,
+    existedFrom: s.existedFrom,
+    existedTo: s.existedTo ?? null,
+  }),
+  rateVersions: (v: z.output<typeof fileSchemas.rateVersions>): RateVersion => ({
+    validFrom: v.validFrom,
+    note: v.note ?? null,
+    prices: Object.fromEntries(
+      Object.entries(v.prices)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, p]) => [k, micro(p)]),
+    ),
+  }),
+  licenceProducts: (p: z.output<typeof fileSchemas.licenceProducts>): LicenceProduct => ({
+    id: p.id,
+    name: p.name,
+    licenceType: p.licenceType,
+  }),
+  licenceContracts: (c: z.output<typeof fileSchemas.licenceContracts>): LicenceContract => ({
+    id: c.id,
+    productId: c.product,
+    quantity: c.quantity,
+    unitPriceMicroEur: micro(c.unitPrice),
+    startDate: c.start,
+    endDate: c.end,
+    supplier: c.supplier,
+    purchaseOrder: c.purchaseOrder,
+  }),
+  licenceAssignments: (a: z.output<typeof fileSchemas.licenceAssignments>): LicenceAssignment => ({
+    id: a.id,
+    productId: a.product,
+    department: a.department,
+    seats: a.seats,
+    validFrom: a.from,
+    validTo: a.to,
+  }),
   costItems: (i: z.output<typeof fileSchemas.costItems>): CostItem => ({
     id: i.id,
     name: i.name,
     monthlyCents: cents(i.monthly),
     driver: i.driver,
-    percentages: i.percentages ? Object.fromEntries(Object.entries(i.percentages).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v * 100)])) : null,
+    percentages: i.percentages
+      ? Object.fromEntries(
+          Object.entries(i.percentages)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, Math.round(v * 100)]),
+        )
+      : null,
     validFrom: i.from,
     validTo: i.to,
   }),
@@ -95,14 +225,64 @@ const toRecord = {
 
 /** The file form of a record: what export writes and import reads back. */
 export const toFileEntry = {
-  departments: (d: Department) => ({ id: d.id, name: d.name, costCenter: d.costCenter, headcount: d.headcount, annualBudget: d.annualBudgetCents === null ? null : formatEuros(d.annualBudgetCents) }),
-  hosts: (h: Host) => ({ name: h.name, department: h.department, service: h.service, environment: h.environment, vcpus: h.vcpus, memoryGiB: h.memoryMib / 1024, existedFrom: h.existedFrom, existedTo: h.existedTo }),
-  shares: (s: Share) => ({ name: s.name, department: s.department, quotaGiB: s.quotaGib, tier: s.tier, existedFrom: s.existedFrom, existedTo: s.existedTo }),
-  rateVersions: (v: RateVersion) => ({ validFrom: v.validFrom, note: v.note, prices: Object.fromEntries(Object.entries(v.prices).map(([k, p]) => [k, formatMicroEuros(p)])) }),
+  departments: (d: Department) => ({
+    id: d.id,
+    name: d.name,
+    costCenter: d.costCenter,
+    headcount: d.headcount,
+    annualBudget: d.annualBudgetCents === null ? null : formatEuros(d.annualBudgetCents),
+  }),
+  hosts: (h: Host) => ({
+    name: h.name,
+    department: h.department,
+    service: h.service,
+    environment: h.environment,
+    vcpus: h.vcpus,
+    memoryGiB: h.memoryMib / 1024,
+    existedFrom: h.existedFrom,
+    existedTo: h.existedTo,
+  }),
+  shares: (s: Share) => ({
+    name: s.name,
+    department: s.department,
+    quotaGiB: s.quotaGib,
+    tier: s.tier,
+    existedFrom: s.existedFrom,
+    existedTo: s.existedTo,
+  }),
+  rateVersions: (v: RateVersion) => ({
+    validFrom: v.validFrom,
+    note: v.note,
+    prices: Object.fromEntries(Object.entries(v.prices).map(([k, p]) => [k, formatMicroEuros(p)])),
+  }),
   licenceProducts: (p: LicenceProduct) => ({ id: p.id, name: p.name, licenceType: p.licenceType }),
-  licenceContracts: (c: LicenceContract) => ({ id: c.id, product: c.productId, quantity: c.quantity, unitPrice: formatMicroEuros(c.unitPriceMicroEur), start: c.startDate, end: c.endDate, supplier: c.supplier, purchaseOrder: c.purchaseOrder }),
-  licenceAssignments: (a: LicenceAssignment) => ({ id: a.id, product: a.productId, department: a.department, seats: a.seats, from: a.validFrom, to: a.validTo }),
-  costItems: (i: CostItem) => ({ id: i.id, name: i.name, monthly: formatEuros(i.monthlyCents), driver: i.driver, percentages: i.percentages ? Object.fromEntries(Object.entries(i.percentages).map(([k, v]) => [k, v / 100])) : null, from: i.validFrom, to: i.validTo }),
+  licenceContracts: (c: LicenceContract) => ({
+    id: c.id,
+    product: c.productId,
+    quantity: c.quantity,
+    unitPrice: formatMicroEuros(c.unitPriceMicroEur),
+    start: c.startDate,
+    end: c.endDate,
+    supplier: c.supplier,
+    purchaseOrder: c.purchaseOrder,
+  }),
+  licenceAssignments: (a: LicenceAssignment) => ({
+    id: a.id,
+    product: a.productId,
+    department: a.department,
+    seats: a.seats,
+    from: a.validFrom,
+    to: a.validTo,
+  }),
+  costItems: (i: CostItem) => ({
+    id: i.id,
+    name: i.name,
+    monthly: formatEuros(i.monthlyCents),
+    driver: i.driver,
+    percentages: i.percentages ? Object.fromEntries(Object.entries(i.percentages).map(([k, v]) => [k, v / 100])) : null,
+    from: i.validFrom,
+    to: i.validTo,
+  }),
 };
 
 export interface FileProblem {
@@ -122,7 +302,8 @@ function validate(kind: EntityKind, raw: unknown, line: number, path: string, ou
   const schema = fileSchemas[kind] as z.ZodType;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) out.problems.push({ line, path: [path, ...issue.path].join("."), message: issue.message });
+    for (const issue of parsed.error.issues)
+      out.problems.push({ line, path: [path, ...issue.path].join("."), message: issue.message });
     return;
   }
   const record = (toRecord[kind] as (v: unknown) => MasterData[typeof kind][number])(parsed.data);
@@ -136,7 +317,13 @@ export function parseYamlFile(text: string, source = "master data"): ParsedFile 
   const { doc, errors, lineOf } = parseYaml(text, source, "master data file", { maxBytes: masterDataMaxBytes });
   for (const e of errors) out.problems.push({ line: e.line, path: "(file)", message: e.message });
   if (out.problems.length > 0 || doc.contents === null) return out;
-  if (!isMap(doc.contents)) return { ...out, problems: [{ line: 1, path: "(file)", message: `expected a mapping with lists: ${Object.values(fileKinds).join(", ")}` }] };
+  if (!isMap(doc.contents))
+    return {
+      ...out,
+      problems: [
+        { line: 1, path: "(file)", message: `expected a mapping with lists: ${Object.values(fileKinds).join(", ")}` },
+      ],
+    };
   const byFileKey = new Map(Object.entries(fileKinds).map(([k, v]) => [v, k as EntityKind]));
   for (const pair of doc.contents.items) {
     const keyNode = pair.key as YamlNode | null;
@@ -144,7 +331,11 @@ export function parseYamlFile(text: string, source = "master data"): ParsedFile 
     const key = typeof keyValue === "string" ? keyValue : "";
     const kind = byFileKey.get(key);
     if (!kind) {
-      out.problems.push({ line: lineOf(keyNode), path: key, message: `unknown list; expected one of ${Object.values(fileKinds).join(", ")}` });
+      out.problems.push({
+        line: lineOf(keyNode),
+        path: key,
+        message: `unknown list; expected one of ${Object.values(fileKinds).join(", ")}`,
+      });
       continue;
     }
     const value = pair.value as YamlNode | null;
@@ -178,7 +369,17 @@ export function parseCsvFile(text: string, kind: EntityKind): ParsedFile {
   if (!header) return { ...out, problems: [{ line: 1, path: "(file)", message: "empty CSV: expected a header row" }] };
   const expected = csvColumns[kind];
   const unknown = header.fields.filter((f) => !expected.includes(f));
-  if (unknown.length > 0) return { ...out, problems: [{ line: 1, path: "(header)", message: `unknown column(s) ${unknown.join(", ")}; ${fileKinds[kind]} has ${expected.join(", ")}` }] };
+  if (unknown.length > 0)
+    return {
+      ...out,
+      problems: [
+        {
+          line: 1,
+          path: "(header)",
+          message: `unknown column(s) ${unknown.join(", ")}; ${fileKinds[kind]} has ${expected.join(", ")}`,
+        },
+      ],
+    };
   const objects = rows.slice(1).map((r) => {
     const entry: Record<string, unknown> = {};
     header.fields.forEach((name, i) => {
@@ -186,11 +387,19 @@ export function parseCsvFile(text: string, kind: EntityKind): ParsedFile {
       const v = restoreText(r.fields[i] ?? "");
       if (v !== "") entry[name] = v;
     });
-    if (r.fields.length !== header.fields.length) out.problems.push({ line: r.line, path: `row`, message: `${r.fields.length} fields, the header has ${header.fields.length}` });
+    if (r.fields.length !== header.fields.length)
+      out.problems.push({
+        line: r.line,
+        path: `row`,
+        message: `${r.fields.length} fields, the header has ${header.fields.length}`,
+      });
     return { line: r.line, entry };
   });
   if (kind === "rateVersions") {
-    const versions = new Map<string, { line: number; entry: { validFrom: unknown; note: unknown; prices: Record<string, unknown> } }>();
+    const versions = new Map<
+      string,
+      { line: number; entry: { validFrom: unknown; note: unknown; prices: Record<string, unknown> } }
+    >();
     for (const { line, entry } of objects) {
       const key = String(entry.validFrom);
       const v = versions.get(key) ?? { line, entry: { validFrom: entry.validFrom, note: entry.note, prices: {} } };
@@ -202,7 +411,9 @@ export function parseCsvFile(text: string, kind: EntityKind): ParsedFile {
   }
   for (const { line, entry } of objects) {
     if (kind === "costItems" && typeof entry.percentages === "string") {
-      entry.percentages = Object.fromEntries(entry.percentages.split(";").map((p) => p.split(":").map((s) => s.trim()) as [string, string]));
+      entry.percentages = Object.fromEntries(
+        entry.percentages.split(";").map((p) => p.split(":").map((s) => s.trim()) as [string, string]),
+      );
     }
     validate(kind, entry, line, `line ${line}`, out);
   }
@@ -232,7 +443,9 @@ function csvCell(column: string, value: unknown): CsvCell {
 
 export function toCsvFile(data: MasterData, kind: EntityKind): string {
   const columns = csvColumns[kind];
-  const entries = (data[kind] as unknown[]).map((r) => (toFileEntry[kind] as (x: unknown) => Record<string, unknown>)(r));
+  const entries = (data[kind] as unknown[]).map((r) =>
+    (toFileEntry[kind] as (x: unknown) => Record<string, unknown>)(r),
+  );
   const rows: CsvCell[][] = [];
   for (const e of entries) {
     if (kind === "rateVersions") {
@@ -241,7 +454,11 @@ export function toCsvFile(data: MasterData, kind: EntityKind): string {
       for (const [meter, price] of prices) rows.push([validFrom, note, meter, decimal(price)]);
     } else if (kind === "costItems") {
       const p = e.percentages as Record<string, number> | null;
-      const split = p ? Object.entries(p).map(([k, v]) => `${k}:${v}`).join(";") : null;
+      const split = p
+        ? Object.entries(p)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(";")
+        : null;
       rows.push(columns.map((c) => (c === "percentages" ? split : csvCell(c, e[c]))));
     } else rows.push(columns.map((c) => csvCell(c, e[c])));
   }

@@ -21,8 +21,20 @@ const GB = 1000n ** 3n;
 export const pricedMeters: readonly PricedMeter[] = [
   { meter: "vcpus", costType: "compute", rate: "compute.vcpuHour", unit: "vCPU-hours", divisor: () => 1n },
   { meter: "memory_bytes", costType: "compute", rate: "compute.memoryGibHour", unit: "GiB-hours", divisor: () => GiB },
-  { meter: "fs_used_bytes", costType: "storage", rate: "storage.serverGbMonth", unit: "GB-months", divisor: (p) => GB * BigInt(hoursInPeriod(p)) },
-  { meter: "share_used_bytes", costType: "storage", rate: "storage.shareGbMonth", unit: "GB-months", divisor: (p) => GB * BigInt(hoursInPeriod(p)) },
+  {
+    meter: "fs_used_bytes",
+    costType: "storage",
+    rate: "storage.serverGbMonth",
+    unit: "GB-months",
+    divisor: (p) => GB * BigInt(hoursInPeriod(p)),
+  },
+  {
+    meter: "share_used_bytes",
+    costType: "storage",
+    rate: "storage.shareGbMonth",
+    unit: "GB-months",
+    divisor: (p) => GB * BigInt(hoursInPeriod(p)),
+  },
 ];
 
 /** Every rate-card key, including those only the forecast uses. */

@@ -30,7 +30,10 @@ export const parseMicroEuros = (text: string, what: string): bigint => parseDeci
 export function formatMicroEuros(micro: bigint): string {
   const negative = micro < 0n;
   const abs = negative ? -micro : micro;
-  const text = `${abs / 1_000_000n}.${(abs % 1_000_000n).toString().padStart(6, "0")}`.replace(/(\.\d{2}\d*?)0+$/, "$1");
+  const text = `${abs / 1_000_000n}.${(abs % 1_000_000n).toString().padStart(6, "0")}`.replace(
+    /(\.\d{2}\d*?)0+$/,
+    "$1",
+  );
   return `${negative ? "-" : ""}${text}`;
 }
 
@@ -55,7 +58,9 @@ export function allocate(total: Cents, weights: readonly bigint[]): Cents[] | un
   const abs = negative ? -total : total;
   const shares = weights.map((w) => (abs * w) / sum);
   let leftover = abs - shares.reduce((a, b) => a + b, 0n);
-  const order = weights.map((w, i) => ({ i, remainder: (abs * w) % sum })).sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
+  const order = weights
+    .map((w, i) => ({ i, remainder: (abs * w) % sum }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
   for (const { i } of order) {
     if (leftover === 0n) break;
     shares[i] = (shares[i] ?? 0n) + 1n;

@@ -36,14 +36,30 @@ export function meetsTarget(availability: string | null, target: number): boolea
   return availability === null ? null : Number(availability) >= target;
 }
 
-export function hostStatusRows(hosts: readonly HostRecord[], snapshots: ReadonlyMap<string, HostSnapshot>, availability: ReadonlyMap<string, HostAvailability>, options: { target: number; now: number }): HostStatus[] {
+export function hostStatusRows(
+  hosts: readonly HostRecord[],
+  snapshots: ReadonlyMap<string, HostSnapshot>,
+  availability: ReadonlyMap<string, HostAvailability>,
+  options: { target: number; now: number },
+): HostStatus[] {
   return hosts.map((h) => {
     const s = snapshots.get(h.name);
     const a = availability.get(h.name);
     const measured = a?.measuredHours ?? 0;
     const avail = measured > 0 && a ? percent(a.upSeconds, BigInt(measured) * 3600n) : null;
-    const memory = s?.memoryTotalBytes && s.memoryAvailableBytes !== null && s.memoryTotalBytes > 0n ? percent(s.memoryTotalBytes - s.memoryAvailableBytes, s.memoryTotalBytes) : null;
-    const fullest = s?.fullest && s.fullest.sizeBytes > 0n ? { mountpoint: s.fullest.mountpoint, usedPercent: percent(s.fullest.sizeBytes - s.fullest.availBytes, s.fullest.sizeBytes), sizeBytes: s.fullest.sizeBytes.toString(), availBytes: s.fullest.availBytes.toString() } : null;
+    const memory =
+      s?.memoryTotalBytes && s.memoryAvailableBytes !== null && s.memoryTotalBytes > 0n
+        ? percent(s.memoryTotalBytes - s.memoryAvailableBytes, s.memoryTotalBytes)
+        : null;
+    const fullest =
+      s?.fullest && s.fullest.sizeBytes > 0n
+        ? {
+            mountpoint: s.fullest.mountpoint,
+            usedPercent: percent(s.fullest.sizeBytes - s.fullest.availBytes, s.fullest.sizeBytes),
+            sizeBytes: s.fullest.sizeBytes.toString(),
+            availBytes: s.fullest.availBytes.toString(),
+          }
+        : null;
     return {
       name: h.name,
       department: h.department,
@@ -69,7 +85,9 @@ export function hostStatusRows(hosts: readonly HostRecord[], snapshots: Readonly
 
 /** Hosts whose fullest filesystem is at least `minPercent` used, fullest first. */
 export function almostFull(statuses: readonly HostStatus[], minPercent = almostFullPercent): HostStatus[] {
-  return statuses.filter((s) => s.fullest !== null && Number(s.fullest.usedPercent) >= minPercent).sort((a, b) => Number(b.fullest?.usedPercent) - Number(a.fullest?.usedPercent) || a.name.localeCompare(b.name));
+  return statuses
+    .filter((s) => s.fullest !== null && Number(s.fullest.usedPercent) >= minPercent)
+    .sort((a, b) => Number(b.fullest?.usedPercent) - Number(a.fullest?.usedPercent) || a.name.localeCompare(b.name));
 }
 
 export interface SlaRow {
@@ -95,6 +113,14 @@ export function slaByService(statuses: readonly HostStatus[], target: number): S
       const up = members.reduce((n, m) => n + BigInt(m.upSeconds), 0n);
       const measured = members.reduce((n, m) => n + m.measuredHours, 0);
       const availability = measured > 0 ? percent(up, BigInt(measured) * 3600n) : null;
-      return { service, hosts: members.length, availability, target: target.toFixed(2), met: meetsTarget(availability, target), measuredHours: measured, gapHours: members.reduce((n, m) => n + m.gapHours, 0) };
+      return {
+        service,
+        hosts: members.length,
+        availability,
+        target: target.toFixed(2),
+        met: meetsTarget(availability, target),
+        measuredHours: measured,
+        gapHours: members.reduce((n, m) => n + m.gapHours, 0),
+      };
     });
 }

@@ -19,10 +19,20 @@ export function renderPdf(title: string, draw: (doc: Pdf) => void): Promise<Buff
 }
 
 /** One row of cells at the column offsets; `right` lists the columns aligned right (numbers). */
-export function pdfRow(doc: Pdf, columns: readonly number[], cells: readonly string[], options: { bold?: boolean; right?: readonly number[] } = {}): void {
+export function pdfRow(
+  doc: Pdf,
+  columns: readonly number[],
+  cells: readonly string[],
+  options: { bold?: boolean; right?: readonly number[] } = {},
+): void {
   const y = doc.y;
   doc.font(options.bold ? "Helvetica-Bold" : "Helvetica");
-  cells.forEach((c, i) => doc.text(c, columns[i] ?? 50, y, { width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6, align: options.right?.includes(i) ? "right" : "left" }));
+  cells.forEach((c, i) =>
+    doc.text(c, columns[i] ?? 50, y, {
+      width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6,
+      align: options.right?.includes(i) ? "right" : "left",
+    }),
+  );
   doc.moveDown(0.3);
   if (doc.y > 760) doc.addPage();
 }

@@ -5,7 +5,8 @@ const periodPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Validate a `YYYY-MM` period given by a user (flag or query parameter). */
 export function parsePeriod(text: string, source = "--period"): string {
-  if (!periodPattern.test(text)) throw new UsageError(`${source} must be a month as YYYY-MM (e.g. 2026-10), got "${text}"`);
+  if (!periodPattern.test(text))
+    throw new UsageError(`${source} must be a month as YYYY-MM (e.g. 2026-10), got "${text}"`);
   return text;
 }
 
@@ -66,7 +67,11 @@ export function hoursBetween(from: string, to: string): string[] {
 }
 
 export function isDay(text: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+  return (
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(text) &&
+    !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
+    new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
+  );
 }
 
 export function currentPeriod(now: number = Date.now()): string {

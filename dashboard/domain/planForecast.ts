@@ -20,7 +20,11 @@ export function forecastOf(master: MasterData, inventory: Inventory, period: str
 }
 
 /** The forecast of `period` from `inventoryFile`, or undefined when the dashboard has no inventory. */
-export function planForecast(master: MasterData, inventoryFile: string | undefined, period: string): DepartmentForecast | undefined {
+export function planForecast(
+  master: MasterData,
+  inventoryFile: string | undefined,
+  period: string,
+): DepartmentForecast | undefined {
   if (inventoryFile === undefined) return undefined;
   let mtime: number;
   try {
@@ -41,7 +45,10 @@ export function planForecast(master: MasterData, inventoryFile: string | undefin
       inventory = readInventory(inventoryFile);
     } catch (error) {
       // checked at start; an inventory broken since costs the forecast column, not the overview
-      logger().warn({ err: error instanceof Error ? error.message : String(error) }, "no forecast: the inventory is unreadable");
+      logger().warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        "no forecast: the inventory is unreadable",
+      );
       return undefined;
     }
     forecast = forecastOf(master, inventory, period);

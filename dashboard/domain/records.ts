@@ -139,5 +139,14 @@ export interface HostAvailability {
 export type HostRecord = Pick<Host, "name" | "department" | "service" | "environment" | "vcpus" | "memoryMib">;
 
 /** The kinds of master data, in the order they must be written (references point backwards). */
-export const entityKinds = ["departments", "hosts", "shares", "rateVersions", "licenceProducts", "licenceContracts", "licenceAssignments", "costItems"] as const;
+export const entityKinds = [
+  "departments",
+  "hosts",
+  "shares",
+  "rateVersions",
+  "licenceProducts",
+  "licenceContracts",
+  "licenceAssignments",
+  "costItems",
+] as const;
 export type EntityKind = (typeof entityKinds)[number];

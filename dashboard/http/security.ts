@@ -59,7 +59,8 @@ function recordHelmet(options: Readonly<HelmetOptions>): readonly HeaderStep[] {
     outcome.error = error;
   });
   // helmet answers synchronously for constant options; anything else would need it on every request
-  if (!outcome.finished || outcome.error !== undefined) throw new Error("helmet's options need a run per request: they cannot be recorded once", { cause: outcome.error });
+  if (!outcome.finished || outcome.error !== undefined)
+    throw new Error("helmet's options need a run per request: they cannot be recorded once", { cause: outcome.error });
   return steps;
 }
 
@@ -150,7 +151,11 @@ export interface RequestIdentity {
  * Who is asking, when the answer needs no ledger query: no session cookie, or a session in the cache.
  * Undefined when the session cache missed (`identityFromLedger` then looks it up).
  */
-export function identityFromCache(ledger: Ledger, cookieHeader: string | undefined, now = Date.now()): RequestIdentity | undefined {
+export function identityFromCache(
+  ledger: Ledger,
+  cookieHeader: string | undefined,
+  now = Date.now(),
+): RequestIdentity | undefined {
   const cookies = parseCookies(cookieHeader);
   const lang = cookies.get(langCookie);
   const identity: RequestIdentity = { lang: isLang(lang) ? lang : "nl" };
@@ -163,7 +168,11 @@ export function identityFromCache(ledger: Ledger, cookieHeader: string | undefin
   return identity;
 }
 
-async function identityFromLedger(ledger: Ledger, cookieHeader: string | undefined, now: number): Promise<RequestIdentity> {
+async function identityFromLedger(
+  ledger: Ledger,
+  cookieHeader: string | undefined,
+  now: number,
+): Promise<RequestIdentity> {
   const cookies = parseCookies(cookieHeader);
   const lang = cookies.get(langCookie);
   const token = cookies.get(sessionCookie) ?? "";
@@ -208,6 +217,7 @@ function csrfProtection(exempt: readonly string[]): (req: Request, res: Response
     const body = req.body as Record<string, unknown> | undefined;
     const sent = req.get("x-csrf-token") ?? (typeof body?._csrf === "string" ? body._csrf : undefined);
     // Without a session there is nothing to protect and the route answers 401 itself.
-    if (res.locals.principal && !tokensEqual(sent, res.locals.csrfToken)) throw new AppError("csrf", "missing or wrong CSRF token (send the X-CSRF-Token header from GET /api/v1/me)", 403);
+    if (res.locals.principal && !tokensEqual(sent, res.locals.csrfToken))
+      throw new AppError("csrf", "missing or wrong CSRF token (send the X-CSRF-Token header from GET /api/v1/me)", 403);
   };
 }

@@ -16,7 +16,9 @@ export type MetricsFetcher = (host: InventoryHost, timeoutMs: number) => Promise
 
 export const httpFetcher: MetricsFetcher = async (host, timeoutMs) => {
   const address = host.address.includes(":") ? `[${host.address}]` : host.address;
-  const response = await fetch(`http://${address}:${host.agentPort}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(`http://${address}:${host.agentPort}/metrics`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.text();
 };
@@ -41,12 +43,19 @@ export interface ScrapeResult {
 }
 
 /** Scrape every host once and store the samples; a host that doesn't answer is recorded as down. */
-export async function scrapeInventory(ledger: Ledger, hosts: readonly InventoryHost[], options: ScrapeOptions): Promise<ScrapeResult[]> {
+export async function scrapeInventory(
+  ledger: Ledger,
+  hosts: readonly InventoryHost[],
+  options: ScrapeOptions,
+): Promise<ScrapeResult[]> {
   const at = new Date(options.now ?? Date.now()).toISOString();
   const results: ScrapeResult[] = [];
   const samples: { host: string; at: string; up: number; fsUsedBytes: bigint | null }[] = [];
   // The live status (operations page) needs the previous scrape's CPU counters for the busy share.
-  const previous = await hostSnapshots(ledger.db, hosts.map((h) => h.name));
+  const previous = await hostSnapshots(
+    ledger.db,
+    hosts.map((h) => h.name),
+  );
   const snapshots: HostSnapshot[] = [];
   const queue = [...hosts];
   const worker = async (): Promise<void> => {
@@ -101,7 +110,16 @@ export class EmbeddedSource implements UsageSource {
     }
     for (const [key, a] of acc) {
       const [hour = "", host = ""] = key.split("\u0000");
-      result.get(hour)?.set(host, { host, department: this.departmentOf(host), up: a.up / a.n, fsUsedBytes: a.fsN > 0 ? a.fs / BigInt(a.fsN) : null, vcpus: null, memoryBytes: null });
+      result
+        .get(hour)
+        ?.set(host, {
+          host,
+          department: this.departmentOf(host),
+          up: a.up / a.n,
+          fsUsedBytes: a.fsN > 0 ? a.fs / BigInt(a.fsN) : null,
+          vcpus: null,
+          memoryBytes: null,
+        });
     }
     return result;
   }

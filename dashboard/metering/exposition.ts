@@ -31,7 +31,8 @@ export function parseExposition(text: string): ExposedSample[] {
 }
 
 /** Filesystem types that hold no billable data (memory, pseudo and image filesystems). */
-export const excludedFsTypes = "tmpfs|ramfs|devtmpfs|overlay|squashfs|iso9660|autofs|proc|sysfs|cgroup2?|nsfs|fuse.lxcfs";
+export const excludedFsTypes =
+  "tmpfs|ramfs|devtmpfs|overlay|squashfs|iso9660|autofs|proc|sysfs|cgroup2?|nsfs|fuse.lxcfs";
 const excluded = new RegExp(`^(${excludedFsTypes})$`);
 
 /**
@@ -51,7 +52,8 @@ export function usedFilesystemBytes(samples: readonly ExposedSample[]): bigint |
   let used = 0n;
   for (const [device, bytes] of size) {
     const f = free.get(device);
-    if (f !== undefined && Number.isFinite(bytes) && Number.isFinite(f)) used += BigInt(Math.max(0, Math.round(bytes - f)));
+    if (f !== undefined && Number.isFinite(bytes) && Number.isFinite(f))
+      used += BigInt(Math.max(0, Math.round(bytes - f)));
   }
   return used;
 }

@@ -7,7 +7,8 @@ import { agentMetrics } from "../../contracts/metrics.js";
 
 const excluded = new RegExp(`^(${excludedFsTypes})$`);
 const idleModes = new Set(["idle", "iowait"]);
-const toBig = (v: number | undefined): bigint | null => (v === undefined || !Number.isFinite(v) ? null : BigInt(Math.max(0, Math.round(v))));
+const toBig = (v: number | undefined): bigint | null =>
+  v === undefined || !Number.isFinite(v) ? null : BigInt(Math.max(0, Math.round(v)));
 
 function fullestFilesystem(samples: readonly ExposedSample[]): HostSnapshot["fullest"] {
   const size = new Map<string, { mountpoint: string; bytes: number }>();
@@ -33,7 +34,12 @@ function fullestFilesystem(samples: readonly ExposedSample[]): HostSnapshot["ful
 }
 
 /** What one successful scrape tells about a host; the CPU busy share needs the previous scrape. */
-export function snapshotFromExposition(host: string, at: string, samples: readonly ExposedSample[], previous: HostSnapshot | undefined): HostSnapshot {
+export function snapshotFromExposition(
+  host: string,
+  at: string,
+  samples: readonly ExposedSample[],
+  previous: HostSnapshot | undefined,
+): HostSnapshot {
   let cpu = 0;
   let idle = 0;
   let cpuSeen = false;
@@ -64,7 +70,14 @@ export function snapshotFromExposition(host: string, at: string, samples: readon
 
 /** 1 − Δidle/Δtotal between two scrapes; null without a usable previous one (first scrape, counter reset). */
 export function cpuBusyRatio(previous: HostSnapshot | undefined, next: HostSnapshot): number | null {
-  if (!previous || previous.cpuSeconds === null || previous.cpuIdleSeconds === null || next.cpuSeconds === null || next.cpuIdleSeconds === null) return null;
+  if (
+    !previous ||
+    previous.cpuSeconds === null ||
+    previous.cpuIdleSeconds === null ||
+    next.cpuSeconds === null ||
+    next.cpuIdleSeconds === null
+  )
+    return null;
   const total = next.cpuSeconds - previous.cpuSeconds;
   const idle = next.cpuIdleSeconds - previous.cpuIdleSeconds;
   if (!(total > 0) || idle < 0 || idle > total) return null;
@@ -73,5 +86,18 @@ export function cpuBusyRatio(previous: HostSnapshot | undefined, next: HostSnaps
 
 /** A host that did not answer: down now, its last known figures kept for context. */
 export function downSnapshot(host: string, at: string, previous: HostSnapshot | undefined): HostSnapshot {
-  return previous ? { ...previous, at, up: false, cpuBusyRatio: null } : { host, at, up: false, cpuBusyRatio: null, cpuSeconds: null, cpuIdleSeconds: null, memoryTotalBytes: null, memoryAvailableBytes: null, fsUsedBytes: null, fullest: null };
+  return previous
+    ? { ...previous, at, up: false, cpuBusyRatio: null }
+    : {
+        host,
+        at,
+        up: false,
+        cpuBusyRatio: null,
+        cpuSeconds: null,
+        cpuIdleSeconds: null,
+        memoryTotalBytes: null,
+        memoryAvailableBytes: null,
+        fsUsedBytes: null,
+        fullest: null,
+      };
 }

@@ -38,7 +38,10 @@ const MiB = 1024n * 1024n;
 const bigintReplacer = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? v.toString() : v);
 
 /** The hours a run covers: resume after the last metered hour, or at the earliest gap still worth retrying. */
-export async function meteringWindow(ledger: Ledger, options: Pick<MeterOptions, "from" | "to" | "now" | "maxCatchUpMs">): Promise<{ from: string; to: string } | undefined> {
+export async function meteringWindow(
+  ledger: Ledger,
+  options: Pick<MeterOptions, "from" | "to" | "now" | "maxCatchUpMs">,
+): Promise<{ from: string; to: string } | undefined> {
   const now = options.now ?? Date.now();
   const to = options.to ?? hourKey(now - 3_600_000);
   const earliest = hourKey(now - options.maxCatchUpMs);
@@ -50,22 +53,38 @@ export async function meteringWindow(ledger: Ledger, options: Pick<MeterOptions,
   return from <= to ? { from, to } : undefined;
 }
 
-async function measureWithRetry(source: UsageSource, from: string, to: string, retries: number, delayMs: number): Promise<Measurements> {
+async function measureWithRetry(
+  source: UsageSource,
+  from: string,
+  to: string,
+  retries: number,
+  delayMs: number,
+): Promise<Measurements> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await source.measure(from, to);
     } catch (error) {
       if (!(error instanceof SourceUnavailableError) || attempt >= retries) throw error;
-      logger().warn({ source: source.name, attempt: attempt + 1, err: error.message }, "metering source unavailable, retrying");
+      logger().warn(
+        { source: source.name, attempt: attempt + 1, err: error.message },
+        "metering source unavailable, retrying",
+      );
       await new Promise((r) => setTimeout(r, delayMs * 2 ** attempt));
     }
   }
 }
 
-const existsAt = (r: { existedFrom: string; existedTo: string | null }, hour: string): boolean => r.existedFrom <= hour && (r.existedTo === null || hour < r.existedTo);
+const existsAt = (r: { existedFrom: string; existedTo: string | null }, hour: string): boolean =>
+  r.existedFrom <= hour && (r.existedTo === null || hour < r.existedTo);
 
 /** Bring the ledger's hosts and shares in line with the inventory; new hosts exist from their first measured hour. */
-async function syncInventory(ledger: Ledger, inventory: Inventory, measurements: Measurements, nowHour: string, actor: string): Promise<{ hosts: Host[]; shares: Share[] }> {
+async function syncInventory(
+  ledger: Ledger,
+  inventory: Inventory,
+  measurements: Measurements,
+  nowHour: string,
+  actor: string,
+): Promise<{ hosts: Host[]; shares: Share[] }> {
   const master = await loadMasterData(ledger.db);
   const firstMeasured = new Map<string, string>();
   for (const [hour, hosts] of [...measurements].sort(([a], [b]) => a.localeCompare(b))) {
@@ -76,9 +95,19 @@ async function syncInventory(ledger: Ledger, inventory: Inventory, measurements:
   const departments = new Map(master.departments.map((d) => [d.id, d]));
   for (const d of inventory.departments) {
     const current = departments.get(d.id);
-    const budget = d.annualBudgetEur !== undefined ? BigInt(Math.round(d.annualBudgetEur * 100)) : (current?.annualBudgetCents ?? null);
-    const next: Department = { id: d.id, name: d.name, costCenter: d.costCenter, headcount: d.headcount, annualBudgetCents: budget };
-    if (!current || JSON.stringify(next, bigintReplacer) !== JSON.stringify(current, bigintReplacer)) changedDepartments.push(next);
+    const budget =
+      d.annualBudgetEur !== undefined
+        ? BigInt(Math.round(d.annualBudgetEur * 100))
+        : (current?.annualBudgetCents ?? null);
+    const next: Department = {
+      id: d.id,
+      name: d.name,
+      costCenter: d.costCenter,
+      headcount: d.headcount,
+      annualBudgetCents: budget,
+    };
+    if (!current || JSON.stringify(next, bigintReplacer) !== JSON.stringify(current, bigintReplacer))
+      changedDepartments.push(next);
   }
   const knownDepartments = new Set([...master.departments.map((d) => d.id), ...inventory.departments.map((d) => d.id)]);
   const departmentOf = (id: string): string | null => (knownDepartments.has(id) ? id : null);
@@ -101,22 +130,45 @@ async function syncInventory(ledger: Ledger, inventory: Inventory, measurements:
     if (!current || JSON.stringify(current) !== JSON.stringify(next)) changedHosts.push(next);
   }
   const inInventory = new Set(inventory.hosts.map((h) => h.name));
-  for (const h of master.hosts) if (h.existedTo === null && !inInventory.has(h.name)) changedHosts.push({ ...h, existedTo: nowHour });
+  for (const h of master.hosts)
+    if (h.existedTo === null && !inInventory.has(h.name)) changedHosts.push({ ...h, existedTo: nowHour });
   for (const s of inventory.shares) {
     const current = shares.get(s.name);
-    const next: Share = { name: s.name, department: departmentOf(s.department), quotaGib: s.quotaGiB, tier: s.tier, existedFrom: current && current.existedTo === null ? current.existedFrom : nowHour, existedTo: null };
+    const next: Share = {
+      name: s.name,
+      department: departmentOf(s.department),
+      quotaGib: s.quotaGiB,
+      tier: s.tier,
+      existedFrom: current && current.existedTo === null ? current.existedFrom : nowHour,
+      existedTo: null,
+    };
     if (!current || JSON.stringify(current) !== JSON.stringify(next)) changedShares.push(next);
   }
   const shareNames = new Set(inventory.shares.map((s) => s.name));
-  for (const s of master.shares) if (s.existedTo === null && !shareNames.has(s.name)) changedShares.push({ ...s, existedTo: nowHour });
+  for (const s of master.shares)
+    if (s.existedTo === null && !shareNames.has(s.name)) changedShares.push({ ...s, existedTo: nowHour });
   if (changedDepartments.length + changedHosts.length + changedShares.length > 0) {
-    await ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, { departments: changedDepartments, hosts: changedHosts, shares: changedShares }, {}, actor));
+    await ledger.db
+      .transaction()
+      .execute((trx) =>
+        applyMasterDataChanges(
+          trx,
+          { departments: changedDepartments, hosts: changedHosts, shares: changedShares },
+          {},
+          actor,
+        ),
+      );
   }
   const after = await loadMasterData(ledger.db);
   return { hosts: after.hosts, shares: after.shares };
 }
 
-export function hourRows(hour: string, hosts: readonly Host[], shares: readonly Share[], measured: Map<string, HostHour> | undefined): UsageRow[] {
+export function hourRows(
+  hour: string,
+  hosts: readonly Host[],
+  shares: readonly Share[],
+  measured: Map<string, HostHour> | undefined,
+): UsageRow[] {
   const rows: UsageRow[] = [];
   const listed = new Set<string>();
   for (const h of hosts) {
@@ -125,43 +177,87 @@ export function hourRows(hour: string, hosts: readonly Host[], shares: readonly 
     const m = measured?.get(h.name);
     const department = h.department;
     rows.push(
-      m?.up != null ? { subject: h.name, meter: "up_seconds", department, value: BigInt(Math.round(m.up * 3600)), status: "ok" } : { subject: h.name, meter: "up_seconds", department, value: null, status: "gap" },
+      m?.up != null
+        ? { subject: h.name, meter: "up_seconds", department, value: BigInt(Math.round(m.up * 3600)), status: "ok" }
+        : { subject: h.name, meter: "up_seconds", department, value: null, status: "gap" },
       // Provisioned capacity is known from the inventory whether or not the host answered: compute is billed by existence.
       { subject: h.name, meter: "vcpus", department, value: BigInt(h.vcpus), status: "ok" },
       { subject: h.name, meter: "memory_bytes", department, value: BigInt(h.memoryMib) * MiB, status: "ok" },
-      m?.fsUsedBytes != null ? { subject: h.name, meter: "fs_used_bytes", department, value: m.fsUsedBytes, status: "ok" } : { subject: h.name, meter: "fs_used_bytes", department, value: null, status: "gap" },
+      m?.fsUsedBytes != null
+        ? { subject: h.name, meter: "fs_used_bytes", department, value: m.fsUsedBytes, status: "ok" }
+        : { subject: h.name, meter: "fs_used_bytes", department, value: null, status: "gap" },
     );
   }
   // Hosts the source knows but the inventory doesn't: metered under the label they carry (unallocated if none).
   for (const m of measured?.values() ?? []) {
     if (listed.has(m.host)) continue;
     const department = m.department;
-    if (m.up !== null) rows.push({ subject: m.host, meter: "up_seconds", department, value: BigInt(Math.round(m.up * 3600)), status: "ok" });
-    if (m.vcpus !== null) rows.push({ subject: m.host, meter: "vcpus", department, value: BigInt(m.vcpus), status: "ok" });
-    if (m.memoryBytes !== null) rows.push({ subject: m.host, meter: "memory_bytes", department, value: m.memoryBytes, status: "ok" });
-    if (m.fsUsedBytes !== null) rows.push({ subject: m.host, meter: "fs_used_bytes", department, value: m.fsUsedBytes, status: "ok" });
+    if (m.up !== null)
+      rows.push({
+        subject: m.host,
+        meter: "up_seconds",
+        department,
+        value: BigInt(Math.round(m.up * 3600)),
+        status: "ok",
+      });
+    if (m.vcpus !== null)
+      rows.push({ subject: m.host, meter: "vcpus", department, value: BigInt(m.vcpus), status: "ok" });
+    if (m.memoryBytes !== null)
+      rows.push({ subject: m.host, meter: "memory_bytes", department, value: m.memoryBytes, status: "ok" });
+    if (m.fsUsedBytes !== null)
+      rows.push({ subject: m.host, meter: "fs_used_bytes", department, value: m.fsUsedBytes, status: "ok" });
   }
   // File shares: their quota, the capacity reserved for the department (no usage metric in the agent contract).
-  for (const s of shares) if (existsAt(s, hour)) rows.push({ subject: s.name, meter: "share_used_bytes", department: s.department, value: BigInt(s.quotaGib) * 1024n ** 3n, status: "ok" });
+  for (const s of shares)
+    if (existsAt(s, hour))
+      rows.push({
+        subject: s.name,
+        meter: "share_used_bytes",
+        department: s.department,
+        value: BigInt(s.quotaGib) * 1024n ** 3n,
+        status: "ok",
+      });
   return rows;
 }
 
 export async function meter(ledger: Ledger, options: MeterOptions): Promise<MeterResult> {
   const now = options.now ?? Date.now();
   const window = await meteringWindow(ledger, options);
-  const result: MeterResult = { from: window?.from ?? null, to: window?.to ?? null, hours: 0, measuredHostHours: 0, gapHostHours: 0, skippedClosed: 0 };
+  const result: MeterResult = {
+    from: window?.from ?? null,
+    to: window?.to ?? null,
+    hours: 0,
+    measuredHostHours: 0,
+    gapHostHours: 0,
+    skippedClosed: 0,
+  };
   let measurements: Measurements = new Map();
   if (window) {
     try {
-      measurements = await measureWithRetry(options.source, window.from, window.to, options.retries ?? 2, options.retryDelayMs ?? 1000);
+      measurements = await measureWithRetry(
+        options.source,
+        window.from,
+        window.to,
+        options.retries ?? 2,
+        options.retryDelayMs ?? 1000,
+      );
     } catch (error) {
       if (!(error instanceof SourceUnavailableError)) throw error;
       // Record the hours as gaps (never as zero usage); the next run retries them.
       result.sourceError = error.message;
-      logger().error({ source: options.source.name, err: error.message }, "metering source unavailable: hours recorded as gaps, retried on the next run");
+      logger().error(
+        { source: options.source.name, err: error.message },
+        "metering source unavailable: hours recorded as gaps, retried on the next run",
+      );
     }
   }
-  const { hosts, shares } = await syncInventory(ledger, options.inventory, measurements, hourKey(now), options.actor ?? "metering");
+  const { hosts, shares } = await syncInventory(
+    ledger,
+    options.inventory,
+    measurements,
+    hourKey(now),
+    options.actor ?? "metering",
+  );
   if (!window) return result;
   const latestClosed = (await latestClosedPeriod(ledger.db))?.period;
   const progress = await meteringProgress(ledger.db, window.from);

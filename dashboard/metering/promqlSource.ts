@@ -40,14 +40,26 @@ export class PromqlSource implements UsageSource {
     const result: Measurements = new Map(hoursBetween(from, to).map((h) => [h, new Map<string, HostHour>()]));
     for (let start = from; start <= to; start = addHours(start, maxStepsPerQuery)) {
       const end = addHours(start, maxStepsPerQuery - 1) < to ? addHours(start, maxStepsPerQuery - 1) : to;
-      const [up, fs, vcpus, memory] = await Promise.all([this.range(queries.up, start, end), this.range(queries.fs, start, end), this.range(queries.vcpus, start, end), this.range(queries.memory, start, end)]);
+      const [up, fs, vcpus, memory] = await Promise.all([
+        this.range(queries.up, start, end),
+        this.range(queries.fs, start, end),
+        this.range(queries.vcpus, start, end),
+        this.range(queries.memory, start, end),
+      ]);
       const entry = (hour: string, metric: Record<string, string>): HostHour | undefined => {
         const host = metric.host;
         const hourMap = result.get(hour);
         if (!host || !hourMap) return undefined;
         let e = hourMap.get(host);
         if (!e) {
-          e = { host, department: metric.department ?? null, up: null, fsUsedBytes: null, vcpus: null, memoryBytes: null };
+          e = {
+            host,
+            department: metric.department ?? null,
+            up: null,
+            fsUsedBytes: null,
+            vcpus: null,
+            memoryBytes: null,
+          };
           hourMap.set(host, e);
         }
         return e;
@@ -79,12 +91,20 @@ export class PromqlSource implements UsageSource {
     url.searchParams.set("step", "3600");
     let response: Response;
     try {
-      response = await (this.options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(this.options.timeoutMs), headers: { accept: "application/json" } });
+      response = await (this.options.fetch ?? fetch)(url, {
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headers: { accept: "application/json" },
+      });
     } catch (error) {
       throw new SourceUnavailableError(`${this.name} did not answer: ${(error as Error).message}`, { cause: error });
     }
-    const body = (await response.json().catch(() => ({ status: "error", error: `HTTP ${response.status}, not JSON` }))) as QueryResponse;
-    if (!response.ok || body.status !== "success" || !body.data) throw new SourceUnavailableError(`${this.name} refused the query (HTTP ${response.status}): ${body.error ?? "no data"}`);
+    const body = (await response
+      .json()
+      .catch(() => ({ status: "error", error: `HTTP ${response.status}, not JSON` }))) as QueryResponse;
+    if (!response.ok || body.status !== "success" || !body.data)
+      throw new SourceUnavailableError(
+        `${this.name} refused the query (HTTP ${response.status}): ${body.error ?? "no data"}`,
+      );
     return body.data.result;
   }
 }

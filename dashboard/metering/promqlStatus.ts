@@ -25,27 +25,59 @@ export const statusQueries = {
 
 const whole = (v: number): bigint => BigInt(Math.max(0, Math.round(v)));
 
-export async function promqlHostStatus(baseUrl: string, options: { timeoutMs: number; fetch?: typeof fetch }): Promise<HostSnapshot[]> {
+export async function promqlHostStatus(
+  baseUrl: string,
+  options: { timeoutMs: number; fetch?: typeof fetch },
+): Promise<HostSnapshot[]> {
   const query = async (promql: string): Promise<VectorSample[]> => {
     const url = new URL("api/v1/query", baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
     url.searchParams.set("query", promql);
     let response: Response;
     try {
-      response = await (options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs), headers: { accept: "application/json" } });
+      response = await (options.fetch ?? fetch)(url, {
+        signal: AbortSignal.timeout(options.timeoutMs),
+        headers: { accept: "application/json" },
+      });
     } catch (error) {
-      throw new SourceUnavailableError(`PromQL ${url.host} did not answer: ${(error as Error).message}`, { cause: error });
+      throw new SourceUnavailableError(`PromQL ${url.host} did not answer: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
-    const body = (await response.json().catch(() => ({}))) as { status?: string; error?: string; data?: { resultType: string; result: VectorSample[] } };
-    if (!response.ok || body.status !== "success" || body.data?.resultType !== "vector") throw new SourceUnavailableError(`PromQL ${url.host} refused the status query (HTTP ${response.status}): ${body.error ?? "no vector"}`);
+    const body = (await response.json().catch(() => ({}))) as {
+      status?: string;
+      error?: string;
+      data?: { resultType: string; result: VectorSample[] };
+    };
+    if (!response.ok || body.status !== "success" || body.data?.resultType !== "vector")
+      throw new SourceUnavailableError(
+        `PromQL ${url.host} refused the status query (HTTP ${response.status}): ${body.error ?? "no vector"}`,
+      );
     return body.data.result;
   };
   const names = Object.keys(statusQueries) as (keyof typeof statusQueries)[];
   const results = await Promise.all(names.map((n) => query(statusQueries[n])));
-  const series = Object.fromEntries(names.map((n, i) => [n, results[i] ?? []])) as Record<keyof typeof statusQueries, VectorSample[]>;
-  const perHost = (samples: VectorSample[]): Map<string, number> => new Map(samples.filter((s) => s.metric.host && Number.isFinite(Number(s.value[1]))).map((s) => [s.metric.host ?? "", Number(s.value[1])]));
-  const [up, scrapedAt, cpuBusy, memoryTotal, memoryAvailable, fsUsed] = [series.up, series.scrapedAt, series.cpuBusy, series.memoryTotal, series.memoryAvailable, series.fsUsed].map(perHost);
+  const series = Object.fromEntries(names.map((n, i) => [n, results[i] ?? []])) as Record<
+    keyof typeof statusQueries,
+    VectorSample[]
+  >;
+  const perHost = (samples: VectorSample[]): Map<string, number> =>
+    new Map(
+      samples
+        .filter((s) => s.metric.host && Number.isFinite(Number(s.value[1])))
+        .map((s) => [s.metric.host ?? "", Number(s.value[1])]),
+    );
+  const [up, scrapedAt, cpuBusy, memoryTotal, memoryAvailable, fsUsed] = [
+    series.up,
+    series.scrapedAt,
+    series.cpuBusy,
+    series.memoryTotal,
+    series.memoryAvailable,
+    series.fsUsed,
+  ].map(perHost);
   const fullest = new Map<string, HostSnapshot["fullest"] & object>();
-  const avail = new Map(series.fsAvail.map((s) => [`${s.metric.host ?? ""}\u0000${s.metric.mountpoint ?? ""}`, Number(s.value[1])]));
+  const avail = new Map(
+    series.fsAvail.map((s) => [`${s.metric.host ?? ""}\u0000${s.metric.mountpoint ?? ""}`, Number(s.value[1])]),
+  );
   for (const s of series.fsSize) {
     const host = s.metric.host;
     const mountpoint = s.metric.mountpoint ?? "";
@@ -53,7 +85,8 @@ export async function promqlHostStatus(baseUrl: string, options: { timeoutMs: nu
     const free = avail.get(`${host ?? ""}\u0000${mountpoint}`);
     if (!host || free === undefined || !(size > 0)) continue;
     const current = fullest.get(host);
-    if (!current || (size - free) / size > Number(current.sizeBytes - current.availBytes) / Number(current.sizeBytes)) fullest.set(host, { mountpoint, sizeBytes: whole(size), availBytes: whole(free) });
+    if (!current || (size - free) / size > Number(current.sizeBytes - current.availBytes) / Number(current.sizeBytes))
+      fullest.set(host, { mountpoint, sizeBytes: whole(size), availBytes: whole(free) });
   }
   return [...(up ?? new Map<string, number>())].map(([host, value]) => {
     const isUp = value >= 1;

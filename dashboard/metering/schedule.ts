@@ -35,11 +35,17 @@ async function refreshLiveStatus(ledger: Ledger, prometheusUrl: string, timeoutM
   try {
     await saveHostSnapshots(ledger.db, await promqlHostStatus(prometheusUrl, { timeoutMs }));
   } catch (error) {
-    logger().warn({ err: error instanceof Error ? error.message : String(error) }, "live host status from PromQL failed; retrying on the next tick");
+    logger().warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      "live host status from PromQL failed; retrying on the next tick",
+    );
   }
 }
 
-export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(): Promise<void>; tick(): Promise<void> } {
+export function startMeteringSchedule(options: MeteringScheduleOptions): {
+  stop(): Promise<void>;
+  tick(): Promise<void>;
+} {
   let running: Promise<void> | undefined;
   let stopped = false;
   let primed = false;
@@ -48,7 +54,10 @@ export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(
     let source;
     if (options.prometheusUrl) source = new PromqlSource(options.prometheusUrl, { timeoutMs: options.timeoutMs });
     else {
-      const scrapeOptions = { timeoutMs: options.timeoutMs, ...(options.fetchers ? { fetchers: options.fetchers } : {}) };
+      const scrapeOptions = {
+        timeoutMs: options.timeoutMs,
+        ...(options.fetchers ? { fetchers: options.fetchers } : {}),
+      };
       if (!primed) {
         // The busy share is a difference of two CPU readings: take the first one now.
         const started = Date.now();
@@ -60,7 +69,12 @@ export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(
       const departments = new Map(inventory.hosts.map((h) => [h.name, h.department]));
       source = new EmbeddedSource(options.ledger, (host) => departments.get(host) ?? null);
     }
-    const result = await meter(options.ledger, { inventory, source, maxCatchUpMs: options.maxCatchUpMs, actor: "metering" });
+    const result = await meter(options.ledger, {
+      inventory,
+      source,
+      maxCatchUpMs: options.maxCatchUpMs,
+      actor: "metering",
+    });
     options.onRun?.(result);
     if (options.prometheusUrl) await refreshLiveStatus(options.ledger, options.prometheusUrl, options.timeoutMs);
   };
@@ -68,7 +82,10 @@ export function startMeteringSchedule(options: MeteringScheduleOptions): { stop(
     if (stopped) return Promise.resolve();
     running ??= tick()
       .catch((error: unknown) => {
-        logger().error({ err: error instanceof Error ? error.message : String(error) }, "scheduled metering run failed; retrying on the next tick");
+        logger().error(
+          { err: error instanceof Error ? error.message : String(error) },
+          "scheduled metering run failed; retrying on the next tick",
+        );
       })
       .finally(() => {
         running = undefined;

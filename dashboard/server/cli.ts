@@ -6,7 +6,14 @@ import type { Ledger } from "../data-access/database.js";
 import { configFileOf } from "../../cliContext.js";
 import { UsageError } from "../../errors.js";
 import { addSettingOptions, resolveSettings } from "../../settings.js";
-import { databaseUrlSetting, durationMs, inventorySetting, maxCatchUpSetting, prometheusUrlSetting, scrapeTimeoutSetting } from "../settings.js";
+import {
+  databaseUrlSetting,
+  durationMs,
+  inventorySetting,
+  maxCatchUpSetting,
+  prometheusUrlSetting,
+  scrapeTimeoutSetting,
+} from "../settings.js";
 import { adjustmentLimitSetting } from "../settings.js";
 import { oidcConfig, oidcSettings } from "../auth/oidcSettings.js";
 import { roles } from "../auth/roles.js";
@@ -18,12 +25,18 @@ async function readPassword(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const password = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
-  if (password === "") throw new UsageError("give the password on standard input (e.g. `read -rs P; printf '%s\\n' \"$P\" | muniops users add …`)");
+  if (password === "")
+    throw new UsageError(
+      "give the password on standard input (e.g. `read -rs P; printf '%s\\n' \"$P\" | muniops users add …`)",
+    );
   return password;
 }
 
 async function withLedger<T>(command: Command, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const { databaseUrl } = resolveSettings({ databaseUrl: databaseUrlSetting }, { command, configFile: configFileOf(command) });
+  const { databaseUrl } = resolveSettings(
+    { databaseUrl: databaseUrlSetting },
+    { command, configFile: configFileOf(command) },
+  );
   const { openLedger } = await import("../data-access/database.js");
   const { prepareAuthTables } = await import("../auth/userStore.js");
   const ledger = await openLedger(databaseUrl);
@@ -38,10 +51,19 @@ async function withLedger<T>(command: Command, fn: (ledger: Ledger) => Promise<T
 const actor = (): string => `cli:${userInfo().username}`;
 
 // The dashboard process also meters on a schedule (issue 6): the same settings as `muniops meter`.
-const meteringSettings = { inventory: inventorySetting, prometheusUrl: prometheusUrlSetting, scrapeTimeout: scrapeTimeoutSetting, maxCatchUp: maxCatchUpSetting };
+const meteringSettings = {
+  inventory: inventorySetting,
+  prometheusUrl: prometheusUrlSetting,
+  scrapeTimeout: scrapeTimeoutSetting,
+  maxCatchUp: maxCatchUpSetting,
+};
 
 export function registerDashboardWebCommands(program: Command): void {
-  const dashboard = program.command("dashboard").description("serve the web dashboard and its JSON API (default http://localhost:8080), and meter the inventory every minute");
+  const dashboard = program
+    .command("dashboard")
+    .description(
+      "serve the web dashboard and its JSON API (default http://localhost:8080), and meter the inventory every minute",
+    );
   const ledgerRules = { adjustmentLimit: adjustmentLimitSetting };
   addSettingOptions(dashboard, { ...dashboardSettings, ...meteringSettings, ...oidcSettings, ...ledgerRules });
   dashboard.action(async (_opts: unknown, command: Command) => {
@@ -57,20 +79,38 @@ export function registerDashboardWebCommands(program: Command): void {
     const meteringOn = existsSync(m.inventory);
     // The default inventory.json may simply not be there (a dashboard for reading only); a path the user
     // named must exist.
-    if (!meteringOn && m.inventory !== inventorySetting.default) throw new UsageError(`--inventory ${m.inventory} does not exist: give the inventory.json to meter (muniops plan --inventory writes one)`);
+    if (!meteringOn && m.inventory !== inventorySetting.default)
+      throw new UsageError(
+        `--inventory ${m.inventory} does not exist: give the inventory.json to meter (muniops plan --inventory writes one)`,
+      );
     const { readInventory } = await import("../../contracts/inventory.js");
     if (meteringOn) readInventory(m.inventory); // a bad inventory is a usage error now, not a log line every minute
     const { start } = await import("./server.js");
     // A setting without a default is absent when not given.
     const auditPreview: string | undefined = s.auditPreview;
-    if (auditPreview !== undefined && !existsSync(auditPreview)) throw new UsageError(`--audit-preview ${auditPreview} does not exist: give a \`muniops plan\` or \`pulumi preview --json\` output file`);
+    if (auditPreview !== undefined && !existsSync(auditPreview))
+      throw new UsageError(
+        `--audit-preview ${auditPreview} does not exist: give a \`muniops plan\` or \`pulumi preview --json\` output file`,
+      );
     const { defaultWaiversPath } = await import("../../policies/settings.js");
     const waiversFile = s.auditWaivers === auditWaiversSetting.default ? defaultWaiversPath() : s.auditWaivers;
-    if (!existsSync(waiversFile)) throw new UsageError(`--audit-waivers ${waiversFile} does not exist: give the waivers YAML file`);
+    if (!existsSync(waiversFile))
+      throw new UsageError(`--audit-waivers ${waiversFile} does not exist: give the waivers YAML file`);
     // OIDC is discovered before the port is taken: a wrong or unreachable issuer stops the start, named.
     const oidcOptions = oidcConfig(resolveSettings(oidcSettings, { command, configFile: configFileOf(command) }), s);
     const oidc = oidcOptions && (await (await import("../auth/oidcClient.js")).OidcLogin.discover(oidcOptions));
-    const running = await start({ oidc, databaseUrl: s.databaseUrl, host: s.host, port: s.port, sessionTtlMs: durationMs(s.sessionTtl), slaTarget: s.slaTarget, trustProxy: s.trustProxy, loginAttempts: s.loginAttempts, compliance: { previewFile: auditPreview, waiversFile }, inventoryFile: meteringOn ? m.inventory : undefined });
+    const running = await start({
+      oidc,
+      databaseUrl: s.databaseUrl,
+      host: s.host,
+      port: s.port,
+      sessionTtlMs: durationMs(s.sessionTtl),
+      slaTarget: s.slaTarget,
+      trustProxy: s.trustProxy,
+      loginAttempts: s.loginAttempts,
+      compliance: { previewFile: auditPreview, waiversFile },
+      inventoryFile: meteringOn ? m.inventory : undefined,
+    });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
     if (oidc) process.stderr.write(`OIDC login through ${oidc.issuer} (callback ${oidc.config.redirectUri})\n`);
     let metering: { stop(): Promise<void> } | undefined;
@@ -83,9 +123,13 @@ export function registerDashboardWebCommands(program: Command): void {
         timeoutMs: durationMs(m.scrapeTimeout),
         maxCatchUpMs: durationMs(m.maxCatchUp),
       });
-      process.stderr.write(`metering ${m.inventory} every minute from ${prometheusUrl ?? "the agents (embedded mode)"}\n`);
+      process.stderr.write(
+        `metering ${m.inventory} every minute from ${prometheusUrl ?? "the agents (embedded mode)"}\n`,
+      );
     } else {
-      process.stderr.write(`metering off: no ${m.inventory} here (give --inventory to meter from the dashboard process)\n`);
+      process.stderr.write(
+        `metering off: no ${m.inventory} here (give --inventory to meter from the dashboard process)\n`,
+      );
     }
     await new Promise<void>((resolve) => {
       const stop = () => void (metering?.stop() ?? Promise.resolve()).then(() => running.stop()).then(resolve);
@@ -107,17 +151,42 @@ export function registerDashboardWebCommands(program: Command): void {
   ).action(async (username: string, opts: { role: string; department?: string[]; name?: string }, command: Command) => {
     const password = await readPassword();
     const { addUser } = await import("../auth/userStore.js");
-    await withLedger(command, (ledger) => addUser(ledger, { username, password, role: opts.role, departments: opts.department ?? [], ...(opts.name ? { displayName: opts.name } : {}) }, actor()));
+    await withLedger(command, (ledger) =>
+      addUser(
+        ledger,
+        {
+          username,
+          password,
+          role: opts.role,
+          departments: opts.department ?? [],
+          ...(opts.name ? { displayName: opts.name } : {}),
+        },
+        actor(),
+      ),
+    );
     process.stdout.write(`user ${username} added (${opts.role})\n`);
   });
-  withDb(users.command("passwd").description("set a new password (from standard input); ends the user's sessions").argument("<username>")).action(async (username: string, _opts: unknown, command: Command) => {
+  withDb(
+    users
+      .command("passwd")
+      .description("set a new password (from standard input); ends the user's sessions")
+      .argument("<username>"),
+  ).action(async (username: string, _opts: unknown, command: Command) => {
     const password = await readPassword();
     const { setPassword } = await import("../auth/userStore.js");
     await withLedger(command, (ledger) => setPassword(ledger, username, password, actor()));
     process.stdout.write(`password of ${username} changed\n`);
   });
-  for (const [name, disabled] of [["disable", true], ["enable", false]] as const) {
-    withDb(users.command(name).description(disabled ? "disable an account and end its sessions" : "enable a disabled account").argument("<username>")).action(async (username: string, _opts: unknown, command: Command) => {
+  for (const [name, disabled] of [
+    ["disable", true],
+    ["enable", false],
+  ] as const) {
+    withDb(
+      users
+        .command(name)
+        .description(disabled ? "disable an account and end its sessions" : "enable a disabled account")
+        .argument("<username>"),
+    ).action(async (username: string, _opts: unknown, command: Command) => {
       const { setDisabled } = await import("../auth/userStore.js");
       await withLedger(command, (ledger) => setDisabled(ledger, username, disabled, actor()));
       process.stdout.write(`user ${username} ${name}d\n`);
@@ -126,6 +195,9 @@ export function registerDashboardWebCommands(program: Command): void {
   withDb(users.command("list").description("list the accounts")).action(async (_opts: unknown, command: Command) => {
     const { listUsers } = await import("../auth/userStore.js");
     const list = await withLedger(command, (ledger) => listUsers(ledger));
-    for (const u of list) process.stdout.write(`${u.username}\t${u.role}\t${u.departments.join(",") || "-"}\t${u.disabled ? "disabled" : "enabled"}\n`);
+    for (const u of list)
+      process.stdout.write(
+        `${u.username}\t${u.role}\t${u.departments.join(",") || "-"}\t${u.disabled ? "disabled" : "enabled"}\n`,
+      );
   });
 }

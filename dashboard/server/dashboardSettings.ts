@@ -69,7 +69,8 @@ export const auditPreviewSetting = defineSetting({
   type: "string",
   schema: z.string().min(1).optional(),
   flag: "--audit-preview",
-  description: "a `muniops plan` / `pulumi preview --json` file the compliance page may audit on request (unset: uploaded reports only)",
+  description:
+    "a `muniops plan` / `pulumi preview --json` file the compliance page may audit on request (unset: uploaded reports only)",
 });
 
 export const auditWaiversSetting = defineSetting({
@@ -78,7 +79,8 @@ export const auditWaiversSetting = defineSetting({
   schema: z.string().min(1),
   default: "policies/waivers.yaml",
   flag: "--audit-waivers",
-  description: "waivers file (YAML) the compliance page shows and server-run audits apply; the default is the package's",
+  description:
+    "waivers file (YAML) the compliance page shows and server-run audits apply; the default is the package's",
 });
 
 export const dashboardSettings = {

@@ -14,7 +14,13 @@ interface HttpishError {
 }
 
 function classify(error: unknown): { status: number; code: string; message: string; fields?: FieldErrors } {
-  if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+  if (error instanceof AppError)
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
+    };
   // By class, never by message: a conflict with the ledger's state (a closed month) is 409, any other
   // user mistake 400.
   if (error instanceof ConflictError) return { status: 409, code: "conflict", message: error.message };
@@ -22,7 +28,11 @@ function classify(error: unknown): { status: number; code: string; message: stri
   // body-parser errors (malformed JSON, too large, bad charset) carry a 4xx status and are safe to show.
   const e = error as HttpishError;
   if (typeof e === "object" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
-    return { status: e.status, code: typeof e.type === "string" ? e.type : "bad-request", message: e.expose === true && error instanceof Error ? error.message : "bad request" };
+    return {
+      status: e.status,
+      code: typeof e.type === "string" ? e.type : "bad-request",
+      message: e.expose === true && error instanceof Error ? error.message : "bad request",
+    };
   }
   if (error instanceof OperationFailedError) return { status: 409, code: "conflict", message: error.message };
   return { status: 500, code: "internal", message: "internal error" };
@@ -44,6 +54,19 @@ export function errorMiddleware(error: unknown, req: Request, res: Response, _ne
     res.status(status).json({ error: code, message, ...(fields ? { fields } : {}) });
     return;
   }
-  const detail = fields ? `${message}: ${Object.entries(fields).map(([f, m]) => `${f}: ${m.join("; ")}`).join(" · ")}` : message;
-  res.status(status).type("html").send(errorPage({ lang: res.locals.lang, principal: res.locals.principal, csrfToken: res.locals.csrfToken, path: "/" }, status, detail));
+  const detail = fields
+    ? `${message}: ${Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m.join("; ")}`)
+        .join(" · ")}`
+    : message;
+  res
+    .status(status)
+    .type("html")
+    .send(
+      errorPage(
+        { lang: res.locals.lang, principal: res.locals.principal, csrfToken: res.locals.csrfToken, path: "/" },
+        status,
+        detail,
+      ),
+    );
 }

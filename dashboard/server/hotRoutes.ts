@@ -14,7 +14,13 @@ import type { Lang } from "../web/i18n.js";
 import { overviewBody } from "../web/webRoutes.js";
 import type { DashboardService, SerialisedBody } from "../app/dashboardService.js";
 import { applySecurityHeaders, applySignedInHeaders, identityFromCache } from "../http/security.js";
-import { documentContentType, pageCachePolicy, pageContentType, setDocumentHeaders, writeBytes } from "../http/serialisedResponse.js";
+import {
+  documentContentType,
+  pageCachePolicy,
+  pageContentType,
+  setDocumentHeaders,
+  writeBytes,
+} from "../http/serialisedResponse.js";
 import { chargebackQuery } from "../api/v1Routes.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -38,7 +44,11 @@ type HotRoute = (service: DashboardService, asker: Asker, url: string, query: st
 function overviewRoute(inventoryFile: string | undefined): HotRoute {
   return async (service, asker, url, query) => {
     if (query !== "") return undefined; // `?lang=` and friends: express's business
-    const body = await overviewBody(service, { lang: asker.lang, principal: asker.principal, csrfToken: asker.csrfToken, path: url }, inventoryFile);
+    const body = await overviewBody(
+      service,
+      { lang: asker.lang, principal: asker.principal, csrfToken: asker.csrfToken, path: url },
+      inventoryFile,
+    );
     return {
       body,
       contentType: pageContentType,
@@ -63,7 +73,12 @@ const chargebackRoute: HotRoute = async (service, asker, _url, query) => {
  * express meets again and answers as it answers any error (a throw must never escape node's request
  * handler, where it would end the process).
  */
-export function withHotRoutes(ledger: Ledger, service: DashboardService, options: { inventoryFile?: string | undefined }, app: Handler): Handler {
+export function withHotRoutes(
+  ledger: Ledger,
+  service: DashboardService,
+  options: { inventoryFile?: string | undefined },
+  app: Handler,
+): Handler {
   const routes = new Map<string, HotRoute>([
     ["/", overviewRoute(options.inventoryFile)],
     ["/api/v1/chargeback", chargebackRoute],
@@ -75,14 +90,26 @@ export function withHotRoutes(ledger: Ledger, service: DashboardService, options
     const mark = url.indexOf("?");
     const route = req.method === "GET" ? routes.get(mark === -1 ? url : url.slice(0, mark)) : undefined;
     const h = req.headers;
-    if (!route || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined || h["if-none-match"] !== undefined || h["if-modified-since"] !== undefined) return undefined;
+    if (
+      !route ||
+      h["content-length"] !== undefined ||
+      h["transfer-encoding"] !== undefined ||
+      h["if-none-match"] !== undefined ||
+      h["if-modified-since"] !== undefined
+    )
+      return undefined;
     const query = mark === -1 ? "" : url.slice(mark + 1);
     const identified = (): Promise<HotAnswer | undefined> | undefined => {
       const identity = identityFromCache(ledger, req.headers.cookie);
       const session = identity?.session;
       // a session to look up, none, or a refusal: express
       if (!identity || !session || !moneyRoles.includes(session.principal.role)) return undefined;
-      return route(service, { lang: identity.lang, principal: session.principal, csrfToken: session.csrfToken }, url, query);
+      return route(
+        service,
+        { lang: identity.lang, principal: session.principal, csrfToken: session.csrfToken },
+        url,
+        query,
+      );
     };
     // the caches must be up to date with the ledger before a session or a document is read from them
     const synced = service.syncWithLedger();

@@ -52,7 +52,11 @@ export interface RunningDashboard {
   stop(): Promise<void>;
 }
 
-export function createApp(ledger: Ledger, service: DashboardService, options: Omit<DashboardOptions, "databaseUrl" | "host" | "port">): Express {
+export function createApp(
+  ledger: Ledger,
+  service: DashboardService,
+  options: Omit<DashboardOptions, "databaseUrl" | "host" | "port">,
+): Express {
   const app = express();
   app.disable("x-powered-by");
   // a hop count or the proxies' addresses, never "all" (trustProxy.ts)
@@ -74,7 +78,10 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.use(requestSecurity(ledger, () => service.syncWithLedger(), { csrfExempt: ["/login"], readBody }));
   // The busiest routes first: every layer in front of a route is tried on each of its requests. None
   // of these paths overlaps another's, so the order changes only what is tried before a match.
-  const compliance: ComplianceSources = { previewFile: options.compliance?.previewFile, waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath() };
+  const compliance: ComplianceSources = {
+    previewFile: options.compliance?.previewFile,
+    waiversFile: options.compliance?.waiversFile ?? defaultWaiversPath(),
+  };
   const api = apiRouter(service, { slaTarget: options.slaTarget, compliance, inventoryFile: options.inventoryFile });
   app.use("/api/v1", (req, res, next) => {
     if (!res.locals.principal && req.path !== "/openapi.json") throw unauthenticated();
@@ -101,7 +108,9 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   assets.get("/chart.umd.min.js", (_req, res) => {
     res.sendFile(chartJs, { maxAge: "1d" });
   });
-  assets.use(express.static(join(packageRoot(), "dashboard/web/assets"), { maxAge: "1h", index: false, fallthrough: false }));
+  assets.use(
+    express.static(join(packageRoot(), "dashboard/web/assets"), { maxAge: "1h", index: false, fallthrough: false }),
+  );
   app.use("/assets", assets);
   app.get("/favicon.ico", (_req, res) => {
     res.status(204).end();
@@ -109,13 +118,23 @@ export function createApp(ledger: Ledger, service: DashboardService, options: Om
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok\n");
   });
-  app.use(authRouter(ledger, { sessionTtlMs: options.sessionTtlMs, loginAttempts: options.loginAttempts, oidc: options.oidc }));
+  app.use(
+    authRouter(ledger, {
+      sessionTtlMs: options.sessionTtlMs,
+      loginAttempts: options.loginAttempts,
+      oidc: options.oidc,
+    }),
+  );
   app.use((_req, res, next) => {
     if (!res.locals.principal) throw unauthenticated();
     next();
   });
   app.use((req) => {
-    throw Object.assign(new Error(`no route ${req.method} ${req.path}`), { status: 404, expose: true, type: "not-found" });
+    throw Object.assign(new Error(`no route ${req.method} ${req.path}`), {
+      status: 404,
+      expose: true,
+      type: "not-found",
+    });
   });
   app.use(errorMiddleware);
   return app;

@@ -31,7 +31,12 @@ export function safeReturnPath(value: unknown): string {
   return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) && value.length < 2000 ? value : "/";
 }
 
-const loginBody = z.object({ username: z.string().max(64), password: z.string().max(1024), _csrf: z.string().max(200).optional(), return: z.string().max(2000).optional() });
+const loginBody = z.object({
+  username: z.string().max(64),
+  password: z.string().max(1024),
+  _csrf: z.string().max(200).optional(),
+  return: z.string().max(2000).optional(),
+});
 
 /** The waits for one username and for one address, after `loginAttempts` free failures (see loginThrottle.ts). */
 export function loginThrottlePolicies(loginAttempts: number): { user: ThrottlePolicy; address: ThrottlePolicy } {
@@ -54,7 +59,18 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     const token = existing && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : randomBytes(24).toString("base64url");
     res.cookie(loginCsrfCookie, token, { ...cookieBase(req), maxAge: 3_600_000 });
     res.set("Cache-Control", signedInCachePolicy); // it carries the login CSRF token
-    res.status(status).type("html").send(loginPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl }, token, message, safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return), options.oidc?.displayName));
+    res
+      .status(status)
+      .type("html")
+      .send(
+        loginPage(
+          { lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: req.originalUrl },
+          token,
+          message,
+          safeReturnPath(req.query.return ?? (req.body as { return?: string } | undefined)?.return),
+          options.oidc?.displayName,
+        ),
+      );
   };
 
   router.get("/login", (req, res) => {
@@ -64,9 +80,14 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
 
   router.post("/login", async (req, res) => {
     const parsed = loginBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new AppError("invalid-input", "username and password are required", 400, { "body.username": ["required"], "body.password": ["required"] });
+    if (!parsed.success)
+      throw new AppError("invalid-input", "username and password are required", 400, {
+        "body.username": ["required"],
+        "body.password": ["required"],
+      });
     const { username, password } = parsed.data;
-    if (!tokensEqual(parsed.data._csrf, parseCookies(req.headers.cookie).get(loginCsrfCookie))) throw new AppError("csrf", "missing or wrong login CSRF token: reload the login page", 403);
+    if (!tokensEqual(parsed.data._csrf, parseCookies(req.headers.cookie).get(loginCsrfCookie)))
+      throw new AppError("csrf", "missing or wrong login CSRF token: reload the login page", 403);
     // req.ip is the address --trust-proxy lets through: the socket's, or the one the trusted proxies saw
     const address = req.ip ?? "?";
     const userKey: ThrottleKey = { key: `user:${username.toLowerCase()}`, policy: policies.user };
@@ -95,7 +116,8 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     res.redirect(303, safeReturnPath(parsed.data.return));
   });
 
-  if (options.oidc) router.use(oidcRouter(ledger, options.oidc, { sessionTtlMs: options.sessionTtlMs, cookieBase, safeReturnPath }));
+  if (options.oidc)
+    router.use(oidcRouter(ledger, options.oidc, { sessionTtlMs: options.sessionTtlMs, cookieBase, safeReturnPath }));
 
   router.post("/logout", async (req, res) => {
     if (res.locals.sessionToken) await deleteSession(ledger, res.locals.sessionToken);
@@ -103,9 +125,20 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
     // Someone who signed in at the provider is signed out there too (RP-initiated logout), by a page
     // rather than a redirect: CSP form-action 'self' would block this form's redirect to another origin.
     const principal = res.locals.principal;
-    const providerLogout = options.oidc && principal && (await findUser(ledger, principal.username))?.passwordHash.startsWith("oidc$") ? options.oidc.logoutUrl() : undefined;
+    const providerLogout =
+      options.oidc && principal && (await findUser(ledger, principal.username))?.passwordHash.startsWith("oidc$")
+        ? options.oidc.logoutUrl()
+        : undefined;
     if (options.oidc && providerLogout) {
-      res.type("html").send(providerLogoutPage({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: "/login" }, options.oidc.displayName, providerLogout));
+      res
+        .type("html")
+        .send(
+          providerLogoutPage(
+            { lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: "/login" },
+            options.oidc.displayName,
+            providerLogout,
+          ),
+        );
       return;
     }
     res.redirect(303, "/login");
@@ -114,8 +147,15 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
   // A preference cookie, not server state: a GET link is fine and keeps the switch one click away.
   router.get("/language/:lang", (req, res) => {
     const lang = req.params.lang;
-    if (!isLang(lang)) throw new AppError("invalid-input", "language must be nl or en", 400, { "path.lang": ["nl or en"] });
-    res.cookie(langCookie, lang, { httpOnly: true, sameSite: "lax", secure: req.secure, path: "/", maxAge: 365 * 86_400_000 });
+    if (!isLang(lang))
+      throw new AppError("invalid-input", "language must be nl or en", 400, { "path.lang": ["nl or en"] });
+    res.cookie(langCookie, lang, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: req.secure,
+      path: "/",
+      maxAge: 365 * 86_400_000,
+    });
     res.redirect(303, safeReturnPath(req.query.return));
   });
 

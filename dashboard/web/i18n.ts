@@ -29,11 +29,15 @@ const nl = {
   continue: "Doorgaan",
   signInRefused: "Inloggen geweigerd",
   backToLogin: "Terug naar inloggen",
-  oidcNoRole: "Uw account bij {provider} heeft geen rol in muniops. Vraag functioneel beheer om u een rol toe te kennen.",
-  oidcNoDepartment: "Uw account bij {provider} is afdelingscontroller, maar zonder bekende afdeling. Vraag functioneel beheer om uw afdeling toe te kennen.",
-  oidcGroupOverage: "U bent lid van te veel groepen om ze in de aanmelding mee te sturen. Vraag functioneel beheer om alleen de groepen van muniops mee te sturen.",
+  oidcNoRole:
+    "Uw account bij {provider} heeft geen rol in muniops. Vraag functioneel beheer om u een rol toe te kennen.",
+  oidcNoDepartment:
+    "Uw account bij {provider} is afdelingscontroller, maar zonder bekende afdeling. Vraag functioneel beheer om uw afdeling toe te kennen.",
+  oidcGroupOverage:
+    "U bent lid van te veel groepen om ze in de aanmelding mee te sturen. Vraag functioneel beheer om alleen de groepen van muniops mee te sturen.",
   oidcDisabled: "Dit account is uitgeschakeld in muniops.",
-  oidcNameTaken: "Er bestaat al een ander muniops-account met de naam {name}. Vraag functioneel beheer dit op te lossen.",
+  oidcNameTaken:
+    "Er bestaat al een ander muniops-account met de naam {name}. Vraag functioneel beheer dit op te lossen.",
   oidcFailed: "Inloggen met {provider} is mislukt. Probeer het opnieuw.",
   oidcExpired: "Deze inlogpoging is verlopen of al gebruikt. Probeer het opnieuw.",
   loggedOut: "Uitgelogd",
@@ -105,7 +109,8 @@ const nl = {
   closePreview: "Voorbeeld van de afrekeningen voor {p}",
   confirmClose: "Ik bevestig dat {p} wordt afgesloten. Dit kan niet ongedaan worden gemaakt.",
   acceptGaps: "Afsluiten ondanks ontbrekende meetgegevens (die uren worden niet doorbelast)",
-  missingHours: "Niet doorbelaste uren: {gap} hostuur zonder meetgegevens, {unmetered} hostuur nooit gemeten. Vul ze aan met muniops meter of sluit af ondanks ontbrekende meetgegevens.",
+  missingHours:
+    "Niet doorbelaste uren: {gap} hostuur zonder meetgegevens, {unmetered} hostuur nooit gemeten. Vul ze aan met muniops meter of sluit af ondanks ontbrekende meetgegevens.",
   closed_ok: "Periode {p} is afgesloten.",
   saved: "Opgeslagen.",
   signOff: "Akkoord geven",
@@ -149,12 +154,14 @@ const nl = {
   before: "Voor",
   after: "Na",
   forecastPlan: "Prognose (plan)",
-  budgetAlt: "Staafdiagram van prognose, verwachte maandkosten en maandbudget per afdeling; dezelfde cijfers staan in de tabel eronder.",
+  budgetAlt:
+    "Staafdiagram van prognose, verwachte maandkosten en maandbudget per afdeling; dezelfde cijfers staan in de tabel eronder.",
   noForecast: "Geen prognose: het dashboard heeft geen inventory.json (--inventory) om het plan te prijzen.",
   storageTrend: "Schijf- en sharegebruik per maand",
   diskGb: "Schijven (GB, gemiddeld)",
   shareGb: "Shares (GB, gemiddeld)",
-  efficiencyIntro: "Ingericht (vCPU's, geheugen) naast gebruikt (CPU en geheugen bij de laatste meting): lage cijfers wijzen op ruimte om kleiner in te richten.",
+  efficiencyIntro:
+    "Ingericht (vCPU's, geheugen) naast gebruikt (CPU en geheugen bij de laatste meting): lage cijfers wijzen op ruimte om kleiner in te richten.",
   contracts: "Contracten",
   contract: "Contract",
   unitPrice: "Prijs per licentie per maand",
@@ -217,7 +224,8 @@ const nl = {
   auditSaved: "Audit opgeslagen.",
   uploadLabel: "upload",
   serverLabel: "server",
-  complianceNone: "Nog geen auditresultaat geladen. Upload de JSON-uitvoer van `muniops audit` of laat de server een audit draaien.",
+  complianceNone:
+    "Nog geen auditresultaat geladen. Upload de JSON-uitvoer van `muniops audit` of laat de server een audit draaien.",
   forbidden: "U heeft geen toegang tot deze pagina.",
   notFound: "Niet gevonden.",
   badRequest: "Ongeldige invoer.",
@@ -242,13 +250,11 @@ const nl = {
     "{period}, {pool}: {quantity} {unit} van {owner} ({from} t/m {to}) zonder prijs voor {rate} in " +
     "de tariefversie van {version}.",
   unpricedNoVersion:
-    "{period}, {pool}: {quantity} {unit} van {owner} ({from} t/m {to}): geen tariefversie geldig op " +
-    "{from}.",
+    "{period}, {pool}: {quantity} {unit} van {owner} ({from} t/m {to}): geen tariefversie geldig op " + "{from}.",
   rateIncomplete: "onvolledig",
   correctRateVersion: "Tariefversie corrigeren",
   rateCorrectHint:
-    "Een tariefversie die nog niet ingaat, of waarin prijzen ontbreken, corrigeert u onder dezelfde " +
-    "datum.",
+    "Een tariefversie die nog niet ingaat, of waarin prijzen ontbreken, corrigeert u onder dezelfde " + "datum.",
   formErrors: "Niet opgeslagen: controleer de gemarkeerde velden.",
   ownCharge: "Uw kosten in {p}",
   ownShare: "Uw aandeel",
@@ -282,8 +288,10 @@ const en: Record<MessageKey, string> = {
   signInRefused: "Sign-in refused",
   backToLogin: "Back to login",
   oidcNoRole: "Your {provider} account has no role in muniops. Ask the administrators to assign you one.",
-  oidcNoDepartment: "Your {provider} account is a department controller, but without a known department. Ask the administrators to assign your department.",
-  oidcGroupOverage: "You are in too many groups for them to be sent with the sign-in. Ask the administrators to send only muniops's groups.",
+  oidcNoDepartment:
+    "Your {provider} account is a department controller, but without a known department. Ask the administrators to assign your department.",
+  oidcGroupOverage:
+    "You are in too many groups for them to be sent with the sign-in. Ask the administrators to send only muniops's groups.",
   oidcDisabled: "This account is disabled in muniops.",
   oidcNameTaken: "Another muniops account is already named {name}. Ask the administrators to resolve this.",
   oidcFailed: "Signing in with {provider} failed. Please try again.",
@@ -357,7 +365,8 @@ const en: Record<MessageKey, string> = {
   closePreview: "Preview of the statements for {p}",
   confirmClose: "I confirm that {p} is closed. This cannot be undone.",
   acceptGaps: "Close despite missing measurements (those hours stay unbilled)",
-  missingHours: "Unbilled hours: {gap} host-hours without data, {unmetered} host-hours never metered. Backfill them with muniops meter or close despite missing measurements.",
+  missingHours:
+    "Unbilled hours: {gap} host-hours without data, {unmetered} host-hours never metered. Backfill them with muniops meter or close despite missing measurements.",
   closed_ok: "Period {p} is closed.",
   saved: "Saved.",
   signOff: "Sign off",
@@ -401,12 +410,14 @@ const en: Record<MessageKey, string> = {
   before: "Before",
   after: "After",
   forecastPlan: "Forecast (plan)",
-  budgetAlt: "Bar chart of forecast, projected month cost and monthly budget per department; the table below holds the same figures.",
+  budgetAlt:
+    "Bar chart of forecast, projected month cost and monthly budget per department; the table below holds the same figures.",
   noForecast: "No forecast: the dashboard has no inventory.json (--inventory) to price the plan.",
   storageTrend: "Disk and share use per month",
   diskGb: "Disks (GB, average)",
   shareGb: "Shares (GB, average)",
-  efficiencyIntro: "Provisioned (vCPUs, memory) beside used (CPU and memory at the last scrape): low figures point at room to provision smaller.",
+  efficiencyIntro:
+    "Provisioned (vCPUs, memory) beside used (CPU and memory at the last scrape): low figures point at room to provision smaller.",
   contracts: "Contracts",
   contract: "Contract",
   unitPrice: "Price per seat per month",
@@ -469,7 +480,8 @@ const en: Record<MessageKey, string> = {
   auditSaved: "Audit saved.",
   uploadLabel: "upload",
   serverLabel: "server",
-  complianceNone: "No audit result loaded yet. Upload the JSON output of `muniops audit` or let the server run an audit.",
+  complianceNone:
+    "No audit result loaded yet. Upload the JSON output of `muniops audit` or let the server run an audit.",
   forbidden: "You may not see this page.",
   notFound: "Not found.",
   badRequest: "Invalid input.",
@@ -494,8 +506,7 @@ const en: Record<MessageKey, string> = {
     "{period}, {pool}: {quantity} {unit} of {owner} ({from} to {to}) without a price for {rate} in " +
     "the rate version of {version}.",
   unpricedNoVersion:
-    "{period}, {pool}: {quantity} {unit} of {owner} ({from} to {to}): no rate version is valid on " +
-    "{from}.",
+    "{period}, {pool}: {quantity} {unit} of {owner} ({from} to {to}): no rate version is valid on " + "{from}.",
   rateIncomplete: "incomplete",
   correctRateVersion: "Correct a rate version",
   rateCorrectHint: "A rate version not yet in effect, or one missing prices, is corrected under its own date.",
@@ -526,7 +537,10 @@ export function formatMoney(lang: Lang, euros: string): string {
   return negative ? text.replace(/^(€\s?)/u, "$1-") : text;
 }
 
-const numberFormats: Record<Lang, Intl.NumberFormat> = { nl: new Intl.NumberFormat("nl-NL"), en: new Intl.NumberFormat("en-GB") };
+const numberFormats: Record<Lang, Intl.NumberFormat> = {
+  nl: new Intl.NumberFormat("nl-NL"),
+  en: new Intl.NumberFormat("en-GB"),
+};
 export function formatNumber(lang: Lang, value: number): string {
   return numberFormats[lang].format(value);
 }
@@ -538,7 +552,10 @@ export function formatPercent(lang: Lang, value: string): string {
   const key = `${lang}|${decimals}`;
   let format = percentFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(lang === "nl" ? "nl-NL" : "en-GB", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    format = new Intl.NumberFormat(lang === "nl" ? "nl-NL" : "en-GB", {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
     percentFormats.set(key, format);
   }
   return `${format.format(Number(value))} %`;
@@ -547,8 +564,14 @@ export function formatPercent(lang: Lang, value: string): string {
 /** Timestamps are stored in UTC; people read them on the municipality's clock. */
 export const displayTimeZone = "Europe/Amsterdam";
 const dateTimeFormats: Record<Lang, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }> = {
-  nl: { date: new Intl.DateTimeFormat("nl-NL", { dateStyle: "short", timeZone: displayTimeZone }), time: new Intl.DateTimeFormat("nl-NL", { timeStyle: "medium", timeZone: displayTimeZone }) },
-  en: { date: new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeZone: displayTimeZone }), time: new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: displayTimeZone }) },
+  nl: {
+    date: new Intl.DateTimeFormat("nl-NL", { dateStyle: "short", timeZone: displayTimeZone }),
+    time: new Intl.DateTimeFormat("nl-NL", { timeStyle: "medium", timeZone: displayTimeZone }),
+  },
+  en: {
+    date: new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeZone: displayTimeZone }),
+    time: new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: displayTimeZone }),
+  },
 };
 
 /** "2026-11-28T20:35:09.102Z" → "28-11-2026 21:35:09" in Dutch, "28/11/2026 21:35:09" in English. */

@@ -32,13 +32,21 @@ export function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ""}">`;
 }
 
-export function layout(ctx: PageContext, title: string, body: Html, options: { scripts?: string[]; current?: string } = {}): string {
+export function layout(
+  ctx: PageContext,
+  title: string,
+  body: Html,
+  options: { scripts?: string[]; current?: string } = {},
+): string {
   const { lang, principal } = ctx;
   const other: Lang = lang === "nl" ? "en" : "nl";
   const nav = principal
     ? html`<nav aria-label="${t(lang, "nav")}"><ul>${navItems
         .filter((i) => i.visible(principal))
-        .map((i) => html`<li><a href="${i.href}"${options.current === i.href ? html` aria-current="page"` : ""}>${t(lang, i.key)}</a></li>`)}</ul></nav>`
+        .map(
+          (i) =>
+            html`<li><a href="${i.href}"${options.current === i.href ? html` aria-current="page"` : ""}>${t(lang, i.key)}</a></li>`,
+        )}</ul></nav>`
     : "";
   const user = principal
     ? html`<form class="logout" method="post" action="/logout"><span>${t(lang, "loggedInAs")} <strong>${principal.displayName}</strong> (${principal.role})</span> ${csrfField(ctx)}<button type="submit">${t(lang, "logout")}</button></form>`

@@ -20,7 +20,12 @@ export const oidcFlowCookie = "muniops_oidc_flow";
 const flowPath = "/login/oidc";
 const flowTtlMs = 10 * 60_000;
 
-const flowSchema = z.object({ state: z.string().min(1).max(200), nonce: z.string().min(1).max(200), codeVerifier: z.string().min(43).max(128), returnTo: z.string().max(2000) });
+const flowSchema = z.object({
+  state: z.string().min(1).max(200),
+  nonce: z.string().min(1).max(200),
+  codeVerifier: z.string().min(43).max(128),
+  returnTo: z.string().max(2000),
+});
 
 function readFlow(req: Request): LoginFlow | undefined {
   const raw = parseCookies(req.headers.cookie).get(oidcFlowCookie);
@@ -53,9 +58,17 @@ export interface OidcRouteOptions {
 
 export function oidcRouter(ledger: Ledger, oidc: OidcLogin, options: OidcRouteOptions): Router {
   const router = Router();
-  const context = (res: Response): PageContext => ({ lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: "/login" });
+  const context = (res: Response): PageContext => ({
+    lang: res.locals.lang,
+    principal: undefined,
+    csrfToken: undefined,
+    path: "/login",
+  });
   const refuse = (res: Response, status: number, reason: MessageKey, vars: Record<string, string> = {}) => {
-    res.status(status).type("html").send(signInRefusedPage(context(res), reason, { provider: oidc.displayName, ...vars }));
+    res
+      .status(status)
+      .type("html")
+      .send(signInRefusedPage(context(res), reason, { provider: oidc.displayName, ...vars }));
   };
 
   router.get(flowPath, async (req, res) => {
@@ -66,7 +79,13 @@ export function oidcRouter(ledger: Ledger, oidc: OidcLogin, options: OidcRouteOp
     }
     const { url, flow } = await oidc.begin(returnTo);
     // Lax, not Strict: the callback arrives as a cross-site navigation from the provider.
-    res.cookie(oidcFlowCookie, Buffer.from(JSON.stringify(flow)).toString("base64url"), { httpOnly: true, sameSite: "lax", secure: req.secure, path: flowPath, maxAge: flowTtlMs });
+    res.cookie(oidcFlowCookie, Buffer.from(JSON.stringify(flow)).toString("base64url"), {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: req.secure,
+      path: flowPath,
+      maxAge: flowTtlMs,
+    });
     res.set("Cache-Control", "no-store");
     res.redirect(303, url.href);
   });
@@ -92,13 +111,21 @@ export function oidcRouter(ledger: Ledger, oidc: OidcLogin, options: OidcRouteOp
     }
     const result = await signInFederated(ledger, login, oidc.config.mapping, options.sessionTtlMs);
     if (!result.ok) {
-      const refusal = { subject: login.subject, username: result.username, reason: result.reason, detail: result.detail };
+      const refusal = {
+        subject: login.subject,
+        username: result.username,
+        reason: result.reason,
+        detail: result.detail,
+      };
       logger().warn({ ...refusal, address: req.ip }, "OIDC login refused");
       refuse(res, 403, refusalMessages[result.reason], { name: result.username ?? login.subject });
       return;
     }
     res.cookie(sessionCookie, result.token, { ...options.cookieBase(req), maxAge: options.sessionTtlMs });
-    res.status(200).type("html").send(signedInPage(context(res), flow.returnTo));
+    res
+      .status(200)
+      .type("html")
+      .send(signedInPage(context(res), flow.returnTo));
   });
 
   return router;

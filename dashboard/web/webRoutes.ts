@@ -2,18 +2,40 @@
 // every form post through the same commands, so a page can never allow what the API refuses.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { managerRoles, moneyRoles, operationsRoles, auditRoles, complianceRoles, complianceWriteRoles, departmentScope, type Principal, type Role } from "../auth/roles.js";
+import {
+  managerRoles,
+  moneyRoles,
+  operationsRoles,
+  auditRoles,
+  complianceRoles,
+  complianceWriteRoles,
+  departmentScope,
+  type Principal,
+  type Role,
+} from "../auth/roles.js";
 import { AppError, forbidden } from "../app/appError.js";
 import { assertDepartment } from "../app/departmentAccess.js";
 import { principalOf } from "../http/authorize.js";
-import { addRateVersion, closeMonth, createAdjustment, saveAssignment, saveCostItem, signStatement } from "../app/commands.js";
+import {
+  addRateVersion,
+  closeMonth,
+  createAdjustment,
+  saveAssignment,
+  saveCostItem,
+  signStatement,
+} from "../app/commands.js";
 import type { DashboardService, SerialisedBody } from "../app/dashboardService.js";
 import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js";
 import { runBody, stackSchema } from "../app/requestSchemas.js";
 import { maxJsonDepth } from "../http/requestBodyPolicy.js";
 import { parseStrictJson } from "../http/strictJson.js";
 import { auditReportSchema } from "../domain/compliance.js";
-import { complianceState, runAndStoreAudit, storeAuditReport, type ComplianceSources } from "../app/complianceReports.js";
+import {
+  complianceState,
+  runAndStoreAudit,
+  storeAuditReport,
+  type ComplianceSources,
+} from "../app/complianceReports.js";
 import { almostFull, almostFullPercent, slaByService } from "../domain/operations.js";
 import { planForecast } from "../domain/planForecast.js";
 import { auditLogEntries, visibleAdjustments } from "../app/ledgerRegisters.js";
@@ -32,7 +54,14 @@ import { correctableRateVersion } from "../domain/rateCard.js";
 import { compliancePage } from "./pages/compliance.js";
 
 const auditLogPageSize = 200;
-const auditLogFilter = z.strictObject({ entity: z.string().max(50).regex(/^[a-z_]*$/, "an entity such as rate_version").optional(), before: z.coerce.number().int().min(1).optional() });
+const auditLogFilter = z.strictObject({
+  entity: z
+    .string()
+    .max(50)
+    .regex(/^[a-z_]*$/, "an entity such as rate_version")
+    .optional(),
+  before: z.coerce.number().int().min(1).optional(),
+});
 
 export interface WebOptions {
   slaTarget: number;
@@ -41,7 +70,12 @@ export interface WebOptions {
 }
 
 function pageContext(req: Request, res: Response): PageContext {
-  return { lang: res.locals.lang, principal: res.locals.principal, csrfToken: res.locals.csrfToken, path: req.originalUrl };
+  return {
+    lang: res.locals.lang,
+    principal: res.locals.principal,
+    csrfToken: res.locals.csrfToken,
+    path: req.originalUrl,
+  };
 }
 
 function allow(res: Response, roles: readonly Role[], what: string): void {
@@ -70,14 +104,20 @@ function parseSplitField(value: unknown): Record<string, string> | undefined {
   const field = text(value);
   if (field === undefined) return undefined;
   const entries = field.split(/\s*(?:[;\n]|,(?=\s*[^\d\s]))\s*/).filter((part) => part !== "");
-  return Object.fromEntries(entries.map((entry) => {
-    const [department = "", percent = ""] = entry.split(/\s*[=:]\s*/);
-    return [department, percent.replace(",", ".")];
-  }));
+  return Object.fromEntries(
+    entries.map((entry) => {
+      const [department = "", percent = ""] = entry.split(/\s*[=:]\s*/);
+      return [department, percent.replace(",", ".")];
+    }),
+  );
 }
 
 /** The overview page's bytes for a signed-in user who may see costs (the hot path answers it too: hotRoutes.ts). */
-export async function overviewBody(service: DashboardService, page: PageContext & { principal: Principal }, inventoryFile: string | undefined): Promise<SerialisedBody> {
+export async function overviewBody(
+  service: DashboardService,
+  page: PageContext & { principal: Principal },
+  inventoryFile: string | undefined,
+): Promise<SerialisedBody> {
   const data = await service.overview(page.principal);
   const forecast = planForecast(await service.masterData(), inventoryFile, data.currentPeriod);
   // the forecast follows the inventory file, not the ledger: it is part of the page's variant
@@ -101,15 +141,29 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
     const id = parseInput(departmentIdSchema, req.params.id, "path");
-    const { period } = parseInput(z.strictObject({ period: periodSchema.optional(), done: z.string().max(100).optional() }), req.query, "query");
+    const { period } = parseInput(
+      z.strictObject({ period: periodSchema.optional(), done: z.string().max(100).optional() }),
+      req.query,
+      "query",
+    );
     assertDepartment(principal, id);
-    sendHtml(res, departmentPage(pageContext(req, res), await departmentDetail(service, principal, id, period ?? currentPeriod(service.nowMs()), options.slaTarget), notice(req, res)));
+    sendHtml(
+      res,
+      departmentPage(
+        pageContext(req, res),
+        await departmentDetail(service, principal, id, period ?? currentPeriod(service.nowMs()), options.slaTarget),
+        notice(req, res),
+      ),
+    );
   });
 
   web.post("/departments/:id/statement", async (req, res) => {
     const body = form(req);
     const comment = text(body.comment);
-    await signStatement(service, principalOf(res), body.period, req.params.id, { status: body.status, ...(comment ? { comment } : {}) });
+    await signStatement(service, principalOf(res), body.period, req.params.id, {
+      status: body.status,
+      ...(comment ? { comment } : {}),
+    });
     res.redirect(303, `/departments/${req.params.id}?period=${String(body.period)}&done=saved`);
   });
 
@@ -119,9 +173,15 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const current = currentPeriod(service.nowMs());
     // this month's and last month's adjustments: the months still open to corrections
     const adjustments = await Promise.all(
-      [current, previousPeriod(current)].map(async (period) => ({ period, items: await visibleAdjustments(service, principal, period) })),
+      [current, previousPeriod(current)].map(async (period) => ({
+        period,
+        items: await visibleAdjustments(service, principal, period),
+      })),
     );
-    sendHtml(res, periodsPage(pageContext(req, res), await periodList(service, principal), notice(req, res), adjustments));
+    sendHtml(
+      res,
+      periodsPage(pageContext(req, res), await periodList(service, principal), notice(req, res), adjustments),
+    );
   });
 
   web.get("/periods/:period/close", async (req, res) => {
@@ -132,14 +192,23 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.post("/periods/:period/close", async (req, res) => {
     const body = form(req);
-    const result = await closeMonth(service, principalOf(res), req.params.period, { confirm: yes(body.confirm), acceptGaps: yes(body.acceptGaps) });
+    const result = await closeMonth(service, principalOf(res), req.params.period, {
+      confirm: yes(body.confirm),
+      acceptGaps: yes(body.acceptGaps),
+    });
     res.redirect(303, `/periods?done=${result.period}`);
   });
 
   web.post("/adjustments", async (req, res) => {
     const body = form(req);
     const refers = text(body.refersToPeriod);
-    await createAdjustment(service, principalOf(res), { period: text(body.period), department: text(body.department), amount: text(body.amount)?.replace(",", "."), reason: text(body.reason), ...(refers ? { refersToPeriod: refers } : {}) });
+    await createAdjustment(service, principalOf(res), {
+      period: text(body.period),
+      department: text(body.department),
+      amount: text(body.amount)?.replace(",", "."),
+      reason: text(body.reason),
+      ...(refers ? { refersToPeriod: refers } : {}),
+    });
     res.redirect(303, "/periods?done=saved");
   });
 
@@ -155,7 +224,14 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.post("/licences/assignments", async (req, res) => {
     const body = form(req);
-    await saveAssignment(service, principalOf(res), { id: text(body.id), productId: text(body.productId), department: text(body.department), seats: Number(body.seats), validFrom: text(body.validFrom), validTo: text(body.validTo) ?? null });
+    await saveAssignment(service, principalOf(res), {
+      id: text(body.id),
+      productId: text(body.productId),
+      department: text(body.department),
+      seats: Number(body.seats),
+      validFrom: text(body.validFrom),
+      validTo: text(body.validTo) ?? null,
+    });
     res.redirect(303, "/licences?done=saved");
   });
 
@@ -192,7 +268,9 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       const typed = Object.entries(body).filter(
         (e): e is [string, string] => e[0] !== "_csrf" && typeof e[1] === "string",
       );
-      const errors = Object.fromEntries(Object.entries(error.fields).map(([field, why]) => [field.replace(/^body\./, ""), why]));
+      const errors = Object.fromEntries(
+        Object.entries(error.fields).map(([field, why]) => [field.replace(/^body\./, ""), why]),
+      );
       const values = Object.fromEntries(typed);
       res.status(400);
       sendHtml(res, await renderRates(req, res, { refused: { values, errors } }));
@@ -206,7 +284,15 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     const driver = text(body.driver);
     // the split field may still hold a fixed split after the driver was changed: it only counts for fixed
     const percentages = driver === "fixed" ? parseSplitField(body.percentages) : undefined;
-    await saveCostItem(service, principalOf(res), { id: text(body.id), name: text(body.name), monthly: text(body.monthly)?.replace(",", "."), driver, ...(percentages ? { percentages } : {}), validFrom: text(body.validFrom), validTo: text(body.validTo) ?? null });
+    await saveCostItem(service, principalOf(res), {
+      id: text(body.id),
+      name: text(body.name),
+      monthly: text(body.monthly)?.replace(",", "."),
+      driver,
+      ...(percentages ? { percentages } : {}),
+      validFrom: text(body.validFrom),
+      validTo: text(body.validTo) ?? null,
+    });
     res.redirect(303, "/rates?done=saved");
   });
 
@@ -225,8 +311,16 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
         slaPeriod,
         target: options.slaTarget.toFixed(2),
         almostFullPercent,
-        filter: { department: filter.department || undefined, service: filter.service || undefined, environment: filter.environment || undefined },
-        options: { departments: distinct(visible.map((h) => h.department)), services: distinct(visible.map((h) => h.service)), environments: distinct(visible.map((h) => h.environment)) },
+        filter: {
+          department: filter.department || undefined,
+          service: filter.service || undefined,
+          environment: filter.environment || undefined,
+        },
+        options: {
+          departments: distinct(visible.map((h) => h.department)),
+          services: distinct(visible.map((h) => h.service)),
+          environments: distinct(visible.map((h) => h.environment)),
+        },
         hosts: statuses,
         almostFull: almostFull(statuses),
         sla: slaByService(await statusesOf(service, hosts, slaPeriod, options.slaTarget), options.slaTarget),
@@ -236,17 +330,36 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
 
   web.get("/compliance", async (req, res) => {
     allow(res, complianceRoles, "compliance");
-    const { stack } = parseInput(z.strictObject({ stack: stackSchema.optional(), done: z.string().max(100).optional() }), req.query, "query");
-    sendHtml(res, compliancePage(pageContext(req, res), await complianceState(service.ledger.db, options.compliance, { stack, now: service.nowMs() }), notice(req, res)));
+    const { stack } = parseInput(
+      z.strictObject({ stack: stackSchema.optional(), done: z.string().max(100).optional() }),
+      req.query,
+      "query",
+    );
+    sendHtml(
+      res,
+      compliancePage(
+        pageContext(req, res),
+        await complianceState(service.ledger.db, options.compliance, { stack, now: service.nowMs() }),
+        notice(req, res),
+      ),
+    );
   });
 
   web.post("/compliance/audits", async (req, res) => {
     allow(res, complianceWriteRoles, "uploading or running audits");
-    const { report } = parseInput(z.object({ report: z.string().min(1, "choose or paste a report") }), form(req), "body");
+    const { report } = parseInput(
+      z.object({ report: z.string().min(1, "choose or paste a report") }),
+      form(req),
+      "body",
+    );
     // as strict as a JSON body (depth, duplicate keys): the form field is the same document
     const json = parseStrictJson(report, { maxDepth: maxJsonDepth, location: "body.report" });
     const parsed = parseInput(auditReportSchema, json, "body");
-    await storeAuditReport(service.ledger.db, parsed, { actor: principalOf(res).username, source: "upload", now: service.nowMs() });
+    await storeAuditReport(service.ledger.db, parsed, {
+      actor: principalOf(res).username,
+      source: "upload",
+      now: service.nowMs(),
+    });
     res.redirect(303, `/compliance?stack=${encodeURIComponent(parsed.stack ?? "(unnamed)")}&done=audit`);
   });
 
@@ -254,15 +367,26 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     allow(res, complianceWriteRoles, "uploading or running audits");
     const { _csrf: _token, ...rest } = form(req);
     parseInput(runBody, rest, "body");
-    const result = await runAndStoreAudit(service.ledger.db, options.compliance, { actor: principalOf(res).username, now: service.nowMs() });
+    const result = await runAndStoreAudit(service.ledger.db, options.compliance, {
+      actor: principalOf(res).username,
+      now: service.nowMs(),
+    });
     res.redirect(303, `/compliance?stack=${encodeURIComponent(result.stack)}&done=audit`);
   });
 
   web.get("/audit-log", async (req, res) => {
     allow(res, auditRoles, "the audit log");
     const filter = parseInput(auditLogFilter, req.query, "query");
-    const entries = await auditLogEntries(service, { entity: filter.entity || undefined, before: filter.before, limit: auditLogPageSize, order: "desc" });
-    sendHtml(res, auditLogPage(pageContext(req, res), entries, { entity: filter.entity || undefined, pageSize: auditLogPageSize }));
+    const entries = await auditLogEntries(service, {
+      entity: filter.entity || undefined,
+      before: filter.before,
+      limit: auditLogPageSize,
+      order: "desc",
+    });
+    sendHtml(
+      res,
+      auditLogPage(pageContext(req, res), entries, { entity: filter.entity || undefined, pageSize: auditLogPageSize }),
+    );
   });
 
   return web;

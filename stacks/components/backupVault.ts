@@ -29,7 +29,13 @@ export class BackupVault extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         sku: { name: "RS0", tier: "Standard" },
-        properties: { publicNetworkAccess: "Disabled", securitySettings: { immutabilitySettings: { state: "Unlocked" }, softDeleteSettings: { softDeleteState: "AlwaysON", softDeleteRetentionPeriodInDays: 14 } } },
+        properties: {
+          publicNetworkAccess: "Disabled",
+          securitySettings: {
+            immutabilitySettings: { state: "Unlocked" },
+            softDeleteSettings: { softDeleteState: "AlwaysON", softDeleteRetentionPeriodInDays: 14 },
+          },
+        },
       },
       { parent: this },
     );
@@ -45,8 +51,18 @@ export class BackupVault extends pulumi.ComponentResource {
           policyType: "V2",
           timeZone: "W. Europe Standard Time",
           instantRpRetentionRangeInDays: 2,
-          schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicyV2", scheduleRunFrequency: "Daily", dailySchedule: { scheduleRunTimes: [scheduled] } },
-          retentionPolicy: { retentionPolicyType: "LongTermRetentionPolicy", dailySchedule: { retentionTimes: [scheduled], retentionDuration: { count: args.retentionDays, durationType: "Days" } } },
+          schedulePolicy: {
+            schedulePolicyType: "SimpleSchedulePolicyV2",
+            scheduleRunFrequency: "Daily",
+            dailySchedule: { scheduleRunTimes: [scheduled] },
+          },
+          retentionPolicy: {
+            retentionPolicyType: "LongTermRetentionPolicy",
+            dailySchedule: {
+              retentionTimes: [scheduled],
+              retentionDuration: { count: args.retentionDays, durationType: "Days" },
+            },
+          },
         },
       },
       { parent: this },

@@ -23,7 +23,12 @@ export class Bastion extends pulumi.ComponentResource {
     super("muniops:network:Bastion", name, {}, opts);
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, ddosProtection: args.ddosProtection }),
+      publicIpArgs({
+        name: `pip-${args.baseName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        ddosProtection: args.ddosProtection,
+      }),
       { parent: this },
     );
     const host = new BastionHost(

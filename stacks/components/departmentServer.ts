@@ -25,7 +25,12 @@ export interface DepartmentServerArgs {
 
 const images = {
   linux: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
-  windows: { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-azure-edition", version: "latest" },
+  windows: {
+    publisher: "MicrosoftWindowsServer",
+    offer: "WindowsServer",
+    sku: "2022-datacenter-azure-edition",
+    version: "latest",
+  },
 } as const;
 
 export class DepartmentServer extends pulumi.ComponentResource implements TagOwner {
@@ -46,14 +51,23 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
         location: args.location,
         enableIPForwarding: false,
         enableAcceleratedNetworking: true,
-        ipConfigurations: [{ name: "ipconfig", primary: true, privateIPAllocationMethod: "Static", privateIPAddress: spec.address, subnet: { id: args.subnetId } }],
+        ipConfigurations: [
+          {
+            name: "ipconfig",
+            primary: true,
+            privateIPAllocationMethod: "Static",
+            privateIPAddress: spec.address,
+            subnet: { id: args.subnetId },
+          },
+        ],
       },
       { parent: this },
     );
 
     const linux = spec.os === "linux";
     const windowsPassword = args.admin.windowsPassword;
-    if (!linux && windowsPassword === undefined) throw new Error(`server ${spec.name} is Windows but no admin password was given`);
+    if (!linux && windowsPassword === undefined)
+      throw new Error(`server ${spec.name} is Windows but no admin password was given`);
     const osProfile: VirtualMachineArgs["osProfile"] = linux
       ? {
           computerName: spec.name,
@@ -62,7 +76,11 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
           linuxConfiguration: {
             disablePasswordAuthentication: true,
             provisionVMAgent: true,
-            ssh: { publicKeys: [{ path: `/home/${args.admin.username}/.ssh/authorized_keys`, keyData: args.admin.sshPublicKey }] },
+            ssh: {
+              publicKeys: [
+                { path: `/home/${args.admin.username}/.ssh/authorized_keys`, keyData: args.admin.sshPublicKey },
+              ],
+            },
             patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
           },
         }
@@ -71,7 +89,11 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
           adminUsername: args.admin.username,
           adminPassword: pulumi.secret(windowsPassword ?? ""),
           customData: base64(args.customData),
-          windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true, patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" } },
+          windowsConfiguration: {
+            provisionVMAgent: true,
+            enableAutomaticUpdates: true,
+            patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
+          },
         };
 
     const vm = new VirtualMachine(
@@ -85,10 +107,29 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
         osProfile,
         storageProfile: {
           imageReference: images[spec.os],
-          osDisk: { name: `${spec.name}-os`, createOption: "FromImage", caching: "ReadWrite", diskSizeGB: spec.osDiskGiB, managedDisk: { storageAccountType: "Premium_LRS" }, deleteOption: "Delete" },
-          dataDisks: spec.dataDisks.map((disk, lun) => ({ lun, name: `${spec.name}-data-${lun}`, createOption: "Empty", caching: "ReadOnly", diskSizeGB: disk.sizeGiB, managedDisk: { storageAccountType: disk.sku }, deleteOption: "Detach" })),
+          osDisk: {
+            name: `${spec.name}-os`,
+            createOption: "FromImage",
+            caching: "ReadWrite",
+            diskSizeGB: spec.osDiskGiB,
+            managedDisk: { storageAccountType: "Premium_LRS" },
+            deleteOption: "Delete",
+          },
+          dataDisks: spec.dataDisks.map((disk, lun) => ({
+            lun,
+            name: `${spec.name}-data-${lun}`,
+            createOption: "Empty",
+            caching: "ReadOnly",
+            diskSizeGB: disk.sizeGiB,
+            managedDisk: { storageAccountType: disk.sku },
+            deleteOption: "Detach",
+          })),
         },
-        securityProfile: { encryptionAtHost: true, securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
+        securityProfile: {
+          encryptionAtHost: true,
+          securityType: "TrustedLaunch",
+          uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+        },
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
       },
       { parent: this },
@@ -107,7 +148,10 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
           type: "CustomScriptExtension",
           typeHandlerVersion: "1.10",
           autoUpgradeMinorVersion: true,
-          settings: { commandToExecute: "powershell -ExecutionPolicy Bypass -NoProfile -Command \"Copy-Item C:\\AzureData\\CustomData.bin C:\\AzureData\\install-muniops-agent.ps1; & C:\\AzureData\\install-muniops-agent.ps1\"" },
+          settings: {
+            commandToExecute:
+              'powershell -ExecutionPolicy Bypass -NoProfile -Command "Copy-Item C:\\AzureData\\CustomData.bin C:\\AzureData\\install-muniops-agent.ps1; & C:\\AzureData\\install-muniops-agent.ps1"',
+          },
         },
         { parent: this },
       );
@@ -122,7 +166,11 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
         fabricName: "Azure",
         containerName: `IaasVMContainer;iaasvmcontainerv2;${rg};${spec.name}`,
         protectedItemName: `VM;iaasvmcontainerv2;${rg};${spec.name}`,
-        properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vm.id, policyId: args.backup.policyId },
+        properties: {
+          protectedItemType: "Microsoft.Compute/virtualMachines",
+          sourceResourceId: vm.id,
+          policyId: args.backup.policyId,
+        },
       },
       { parent: this },
     );

@@ -52,7 +52,11 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
     this.ownerTags = args.owner;
     const rg = args.resourceGroupName;
 
-    const identity = new UserAssignedIdentity(`${name}-identity`, { resourceName: `id-${args.baseName}`, resourceGroupName: rg, location: args.location }, { parent: this });
+    const identity = new UserAssignedIdentity(
+      `${name}-identity`,
+      { resourceName: `id-${args.baseName}`, resourceGroupName: rg, location: args.location },
+      { parent: this },
+    );
     const canReadCertificate = new RoleAssignment(
       `${name}-certificate-reader`,
       {
@@ -71,21 +75,39 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
         policyName: `waf-${args.baseName}`,
         resourceGroupName: rg,
         location: args.location,
-        policySettings: { state: "Enabled", mode: "Prevention", requestBodyCheck: true, maxRequestBodySizeInKb: 128, fileUploadLimitInMb: 100 },
-        managedRules: { managedRuleSets: [{ ruleSetType: "Microsoft_DefaultRuleSet", ruleSetVersion: "2.1" }, { ruleSetType: "Microsoft_BotManagerRuleSet", ruleSetVersion: "1.0" }] },
+        policySettings: {
+          state: "Enabled",
+          mode: "Prevention",
+          requestBodyCheck: true,
+          maxRequestBodySizeInKb: 128,
+          fileUploadLimitInMb: 100,
+        },
+        managedRules: {
+          managedRuleSets: [
+            { ruleSetType: "Microsoft_DefaultRuleSet", ruleSetVersion: "2.1" },
+            { ruleSetType: "Microsoft_BotManagerRuleSet", ruleSetVersion: "1.0" },
+          ],
+        },
       },
       { parent: this },
     );
 
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: rg, location: args.location, ddosProtection: args.ddosProtection }),
+      publicIpArgs({
+        name: `pip-${args.baseName}`,
+        resourceGroupName: rg,
+        location: args.location,
+        ddosProtection: args.ddosProtection,
+      }),
       { parent: this },
     );
 
     const gatewayName = `agw-${args.baseName}`;
     const self = pulumi.interpolate`/subscriptions/${args.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/applicationGateways/${gatewayName}`;
-    const ref = (kind: string, child: string): { id: pulumi.Output<string> } => ({ id: pulumi.interpolate`${self}/${kind}/${child}` });
+    const ref = (kind: string, child: string): { id: pulumi.Output<string> } => ({
+      id: pulumi.interpolate`${self}/${kind}/${child}`,
+    });
     const gateway = new ApplicationGateway(
       `${name}-gateway`,
       {
@@ -103,11 +125,52 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
         frontendIPConfigurations: [{ name: "public", publicIPAddress: { id: publicIp.id } }],
         frontendPorts: [{ name: "https", port: 443 }],
         sslCertificates: [{ name: "counter", keyVaultSecretId: args.certificateSecretId }],
-        httpListeners: [{ name: "https", protocol: "Https", hostName: args.hostName, requireServerNameIndication: true, frontendIPConfiguration: ref("frontendIPConfigurations", "public"), frontendPort: ref("frontendPorts", "https"), sslCertificate: ref("sslCertificates", "counter") }],
-        backendAddressPools: [{ name: "web", backendAddresses: args.webServerAddresses.map((ipAddress) => ({ ipAddress })) }],
-        probes: [{ name: "web", protocol: "Https", host: args.hostName, path: "/health", interval: 30, timeout: 30, unhealthyThreshold: 3 }],
-        backendHttpSettingsCollection: [{ name: "web-https", port: 443, protocol: "Https", cookieBasedAffinity: "Disabled", requestTimeout: 60, hostName: args.hostName, probe: ref("probes", "web") }],
-        requestRoutingRules: [{ name: "web", ruleType: "Basic", priority: 100, httpListener: ref("httpListeners", "https"), backendAddressPool: ref("backendAddressPools", "web"), backendHttpSettings: ref("backendHttpSettingsCollection", "web-https") }],
+        httpListeners: [
+          {
+            name: "https",
+            protocol: "Https",
+            hostName: args.hostName,
+            requireServerNameIndication: true,
+            frontendIPConfiguration: ref("frontendIPConfigurations", "public"),
+            frontendPort: ref("frontendPorts", "https"),
+            sslCertificate: ref("sslCertificates", "counter"),
+          },
+        ],
+        backendAddressPools: [
+          { name: "web", backendAddresses: args.webServerAddresses.map((ipAddress) => ({ ipAddress })) },
+        ],
+        probes: [
+          {
+            name: "web",
+            protocol: "Https",
+            host: args.hostName,
+            path: "/health",
+            interval: 30,
+            timeout: 30,
+            unhealthyThreshold: 3,
+          },
+        ],
+        backendHttpSettingsCollection: [
+          {
+            name: "web-https",
+            port: 443,
+            protocol: "Https",
+            cookieBasedAffinity: "Disabled",
+            requestTimeout: 60,
+            hostName: args.hostName,
+            probe: ref("probes", "web"),
+          },
+        ],
+        requestRoutingRules: [
+          {
+            name: "web",
+            ruleType: "Basic",
+            priority: 100,
+            httpListener: ref("httpListeners", "https"),
+            backendAddressPool: ref("backendAddressPools", "web"),
+            backendHttpSettings: ref("backendHttpSettingsCollection", "web-https"),
+          },
+        ],
       },
       { parent: this, dependsOn: [canReadCertificate] },
     );
@@ -115,7 +178,18 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
     sendDiagnostics(`${name}-pip-diagnostics`, { resourceUri: publicIp.id, workspaceId: args.workspaceId }, this);
 
     for (const system of args.backOffice) {
-      new PrivateLink(`${name}-${system.name}`, { location: args.location, resourceGroupName: rg, endpointName: `pe-${args.baseName}-${system.name}`, subnetId: args.endpointSubnetId, targetResourceId: system.resourceId, groupId: system.groupId }, { parent: this });
+      new PrivateLink(
+        `${name}-${system.name}`,
+        {
+          location: args.location,
+          resourceGroupName: rg,
+          endpointName: `pe-${args.baseName}-${system.name}`,
+          subnetId: args.endpointSubnetId,
+          targetResourceId: system.resourceId,
+          groupId: system.groupId,
+        },
+        { parent: this },
+      );
     }
 
     this.gatewayId = gateway.id;

@@ -28,7 +28,11 @@ export class FileShares extends pulumi.ComponentResource {
     const account = new StorageAccount(
       `${name}-account`,
       {
-        ...secureStorageAccountArgs({ accountName: args.accountName, resourceGroupName: args.resourceGroupName, location: args.location }),
+        ...secureStorageAccountArgs({
+          accountName: args.accountName,
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+        }),
         largeFileSharesState: "Enabled",
         azureFilesIdentityBasedAuthentication: { directoryServiceOptions: "AADKERB" },
       },
@@ -40,7 +44,14 @@ export class FileShares extends pulumi.ComponentResource {
         accountName: account.name,
         resourceGroupName: args.resourceGroupName,
         fileServicesName: "default",
-        protocolSettings: { smb: { versions: "SMB3.1.1", channelEncryption: "AES-256-GCM", authenticationMethods: "Kerberos", kerberosTicketEncryption: "AES-256" } },
+        protocolSettings: {
+          smb: {
+            versions: "SMB3.1.1",
+            channelEncryption: "AES-256-GCM",
+            authenticationMethods: "Kerberos",
+            kerberosTicketEncryption: "AES-256",
+          },
+        },
         shareDeleteRetentionPolicy: { enabled: true, days: 14 },
       },
       { parent: this },
@@ -48,13 +59,41 @@ export class FileShares extends pulumi.ComponentResource {
     for (const share of args.shares) {
       new FileShare(
         `${name}-${share.name}`,
-        { shareName: share.name, accountName: account.name, resourceGroupName: args.resourceGroupName, shareQuota: share.quotaGiB, accessTier: share.tier, enabledProtocols: "SMB", metadata: { department: share.department } },
+        {
+          shareName: share.name,
+          accountName: account.name,
+          resourceGroupName: args.resourceGroupName,
+          shareQuota: share.quotaGiB,
+          accessTier: share.tier,
+          enabledProtocols: "SMB",
+          metadata: { department: share.department },
+        },
         { parent: this, dependsOn: [service] },
       );
     }
-    new PrivateLink(`${name}-private`, { location: args.location, resourceGroupName: args.resourceGroupName, endpointName: `pe-${args.accountName}-file`, subnetId: args.endpointSubnetId, targetResourceId: account.id, groupId: "file", privateDnsZoneId: args.privateDnsZoneId }, { parent: this });
-    sendDiagnostics(`${name}-account-diagnostics`, { resourceUri: account.id, workspaceId: args.workspaceId, logs: false }, this);
-    sendDiagnostics(`${name}-file-diagnostics`, { resourceUri: pulumi.interpolate`${account.id}/fileServices/default`, workspaceId: args.workspaceId }, this);
+    new PrivateLink(
+      `${name}-private`,
+      {
+        location: args.location,
+        resourceGroupName: args.resourceGroupName,
+        endpointName: `pe-${args.accountName}-file`,
+        subnetId: args.endpointSubnetId,
+        targetResourceId: account.id,
+        groupId: "file",
+        privateDnsZoneId: args.privateDnsZoneId,
+      },
+      { parent: this },
+    );
+    sendDiagnostics(
+      `${name}-account-diagnostics`,
+      { resourceUri: account.id, workspaceId: args.workspaceId, logs: false },
+      this,
+    );
+    sendDiagnostics(
+      `${name}-file-diagnostics`,
+      { resourceUri: pulumi.interpolate`${account.id}/fileServices/default`, workspaceId: args.workspaceId },
+      this,
+    );
     this.accountId = account.id;
     this.registerOutputs({ accountId: this.accountId });
   }

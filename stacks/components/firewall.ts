@@ -32,7 +32,12 @@ export class Firewall extends pulumi.ComponentResource {
 
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, ddosProtection: args.ddosProtection }),
+      publicIpArgs({
+        name: `pip-${args.baseName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        ddosProtection: args.ddosProtection,
+      }),
       { parent: this },
     );
 
@@ -63,14 +68,31 @@ export class Firewall extends pulumi.ComponentResource {
             name: "internal",
             priority: 200,
             action: { type: "Allow" },
-            rules: [{ ruleType: "NetworkRule", name: "spokes-and-town-hall", ipProtocols: ["TCP", "UDP", "ICMP"], sourceAddresses: internal, destinationAddresses: internal, destinationPorts: ["*"] }],
+            rules: [
+              {
+                ruleType: "NetworkRule",
+                name: "spokes-and-town-hall",
+                ipProtocols: ["TCP", "UDP", "ICMP"],
+                sourceAddresses: internal,
+                destinationAddresses: internal,
+                destinationPorts: ["*"],
+              },
+            ],
           },
           {
             ruleCollectionType: "FirewallPolicyFilterRuleCollection",
             name: "egress",
             priority: 300,
             action: { type: "Allow" },
-            rules: [{ ruleType: "ApplicationRule", name: "updates-and-agent", sourceAddresses: args.spokeAddressSpaces, protocols: [{ protocolType: "Https", port: 443 }], targetFqdns: args.allowedFqdns }],
+            rules: [
+              {
+                ruleType: "ApplicationRule",
+                name: "updates-and-agent",
+                sourceAddresses: args.spokeAddressSpaces,
+                protocols: [{ protocolType: "Https", port: 443 }],
+                targetFqdns: args.allowedFqdns,
+              },
+            ],
           },
         ],
       },

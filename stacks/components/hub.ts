@@ -14,14 +14,94 @@ import { sendDiagnostics } from "../diagnostics.js";
  * Bastion"): HTTPS in from the Internet and the control plane, SSH/RDP out to the VNets only.
  */
 const bastionRules = [
-  { name: "allow-https-inbound", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
-  { name: "allow-gateway-manager-inbound", priority: 130, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "GatewayManager", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
-  { name: "allow-load-balancer-inbound", priority: 140, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "AzureLoadBalancer", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" },
-  { name: "allow-bastion-host-communication", priority: 150, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["8080", "5701"] },
-  { name: "allow-ssh-rdp-outbound", priority: 100, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["22", "3389"] },
-  { name: "allow-azure-cloud-outbound", priority: 110, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "AzureCloud", destinationPortRange: "443" },
-  { name: "allow-bastion-communication", priority: 120, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["8080", "5701"] },
-  { name: "allow-session-information", priority: 130, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: "80" },
+  {
+    name: "allow-https-inbound",
+    priority: 120,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefix: "Internet",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "443",
+  },
+  {
+    name: "allow-gateway-manager-inbound",
+    priority: 130,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefix: "GatewayManager",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "443",
+  },
+  {
+    name: "allow-load-balancer-inbound",
+    priority: 140,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefix: "AzureLoadBalancer",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "443",
+  },
+  {
+    name: "allow-bastion-host-communication",
+    priority: 150,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    destinationPortRanges: ["8080", "5701"],
+  },
+  {
+    name: "allow-ssh-rdp-outbound",
+    priority: 100,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    destinationPortRanges: ["22", "3389"],
+  },
+  {
+    name: "allow-azure-cloud-outbound",
+    priority: 110,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "AzureCloud",
+    destinationPortRange: "443",
+  },
+  {
+    name: "allow-bastion-communication",
+    priority: 120,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    destinationPortRanges: ["8080", "5701"],
+  },
+  {
+    name: "allow-session-information",
+    priority: 130,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "Internet",
+    destinationPortRange: "80",
+  },
 ];
 
 export interface HubArgs {
@@ -33,7 +113,12 @@ export interface HubArgs {
   subnets: Record<string, string>;
   ddosProtection: boolean;
   workspaceId: pulumi.Input<string>;
-  flowLogs: { storageId: pulumi.Input<string>; retentionDays: number; workspaceResourceId: pulumi.Input<string>; workspaceCustomerId: pulumi.Input<string> };
+  flowLogs: {
+    storageId: pulumi.Input<string>;
+    retentionDays: number;
+    workspaceResourceId: pulumi.Input<string>;
+    workspaceCustomerId: pulumi.Input<string>;
+  };
 }
 
 export class Hub extends pulumi.ComponentResource {
@@ -47,7 +132,15 @@ export class Hub extends pulumi.ComponentResource {
     super("muniops:network:Hub", name, {}, opts);
 
     const ddosPlan = args.ddosProtection
-      ? new DdosProtectionPlan(`${name}-ddos`, { ddosProtectionPlanName: `ddos-${args.vnetName}`, resourceGroupName: args.resourceGroupName, location: args.location }, { parent: this })
+      ? new DdosProtectionPlan(
+          `${name}-ddos`,
+          {
+            ddosProtectionPlanName: `ddos-${args.vnetName}`,
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+          },
+          { parent: this },
+        )
       : undefined;
 
     const vnet = new VirtualNetwork(
@@ -63,10 +156,23 @@ export class Hub extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ["subnets"] },
     );
 
-    const watcher = new NetworkWatcher(`${name}-watcher`, { networkWatcherName: `nw-${args.location}`, resourceGroupName: args.resourceGroupName, location: args.location }, { parent: this });
+    const watcher = new NetworkWatcher(
+      `${name}-watcher`,
+      { networkWatcherName: `nw-${args.location}`, resourceGroupName: args.resourceGroupName, location: args.location },
+      { parent: this },
+    );
 
     // Azure allows no NSG on the firewall and gateway subnets; Bastion's gets one with its required rules.
-    const bastionNsg = new NetworkSecurityGroup(`${name}-bastion-nsg`, { networkSecurityGroupName: `nsg-${args.vnetName}-bastion`, resourceGroupName: args.resourceGroupName, location: args.location, securityRules: bastionRules }, { parent: this });
+    const bastionNsg = new NetworkSecurityGroup(
+      `${name}-bastion-nsg`,
+      {
+        networkSecurityGroupName: `nsg-${args.vnetName}-bastion`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        securityRules: bastionRules,
+      },
+      { parent: this },
+    );
     new FlowLog(
       `${name}-bastion-flow-log`,
       {
@@ -79,11 +185,23 @@ export class Hub extends pulumi.ComponentResource {
         enabled: true,
         format: { type: "JSON", version: 2 },
         retentionPolicy: { enabled: true, days: args.flowLogs.retentionDays },
-        flowAnalyticsConfiguration: { networkWatcherFlowAnalyticsConfiguration: { enabled: true, trafficAnalyticsInterval: 10, workspaceId: args.flowLogs.workspaceCustomerId, workspaceRegion: args.location, workspaceResourceId: args.flowLogs.workspaceResourceId } },
+        flowAnalyticsConfiguration: {
+          networkWatcherFlowAnalyticsConfiguration: {
+            enabled: true,
+            trafficAnalyticsInterval: 10,
+            workspaceId: args.flowLogs.workspaceCustomerId,
+            workspaceRegion: args.location,
+            workspaceResourceId: args.flowLogs.workspaceResourceId,
+          },
+        },
       },
       { parent: this },
     );
-    sendDiagnostics(`${name}-bastion-nsg-diagnostics`, { resourceUri: bastionNsg.id, workspaceId: args.workspaceId, metrics: false }, this);
+    sendDiagnostics(
+      `${name}-bastion-nsg-diagnostics`,
+      { resourceUri: bastionNsg.id, workspaceId: args.workspaceId, metrics: false },
+      this,
+    );
 
     this.subnetIds = {};
     let previous: pulumi.Resource | undefined;
@@ -91,7 +209,13 @@ export class Hub extends pulumi.ComponentResource {
       // Azure rejects concurrent changes to subnets of one VNet ("AnotherOperationInProgress").
       const subnet: Subnet = new Subnet(
         `${name}-${subnetName}`,
-        { subnetName, virtualNetworkName: vnet.name, resourceGroupName: args.resourceGroupName, addressPrefix: prefix, ...(subnetName === "AzureBastionSubnet" ? { networkSecurityGroup: { id: bastionNsg.id } } : {}) },
+        {
+          subnetName,
+          virtualNetworkName: vnet.name,
+          resourceGroupName: args.resourceGroupName,
+          addressPrefix: prefix,
+          ...(subnetName === "AzureBastionSubnet" ? { networkSecurityGroup: { id: bastionNsg.id } } : {}),
+        },
         { parent: this, ...(previous ? { dependsOn: [previous] } : {}) },
       );
       this.subnetIds[subnetName] = subnet.id;
@@ -102,6 +226,10 @@ export class Hub extends pulumi.ComponentResource {
     this.vnetName = vnet.name;
     this.networkWatcherName = watcher.name;
     if (ddosPlan) this.ddosPlanId = ddosPlan.id;
-    this.registerOutputs({ vnetId: this.vnetId, subnetIds: this.subnetIds, networkWatcherName: this.networkWatcherName });
+    this.registerOutputs({
+      vnetId: this.vnetId,
+      subnetIds: this.subnetIds,
+      networkWatcherName: this.networkWatcherName,
+    });
   }
 }

@@ -46,11 +46,28 @@ export class KeyVault extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new PrivateLink(`${name}-private`, { location: args.location, resourceGroupName: args.resourceGroupName, endpointName: `pe-${args.vaultName}`, subnetId: args.endpointSubnetId, targetResourceId: vault.id, groupId: "vault", privateDnsZoneId: args.privateDnsZoneId }, { parent: this });
+    new PrivateLink(
+      `${name}-private`,
+      {
+        location: args.location,
+        resourceGroupName: args.resourceGroupName,
+        endpointName: `pe-${args.vaultName}`,
+        subnetId: args.endpointSubnetId,
+        targetResourceId: vault.id,
+        groupId: "vault",
+        privateDnsZoneId: args.privateDnsZoneId,
+      },
+      { parent: this },
+    );
     for (const [secretName, value] of Object.entries(args.secrets)) {
       new Secret(
         `${name}-${secretName}`,
-        { secretName, vaultName: vault.name, resourceGroupName: args.resourceGroupName, properties: { value: pulumi.secret(value), attributes: { enabled: true, expires: args.secretsExpireAt } } },
+        {
+          secretName,
+          vaultName: vault.name,
+          resourceGroupName: args.resourceGroupName,
+          properties: { value: pulumi.secret(value), attributes: { enabled: true, expires: args.secretsExpireAt } },
+        },
         { parent: this },
       );
     }

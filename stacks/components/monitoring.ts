@@ -34,8 +34,21 @@ export class Monitoring extends pulumi.ComponentResource {
       { parent: this },
     );
     // Network Watcher writes flow logs as a trusted Azure service, so the account can stay closed.
-    const flowLogs = new StorageAccount(`${name}-flow-logs`, secureStorageAccountArgs({ accountName: args.flowLogAccountName, resourceGroupName: args.resourceGroupName, location: args.location, publicNetworkAccess: "Enabled" }), { parent: this });
-    sendDiagnostics(`${name}-flow-logs-diagnostics`, { resourceUri: flowLogs.id, workspaceId: workspace.id, logs: false }, this);
+    const flowLogs = new StorageAccount(
+      `${name}-flow-logs`,
+      secureStorageAccountArgs({
+        accountName: args.flowLogAccountName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        publicNetworkAccess: "Enabled",
+      }),
+      { parent: this },
+    );
+    sendDiagnostics(
+      `${name}-flow-logs-diagnostics`,
+      { resourceUri: flowLogs.id, workspaceId: workspace.id, logs: false },
+      this,
+    );
 
     this.workspaceId = workspace.id;
     this.workspaceCustomerId = workspace.customerId;

@@ -4,7 +4,11 @@ import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone.js";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink.js";
 import * as pulumi from "@pulumi/pulumi";
 
-export const privateLinkZones = { blob: "privatelink.blob.core.windows.net", file: "privatelink.file.core.windows.net", vault: "privatelink.vaultcore.azure.net" } as const;
+export const privateLinkZones = {
+  blob: "privatelink.blob.core.windows.net",
+  file: "privatelink.file.core.windows.net",
+  vault: "privatelink.vaultcore.azure.net",
+} as const;
 export type PrivateLinkZone = keyof typeof privateLinkZones;
 
 export interface PrivateDnsZonesArgs {
@@ -19,10 +23,21 @@ export class PrivateDnsZones extends pulumi.ComponentResource {
     super("muniops:network:PrivateDnsZones", name, {}, opts);
     const ids: Partial<Record<PrivateLinkZone, pulumi.Output<string>>> = {};
     for (const [key, zoneName] of Object.entries(privateLinkZones) as [PrivateLinkZone, string][]) {
-      const zone = new PrivateZone(`${name}-${key}`, { privateZoneName: zoneName, resourceGroupName: args.resourceGroupName, location: "global" }, { parent: this });
+      const zone = new PrivateZone(
+        `${name}-${key}`,
+        { privateZoneName: zoneName, resourceGroupName: args.resourceGroupName, location: "global" },
+        { parent: this },
+      );
       new VirtualNetworkLink(
         `${name}-${key}-hub-link`,
-        { virtualNetworkLinkName: "hub", privateZoneName: zone.name, resourceGroupName: args.resourceGroupName, location: "global", virtualNetwork: { id: args.hubVnetId }, registrationEnabled: false },
+        {
+          virtualNetworkLinkName: "hub",
+          privateZoneName: zone.name,
+          resourceGroupName: args.resourceGroupName,
+          location: "global",
+          virtualNetwork: { id: args.hubVnetId },
+          registrationEnabled: false,
+        },
         { parent: this },
       );
       ids[key] = zone.id;

@@ -28,14 +28,21 @@ export class PrivateLink extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         subnet: { id: args.subnetId },
-        privateLinkServiceConnections: [{ name: args.endpointName, privateLinkServiceId: args.targetResourceId, groupIds: [args.groupId] }],
+        privateLinkServiceConnections: [
+          { name: args.endpointName, privateLinkServiceId: args.targetResourceId, groupIds: [args.groupId] },
+        ],
       },
       { parent: this },
     );
     if (args.privateDnsZoneId !== undefined) {
       new PrivateDnsZoneGroup(
         `${name}-dns`,
-        { privateDnsZoneGroupName: "default", privateEndpointName: endpoint.name, resourceGroupName: args.resourceGroupName, privateDnsZoneConfigs: [{ name: args.groupId, privateDnsZoneId: args.privateDnsZoneId }] },
+        {
+          privateDnsZoneGroupName: "default",
+          privateEndpointName: endpoint.name,
+          resourceGroupName: args.resourceGroupName,
+          privateDnsZoneConfigs: [{ name: args.groupId, privateDnsZoneId: args.privateDnsZoneId }],
+        },
         { parent: this },
       );
     }

@@ -27,7 +27,14 @@ export interface SpokeArgs {
   firewallPrivateIp: pulumi.Input<string>;
   /** The hub's VPN gateway: the spoke uses it (gateway transit) once it exists. */
   hubGateway: pulumi.Resource;
-  flowLogs: { networkWatcherName: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; storageId: pulumi.Input<string>; retentionDays: number; workspaceResourceId: pulumi.Input<string>; workspaceCustomerId: pulumi.Input<string> };
+  flowLogs: {
+    networkWatcherName: pulumi.Input<string>;
+    resourceGroupName: pulumi.Input<string>;
+    storageId: pulumi.Input<string>;
+    retentionDays: number;
+    workspaceResourceId: pulumi.Input<string>;
+    workspaceCustomerId: pulumi.Input<string>;
+  };
   workspaceId: pulumi.Input<string>;
   ddosPlanId?: pulumi.Input<string>;
 }
@@ -59,7 +66,14 @@ export class Spoke extends pulumi.ComponentResource {
         location: args.location,
         // Routes learned from the VPN would bypass the firewall; the hub decides instead.
         disableBgpRoutePropagation: true,
-        routes: [{ name: "default-via-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: args.firewallPrivateIp }],
+        routes: [
+          {
+            name: "default-via-firewall",
+            addressPrefix: "0.0.0.0/0",
+            nextHopType: "VirtualAppliance",
+            nextHopIpAddress: args.firewallPrivateIp,
+          },
+        ],
       },
       { parent: this },
     );
@@ -69,7 +83,12 @@ export class Spoke extends pulumi.ComponentResource {
     for (const [subnetName, prefix] of Object.entries(args.subnets)) {
       const nsg = new NetworkSecurityGroup(
         `${name}-${subnetName}-nsg`,
-        { networkSecurityGroupName: `nsg-${args.vnetName}-${subnetName}`, resourceGroupName: args.resourceGroupName, location: args.location, securityRules: args.securityRules(subnetName) },
+        {
+          networkSecurityGroupName: `nsg-${args.vnetName}-${subnetName}`,
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          securityRules: args.securityRules(subnetName),
+        },
         { parent: this },
       );
       new FlowLog(
@@ -85,12 +104,22 @@ export class Spoke extends pulumi.ComponentResource {
           format: { type: "JSON", version: 2 },
           retentionPolicy: { enabled: true, days: args.flowLogs.retentionDays },
           flowAnalyticsConfiguration: {
-            networkWatcherFlowAnalyticsConfiguration: { enabled: true, trafficAnalyticsInterval: 10, workspaceId: args.flowLogs.workspaceCustomerId, workspaceRegion: args.location, workspaceResourceId: args.flowLogs.workspaceResourceId },
+            networkWatcherFlowAnalyticsConfiguration: {
+              enabled: true,
+              trafficAnalyticsInterval: 10,
+              workspaceId: args.flowLogs.workspaceCustomerId,
+              workspaceRegion: args.location,
+              workspaceResourceId: args.flowLogs.workspaceResourceId,
+            },
           },
         },
         { parent: this },
       );
-      sendDiagnostics(`${name}-${subnetName}-nsg-diagnostics`, { resourceUri: nsg.id, workspaceId: args.workspaceId, metrics: false }, this);
+      sendDiagnostics(
+        `${name}-${subnetName}-nsg-diagnostics`,
+        { resourceUri: nsg.id, workspaceId: args.workspaceId, metrics: false },
+        this,
+      );
       const routed = !(args.withoutFirewallRoute ?? []).includes(subnetName);
       const subnet: Subnet = new Subnet(
         `${name}-${subnetName}`,

@@ -30,7 +30,12 @@ export class TownHallVpn extends pulumi.ComponentResource {
     super("muniops:network:TownHallVpn", name, {}, opts);
     const publicIp = new PublicIPAddress(
       `${name}-pip`,
-      publicIpArgs({ name: `pip-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location, ddosProtection: args.ddosProtection }),
+      publicIpArgs({
+        name: `pip-${args.baseName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        ddosProtection: args.ddosProtection,
+      }),
       { parent: this },
     );
     this.gateway = new VirtualNetworkGateway(
@@ -45,7 +50,14 @@ export class TownHallVpn extends pulumi.ComponentResource {
         sku: { name: "VpnGw2AZ", tier: "VpnGw2AZ" },
         activeActive: false,
         enableBgp: false,
-        ipConfigurations: [{ name: "ipconfig", privateIPAllocationMethod: "Dynamic", subnet: { id: args.gatewaySubnetId }, publicIPAddress: { id: publicIp.id } }],
+        ipConfigurations: [
+          {
+            name: "ipconfig",
+            privateIPAllocationMethod: "Dynamic",
+            subnet: { id: args.gatewaySubnetId },
+            publicIPAddress: { id: publicIp.id },
+          },
+        ],
       },
       { parent: this },
     );
@@ -72,11 +84,26 @@ export class TownHallVpn extends pulumi.ComponentResource {
         localNetworkGateway2: { id: townHall.id },
         sharedKey: pulumi.secret(args.sharedKey),
         // Forum Standaardisatie: AES-256-GCM and SHA-256 class algorithms with a strong DH group.
-        ipsecPolicies: [{ ikeEncryption: "GCMAES256", ikeIntegrity: "SHA384", dhGroup: "DHGroup24", ipsecEncryption: "GCMAES256", ipsecIntegrity: "GCMAES256", pfsGroup: "PFS24", saLifeTimeSeconds: 27000, saDataSizeKilobytes: 102400000 }],
+        ipsecPolicies: [
+          {
+            ikeEncryption: "GCMAES256",
+            ikeIntegrity: "SHA384",
+            dhGroup: "DHGroup24",
+            ipsecEncryption: "GCMAES256",
+            ipsecIntegrity: "GCMAES256",
+            pfsGroup: "PFS24",
+            saLifeTimeSeconds: 27000,
+            saDataSizeKilobytes: 102400000,
+          },
+        ],
       },
       { parent: this },
     );
-    sendDiagnostics(`${name}-gateway-diagnostics`, { resourceUri: this.gateway.id, workspaceId: args.workspaceId }, this);
+    sendDiagnostics(
+      `${name}-gateway-diagnostics`,
+      { resourceUri: this.gateway.id, workspaceId: args.workspaceId },
+      this,
+    );
     sendDiagnostics(`${name}-pip-diagnostics`, { resourceUri: publicIp.id, workspaceId: args.workspaceId }, this);
     this.gatewayId = this.gateway.id;
     this.registerOutputs({ gatewayId: this.gatewayId });

@@ -37,7 +37,10 @@ describe("buildAgentBundle", () => {
 
   it("serves /metrics with muniops_agent_build_info carrying that version", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [bundle, "--web.listen-address", `127.0.0.1:${port}`], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [bundle, "--web.listen-address", `127.0.0.1:${port}`], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     try {
       const body = await waitForHttp(`http://127.0.0.1:${port}/metrics`);
       expect(body).toContain(`muniops_agent_build_info{version="7.8.9-test",runtime_version="${process.version}"} 1`);
@@ -50,12 +53,17 @@ describe("buildAgentBundle", () => {
 
   it("exits 2 with one line when the port is taken", async () => {
     const port = await freePort();
-    const blocker = spawn(process.execPath, [bundle, "--web.listen-address", `127.0.0.1:${port}`], { cwd: dir, stdio: "ignore" });
+    const blocker = spawn(process.execPath, [bundle, "--web.listen-address", `127.0.0.1:${port}`], {
+      cwd: dir,
+      stdio: "ignore",
+    });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`);
       const result = await runNode([bundle, "--web.listen-address", `127.0.0.1:${port}`], { cwd: dir });
       expect(result.code).toBe(2);
-      expect(result.stderr.trim()).toBe(`muniops-agent: --web.listen-address 127.0.0.1:${port}: address already in use`);
+      expect(result.stderr.trim()).toBe(
+        `muniops-agent: --web.listen-address 127.0.0.1:${port}: address already in use`,
+      );
     } finally {
       blocker.kill("SIGTERM");
       await new Promise((resolve) => blocker.once("exit", resolve));
@@ -65,12 +73,20 @@ describe("buildAgentBundle", () => {
   // The bundle loads the YAML parser and the web config's schema only when a file asks for them.
   it("reads a YAML --config and a --web.config.file with basic auth", async () => {
     const port = await freePort();
-    writeFileSync(join(dir, "agent.yaml"), `agent:\n  web:\n    listenAddress: "127.0.0.1:${port}"\n    configFile: web.yml\n`);
+    writeFileSync(
+      join(dir, "agent.yaml"),
+      `agent:\n  web:\n    listenAddress: "127.0.0.1:${port}"\n    configFile: web.yml\n`,
+    );
     writeFileSync(join(dir, "web.yml"), `basic_auth_users:\n  prometheus: ${bcrypt.hashSync("scrape-me", 4)}\n`);
-    const child = spawn(process.execPath, [bundle, "--config", "agent.yaml"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [bundle, "--config", "agent.yaml"], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     try {
       const authorization = `Basic ${Buffer.from("prometheus:scrape-me").toString("base64")}`;
-      const body = await waitForHttp(`http://127.0.0.1:${port}/metrics`, 20_000, { headers: { Authorization: authorization } });
+      const body = await waitForHttp(`http://127.0.0.1:${port}/metrics`, 20_000, {
+        headers: { Authorization: authorization },
+      });
       expect(body).toContain("muniops_agent_build_info{");
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
     } finally {

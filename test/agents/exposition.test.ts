@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { counter, formatOpenMetrics, formatText, gauge, mergeFamilies, wantsOpenMetrics } from "../../agents/exposition.js";
+import {
+  counter,
+  formatOpenMetrics,
+  formatText,
+  gauge,
+  mergeFamilies,
+  wantsOpenMetrics,
+} from "../../agents/exposition.js";
 
 describe("exposition", () => {
   const families = mergeFamilies([
-    counter("muniops_x_bytes_total", "Bytes.\nSecond line with \\ backslash.", [{ labels: { device: 'a"b\\c\nd' }, value: 1 }]),
+    counter("muniops_x_bytes_total", "Bytes.\nSecond line with \\ backslash.", [
+      { labels: { device: 'a"b\\c\nd' }, value: 1 },
+    ]),
     gauge("muniops_a", "A gauge.", [{ value: NaN }]),
     gauge("muniops_scrape_collector_success", "Success.", [{ labels: { collector: "cpu" }, value: 1 }]),
     gauge("muniops_scrape_collector_success", "Success.", [{ labels: { collector: "memory" }, value: 0 }]),
@@ -35,7 +44,9 @@ describe("exposition", () => {
   });
 
   it("picks OpenMetrics from Prometheus's Accept header, not from a plain one", () => {
-    expect(wantsOpenMetrics("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")).toBe(true);
+    expect(
+      wantsOpenMetrics("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"),
+    ).toBe(true);
     expect(wantsOpenMetrics("text/plain;version=0.0.4")).toBe(false);
     expect(wantsOpenMetrics("application/openmetrics-text;q=0")).toBe(false);
     expect(wantsOpenMetrics(undefined)).toBe(false);

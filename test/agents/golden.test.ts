@@ -46,7 +46,9 @@ describe("/metrics on the fixture /proc tree", () => {
   });
 
   it("answers in OpenMetrics when the scraper asks for it", async () => {
-    const response = await fetch(`${agent.url}/metrics`, { headers: { Accept: "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5" } });
+    const response = await fetch(`${agent.url}/metrics`, {
+      headers: { Accept: "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5" },
+    });
     expect(response.headers.get("content-type")).toBe("application/openmetrics-text; version=1.0.0; charset=utf-8");
     const body = await response.text();
     expect(body).toContain("# TYPE muniops_cpu_seconds counter\n");

@@ -17,5 +17,7 @@ export async function waitForHttp(url: string, timeoutMs = 20_000, init?: Reques
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`);
+  throw new Error(
+    `${url} did not answer within ${timeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`,
+  );
 }

@@ -18,7 +18,13 @@ describe("collector isolation", () => {
     let hangCalls = 0;
     const scraper = new Scraper(
       [
-        { id: "healthy", collector: { update: () => Promise.resolve([gauge("muniops_test_healthy", "A healthy collector's metric.", [{ value: 42 }])]) } },
+        {
+          id: "healthy",
+          collector: {
+            update: () =>
+              Promise.resolve([gauge("muniops_test_healthy", "A healthy collector's metric.", [{ value: 42 }])]),
+          },
+        },
         { id: "failing", collector: { update: () => Promise.reject(new Error("boom")) } },
         {
           id: "hanging",
@@ -36,7 +42,13 @@ describe("collector isolation", () => {
       ],
       { timeoutMs: 300 },
     );
-    server = await startServer({ address: { host: "127.0.0.1", port: 0 }, web: { headers: {} }, scraper, version: "test", listenText: "127.0.0.1:0" });
+    server = await startServer({
+      address: { host: "127.0.0.1", port: 0 },
+      web: { headers: {} },
+      scraper,
+      version: "test",
+      listenText: "127.0.0.1:0",
+    });
 
     for (let round = 0; round < 3; round++) {
       const started = performance.now();
@@ -46,7 +58,8 @@ describe("collector isolation", () => {
       // The first scrape waits for the timeout; later ones skip the still-hung collector at once.
       expect(elapsed).toBeLessThan(round === 0 ? 1500 : 250);
       const samples = parseSamples(await response.text());
-      const success = (id: string): number | undefined => samples.find((s) => s.name === "muniops_scrape_collector_success" && s.labels.collector === id)?.value;
+      const success = (id: string): number | undefined =>
+        samples.find((s) => s.name === "muniops_scrape_collector_success" && s.labels.collector === id)?.value;
       expect(success("healthy")).toBe(1);
       expect(success("failing")).toBe(0);
       expect(success("hanging")).toBe(0);

@@ -15,13 +15,20 @@ describe("kernel agreement", () => {
   afterAll(async () => {
     await agent.close();
   });
-  const scrape = async (): Promise<ReturnType<typeof parseSamples>> => parseSamples(await (await fetch(`${agent.url}/metrics`)).text());
+  const scrape = async (): Promise<ReturnType<typeof parseSamples>> =>
+    parseSamples(await (await fetch(`${agent.url}/metrics`)).text());
 
   it("reports the size of / exactly as statvfs does", async () => {
     const samples = await scrape();
     // %S fundamental block size, %b total blocks, %a blocks available to non-root, %c inodes (stat -f = statvfs).
-    const [blockSize, blocks, avail, files] = execFileSync("stat", ["-f", "--format=%S %b %a %c", "/"], { encoding: "utf8" }).trim().split(" ").map(Number);
-    const root = (name: string): number | undefined => samples.find((s) => s.name === name && s.labels.mountpoint === "/")?.value;
+    const [blockSize, blocks, avail, files] = execFileSync("stat", ["-f", "--format=%S %b %a %c", "/"], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split(" ")
+      .map(Number);
+    const root = (name: string): number | undefined =>
+      samples.find((s) => s.name === name && s.labels.mountpoint === "/")?.value;
     expect(root("muniops_filesystem_size_bytes")).toBe(blockSize! * blocks!);
     expect(root("muniops_filesystem_files")).toBe(files);
     // Free space moves while other tests write; it must be within 1 GiB of what statvfs saw a moment ago.
@@ -37,7 +44,11 @@ describe("kernel agreement", () => {
   it("never reports a CPU counter lower than in the previous scrape", async () => {
     let previous = new Map<string, number>();
     for (let i = 0; i < 20; i++) {
-      const current = new Map((await scrape()).filter((s) => s.name === "muniops_cpu_seconds_total").map((s) => [JSON.stringify(s.labels), s.value]));
+      const current = new Map(
+        (await scrape())
+          .filter((s) => s.name === "muniops_cpu_seconds_total")
+          .map((s) => [JSON.stringify(s.labels), s.value]),
+      );
       expect(current.size).toBeGreaterThan(0);
       for (const [key, value] of previous) expect(current.get(key), key).toBeGreaterThanOrEqual(value);
       previous = current;

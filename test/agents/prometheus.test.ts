@@ -37,14 +37,33 @@ describe("generated Prometheus configuration", () => {
     const result = await runCli(["prometheus-config", "--inventory", fixtureInventory, "--out", out]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    const inventory = JSON.parse(readFileSync(fixtureInventory, "utf8")) as { hosts: { name: string; address: string; agentPort: number; department: string; service: string; role: string; environment: string }[] };
+    const inventory = JSON.parse(readFileSync(fixtureInventory, "utf8")) as {
+      hosts: {
+        name: string;
+        address: string;
+        agentPort: number;
+        department: string;
+        service: string;
+        role: string;
+        environment: string;
+      }[];
+    };
     const departments = [...new Set(inventory.hosts.map((h) => h.department))].sort();
     expect(readdirSync(join(out, "targets")).sort()).toEqual(departments.map((d) => `${d}.json`));
     for (const host of inventory.hosts) {
-      const groups = JSON.parse(readFileSync(join(out, "targets", `${host.department}.json`), "utf8")) as { targets: string[]; labels: Record<string, string> }[];
+      const groups = JSON.parse(readFileSync(join(out, "targets", `${host.department}.json`), "utf8")) as {
+        targets: string[];
+        labels: Record<string, string>;
+      }[];
       expect(groups).toContainEqual({
         targets: [`${host.address}:${host.agentPort}`],
-        labels: { department: host.department, service: host.service, role: host.role, environment: host.environment, host: host.name },
+        labels: {
+          department: host.department,
+          service: host.service,
+          role: host.role,
+          environment: host.environment,
+          host: host.name,
+        },
       });
     }
   });
@@ -112,21 +131,45 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
   beforeAll(async () => {
     requirePeer(prometheus);
     victoria = await startVictoriaMetrics(join(dir, "victoria"));
-    agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors: ["cpu", "filesystem", "memory", "time"], timeoutSeconds: 5 });
+    agent = await startAgent({
+      listenAddress: "127.0.0.1:0",
+      collectors: ["cpu", "filesystem", "memory", "time"],
+      timeoutSeconds: 5,
+    });
     const inventory = JSON.parse(readFileSync(fixtureInventory, "utf8")) as { hosts: Record<string, unknown>[] };
     const host = { ...inventory.hosts[0], address: "127.0.0.1", agentPort: agent.port };
     writeFileSync(join(dir, "inventory.json"), JSON.stringify({ ...inventory, hosts: [host] }));
-    const generated = await runCli(["prometheus-config", "--inventory", join(dir, "inventory.json"), "--out", join(dir, "prom"), "--scrape-interval", "1s", "--remote-write-url", `${victoria.url}/api/v1/write`]);
+    const generated = await runCli([
+      "prometheus-config",
+      "--inventory",
+      join(dir, "inventory.json"),
+      "--out",
+      join(dir, "prom"),
+      "--scrape-interval",
+      "1s",
+      "--remote-write-url",
+      `${victoria.url}/api/v1/write`,
+    ]);
     expect(generated.code, generated.stderr).toBe(0);
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
     let log = "";
-    server = spawn(prometheus, [`--config.file=${join(dir, "prom", "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+    server = spawn(
+      prometheus,
+      [
+        `--config.file=${join(dir, "prom", "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     server.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
     // Fail at once, with Prometheus's own words, if it rejects the generated configuration.
-    const exited = new Promise<never>((_resolve, reject) => server?.once("exit", (code) => {
-      reject(new Error(`prometheus exited with ${code}: ${log}`));
-    }));
+    const exited = new Promise<never>((_resolve, reject) =>
+      server?.once("exit", (code) => {
+        reject(new Error(`prometheus exited with ${code}: ${log}`));
+      }),
+    );
     exited.catch(() => undefined); // the normal stop in afterAll is not a failure
     await Promise.race([waitForHttp(`${prometheusUrl}/-/ready`, 30_000), exited]);
   }, 60_000);
@@ -144,17 +187,30 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
     const deadline = Date.now() + 30_000;
     let series: Record<string, string>[] = [];
     while (Date.now() < deadline) {
-      const response = await fetch(`${victoria!.url}/api/v1/series?match[]=${encodeURIComponent('muniops_filesystem_size_bytes{mountpoint="/"}')}`);
+      const response = await fetch(
+        `${victoria!.url}/api/v1/series?match[]=${encodeURIComponent('muniops_filesystem_size_bytes{mountpoint="/"}')}`,
+      );
       series = ((await response.json()) as { data: Record<string, string>[] }).data;
       if (series.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    expect(series).toContainEqual(expect.objectContaining({ job: "muniops-agent", department: "burgerzaken", host: "bz-app-01", instance: "bz-app-01", mountpoint: "/" }));
+    expect(series).toContainEqual(
+      expect.objectContaining({
+        job: "muniops-agent",
+        department: "burgerzaken",
+        host: "bz-app-01",
+        instance: "bz-app-01",
+        mountpoint: "/",
+      }),
+    );
   });
 
   async function query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
     const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+    const body = (await response.json()) as {
+      status: string;
+      data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+    };
     return body.data.result;
   }
 
@@ -170,7 +226,13 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
 
   it("shows up == 1 and the filesystem size labelled with the inventory's department", async () => {
     const up = await eventually(async () => (await query('up{job="muniops-agent"}')).find((r) => r.value[1] === "1"));
-    expect(up.metric).toMatchObject({ department: "burgerzaken", host: "bz-app-01", environment: "prod", role: "app", instance: "bz-app-01" });
+    expect(up.metric).toMatchObject({
+      department: "burgerzaken",
+      host: "bz-app-01",
+      environment: "prod",
+      role: "app",
+      instance: "bz-app-01",
+    });
     const sizes = await eventually(async () => {
       const result = await query('muniops_filesystem_size_bytes{mountpoint="/"}');
       return result.length > 0 ? result : undefined;

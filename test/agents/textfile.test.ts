@@ -24,18 +24,25 @@ describe("textfile collector", () => {
     const good = join(dir, "good");
     cpSync(join(repoRoot, "test", "fixtures", "agent", "textfile"), good, { recursive: true });
     const samples = await scrape(good);
-    expect(samples.filter((s) => s.name === "muniops_licence_seats_assigned").map((s) => [s.labels.product, s.value])).toEqual([
+    expect(
+      samples.filter((s) => s.name === "muniops_licence_seats_assigned").map((s) => [s.labels.product, s.value]),
+    ).toEqual([
       ["centric-burgerzaken", 42],
       ["esri-arcgis", 7],
     ]);
     expect(samples.find((s) => s.name === "muniops_textfile_scrape_error")?.value).toBe(0);
-    expect(samples.find((s) => s.name === "muniops_textfile_mtime_seconds")?.labels.file).toBe(join(good, "licences.prom"));
+    expect(samples.find((s) => s.name === "muniops_textfile_mtime_seconds")?.labels.file).toBe(
+      join(good, "licences.prom"),
+    );
   });
 
   it("skips a malformed file, reports scrape_error 1, and still exports the others", async () => {
     const mixed = join(dir, "mixed");
     cpSync(join(repoRoot, "test", "fixtures", "agent", "textfile"), mixed, { recursive: true });
-    writeFileSync(join(mixed, "broken.prom"), 'muniops_backup_last_success_timestamp_seconds{job="nightly" 1700000000\n');
+    writeFileSync(
+      join(mixed, "broken.prom"),
+      'muniops_backup_last_success_timestamp_seconds{job="nightly" 1700000000\n',
+    );
     writeFileSync(join(mixed, "ignored.txt"), "not a prom file\n");
     const samples = await scrape(mixed);
     expect(samples.find((s) => s.name === "muniops_textfile_scrape_error")?.value).toBe(1);
@@ -51,9 +58,16 @@ describe("textfile collector", () => {
 
 describe("parseTextFormat", () => {
   it("keeps histogram samples in their family", () => {
-    const [family] = parseTextFormat('# TYPE job_duration_seconds histogram\njob_duration_seconds_bucket{le="1"} 2\njob_duration_seconds_bucket{le="+Inf"} 3\njob_duration_seconds_sum 4.5\njob_duration_seconds_count 3\n');
+    const [family] = parseTextFormat(
+      '# TYPE job_duration_seconds histogram\njob_duration_seconds_bucket{le="1"} 2\njob_duration_seconds_bucket{le="+Inf"} 3\njob_duration_seconds_sum 4.5\njob_duration_seconds_count 3\n',
+    );
     expect(family?.type).toBe("histogram");
-    expect(family?.samples.map((s) => s.name)).toEqual(["job_duration_seconds_bucket", "job_duration_seconds_bucket", "job_duration_seconds_sum", "job_duration_seconds_count"]);
+    expect(family?.samples.map((s) => s.name)).toEqual([
+      "job_duration_seconds_bucket",
+      "job_duration_seconds_bucket",
+      "job_duration_seconds_sum",
+      "job_duration_seconds_count",
+    ]);
   });
 
   it.each([

@@ -16,7 +16,9 @@ afterAll(() => {
 
 function get(url: string, ca: Buffer, auth?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = auth ? { Authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {};
+    const headers: Record<string, string> = auth
+      ? { Authorization: `Basic ${Buffer.from(auth).toString("base64")}` }
+      : {};
     const req = request(url, { ca, headers }, (res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -33,12 +35,40 @@ describe("TLS and basic auth", () => {
   let agent: RunningAgent;
   let ca: Buffer;
   beforeAll(async () => {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "agent.key"), "-out", join(dir, "agent.crt"), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "agent.key"),
+        "-out",
+        join(dir, "agent.crt"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
     ca = readFileSync(join(dir, "agent.crt"));
     // htpasswd writes $2y$ hashes; exporter-toolkit accepts them, so must we.
     const hash = bcrypt.hashSync("s3cret-scrape", 6).replace(/^\$2b\$/, "$2y$");
-    writeFileSync(join(dir, "web.yml"), `tls_server_config:\n  cert_file: agent.crt\n  key_file: agent.key\nbasic_auth_users:\n  prometheus: ${hash}\n`);
-    agent = await startAgent({ listenAddress: "127.0.0.1:0", webConfigFile: join(dir, "web.yml"), collectors: ["memory"], timeoutSeconds: 5 });
+    writeFileSync(
+      join(dir, "web.yml"),
+      `tls_server_config:\n  cert_file: agent.crt\n  key_file: agent.key\nbasic_auth_users:\n  prometheus: ${hash}\n`,
+    );
+    agent = await startAgent({
+      listenAddress: "127.0.0.1:0",
+      webConfigFile: join(dir, "web.yml"),
+      collectors: ["memory"],
+      timeoutSeconds: 5,
+    });
   });
   afterAll(async () => {
     await agent.close();
@@ -71,9 +101,17 @@ describe("web config errors", () => {
     return join(dir, name);
   };
   it("rejects unknown keys, plain passwords and unreadable certificates with the file and key named", () => {
-    expect(() => readWebConfig(write("unknown.yml", "tls_config: {}\n"))).toThrow(/--web\.config\.file .*unknown\.yml: .*tls_config/);
-    expect(() => readWebConfig(write("plain.yml", "basic_auth_users:\n  prometheus: hunter2\n"))).toThrow(/basic_auth_users\.prometheus: must be a bcrypt hash/);
-    expect(() => readWebConfig(write("nocert.yml", "tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n"))).toThrow(/tls_server_config\.cert_file: couldn't read .*missing\.crt: ENOENT/);
-    expect(() => readWebConfig(join(dir, "does-not-exist.yml"))).toThrow(/--web\.config\.file .*does-not-exist\.yml: ENOENT/);
+    expect(() => readWebConfig(write("unknown.yml", "tls_config: {}\n"))).toThrow(
+      /--web\.config\.file .*unknown\.yml: .*tls_config/,
+    );
+    expect(() => readWebConfig(write("plain.yml", "basic_auth_users:\n  prometheus: hunter2\n"))).toThrow(
+      /basic_auth_users\.prometheus: must be a bcrypt hash/,
+    );
+    expect(() =>
+      readWebConfig(write("nocert.yml", "tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n")),
+    ).toThrow(/tls_server_config\.cert_file: couldn't read .*missing\.crt: ENOENT/);
+    expect(() => readWebConfig(join(dir, "does-not-exist.yml"))).toThrow(
+      /--web\.config\.file .*does-not-exist\.yml: ENOENT/,
+    );
   });
 });

@@ -28,7 +28,9 @@ describe("inventory contract", () => {
     data.hosts[1]!.agentPort = 0;
     const file = join(mkdtempSync(join(tmpdir(), "muniops-inv-")), "inventory.json");
     writeFileSync(file, JSON.stringify(data));
-    expect(() => readInventory(file)).toThrow(/invalid inventory \(2 problems\):\n.*hosts\.1\.agentPort: .*\n.*hosts\.0\.department: unknown department "onbekend"/);
+    expect(() => readInventory(file)).toThrow(
+      /invalid inventory \(2 problems\):\n.*hosts\.1\.agentPort: .*\n.*hosts\.0\.department: unknown department "onbekend"/,
+    );
   });
 
   it("refuses duplicate department ids, host names and share names, naming the file, index and field", () => {
@@ -51,7 +53,9 @@ describe("inventory contract", () => {
     expect(error).toContain(`  ${file}: hosts.4.name: duplicate name "${host}" (hosts.0 has it too)`);
     const [lastShare, lastDepartment] = [data.shares.length - 1, data.departments.length - 1];
     expect(error).toContain(`  ${file}: shares.${lastShare}.name: duplicate name "${share}" (shares.0 has it too)`);
-    expect(error).toContain(`  ${file}: departments.${lastDepartment}.id: duplicate id "${department}" (departments.1 has it too)`);
+    expect(error).toContain(
+      `  ${file}: departments.${lastDepartment}.id: duplicate id "${department}" (departments.1 has it too)`,
+    );
   });
 
   it.each([
@@ -85,7 +89,9 @@ describe("inventory contract", () => {
     writeFileSync(file, JSON.stringify(data));
     const result = await runCli(["prometheus-config", "--inventory", file, "--out", join(dir, "out")]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`  ${file}: hosts.4.name: duplicate name "${data.hosts[0]!.name}" (hosts.0 has it too)`);
+    expect(result.stderr).toContain(
+      `  ${file}: hosts.4.name: duplicate name "${data.hosts[0]!.name}" (hosts.0 has it too)`,
+    );
     expect(result.stderr).toContain(`  ${file}: hosts.4.address: ${invalidAddress("10.20.1.300")}`);
     expect(existsSync(join(dir, "out"))).toBe(false);
   });

@@ -10,7 +10,13 @@ import { currentPeriod, nextPeriod } from "../../dashboard/domain/period.js";
 import { runCli } from "../helpers/cli.js";
 import { seededLedgerFile, useTestDashboard } from "./api/testServer.js";
 
-const base: NewAdjustment = { period: "2026-11", department: "burgerzaken", amountCents: -1250n, reason: "x", actor: "anna" };
+const base: NewAdjustment = {
+  period: "2026-11",
+  department: "burgerzaken",
+  amountCents: -1250n,
+  reason: "x",
+  actor: "anna",
+};
 const beyond = (amount: string): string =>
   `adjustment amount ${amount} is beyond the limit of ±1000000.00 euros (ledger.adjustmentLimit)`;
 const zero = "adjustment amount is zero: give a non-zero amount in euros (a negative one credits)";
@@ -28,7 +34,9 @@ describe("checkAdjustment", () => {
     ["a bell character", { reason: "credit\u0007" }, control("U+0007", 7)],
     ["a line break", { reason: "credit\r\n=1+1" }, control("U+000D", 7)],
     ["a right-to-left override", { reason: "credit \u202Eeteled" }, control("U+202E", 8)],
-    ["a reason of 501 characters", { reason: "x".repeat(501) }, 
+    [
+      "a reason of 501 characters",
+      { reason: "x".repeat(501) },
       "adjustment reason is 501 characters long: at most 500",
     ],
   ])("refuses %s", (_name, change, message) => {

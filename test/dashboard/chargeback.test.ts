@@ -61,7 +61,9 @@ describe.each(backends)("chargeback of the hand-computed month on $name", (backe
   });
 
   it("puts the rounding residue on named lines", () => {
-    const rounding = Object.fromEntries(result.lines.filter((l) => l.costType === "rounding").map((l) => [l.item, l.amount]));
+    const rounding = Object.fromEntries(
+      result.lines.filter((l) => l.costType === "rounding").map((l) => [l.item, l.amount]),
+    );
     expect(rounding).toEqual(expected.roundingLines);
   });
 
@@ -77,9 +79,14 @@ describe.each(backends)("chargeback of the hand-computed month on $name", (backe
   it("conserves to the cent: departments + unallocated + unrecovered = pools", () => {
     expect(result.breakdown.pools).toEqual(expected.pools);
     const departments = result.departments.reduce((a, d) => a + cents(d.total), 0n);
-    expect(departments + cents(result.unallocated) + cents(result.unrecovered)).toBe(cents(result.breakdown.pools.total));
+    expect(departments + cents(result.unallocated) + cents(result.unrecovered)).toBe(
+      cents(result.breakdown.pools.total),
+    );
     expect(result.total).toBe(expected.total);
-    for (const d of result.departments) expect(cents(d.compute) + cents(d.storage) + cents(d.licences) + cents(d.shared) + cents(d.adjustments)).toBe(cents(d.total));
+    for (const d of result.departments)
+      expect(cents(d.compute) + cents(d.storage) + cents(d.licences) + cents(d.shared) + cents(d.adjustments)).toBe(
+        cents(d.total),
+      );
   });
 });
 

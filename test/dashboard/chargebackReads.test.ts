@@ -3,7 +3,14 @@
 // with the fleet. And the usage totals come back exact beyond 2^53 (a department's byte-hours of a day pass
 // it at ~375 TB), so a statement's cents are the same on SQLite as on PostgreSQL.
 import { afterAll, describe, expect, it } from "vitest";
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from "kysely";
 import type { Ledger } from "../../dashboard/data-access/database.js";
 import { applyMasterDataChanges } from "../../dashboard/data-access/masterData.js";
 import type { MasterData } from "../../dashboard/domain/records.js";
@@ -19,7 +26,9 @@ const departments = ["archief", "burgerzaken", "ruimte"];
 class QueryLog implements KyselyPlugin {
   readonly queries: { sql: string; rows: number }[] = [];
   private readonly pending = new Map<unknown, string>();
-  constructor(private readonly compile: (node: RootOperationNode, queryId: PluginTransformQueryArgs["queryId"]) => string) {}
+  constructor(
+    private readonly compile: (node: RootOperationNode, queryId: PluginTransformQueryArgs["queryId"]) => string,
+  ) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.pending.set(args.queryId, this.compile(args.node, args.queryId));
     return args.node;
@@ -30,7 +39,10 @@ class QueryLog implements KyselyPlugin {
   }
 }
 
-async function logged<T>(ledger: Ledger, fn: (l: Ledger) => Promise<T>): Promise<{ result: T; queries: QueryLog["queries"] }> {
+async function logged<T>(
+  ledger: Ledger,
+  fn: (l: Ledger) => Promise<T>,
+): Promise<{ result: T; queries: QueryLog["queries"] }> {
   const log = new QueryLog((node, queryId) => ledger.db.getExecutor().compileQuery(node, queryId).sql);
   const result = await fn({ ...ledger, db: ledger.db.withPlugin(log) });
   return { result, queries: log.queries };
@@ -38,17 +50,67 @@ async function logged<T>(ledger: Ledger, fn: (l: Ledger) => Promise<T>): Promise
 
 function masterData(): Partial<MasterData> {
   return {
-    departments: departments.map((id, i) => ({ id, name: id, costCenter: `KP-${4100 + i}`, headcount: 10 + i, annualBudgetCents: null })),
-    rateVersions: [{ validFrom: "2026-01-01", note: null, prices: { "compute.vcpuHour": 10_000n, "compute.memoryGibHour": 5_000n, "storage.serverGbMonth": 100_000n, "storage.shareGbMonth": 50_000n } }],
+    departments: departments.map((id, i) => ({
+      id,
+      name: id,
+      costCenter: `KP-${4100 + i}`,
+      headcount: 10 + i,
+      annualBudgetCents: null,
+    })),
+    rateVersions: [
+      {
+        validFrom: "2026-01-01",
+        note: null,
+        prices: {
+          "compute.vcpuHour": 10_000n,
+          "compute.memoryGibHour": 5_000n,
+          "storage.serverGbMonth": 100_000n,
+          "storage.shareGbMonth": 50_000n,
+        },
+      },
+    ],
     licenceProducts: [{ id: "m365", name: "M365", licenceType: "per-user" }],
-    licenceContracts: [{ id: "c1", productId: "m365", quantity: 50, unitPriceMicroEur: 30_000_000n, startDate: "2026-01-01", endDate: null, supplier: "s", purchaseOrder: "PO-1" }],
-    licenceAssignments: departments.map((d, i) => ({ id: `a${i}`, productId: "m365", department: d, seats: 5 + i, validFrom: "2026-01-01", validTo: null })),
-    costItems: [{ id: "hub", name: "Hub", monthlyCents: 1_000_000n, driver: "headcount", percentages: null, validFrom: "2026-01-01", validTo: null }],
+    licenceContracts: [
+      {
+        id: "c1",
+        productId: "m365",
+        quantity: 50,
+        unitPriceMicroEur: 30_000_000n,
+        startDate: "2026-01-01",
+        endDate: null,
+        supplier: "s",
+        purchaseOrder: "PO-1",
+      },
+    ],
+    licenceAssignments: departments.map((d, i) => ({
+      id: `a${i}`,
+      productId: "m365",
+      department: d,
+      seats: 5 + i,
+      validFrom: "2026-01-01",
+      validTo: null,
+    })),
+    costItems: [
+      {
+        id: "hub",
+        name: "Hub",
+        monthlyCents: 1_000_000n,
+        driver: "headcount",
+        percentages: null,
+        validFrom: "2026-01-01",
+        validTo: null,
+      },
+    ],
   };
 }
 
 /** `hostsPerDepartment` hosts in each department, metered for the hours of one day. */
-async function seedDay(ledger: Ledger, hostsPerDepartment: number, day: string, fsUsedBytes: (hour: number) => bigint): Promise<void> {
+async function seedDay(
+  ledger: Ledger,
+  hostsPerDepartment: number,
+  day: string,
+  fsUsedBytes: (hour: number) => bigint,
+): Promise<void> {
   await ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, masterData(), {}, "test"));
   const hours = hoursBetween(`${day}T00`, `${day}T23`);
   for (const [h, hour] of hours.entries()) {
@@ -90,7 +152,8 @@ describe.each(backends)("what a month's chargeback reads on $name", (backend) =>
     expect(small.queries).toHaveLength(11);
     const unmetered = small.queries.filter((q) => q.sql.includes('"hosts"'));
     expect(unmetered.map((q) => q.rows)).toEqual([0]);
-    for (const q of small.queries.filter((x) => !unmetered.includes(x))) expect(q.sql, q.sql).not.toMatch(/"(hosts|shares|usage_daily|usage_hourly|scrape_samples)"/);
+    for (const q of small.queries.filter((x) => !unmetered.includes(x)))
+      expect(q.sql, q.sql).not.toMatch(/"(hosts|shares|usage_daily|usage_hourly|scrape_samples)"/);
     const usage = small.queries.find((q) => q.sql.includes('"usage_department_daily"'));
     expect(usage?.rows).toBe(departments.length * 3); // per department and meter of the one day
     // PostgreSQL answers the parallel reads in any order.

@@ -15,13 +15,33 @@ import { backends, freshLedger } from "./helpers/backends.js";
 const afterOctober = Date.parse("2026-11-03T09:00:00Z");
 
 function host(name: string, existedFrom: string, existedTo: string | null = null): Host {
-  return { name, department: "ict", service: null, environment: "prod", vcpus: 2, memoryMib: 4096, existedFrom, existedTo };
+  return {
+    name,
+    department: "ict",
+    service: null,
+    environment: "prod",
+    vcpus: 2,
+    memoryMib: 4096,
+    existedFrom,
+    existedTo,
+  };
 }
 
 async function seedMasterData(ledger: Ledger, hosts: Host[]): Promise<void> {
   const data: Partial<MasterData> = {
     departments: [{ id: "ict", name: "Centrale ICT", costCenter: "KP-9000", headcount: 20, annualBudgetCents: null }],
-    rateVersions: [{ validFrom: "2026-01-01", note: null, prices: { "compute.vcpuHour": 10_000n, "compute.memoryGibHour": 5_000n, "storage.serverGbMonth": 100_000n, "storage.shareGbMonth": 50_000n } }],
+    rateVersions: [
+      {
+        validFrom: "2026-01-01",
+        note: null,
+        prices: {
+          "compute.vcpuHour": 10_000n,
+          "compute.memoryGibHour": 5_000n,
+          "storage.serverGbMonth": 100_000n,
+          "storage.shareGbMonth": 50_000n,
+        },
+      },
+    ],
     hosts,
   };
   await ledger.db.transaction().execute((trx) => applyMasterDataChanges(trx, data, {}, "test"));
@@ -37,7 +57,10 @@ async function meterHours(ledger: Ledger, names: string[], from: string, to: str
     ]);
     await recordHour(ledger.db, ledger.dialect, hour, rows);
   }
-  await rollup(ledger.db, hours.map((h) => h.slice(0, 10)));
+  await rollup(
+    ledger.db,
+    hours.map((h) => h.slice(0, 10)),
+  );
 }
 
 describe.each(backends)("unmetered host-hours on $name", (backend) => {
@@ -64,7 +87,12 @@ describe.each(backends)("unmetered host-hours on $name", (backend) => {
   it("counts the unmetered half of a host, not a host after it left nor before it came, and the current month up to now", async () => {
     const ledger = await freshLedger(backend);
     try {
-      await seedMasterData(ledger, [host("full-01", "2026-01-01T00"), host("half-01", "2026-01-01T00"), host("gone-01", "2026-01-01T00", "2026-10-11T00"), host("late-01", "2026-10-21T00")]);
+      await seedMasterData(ledger, [
+        host("full-01", "2026-01-01T00"),
+        host("half-01", "2026-01-01T00"),
+        host("gone-01", "2026-01-01T00", "2026-10-11T00"),
+        host("late-01", "2026-10-21T00"),
+      ]);
       await meterHours(ledger, ["full-01", "half-01", "gone-01"], "2026-10-01T00", "2026-10-10T23");
       await meterHours(ledger, ["full-01", "half-01"], "2026-10-11T00", "2026-10-15T23");
       await meterHours(ledger, ["full-01"], "2026-10-16T00", "2026-10-31T23");
@@ -80,7 +108,9 @@ describe.each(backends)("unmetered host-hours on $name", (backend) => {
       // Mid-month the hours still to come are not missing: expected up to the hour in progress.
       const midOctober = await chargeback(ledger, "2026-10", undefined, Date.parse("2026-10-25T12:10:00Z"));
       expect(midOctober.unmeteredHours).toBe(24 * 24 + 12 - 15 * 24 + (4 * 24 + 12));
-      await expect(closePeriod(ledger, "2026-10", { actor: "anna", now: afterOctober })).rejects.toThrow(/648 host-hours never metered \(half-01 384 h of 2026-10-01 to 2026-10-31, late-01 264 h of 2026-10-21 to 2026-10-31\)/);
+      await expect(closePeriod(ledger, "2026-10", { actor: "anna", now: afterOctober })).rejects.toThrow(
+        /648 host-hours never metered \(half-01 384 h of 2026-10-01 to 2026-10-31, late-01 264 h of 2026-10-21 to 2026-10-31\)/,
+      );
     } finally {
       await ledger.close();
     }
@@ -102,7 +132,9 @@ describe.each(backends)("unmetered host-hours on $name", (backend) => {
       expect(Number(totals.total)).toBeGreaterThan(0);
 
       await closePeriod(ledger, "2026-10", { actor: "anna", now: afterOctober, acceptGaps: true });
-      expect(await chargebackTotals(ledger, "2026-10")).toEqual(await chargeback(ledger, "2026-10", undefined, afterOctober));
+      expect(await chargebackTotals(ledger, "2026-10")).toEqual(
+        await chargeback(ledger, "2026-10", undefined, afterOctober),
+      );
     } finally {
       await ledger.close();
     }

@@ -28,7 +28,9 @@ describe("muniops ledger commands", () => {
 
     const wrongPeriod = await runCli(["close", "--period", "2026-13"], { env });
     expect(wrongPeriod.code).toBe(2);
-    expect(wrongPeriod.stderr.trim()).toBe('muniops: --period must be a month as YYYY-MM (e.g. 2026-10), got "2026-13"');
+    expect(wrongPeriod.stderr.trim()).toBe(
+      'muniops: --period must be a month as YYYY-MM (e.g. 2026-10), got "2026-13"',
+    );
 
     // Imported but never metered: every host-hour of October is missing, and the close says so (issue 6).
     const unmetered = await runCli(["close", "--period", "2026-10"], { env });
@@ -41,9 +43,11 @@ describe("muniops ledger commands", () => {
     expect(closed.stdout).toMatch(/^closed 2026-10: total € 3000\.01, hash [0-9a-f]{64}\n$/);
 
     const pdf = join(dir, "bz.pdf");
-    const statement = await runCli(["statement", "--period", "2026-10", "--department", "burgerzaken", "--format", "pdf", "--out", pdf], { env });
+    const statement = await runCli(
+      ["statement", "--period", "2026-10", "--department", "burgerzaken", "--format", "pdf", "--out", pdf],
+      { env },
+    );
     expect(statement.code, statement.stderr).toBe(0);
     expect(existsSync(pdf) && readFileSync(pdf).subarray(0, 5).toString()).toBe("%PDF-");
-
   });
 });

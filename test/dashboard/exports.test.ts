@@ -28,7 +28,19 @@ const cents = (s: string): bigint => BigInt(s.replace(".", ""));
 describe("statement", () => {
   it("as CSV: cost centre, every line, subtotals that add up, the total and the rate versions", () => {
     const [header, ...rows] = parseCsv(statementCsv(departmentStatement(doc, "burgerzaken"))).map((r) => r.fields);
-    expect(header).toEqual(["period", "status", "department", "costCenter", "costType", "item", "description", "quantity", "unit", "rateVersion", "amountEur"]);
+    expect(header).toEqual([
+      "period",
+      "status",
+      "department",
+      "costCenter",
+      "costType",
+      "item",
+      "description",
+      "quantity",
+      "unit",
+      "rateVersion",
+      "amountEur",
+    ]);
     expect(rows.every((r) => r[3] === "KP-4100" && r[0] === "2026-10")).toBe(true);
     const lines = rows.filter((r) => !["subtotal", "total"].includes(r[4]!));
     for (const t of ["compute", "storage", "licences", "shared"]) {
@@ -50,14 +62,25 @@ describe("statement", () => {
   });
 
   it("refuses an unknown department, naming the known ones", () => {
-    expect(() => departmentStatement(doc, "sport")).toThrow(/"sport" has no statement in 2026-10; departments: belastingen, burgerzaken, ict/);
+    expect(() => departmentStatement(doc, "sport")).toThrow(
+      /"sport" has no statement in 2026-10; departments: belastingen, burgerzaken, ict/,
+    );
   });
 });
 
 describe("journal", () => {
   it("debits each department's cost centre and credits ICT's, per cost type, for exactly what they are charged", () => {
     const [header, ...rows] = parseCsv(journalCsv(doc)).map((r) => r.fields);
-    expect(header?.slice(0, 8)).toEqual(["date", "period", "reference", "debitCostCenter", "creditCostCenter", "costType", "department", "amountEur"]);
+    expect(header?.slice(0, 8)).toEqual([
+      "date",
+      "period",
+      "reference",
+      "debitCostCenter",
+      "creditCostCenter",
+      "costType",
+      "department",
+      "amountEur",
+    ]);
     expect(new Set(rows.map((r) => r[6]))).toEqual(new Set(["burgerzaken", "belastingen"]));
     expect(rows.every((r) => r[4] === "KP-9000" && r[0] === "2026-10-31")).toBe(true);
     const bz = rows.filter((r) => r[6] === "burgerzaken");
@@ -75,14 +98,43 @@ describe("forecast and budget", () => {
       organization: "Gemeente Test",
       stack: "plan",
       departments: [],
-      hosts: [{ name: "bz-app-01", address: "10.0.0.4", agentPort: 9110, department: "burgerzaken", service: "brp", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D4s_v5", vcpus: 4, memoryGiB: 16, disks: [] }],
+      hosts: [
+        {
+          name: "bz-app-01",
+          address: "10.0.0.4",
+          agentPort: 9110,
+          department: "burgerzaken",
+          service: "brp",
+          role: "app",
+          environment: "prod",
+          os: "linux",
+          vmSize: "Standard_D4s_v5",
+          vcpus: 4,
+          memoryGiB: 16,
+          disks: [],
+        },
+      ],
       shares: [],
     };
     const report = await budgetReport(ledger, "2026-10", inventory, Date.parse("2026-11-28T00:00:00Z"));
     const bz = report.departments.find((d) => d.department === "burgerzaken");
     // 4×360×0.01 + 4×384×0.02 + 16×744×0.005 = 104.64 compute; + 1000.00 licences + 500.01 shared.
-    expect(bz).toMatchObject({ forecast: "1604.65", actual: "1640.68", projected: "1640.68", budget: "1666.67", alert: "warning" });
-    expect(report.departments.find((d) => d.department === "belastingen")).toMatchObject({ actual: "972.84", budget: "1000.00", alert: "warning" });
-    expect(report.departments.find((d) => d.department === "ict")).toMatchObject({ actual: "356.77", budget: "333.33", alert: "over" });
+    expect(bz).toMatchObject({
+      forecast: "1604.65",
+      actual: "1640.68",
+      projected: "1640.68",
+      budget: "1666.67",
+      alert: "warning",
+    });
+    expect(report.departments.find((d) => d.department === "belastingen")).toMatchObject({
+      actual: "972.84",
+      budget: "1000.00",
+      alert: "warning",
+    });
+    expect(report.departments.find((d) => d.department === "ict")).toMatchObject({
+      actual: "356.77",
+      budget: "333.33",
+      alert: "over",
+    });
   });
 });

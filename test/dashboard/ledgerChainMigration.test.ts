@@ -25,7 +25,11 @@ async function preChainLedger(url: string): Promise<void> {
     const entries = await ledger.db.selectFrom("audit_log").select(["id", "after"]).execute();
     for (const e of entries.filter((x) => x.after?.includes('"chain"'))) {
       const { chain: _none, ...after } = JSON.parse(e.after ?? "{}") as Record<string, unknown>;
-      await ledger.db.updateTable("audit_log").set({ after: JSON.stringify(after) }).where("id", "=", e.id).execute();
+      await ledger.db
+        .updateTable("audit_log")
+        .set({ after: JSON.stringify(after) })
+        .where("id", "=", e.id)
+        .execute();
     }
   } finally {
     await ledger.close();

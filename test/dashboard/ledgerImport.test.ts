@@ -15,14 +15,22 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
   afterAll(() => backend.cleanup());
 
   it("round-trips YAML and CSV without a change", async () => {
-    const [source, viaYaml, viaCsv] = [await freshLedger(backend), await freshLedger(backend), await freshLedger(backend)];
+    const [source, viaYaml, viaCsv] = [
+      await freshLedger(backend),
+      await freshLedger(backend),
+      await freshLedger(backend),
+    ];
     try {
       await importMasterData(source, fixture, { format: "yaml", source: "hand-month.yaml", actor: "test" });
       const original = await loadMasterData(source.db);
       expect(original.departments).toHaveLength(3);
       expect(original.rateVersions.map((v) => v.validFrom)).toEqual(["2026-01-01", "2026-10-16"]);
 
-      await importMasterData(viaYaml, await exportMasterData(source, "yaml"), { format: "yaml", source: "export.yaml", actor: "test" });
+      await importMasterData(viaYaml, await exportMasterData(source, "yaml"), {
+        format: "yaml",
+        source: "export.yaml",
+        actor: "test",
+      });
       expect(await loadMasterData(viaYaml.db)).toEqual(original);
 
       for (const kind of entityKinds) {
@@ -32,7 +40,9 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
       expect(await loadMasterData(viaCsv.db)).toEqual(original);
 
       // Importing the same data again changes nothing and audits nothing.
-      expect(await importMasterData(source, fixture, { format: "yaml", source: "again.yaml", actor: "test" })).toEqual([]);
+      expect(await importMasterData(source, fixture, { format: "yaml", source: "again.yaml", actor: "test" })).toEqual(
+        [],
+      );
     } finally {
       await Promise.all([source.close(), viaYaml.close(), viaCsv.close()]);
     }
@@ -66,8 +76,11 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
   it("lists every bad CSV row with its line", async () => {
     const ledger = await freshLedger(backend);
     try {
-      const csv = 'id,name,costCenter,headcount\nburgerzaken,Burgerzaken,KP-4100,50\n"Sociaal",Sociaal,KP-4300,-1\nruimte,"Ruimte, wonen",KP4400,10\n';
-      await expect(importMasterData(ledger, csv, { format: "csv", kind: "departments", source: "departments.csv", actor: "t" })).rejects.toThrow(
+      const csv =
+        'id,name,costCenter,headcount\nburgerzaken,Burgerzaken,KP-4100,50\n"Sociaal",Sociaal,KP-4300,-1\nruimte,"Ruimte, wonen",KP4400,10\n';
+      await expect(
+        importMasterData(ledger, csv, { format: "csv", kind: "departments", source: "departments.csv", actor: "t" }),
+      ).rejects.toThrow(
         /departments\.csv: 3 bad rows[\s\S]*departments\.csv:3: line 3\.id: a department id[\s\S]*departments\.csv:3: line 3\.headcount[\s\S]*departments\.csv:4: line 4\.costCenter: a cost centre looks like KP-4100/,
       );
       expect((await loadMasterData(ledger.db)).departments).toEqual([]);

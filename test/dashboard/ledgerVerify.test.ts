@@ -145,7 +145,8 @@ describe("muniops ledger verify", () => {
   it("reports the latest close deleted, against the audit log", async () => {
     const result = await verify(tampered(deleteLatestClose));
     expect(result.code).toBe(1);
-    const cut = /truncated: the chain ends at record 3, but the audit log \(entry \d+, close 2026-11\) recorded record 4: /u;
+    const cut =
+      /truncated: the chain ends at record 3, but the audit log \(entry \d+, close 2026-11\) recorded record 4: /u;
     expect(result.stderr).toMatch(new RegExp(`${cut.source}1 record deleted from its end`));
   });
 
@@ -166,7 +167,9 @@ describe("muniops ledger verify", () => {
     const result = await verify(tampered((db) => db.prepare("delete from periods where period = '2026-11'").run()));
     expect(result.code).toBe(1);
     const chained = "the close of 2026-11 by anna at 2026-12-02T09:00:00.000Z (chain record 4) is in the chain";
-    expect(result.stderr).toContain(`truncated: ${chained}, but 2026-11 is no longer closed in the ledger: its close was deleted`);
+    expect(result.stderr).toContain(
+      `truncated: ${chained}, but 2026-11 is no longer closed in the ledger: its close was deleted`,
+    );
   });
 
   it("reports who closed and when, changed", async () => {
@@ -190,7 +193,8 @@ describe("muniops ledger verify", () => {
     });
     const result = await verify(path);
     expect(result.code).toBe(1);
-    const rehashed = /rehashed: chain record 1 \(close of 2026-10 by mallory at .*\) has hash \w{64}, but the audit log/;
+    const rehashed =
+      /rehashed: chain record 1 \(close of 2026-10 by mallory at .*\) has hash \w{64}, but the audit log/;
     expect(result.stderr).toMatch(rehashed);
   });
 

@@ -17,7 +17,13 @@ const now = Date.parse(`${asOf}T12:00:00Z`);
 
 interface CliBudget {
   daysElapsed: number;
-  departments: { department: string; projected: string; budget: string | null; alert: string; budgetUsedPercent: number | null }[];
+  departments: {
+    department: string;
+    projected: string;
+    budget: string | null;
+    alert: string;
+    budgetUsedPercent: number | null;
+  }[];
 }
 interface ApiBudget {
   budget: { department: string; name: string; projected: string; monthlyBudget: string | null; state: string }[];
@@ -46,7 +52,9 @@ async function cli(args: string[]): Promise<string> {
 }
 
 async function cliBudget(): Promise<CliBudget> {
-  return JSON.parse(await cli(["forecast", "--period", period, "--as-of", asOf, "--inventory", inventoryFile])) as CliBudget;
+  return JSON.parse(
+    await cli(["forecast", "--period", period, "--as-of", asOf, "--inventory", inventoryFile]),
+  ) as CliBudget;
 }
 
 const cents = (euros: string): bigint => BigInt(euros.replace(".", ""));
@@ -57,13 +65,17 @@ beforeAll(async () => {
   dir = seeded.dir;
   ledgerPath = seeded.path;
   inventoryFile = join(dir, "inventory.json");
-  const hosts = [testHost("bz-app-01", "burgerzaken", { vcpus: 4, memoryGiB: 16 }), testHost("bel-app-01", "belastingen", { vcpus: 2, memoryGiB: 8 })];
+  const hosts = [
+    testHost("bz-app-01", "burgerzaken", { vcpus: 4, memoryGiB: 16 }),
+    testHost("bel-app-01", "belastingen", { vcpus: 2, memoryGiB: 8 }),
+  ];
   writeFileSync(inventoryFile, JSON.stringify(testInventory("agreement", hosts)));
 
   // The projections as they stand, then budgets at exactly burgerzaken's projection and a cent under
   // belastingen's, and none for ict (annual = 12 × monthly, so the month's budget is exact).
   const before = await cliBudget();
-  const projected = (id: string): bigint => cents(before.departments.find((d) => d.department === id)?.projected ?? "0.00");
+  const projected = (id: string): bigint =>
+    cents(before.departments.find((d) => d.department === id)?.projected ?? "0.00");
   const departmentsCsv = [
     "id,name,costCenter,headcount,annualBudget",
     `burgerzaken,Burgerzaken,KP-4100,50,${euros(projected("burgerzaken") * 12n)}`,
@@ -73,7 +85,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, "departments.csv"), departmentsCsv + "\n");
   await cli(["ledger", "import", join(dir, "departments.csv"), "--kind", "departments"]);
   // 30 seats more: 80 + 30 of the contract's 100 on the 15th, and 120 once ict's own 10 start on the 16th.
-  writeFileSync(join(dir, "licenceAssignments.csv"), "id,product,department,seats,from\na-ict-extra,m365-e3,ict,30,2026-10-01\n");
+  writeFileSync(
+    join(dir, "licenceAssignments.csv"),
+    "id,product,department,seats,from\na-ict-extra,m365-e3,ict,30,2026-10-01\n",
+  );
   await cli(["ledger", "import", join(dir, "licenceAssignments.csv"), "--kind", "licenceAssignments"]);
 
   dashboard = await startTestDashboard({ path: ledgerPath, inventoryFile, now });
@@ -99,7 +114,11 @@ describe("the budget rule: CLI, API and page agree", () => {
     };
     for (const id of ["burgerzaken", "belastingen", "ict"]) {
       const { c, a } = byId(id);
-      expect({ projected: a.projected, budget: a.monthlyBudget, state: a.state }, id).toEqual({ projected: c.projected, budget: c.budget, state: c.alert });
+      expect({ projected: a.projected, budget: a.monthlyBudget, state: a.state }, id).toEqual({
+        projected: c.projected,
+        budget: c.budget,
+        state: c.alert,
+      });
       // The page's row for the department shows the same projection and state.
       const row = new RegExp(`<tr><th scope="row">${a.name}</th>(.*?)</tr>`).exec(page)?.[1] ?? "";
       expect(row, id).toContain(`state-${c.alert}`);
@@ -111,7 +130,9 @@ describe("the budget rule: CLI, API and page agree", () => {
   });
 
   it("only usage is scaled to the month's end: licences and shared costs are charged in full from the first day", async () => {
-    const chargeback = (await (await manager.get(`/api/v1/chargeback?period=${period}`)).json()) as { departments: { id: string; total: string; compute: string; storage: string }[] };
+    const chargeback = (await (await manager.get(`/api/v1/chargeback?period=${period}`)).json()) as {
+      departments: { id: string; total: string; compute: string; storage: string }[];
+    };
     const bz = chargeback.departments.find((d) => d.id === "burgerzaken")!;
     const usage = cents(bz.compute) + cents(bz.storage);
     const fixed = cents(bz.total) - usage;
@@ -127,7 +148,9 @@ describe("the licence position: CLI, API and page agree", () => {
     // The CLI gives the position at the month's end; the API the day asked for; the page today's (the 15th).
     const fromCli = JSON.parse(await cli(["licences", "--period", period])) as CliLicence[];
     const apiOn = async (day: string) =>
-      ((await (await manager.get(`/api/v1/licences?day=${day}`)).json()) as ApiLicence).products.find((p) => p.productId === "m365-e3");
+      ((await (await manager.get(`/api/v1/licences?day=${day}`)).json()) as ApiLicence).products.find(
+        (p) => p.productId === "m365-e3",
+      );
     const monthEnd = { purchased: 100, assigned: 120, free: 0, overAssigned: 20 };
     expect(fromCli.find((p) => p.product === "m365-e3")).toMatchObject(monthEnd);
     expect(await apiOn("2026-10-31")).toMatchObject(monthEnd);

@@ -29,12 +29,19 @@ interface DemoProcess {
 
 /** Start the demo the way `npm start` does (tsx), and wait for its "ready" line. */
 async function startDemo(args: readonly string[], timeoutMs = 150_000): Promise<DemoProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "demo", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "demo", ...args], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      resolve(code);
+    }),
+  );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ready = /muniops demo ready in [\d.]+ s: (http:\/\/\S+)/.exec(out);
@@ -54,7 +61,10 @@ async function login(browser: Browser, url: string, username: string): Promise<P
   await page.goto(`${url}/login`);
   await page.getByLabel("Gebruikersnaam").fill(username);
   await page.getByLabel("Wachtwoord").fill("demo");
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Inloggen" }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Inloggen" }).click(),
+  ]);
   return page;
 }
 
@@ -62,7 +72,15 @@ async function login(browser: Browser, url: string, username: string): Promise<P
 const euros = (text: string): string => text.replace(/[€\s.\u00a0]/g, "").replace(",", ".");
 
 interface StatementJson {
-  departments: { id: string; compute: string; storage: string; licences: string; shared: string; adjustments: string; total: string }[];
+  departments: {
+    id: string;
+    compute: string;
+    storage: string;
+    licences: string;
+    shared: string;
+    adjustments: string;
+    total: string;
+  }[];
   status: string;
 }
 
@@ -80,10 +98,17 @@ async function pdfTotals(file: string): Promise<Record<string, string>> {
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium is needed at ${chromiumPath} (apt-get install chromium; .ci/run installs it)`);
-  if (!existsSync("/usr/bin/pdftotext")) throw new Error("pdftotext is needed to read the statement PDF (apt-get install poppler-utils; .ci/run installs it)");
+  if (!existsSync(chromiumPath))
+    throw new Error(`Chromium is needed at ${chromiumPath} (apt-get install chromium; .ci/run installs it)`);
+  if (!existsSync("/usr/bin/pdftotext"))
+    throw new Error(
+      "pdftotext is needed to read the statement PDF (apt-get install poppler-utils; .ci/run installs it)",
+    );
   mkdirSync(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
 });
 
 afterAll(async () => {
@@ -93,7 +118,11 @@ afterAll(async () => {
 describe("muniops demo", () => {
   test("a port in use is one clear line and exit 2, before any work", async () => {
     const blocker: Server = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, "localhost", () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      blocker.listen(0, "localhost", () => {
+        resolve();
+      }),
+    );
     const port = (blocker.address() as { port: number }).port;
     const dataDir = mkdtempSync(join(tmpdir(), "muniops-demo-port-"));
     try {
@@ -109,88 +138,131 @@ describe("muniops demo", () => {
   });
 
   for (const mode of ["embedded", "prometheus"] as const) {
-    test.skipIf(mode === "prometheus" && !existsSync("/usr/bin/prometheus"))(`${mode} metering: log in, charges for the departments, close last month, its PDF equals the API`, async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), `muniops-demo-${mode}-`));
-      const port = await freePort();
-      const demo = await startDemo(["--port", String(port), "--data-dir", dataDir, "--metering", mode]);
-      try {
-        expect(demo.stdout()).toContain(`(metering: ${mode})`);
-        for (const user of ["admin", "servicemanager", "controller-burgerzaken", "operator", "auditor"]) expect(demo.stdout()).toMatch(new RegExp(`^\\s+${user}\\s`, "m"));
-        const page = await login(browser, demo.url, "servicemanager");
-        await expect(page.locator("h1").textContent()).resolves.toBe("Overzicht");
+    test.skipIf(mode === "prometheus" && !existsSync("/usr/bin/prometheus"))(
+      `${mode} metering: log in, charges for the departments, close last month, its PDF equals the API`,
+      async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), `muniops-demo-${mode}-`));
+        const port = await freePort();
+        const demo = await startDemo(["--port", String(port), "--data-dir", dataDir, "--metering", mode]);
+        try {
+          expect(demo.stdout()).toContain(`(metering: ${mode})`);
+          for (const user of ["admin", "servicemanager", "controller-burgerzaken", "operator", "auditor"])
+            expect(demo.stdout()).toMatch(new RegExp(`^\\s+${user}\\s`, "m"));
+          const page = await login(browser, demo.url, "servicemanager");
+          await expect(page.locator("h1").textContent()).resolves.toBe("Overzicht");
 
-        // The overview's table per department: the last cell of each department row is its total so far.
-        const totals = await page.locator("section[aria-labelledby=per-dept] tbody tr:has(a)").evaluateAll((rows) => rows.map((r) => (r as unknown as { cells: { length: number; item(i: number): { textContent: string | null } | null } }).cells.item(6)?.textContent ?? ""));
-        const charged = totals.filter((t) => Number(euros(t)) > 0);
-        expect(charged.length).toBeGreaterThanOrEqual(15);
-        await page.screenshot({ path: join(artifacts, `${mode}-overview.png`), fullPage: true });
+          // The overview's table per department: the last cell of each department row is its total so far.
+          const totals = await page
+            .locator("section[aria-labelledby=per-dept] tbody tr:has(a)")
+            .evaluateAll((rows) =>
+              rows.map(
+                (r) =>
+                  (
+                    r as unknown as {
+                      cells: { length: number; item(i: number): { textContent: string | null } | null };
+                    }
+                  ).cells.item(6)?.textContent ?? "",
+              ),
+            );
+          const charged = totals.filter((t) => Number(euros(t)) > 0);
+          expect(charged.length).toBeGreaterThanOrEqual(15);
+          await page.screenshot({ path: join(artifacts, `${mode}-overview.png`), fullPage: true });
 
-        // The compliance page starts with the demo's own audit of the stack: report, BIO matrix, the step's figures.
-        const compliance = (await (await page.request.get(`${demo.url}/api/v1/compliance`)).json()) as { stack: string | null; report: { summary: { resources: number; mandatoryFailures: number; advisoryFailures: number; waived: number } } | null; coverage: unknown[] };
-        expect(compliance.stack).toBe("leiden-prod");
-        const summary = compliance.report?.summary;
-        expect(summary?.resources).toBeGreaterThan(0);
-        expect(compliance.coverage.length).toBeGreaterThan(0);
-        expect(demo.stderr()).toContain(`✔ auditing leiden-prod: ${summary?.resources ?? "?"} resources, ${(summary?.mandatoryFailures ?? 0) + (summary?.advisoryFailures ?? 0)} findings, ${summary?.waived ?? "?"} waived`);
-        const { audits } = (await (await page.request.get(`${demo.url}/api/v1/compliance/audits`)).json()) as { audits: { stack: string; receivedFrom: string; source: string }[] };
-        expect(audits.map(({ stack, receivedFrom, source }) => ({ stack, receivedFrom, source }))).toEqual([{ stack: "leiden-prod", receivedFrom: "muniops demo", source: "server" }]);
-        // The demo's own (simulated) waiver covers one finding and is always about to expire.
-        expect(summary?.waived).toBe(1);
-        const { waivers } = (await (await page.request.get(`${demo.url}/api/v1/compliance/waivers`)).json()) as { waivers: { id: string; state: string; daysLeft: number | null }[] };
-        expect(waivers.map(({ id, state, daysLeft }) => ({ id, state, daysLeft }))).toEqual([{ id: "WVR-DEMO-001", state: "expiring-soon", daysLeft: 20 }]);
+          // The compliance page starts with the demo's own audit of the stack: report, BIO matrix, the step's figures.
+          const compliance = (await (await page.request.get(`${demo.url}/api/v1/compliance`)).json()) as {
+            stack: string | null;
+            report: {
+              summary: { resources: number; mandatoryFailures: number; advisoryFailures: number; waived: number };
+            } | null;
+            coverage: unknown[];
+          };
+          expect(compliance.stack).toBe("leiden-prod");
+          const summary = compliance.report?.summary;
+          expect(summary?.resources).toBeGreaterThan(0);
+          expect(compliance.coverage.length).toBeGreaterThan(0);
+          expect(demo.stderr()).toContain(
+            `✔ auditing leiden-prod: ${summary?.resources ?? "?"} resources, ${(summary?.mandatoryFailures ?? 0) + (summary?.advisoryFailures ?? 0)} findings, ${summary?.waived ?? "?"} waived`,
+          );
+          const { audits } = (await (await page.request.get(`${demo.url}/api/v1/compliance/audits`)).json()) as {
+            audits: { stack: string; receivedFrom: string; source: string }[];
+          };
+          expect(audits.map(({ stack, receivedFrom, source }) => ({ stack, receivedFrom, source }))).toEqual([
+            { stack: "leiden-prod", receivedFrom: "muniops demo", source: "server" },
+          ]);
+          // The demo's own (simulated) waiver covers one finding and is always about to expire.
+          expect(summary?.waived).toBe(1);
+          const { waivers } = (await (await page.request.get(`${demo.url}/api/v1/compliance/waivers`)).json()) as {
+            waivers: { id: string; state: string; daysLeft: number | null }[];
+          };
+          expect(waivers.map(({ id, state, daysLeft }) => ({ id, state, daysLeft }))).toEqual([
+            { id: "WVR-DEMO-001", state: "expiring-soon", daysLeft: 20 },
+          ]);
 
-        // Operations already know the fleet's state: the simulated outages are down, everything else up.
-        const operations = (await (await page.request.get(`${demo.url}/api/v1/operations/hosts`)).json()) as { hosts: { name: string; service: string | null; up: boolean | null; cpuBusyPercent: string | null }[] };
-        expect(operations.hosts.filter((h) => h.up === false)).toHaveLength(3);
-        expect(operations.hosts.filter((h) => h.up === true).length).toBe(operations.hosts.length - 3);
-        // ... and CPU busy from the first view: embedded metering read the counters at start-up, and the
-        // Prometheus backfill reaches up to now. (This machine's own agent has no backfilled history: in
-        // Prometheus mode its figure follows once Prometheus has scraped it twice.)
-        const measured = operations.hosts.filter((h) => h.up === true && (mode === "embedded" || h.service !== "muniops-demo"));
-        expect(measured.filter((h) => h.cpuBusyPercent === null).map((h) => h.name)).toEqual([]);
-        await page.goto(`${demo.url}/operations`);
-        await page.screenshot({ path: join(artifacts, `${mode}-operations.png`), fullPage: true });
+          // Operations already know the fleet's state: the simulated outages are down, everything else up.
+          const operations = (await (await page.request.get(`${demo.url}/api/v1/operations/hosts`)).json()) as {
+            hosts: { name: string; service: string | null; up: boolean | null; cpuBusyPercent: string | null }[];
+          };
+          expect(operations.hosts.filter((h) => h.up === false)).toHaveLength(3);
+          expect(operations.hosts.filter((h) => h.up === true).length).toBe(operations.hosts.length - 3);
+          // ... and CPU busy from the first view: embedded metering read the counters at start-up, and the
+          // Prometheus backfill reaches up to now. (This machine's own agent has no backfilled history: in
+          // Prometheus mode its figure follows once Prometheus has scraped it twice.)
+          const measured = operations.hosts.filter(
+            (h) => h.up === true && (mode === "embedded" || h.service !== "muniops-demo"),
+          );
+          expect(measured.filter((h) => h.cpuBusyPercent === null).map((h) => h.name)).toEqual([]);
+          await page.goto(`${demo.url}/operations`);
+          await page.screenshot({ path: join(artifacts, `${mode}-operations.png`), fullPage: true });
 
-        // Close last month through the periods page, after the preview and the confirmation.
-        const period = previousPeriod(currentPeriod());
-        await page.goto(`${demo.url}/periods`);
-        await page.getByRole("link", { name: `Maand afsluiten ${period}` }).click();
-        await page.screenshot({ path: join(artifacts, `${mode}-close-preview.png`), fullPage: true });
-        // The simulated fleet had outages: their hours have no data, and closing anyway must be chosen.
-        const acceptGaps = page.locator("#acceptGaps");
-        if ((await acceptGaps.count()) > 0) await acceptGaps.check();
-        await page.getByLabel(new RegExp(`Ik bevestig dat ${period}`)).check();
-        await Promise.all([page.waitForURL(new RegExp(`/periods\\?done=${period}`)), page.getByRole("button", { name: `Maand afsluiten ${period}` }).click()]);
-        await expect(page.getByRole("status").textContent()).resolves.toBe(`Periode ${period} is afgesloten.`);
+          // Close last month through the periods page, after the preview and the confirmation.
+          const period = previousPeriod(currentPeriod());
+          await page.goto(`${demo.url}/periods`);
+          await page.getByRole("link", { name: `Maand afsluiten ${period}` }).click();
+          await page.screenshot({ path: join(artifacts, `${mode}-close-preview.png`), fullPage: true });
+          // The simulated fleet had outages: their hours have no data, and closing anyway must be chosen.
+          const acceptGaps = page.locator("#acceptGaps");
+          if ((await acceptGaps.count()) > 0) await acceptGaps.check();
+          await page.getByLabel(new RegExp(`Ik bevestig dat ${period}`)).check();
+          await Promise.all([
+            page.waitForURL(new RegExp(`/periods\\?done=${period}`)),
+            page.getByRole("button", { name: `Maand afsluiten ${period}` }).click(),
+          ]);
+          await expect(page.getByRole("status").textContent()).resolves.toBe(`Periode ${period} is afgesloten.`);
 
-        // The statement PDF of a department says what the API says, to the cent.
-        const api = (await (await page.request.get(`${demo.url}/api/v1/chargeback?period=${period}`)).json()) as StatementJson;
-        expect(api.status).toBe("closed");
-        const burgerzaken = api.departments.find((d) => d.id === "burgerzaken");
-        if (!burgerzaken) throw new Error("no burgerzaken in the chargeback");
-        await page.goto(`${demo.url}/departments/burgerzaken?period=${period}`);
-        await page.screenshot({ path: join(artifacts, `${mode}-department.png`), fullPage: true });
-        const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download afrekening (PDF)" }).click()]);
-        const pdf = join(artifacts, `${mode}-${download.suggestedFilename()}`);
-        await download.saveAs(pdf);
-        const fromPdf = await pdfTotals(pdf);
-        const { compute, storage, licences, shared, adjustments, total } = burgerzaken;
-        expect(fromPdf).toEqual({ compute, storage, licences, shared, adjustments, total });
-        expect(Number(total)).toBeGreaterThan(0);
-        await page.context().close();
-      } finally {
-        demo.child.kill("SIGINT");
-        const code = await demo.exited;
-        rmSync(dataDir, { recursive: true, force: true });
-        expect(code, demo.stderr()).toBe(0);
-      }
-      expect(demo.stderr()).toContain("muniops demo: stopped");
-      const prometheusUrl = /Prometheus: (http:\/\/\S+)/.exec(demo.stdout())?.[1];
-      if (mode === "prometheus") {
-        expect(prometheusUrl).toBeDefined();
-        // Ctrl-C took Prometheus down with it.
-        await expect(fetch(`${prometheusUrl ?? ""}/-/ready`)).rejects.toThrow();
-      }
-    });
+          // The statement PDF of a department says what the API says, to the cent.
+          const api = (await (
+            await page.request.get(`${demo.url}/api/v1/chargeback?period=${period}`)
+          ).json()) as StatementJson;
+          expect(api.status).toBe("closed");
+          const burgerzaken = api.departments.find((d) => d.id === "burgerzaken");
+          if (!burgerzaken) throw new Error("no burgerzaken in the chargeback");
+          await page.goto(`${demo.url}/departments/burgerzaken?period=${period}`);
+          await page.screenshot({ path: join(artifacts, `${mode}-department.png`), fullPage: true });
+          const [download] = await Promise.all([
+            page.waitForEvent("download"),
+            page.getByRole("link", { name: "Download afrekening (PDF)" }).click(),
+          ]);
+          const pdf = join(artifacts, `${mode}-${download.suggestedFilename()}`);
+          await download.saveAs(pdf);
+          const fromPdf = await pdfTotals(pdf);
+          const { compute, storage, licences, shared, adjustments, total } = burgerzaken;
+          expect(fromPdf).toEqual({ compute, storage, licences, shared, adjustments, total });
+          expect(Number(total)).toBeGreaterThan(0);
+          await page.context().close();
+        } finally {
+          demo.child.kill("SIGINT");
+          const code = await demo.exited;
+          rmSync(dataDir, { recursive: true, force: true });
+          expect(code, demo.stderr()).toBe(0);
+        }
+        expect(demo.stderr()).toContain("muniops demo: stopped");
+        const prometheusUrl = /Prometheus: (http:\/\/\S+)/.exec(demo.stdout())?.[1];
+        if (mode === "prometheus") {
+          expect(prometheusUrl).toBeDefined();
+          // Ctrl-C took Prometheus down with it.
+          await expect(fetch(`${prometheusUrl ?? ""}/-/ready`)).rejects.toThrow();
+        }
+      },
+    );
   }
 }, 300_000);

@@ -34,20 +34,41 @@ const host = (name: string, department: string): InventoryHost => ({
   vmSize: "Standard_D2s_v5",
   vcpus: 2,
   memoryGiB: 8,
-  disks: [{ name: `${name}-os`, sizeGiB: 64, sku: "Premium_LRS" }, { name: `${name}-data-0`, sizeGiB: 128, sku: "Premium_LRS" }],
+  disks: [
+    { name: `${name}-os`, sizeGiB: 64, sku: "Premium_LRS" },
+    { name: `${name}-data-0`, sizeGiB: 128, sku: "Premium_LRS" },
+  ],
 });
 const inventory: Inventory = {
   schemaVersion: 1,
   organization: "Gemeente Test",
   stack: "test",
   departments,
-  hosts: [host("ict-app-01", "ict"), host("bz-app-01", "burgerzaken"), host("bz-app-02", "burgerzaken"), host("bel-app-01", "belastingen"), host("bel-db-01", "belastingen")],
-  shares: departments.map((d) => ({ name: d.id, department: d.id, quotaGiB: 512, tier: "TransactionOptimized" as const })),
+  hosts: [
+    host("ict-app-01", "ict"),
+    host("bz-app-01", "burgerzaken"),
+    host("bz-app-02", "burgerzaken"),
+    host("bel-app-01", "belastingen"),
+    host("bel-db-01", "belastingen"),
+  ],
+  shares: departments.map((d) => ({
+    name: d.id,
+    department: d.id,
+    quotaGiB: 512,
+    tier: "TransactionOptimized" as const,
+  })),
 };
 
 const now = Date.parse("2026-11-18T14:20:00Z");
 const timeline = demoTimeline(now);
-const model = new FleetModel({ seed: 3, hosts: inventory.hosts, historyStartMs: timeline.historyStartMs, nowMs: now, downNow: 1, fillingUp: 1 });
+const model = new FleetModel({
+  seed: 3,
+  hosts: inventory.hosts,
+  historyStartMs: timeline.historyStartMs,
+  nowMs: now,
+  downNow: 1,
+  fillingUp: 1,
+});
 const meteredFrom = hourKey(now);
 let dir: string;
 let ledger: Ledger;
@@ -66,7 +87,20 @@ afterAll(async () => {
 
 describe("the demo ledger", () => {
   test("has thirteen months of history: twelve closed in one valid chain, last month open", async () => {
-    expect(timeline.closedPeriods).toEqual(["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09"]);
+    expect(timeline.closedPeriods).toEqual([
+      "2025-10",
+      "2025-11",
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+    ]);
     expect(timeline.openPeriod).toBe("2026-10");
     expect((await allClosedPeriods(ledger.db)).map((p) => p.period)).toEqual(timeline.closedPeriods);
     expect(await verifyChain(ledger)).toEqual({ ok: true, periods: 12 });
@@ -75,8 +109,12 @@ describe("the demo ledger", () => {
 
   test("most statements are signed off and one is disputed, with its correction in the open month", async () => {
     const statuses = (await Promise.all(timeline.closedPeriods.map((p) => statementStatuses(ledger.db, p)))).flat();
-    expect(statuses.filter((s) => s.status === "disputed").map((s) => `${s.period}/${s.department}`)).toEqual(["2026-08/belastingen"]);
-    expect(statuses.filter((s) => s.status === "signed-off").length).toBeGreaterThan(timeline.closedPeriods.length * departments.length * 0.6);
+    expect(statuses.filter((s) => s.status === "disputed").map((s) => `${s.period}/${s.department}`)).toEqual([
+      "2026-08/belastingen",
+    ]);
+    expect(statuses.filter((s) => s.status === "signed-off").length).toBeGreaterThan(
+      timeline.closedPeriods.length * departments.length * 0.6,
+    );
     const open = await chargeback(ledger, "2026-10");
     expect(open.departments.find((d) => d.id === "belastingen")?.adjustments).toBe("-412.50");
   });
@@ -84,9 +122,13 @@ describe("the demo ledger", () => {
   test("every month's charges, unallocated and unrecovered add up to its total, with money in every pool", async () => {
     for (const period of [...timeline.closedPeriods, timeline.openPeriod]) {
       const doc = await chargeback(ledger, period);
-      const parts = [...doc.departments.map((d) => d.total), doc.unallocated, doc.unrecovered].reduce((sum, v) => sum + parseCents(v, "amount"), 0n);
+      const parts = [...doc.departments.map((d) => d.total), doc.unallocated, doc.unrecovered].reduce(
+        (sum, v) => sum + parseCents(v, "amount"),
+        0n,
+      );
       expect(parts, period).toBe(parseCents(doc.total, "total"));
-      for (const pool of ["compute", "storage", "licences", "shared"] as const) expect(Number(doc.breakdown.pools[pool]), `${period} ${pool}`).toBeGreaterThan(0);
+      for (const pool of ["compute", "storage", "licences", "shared"] as const)
+        expect(Number(doc.breakdown.pools[pool]), `${period} ${pool}`).toBeGreaterThan(0);
     }
   });
 
@@ -101,7 +143,10 @@ describe("the demo ledger", () => {
       expect(row.status).toBe(expected?.fsUsedBytes === null ? "gap" : "ok");
     }
     // the host the model has down now shows it in the ledger's last hours
-    const down = inventory.hosts.find((h) => { const p = model.profile(h.name); return p !== undefined && !model.isUp(p, hourStart(to) + 1_800_000); });
+    const down = inventory.hosts.find((h) => {
+      const p = model.profile(h.name);
+      return p !== undefined && !model.isUp(p, hourStart(to) + 1_800_000);
+    });
     expect(rows.some((r) => r.subject === down?.name && r.status === "gap")).toBe(true);
   });
 }, 120_000);

@@ -16,7 +16,20 @@ const hour = 3_600_000;
 const from = Date.parse("2026-11-18T10:00:00Z");
 const to = Date.parse("2026-11-18T14:00:00Z");
 const now = Date.parse("2026-11-18T14:20:07Z");
-const host: InventoryHost = { name: "bz-app-01", address: "10.20.1.4", agentPort: 9110, department: "burgerzaken", service: "brp", role: "app", environment: "prod", os: "linux", vmSize: "D4", vcpus: 4, memoryGiB: 16, disks: [{ name: "bz-app-01-os", sizeGiB: 128, sku: "Premium_LRS" }] };
+const host: InventoryHost = {
+  name: "bz-app-01",
+  address: "10.20.1.4",
+  agentPort: 9110,
+  department: "burgerzaken",
+  service: "brp",
+  role: "app",
+  environment: "prod",
+  os: "linux",
+  vmSize: "D4",
+  vcpus: 4,
+  memoryGiB: 16,
+  disks: [{ name: "bz-app-01-os", sizeGiB: 128, sku: "Premium_LRS" }],
+};
 
 describe("OpenMetrics history for the Prometheus backfill", () => {
   test("half past every hour, then every step of the recent span, in time order", () => {
@@ -27,19 +40,32 @@ describe("OpenMetrics history for the Prometheus backfill", () => {
   });
 
   test("the CPU series carry the values the simulator serves live at the same instant", async () => {
-    const model = new FleetModel({ seed: 7, hosts: [host], historyStartMs: Date.parse("2025-10-01T00:00:00Z"), nowMs: now, downNow: 0, fillingUp: 0 });
+    const model = new FleetModel({
+      seed: 7,
+      hosts: [host],
+      historyStartMs: Date.parse("2025-10-01T00:00:00Z"),
+      nowMs: now,
+      downNow: 0,
+      fillingUp: 0,
+    });
     const dir = mkdtempSync(join(tmpdir(), "muniops-history-"));
     try {
       const file = join(dir, "history.om");
       await writeOpenMetricsHistory(model, file, from, to, { untilMs: now, spanMs: 5 * 60_000, stepMs: 15_000 });
-      const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("muniops_cpu_seconds_total{") && l.includes('cpu="1"') && l.includes('mode="idle"'));
+      const lines = readFileSync(file, "utf8")
+        .split("\n")
+        .filter(
+          (l) => l.startsWith("muniops_cpu_seconds_total{") && l.includes('cpu="1"') && l.includes('mode="idle"'),
+        );
       // 4 hourly samples and 21 recent ones
       expect(lines).toHaveLength(25);
       const profile = model.profile(host.name);
       if (!profile) throw new Error("no profile");
       for (const line of [lines[3], lines[24]]) {
         const [, value = "", seconds = ""] = /} (\S+) (\S+)$/.exec(line ?? "") ?? [];
-        const live = parseExposition(formatText(simulatedFamilies(model, profile, Number(seconds) * 1000))).find((s) => s.name === "muniops_cpu_seconds_total" && s.labels.cpu === "1" && s.labels.mode === "idle");
+        const live = parseExposition(formatText(simulatedFamilies(model, profile, Number(seconds) * 1000))).find(
+          (s) => s.name === "muniops_cpu_seconds_total" && s.labels.cpu === "1" && s.labels.mode === "idle",
+        );
         expect(Number(value)).toBe(live?.value);
       }
     } finally {

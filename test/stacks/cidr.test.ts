@@ -1,11 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cidrContains, cidrsOverlap, formatAddress, hostAddress, overlappingPairs, parseCidr, usableAzureAddresses } from "../../stacks/cidr.js";
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatAddress,
+  hostAddress,
+  overlappingPairs,
+  parseCidr,
+  usableAzureAddresses,
+} from "../../stacks/cidr.js";
 
-const block = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 8, max: 30 })).map(([address, prefix]) => {
-  const size = 2 ** (32 - prefix);
-  return `${formatAddress(Math.floor(address / size) * size)}/${prefix}`;
-});
+const block = fc
+  .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 8, max: 30 }))
+  .map(([address, prefix]) => {
+    const size = 2 ** (32 - prefix);
+    return `${formatAddress(Math.floor(address / size) * size)}/${prefix}`;
+  });
 
 describe("CIDR arithmetic", () => {
   it("parses blocks and refuses host bits, bad octets and prefixes", () => {
@@ -46,6 +56,12 @@ describe("CIDR arithmetic", () => {
   });
 
   it("lists overlapping pairs by label", () => {
-    expect(overlappingPairs([{ label: "a", cidr: "10.0.0.0/16" }, { label: "b", cidr: "10.1.0.0/16" }, { label: "c", cidr: "10.0.128.0/17" }])).toEqual([["a", "c"]]);
+    expect(
+      overlappingPairs([
+        { label: "a", cidr: "10.0.0.0/16" },
+        { label: "b", cidr: "10.1.0.0/16" },
+        { label: "c", cidr: "10.0.128.0/17" },
+      ]),
+    ).toEqual([["a", "c"]]);
   });
 });

@@ -6,9 +6,17 @@ const agent = { packageUrl: "https://artifacts.example.nl/muniops-agent.tar.gz",
 
 describe("custom data that installs the agent", () => {
   it("is valid cloud-config that installs, enables and starts the agent as an unprivileged service", () => {
-    const text = linuxAgentCloudInit(agent, { packages: ["prometheus"], writeFiles: [{ path: "/etc/x.json", content: '{"a": 1}' }] });
+    const text = linuxAgentCloudInit(agent, {
+      packages: ["prometheus"],
+      writeFiles: [{ path: "/etc/x.json", content: '{"a": 1}' }],
+    });
     expect(text.startsWith("#cloud-config\n")).toBe(true);
-    const doc = parse(text) as { packages: string[]; write_files: { path: string; content: string }[]; runcmd: string[]; users: unknown[] };
+    const doc = parse(text) as {
+      packages: string[];
+      write_files: { path: string; content: string }[];
+      runcmd: string[];
+      users: unknown[];
+    };
     expect(doc.packages).toEqual(["nodejs", "prometheus"]);
     const unit = doc.write_files.find((f) => f.path === "/etc/systemd/system/muniops-agent.service")!;
     expect(unit.content).toContain("ExecStart=/usr/bin/node /opt/muniops/muniops.js agent --listen 0.0.0.0:9110");
@@ -26,6 +34,8 @@ describe("custom data that installs the agent", () => {
   it("gives Windows a PowerShell script that opens the agent port and installs the service", () => {
     const script = windowsAgentScript(agent);
     expect(script).toContain("-LocalPort 9110");
-    expect(script).toContain("Invoke-WebRequest -UseBasicParsing -Uri 'https://artifacts.example.nl/muniops-agent.tar.gz'");
+    expect(script).toContain(
+      "Invoke-WebRequest -UseBasicParsing -Uri 'https://artifacts.example.nl/muniops-agent.tar.gz'",
+    );
   });
 });

@@ -12,7 +12,10 @@ import { readStackFile } from "../../stacks/stackFile.js";
 import { repoRoot } from "../helpers/cli.js";
 
 const devFile = join(repoRoot, "Pulumi.dev.yaml");
-const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = { vpnSharedKey: pulumi.secret("k"), windowsAdminPassword: pulumi.secret("p") };
+const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {
+  vpnSharedKey: pulumi.secret("k"),
+  windowsAdminPassword: pulumi.secret("p"),
+};
 
 function devValues(): Record<string, unknown> {
   return structuredClone(readStackFile(devFile).values);
@@ -40,7 +43,9 @@ describe("stack config validation", () => {
   it("rejects a server with an unknown department, naming the known ones", () => {
     const values = devValues();
     (values.servers as Servers)[1]!.department = "parkeren";
-    expect(problemsOf(values)).toEqual(['muniops:servers[1].department: unknown department "parkeren" (known: ict, burgerzaken, belastingen)']);
+    expect(problemsOf(values)).toEqual([
+      'muniops:servers[1].department: unknown department "parkeren" (known: ict, burgerzaken, belastingen)',
+    ]);
   });
 
   it("rejects overlapping address spaces and overlapping subnets", () => {
@@ -58,8 +63,11 @@ describe("stack config validation", () => {
 
   it("rejects a subnet outside its VNet", () => {
     const values = devValues();
-    (values.network as Record<string, { subnets: Record<string, string> }>).digitalCounter!.subnets.web = "10.99.0.0/27";
-    expect(problemsOf(values)).toEqual(["muniops:network.digitalCounter.subnets.web: 10.99.0.0/27 is outside the VNet's address space 10.112.0.0/24"]);
+    (values.network as Record<string, { subnets: Record<string, string> }>).digitalCounter!.subnets.web =
+      "10.99.0.0/27";
+    expect(problemsOf(values)).toEqual([
+      "muniops:network.digitalCounter.subnets.web: 10.99.0.0/27 is outside the VNet's address space 10.112.0.0/24",
+    ]);
   });
 
   it("rejects duplicate names: servers (also through count), departments and shares", () => {
@@ -70,8 +78,12 @@ describe("stack config validation", () => {
     (values.shares as { department: string }[])[1]!.department = "burgerzaken";
     const problems = problemsOf(values);
     expect(problems).toContain('muniops:departments[2].id: duplicate department id "burgerzaken"');
-    expect(problems).toContain('muniops:servers[2].name: duplicate server name "bz-app-01" (also muniops:servers[0].name)');
-    expect(problems).toContain('muniops:shares[1].department: duplicate share name "burgerzaken" (also muniops:shares[0])');
+    expect(problems).toContain(
+      'muniops:servers[2].name: duplicate server name "bz-app-01" (also muniops:servers[0].name)',
+    );
+    expect(problems).toContain(
+      'muniops:shares[1].department: duplicate share name "burgerzaken" (also muniops:shares[0])',
+    );
   });
 
   it("rejects an unknown VM size, listing the offered ones", () => {
@@ -79,13 +91,17 @@ describe("stack config validation", () => {
     (values.servers as Servers)[0]!.vmSize = "Standard_M416ms_v2";
     const [problem, ...rest] = problemsOf(values);
     expect(rest).toEqual([]);
-    expect(problem).toMatch(/^muniops:servers\[0\]\.vmSize: unknown VM size "Standard_M416ms_v2" \(offered: Standard_B2s, .*Standard_D4s_v5/);
+    expect(problem).toMatch(
+      /^muniops:servers\[0\]\.vmSize: unknown VM size "Standard_M416ms_v2" \(offered: Standard_B2s, .*Standard_D4s_v5/,
+    );
   });
 
   it("rejects a share quota beyond the account limit", () => {
     const values = devValues();
     (values.shares as { quotaGiB: number }[])[0]!.quotaGiB = 200_000;
-    expect(problemsOf(values)).toEqual(["muniops:shares[0].quotaGiB: 200000 GiB is beyond the account limit of 102400 GiB per share"]);
+    expect(problemsOf(values)).toEqual([
+      "muniops:shares[0].quotaGiB: 200000 GiB is beyond the account limit of 102400 GiB per share",
+    ]);
   });
 
   it("allows only EU locations", () => {
@@ -100,7 +116,7 @@ describe("stack config validation", () => {
     const problems = problemsOf(values, {});
     expect(problems).toEqual([
       'muniops:servers[0].department: unknown department "x" (known: ict, burgerzaken, belastingen)',
-      "muniops:servers[1].tier: unknown tier \"frontend\" (the servers spoke's subnets: app, db)",
+      'muniops:servers[1].tier: unknown tier "frontend" (the servers spoke\'s subnets: app, db)',
       "muniops:vpnSharedKey: missing; set it with `pulumi config set --secret muniops:vpnSharedKey`",
     ]);
   });
@@ -127,13 +143,17 @@ describe("stack config validation", () => {
       parseStackConfig("test", stackFile.values, secrets, (path) => stackFile.locate(path));
       expect.unreachable();
     } catch (error) {
-      expect((error as Error).message).toContain(`Pulumi.test.yaml:${line}: muniops:servers[1].vmSize: unknown VM size "Standard_Huge"`);
+      expect((error as Error).message).toContain(
+        `Pulumi.test.yaml:${line}: muniops:servers[1].vmSize: unknown VM size "Standard_Huge"`,
+      );
     }
   });
 
   it("names the file when the stack settings are missing or not YAML", () => {
     const dir = mkdtempSync(join(tmpdir(), "muniops-stack-"));
-    expect(() => readStackFile(join(dir, "Pulumi.nope.yaml"))).toThrow(`couldn't read stack settings ${join(dir, "Pulumi.nope.yaml")}: no such file`);
+    expect(() => readStackFile(join(dir, "Pulumi.nope.yaml"))).toThrow(
+      `couldn't read stack settings ${join(dir, "Pulumi.nope.yaml")}: no such file`,
+    );
     const broken = join(dir, "Pulumi.broken.yaml");
     writeFileSync(broken, "config:\n  muniops:organization: [unclosed\n");
     expect(() => readStackFile(broken)).toThrow(new RegExp(`couldn't read stack settings ${broken}:\\d+: `));

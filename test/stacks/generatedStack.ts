@@ -14,9 +14,14 @@ export function leidenProdValues(): Record<string, unknown> {
 export function generatedStackValues(servers: number): Record<string, unknown> {
   const base = leidenProdValues();
   const departments = (base.departments as { id: string }[]).map((d) => d.id);
-  const network = structuredClone(base.network) as { servers: { addressSpace: string; subnets: Record<string, string> } };
+  const network = structuredClone(base.network) as {
+    servers: { addressSpace: string; subnets: Record<string, string> };
+  };
   // Each tier a /21 (2,043 usable addresses): room for any size the benchmark asks for.
-  network.servers = { addressSpace: "10.20.0.0/16", subnets: { web: "10.20.0.0/21", app: "10.20.8.0/21", db: "10.20.16.0/21", endpoints: "10.20.24.0/26" } };
+  network.servers = {
+    addressSpace: "10.20.0.0/16",
+    subnets: { web: "10.20.0.0/21", app: "10.20.8.0/21", db: "10.20.16.0/21", endpoints: "10.20.24.0/26" },
+  };
   return {
     ...base,
     network,

@@ -21,13 +21,24 @@ beforeAll(async () => {
   const old = JSON.parse(readFileSync(oldPlan, "utf8")) as PreviewDigest;
   for (const step of old.steps!) {
     const inputs = step.newState?.inputs;
-    if (step.urn.endsWith("::bz-app-01-vm")) (inputs!.hardwareProfile as Record<string, string>).vmSize = "Standard_B2s";
+    if (step.urn.endsWith("::bz-app-01-vm"))
+      (inputs!.hardwareProfile as Record<string, string>).vmSize = "Standard_B2s";
   }
   old.steps = old.steps!.filter((s) => !s.urn.includes("::bel-db-01"));
   const share = old.steps.find((s) => s.urn.endsWith("::file-shares-burgerzaken"))!;
-  old.steps.push({ ...share, urn: share.urn.replace("file-shares-burgerzaken", "file-shares-archief"), newState: { ...share.newState!, urn: share.urn.replace("file-shares-burgerzaken", "file-shares-archief"), inputs: { ...share.newState!.inputs, shareName: "archief", metadata: { department: "burgerzaken" } } } });
+  old.steps.push({
+    ...share,
+    urn: share.urn.replace("file-shares-burgerzaken", "file-shares-archief"),
+    newState: {
+      ...share.newState!,
+      urn: share.urn.replace("file-shares-burgerzaken", "file-shares-archief"),
+      inputs: { ...share.newState!.inputs, shareName: "archief", metadata: { department: "burgerzaken" } },
+    },
+  });
   writeFileSync(oldPlan, JSON.stringify(old));
-  run = await runCli(["plan", "--stack", "dev", "--out", out, "--inventory", inventoryFile, "--compare", oldPlan], { timeoutMs: 120_000 });
+  run = await runCli(["plan", "--stack", "dev", "--out", out, "--inventory", inventoryFile, "--compare", oldPlan], {
+    timeoutMs: 120_000,
+  });
 }, 300_000);
 
 describe("muniops plan", () => {

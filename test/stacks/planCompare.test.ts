@@ -4,7 +4,11 @@ import type { PreviewDigest, PreviewStep } from "../../contracts/pulumiDocuments
 
 function step(name: string, type: string, inputs: Record<string, unknown>, parent?: string): PreviewStep {
   const urn = `urn:pulumi:dev::muniops::${type}::${name}`;
-  return { op: "create", urn, newState: { urn, custom: !type.startsWith("muniops:"), type, inputs, ...(parent ? { parent } : {}) } };
+  return {
+    op: "create",
+    urn,
+    newState: { urn, custom: !type.startsWith("muniops:"), type, inputs, ...(parent ? { parent } : {}) },
+  };
 }
 const digest = (...steps: PreviewStep[]): PreviewDigest => ({ steps });
 
@@ -16,10 +20,27 @@ describe("plan comparison", () => {
 
   it("groups adds, removes and changes by department, inheriting the department of untagged children", () => {
     const server = step("bz-app-01", "muniops:compute:DepartmentServer", {});
-    const vmBefore = step("bz-app-01-vm", "azure-native:compute:VirtualMachine", { tags: { department: "burgerzaken" }, hardwareProfile: { vmSize: "Standard_B2s" } }, server.urn);
-    const vmAfter = step("bz-app-01-vm", "azure-native:compute:VirtualMachine", { tags: { department: "burgerzaken" }, hardwareProfile: { vmSize: "Standard_D4s_v5" } }, server.urn);
-    const extension = step("bz-app-01-agent", "azure-native:compute:VirtualMachineExtension", { settings: {} }, server.urn);
-    const share = step("file-shares-archief", "azure-native:storage:FileShare", { metadata: { department: "archief" } });
+    const vmBefore = step(
+      "bz-app-01-vm",
+      "azure-native:compute:VirtualMachine",
+      { tags: { department: "burgerzaken" }, hardwareProfile: { vmSize: "Standard_B2s" } },
+      server.urn,
+    );
+    const vmAfter = step(
+      "bz-app-01-vm",
+      "azure-native:compute:VirtualMachine",
+      { tags: { department: "burgerzaken" }, hardwareProfile: { vmSize: "Standard_D4s_v5" } },
+      server.urn,
+    );
+    const extension = step(
+      "bz-app-01-agent",
+      "azure-native:compute:VirtualMachineExtension",
+      { settings: {} },
+      server.urn,
+    );
+    const share = step("file-shares-archief", "azure-native:storage:FileShare", {
+      metadata: { department: "archief" },
+    });
     const subnet = step("servers-app", "azure-native:network:Subnet", { addressPrefix: "10.0.0.0/24" });
     const result = comparePlans(digest(server, vmBefore, share, subnet), digest(server, vmAfter, extension, subnet));
     expect(result.changes.map((c) => [c.department, c.kind, c.name, c.paths])).toEqual([

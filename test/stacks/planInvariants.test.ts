@@ -20,7 +20,9 @@ beforeAll(async () => {
 function resources(stack: string, type?: string): StepState[] {
   const plan = plans.get(stack);
   if (!plan) throw new Error(`no plan for ${stack}`);
-  return plan.digest.steps!.flatMap((s) => (s.newState && s.newState.custom && (!type || s.newState.type === type) ? [s.newState] : []));
+  return plan.digest.steps!.flatMap((s) =>
+    s.newState && s.newState.custom && (!type || s.newState.type === type) ? [s.newState] : [],
+  );
 }
 const inputs = (r: StepState): Record<string, unknown> => r.inputs ?? {};
 // A preview of a new stack has no outputs: what the program was given (ids, a firewall's address) is the
@@ -28,12 +30,20 @@ const inputs = (r: StepState): Record<string, unknown> => r.inputs ?? {};
 let currentStack: string = stacks[0];
 const outputs = (r: StepState): Record<string, unknown> => plans.get(currentStack)?.mockOutputs.get(r.urn) ?? {};
 const idOf = (r: StepState): string => String(outputs(r).id);
-const at = (value: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
+const at = (value: unknown, path: string): unknown =>
+  path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
 
 /** Whether the provider's typings say the type's arguments take tags (the source of truth). */
 function argsTakeTags(type: string): boolean {
   const [, module, name] = type.split(":");
-  const file = join(repoRoot, "node_modules", "@pulumi", "azure-native", module ?? "", `${(name ?? "").charAt(0).toLowerCase()}${(name ?? "").slice(1)}.d.ts`);
+  const file = join(
+    repoRoot,
+    "node_modules",
+    "@pulumi",
+    "azure-native",
+    module ?? "",
+    `${(name ?? "").charAt(0).toLowerCase()}${(name ?? "").slice(1)}.d.ts`,
+  );
   const text = readFileSync(file, "utf8");
   const args = new RegExp(`export interface ${name ?? ""}Args \\{([\\s\\S]*?)\\n\\}`).exec(text)?.[1] ?? "";
   return /\n\s+tags\?:/.test(args);
@@ -61,7 +71,11 @@ describe.each(stacks)("the %s plan", (stack) => {
   });
 
   it("knows exactly which types take tags (checked against the azure-native typings)", () => {
-    const types = new Set(resources(stack).map((r) => r.type).filter((t) => t.startsWith("azure-native:")));
+    const types = new Set(
+      resources(stack)
+        .map((r) => r.type)
+        .filter((t) => t.startsWith("azure-native:")),
+    );
     for (const type of types) expect(taggableTypes.has(type), type).toBe(argsTakeTags(type));
   });
 
@@ -85,14 +99,28 @@ describe.each(stacks)("the %s plan", (stack) => {
 
   it("gives no NIC a public IP, and public IPs only to the firewall, Bastion, VPN gateway and application gateway", () => {
     for (const nic of resources(stack, "azure-native:network:NetworkInterface")) {
-      for (const config of inputs(nic).ipConfigurations as Record<string, unknown>[]) expect(config.publicIPAddress, nic.urn).toBeUndefined();
+      for (const config of inputs(nic).ipConfigurations as Record<string, unknown>[])
+        expect(config.publicIPAddress, nic.urn).toBeUndefined();
     }
-    const allowed = new Set(["azure-native:network:AzureFirewall", "azure-native:network:BastionHost", "azure-native:network:VirtualNetworkGateway", "azure-native:network:ApplicationGateway"]);
+    const allowed = new Set([
+      "azure-native:network:AzureFirewall",
+      "azure-native:network:BastionHost",
+      "azure-native:network:VirtualNetworkGateway",
+      "azure-native:network:ApplicationGateway",
+    ]);
     const publicIps = resources(stack, "azure-native:network:PublicIPAddress");
     expect(publicIps).toHaveLength(4);
     for (const pip of publicIps) {
-      const users = resources(stack).filter((r) => r !== pip && JSON.stringify(inputs(r)).includes(`"${idOf(pip)}"`) && r.type !== "azure-native:monitor:DiagnosticSetting");
-      expect(users.map((u) => u.type), pip.urn).toHaveLength(1);
+      const users = resources(stack).filter(
+        (r) =>
+          r !== pip &&
+          JSON.stringify(inputs(r)).includes(`"${idOf(pip)}"`) &&
+          r.type !== "azure-native:monitor:DiagnosticSetting",
+      );
+      expect(
+        users.map((u) => u.type),
+        pip.urn,
+      ).toHaveLength(1);
       expect(allowed.has(users[0]!.type), `${pip.urn} used by ${users[0]!.type}`).toBe(true);
     }
   });
@@ -104,8 +132,16 @@ describe.each(stacks)("the %s plan", (stack) => {
     expect(spokes).toHaveLength(3);
     const peerings = resources(stack, "azure-native:network:VirtualNetworkPeering");
     for (const spoke of spokes) {
-      const toHub = peerings.find((p) => inputs(p).virtualNetworkName === inputs(spoke).virtualNetworkName && at(inputs(p), "remoteVirtualNetwork.id") === idOf(hub));
-      const fromHub = peerings.find((p) => inputs(p).virtualNetworkName === inputs(hub).virtualNetworkName && at(inputs(p), "remoteVirtualNetwork.id") === idOf(spoke));
+      const toHub = peerings.find(
+        (p) =>
+          inputs(p).virtualNetworkName === inputs(spoke).virtualNetworkName &&
+          at(inputs(p), "remoteVirtualNetwork.id") === idOf(hub),
+      );
+      const fromHub = peerings.find(
+        (p) =>
+          inputs(p).virtualNetworkName === inputs(hub).virtualNetworkName &&
+          at(inputs(p), "remoteVirtualNetwork.id") === idOf(spoke),
+      );
       expect(toHub?.inputs?.useRemoteGateways, `${spoke.urn} → hub`).toBe(true);
       expect(fromHub?.inputs?.allowGatewayTransit, `hub → ${spoke.urn}`).toBe(true);
     }
@@ -116,24 +152,35 @@ describe.each(stacks)("the %s plan", (stack) => {
     const firewallIp = at((outputs(firewall).ipConfigurations as unknown[])[0], "privateIPAddress");
     expect(firewallIp).toMatch(/^10\.\d+\.\d+\.4$/);
     const routeTables = new Map(resources(stack, "azure-native:network:RouteTable").map((t) => [idOf(t), t]));
-    const spokeSubnets = resources(stack, "azure-native:network:Subnet").filter((s) => !String(inputs(s).virtualNetworkName).endsWith("-hub"));
+    const spokeSubnets = resources(stack, "azure-native:network:Subnet").filter(
+      (s) => !String(inputs(s).virtualNetworkName).endsWith("-hub"),
+    );
     const workload = spokeSubnets.filter((s) => inputs(s).subnetName !== "appGateway");
     expect(workload.length).toBeGreaterThanOrEqual(6);
-    for (const subnet of spokeSubnets) expect(at(inputs(subnet), "networkSecurityGroup.id"), subnet.urn).toMatch(/networkSecurityGroups\//);
+    for (const subnet of spokeSubnets)
+      expect(at(inputs(subnet), "networkSecurityGroup.id"), subnet.urn).toMatch(/networkSecurityGroups\//);
     for (const subnet of workload) {
       const table = routeTables.get(String(at(inputs(subnet), "routeTable.id")));
-      const defaultRoute = (inputs(table!).routes as Record<string, unknown>[]).find((r) => r.addressPrefix === "0.0.0.0/0");
+      const defaultRoute = (inputs(table!).routes as Record<string, unknown>[]).find(
+        (r) => r.addressPrefix === "0.0.0.0/0",
+      );
       expect(defaultRoute, subnet.urn).toMatchObject({ nextHopType: "VirtualAppliance", nextHopIpAddress: firewallIp });
     }
   });
 
   it("has address spaces that don't overlap (VNets and the town hall)", () => {
     const spaces = [
-      ...resources(stack, "azure-native:network:VirtualNetwork").flatMap((v) => at(inputs(v), "addressSpace.addressPrefixes") as string[]),
-      ...resources(stack, "azure-native:network:LocalNetworkGateway").flatMap((g) => at(inputs(g), "localNetworkAddressSpace.addressPrefixes") as string[]),
+      ...resources(stack, "azure-native:network:VirtualNetwork").flatMap(
+        (v) => at(inputs(v), "addressSpace.addressPrefixes") as string[],
+      ),
+      ...resources(stack, "azure-native:network:LocalNetworkGateway").flatMap(
+        (g) => at(inputs(g), "localNetworkAddressSpace.addressPrefixes") as string[],
+      ),
     ];
     expect(spaces.length).toBeGreaterThanOrEqual(5);
-    for (let i = 0; i < spaces.length; i++) for (let j = i + 1; j < spaces.length; j++) expect(cidrsOverlap(spaces[i]!, spaces[j]!), `${spaces[i]} / ${spaces[j]}`).toBe(false);
+    for (let i = 0; i < spaces.length; i++)
+      for (let j = i + 1; j < spaces.length; j++)
+        expect(cidrsOverlap(spaces[i]!, spaces[j]!), `${spaces[i]} / ${spaces[j]}`).toBe(false);
   });
 
   it("backs up every VM and encrypts it at host with trusted launch; Linux VMs take SSH keys only", () => {
@@ -141,7 +188,11 @@ describe.each(stacks)("the %s plan", (stack) => {
     expect(vms).toHaveLength(plans.get(stack)!.inventory.hosts.length);
     const protectedItems = resources(stack, "azure-native:recoveryservices:ProtectedItem");
     for (const vm of vms) {
-      expect(at(inputs(vm), "securityProfile")).toMatchObject({ encryptionAtHost: true, securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } });
+      expect(at(inputs(vm), "securityProfile")).toMatchObject({
+        encryptionAtHost: true,
+        securityType: "TrustedLaunch",
+        uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+      });
       const item = protectedItems.find((p) => at(inputs(p), "properties.sourceResourceId") === idOf(vm));
       expect(item, `backup of ${vm.urn}`).toBeDefined();
       expect(item!.propertyDependencies?.properties).toContain(vm.urn);
@@ -166,23 +217,64 @@ describe.each(stacks)("the %s plan", (stack) => {
 
   it("builds the security baselines the BIO policies check", () => {
     for (const account of resources(stack, "azure-native:storage:StorageAccount")) {
-      expect(inputs(account)).toMatchObject({ enableHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2", allowBlobPublicAccess: false, allowSharedKeyAccess: false, networkRuleSet: { defaultAction: "Deny" }, encryption: { requireInfrastructureEncryption: true } });
+      expect(inputs(account)).toMatchObject({
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_2",
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        networkRuleSet: { defaultAction: "Deny" },
+        encryption: { requireInfrastructureEncryption: true },
+      });
     }
-    expect(inputs(resources(stack, "azure-native:keyvault:Vault")[0]!).properties).toMatchObject({ enableSoftDelete: true, enablePurgeProtection: true, enableRbacAuthorization: true, networkAcls: { defaultAction: "Deny" } });
-    expect(inputs(resources(stack, "azure-native:network:WebApplicationFirewallPolicy")[0]!).policySettings).toMatchObject({ mode: "Prevention", state: "Enabled" });
-    expect(inputs(resources(stack, "azure-native:network:FirewallPolicy")[0]!)).toMatchObject({ threatIntelMode: "Deny", dnsSettings: { enableProxy: true } });
-    expect(inputs(resources(stack, "azure-native:network:ApplicationGateway")[0]!)).toMatchObject({ sslPolicy: { policyName: "AppGwSslPolicy20220101S" }, sku: { tier: "WAF_v2" } });
-    expect(inputs(resources(stack, "azure-native:storage:FileServiceProperties")[0]!)).toMatchObject({ protocolSettings: { smb: { versions: "SMB3.1.1", channelEncryption: "AES-256-GCM" } }, shareDeleteRetentionPolicy: { enabled: true } });
-    for (const r of resources(stack).filter((r) => typeof inputs(r).location === "string")) expect(["westeurope", "global"], r.urn).toContain(inputs(r).location);
+    expect(inputs(resources(stack, "azure-native:keyvault:Vault")[0]!).properties).toMatchObject({
+      enableSoftDelete: true,
+      enablePurgeProtection: true,
+      enableRbacAuthorization: true,
+      networkAcls: { defaultAction: "Deny" },
+    });
+    expect(
+      inputs(resources(stack, "azure-native:network:WebApplicationFirewallPolicy")[0]!).policySettings,
+    ).toMatchObject({ mode: "Prevention", state: "Enabled" });
+    expect(inputs(resources(stack, "azure-native:network:FirewallPolicy")[0]!)).toMatchObject({
+      threatIntelMode: "Deny",
+      dnsSettings: { enableProxy: true },
+    });
+    expect(inputs(resources(stack, "azure-native:network:ApplicationGateway")[0]!)).toMatchObject({
+      sslPolicy: { policyName: "AppGwSslPolicy20220101S" },
+      sku: { tier: "WAF_v2" },
+    });
+    expect(inputs(resources(stack, "azure-native:storage:FileServiceProperties")[0]!)).toMatchObject({
+      protocolSettings: { smb: { versions: "SMB3.1.1", channelEncryption: "AES-256-GCM" } },
+      shareDeleteRetentionPolicy: { enabled: true },
+    });
+    for (const r of resources(stack).filter((r) => typeof inputs(r).location === "string"))
+      expect(["westeurope", "global"], r.urn).toContain(inputs(r).location);
     // Diagnostics reach the workspace from every critical resource.
     const workspace = idOf(resources(stack, "azure-native:operationalinsights:Workspace")[0]!);
-    const watched = new Set(resources(stack, "azure-native:monitor:DiagnosticSetting").filter((d) => inputs(d).workspaceId === workspace).map((d) => String(inputs(d).resourceUri)));
-    for (const type of ["AzureFirewall", "ApplicationGateway", "NetworkSecurityGroup", "BastionHost", "VirtualNetworkGateway", "PublicIPAddress"]) {
-      for (const r of resources(stack, `azure-native:network:${type}`)) expect(watched.has(idOf(r)), `diagnostics for ${r.urn}`).toBe(true);
+    const watched = new Set(
+      resources(stack, "azure-native:monitor:DiagnosticSetting")
+        .filter((d) => inputs(d).workspaceId === workspace)
+        .map((d) => String(inputs(d).resourceUri)),
+    );
+    for (const type of [
+      "AzureFirewall",
+      "ApplicationGateway",
+      "NetworkSecurityGroup",
+      "BastionHost",
+      "VirtualNetworkGateway",
+      "PublicIPAddress",
+    ]) {
+      for (const r of resources(stack, `azure-native:network:${type}`))
+        expect(watched.has(idOf(r)), `diagnostics for ${r.urn}`).toBe(true);
     }
-    for (const r of [...resources(stack, "azure-native:keyvault:Vault"), ...resources(stack, "azure-native:storage:StorageAccount")]) expect(watched.has(idOf(r)), r.urn).toBe(true);
+    for (const r of [
+      ...resources(stack, "azure-native:keyvault:Vault"),
+      ...resources(stack, "azure-native:storage:StorageAccount"),
+    ])
+      expect(watched.has(idOf(r)), r.urn).toBe(true);
     const flowLogged = new Set(resources(stack, "azure-native:network:FlowLog").map((f) => inputs(f).targetResourceId));
-    for (const nsg of resources(stack, "azure-native:network:NetworkSecurityGroup")) expect(flowLogged.has(idOf(nsg)), nsg.urn).toBe(true);
+    for (const nsg of resources(stack, "azure-native:network:NetworkSecurityGroup"))
+      expect(flowLogged.has(idOf(nsg)), nsg.urn).toBe(true);
   });
 
   it("outputs an inventory that validates against the checked-in JSON Schema", () => {
@@ -192,7 +284,9 @@ describe.each(stacks)("the %s plan", (stack) => {
     expect(validate(JSON.parse(JSON.stringify(inventory))), JSON.stringify(validate.errors)).toBe(true);
     const addresses = inventory.hosts.map((h) => h.address);
     expect(new Set(addresses).size).toBe(addresses.length);
-    const nics = resources(stack, "azure-native:network:NetworkInterface").map((n) => at((inputs(n).ipConfigurations as unknown[])[0], "privateIPAddress"));
+    const nics = resources(stack, "azure-native:network:NetworkInterface").map((n) =>
+      at((inputs(n).ipConfigurations as unknown[])[0], "privateIPAddress"),
+    );
     expect(new Set(nics)).toEqual(new Set(addresses));
   });
 });

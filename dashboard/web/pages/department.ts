@@ -14,7 +14,8 @@ export function departmentPage(ctx: PageContext, d: Detail, notice?: string): st
   const m = (v: string) => formatMoney(lang, v);
   const pct = (v: string | null) => (v === null ? "—" : formatPercent(lang, v));
   const c = d.charge;
-  const canSign = ctx.principal !== undefined && signOffRoles.includes(ctx.principal.role) && d.statement.status !== "open";
+  const canSign =
+    ctx.principal !== undefined && signOffRoles.includes(ctx.principal.role) && d.statement.status !== "open";
   const base = `/api/v1/departments/${d.department.id}/statement?period=${d.period}`;
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
@@ -25,35 +26,46 @@ ${unpricedWarning(lang, d.period, d.errors)}
 </form>
 <p>${t(lang, "costCenter")}: <strong>${d.department.costCenter}</strong> · ${t(lang, "headcount")}: ${d.department.headcount}</p>
 <section aria-labelledby="types"><h2 id="types">${t(lang, "costType")} — ${d.period}</h2>
-${c
-  ? html`<table><tbody>
+${
+  c
+    ? html`<table><tbody>
   ${(["compute", "storage", "licences", "shared", "adjustments"] as const).map((k) => html`<tr><th scope="row">${t(lang, k)}</th><td class="num">${m(c[k])}</td></tr>`)}
   </tbody><tfoot><tr><th scope="row">${t(lang, "total")}</th><td class="num" data-testid="department-total">${m(c.total)}</td></tr></tfoot></table>`
-  : html`<p>${t(lang, "noData")}</p>`}
+    : html`<p>${t(lang, "noData")}</p>`
+}
 </section>
 <section aria-labelledby="statement"><h2 id="statement">${t(lang, "statement")}</h2>
 <p>${t(lang, "statementStatus")}: <strong data-testid="statement-status">${t(lang, d.statement.status)}</strong>${d.statement.comment ? html` — ${d.statement.comment}` : ""}</p>
 <p><a href="${base}&format=pdf" download>${t(lang, "downloadPdf")}</a> · <a href="${base}&format=csv" download>${t(lang, "downloadCsv")}</a></p>
-${canSign
-  ? html`<form class="stack" method="post" action="/departments/${d.department.id}/statement">
+${
+  canSign
+    ? html`<form class="stack" method="post" action="/departments/${d.department.id}/statement">
   ${csrfField(ctx)}<input type="hidden" name="period" value="${d.period}">
   <div><label for="comment">${t(lang, "reason")}</label><textarea id="comment" name="comment" rows="2" maxlength="2000"></textarea></div>
   <div><button type="submit" name="status" value="signed-off">${t(lang, "signOff")}</button> <button type="submit" name="status" value="disputed">${t(lang, "dispute")}</button></div>
 </form>`
-  : ""}
-${scrollRegion({ labelledBy: "statement" }, html`<table>
+    : ""
+}
+${scrollRegion(
+  { labelledBy: "statement" },
+  html`<table>
   <thead><tr><th scope="col">${t(lang, "costType")}</th><th scope="col">${t(lang, "item")}</th><th scope="col">${t(lang, "description")}</th><th scope="col" class="num">${t(lang, "quantity")}</th><th scope="col">${t(lang, "unit")}</th><th scope="col">${t(lang, "rateVersion")}</th><th scope="col" class="num">${t(lang, "amount")}</th></tr></thead>
   <tbody>${d.lines.map((l) => html`<tr><td>${t(lang, (["compute", "storage", "licences", "shared", "adjustments"] as const).find((k) => k === l.costType) ?? "unknown")}</td><td class="nowrap">${l.item}</td><td>${l.description}</td><td class="num">${formatNumber(lang, Number(l.quantity))}</td><td class="nowrap">${l.unit}</td><td>${l.rateVersion ?? "—"}</td><td class="num">${m(l.amount)}</td></tr>`)}</tbody>
-</table>`)}
+</table>`,
+)}
 </section>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")}</h2>
 <p>${t(lang, "efficiencyIntro")}</p>
-${scrollRegion({ labelledBy: "hosts" }, html`<table>
+${scrollRegion(
+  { labelledBy: "hosts" },
+  html`<table>
   <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col" class="num">${t(lang, "vcpus")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memory")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col" class="num">${t(lang, "fsUsed")}</th><th scope="col" class="num">${t(lang, "availability")}</th></tr></thead>
   <tbody>${d.hosts.map(
-    (h) => html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${pct(h.cpuBusyPercent)}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${pct(h.memoryUsedPercent)}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${pct(h.availability)}</td></tr>`,
+    (h) =>
+      html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="num">${h.vcpus}</td><td class="num">${pct(h.cpuBusyPercent)}</td><td class="num">${formatNumber(lang, h.memoryMib / 1024)}</td><td class="num">${pct(h.memoryUsedPercent)}</td><td class="num">${h.fsUsedBytes === null ? "—" : formatNumber(lang, Math.round(Number(h.fsUsedBytes) / 1e9))}</td><td class="num">${pct(h.availability)}</td></tr>`,
   )}</tbody>
-</table>`)}
+</table>`,
+)}
 </section>
 <section aria-labelledby="storage-trend"><h2 id="storage-trend">${t(lang, "storageTrend")}</h2>
 <table>

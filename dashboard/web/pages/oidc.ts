@@ -7,7 +7,11 @@ import { t, type MessageKey } from "../i18n.js";
 import { layout, type PageContext } from "../layout.js";
 
 function continueTo(ctx: PageContext, title: string, target: string, text: string): string {
-  return layout(ctx, title, html`<meta http-equiv="refresh" content="0;url=${target}"><p>${text}</p><p><a href="${target}">${t(ctx.lang, "continue")}</a></p>`);
+  return layout(
+    ctx,
+    title,
+    html`<meta http-equiv="refresh" content="0;url=${target}"><p>${text}</p><p><a href="${target}">${t(ctx.lang, "continue")}</a></p>`,
+  );
 }
 
 export function signedInPage(ctx: PageContext, returnTo: string): string {
@@ -18,7 +22,12 @@ export function providerLogoutPage(ctx: PageContext, provider: string, logoutUrl
   return continueTo(ctx, t(ctx.lang, "loggedOut"), logoutUrl, t(ctx.lang, "loggingOutAt", { provider }));
 }
 
-export function signInRefusedPage(ctx: PageContext, reason: MessageKey, vars: Record<string, string>, detail?: string): string {
+export function signInRefusedPage(
+  ctx: PageContext,
+  reason: MessageKey,
+  vars: Record<string, string>,
+  detail?: string,
+): string {
   const body = html`<p role="alert">${t(ctx.lang, reason, vars)}</p>${detail ? html`<p><small>${detail}</small></p>` : ""}<p><a href="/login">${t(ctx.lang, "backToLogin")}</a></p>`;
   return layout(ctx, t(ctx.lang, "signInRefused"), body);
 }

@@ -20,7 +20,8 @@ export interface OperationsView {
 }
 
 const maxRows = 500;
-const gigabytes = (lang: Lang, bytes: string | null): string => (bytes === null ? "—" : formatNumber(lang, Math.round(Number(bytes) / 1e9)));
+const gigabytes = (lang: Lang, bytes: string | null): string =>
+  bytes === null ? "—" : formatNumber(lang, Math.round(Number(bytes) / 1e9));
 const pct = (lang: Lang, v: string | null): string => (v === null ? "—" : formatPercent(lang, v));
 
 function met(lang: Lang, value: boolean | null): string {
@@ -37,7 +38,9 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
   const select = (id: "department" | "service" | "environment", values: string[]) =>
     html`<div><label for="f-${id}">${t(lang, id)}</label><select id="f-${id}" name="${id}"><option value="">${t(lang, "all")}</option>${values.map((x) => html`<option value="${x}"${v.filter[id] === x ? html` selected` : ""}>${x}</option>`)}</select></div>`;
   // the export carries the filter on screen
-  const filterQuery = (["department", "service", "environment"] as const).map((k) => (v.filter[k] ? `${k}=${encodeURIComponent(v.filter[k])}&` : "")).join("");
+  const filterQuery = (["department", "service", "environment"] as const)
+    .map((k) => (v.filter[k] ? `${k}=${encodeURIComponent(v.filter[k])}&` : ""))
+    .join("");
   const body = html`
 <form class="inline" method="get" action="/operations">
   ${select("department", v.options.departments)}${select("service", v.options.services)}${select("environment", v.options.environments)}
@@ -45,23 +48,30 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
 </form>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
 <p>${t(lang, "hostAvailability", { p: v.period, t: formatPercent(lang, v.target) })}</p>
-${scrollRegion({ labelledBy: "hosts" }, html`<table>
+${scrollRegion(
+  { labelledBy: "hosts" },
+  html`<table>
   <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">${t(lang, "fullestFs")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "slaTarget")}</th></tr></thead>
-  <tbody>${v.hosts.slice(0, maxRows).map(
-    (h) =>
-      html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">${status(lang, h)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td><td class="nowrap">${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td><td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td></tr>`,
-  )}</tbody>
-</table>`)}
+  <tbody>${v.hosts
+    .slice(0, maxRows)
+    .map(
+      (h) =>
+        html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">${status(lang, h)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td><td class="nowrap">${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td><td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td></tr>`,
+    )}</tbody>
+</table>`,
+)}
 <p><a href="/api/v1/operations/hosts?${filterQuery}format=csv">${t(lang, "exportCsv")}</a></p>
 </section>
 <section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
 <p>${t(lang, "almostFullIntro", { p: v.almostFullPercent })}</p>
-${v.almostFull.length === 0
-  ? html`<p>${t(lang, "noneAlmostFull")}</p>`
-  : html`<table>
+${
+  v.almostFull.length === 0
+    ? html`<p>${t(lang, "noneAlmostFull")}</p>`
+    : html`<table>
   <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "mountpoint")}</th><th scope="col" class="num">${t(lang, "usedPercent")}</th><th scope="col" class="num">${t(lang, "available")}</th><th scope="col">${t(lang, "lastScrape")}</th></tr></thead>
   <tbody>${v.almostFull.slice(0, maxRows).map((h) => html`<tr><th scope="row" class="nowrap">${h.name}</th><td>${h.department ?? "—"}</td><td class="nowrap">${h.fullest?.mountpoint ?? "—"}</td><td class="num">▲ ${pct(lang, h.fullest?.usedPercent ?? null)}</td><td class="num">${gigabytes(lang, h.fullest?.availBytes ?? null)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td></tr>`)}</tbody>
-</table>`}
+</table>`
+}
 </section>
 <section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (${t(lang, "slaTarget")} ${formatPercent(lang, v.target)})</h2>
 <p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · <a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>

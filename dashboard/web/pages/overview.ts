@@ -24,21 +24,37 @@ export function overviewPage(ctx: PageContext, data: OverviewData, forecast?: De
     body = overviewBody(ctx.lang, data, forecast);
     byLang.set(key, body);
   }
-  return layout(ctx, t(ctx.lang, "overview"), body, { scripts: ["/assets/chart.umd.min.js", "/assets/overview.js"], current: "/" });
+  return layout(ctx, t(ctx.lang, "overview"), body, {
+    scripts: ["/assets/chart.umd.min.js", "/assets/overview.js"],
+    current: "/",
+  });
 }
 
 function overviewBody(lang: Lang, data: OverviewData, forecast: DepartmentForecast | undefined): Html {
   const m = (v: string) => formatMoney(lang, v);
   const planned = (department: string): string | undefined => forecast?.get(department);
   const chartData = {
-    departments: { labels: data.current.departments.map((d) => d.name), values: data.current.departments.map((d) => Number(d.total)), label: t(lang, "total") },
-    trend: { labels: data.trend.map((p) => p.period), values: data.trend.map((p) => Number(p.total)), label: t(lang, "total") },
+    departments: {
+      labels: data.current.departments.map((d) => d.name),
+      values: data.current.departments.map((d) => Number(d.total)),
+      label: t(lang, "total"),
+    },
+    trend: {
+      labels: data.trend.map((p) => p.period),
+      values: data.trend.map((p) => Number(p.total)),
+      label: t(lang, "total"),
+    },
     budget: {
       labels: data.budget.map((b) => b.name),
       series: [
-        ...(forecast ? [{ label: t(lang, "forecastPlan"), values: data.budget.map((b) => Number(planned(b.department) ?? 0)) }] : []),
+        ...(forecast
+          ? [{ label: t(lang, "forecastPlan"), values: data.budget.map((b) => Number(planned(b.department) ?? 0)) }]
+          : []),
         { label: t(lang, "projected"), values: data.budget.map((b) => Number(b.projected)) },
-        { label: t(lang, "monthlyBudget"), values: data.budget.map((b) => (b.monthlyBudget === null ? null : Number(b.monthlyBudget))) },
+        {
+          label: t(lang, "monthlyBudget"),
+          values: data.budget.map((b) => (b.monthlyBudget === null ? null : Number(b.monthlyBudget))),
+        },
       ],
     },
     locale: lang === "nl" ? "nl-NL" : "en-IE",
@@ -57,7 +73,8 @@ ${unpricedWarning(lang, data.currentPeriod, data.errors)}
     <caption class="visually-hidden">${t(lang, "perDepartment")}</caption>
     <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "compute")}</th><th scope="col" class="num">${t(lang, "storage")}</th><th scope="col" class="num">${t(lang, "licences")}</th><th scope="col" class="num">${t(lang, "shared")}</th><th scope="col" class="num">${t(lang, "adjustments")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
     <tbody>${data.current.departments.map(
-      (d) => html`<tr><th scope="row"><a href="/departments/${d.id}">${d.name}</a></th><td class="num">${m(d.compute)}</td><td class="num">${m(d.storage)}</td><td class="num">${m(d.licences)}</td><td class="num">${m(d.shared)}</td><td class="num">${m(d.adjustments)}</td><td class="num">${m(d.total)}</td></tr>`,
+      (d) =>
+        html`<tr><th scope="row"><a href="/departments/${d.id}">${d.name}</a></th><td class="num">${m(d.compute)}</td><td class="num">${m(d.storage)}</td><td class="num">${m(d.licences)}</td><td class="num">${m(d.shared)}</td><td class="num">${m(d.adjustments)}</td><td class="num">${m(d.total)}</td></tr>`,
     )}
     ${data.current.unallocated !== undefined ? html`<tr><th scope="row">${t(lang, "unallocated")}</th><td colspan="5"></td><td class="num">${m(data.current.unallocated)}</td></tr>` : ""}
     ${data.current.unrecovered !== undefined ? html`<tr><th scope="row">${t(lang, "unrecovered")}</th><td colspan="5"></td><td class="num">${m(data.current.unrecovered)}</td></tr>` : ""}
@@ -80,18 +97,21 @@ ${unpricedWarning(lang, data.currentPeriod, data.errors)}
   <table>
     <thead><tr><th scope="col">${t(lang, "department")}</th>${forecast ? html`<th scope="col" class="num">${t(lang, "forecastPlan")}</th>` : ""}<th scope="col" class="num">${t(lang, "actual")}</th><th scope="col" class="num">${t(lang, "projected")}</th><th scope="col" class="num">${t(lang, "monthlyBudget")}</th><th scope="col">${t(lang, "state")}</th></tr></thead>
     <tbody>${data.budget.map(
-      (b) => html`<tr><th scope="row">${b.name}</th>${forecast ? html`<td class="num">${m(planned(b.department) ?? "0.00")}</td>` : ""}<td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-${b.state}">${t(lang, b.state)}</span></td></tr>`,
+      (b) =>
+        html`<tr><th scope="row">${b.name}</th>${forecast ? html`<td class="num">${m(planned(b.department) ?? "0.00")}</td>` : ""}<td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-${b.state}">${t(lang, b.state)}</span></td></tr>`,
     )}</tbody>
   </table>
 </section>
 <section aria-labelledby="changes">
   <h2 id="changes">${t(lang, "largestChanges")}</h2>
-  ${data.changes.length === 0
-    ? html`<p>${t(lang, "noData")}</p>`
-    : html`<table>
+  ${
+    data.changes.length === 0
+      ? html`<p>${t(lang, "noData")}</p>`
+      : html`<table>
     <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "previous")}</th><th scope="col" class="num">${t(lang, "current")}</th><th scope="col" class="num">${t(lang, "change")}</th></tr></thead>
     <tbody>${data.changes.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${m(c.previous)}</td><td class="num">${m(c.current)}</td><td class="num">${m(c.delta)}</td></tr>`)}</tbody>
-  </table>`}
+  </table>`
+  }
 </section>`;
   return body;
 }

@@ -13,7 +13,12 @@ import { unpricedWarning } from "./unpriced.js";
 
 type Periods = Awaited<ReturnType<typeof periodList>>;
 
-export function periodsPage(ctx: PageContext, periods: Periods, notice?: string, adjustments: { period: string; items: Adjustment[] }[] = []): string {
+export function periodsPage(
+  ctx: PageContext,
+  periods: Periods,
+  notice?: string,
+  adjustments: { period: string; items: Adjustment[] }[] = [],
+): string {
   const { lang } = ctx;
   const manager = ctx.principal !== undefined && managerRoles.includes(ctx.principal.role);
   const body = html`
@@ -21,22 +26,27 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 <table>
   <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col">${t(lang, "status")}</th><th scope="col">${t(lang, "closedBy")}</th><th scope="col">${t(lang, "statementStatus")}</th><th scope="col"><span class="visually-hidden">${t(lang, "closePeriod")}</span></th></tr></thead>
   <tbody>${periods.map(
-    (p) => html`<tr><th scope="row">${p.period}</th><td>${t(lang, p.status === "closed" ? "closed" : p.status === "current" ? "currentMonth" : "open")}</td><td>${p.closedBy && p.closedAt ? `${p.closedBy} (${p.closedAt.slice(0, 10)})` : "—"}</td>
+    (
+      p,
+    ) => html`<tr><th scope="row">${p.period}</th><td>${t(lang, p.status === "closed" ? "closed" : p.status === "current" ? "currentMonth" : "open")}</td><td>${p.closedBy && p.closedAt ? `${p.closedBy} (${p.closedAt.slice(0, 10)})` : "—"}</td>
     <td>${(p.signOff ?? []).map((s) => html`${s.department}: ${t(lang, s.status === "disputed" ? "disputed" : "signed-off")}<br>`)}</td>
     <td>${manager && p.status === "open" ? html`<a href="/periods/${p.period}/close">${t(lang, "closePeriod")} ${p.period}</a>` : ""}</td></tr>`,
   )}</tbody>
 </table>
 ${adjustments.map(
   (a) => html`<h2 id="adj-${a.period}">${t(lang, "adjustmentsOf", { p: a.period })}</h2>
-${a.items.length === 0
-  ? html`<p>${t(lang, "noData")}</p>`
-  : html`<table aria-labelledby="adj-${a.period}">
+${
+  a.items.length === 0
+    ? html`<p>${t(lang, "noData")}</p>`
+    : html`<table aria-labelledby="adj-${a.period}">
   <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "amount")}</th><th scope="col">${t(lang, "reason")}</th><th scope="col">${t(lang, "refersTo")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "at")}</th></tr></thead>
   <tbody>${a.items.map((x) => html`<tr><th scope="row">${x.department}</th><td class="num">${formatMoney(lang, formatEuros(x.amountCents))}</td><td>${x.reason}</td><td>${x.refersToPeriod ?? "—"}</td><td>${x.actor}</td><td class="nowrap">${localTime(lang, x.at)}</td></tr>`)}</tbody>
-</table>`}`,
+</table>`
+}`,
 )}
-${manager
-  ? html`<h2 id="adjust">${t(lang, "addAdjustment")}</h2>
+${
+  manager
+    ? html`<h2 id="adjust">${t(lang, "addAdjustment")}</h2>
 <form class="stack" method="post" action="/adjustments" aria-labelledby="adjust">
   ${csrfField(ctx)}
   <div><label for="adj-period">${t(lang, "month")}</label><input id="adj-period" name="period" required pattern="\\d{4}-\\d{2}" placeholder="2026-11"></div>
@@ -46,7 +56,8 @@ ${manager
   <div><label for="adj-refers">${t(lang, "refersTo")}</label><input id="adj-refers" name="refersToPeriod" pattern="\\d{4}-\\d{2}"></div>
   <div><button type="submit">${t(lang, "save")}</button></div>
 </form>`
-  : ""}`;
+    : ""
+}`;
   return layout(ctx, t(lang, "periods"), body, { current: "/periods" });
 }
 

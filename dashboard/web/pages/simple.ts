@@ -21,6 +21,17 @@ ${sso ? html`<p><a class="sso" href="/login/oidc?return=${encodeURIComponent(ret
 
 export function errorPage(ctx: PageContext, status: number, message: string): string {
   const { lang } = ctx;
-  const title = status === 403 ? t(lang, "forbidden") : status === 404 ? t(lang, "notFound") : status < 500 ? t(lang, "badRequest") : t(lang, "serverError");
-  return layout(ctx, `${status}`, html`<p role="alert">${title}</p>${status < 500 ? html`<p>${message}</p>` : ""}<p><a href="/">${t(lang, "overview")}</a></p>`);
+  const title =
+    status === 403
+      ? t(lang, "forbidden")
+      : status === 404
+        ? t(lang, "notFound")
+        : status < 500
+          ? t(lang, "badRequest")
+          : t(lang, "serverError");
+  return layout(
+    ctx,
+    `${status}`,
+    html`<p role="alert">${title}</p>${status < 500 ? html`<p>${message}</p>` : ""}<p><a href="/">${t(lang, "overview")}</a></p>`,
+  );
 }

@@ -33,9 +33,16 @@ describe("filesystem collector with a hung mount", () => {
 
   it("reports the healthy mounts within the mount timeout and does not pile up statfs calls", async () => {
     mkdirSync(join(procfs, "1"));
-    writeFileSync(join(procfs, "1", "mounts"), "/dev/vda / ext4 rw,relatime 0 0\nnas01:/export/archief /mnt/archief nfs4 rw,relatime 0 0\nproc /proc proc rw 0 0\n");
+    writeFileSync(
+      join(procfs, "1", "mounts"),
+      "/dev/vda / ext4 rw,relatime 0 0\nnas01:/export/archief /mnt/archief nfs4 rw,relatime 0 0\nproc /proc proc rw 0 0\n",
+    );
     hung.add("/mnt/archief");
-    const [filesystem] = createCollectors({ collectors: ["filesystem"], collectorOptions: { filesystem: { mountTimeout: 0.2 } }, environment: { procfs, rootfs: "/" } });
+    const [filesystem] = createCollectors({
+      collectors: ["filesystem"],
+      collectorOptions: { filesystem: { mountTimeout: 0.2 } },
+      environment: { procfs, rootfs: "/" },
+    });
     for (let round = 0; round < 3; round++) {
       const started = performance.now();
       const families = await filesystem!.collector.update();

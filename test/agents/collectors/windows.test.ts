@@ -55,7 +55,9 @@ describe("Windows collectors on recorded PowerShell output, parsed by systeminfo
     vi.spyOn(os, "hostname").mockReturnValue("HPFIREFLY16P");
     const text = await collect("os");
     expect(windows.loaded?.commands).toContainEqual(expect.stringMatching(/^Get-CimInstance Win32_OperatingSystem /));
-    expect(text).toContain('muniops_os_info{os="windows",distro="Microsoft Windows 11 Pro",release="10.0.22621",arch="x64",hostname="HPFIREFLY16P"} 1\n');
+    expect(text).toContain(
+      'muniops_os_info{os="windows",distro="Microsoft Windows 11 Pro",release="10.0.22621",arch="x64",hostname="HPFIREFLY16P"} 1\n',
+    );
     expect(text).toContain("Cached for up to 1 h.");
   });
 });
@@ -65,7 +67,9 @@ describe("Windows mappings without a recording", () => {
   // matches it against (os.networkInterfaces and Win32_NetworkAdapter from the same machine) was found:
   // this record is hand-written in the shape systeminformation returns (see the fixtures README).
   it("netdev: maps networkStats records to byte, error and drop counters per interface", () => {
-    const records = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "agent", "windows", "networkStats.hand-written.json"), "utf8")) as NetworkStatsData[];
+    const records = JSON.parse(
+      readFileSync(join(repoRoot, "test", "fixtures", "agent", "windows", "networkStats.hand-written.json"), "utf8"),
+    ) as NetworkStatsData[];
     expect(countersFromNetworkStats(records)).toEqual([
       {
         device: "Ethernet",
@@ -82,7 +86,9 @@ describe("Windows mappings without a recording", () => {
   });
 
   it("cpu: turns os.cpus() milliseconds into seconds per mode", () => {
-    const samples = samplesFromOsCpus([{ model: "Xeon", speed: 2600, times: { user: 1500, nice: 0, sys: 500, idle: 98000, irq: 20 } }]);
+    const samples = samplesFromOsCpus([
+      { model: "Xeon", speed: 2600, times: { user: 1500, nice: 0, sys: 500, idle: 98000, irq: 20 } },
+    ]);
     expect(samples).toContainEqual({ labels: { cpu: "0", mode: "user" }, value: 1.5 });
     expect(samples).toContainEqual({ labels: { cpu: "0", mode: "idle" }, value: 98 });
   });

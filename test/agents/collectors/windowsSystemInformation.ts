@@ -25,15 +25,29 @@ export function recordedOutput(name: string): string {
 /** The commands systeminformation 5.x sends to PowerShell, and the recording that answers each. */
 const answers: { command: RegExp; output: () => string }[] = [
   // fsSize()
-  { command: /^Get-WmiObject Win32_logicaldisk \| select Access,Caption,FileSystem,FreeSpace,Size\s*\| fl$/, output: () => recordedOutput("Win32_LogicalDisk.windows-server.txt") },
+  {
+    command: /^Get-WmiObject Win32_logicaldisk \| select Access,Caption,FileSystem,FreeSpace,Size\s*\| fl$/,
+    output: () => recordedOutput("Win32_LogicalDisk.windows-server.txt"),
+  },
   // osInfo(): the recording selects every property (Select-Object -Property *); systeminformation reads
   // its five by name, so the others are ignored as they would be in a narrower selection.
-  { command: /^Get-CimInstance Win32_OperatingSystem \| select Caption,SerialNumber,BuildNumber,ServicePackMajorVersion,ServicePackMinorVersion \| fl$/, output: () => recordedOutput("Win32_OperatingSystem.windows-11.txt") },
+  {
+    command:
+      /^Get-CimInstance Win32_OperatingSystem \| select Caption,SerialNumber,BuildNumber,ServicePackMajorVersion,ServicePackMinorVersion \| fl$/,
+    output: () => recordedOutput("Win32_OperatingSystem.windows-11.txt"),
+  },
   // osInfo() also asks these; no recording of them was found, so they print nothing, as PowerShell
   // does when a value is absent. None of them feeds a label the agent exports.
   { command: /^\(Get-CimInstance Win32_ComputerSystem\)\.HypervisorPresent$/, output: () => "" },
-  { command: /^Add-Type -AssemblyName System\.Windows\.Forms; \[System\.Windows\.Forms\.SystemInformation\]::TerminalServerSession$/, output: () => "" },
-  { command: /^reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion" \/v DisplayVersion$/, output: () => "" },
+  {
+    command:
+      /^Add-Type -AssemblyName System\.Windows\.Forms; \[System\.Windows\.Forms\.SystemInformation\]::TerminalServerSession$/,
+    output: () => "",
+  },
+  {
+    command: /^reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion" \/v DisplayVersion$/,
+    output: () => "",
+  },
 ];
 
 export interface WindowsSystemInformation {

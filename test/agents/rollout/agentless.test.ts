@@ -20,7 +20,21 @@ let options: AgentlessOptions;
 let inventory: Inventory;
 let exporter: AgentlessExporter;
 
-const applianceHost = (name: string, address = "127.0.0.1"): InventoryHost => ({ name, address, agentPort: 9110, department: "ict", service: "storage", role: "appliance", environment: "prod", os: "linux", vmSize: "appliance", vcpus: 2, memoryGiB: 8, disks: [], collect: "ssh" });
+const applianceHost = (name: string, address = "127.0.0.1"): InventoryHost => ({
+  name,
+  address,
+  agentPort: 9110,
+  department: "ict",
+  service: "storage",
+  role: "appliance",
+  environment: "prod",
+  os: "linux",
+  vmSize: "appliance",
+  vcpus: 2,
+  memoryGiB: 8,
+  disks: [],
+  collect: "ssh",
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "muniops-agentless-"));
@@ -35,10 +49,16 @@ beforeAll(async () => {
   };
   inventory = parseInventory(
     {
-      schemaVersion: 1, organization: "Gemeente Test", stack: "t",
+      schemaVersion: 1,
+      organization: "Gemeente Test",
+      stack: "t",
       departments: [{ id: "ict", name: "ICT", costCenter: "KP-9000", headcount: 1 }],
       // 127.0.0.2 is loopback too, but its known_hosts name differs: an unapproved host.
-      hosts: [applianceHost("nas-01"), applianceHost("nas-02", "127.0.0.2"), { ...applianceHost("web-01"), collect: "agent" }],
+      hosts: [
+        applianceHost("nas-01"),
+        applianceHost("nas-02", "127.0.0.2"),
+        { ...applianceHost("web-01"), collect: "agent" },
+      ],
       shares: [],
     },
     "test",
@@ -63,7 +83,9 @@ describe("agentless collection over SSH", () => {
     const memTotal = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync("/proc/meminfo", "utf8"))![1]) * 1024;
     expect(series(text, "muniops_memory_total_bytes")).toBe(memTotal);
     expect(series(text, "muniops_memory_available_bytes")).toBeGreaterThan(0);
-    const rootSize = text.split("\n").find((l) => l.startsWith("muniops_filesystem_size_bytes{") && l.includes('mountpoint="/"}'));
+    const rootSize = text
+      .split("\n")
+      .find((l) => l.startsWith("muniops_filesystem_size_bytes{") && l.includes('mountpoint="/"}'));
     expect(rootSize, text).toBeDefined();
     expect(series(text, "muniops_scrape_collector_success", '{collector="filesystem"}')).toBe(1);
     expect(series(text, "muniops_scrape_collector_success", '{collector="memory"}')).toBe(1);
@@ -107,9 +129,27 @@ describe("authentication", () => {
     const key = join(dir, "encrypted_key");
     appendFileSync(join(sshd.dir, "authorized_keys"), (await keygen(key, "ed25519", passphrase)) + "\n");
     const inventoryPath = join(dir, "inventory.json");
-    writeFileSync(inventoryPath, JSON.stringify({ ...inventory, hosts: [{ ...applianceHost("web-01"), collect: "agent", agentPort: 1 }] }));
+    writeFileSync(
+      inventoryPath,
+      JSON.stringify({ ...inventory, hosts: [{ ...applianceHost("web-01"), collect: "agent", agentPort: 1 }] }),
+    );
     const result = await runCli(
-      ["agents", "status", "--inventory", inventoryPath, "--ssh-port", String(sshd.port), "--ssh-user", sshd.user, "--identity", key, "--known-hosts", join(dir, "known_hosts"), "--log-level", "debug"],
+      [
+        "agents",
+        "status",
+        "--inventory",
+        inventoryPath,
+        "--ssh-port",
+        String(sshd.port),
+        "--ssh-user",
+        sshd.user,
+        "--identity",
+        key,
+        "--known-hosts",
+        join(dir, "known_hosts"),
+        "--log-level",
+        "debug",
+      ],
       { env: { SSH_AUTH_SOCK: "", MUNIOPS_ROLLOUT_SSH_PASSPHRASE: passphrase } },
     );
     // Logged in (so the passphrase worked); no agent there, so the host is down and the exit is 1.

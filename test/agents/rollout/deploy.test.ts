@@ -7,7 +7,19 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageVersion } from "../../../packageInfo.js";
-import { buildBundles, hostLines, isAlive, killAgents, metricsVersion, pidOf, rollout, snapshot, writeInventory, type RolloutArgs, type TestHost } from "./fleet.js";
+import {
+  buildBundles,
+  hostLines,
+  isAlive,
+  killAgents,
+  metricsVersion,
+  pidOf,
+  rollout,
+  snapshot,
+  writeInventory,
+  type RolloutArgs,
+  type TestHost,
+} from "./fleet.js";
 import { fingerprintFile, keygen, startSshd, type Sshd } from "./sshd.js";
 
 const brokenBundle = fileURLToPath(new URL("../../fixtures/rollout/brokenAgent.mjs", import.meta.url));
@@ -87,12 +99,18 @@ describe("agents deploy over SSH", () => {
     const upgrade = await rollout("deploy", base, ["--bundle", v2]);
     expect(upgrade.code, upgrade.stderr).toBe(0);
     for (const host of hosts) {
-      expect(hostLines(upgrade).get(host.name)).toMatchObject({ status: "deployed", from: "1.0.0", to: "1.1.0", previous: "1.0.0" });
+      expect(hostLines(upgrade).get(host.name)).toMatchObject({
+        status: "deployed",
+        from: "1.0.0",
+        to: "1.1.0",
+        previous: "1.0.0",
+      });
       expect(await metricsVersion(host.agentPort)).toBe("1.1.0");
     }
     const status = await rollout("status", base, []);
     expect(status.code, status.stderr).toBe(0);
-    for (const line of hostLines(status).values()) expect(line).toMatchObject({ status: "up", running: "1.1.0", to: "1.1.0", previous: "1.0.0" });
+    for (const line of hostLines(status).values())
+      expect(line).toMatchObject({ status: "up", running: "1.1.0", to: "1.1.0", previous: "1.0.0" });
 
     const back = await rollout("rollback", base, ["--hosts", "web-01"]);
     expect(back.code, back.stderr).toBe(0);
@@ -102,7 +120,14 @@ describe("agents deploy over SSH", () => {
   });
 
   it("rolls back when the new version fails its health check; the previous version keeps running", async () => {
-    const result = await rollout("deploy", base, ["--bundle", brokenBundle, "--hosts", "web-02", "--health-timeout", "4"]);
+    const result = await rollout("deploy", base, [
+      "--bundle",
+      brokenBundle,
+      "--hosts",
+      "web-02",
+      "--health-timeout",
+      "4",
+    ]);
     expect(result.code).toBe(1);
     const line = hostLines(result).get("web-02");
     expect(line?.status).toBe("rolled-back");
@@ -168,7 +193,13 @@ describe("agents deploy over SSH", () => {
     const before = statSync(installed);
     const forward = await rollout("deploy", base, ["--bundle", v2, "--hosts", "web-01"]);
     expect(forward.code, forward.stderr).toBe(0);
-    expect(hostLines(forward).get("web-01")).toMatchObject({ status: "deployed", from: "1.0.0", to: "1.1.0", previous: "1.0.0", reused: true });
+    expect(hostLines(forward).get("web-01")).toMatchObject({
+      status: "deployed",
+      from: "1.0.0",
+      to: "1.1.0",
+      previous: "1.0.0",
+      reused: true,
+    });
     expect(await metricsVersion(hosts[0]!.agentPort)).toBe("1.1.0");
     // The same file, not a new upload renamed into place.
     expect(statSync(installed).ino).toBe(before.ino);

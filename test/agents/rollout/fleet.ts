@@ -21,7 +21,11 @@ export async function buildBundles(dir: string, versions: readonly string[]): Pr
   return files;
 }
 
-export async function writeInventory(path: string, names: readonly string[], extra: (name: string) => Record<string, unknown> = () => ({})): Promise<TestHost[]> {
+export async function writeInventory(
+  path: string,
+  names: readonly string[],
+  extra: (name: string) => Record<string, unknown> = () => ({}),
+): Promise<TestHost[]> {
   const hosts: TestHost[] = [];
   for (const name of names) hosts.push({ name, agentPort: await freePort() });
   const inventory = {
@@ -29,7 +33,21 @@ export async function writeInventory(path: string, names: readonly string[], ext
     organization: "Gemeente Test",
     stack: "rollout-test",
     departments: [{ id: "ict", name: "Centrale ICT", costCenter: "KP-9000", headcount: 40 }],
-    hosts: hosts.map((h) => ({ name: h.name, address: "127.0.0.1", agentPort: h.agentPort, department: "ict", service: "monitoring", role: "app", environment: "test", os: "linux", vmSize: "Standard_B2s", vcpus: 2, memoryGiB: 4, disks: [], ...extra(h.name) })),
+    hosts: hosts.map((h) => ({
+      name: h.name,
+      address: "127.0.0.1",
+      agentPort: h.agentPort,
+      department: "ict",
+      service: "monitoring",
+      role: "app",
+      environment: "test",
+      os: "linux",
+      vmSize: "Standard_B2s",
+      vcpus: 2,
+      memoryGiB: 4,
+      disks: [],
+      ...extra(h.name),
+    })),
     shares: [],
   };
   writeFileSync(path, JSON.stringify(inventory, null, 2));
@@ -43,9 +61,31 @@ export interface RolloutArgs {
   prefix: string;
 }
 
-export function rollout(command: "deploy" | "status" | "rollback", base: RolloutArgs, extra: readonly string[]): Promise<CliResult> {
+export function rollout(
+  command: "deploy" | "status" | "rollback",
+  base: RolloutArgs,
+  extra: readonly string[],
+): Promise<CliResult> {
   return runCli(
-    ["agents", command, "--inventory", base.inventory, "--ssh-port", String(base.sshd.port), "--ssh-user", base.sshd.user, "--identity", base.sshd.identity, "--known-hosts", base.knownHosts, "--service-manager", "supervisor", "--prefix", base.prefix, ...extra],
+    [
+      "agents",
+      command,
+      "--inventory",
+      base.inventory,
+      "--ssh-port",
+      String(base.sshd.port),
+      "--ssh-user",
+      base.sshd.user,
+      "--identity",
+      base.sshd.identity,
+      "--known-hosts",
+      base.knownHosts,
+      "--service-manager",
+      "supervisor",
+      "--prefix",
+      base.prefix,
+      ...extra,
+    ],
     // No ssh-agent: the key file is the only credential, as the test intends.
     { env: { SSH_AUTH_SOCK: "", MUNIOPS_LOG_LEVEL: "warn" }, timeoutMs: 170_000 },
   );
@@ -66,7 +106,10 @@ export interface HostLine {
 
 /** The per-host JSON lines a non-terminal run prints on stdout. */
 export function hostLines(result: CliResult): Map<string, HostLine> {
-  const lines = result.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as HostLine);
+  const lines = result.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as HostLine);
   return new Map(lines.map((l) => [l.host, l]));
 }
 

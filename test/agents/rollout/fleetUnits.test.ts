@@ -6,7 +6,20 @@ import { PassThrough } from "node:stream";
 import { createReporter, summaryTable } from "../../../agents/rollout/report.js";
 import type { InventoryHost } from "../../../contracts/inventory.js";
 
-const host = (name: string): InventoryHost => ({ name, address: "127.0.0.1", agentPort: 9110, department: "ict", service: "s", role: "r", environment: "test", os: "linux", vmSize: "x", vcpus: 1, memoryGiB: 1, disks: [] });
+const host = (name: string): InventoryHost => ({
+  name,
+  address: "127.0.0.1",
+  agentPort: 9110,
+  department: "ict",
+  service: "s",
+  role: "r",
+  environment: "test",
+  os: "linux",
+  vmSize: "x",
+  vcpus: 1,
+  memoryGiB: 1,
+  disks: [],
+});
 
 describe("--hosts globs", () => {
   it("includes, excludes and matches character classes", () => {
@@ -37,7 +50,9 @@ describe("runFleet", () => {
 
 describe("buildInfoVersion", () => {
   it("reads the version label wherever it sits, ignoring runtime_version", () => {
-    expect(buildInfoVersion('# HELP x\nmuniops_agent_build_info{runtime_version="v20.1.0",version="1.2.3"} 1\n')).toBe("1.2.3");
+    expect(buildInfoVersion('# HELP x\nmuniops_agent_build_info{runtime_version="v20.1.0",version="1.2.3"} 1\n')).toBe(
+      "1.2.3",
+    );
     expect(buildInfoVersion('muniops_agent_build_info{version="2.0.0",runtime_version="v20"} 1')).toBe("2.0.0");
     expect(buildInfoVersion("muniops_up 1\n")).toBeUndefined();
   });
@@ -59,7 +74,13 @@ describe("summaryTable", () => {
   it("counts a rolled-back deploy as failed", () => {
     const text = summaryTable([
       { host: "a", address: "10.0.0.1", status: "deployed", durationMs: 1200 },
-      { host: "b", address: "10.0.0.2", status: "rolled-back", error: "health check failed; rolled back to 1.0.0", durationMs: 5000 },
+      {
+        host: "b",
+        address: "10.0.0.2",
+        status: "rolled-back",
+        error: "health check failed; rolled back to 1.0.0",
+        durationMs: 5000,
+      },
     ]);
     expect(text).toContain("2 hosts, 1 ok, 1 failed");
   });
@@ -70,7 +91,13 @@ describe("createReporter", () => {
     const stream = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
     let text = "";
     stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    Object.assign(stream, { isTTY: tty, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    Object.assign(stream, {
+      isTTY: tty,
+      columns: 120,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
     return { stream, text: () => text };
   };
   const result = { host: "bz-app-01", address: "10.20.1.4", status: "deployed" as const, to: "1.2.0", durationMs: 900 };
@@ -81,7 +108,13 @@ describe("createReporter", () => {
     const reporter = createReporter("deploy", 1, out.stream, err.stream);
     reporter.onResult?.(result);
     reporter.finish([result]);
-    expect(out.text().trim().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual([{ operation: "deploy", ...result }]);
+    expect(
+      out
+        .text()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ operation: "deploy", ...result }]);
     expect(err.text()).toContain("1 host, 1 ok, 0 failed");
     expect(err.text()).not.toContain("\u001b[");
   });

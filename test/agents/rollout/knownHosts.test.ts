@@ -6,7 +6,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fingerprintOf, hostFieldMatches, KnownHostsFile, keyTypeOf, knownHostsName, parseKnownHosts, verifyHostKey } from "../../../agents/rollout/knownHosts.js";
+import {
+  fingerprintOf,
+  hostFieldMatches,
+  KnownHostsFile,
+  keyTypeOf,
+  knownHostsName,
+  parseKnownHosts,
+  verifyHostKey,
+} from "../../../agents/rollout/knownHosts.js";
 import { hostKeyMessage } from "../../../agents/rollout/sshConnection.js";
 import { fingerprintFile, keygen } from "./sshd.js";
 
@@ -17,7 +25,11 @@ let keyB: { line: string; blob: Buffer; fingerprint: string };
 
 async function makeKey(name: string, type: string): Promise<typeof keyA> {
   const line = await keygen(join(dir, name), type);
-  return { line, blob: Buffer.from(line.split(" ")[1]!, "base64"), fingerprint: await fingerprintFile(join(dir, `${name}.pub`)) };
+  return {
+    line,
+    blob: Buffer.from(line.split(" ")[1]!, "base64"),
+    fingerprint: await fingerprintFile(join(dir, `${name}.pub`)),
+  };
 }
 
 beforeAll(async () => {
@@ -25,7 +37,9 @@ beforeAll(async () => {
   keyA = await makeKey("a", "ed25519");
   keyB = await makeKey("b", "ecdsa");
 });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("fingerprints and key types", () => {
   it("computes OpenSSH's SHA256 fingerprint", () => {
@@ -67,7 +81,12 @@ describe("matching", () => {
     const entries = parseKnownHosts(`# comment\n\n[127.0.0.1]:2222 ${typeA} ${b64A}\n`);
     const [typeB, b64B] = keyB.line.split(" ");
     const changed = verifyHostKey(entries, "[127.0.0.1]:2222", keyB.blob);
-    expect(changed).toEqual({ status: "changed", fingerprint: keyB.fingerprint, knownFingerprints: [keyA.fingerprint], line: 3 });
+    expect(changed).toEqual({
+      status: "changed",
+      fingerprint: keyB.fingerprint,
+      knownFingerprints: [keyA.fingerprint],
+      line: 3,
+    });
     const revoked = parseKnownHosts(`@revoked * ${typeB} ${b64B}\n[127.0.0.1]:2222 ${typeB} ${b64B}\n`);
     expect(verifyHostKey(revoked, "[127.0.0.1]:2222", keyB.blob).status).toBe("revoked");
   });
@@ -76,7 +95,12 @@ describe("matching", () => {
     const [typeA, b64A] = keyA.line.split(" ");
     const entries = parseKnownHosts(`@cert-authority *.gemeente.nl,[127.0.0.1]:2222 ${typeA} ${b64A}\n`);
     const verdict = verifyHostKey(entries, "[127.0.0.1]:2222", keyB.blob);
-    expect(verdict).toEqual({ status: "unknown", fingerprint: keyB.fingerprint, keyType: "ecdsa-sha2-nistp256", certAuthorityLine: 1 });
+    expect(verdict).toEqual({
+      status: "unknown",
+      fingerprint: keyB.fingerprint,
+      keyType: "ecdsa-sha2-nistp256",
+      certAuthorityLine: 1,
+    });
     // Even the CA's own key, presented as a plain host key, is not trusted by the CA line.
     expect(verifyHostKey(entries, "[127.0.0.1]:2222", keyA.blob).status).toBe("unknown");
     const message = hostKeyMessage(verdict, "[127.0.0.1]:2222", "/home/ops/.ssh/known_hosts");

@@ -16,17 +16,28 @@ export interface LatencyProxy {
 
 /** Start the proxy in a child process: 127.0.0.1:<port> → target, `oneWayMs` each way. */
 export async function startLatencyProxy(targetPort: number, oneWayMs: number): Promise<LatencyProxy> {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", String(targetPort), String(oneWayMs)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", String(targetPort), String(oneWayMs)], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once("message", (message) => { resolve(Number(message)); });
-    child.once("exit", (code) => { reject(new Error(`the latency proxy exited (${code ?? "signal"}) before listening`)); });
+    child.once("message", (message) => {
+      resolve(Number(message));
+    });
+    child.once("exit", (code) => {
+      reject(new Error(`the latency proxy exited (${code ?? "signal"}) before listening`));
+    });
   });
   return {
     port,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) { resolve(); return; }
-        child.once("exit", () => { resolve(); });
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once("exit", () => {
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };
@@ -55,8 +66,12 @@ function delayedPipe(from: Socket, to: () => Socket | undefined, delayMs: number
     queue.push({ at: performance.now() + delayMs, chunk });
     timer ??= setTimeout(flush, delayMs);
   };
-  from.on("data", (chunk: Buffer) => { push(chunk); });
-  from.on("end", () => { push(undefined); });
+  from.on("data", (chunk: Buffer) => {
+    push(chunk);
+  });
+  from.on("end", () => {
+    push(undefined);
+  });
 }
 
 function serve(targetPort: number, oneWayMs: number): void {
@@ -70,17 +85,23 @@ function serve(targetPort: number, oneWayMs: number): void {
     setTimeout(() => {
       upstream = connect({ host: "127.0.0.1", port: targetPort, noDelay: true });
       upstream.on("error", close);
-      upstream.on("close", () => { setTimeout(() => client.destroy(), oneWayMs); });
+      upstream.on("close", () => {
+        setTimeout(() => client.destroy(), oneWayMs);
+      });
       delayedPipe(upstream, () => client, oneWayMs);
     }, oneWayMs);
-    client.on("close", () => { setTimeout(() => upstream?.destroy(), oneWayMs); });
+    client.on("close", () => {
+      setTimeout(() => upstream?.destroy(), oneWayMs);
+    });
     delayedPipe(client, () => upstream, oneWayMs);
   });
   server.listen(0, "127.0.0.1", () => {
     const address = server.address();
     process.send?.(typeof address === "object" && address ? address.port : 0);
   });
-  process.on("SIGTERM", () => { process.exit(0); });
+  process.on("SIGTERM", () => {
+    process.exit(0);
+  });
 }
 
 if (process.argv[2] === "--serve") serve(Number(process.argv[3]), Number(process.argv[4]));

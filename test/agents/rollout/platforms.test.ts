@@ -26,11 +26,16 @@ describe("layout", () => {
 });
 
 describe("Windows (PowerShell over OpenSSH)", () => {
-  const platform = new WindowsPlatform(layoutFor(windowsHost, { serviceUser: "NT AUTHORITY\\LocalService", serviceManager: "systemd", sudo: false }), ["--web.listen-address=10.20.1.5:9110"]);
+  const platform = new WindowsPlatform(
+    layoutFor(windowsHost, { serviceUser: "NT AUTHORITY\\LocalService", serviceManager: "systemd", sudo: false }),
+    ["--web.listen-address=10.20.1.5:9110"],
+  );
 
   it("sends every script as -EncodedCommand, stopping on the first error", () => {
     const command = platform.probe();
-    expect(command).toMatch(/^powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand [A-Za-z0-9+/=]+$/);
+    expect(command).toMatch(
+      /^powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand [A-Za-z0-9+/=]+$/,
+    );
     const script = decode(command);
     expect(script.startsWith("$ErrorActionPreference = 'Stop'\n$P = 'C:\\Program Files\\muniops-agent'")).toBe(true);
     expect(script).toContain("nodePath=");
@@ -48,10 +53,14 @@ describe("Windows (PowerShell over OpenSSH)", () => {
     expect(script).toContain("if ($instruction -eq 'skip') { exit 0 }");
     expect(script).toContain("} elseif ($instruction -eq 'reuse') { Test-Bundle");
     expect(script).toContain("Set-Content -NoNewline -Path (Join-Path $P 'current.txt') -Value '1.2.0'");
-    expect(script).toContain("if ($previous) { Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value $previous }");
+    expect(script).toContain(
+      "if ($previous) { Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value $previous }",
+    );
     expect(script).toContain("$keep = @('1.2.0', $previous)");
-    expect(script).toContain("New-ScheduledTaskPrincipal -UserId 'NT AUTHORITY\\LocalService' -LogonType ServiceAccount");
-    expect(script).toContain('--web.listen-address=10.20.1.5:9110');
+    expect(script).toContain(
+      "New-ScheduledTaskPrincipal -UserId 'NT AUTHORITY\\LocalService' -LogonType ServiceAccount",
+    );
+    expect(script).toContain("--web.listen-address=10.20.1.5:9110");
     expect(script.indexOf("Register-ScheduledTask")).toBeLessThan(script.indexOf("Start-ScheduledTask"));
   });
 
@@ -73,7 +82,9 @@ describe("Linux", () => {
     const layout = layoutFor(linuxHost, { serviceUser: "muniops-agent", serviceManager: "systemd", sudo: false });
     const unit = systemdUnit(layout, "/usr/bin/node", ["--web.listen-address=10.20.1.4:9110"]);
     expect(unit).toContain("User=muniops-agent");
-    expect(unit).toContain("ExecStart=/usr/bin/node /opt/muniops-agent/current/muniops-agent.mjs --config /opt/muniops-agent/etc/agent.yaml --web.listen-address=10.20.1.4:9110");
+    expect(unit).toContain(
+      "ExecStart=/usr/bin/node /opt/muniops-agent/current/muniops-agent.mjs --config /opt/muniops-agent/etc/agent.yaml --web.listen-address=10.20.1.4:9110",
+    );
     expect(unit).toContain("NoNewPrivileges=yes");
     expect(unit).toContain("ProtectSystem=strict");
     // Writable despite ProtectSystem=strict: the updates collector's first-seen times survive restarts.
@@ -90,9 +101,22 @@ describe("Linux", () => {
   });
 
   it("generates shell that sh accepts (syntax check of every script)", () => {
-    const layout = layoutFor(linuxHost, { prefix: "/tmp/it's {host}", serviceUser: "muniops-agent", serviceManager: "supervisor", sudo: false });
+    const layout = layoutFor(linuxHost, {
+      prefix: "/tmp/it's {host}",
+      serviceUser: "muniops-agent",
+      serviceManager: "supervisor",
+      sudo: false,
+    });
     const platform = new LinuxPlatform(layout, ["--web.listen-address=127.0.0.1:9110"]);
-    for (const command of [platform.probe(), platform.probe({ nodeVersion: true }), platform.probe({ release: "1.0.0" }), platform.deploy("1.0.0", "00", "a: 1"), platform.activate("0.9.0", undefined), platform.uninstall("1.0.0"), platform.removeRelease("1.0.0")]) {
+    for (const command of [
+      platform.probe(),
+      platform.probe({ nodeVersion: true }),
+      platform.probe({ release: "1.0.0" }),
+      platform.deploy("1.0.0", "00", "a: 1"),
+      platform.activate("0.9.0", undefined),
+      platform.uninstall("1.0.0"),
+      platform.removeRelease("1.0.0"),
+    ]) {
       const script = /^sh -c (.*)$/s.exec(command)![1]!;
       const inner = execFileSync("sh", ["-c", `printf '%s' ${script}`], { encoding: "utf8" });
       execFileSync("sh", ["-n", "-c", inner]);

@@ -18,7 +18,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "muniops-remote-"));
   sshd = await startSshd(join(dir, "sshd"));
   const knownHosts = await KnownHostsFile.load(join(dir, "known_hosts"));
-  ({ ssh } = await connectSsh({ name: "remote", address: "127.0.0.1", port: sshd.port }, { username: sshd.user, privateKey: readFileSync(sshd.identity, "utf8") }, { knownHosts, acceptNew: true, dryRun: true }));
+  ({ ssh } = await connectSsh(
+    { name: "remote", address: "127.0.0.1", port: sshd.port },
+    { username: sshd.user, privateKey: readFileSync(sshd.identity, "utf8") },
+    { knownHosts, acceptNew: true, dryRun: true },
+  ));
 });
 
 afterAll(async () => {
@@ -41,14 +45,18 @@ describe("a remote command the rollout talks to", () => {
   });
 
   it("fails with the exit status and the last line of stderr", async () => {
-    const remote = await start(`sh -c 'echo @@ready@@; read -r word; echo "first" >&2; echo "no room left on /opt" >&2; exit 3'`);
+    const remote = await start(
+      `sh -c 'echo @@ready@@; read -r word; echo "first" >&2; echo "no room left on /opt" >&2; exit 3'`,
+    );
     await remote.readUntil("@@ready@@");
     await expect(remote.finish(["go\n"])).rejects.toThrow("remote command failed (exit 3): no room left on /opt");
   });
 
   it("says so when the command ends before it is ready", async () => {
     const failing = await start(`sh -c 'echo "sudo: a password is required" >&2; exit 1'`);
-    await expect(failing.readUntil("@@ready@@")).rejects.toThrow("remote command failed (exit 1): sudo: a password is required");
+    await expect(failing.readUntil("@@ready@@")).rejects.toThrow(
+      "remote command failed (exit 1): sudo: a password is required",
+    );
     const quiet = await start("true");
     await expect(quiet.readUntil("@@ready@@")).rejects.toThrow("ended before it was ready for instructions");
   });

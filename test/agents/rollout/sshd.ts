@@ -38,7 +38,8 @@ export async function fingerprintFile(path: string): Promise<string> {
 
 export async function startSshd(dir: string): Promise<Sshd> {
   for (const binary of ["/usr/sbin/sshd", "/usr/bin/ssh-keygen"]) {
-    if (!existsSync(binary)) throw new Error(`${binary} is missing: install openssh-server and openssh-client (bash .ci/run does)`);
+    if (!existsSync(binary))
+      throw new Error(`${binary} is missing: install openssh-server and openssh-client (bash .ci/run does)`);
   }
   mkdirSync(dir, { recursive: true });
   // sshd refuses to start without its privilege-separation directory (normally made by systemd).
@@ -75,7 +76,9 @@ export async function startSshd(dir: string): Promise<Sshd> {
   ].join("\n");
   const configPath = join(dir, "sshd_config");
   writeFileSync(configPath, config + "\n");
-  const child: ChildProcess = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", configPath], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", configPath], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   await waitForPort(port, () => (child.exitCode !== null ? `sshd exited (${child.exitCode}): ${stderr}` : undefined));
@@ -87,8 +90,13 @@ export async function startSshd(dir: string): Promise<Sshd> {
     user: user.trim(),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) { resolve(); return; }
-        child.once("exit", () => { resolve(); });
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once("exit", () => {
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };
@@ -100,8 +108,13 @@ async function waitForPort(port: number, failed: () => string | undefined): Prom
     const problem = failed();
     if (problem) throw new Error(problem);
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => { socket.destroy(); resolve(true); });
-      socket.on("error", () => { resolve(false); });
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => {
+        resolve(false);
+      });
     });
     if (open) return;
     if (Date.now() > deadline) throw new Error(`sshd did not listen on 127.0.0.1:${port} within 10 s`);

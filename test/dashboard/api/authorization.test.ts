@@ -3,7 +3,15 @@
 // Expectations are written out per route, not derived from the server's own role table.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { foreignFigures, leaksIn, ownDepartment } from "./departmentLeaks.js";
-import { accounts, anonymous, login, startTestDashboard, type Account, type Client, type TestDashboard } from "./testServer.js";
+import {
+  accounts,
+  anonymous,
+  login,
+  startTestDashboard,
+  type Account,
+  type Client,
+  type TestDashboard,
+} from "./testServer.js";
 
 let dashboard: TestDashboard;
 const clients = {} as Record<Account, Client>;
@@ -88,13 +96,17 @@ describe("authorization matrix", () => {
     const seen: Record<string, number> = {};
     const want: Record<string, number> = {};
     for (const name of roleNames) {
-      const res = await clients[name].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+      const res = await clients[name].get(path, {
+        headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" },
+      });
       await res.arrayBuffer();
       seen[name] = res.status;
       want[name] = expected[name] ?? expected.default;
     }
     expect(seen).toEqual(want);
-    const anon = await anonymous(dashboard.url).get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    const anon = await anonymous(dashboard.url).get(path, {
+      headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" },
+    });
     expect(anon.status).toBe(path.startsWith("/api/") ? 401 : 303);
     if (!path.startsWith("/api/")) expect(anon.headers.get("location")).toMatch(/^\/login\?return=/);
   });
@@ -147,8 +159,14 @@ describe("authorization matrix", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    const documented = Object.keys(doc.paths).map((p) => new RegExp(`^/api/v1${p.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`));
-    for (const [path] of [...getRoutes, ...postRoutes].filter(([p]) => p.startsWith("/api/v1/"))) expect(documented.some((re) => re.test(path)), path).toBe(true);
+    const documented = Object.keys(doc.paths).map(
+      (p) => new RegExp(`^/api/v1${p.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`),
+    );
+    for (const [path] of [...getRoutes, ...postRoutes].filter(([p]) => p.startsWith("/api/v1/")))
+      expect(
+        documented.some((re) => re.test(path)),
+        path,
+      ).toBe(true);
   });
   test("every operation the OpenAPI document lists is in the matrix", async () => {
     const doc = (await (await anonymous(dashboard.url).get("/api/v1/openapi.json")).json()) as {
@@ -183,7 +201,9 @@ describe("a controller of burgerzaken never sees belastingen", () => {
     "/operations?department=belastingen",
   ];
   test.each(refused)("%s → 403", async (path) => {
-    const res = await clients["ctl-bz"].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    const res = await clients["ctl-bz"].get(path, {
+      headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" },
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).not.toMatch(/KP-4200|bel-app-01|972[.,]84/);
   });
@@ -210,17 +230,29 @@ describe("a controller of burgerzaken never sees belastingen", () => {
     "/departments/burgerzaken?period=2026-10",
   ];
   test.each(lists)("%s shows only burgerzaken", async (path) => {
-    const res = await clients["ctl-bz"].get(path, { headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+    const res = await clients["ctl-bz"].get(path, {
+      headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" },
+    });
     expect(res.status).toBe(200);
     const body = await res.text();
     expect(body).not.toMatch(/belastingen|Belastingen|KP-4200|bel-app-01|orphan-01|Centrale ICT/);
     // the manager's view of the same route does show the other departments (the filter is real)
-    if (/chargeback|departments$|departments\?/.test(path)) expect(await (await clients.manager.get(path)).text()).toMatch(/belastingen/);
+    if (/chargeback|departments$|departments\?/.test(path))
+      expect(await (await clients.manager.get(path)).text()).toMatch(/belastingen/);
   });
 
   test("the controller's chargeback omits the organisation-wide remainders and totals only their own", async () => {
-    const own = (await (await clients["ctl-bz"].get("/api/v1/chargeback?period=2026-10")).json()) as { scope: string; total: string; departments: { id: string; total: string }[]; unallocated?: string };
-    const all = (await (await clients.manager.get("/api/v1/chargeback?period=2026-10")).json()) as { scope: string; departments: { id: string; total: string }[]; unallocated: string };
+    const own = (await (await clients["ctl-bz"].get("/api/v1/chargeback?period=2026-10")).json()) as {
+      scope: string;
+      total: string;
+      departments: { id: string; total: string }[];
+      unallocated?: string;
+    };
+    const all = (await (await clients.manager.get("/api/v1/chargeback?period=2026-10")).json()) as {
+      scope: string;
+      departments: { id: string; total: string }[];
+      unallocated: string;
+    };
     expect(own.scope).toBe("departments");
     expect(own.departments.map((d) => d.id)).toEqual(["burgerzaken"]);
     expect(own.total).toBe(all.departments.find((d) => d.id === "burgerzaken")?.total);
@@ -230,16 +262,24 @@ describe("a controller of burgerzaken never sees belastingen", () => {
   });
 
   test("signing off another department's statement is refused", async () => {
-    const res = await clients["ctl-bz"].post("/api/v1/periods/2026-10/statements/belastingen", { status: "signed-off" });
+    const res = await clients["ctl-bz"].post("/api/v1/periods/2026-10/statements/belastingen", {
+      status: "signed-off",
+    });
     expect(res.status).toBe(403);
-    const form = await clients["ctl-bz"].post("/departments/belastingen/statement", { period: "2026-10", status: "signed-off" }, { form: true });
+    const form = await clients["ctl-bz"].post(
+      "/departments/belastingen/statement",
+      { period: "2026-10", status: "signed-off" },
+      { form: true },
+    );
     expect(form.status).toBe(403);
   });
 });
 
 describe("CSRF", () => {
   const body = { period: "2026-11", department: "burgerzaken", amount: "-10.00", reason: "csrf probe" };
-  const adjustments = async () => ((await (await clients.manager.get("/api/v1/adjustments?period=2026-11")).json()) as { adjustments: unknown[] }).adjustments.length;
+  const adjustments = async () =>
+    ((await (await clients.manager.get("/api/v1/adjustments?period=2026-11")).json()) as { adjustments: unknown[] })
+      .adjustments.length;
 
   test("a state-changing request without, with a wrong, or with another session's token is refused and changes nothing", async () => {
     const count = await adjustments();
@@ -262,18 +302,35 @@ describe("CSRF", () => {
 
   test("logout is a POST with the token; login needs its own double-submit token", async () => {
     expect((await clients.auditor.post("/logout", {}, { form: true, csrf: null })).status).toBe(403);
-    const res = await fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=admin&password=x" });
+    const res = await fetch(`${dashboard.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "username=admin&password=x",
+    });
     expect(res.status).toBe(403);
   });
 });
 
 describe("invalid input → 400 with field errors", () => {
   test("adjustment body", async () => {
-    const res = await clients.manager.post("/api/v1/adjustments", { period: "2026-13", department: "BZ!", amount: "ten", reason: "", extra: 1 });
+    const res = await clients.manager.post("/api/v1/adjustments", {
+      period: "2026-13",
+      department: "BZ!",
+      amount: "ten",
+      reason: "",
+      extra: 1,
+    });
     expect(res.status).toBe(400);
     const error = (await res.json()) as { error: string; fields: Record<string, string[]> };
     expect(error.error).toBe("invalid-input");
-    expect(Object.keys(error.fields).sort()).toEqual(["body", "body.amount", "body.department", "body.period", "body.reason"]);
+    expect(Object.keys(error.fields).sort()).toEqual([
+      "body",
+      "body.amount",
+      "body.department",
+      "body.period",
+      "body.reason",
+    ]);
   });
 
   test.each([
@@ -292,13 +349,17 @@ describe("invalid input → 400 with field errors", () => {
 
   test("malformed JSON and oversized bodies are 4xx, not 500", async () => {
     expect((await clients.manager.post("/api/v1/adjustments", "{not json")).status).toBe(400);
-    expect((await clients.manager.post("/api/v1/adjustments", JSON.stringify({ reason: "x".repeat(200_000) }))).status).toBe(413);
+    expect(
+      (await clients.manager.post("/api/v1/adjustments", JSON.stringify({ reason: "x".repeat(200_000) }))).status,
+    ).toBe(413);
   });
 
   test("closing without the confirmation is refused with the reason", async () => {
     const res = await clients.manager.post("/api/v1/periods/2026-10/close", { confirm: false });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { fields: Record<string, string[]> }).fields["body.confirm"]?.[0]).toMatch(/cannot be undone/);
+    expect(((await res.json()) as { fields: Record<string, string[]> }).fields["body.confirm"]?.[0]).toMatch(
+      /cannot be undone/,
+    );
   });
 });
 
@@ -324,14 +385,26 @@ describe("hardening", () => {
     const unknown = await tryLogin(dashboard.url, "nobody", "wrong password!!");
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect((await wrong.text()).replace(/value="[^"]+"/g, "")).toBe((await unknown.text()).replace(/value="[^"]+"/g, ""));
+    expect((await wrong.text()).replace(/value="[^"]+"/g, "")).toBe(
+      (await unknown.text()).replace(/value="[^"]+"/g, ""),
+    );
   });
 
   test("a redirect after login never leaves the site", async () => {
     const { loginPage } = await import("./testServer.js");
     for (const target of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
       const { cookie, token } = await loginPage(dashboard.url);
-      const res = await fetch(`${dashboard.url}/login`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "auditor", password: "correct horse battery staple", _csrf: token, return: target }).toString() });
+      const res = await fetch(`${dashboard.url}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          username: "auditor",
+          password: "correct horse battery staple",
+          _csrf: token,
+          return: target,
+        }).toString(),
+      });
       expect(res.headers.get("location")).toBe("/");
     }
   });

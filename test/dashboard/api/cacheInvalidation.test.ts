@@ -53,10 +53,17 @@ describe("computed months follow every write at once", () => {
   test("an adjustment through the API shows in the next chargeback and on the overview", async () => {
     const before = await chargeback("2026-11");
     const overviewBefore = await (await t.manager.get("/")).text();
-    const created = await t.manager.post("/api/v1/adjustments", { period: "2026-11", department: "burgerzaken", amount: "123.45", reason: "cache test" });
+    const created = await t.manager.post("/api/v1/adjustments", {
+      period: "2026-11",
+      department: "burgerzaken",
+      amount: "123.45",
+      reason: "cache test",
+    });
     expect(created.status).toBe(201);
     const after = await chargeback("2026-11");
-    expect(cents(department(after, "burgerzaken")?.adjustments) - cents(department(before, "burgerzaken")?.adjustments)).toBe(12345);
+    expect(
+      cents(department(after, "burgerzaken")?.adjustments) - cents(department(before, "burgerzaken")?.adjustments),
+    ).toBe(12345);
     expect(cents(after.total) - cents(before.total)).toBe(12345);
     const overviewAfter = await (await t.manager.get("/")).text();
     expect(overviewAfter).not.toBe(overviewBefore);
@@ -64,24 +71,39 @@ describe("computed months follow every write at once", () => {
 
   test("a new rate-card version reprices the open month at once", async () => {
     const before = await chargeback("2026-10");
-    const saved = await t.manager.post("/api/v1/rates", { validFrom: "2026-10-25", note: "cache test", prices: { "compute.vcpuHour": "0.50", "compute.memoryGibHour": "0.05", "storage.serverGbMonth": "0.12", "storage.shareGbMonth": "0.05" } });
+    const saved = await t.manager.post("/api/v1/rates", {
+      validFrom: "2026-10-25",
+      note: "cache test",
+      prices: {
+        "compute.vcpuHour": "0.50",
+        "compute.memoryGibHour": "0.05",
+        "storage.serverGbMonth": "0.12",
+        "storage.shareGbMonth": "0.05",
+      },
+    });
     expect(saved.status).toBe(201);
     const after = await chargeback("2026-10");
-    expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
+    expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(
+      cents(department(before, "burgerzaken")?.compute),
+    );
   });
 
   test("metering by another process shows in the next request", async () => {
     const before = await chargeback("2026-11");
     await otherConnection((ledger) => meterHour(ledger, "2026-11-14T10", "bz-app-01", "burgerzaken"));
     const after = await chargeback("2026-11");
-    expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
+    expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(
+      cents(department(before, "burgerzaken")?.compute),
+    );
   });
 
   test("metering in the dashboard's own process (its ledger connection) shows in the next request", async () => {
     const before = await chargeback("2026-11");
     await meterHour(t.dashboard.ledger, "2026-11-14T11", "bz-app-01", "burgerzaken");
     const after = await chargeback("2026-11");
-    expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
+    expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(
+      cents(department(before, "burgerzaken")?.compute),
+    );
   });
 
   test("closing a month turns the cached open month into the frozen statement", async () => {
@@ -89,7 +111,9 @@ describe("computed months follow every write at once", () => {
     const closed = await t.manager.post("/api/v1/periods/2026-10/close", { confirm: true });
     expect(closed.status).toBe(201);
     expect((await chargeback("2026-10")).status).toBe("closed");
-    const periods = (await (await t.manager.get("/api/v1/periods")).json()) as { periods: { period: string; status: string }[] };
+    const periods = (await (await t.manager.get("/api/v1/periods")).json()) as {
+      periods: { period: string; status: string }[];
+    };
     expect(periods.periods.find((p) => p.period === "2026-10")?.status).toBe("closed");
   });
 });
@@ -97,7 +121,8 @@ describe("computed months follow every write at once", () => {
 describe("revalidation", () => {
   // fetch adds `Cache-Control: no-cache` to a conditional request unless one is given; a browser's
   // reload sends max-age=0, which still allows a 304.
-  const revalidate = (path: string, etag: string) => t.manager.get(path, { headers: { "if-none-match": etag, "cache-control": "max-age=0" } });
+  const revalidate = (path: string, etag: string) =>
+    t.manager.get(path, { headers: { "if-none-match": etag, "cache-control": "max-age=0" } });
 
   test("the chargeback answers 304 to its ETag until the month changes", async () => {
     const path = "/api/v1/chargeback?period=2026-11";
@@ -108,7 +133,12 @@ describe("revalidation", () => {
     const again = await revalidate(path, etag);
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
-    await t.manager.post("/api/v1/adjustments", { period: "2026-11", department: "belastingen", amount: "1.00", reason: "etag test" });
+    await t.manager.post("/api/v1/adjustments", {
+      period: "2026-11",
+      department: "belastingen",
+      amount: "1.00",
+      reason: "etag test",
+    });
     const changed = await revalidate(path, etag);
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
@@ -155,7 +185,8 @@ describe("on PostgreSQL (the scale path: replicas share the ledger)", () => {
     try {
       await seedHandMonth(seeding);
       await prepareAuthTables(seeding);
-      for (const name of ["manager", "operator"] as const) await addUser(seeding, { username: name, password, role: accounts[name].role }, "test");
+      for (const name of ["manager", "operator"] as const)
+        await addUser(seeding, { username: name, password, role: accounts[name].role }, "test");
     } finally {
       await seeding.close();
     }
@@ -167,7 +198,9 @@ describe("on PostgreSQL (the scale path: replicas share the ledger)", () => {
     try {
       await meterHour(other, "2026-11-14T10", "bz-app-01", "burgerzaken");
       const after = await chargeback("2026-11", client);
-      expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(cents(department(before, "burgerzaken")?.compute));
+      expect(cents(department(after, "burgerzaken")?.compute)).toBeGreaterThan(
+        cents(department(before, "burgerzaken")?.compute),
+      );
       expect((await operator.get("/api/v1/me")).status).toBe(200);
       await setDisabled(other, "operator", true, "test");
       expect((await operator.get("/api/v1/me")).status).toBe(401);

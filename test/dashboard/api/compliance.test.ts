@@ -76,7 +76,13 @@ beforeAll(async () => {
   const waiversFile = join(dir, "waivers.yaml");
   writeFileSync(waiversFile, waiversYaml);
   dashboard = await startTestDashboard({ compliance: { previewFile: knownViolations, waiversFile } });
-  [auditor, admin, operator, controller, manager] = await Promise.all([login(dashboard.url, "auditor"), login(dashboard.url, "admin"), login(dashboard.url, "operator"), login(dashboard.url, "ctl-bz"), login(dashboard.url, "manager")]);
+  [auditor, admin, operator, controller, manager] = await Promise.all([
+    login(dashboard.url, "auditor"),
+    login(dashboard.url, "admin"),
+    login(dashboard.url, "operator"),
+    login(dashboard.url, "ctl-bz"),
+    login(dashboard.url, "manager"),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -84,12 +90,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const storedAudits = async (): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from audit_reports`.execute(dashboard.ledger.db)).rows[0]?.n);
+const storedAudits = async (): Promise<number> =>
+  Number((await sql<{ n: number }>`select count(*) as n from audit_reports`.execute(dashboard.ledger.db)).rows[0]?.n);
 
 interface State {
   stacks: { stack: string; source: string; passed: boolean; mandatoryFailures: number; receivedFrom: string }[];
   stack: string | null;
-  coverage: { control: string; state: string; pass: number; fail: number; waived: number; policies: { policyId: string }[] }[];
+  coverage: {
+    control: string;
+    state: string;
+    pass: number;
+    fail: number;
+    waived: number;
+    policies: { policyId: string }[];
+  }[];
   failures: { policyId: string }[];
   waivers: { id: string; state: string; daysLeft: number | null }[];
   canRun: boolean;
@@ -116,17 +130,34 @@ describe("compliance", () => {
     const report = reportOf(join(fixtures, "compliant.preview.json"));
     const findings = report.findings as unknown[];
     // larger than every other body the dashboard takes (64 kB): the upload route has its own limit
-    const padded = { ...report, findings: [...findings, ...Array.from({ length: 1500 }, (_, i) => ({ policyId: "storage-account-require-tls12", enforcementLevel: "advisory", outcome: "unknown", message: `unknown ${i} ${"x".repeat(150)}` }))] };
+    const padded = {
+      ...report,
+      findings: [
+        ...findings,
+        ...Array.from({ length: 1500 }, (_, i) => ({
+          policyId: "storage-account-require-tls12",
+          enforcementLevel: "advisory",
+          outcome: "unknown",
+          message: `unknown ${i} ${"x".repeat(150)}`,
+        })),
+      ],
+    };
     expect(JSON.stringify(padded).length).toBeGreaterThan(300_000);
     const res = await auditor.post("/api/v1/compliance/audits", padded);
     expect(res.status, await res.clone().text()).toBe(201);
     const created = (await res.json()) as { id: number; stack: string };
-    const state = (await (await manager.get(`/api/v1/compliance?stack=${encodeURIComponent(created.stack)}`)).json()) as State;
-    expect(state.stacks.map((s) => [s.stack, s.source, s.receivedFrom])).toEqual([[created.stack, "upload", "auditor"]]);
+    const state = (await (
+      await manager.get(`/api/v1/compliance?stack=${encodeURIComponent(created.stack)}`)
+    ).json()) as State;
+    expect(state.stacks.map((s) => [s.stack, s.source, s.receivedFrom])).toEqual([
+      [created.stack, "upload", "auditor"],
+    ]);
     const covered = state.coverage.filter((c) => c.state !== "not-covered");
     expect(covered.length).toBeGreaterThan(5);
     for (const c of covered) expect(c.policies.length).toBeGreaterThan(0);
-    const log = (await (await admin.get("/api/v1/audit-log?entity=audit_report")).json()) as { entries: { actor: string; action: string; entityId: string }[] };
+    const log = (await (await admin.get("/api/v1/audit-log?entity=audit_report")).json()) as {
+      entries: { actor: string; action: string; entityId: string }[];
+    };
     expect(log.entries[0]).toMatchObject({ actor: "auditor", action: "upload", entityId: String(created.id) });
   });
 
@@ -136,63 +167,115 @@ describe("compliance", () => {
     const run = (await res.json()) as { stack: string; summary: { mandatoryFailures: number; passed: boolean } };
     expect(run.summary.passed).toBe(false);
     // the same figures as `muniops audit` with the same waivers (the expired one is itself a violation)
-    const expected = reportOf(knownViolations, loadWaivers(join(dir, "waivers.yaml"), new Date(fixedNow))) as { summary: { mandatoryFailures: number } };
+    const expected = reportOf(knownViolations, loadWaivers(join(dir, "waivers.yaml"), new Date(fixedNow))) as {
+      summary: { mandatoryFailures: number };
+    };
     expect(run.summary.mandatoryFailures).toBe(expected.summary.mandatoryFailures);
-    const state = (await (await auditor.get(`/api/v1/compliance?stack=${encodeURIComponent(run.stack)}`)).json()) as State;
+    const state = (await (
+      await auditor.get(`/api/v1/compliance?stack=${encodeURIComponent(run.stack)}`)
+    ).json()) as State;
     const row = state.stacks.find((s) => s.stack === run.stack);
     expect(row).toMatchObject({ source: "server", passed: false, receivedFrom: "admin" });
     const failing = state.coverage.filter((c) => c.state === "fail");
     expect(failing.length).toBeGreaterThan(0);
     for (const c of failing) expect(c.fail).toBeGreaterThan(0);
     expect(state.failures.length).toBeGreaterThan(0);
-    const csv = await (await auditor.get(`/api/v1/compliance/coverage?stack=${encodeURIComponent(run.stack)}&format=csv`)).text();
+    const csv = await (
+      await auditor.get(`/api/v1/compliance/coverage?stack=${encodeURIComponent(run.stack)}&format=csv`)
+    ).text();
     expect(csv.split("\r\n")[0]).toBe("stack,control,state,pass,fail,waived,policies");
-    expect(parseCsv(csv).slice(1).filter((r) => r.fields[2] === "fail").length).toBe(failing.length);
+    expect(
+      parseCsv(csv)
+        .slice(1)
+        .filter((r) => r.fields[2] === "fail").length,
+    ).toBe(failing.length);
   });
 
   test("invalid uploads: 400 naming the fields, nothing stored", async () => {
     const before = await storedAudits();
     const good = reportOf(join(fixtures, "compliant.preview.json"));
-    const res = await auditor.post("/api/v1/compliance/audits", { ...good, schemaVersion: 2, generatedAt: "yesterday", summary: { ...(good.summary as object), passed: "yes" } });
+    const res = await auditor.post("/api/v1/compliance/audits", {
+      ...good,
+      schemaVersion: 2,
+      generatedAt: "yesterday",
+      summary: { ...(good.summary as object), passed: "yes" },
+    });
     expect(res.status).toBe(400);
     const error = (await res.json()) as { fields: Record<string, string[]> };
     expect(Object.keys(error.fields).sort()).toEqual(["body.generatedAt", "body.schemaVersion", "body.summary.passed"]);
     expect((await auditor.post("/api/v1/compliance/audits", "[1,2]")).status).toBe(400);
-    expect((await auditor.post("/api/v1/compliance/audits", JSON.stringify({ findings: "x".repeat(9_000_000) }))).status).toBe(413);
+    expect(
+      (await auditor.post("/api/v1/compliance/audits", JSON.stringify({ findings: "x".repeat(9_000_000) }))).status,
+    ).toBe(413);
     const form = await auditor.post("/compliance/audits", { report: "{not json" }, { form: true });
     expect(form.status).toBe(400);
     expect(await storedAudits()).toBe(before);
   });
 
   test("an uploaded report's passed is recounted from its findings: a claimed pass beside a mandatory violation is stored as failed", async () => {
-    const honest = reportOf(knownViolations) as { summary: { passed: boolean; mandatoryFailures: number }; findings: { enforcementLevel: string; outcome: string }[] };
+    const honest = reportOf(knownViolations) as {
+      summary: { passed: boolean; mandatoryFailures: number };
+      findings: { enforcementLevel: string; outcome: string }[];
+    };
     expect(honest.summary.passed).toBe(false);
-    const claimed = { ...honest, stack: "claims-pass", summary: { ...honest.summary, passed: true, mandatoryFailures: 0, advisoryFailures: 0 } };
+    const claimed = {
+      ...honest,
+      stack: "claims-pass",
+      summary: { ...honest.summary, passed: true, mandatoryFailures: 0, advisoryFailures: 0 },
+    };
     const res = await auditor.post("/api/v1/compliance/audits", claimed);
     expect(res.status, await res.clone().text()).toBe(201);
     const created = (await res.json()) as { summary: { passed: boolean; mandatoryFailures: number } };
     expect(created.summary).toMatchObject({ passed: false, mandatoryFailures: honest.summary.mandatoryFailures });
     const state = (await (await auditor.get("/api/v1/compliance?stack=claims-pass")).json()) as State;
-    expect(state.stacks.find((s) => s.stack === "claims-pass")).toMatchObject({ passed: false, mandatoryFailures: honest.summary.mandatoryFailures });
+    expect(state.stacks.find((s) => s.stack === "claims-pass")).toMatchObject({
+      passed: false,
+      mandatoryFailures: honest.summary.mandatoryFailures,
+    });
     const csv = await (await auditor.get("/api/v1/compliance/audits?format=csv")).text();
-    expect(parseCsv(csv).find((r) => r.fields[1] === "claims-pass")?.fields.slice(5, 7)).toEqual(["upload", "no"]);
+    expect(
+      parseCsv(csv)
+        .find((r) => r.fields[1] === "claims-pass")
+        ?.fields.slice(5, 7),
+    ).toEqual(["upload", "no"]);
   });
 
   test("a finding marked waived without an active waiver for its policy counts as a failure", async () => {
-    const compliant = reportOf(join(fixtures, "compliant.preview.json")) as { summary: { passed: boolean }; findings: unknown[] };
+    const compliant = reportOf(join(fixtures, "compliant.preview.json")) as {
+      summary: { passed: boolean };
+      findings: unknown[];
+    };
     expect(compliant.summary.passed).toBe(true);
-    const fakeWaiver = { policyId: "storage-account-require-tls12", enforcementLevel: "mandatory", outcome: "waived", message: "TLS 1.0 allowed", waiverId: "WVR-NONE" };
-    const res = await auditor.post("/api/v1/compliance/audits", { ...compliant, stack: "fake-waiver", findings: [...compliant.findings, fakeWaiver] });
+    const fakeWaiver = {
+      policyId: "storage-account-require-tls12",
+      enforcementLevel: "mandatory",
+      outcome: "waived",
+      message: "TLS 1.0 allowed",
+      waiverId: "WVR-NONE",
+    };
+    const res = await auditor.post("/api/v1/compliance/audits", {
+      ...compliant,
+      stack: "fake-waiver",
+      findings: [...compliant.findings, fakeWaiver],
+    });
     expect(res.status, await res.clone().text()).toBe(201);
-    expect(((await res.json()) as { summary: { passed: boolean; mandatoryFailures: number; waived: number } }).summary).toMatchObject({ passed: false, mandatoryFailures: 1 });
+    expect(
+      ((await res.json()) as { summary: { passed: boolean; mandatoryFailures: number; waived: number } }).summary,
+    ).toMatchObject({ passed: false, mandatoryFailures: 1 });
     const state = (await (await auditor.get("/api/v1/compliance?stack=fake-waiver")).json()) as State;
     expect(state.failures.map((f) => f.policyId)).toContain("storage-account-require-tls12");
   });
 
   test("the page's upload recounts too", async () => {
     const honest = reportOf(knownViolations) as { summary: object };
-    const claimed = { ...honest, stack: "claims-pass-form", summary: { ...honest.summary, passed: true, mandatoryFailures: 0 } };
-    expect((await auditor.post("/compliance/audits", { report: JSON.stringify(claimed) }, { form: true })).status).toBe(303);
+    const claimed = {
+      ...honest,
+      stack: "claims-pass-form",
+      summary: { ...honest.summary, passed: true, mandatoryFailures: 0 },
+    };
+    expect((await auditor.post("/compliance/audits", { report: JSON.stringify(claimed) }, { form: true })).status).toBe(
+      303,
+    );
     const state = (await (await auditor.get("/api/v1/compliance?stack=claims-pass-form")).json()) as State;
     expect(state.stacks.find((s) => s.stack === "claims-pass-form")?.passed).toBe(false);
   });
@@ -203,7 +286,9 @@ describe("compliance", () => {
       expect((await client.post("/api/v1/compliance/audits", report)).status).toBe(403);
       expect((await client.post("/api/v1/compliance/run", {})).status).toBe(403);
       // the page's forms go through the same check
-      expect((await client.post("/compliance/audits", { report: JSON.stringify(report) }, { form: true })).status).toBe(403);
+      expect((await client.post("/compliance/audits", { report: JSON.stringify(report) }, { form: true })).status).toBe(
+        403,
+      );
       expect((await client.post("/compliance/run", {}, { form: true })).status).toBe(403);
     }
     expect((await controller.get("/api/v1/compliance")).status).toBe(403);

@@ -13,8 +13,16 @@ afterAll(() => {
 
 describe("muniops dashboard audit flags", () => {
   test.each([
-    ["--audit-preview", join(dir, "missing-preview.json"), /^muniops: --audit-preview .*missing-preview\.json does not exist: give a `muniops plan` or `pulumi preview --json` output file\n$/],
-    ["--audit-waivers", join(dir, "missing-waivers.yaml"), /^muniops: --audit-waivers .*missing-waivers\.yaml does not exist: give the waivers YAML file\n$/],
+    [
+      "--audit-preview",
+      join(dir, "missing-preview.json"),
+      /^muniops: --audit-preview .*missing-preview\.json does not exist: give a `muniops plan` or `pulumi preview --json` output file\n$/,
+    ],
+    [
+      "--audit-waivers",
+      join(dir, "missing-waivers.yaml"),
+      /^muniops: --audit-waivers .*missing-waivers\.yaml does not exist: give the waivers YAML file\n$/,
+    ],
   ])("%s pointing nowhere: one line, exit 2", async (flag, path, expected) => {
     const result = await runCli(["dashboard", "--database-url", join(dir, "ledger.db"), "--port", "0", flag, path]);
     expect(result.code).toBe(2);

@@ -29,8 +29,14 @@ function rawRequest(url: string, init: { method?: string; headers?: Record<strin
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
         const raw: [string, string][] = [];
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) raw.push([res.rawHeaders[i] ?? "", res.rawHeaders[i + 1] ?? ""]);
-        resolve({ status: res.statusCode ?? 0, raw, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+          raw.push([res.rawHeaders[i] ?? "", res.rawHeaders[i + 1] ?? ""]);
+        resolve({
+          status: res.statusCode ?? 0,
+          raw,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
       });
       res.on("error", reject);
     });
@@ -84,7 +90,10 @@ const chargeback = "/api/v1/chargeback?period=2026-10";
 describe("helmet's headers on the hot routes", () => {
   test("helmet sets the headers this test compares (a CSP without inline script among them)", () => {
     expect(helmetHeaders.length).toBeGreaterThanOrEqual(10);
-    expect(helmetHeaders).toContainEqual(["Content-Security-Policy", expect.stringMatching(/script-src 'self'/) as string]);
+    expect(helmetHeaders).toContainEqual([
+      "Content-Security-Policy",
+      expect.stringMatching(/script-src 'self'/) as string,
+    ]);
     expect(helmetHeaders).toContainEqual(["X-Frame-Options", "SAMEORIGIN"]);
   });
 
@@ -99,7 +108,10 @@ describe("helmet's headers on the hot routes", () => {
     ["a static asset", "/assets/style.css", "nobody", undefined, 200],
   ] as const)("%s: every helmet header, byte for byte", async (_what, path, who, method, status) => {
     const cookie = who === "manager" ? manager.cookie : who === "operator" ? operator.cookie : "";
-    const res = await rawRequest(`${dashboard.url}${path}`, { ...(method ? { method } : {}), headers: cookie ? { cookie } : {} });
+    const res = await rawRequest(`${dashboard.url}${path}`, {
+      ...(method ? { method } : {}),
+      headers: cookie ? { cookie } : {},
+    });
     expect(res.status).toBe(status);
     for (const pair of helmetHeaders) expect(res.raw).toContainEqual(pair);
     expect(res.headers["x-powered-by"]).toBeUndefined();
@@ -109,7 +121,9 @@ describe("helmet's headers on the hot routes", () => {
     const first = await rawRequest(`${dashboard.url}${chargeback}`, { headers: { cookie: manager.cookie } });
     const etag = first.headers.etag ?? "";
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await rawRequest(`${dashboard.url}${chargeback}`, { headers: { cookie: manager.cookie, "if-none-match": etag } });
+    const again = await rawRequest(`${dashboard.url}${chargeback}`, {
+      headers: { cookie: manager.cookie, "if-none-match": etag },
+    });
     expect(again.status).toBe(304);
     expect(again.body).toBe("");
     expect(again.headers["content-type"]).toBeUndefined();
@@ -124,7 +138,10 @@ describe("the hot routes' answers", () => {
     expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.body));
     expect(res.headers["cache-control"]).toBe("no-store");
     expect((JSON.parse(res.body) as { period: string }).period).toBe("2026-10");
-    const head = await rawRequest(`${dashboard.url}${chargeback}`, { method: "HEAD", headers: { cookie: manager.cookie } });
+    const head = await rawRequest(`${dashboard.url}${chargeback}`, {
+      method: "HEAD",
+      headers: { cookie: manager.cookie },
+    });
     expect(head.body).toBe("");
     expect(head.headers["content-length"]).toBe(res.headers["content-length"]);
     expect(head.headers.etag).toBe(res.headers.etag);
@@ -144,7 +161,10 @@ describe("the hot routes' answers", () => {
     expect(page.headers.get("location")).toBe("/login?return=%2F");
     expect((await fetch(`${dashboard.url}/`, { headers: { accept: "application/json" } })).status).toBe(401);
     expect((await fetch(`${dashboard.url}${chargeback}`)).status).toBe(401);
-    expect((await fetch(`${dashboard.url}${chargeback}`, { headers: { cookie: "muniops_session=forged-token-value" } })).status).toBe(401);
+    expect(
+      (await fetch(`${dashboard.url}${chargeback}`, { headers: { cookie: "muniops_session=forged-token-value" } }))
+        .status,
+    ).toBe(401);
     expect((await operator.get(chargeback)).status).toBe(403);
     // the page sends an operator, who may not see costs, to the operations page instead
     const operatorsPage = await operator.get("/");
@@ -168,9 +188,19 @@ describe("the hot routes' answers", () => {
 
   test("a state-changing request without the session's CSRF token is refused, with a wrong one too", async () => {
     expect((await manager.post("/api/v1/periods/2026-10/close", { confirm: true }, { csrf: null })).status).toBe(403);
-    expect((await manager.post("/api/v1/periods/2026-10/close", { confirm: true }, { csrf: "x".repeat(manager.csrf.length) })).status).toBe(403);
+    expect(
+      (
+        await manager.post(
+          "/api/v1/periods/2026-10/close",
+          { confirm: true },
+          { csrf: "x".repeat(manager.csrf.length) },
+        )
+      ).status,
+    ).toBe(403);
     expect((await manager.get("/api/v1/periods")).status).toBe(200);
-    const periods = (await (await manager.get("/api/v1/periods")).json()) as { periods: { period: string; status: string }[] };
+    const periods = (await (await manager.get("/api/v1/periods")).json()) as {
+      periods: { period: string; status: string }[];
+    };
     expect(periods.periods.find((p) => p.period === "2026-10")?.status).not.toBe("closed");
   });
 });
@@ -191,7 +221,13 @@ describe("the hot path answers ordinary requests as express does", () => {
   };
 
   beforeAll(async () => {
-    const options = { sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: false as const, loginAttempts: 1000, now: () => fixedNow };
+    const options = {
+      sessionTtlMs: 3_600_000,
+      slaTarget: 99.8,
+      trustProxy: false as const,
+      loginAttempts: 1000,
+      now: () => fixedNow,
+    };
     const app = createApp(dashboard.ledger, dashboard.service, options);
     handedOver = [];
     expressOnly = await listen(createServer(app));
@@ -211,7 +247,8 @@ describe("the hot path answers ordinary requests as express does", () => {
     for (const server of servers) server.close();
   });
 
-  const withoutDate = (raw: [string, string][]): [string, string][] => raw.filter(([name]) => name.toLowerCase() !== "date");
+  const withoutDate = (raw: [string, string][]): [string, string][] =>
+    raw.filter(([name]) => name.toLowerCase() !== "date");
 
   test.each([
     ["the overview page, Dutch", "/", "manager", ""],
@@ -220,17 +257,20 @@ describe("the hot path answers ordinary requests as express does", () => {
     ["the chargeback document", chargeback, "manager", ""],
     ["the chargeback document, ?format=json", `${chargeback}&format=json`, "manager", ""],
     ["the current month for a controller", "/api/v1/chargeback?period=2026-11", "controller", ""],
-  ] as const)("%s: same status, headers in the same order and body; express not called", async (_what, path, who, extraCookie) => {
-    const cookie = (who === "manager" ? manager : controller).cookie + extraCookie;
-    handedOver.length = 0;
-    const hot = await rawRequest(`${hotFirst}${path}`, { headers: { cookie } });
-    expect(handedOver).toEqual([]);
-    const plain = await rawRequest(`${expressOnly}${path}`, { headers: { cookie } });
-    expect(plain.status).toBe(200);
-    expect(hot.status).toBe(plain.status);
-    expect(withoutDate(hot.raw)).toEqual(withoutDate(plain.raw));
-    expect(hot.body).toBe(plain.body);
-  });
+  ] as const)(
+    "%s: same status, headers in the same order and body; express not called",
+    async (_what, path, who, extraCookie) => {
+      const cookie = (who === "manager" ? manager : controller).cookie + extraCookie;
+      handedOver.length = 0;
+      const hot = await rawRequest(`${hotFirst}${path}`, { headers: { cookie } });
+      expect(handedOver).toEqual([]);
+      const plain = await rawRequest(`${expressOnly}${path}`, { headers: { cookie } });
+      expect(plain.status).toBe(200);
+      expect(hot.status).toBe(plain.status);
+      expect(withoutDate(hot.raw)).toEqual(withoutDate(plain.raw));
+      expect(hot.body).toBe(plain.body);
+    },
+  );
 
   test("a failing ledger check is express's to answer (a 500 page), and the server keeps serving", async () => {
     const service = dashboard.service;
@@ -262,7 +302,10 @@ describe("the hot path answers ordinary requests as express does", () => {
   ] as const)("%s goes to express, and gets express's answer", async (_what, path, init) => {
     const raw = init as { method?: string; headers?: Record<string, string>; cookie?: string };
     const cookie = raw.cookie === undefined ? manager.cookie : raw.cookie === "operator" ? operator.cookie : raw.cookie;
-    const request = { ...(raw.method ? { method: raw.method } : {}), headers: { ...(cookie ? { cookie } : {}), ...raw.headers } };
+    const request = {
+      ...(raw.method ? { method: raw.method } : {}),
+      headers: { ...(cookie ? { cookie } : {}), ...raw.headers },
+    };
     handedOver.length = 0;
     const hot = await rawRequest(`${hotFirst}${path}`, request);
     expect(handedOver).toEqual([`${raw.method ?? "GET"} ${path}`]);

@@ -13,7 +13,10 @@ afterAll(async () => {
 });
 
 async function addDepartment(ledger: Ledger, id: string): Promise<void> {
-  await ledger.db.insertInto("departments").values({ id, name: id, cost_center: "KP-1", headcount: 1, annual_budget_cents: null }).execute();
+  await ledger.db
+    .insertInto("departments")
+    .values({ id, name: id, cost_center: "KP-1", headcount: 1, annual_budget_cents: null })
+    .execute();
 }
 
 describe.each(backends)("watchLedgerChanges on $name", (backend) => {

@@ -24,9 +24,14 @@ describe("muniops dashboard meters the inventory in-process", () => {
     await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));
     const address = agent.address();
     const port = typeof address === "object" && address ? address.port : 0;
-    const inventory = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "inventory.json"), "utf8")) as { hosts: Record<string, unknown>[] };
+    const inventory = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "inventory.json"), "utf8")) as {
+      hosts: Record<string, unknown>[];
+    };
     inventoryPath = join(dir, "inventory.json");
-    writeFileSync(inventoryPath, JSON.stringify({ ...inventory, hosts: [{ ...inventory.hosts[0], address: "127.0.0.1", agentPort: port }] }));
+    writeFileSync(
+      inventoryPath,
+      JSON.stringify({ ...inventory, hosts: [{ ...inventory.hosts[0], address: "127.0.0.1", agentPort: port }] }),
+    );
   });
   afterAll(async () => {
     await new Promise((resolve) => agent.close(resolve));
@@ -37,7 +42,26 @@ describe("muniops dashboard meters the inventory in-process", () => {
     const db = join(dir, "ledger.db");
     const migrated = await runCli(["db", "migrate", "--database-url", db]); // the dashboard opens an existing ledger only
     expect(migrated.code, migrated.stderr).toBe(0);
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "dashboard", "--log-level", "warn", "--host", "127.0.0.1", "--port", "0", "--database-url", db, "--inventory", inventoryPath], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(repoRoot, "muniops.ts"),
+        "dashboard",
+        "--log-level",
+        "warn",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--database-url",
+        db,
+        "--inventory",
+        inventoryPath,
+      ],
+      { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     try {
@@ -49,7 +73,7 @@ describe("muniops dashboard meters the inventory in-process", () => {
         if (!stderr.includes("metering")) continue;
         const ledger = await openLedger(db);
         try {
-          rows = (await ledger.db.selectFrom("scrape_samples").select(["host", "up"]).execute());
+          rows = await ledger.db.selectFrom("scrape_samples").select(["host", "up"]).execute();
         } finally {
           await ledger.close();
         }
@@ -66,7 +90,15 @@ describe("muniops dashboard meters the inventory in-process", () => {
   });
 
   it("refuses an --inventory that does not exist, naming the flag", async () => {
-    const result = await runCli(["dashboard", "--port", "0", "--database-url", join(dir, "other.db"), "--inventory", join(dir, "nope.json")]);
+    const result = await runCli([
+      "dashboard",
+      "--port",
+      "0",
+      "--database-url",
+      join(dir, "other.db"),
+      "--inventory",
+      join(dir, "nope.json"),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`--inventory ${join(dir, "nope.json")} does not exist`);
   });

@@ -28,7 +28,12 @@ export class TestBrowser {
       const eq = pair.indexOf("=");
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = value === "" || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split("=")[1] ?? "") < Date.now()));
+      const expired =
+        value === "" ||
+        attributes.some(
+          (a) =>
+            /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split("=")[1] ?? "") < Date.now()),
+        );
       if (expired) jar.delete(name);
       else jar.set(name, value);
     }
@@ -52,16 +57,25 @@ export class TestBrowser {
       }
       const page = await res.text();
       const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-      if (res.status !== 200 || !action) throw new Error(`unexpected ${res.status} at ${next.href}: ${page.slice(0, 300)}`);
+      if (res.status !== 200 || !action)
+        throw new Error(`unexpected ${res.status} at ${next.href}: ${page.slice(0, 300)}`);
       const fields = new URLSearchParams();
-      for (const m of page.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(m[1] ?? "", m[2] ?? "");
+      for (const m of page.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+        fields.set(m[1] ?? "", m[2] ?? "");
       if (/name="login"/.test(page)) {
         fields.set("login", login);
         fields.set("password", "any");
       }
-      const posted = await this.request(new URL(action, next), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields.toString() });
+      const posted = await this.request(new URL(action, next), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: fields.toString(),
+      });
       const after = posted.headers.get("location");
-      if (!after) throw new Error(`the provider's form answered ${posted.status} without a redirect: ${(await posted.text()).slice(0, 300)}`);
+      if (!after)
+        throw new Error(
+          `the provider's form answered ${posted.status} without a redirect: ${(await posted.text()).slice(0, 300)}`,
+        );
       next = new URL(after, next);
     }
     throw new Error("too many redirects between the dashboard and the provider");

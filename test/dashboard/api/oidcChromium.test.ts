@@ -23,14 +23,28 @@ interface AxeViolation {
 async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(readFileSync(join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8"));
   const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-  const violations = await page.evaluate(async (values) => (await (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe.run({ runOnly: { type: "tag", values } })).violations, tags);
+  const violations = await page.evaluate(
+    async (values) =>
+      (
+        await (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe.run({
+          runOnly: { type: "tag", values },
+        })
+      ).violations,
+    tags,
+  );
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium is needed at ${chromiumPath} for the browser tests (apt-get install chromium; .ci/run installs it)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `Chromium is needed at ${chromiumPath} for the browser tests (apt-get install chromium; .ci/run installs it)`,
+    );
   fixture = await startOidcDashboard("localhost");
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   mkdirSync(artifacts, { recursive: true });
 }, 120_000);
 

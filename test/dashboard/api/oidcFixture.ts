@@ -18,11 +18,24 @@ const belGroup = "9a41b7c3-bel-group";
 /** Fresh per fixture: a test may change an account's claims between two logins. */
 function testAccounts(): Record<string, Record<string, unknown>> {
   return {
-    "manager-sub": { preferred_username: "M.deVries@leiden.example", name: "Marieke de Vries", roles: ["Muniops.ServiceManager"] },
-    "controller-sub": { preferred_username: "j.jansen@leiden.example", name: "Jan Jansen", roles: ["Muniops.DepartmentController"], groups: [bzGroup, "some-other-group"] },
+    "manager-sub": {
+      preferred_username: "M.deVries@leiden.example",
+      name: "Marieke de Vries",
+      roles: ["Muniops.ServiceManager"],
+    },
+    "controller-sub": {
+      preferred_username: "j.jansen@leiden.example",
+      name: "Jan Jansen",
+      roles: ["Muniops.DepartmentController"],
+      groups: [bzGroup, "some-other-group"],
+    },
     "both-sub": { preferred_username: "p.pietersen@leiden.example", roles: ["Muniops.Auditor", "Muniops.Admin"] },
     "nobody-sub": { preferred_username: "k.klaassen@leiden.example", roles: ["Another.App.Role"], groups: [bzGroup] },
-    "nodept-sub": { preferred_username: "n.nergens@leiden.example", roles: ["Muniops.DepartmentController"], groups: ["unmapped-group"] },
+    "nodept-sub": {
+      preferred_username: "n.nergens@leiden.example",
+      roles: ["Muniops.DepartmentController"],
+      groups: ["unmapped-group"],
+    },
     "clash-sub": { preferred_username: "ctl-bz", roles: ["Muniops.ServiceManager"] },
     "changing-sub": { preferred_username: "w.wissel@leiden.example", roles: ["Muniops.Operator"] },
   };
@@ -48,19 +61,36 @@ export async function startOidcDashboard(publicHost = "127.0.0.1"): Promise<Oidc
   const base = `http://${publicHost}:${port}`;
   const callback = `${base}/login/oidc/callback`;
   const accounts = testAccounts();
-  const provider = await startOidcProvider({ clientId, clientSecret, redirectUri: callback, postLogoutRedirectUri: `${base}/login`, accounts });
+  const provider = await startOidcProvider({
+    clientId,
+    clientSecret,
+    redirectUri: callback,
+    postLogoutRedirectUri: `${base}/login`,
+    accounts,
+  });
   const env = {
     MUNIOPS_DASHBOARD_OIDC_ISSUER: provider.issuer,
     MUNIOPS_DASHBOARD_OIDC_CLIENT_ID: clientId,
     MUNIOPS_DASHBOARD_OIDC_CLIENT_SECRET: clientSecret,
     MUNIOPS_DASHBOARD_PUBLIC_URL: base,
-    MUNIOPS_DASHBOARD_OIDC_ROLES: "Muniops.Admin=admin,Muniops.ServiceManager=service-manager,Muniops.DepartmentController=department-controller,Muniops.Operator=operator,Muniops.Auditor=auditor",
+    MUNIOPS_DASHBOARD_OIDC_ROLES:
+      "Muniops.Admin=admin,Muniops.ServiceManager=service-manager,Muniops.DepartmentController=department-controller,Muniops.Operator=operator,Muniops.Auditor=auditor",
     MUNIOPS_DASHBOARD_OIDC_GROUP_DEPARTMENTS: `${bzGroup}=burgerzaken,${belGroup}=belastingen`,
   };
   const config = oidcConfig(resolveSettings(oidcSettings, { env, cwd: tmpdir() }), { host: "127.0.0.1", port });
   if (!config) throw new Error("OIDC should be configured");
   const oidc = await OidcLogin.discover(config);
-  const dashboard = await start({ databaseUrl: seeded.path, host: "127.0.0.1", port, sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: false, loginAttempts: 1000, now: () => fixedNow, oidc });
+  const dashboard = await start({
+    databaseUrl: seeded.path,
+    host: "127.0.0.1",
+    port,
+    sessionTtlMs: 3_600_000,
+    slaTarget: 99.8,
+    trustProxy: false,
+    loginAttempts: 1000,
+    now: () => fixedNow,
+    oidc,
+  });
   return {
     base,
     callback,

@@ -31,18 +31,31 @@ afterAll(async () => {
 /** Sign in at the provider as `account` and visit the callback: the dashboard's answer and the browser. */
 async function signIn(account: string, returnTo = "/"): Promise<{ browser: TestBrowser; res: Response; body: string }> {
   const browser = new TestBrowser();
-  const back = await browser.signInAtProvider(`${base}/login/oidc?return=${encodeURIComponent(returnTo)}`, account, callback);
+  const back = await browser.signInAtProvider(
+    `${base}/login/oidc?return=${encodeURIComponent(returnTo)}`,
+    account,
+    callback,
+  );
   const res = await browser.request(back);
   return { browser, res, body: await res.text() };
 }
 
-async function me(browser: TestBrowser): Promise<{ status: number; body: { username?: string; displayName?: string; role?: string; departments?: string[]; csrfToken?: string } }> {
+async function me(
+  browser: TestBrowser,
+): Promise<{
+  status: number;
+  body: { username?: string; displayName?: string; role?: string; departments?: string[]; csrfToken?: string };
+}> {
   const res = await browser.request(`${base}/api/v1/me`, { headers: { accept: "application/json" } });
   return { status: res.status, body: (await res.json()) as Record<string, never> };
 }
 
 async function sessionCount(): Promise<number> {
-  const row = await dashboard.ledger.db.withTables<{ dashboard_sessions: { id_hash: string } }>().selectFrom("dashboard_sessions").select((eb) => eb.fn.countAll<number | bigint>().as("n")).executeTakeFirstOrThrow();
+  const row = await dashboard.ledger.db
+    .withTables<{ dashboard_sessions: { id_hash: string } }>()
+    .selectFrom("dashboard_sessions")
+    .select((eb) => eb.fn.countAll<number | bigint>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -62,8 +75,15 @@ describe("the login page", () => {
     expect(res.status).toBe(303);
     const url = new URL(res.headers.get("location") ?? "");
     expect(url.origin).toBe(provider.issuer);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: clientId, response_type: "code", redirect_uri: callback, code_challenge_method: "S256", scope: "openid profile email" });
-    for (const p of ["state", "nonce", "code_challenge"]) expect(url.searchParams.get(p)?.length ?? 0).toBeGreaterThanOrEqual(22);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: clientId,
+      response_type: "code",
+      redirect_uri: callback,
+      code_challenge_method: "S256",
+      scope: "openid profile email",
+    });
+    for (const p of ["state", "nonce", "code_challenge"])
+      expect(url.searchParams.get(p)?.length ?? 0).toBeGreaterThanOrEqual(22);
     const flowCookie = browser.lastSetCookies.find((c) => c.startsWith("muniops_oidc_flow="));
     expect(flowCookie).toMatch(/HttpOnly/i);
     expect(flowCookie).toMatch(/SameSite=Lax/i);
@@ -84,13 +104,25 @@ describe("signing in", () => {
     expect(browser.cookie(base, "muniops_oidc_flow")).toBeUndefined();
     const who = await me(browser);
     expect(who.status).toBe(200);
-    expect(who.body).toMatchObject({ username: "m.devries@leiden.example", displayName: "Marieke de Vries", role: "service-manager", departments: [] });
+    expect(who.body).toMatchObject({
+      username: "m.devries@leiden.example",
+      displayName: "Marieke de Vries",
+      role: "service-manager",
+      departments: [],
+    });
     const periods = await browser.request(`${base}/periods`, { headers: { accept: "text/html" } });
     expect(periods.status).toBe(200);
 
     const log = await readAuditLog(dashboard.ledger.db, { entityId: "m.devries@leiden.example" });
-    expect(log.find((e) => e.action === "login")).toMatchObject({ actor: "m.devries@leiden.example", entity: "session", after: { method: "oidc", issuer: provider.issuer, subject: "manager-sub" } });
-    expect(log.find((e) => e.action === "create")).toMatchObject({ entity: "user", after: { role: "service-manager", subject: "manager-sub" } });
+    expect(log.find((e) => e.action === "login")).toMatchObject({
+      actor: "m.devries@leiden.example",
+      entity: "session",
+      after: { method: "oidc", issuer: provider.issuer, subject: "manager-sub" },
+    });
+    expect(log.find((e) => e.action === "create")).toMatchObject({
+      entity: "user",
+      after: { role: "service-manager", subject: "manager-sub" },
+    });
   }, 60_000);
 
   test("local accounts keep working beside OIDC, audited as password logins", async () => {
@@ -128,8 +160,14 @@ describe("signing in", () => {
     accounts["changing-sub"] = { ...accounts["changing-sub"], roles: ["Muniops.Auditor"] };
     const second = await signIn("changing-sub");
     expect((await me(second.browser)).body.role).toBe("auditor");
-    const update = (await readAuditLog(dashboard.ledger.db, { entityId: "w.wissel@leiden.example" })).find((e) => e.action === "update");
-    expect(update).toMatchObject({ actor: expect.stringMatching(/^oidc:127\.0\.0\.1:\d+$/) as unknown, before: { role: "operator" }, after: { role: "auditor" } });
+    const update = (await readAuditLog(dashboard.ledger.db, { entityId: "w.wissel@leiden.example" })).find(
+      (e) => e.action === "update",
+    );
+    expect(update).toMatchObject({
+      actor: expect.stringMatching(/^oidc:127\.0\.0\.1:\d+$/) as unknown,
+      before: { role: "operator" },
+      after: { role: "auditor" },
+    });
   }, 60_000);
 });
 
@@ -204,47 +242,72 @@ describe("refusals", () => {
   /** Rewrite one field of the browser-held flow cookie, as a tampering client could. */
   function tamperFlow(browser: TestBrowser, change: Record<string, string>): void {
     const value = browser.cookie(base, "muniops_oidc_flow") ?? "";
-    const flow = JSON.parse(Buffer.from(decodeURIComponent(value), "base64url").toString("utf8")) as Record<string, string>;
-    browser.setCookie(base, "muniops_oidc_flow", Buffer.from(JSON.stringify({ ...flow, ...change })).toString("base64url"));
+    const flow = JSON.parse(Buffer.from(decodeURIComponent(value), "base64url").toString("utf8")) as Record<
+      string,
+      string
+    >;
+    browser.setCookie(
+      base,
+      "muniops_oidc_flow",
+      Buffer.from(JSON.stringify({ ...flow, ...change })).toString("base64url"),
+    );
   }
 
   test.each([
     ["an ID token with another nonce than the flow's", { nonce: "not-the-nonce-the-provider-signed" }],
     ["a code redeemed with another PKCE verifier (the provider refuses it)", { codeVerifier: "x".repeat(43) }],
-  ])("%s is refused", async (_name, change) => {
-    const browser = new TestBrowser();
-    const back = await browser.signInAtProvider(`${base}/login/oidc`, "manager-sub", callback);
-    tamperFlow(browser, change);
-    const res = await browser.request(back);
-    expect(res.status).toBe(400);
-    expect(browser.cookie(base, "muniops_session")).toBeUndefined();
-  }, 60_000);
+  ])(
+    "%s is refused",
+    async (_name, change) => {
+      const browser = new TestBrowser();
+      const back = await browser.signInAtProvider(`${base}/login/oidc`, "manager-sub", callback);
+      tamperFlow(browser, change);
+      const res = await browser.request(back);
+      expect(res.status).toBe(400);
+      expect(browser.cookie(base, "muniops_session")).toBeUndefined();
+    },
+    60_000,
+  );
 
   test("an error from the provider (the user cancelled) is a refusal, not a 500", async () => {
     const browser = new TestBrowser();
     const start = await browser.request(`${base}/login/oidc`);
     const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
-    const res = await browser.request(`${callback}?error=access_denied&error_description=cancelled&state=${state}&iss=${encodeURIComponent(provider.issuer)}`);
+    const res = await browser.request(
+      `${callback}?error=access_denied&error_description=cancelled&state=${state}&iss=${encodeURIComponent(provider.issuer)}`,
+    );
     expect(res.status).toBe(400);
   }, 60_000);
 });
 
 describe("the OIDC routes for every kind of visitor", () => {
   const visitors = [...Object.keys(localAccounts), "anonymous"] as (Account | "anonymous")[];
-  test.each(visitors)("%s: signed in → back to the return path; anonymous → the provider; the callback without a flow → 400", async (visitor) => {
-    const cookie = visitor === "anonymous" ? "" : (await localLogin(base, visitor)).cookie;
-    const started = await fetch(`${base}/login/oidc?return=%2Foperations`, { headers: { cookie }, redirect: "manual" });
-    expect(started.status).toBe(303);
-    const location = new URL(started.headers.get("location") ?? "", base);
-    if (visitor === "anonymous") expect(location.origin).toBe(provider.issuer);
-    else expect(location.href).toBe(`${base}/operations`);
-    const back = await fetch(`${callback}?code=x&state=y`, { headers: { cookie }, redirect: "manual" });
-    expect(back.status).toBe(400);
-  }, 60_000);
+  test.each(visitors)(
+    "%s: signed in → back to the return path; anonymous → the provider; the callback without a flow → 400",
+    async (visitor) => {
+      const cookie = visitor === "anonymous" ? "" : (await localLogin(base, visitor)).cookie;
+      const started = await fetch(`${base}/login/oidc?return=%2Foperations`, {
+        headers: { cookie },
+        redirect: "manual",
+      });
+      expect(started.status).toBe(303);
+      const location = new URL(started.headers.get("location") ?? "", base);
+      if (visitor === "anonymous") expect(location.origin).toBe(provider.issuer);
+      else expect(location.href).toBe(`${base}/operations`);
+      const back = await fetch(`${callback}?code=x&state=y`, { headers: { cookie }, redirect: "manual" });
+      expect(back.status).toBe(400);
+    },
+    60_000,
+  );
 
   test("the return path stays on the dashboard", async () => {
     const start = await new TestBrowser().request(`${base}/login/oidc?return=%2F%2Fevil.example`);
-    const flow = JSON.parse(Buffer.from(decodeURIComponent(/muniops_oidc_flow=([^;]+)/.exec(start.headers.get("set-cookie") ?? "")?.[1] ?? ""), "base64url").toString("utf8")) as { returnTo: string };
+    const flow = JSON.parse(
+      Buffer.from(
+        decodeURIComponent(/muniops_oidc_flow=([^;]+)/.exec(start.headers.get("set-cookie") ?? "")?.[1] ?? ""),
+        "base64url",
+      ).toString("utf8"),
+    ) as { returnTo: string };
     expect(flow.returnTo).toBe("/");
   });
 });
@@ -253,7 +316,11 @@ describe("logging out", () => {
   test("ends the local session and continues to the provider's end-session endpoint", async () => {
     const { browser } = await signIn("manager-sub");
     const { body } = await me(browser);
-    const res = await browser.request(`${base}/logout`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: body.csrfToken ?? "" }).toString() });
+    const res = await browser.request(`${base}/logout`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: body.csrfToken ?? "" }).toString(),
+    });
     expect(res.status).toBe(200);
     const page = await res.text();
     const target = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, "&") ?? "";

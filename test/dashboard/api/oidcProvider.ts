@@ -41,7 +41,11 @@ export async function startOidcProvider(options: ProviderOptions): Promise<Runni
       },
     ],
     // Entra ID puts app roles and groups into the ID token; so must this provider.
-    claims: { openid: ["sub", "roles", "groups", "department"], profile: ["name", "preferred_username"], email: ["email"] },
+    claims: {
+      openid: ["sub", "roles", "groups", "department"],
+      profile: ["name", "preferred_username"],
+      email: ["email"],
+    },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },

@@ -14,10 +14,29 @@ import { fixedNow, login, startTestDashboard, type Client, type TestDashboard } 
 
 const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
 // bel-app-01's root filesystem has 5 % left
-const nearlyFull = agentText.replace(/^(muniops_filesystem_avail_bytes\{device="\/dev\/vda",fstype="ext4",mountpoint="\/"\}) \d+$/m, `$1 ${Math.floor(270553174016 * 0.05)}`);
-const busier = agentText.replace(/^(muniops_cpu_seconds_total\{cpu="\d+",mode="(user|idle)"\}) ([\d.]+)$/gm, (_m, series: string, mode: string, value: string) => `${series} ${Number(value) + (mode === "user" ? 15 : 45)}`);
+const nearlyFull = agentText.replace(
+  /^(muniops_filesystem_avail_bytes\{device="\/dev\/vda",fstype="ext4",mountpoint="\/"\}) \d+$/m,
+  `$1 ${Math.floor(270553174016 * 0.05)}`,
+);
+const busier = agentText.replace(
+  /^(muniops_cpu_seconds_total\{cpu="\d+",mode="(user|idle)"\}) ([\d.]+)$/gm,
+  (_m, series: string, mode: string, value: string) => `${series} ${Number(value) + (mode === "user" ? 15 : 45)}`,
+);
 
-const host = (name: string, department: string): InventoryHost => ({ name, address: "192.0.2.1", agentPort: 9110, department, service: "svc", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D2s_v5", vcpus: 2, memoryGiB: 8, disks: [] });
+const host = (name: string, department: string): InventoryHost => ({
+  name,
+  address: "192.0.2.1",
+  agentPort: 9110,
+  department,
+  service: "svc",
+  role: "app",
+  environment: "prod",
+  os: "linux",
+  vmSize: "Standard_D2s_v5",
+  vcpus: 2,
+  memoryGiB: 8,
+  disks: [],
+});
 
 let dashboard: TestDashboard;
 let manager: Client;
@@ -27,7 +46,10 @@ let controller: Client;
 beforeAll(async () => {
   dashboard = await startTestDashboard();
   const hosts = [host("bz-app-01", "burgerzaken"), host("bel-app-01", "belastingen"), host("ict-mon-01", "ict")];
-  const texts = (round: number): Record<string, string> => ({ "bz-app-01": round === 1 ? agentText : busier, "bel-app-01": nearlyFull });
+  const texts = (round: number): Record<string, string> => ({
+    "bz-app-01": round === 1 ? agentText : busier,
+    "bel-app-01": nearlyFull,
+  });
   for (const round of [1, 2]) {
     await scrapeInventory(dashboard.ledger, hosts, {
       timeoutMs: 1000,
@@ -40,14 +62,19 @@ beforeAll(async () => {
       },
     });
   }
-  [manager, operator, controller] = await Promise.all([login(dashboard.url, "manager"), login(dashboard.url, "operator"), login(dashboard.url, "ctl-bz")]);
+  [manager, operator, controller] = await Promise.all([
+    login(dashboard.url, "manager"),
+    login(dashboard.url, "operator"),
+    login(dashboard.url, "ctl-bz"),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
   await dashboard.close();
 });
 
-const hostsOf = async (client: Client, query = ""): Promise<HostStatus[]> => ((await (await client.get(`/api/v1/operations/hosts${query}`)).json()) as { hosts: HostStatus[] }).hosts;
+const hostsOf = async (client: Client, query = ""): Promise<HostStatus[]> =>
+  ((await (await client.get(`/api/v1/operations/hosts${query}`)).json()) as { hosts: HostStatus[] }).hosts;
 
 describe("operations", () => {
   test("live status per host: up, CPU busy, memory, fullest filesystem, last scrape", async () => {
@@ -70,33 +97,57 @@ describe("operations", () => {
     expect((await hostsOf(manager, "?department=belastingen")).map((h) => h.name)).toEqual(["bel-app-01"]);
     expect((await hostsOf(controller)).map((h) => h.name)).toEqual(["bz-app-01"]);
     expect((await controller.get("/api/v1/operations/hosts?department=belastingen")).status).toBe(403);
-    const full = (await (await controller.get("/api/v1/operations/filesystems?minUsedPercent=0")).json()) as { filesystems: { host: string }[] };
+    const full = (await (await controller.get("/api/v1/operations/filesystems?minUsedPercent=0")).json()) as {
+      filesystems: { host: string }[];
+    };
     expect(full.filesystems.map((f) => f.host)).toEqual(["bz-app-01"]);
   });
 
   test("filesystems almost full: only those at or above the threshold, fullest first", async () => {
-    const res = (await (await operator.get("/api/v1/operations/filesystems")).json()) as { minUsedPercent: number; filesystems: { host: string; mountpoint: string; usedPercent: string }[] };
+    const res = (await (await operator.get("/api/v1/operations/filesystems")).json()) as {
+      minUsedPercent: number;
+      filesystems: { host: string; mountpoint: string; usedPercent: string }[];
+    };
     expect(res.minUsedPercent).toBe(90);
-    expect(res.filesystems).toEqual([expect.objectContaining({ host: "bel-app-01", mountpoint: "/", usedPercent: "95.00" })]);
+    expect(res.filesystems).toEqual([
+      expect.objectContaining({ host: "bel-app-01", mountpoint: "/", usedPercent: "95.00" }),
+    ]);
     const csv = await (await operator.get("/api/v1/operations/filesystems?minUsedPercent=50&format=csv")).text();
-    expect(parseCsv(csv).slice(1).map((r) => r.fields[0])).toEqual(["bel-app-01", "bz-app-01"]);
+    expect(
+      parseCsv(csv)
+        .slice(1)
+        .map((r) => r.fields[0]),
+    ).toEqual(["bel-app-01", "bz-app-01"]);
   });
 
   test("the SLA report of October per service and host, as JSON, CSV and PDF", async () => {
-    const report = (await (await operator.get("/api/v1/operations/sla?period=2026-10")).json()) as { target: string; services: { service: string; availability: string; met: boolean; hosts: number }[]; hosts: { name: string; availability: string }[]; breaches: number };
+    const report = (await (await operator.get("/api/v1/operations/sla?period=2026-10")).json()) as {
+      target: string;
+      services: { service: string; availability: string; met: boolean; hosts: number }[];
+      hosts: { name: string; availability: string }[];
+      breaches: number;
+    };
     expect(report.target).toBe("99.80");
     // the fixture's hosts were up every measured hour
-    expect(report.services).toEqual([expect.objectContaining({ service: "-", hosts: 4, availability: "100.00", met: true })]);
+    expect(report.services).toEqual([
+      expect.objectContaining({ service: "-", hosts: 4, availability: "100.00", met: true }),
+    ]);
     expect(report.hosts.map((h) => h.availability)).toEqual(["100.00", "100.00", "100.00", "100.00"]);
     expect(report.breaches).toBe(0);
     const csv = await (await operator.get("/api/v1/operations/sla?period=2026-10&format=csv")).text();
-    expect(csv.split("\r\n")[0]).toBe("period,level,service,host,department,environment,availabilityPercent,targetPercent,result,measuredHours,gapHours");
+    expect(csv.split("\r\n")[0]).toBe(
+      "period,level,service,host,department,environment,availabilityPercent,targetPercent,result,measuredHours,gapHours",
+    );
     // text quoted, figures bare (csvWriter.ts)
     expect(csv).toContain('"2026-10","host","","bz-app-01","burgerzaken","",100.00,99.80,"met",744,0');
     const pdf = await operator.get("/api/v1/operations/sla?period=2026-10&format=pdf");
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     expect(pdf.headers.get("content-disposition")).toMatch(/sla-2026-10\.pdf/);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
   });
 
   test("the page shows the status columns, the almost-full list and both exports", async () => {
@@ -109,8 +160,14 @@ describe("operations", () => {
     // host names stay on one line; the wide table scrolls in its own focusable region
     expect(page).toContain('<th scope="row" class="nowrap">bz-app-01</th>');
     expect(page).toMatch(/<div class="table-scroll" role="region" aria-labelledby="hosts" tabindex="0"><table>/);
-    const english = await (await operator.get("/operations", { headers: { accept: "text/html", cookie: `${operator.cookie}; muniops_lang=en` } })).text();
-    expect(english).toContain(`<time datetime="${new Date(fixedNow - 60_000).toISOString()}">15/11/2026 12:59:00</time>`);
+    const english = await (
+      await operator.get("/operations", {
+        headers: { accept: "text/html", cookie: `${operator.cookie}; muniops_lang=en` },
+      })
+    ).text();
+    expect(english).toContain(
+      `<time datetime="${new Date(fixedNow - 60_000).toISOString()}">15/11/2026 12:59:00</time>`,
+    );
     expect(english).toContain("25.00 %");
     expect(page).toContain("format=pdf");
     expect(page).toMatch(/✕ Onbereikbaar/);
@@ -139,7 +196,17 @@ describe("availability arithmetic", () => {
       [null, null],
     ]);
     // (719 h up) / (730 h measured) = 98.4931… %: gap hours count for neither side
-    expect(slaByService(rows, 99.8)).toEqual([{ service: "digid", hosts: 3, availability: "98.49", target: "99.80", met: false, measuredHours: 730, gapHours: 24 }]);
+    expect(slaByService(rows, 99.8)).toEqual([
+      {
+        service: "digid",
+        hosts: 3,
+        availability: "98.49",
+        target: "99.80",
+        met: false,
+        measuredHours: 730,
+        gapHours: 24,
+      },
+    ]);
     expect(percent(2n, 3n)).toBe("66.66");
   });
 });

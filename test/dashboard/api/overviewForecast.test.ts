@@ -14,7 +14,13 @@ import { testHost, testInventory } from "../helpers/inventory.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
 
 const host = (name: string, department: string, vcpus: number, memoryGiB: number, diskGiB: number): InventoryHost =>
-  testHost(name, department, { address: "10.0.0.4", vmSize: "Standard_D4s_v5", vcpus, memoryGiB, disks: diskGiB > 0 ? [{ name: `${name}-data`, sizeGiB: diskGiB, sku: "Premium_LRS" }] : [] });
+  testHost(name, department, {
+    address: "10.0.0.4",
+    vmSize: "Standard_D4s_v5",
+    vcpus,
+    memoryGiB,
+    disks: diskGiB > 0 ? [{ name: `${name}-data`, sizeGiB: diskGiB, sku: "Premium_LRS" }] : [],
+  });
 const inventory: Inventory = testInventory("plan", [host("bz-app-01", "burgerzaken", 4, 16, 0)]);
 
 let dir: string;
@@ -46,7 +52,9 @@ describe("forecast vs actual vs budget", () => {
   test("the plan priced at November's rates: compute by hand, licences and shared costs as charged", async () => {
     const overview = (await (await manager.get("/api/v1/overview")).json()) as Overview;
     expect(overview.currentPeriod).toBe("2026-11");
-    const actual = (await (await manager.get("/api/v1/chargeback?period=2026-11")).json()) as { departments: { id: string; licences: string; shared: string }[] };
+    const actual = (await (await manager.get("/api/v1/chargeback?period=2026-11")).json()) as {
+      departments: { id: string; licences: string; shared: string }[];
+    };
     const bz = actual.departments.find((d) => d.id === "burgerzaken");
     // 4 vCPU × 720 h × € 0.02 + 16 GiB × 720 h × € 0.005 = 115.20; licences and shared costs don't depend on usage
     const expected = (11520 + Math.round(Number(bz?.licences) * 100) + Math.round(Number(bz?.shared) * 100)) / 100;
@@ -56,15 +64,46 @@ describe("forecast vs actual vs budget", () => {
 
   test("hosts are summed per department before pricing: not a cent of difference", async () => {
     const master = await withInventory.service.masterData();
-    const many: Inventory = { ...inventory, hosts: Array.from({ length: 37 }, (_, i) => host(`h-${i}`, i % 3 === 0 ? "belastingen" : i % 3 === 1 ? "burgerzaken" : "ict", 1 + (i % 7), 2 + (i % 5) * 3.5, (i % 4) * 33)) };
+    const many: Inventory = {
+      ...inventory,
+      hosts: Array.from({ length: 37 }, (_, i) =>
+        host(
+          `h-${i}`,
+          i % 3 === 0 ? "belastingen" : i % 3 === 1 ? "burgerzaken" : "ict",
+          1 + (i % 7),
+          2 + (i % 5) * 3.5,
+          (i % 4) * 33,
+        ),
+      ),
+    };
     const perHost: UsageAggregate[] = daysOf("2026-10").flatMap((day) =>
       many.hosts.flatMap((h) => [
         { department: h.department, day, meter: "vcpus", valueHours: BigInt(h.vcpus) * 24n, hoursGap: 0 },
-        { department: h.department, day, meter: "memory_bytes", valueHours: BigInt(Math.round(h.memoryGiB * 1024)) * 1024n * 1024n * 24n, hoursGap: 0 },
-        ...(h.disks.length > 0 ? [{ department: h.department, day, meter: "fs_used_bytes", valueHours: BigInt(h.disks[0]?.sizeGiB ?? 0) * 1024n ** 3n * 24n, hoursGap: 0 }] : []),
+        {
+          department: h.department,
+          day,
+          meter: "memory_bytes",
+          valueHours: BigInt(Math.round(h.memoryGiB * 1024)) * 1024n * 1024n * 24n,
+          hoursGap: 0,
+        },
+        ...(h.disks.length > 0
+          ? [
+              {
+                department: h.department,
+                day,
+                meter: "fs_used_bytes",
+                valueHours: BigInt(h.disks[0]?.sizeGiB ?? 0) * 1024n ** 3n * 24n,
+                hoursGap: 0,
+              },
+            ]
+          : []),
       ]),
     );
-    const priced = (usage: UsageAggregate[]) => computeChargeback({ period: "2026-10", ...master, usage, adjustments: [] }).departments.map((d) => [d.id, d.total]);
+    const priced = (usage: UsageAggregate[]) =>
+      computeChargeback({ period: "2026-10", ...master, usage, adjustments: [] }).departments.map((d) => [
+        d.id,
+        d.total,
+      ]);
     const aggregated = plannedUsage(many, "2026-10");
     expect(aggregated.length).toBeLessThan(perHost.length / 5);
     expect(priced(aggregated)).toEqual(priced(perHost));
@@ -93,14 +132,36 @@ describe("the twelve-month trend", () => {
     trend: { period: string; total: string; status: string }[];
     changes: { department: string; previous: string; current: string }[];
   }
-  test.each([["a service manager", () => manager], ["a controller (own department only)", () => controller]] as const)("for %s, each month's total and status as the chargeback API gives them", async (_who, client) => {
+  test.each([
+    ["a service manager", () => manager],
+    ["a controller (own department only)", () => controller],
+  ] as const)("for %s, each month's total and status as the chargeback API gives them", async (_who, client) => {
     const overview = (await (await client().get("/api/v1/overview")).json()) as Trend;
-    expect(overview.trend.map((m) => m.period)).toEqual(["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]);
+    expect(overview.trend.map((m) => m.period)).toEqual([
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+      "2026-10",
+      "2026-11",
+    ]);
     for (const month of overview.trend) {
-      const doc = (await (await client().get(`/api/v1/chargeback?period=${month.period}`)).json()) as { total: string; status: string; departments: { id: string; total: string }[] };
+      const doc = (await (await client().get(`/api/v1/chargeback?period=${month.period}`)).json()) as {
+        total: string;
+        status: string;
+        departments: { id: string; total: string }[];
+      };
       expect(month).toEqual({ period: month.period, total: doc.total, status: doc.status });
       // the largest changes compare November with October as the API states October
-      if (month.period === "2026-10") for (const change of overview.changes) expect(change.previous).toBe(doc.departments.find((d) => d.id === change.department)?.total ?? "0.00");
+      if (month.period === "2026-10")
+        for (const change of overview.changes)
+          expect(change.previous).toBe(doc.departments.find((d) => d.id === change.department)?.total ?? "0.00");
     }
     expect(overview.trend.some((m) => Number(m.total) > 0)).toBe(true);
     expect(overview.changes.length).toBeGreaterThan(0);

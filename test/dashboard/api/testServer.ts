@@ -37,16 +37,37 @@ export async function seededLedgerFile(): Promise<{ dir: string; path: string }>
   try {
     await seedHandMonth(ledger);
     await prepareAuthTables(ledger);
-    for (const [username, a] of Object.entries(accounts)) await addUser(ledger, { username, password, role: a.role, departments: a.departments }, "test");
+    for (const [username, a] of Object.entries(accounts))
+      await addUser(ledger, { username, password, role: a.role, departments: a.departments }, "test");
   } finally {
     await ledger.close();
   }
   return { dir, path };
 }
 
-export async function startTestDashboard(options: { path?: string; loginAttempts?: number; trustProxy?: TrustProxy; compliance?: { previewFile?: string; waiversFile?: string }; inventoryFile?: string; now?: number } = {}): Promise<TestDashboard> {
+export async function startTestDashboard(
+  options: {
+    path?: string;
+    loginAttempts?: number;
+    trustProxy?: TrustProxy;
+    compliance?: { previewFile?: string; waiversFile?: string };
+    inventoryFile?: string;
+    now?: number;
+  } = {},
+): Promise<TestDashboard> {
   const seeded = options.path ? { dir: "", path: options.path } : await seededLedgerFile();
-  const running = await start({ databaseUrl: seeded.path, host: "127.0.0.1", port: 0, sessionTtlMs: 3_600_000, slaTarget: 99.8, trustProxy: options.trustProxy ?? false, loginAttempts: options.loginAttempts ?? 1000, now: () => options.now ?? fixedNow, ...(options.compliance ? { compliance: options.compliance } : {}), inventoryFile: options.inventoryFile });
+  const running = await start({
+    databaseUrl: seeded.path,
+    host: "127.0.0.1",
+    port: 0,
+    sessionTtlMs: 3_600_000,
+    slaTarget: 99.8,
+    trustProxy: options.trustProxy ?? false,
+    loginAttempts: options.loginAttempts ?? 1000,
+    now: () => options.now ?? fixedNow,
+    ...(options.compliance ? { compliance: options.compliance } : {}),
+    inventoryFile: options.inventoryFile,
+  });
   return {
     ...running,
     dir: seeded.dir,
@@ -62,7 +83,10 @@ export async function startTestDashboard(options: { path?: string; loginAttempts
  * each of `who`: `const t = useTestDashboard(["manager", "auditor"])`, then `t.dashboard` and `t.manager`
  * inside the tests (the fields are filled in by the file's beforeAll).
  */
-export function useTestDashboard<const A extends readonly Account[]>(who: A, options?: Parameters<typeof startTestDashboard>[0]): { dashboard: TestDashboard } & Record<A[number], Client> {
+export function useTestDashboard<const A extends readonly Account[]>(
+  who: A,
+  options?: Parameters<typeof startTestDashboard>[0],
+): { dashboard: TestDashboard } & Record<A[number], Client> {
   const state = {} as { dashboard: TestDashboard } & Record<A[number], Client>;
   beforeAll(async () => {
     state.dashboard = await startTestDashboard(options);
@@ -97,13 +121,20 @@ export async function loginPage(base: string): Promise<{ cookie: string; token: 
 
 export async function tryLogin(base: string, username: string, pass: string): Promise<Response> {
   const { cookie, token } = await loginPage(base);
-  return fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username, password: pass, _csrf: token }).toString() });
+  return fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password: pass, _csrf: token }).toString(),
+  });
 }
 
 export async function login(base: string, username: string, pass = password): Promise<Client> {
   const res = await tryLogin(base, username, pass);
   if (res.status !== 303) throw new Error(`login of ${username} failed: ${res.status}`);
-  const cookie = cookiesOf(res).filter((c) => c.startsWith("muniops_session=")).join("; ");
+  const cookie = cookiesOf(res)
+    .filter((c) => c.startsWith("muniops_session="))
+    .join("; ");
   const me = (await (await fetch(`${base}/api/v1/me`, { headers: { cookie } })).json()) as { csrfToken: string };
   return clientFor(base, cookie, me.csrfToken);
 }
@@ -112,7 +143,12 @@ export function clientFor(base: string, cookie: string, csrf: string): Client {
   return {
     cookie,
     csrf,
-    get: (path, init = {}) => fetch(`${base}${path}`, { redirect: "manual", ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) } }),
+    get: (path, init = {}) =>
+      fetch(`${base}${path}`, {
+        redirect: "manual",
+        ...init,
+        headers: { cookie, ...(init.headers as Record<string, string> | undefined) },
+      }),
     post: (path, body, init = {}) => {
       const token = init.csrf === undefined ? csrf : init.csrf;
       const headers: Record<string, string> = { cookie };
@@ -124,7 +160,12 @@ export function clientFor(base: string, cookie: string, csrf: string): Client {
       }
       headers["content-type"] = "application/json";
       if (token !== null) headers["x-csrf-token"] = token;
-      return fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+      return fetch(`${base}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers,
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
     },
   };
 }

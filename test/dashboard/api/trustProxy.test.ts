@@ -39,7 +39,9 @@ describe("the setting", () => {
   test("the CLI names the flag", async () => {
     const result = await runCli(["dashboard", "--trust-proxy", "true", "--database-url", "/nonexistent/l.db"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--trust-proxy: dashboard\.trustProxy: trusting every proxy lets any client forge its address/);
+    expect(result.stderr).toMatch(
+      /--trust-proxy: dashboard\.trustProxy: trusting every proxy lets any client forge its address/,
+    );
   });
 });
 

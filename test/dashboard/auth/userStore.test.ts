@@ -14,10 +14,14 @@ test("a password shorter than the minimum is refused unless the caller allows it
   try {
     await prepareAuthTables(ledger);
     const short = "x".repeat(minPasswordLength - 1);
-    await expect(addUser(ledger, { username: "alice", password: short, role: "admin" }, "test")).rejects.toThrow(UsageError);
+    await expect(addUser(ledger, { username: "alice", password: short, role: "admin" }, "test")).rejects.toThrow(
+      UsageError,
+    );
     expect(await findUser(ledger, "alice")).toBeUndefined();
 
-    await addUser(ledger, { username: "demo-admin", password: "demo", role: "admin" }, "muniops demo", { allowShortPassword: true });
+    await addUser(ledger, { username: "demo-admin", password: "demo", role: "admin" }, "muniops demo", {
+      allowShortPassword: true,
+    });
     const stored = await findUser(ledger, "demo-admin");
     expect(stored && (await verifyPassword("demo", stored.passwordHash))).toBe(true);
   } finally {

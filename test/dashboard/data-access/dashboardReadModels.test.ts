@@ -2,7 +2,13 @@
 // host status (one row per host, replaced, byte counts exact up to 2^53: SQLite hands BIGINTs over as
 // numbers), and a department's storage per month.
 import { afterAll, describe, expect, it } from "vitest";
-import { auditReportText, latestAuditPerStack, listAuditReports, saveAuditReport, type NewAuditReport } from "../../../dashboard/data-access/auditReports.js";
+import {
+  auditReportText,
+  latestAuditPerStack,
+  listAuditReports,
+  saveAuditReport,
+  type NewAuditReport,
+} from "../../../dashboard/data-access/auditReports.js";
 import { readAuditLog } from "../../../dashboard/data-access/auditLog.js";
 import { hostSnapshots, saveHostSnapshots } from "../../../dashboard/data-access/hostStatus.js";
 import { type HostSnapshot } from "../../../dashboard/domain/records.js";
@@ -10,9 +16,32 @@ import { monthlyStorage } from "../../../dashboard/data-access/storageTrend.js";
 import { recordHour, rollup } from "../../../dashboard/data-access/usage.js";
 import { backends, freshLedger } from "../helpers/backends.js";
 
-const report = (stack: string, at: string, passed: boolean): NewAuditReport => ({ stack, generatedAt: at, receivedAt: at, receivedFrom: "auditor", source: "upload", passed, resources: 10, mandatoryFailures: passed ? 0 : 2, advisoryFailures: 1, waived: 0, report: JSON.stringify({ stack, at }) });
+const report = (stack: string, at: string, passed: boolean): NewAuditReport => ({
+  stack,
+  generatedAt: at,
+  receivedAt: at,
+  receivedFrom: "auditor",
+  source: "upload",
+  passed,
+  resources: 10,
+  mandatoryFailures: passed ? 0 : 2,
+  advisoryFailures: 1,
+  waived: 0,
+  report: JSON.stringify({ stack, at }),
+});
 
-const snapshot = (host: string, at: string, up: boolean): HostSnapshot => ({ host, at, up, cpuBusyRatio: up ? 0.25 : null, cpuSeconds: 1234.5, cpuIdleSeconds: 1000.25, memoryTotalBytes: 2n ** 40n + 1n, memoryAvailableBytes: 2n ** 39n, fsUsedBytes: 4_503_599_627_370_497n, fullest: { mountpoint: "/data", sizeBytes: 2n ** 50n + 3n, availBytes: 5n } });
+const snapshot = (host: string, at: string, up: boolean): HostSnapshot => ({
+  host,
+  at,
+  up,
+  cpuBusyRatio: up ? 0.25 : null,
+  cpuSeconds: 1234.5,
+  cpuIdleSeconds: 1000.25,
+  memoryTotalBytes: 2n ** 40n + 1n,
+  memoryAvailableBytes: 2n ** 39n,
+  fsUsedBytes: 4_503_599_627_370_497n,
+  fullest: { mountpoint: "/data", sizeBytes: 2n ** 50n + 3n, availBytes: 5n },
+});
 
 describe.each(backends)("dashboard read models on $name", (backend) => {
   afterAll(() => backend.cleanup());
@@ -28,7 +57,9 @@ describe.each(backends)("dashboard read models on $name", (backend) => {
         ["leiden-test", b1, true],
       ]);
       expect((await listAuditReports(ledger.db)).map((r) => r.id)).toEqual([a2, b1, a1]);
-      expect(await auditReportText(ledger.db, a1)).toBe(JSON.stringify({ stack: "leiden-prod", at: "2026-11-01T10:00:00Z" }));
+      expect(await auditReportText(ledger.db, a1)).toBe(
+        JSON.stringify({ stack: "leiden-prod", at: "2026-11-01T10:00:00Z" }),
+      );
       const log = await readAuditLog(ledger.db, { entity: "audit_report" });
       expect(log.map((e) => e.entityId)).toEqual([String(a1), String(b1), String(a2)]);
     } finally {
@@ -39,7 +70,10 @@ describe.each(backends)("dashboard read models on $name", (backend) => {
   it("host status: one row per host, replaced by the next scrape, bigints exact", async () => {
     const ledger = await freshLedger(backend);
     try {
-      await saveHostSnapshots(ledger.db, [snapshot("a", "2026-11-15T11:00:00.000Z", true), snapshot("b", "2026-11-15T11:00:00.000Z", true)]);
+      await saveHostSnapshots(ledger.db, [
+        snapshot("a", "2026-11-15T11:00:00.000Z", true),
+        snapshot("b", "2026-11-15T11:00:00.000Z", true),
+      ]);
       await saveHostSnapshots(ledger.db, [snapshot("a", "2026-11-15T11:01:00.000Z", false)]);
       const all = await hostSnapshots(ledger.db);
       expect(all.size).toBe(2);

@@ -14,7 +14,27 @@ describe.each(backends)("ledger migrations on $name", (backend) => {
       expect(await migrateToLatest(ledger.db as never, ledger.dialect)).toEqual(Object.keys(ledgerMigrations));
       expect(await migrateToLatest(ledger.db as never, ledger.dialect)).toEqual([]);
       const tables = (await ledger.db.introspection.getTables()).map((t) => t.name);
-      for (const t of ["departments", "hosts", "shares", "rate_versions", "rate_prices", "licence_products", "licence_contracts", "licence_assignments", "cost_items", "usage_hourly", "usage_daily", "scrape_samples", "periods", "statement_status", "adjustments", "audit_log", "audit_reports", "host_status"]) expect(tables).toContain(t);
+      for (const t of [
+        "departments",
+        "hosts",
+        "shares",
+        "rate_versions",
+        "rate_prices",
+        "licence_products",
+        "licence_contracts",
+        "licence_assignments",
+        "cost_items",
+        "usage_hourly",
+        "usage_daily",
+        "scrape_samples",
+        "periods",
+        "statement_status",
+        "adjustments",
+        "audit_log",
+        "audit_reports",
+        "host_status",
+      ])
+        expect(tables).toContain(t);
     } finally {
       await ledger.close();
     }

@@ -15,7 +15,8 @@ describe("chargeback engine", () => {
         const departments = r.departments.reduce((a, d) => a + d.total, 0n);
         expect(departments + r.unallocated.total + r.unrecovered.total).toBe(r.pools.total);
         expect(r.total).toBe(r.pools.total);
-        for (const d of r.departments) expect(d.compute + d.storage + d.licences + d.shared + d.adjustments).toBe(d.total);
+        for (const d of r.departments)
+          expect(d.compute + d.storage + d.licences + d.shared + d.adjustments).toBe(d.total);
         // Every line belongs to a department, unallocated or unrecovered.
         const owners = new Set([...input.departments.map((d) => d.id), UNALLOCATED, UNRECOVERED]);
         for (const l of r.lines) expect(owners.has(l.owner)).toBe(true);
@@ -32,7 +33,8 @@ describe("chargeback engine", () => {
         let expected = 0n;
         for (const item of input.costItems) {
           const from = item.validFrom > firstDay(input.period) ? item.validFrom : firstDay(input.period);
-          const to = item.validTo !== null && item.validTo < lastDay(input.period) ? item.validTo : lastDay(input.period);
+          const to =
+            item.validTo !== null && item.validTo < lastDay(input.period) ? item.validTo : lastDay(input.period);
           const active = from > to ? 0 : Number(to.slice(8)) - Number(from.slice(8)) + 1;
           if (active > 0) expected += divRound(item.monthlyCents * BigInt(active), BigInt(days));
         }
@@ -45,19 +47,23 @@ describe("chargeback engine", () => {
 
   it("allocates exactly, deterministically, in proportion", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 6n }), { minLength: 1, maxLength: 30 }), (total, weights) => {
-        const shares = allocate(total, weights);
-        if (weights.every((w) => w === 0n)) {
-          expect(shares).toBeUndefined();
-          return;
-        }
-        expect(shares!.reduce((a, b) => a + b, 0n)).toBe(total);
-        const sum = weights.reduce((a, b) => a + b, 0n);
-        shares!.forEach((s, i) => {
-          const exact = (total * weights[i]!) / sum;
-          expect(s - exact >= -1n && s - exact <= 1n).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 6n }), { minLength: 1, maxLength: 30 }),
+        (total, weights) => {
+          const shares = allocate(total, weights);
+          if (weights.every((w) => w === 0n)) {
+            expect(shares).toBeUndefined();
+            return;
+          }
+          expect(shares!.reduce((a, b) => a + b, 0n)).toBe(total);
+          const sum = weights.reduce((a, b) => a + b, 0n);
+          shares!.forEach((s, i) => {
+            const exact = (total * weights[i]!) / sum;
+            expect(s - exact >= -1n && s - exact <= 1n).toBe(true);
+          });
+        },
+      ),
     );
   });
 });

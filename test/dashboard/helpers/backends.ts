@@ -39,7 +39,10 @@ export function postgresBackend(): TestBackend {
     try {
       await client.connect();
     } catch (error) {
-      throw new Error(`PostgreSQL is needed on ${postgresAdminUrl} for the ledger tests (bash .ci/run starts it): ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `PostgreSQL is needed on ${postgresAdminUrl} for the ledger tests (bash .ci/run starts it): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     try {
       return await fn(client);
@@ -58,7 +61,8 @@ export function postgresBackend(): TestBackend {
       return url.toString();
     },
     async cleanup() {
-      for (const name of databases.splice(0)) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      for (const name of databases.splice(0))
+        await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

@@ -19,25 +19,63 @@ interface Series {
 
 export function knownHistory(firstHour: string, lastHour: string): KnownHistory {
   const hours = hoursBetween(firstHour, lastHour);
-  const target = (host: string, department?: string): Record<string, string> => ({ job: "muniops-agent", instance: host, host, ...(department ? { department } : {}), environment: "prod" });
+  const target = (host: string, department?: string): Record<string, string> => ({
+    job: "muniops-agent",
+    instance: host,
+    host,
+    ...(department ? { department } : {}),
+    environment: "prod",
+  });
   const a = target("bz-app-01", "burgerzaken");
   const b = target("bel-app-01", "belastingen");
   const d = target("stray-01");
   const series: Series[] = [
     { name: "up", labels: a, value: () => 1 },
-    { name: "muniops_filesystem_size_bytes", labels: { ...a, device: "/dev/sda1", fstype: "ext4", mountpoint: "/" }, value: () => 100e9 },
-    { name: "muniops_filesystem_free_bytes", labels: { ...a, device: "/dev/sda1", fstype: "ext4", mountpoint: "/" }, value: (i) => 100e9 - (10e9 + i * 1e9) },
+    {
+      name: "muniops_filesystem_size_bytes",
+      labels: { ...a, device: "/dev/sda1", fstype: "ext4", mountpoint: "/" },
+      value: () => 100e9,
+    },
+    {
+      name: "muniops_filesystem_free_bytes",
+      labels: { ...a, device: "/dev/sda1", fstype: "ext4", mountpoint: "/" },
+      value: (i) => 100e9 - (10e9 + i * 1e9),
+    },
     // Host b is down for the second half of its fourth hour: no agent samples then, up = 0.
     { name: "up", labels: b, value: (i, m) => (i === 3 && m >= 30 ? 0 : 1) },
-    { name: "muniops_filesystem_size_bytes", labels: { ...b, device: "/dev/sdb1", fstype: "xfs", mountpoint: "/data" }, value: (i, m) => (i === 3 && m >= 30 ? undefined : 50e9) },
-    { name: "muniops_filesystem_free_bytes", labels: { ...b, device: "/dev/sdb1", fstype: "xfs", mountpoint: "/data" }, value: (i, m) => (i === 3 && m >= 30 ? undefined : 30e9) },
+    {
+      name: "muniops_filesystem_size_bytes",
+      labels: { ...b, device: "/dev/sdb1", fstype: "xfs", mountpoint: "/data" },
+      value: (i, m) => (i === 3 && m >= 30 ? undefined : 50e9),
+    },
+    {
+      name: "muniops_filesystem_free_bytes",
+      labels: { ...b, device: "/dev/sdb1", fstype: "xfs", mountpoint: "/data" },
+      value: (i, m) => (i === 3 && m >= 30 ? undefined : 30e9),
+    },
     // tmpfs holds no billable data: excluded.
-    { name: "muniops_filesystem_size_bytes", labels: { ...b, device: "tmpfs", fstype: "tmpfs", mountpoint: "/run" }, value: (i, m) => (i === 3 && m >= 30 ? undefined : 4e9) },
-    { name: "muniops_filesystem_free_bytes", labels: { ...b, device: "tmpfs", fstype: "tmpfs", mountpoint: "/run" }, value: (i, m) => (i === 3 && m >= 30 ? undefined : 1e9) },
+    {
+      name: "muniops_filesystem_size_bytes",
+      labels: { ...b, device: "tmpfs", fstype: "tmpfs", mountpoint: "/run" },
+      value: (i, m) => (i === 3 && m >= 30 ? undefined : 4e9),
+    },
+    {
+      name: "muniops_filesystem_free_bytes",
+      labels: { ...b, device: "tmpfs", fstype: "tmpfs", mountpoint: "/run" },
+      value: (i, m) => (i === 3 && m >= 30 ? undefined : 1e9),
+    },
     // A host Prometheus scrapes that no inventory lists and no department owns.
     { name: "up", labels: d, value: () => 1 },
-    { name: "muniops_filesystem_size_bytes", labels: { ...d, device: "/dev/vda1", fstype: "ext4", mountpoint: "/" }, value: () => 20e9 },
-    { name: "muniops_filesystem_free_bytes", labels: { ...d, device: "/dev/vda1", fstype: "ext4", mountpoint: "/" }, value: () => 15e9 },
+    {
+      name: "muniops_filesystem_size_bytes",
+      labels: { ...d, device: "/dev/vda1", fstype: "ext4", mountpoint: "/" },
+      value: () => 20e9,
+    },
+    {
+      name: "muniops_filesystem_free_bytes",
+      labels: { ...d, device: "/dev/vda1", fstype: "ext4", mountpoint: "/" },
+      value: () => 15e9,
+    },
     { name: "muniops_memory_total_bytes", labels: d, value: () => 2 * 1024 ** 3 },
     { name: "muniops_cpu_seconds_total", labels: { ...d, cpu: "0", mode: "idle" }, value: (i, m) => (i * 60 + m) * 50 },
     { name: "muniops_cpu_seconds_total", labels: { ...d, cpu: "1", mode: "idle" }, value: (i, m) => (i * 60 + m) * 50 },

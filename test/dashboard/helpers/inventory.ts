@@ -10,9 +10,34 @@ export const testDepartments: readonly InventoryDepartment[] = [
 
 /** A Linux app server of `department`; `overrides` sets whatever the test depends on. */
 export function testHost(name: string, department: string, overrides: Partial<InventoryHost> = {}): InventoryHost {
-  return { name, address: "127.0.0.1", agentPort: 9110, department, service: "svc", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D2s_v5", vcpus: 2, memoryGiB: 8, disks: [], ...overrides };
+  return {
+    name,
+    address: "127.0.0.1",
+    agentPort: 9110,
+    department,
+    service: "svc",
+    role: "app",
+    environment: "prod",
+    os: "linux",
+    vmSize: "Standard_D2s_v5",
+    vcpus: 2,
+    memoryGiB: 8,
+    disks: [],
+    ...overrides,
+  };
 }
 
-export function testInventory(stack: string, hosts: InventoryHost[], options: { departments?: readonly InventoryDepartment[]; shares?: InventoryShare[] } = {}): Inventory {
-  return { schemaVersion: 1, organization: "Gemeente Test", stack, departments: [...(options.departments ?? testDepartments)], hosts, shares: options.shares ?? [] };
+export function testInventory(
+  stack: string,
+  hosts: InventoryHost[],
+  options: { departments?: readonly InventoryDepartment[]; shares?: InventoryShare[] } = {},
+): Inventory {
+  return {
+    schemaVersion: 1,
+    organization: "Gemeente Test",
+    stack,
+    departments: [...(options.departments ?? testDepartments)],
+    hosts,
+    shares: options.shares ?? [],
+  };
 }

@@ -63,7 +63,16 @@ export async function startPrometheus(dataDir: string, port?: number): Promise<P
   const listen = port ?? (await freePort());
   const config = join(dataDir, "..", "prometheus.yml");
   writeFileSync(config, "global:\n  scrape_interval: 1m\n");
-  const child = spawn("/usr/bin/prometheus", [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${listen}`, "--storage.tsdb.retention.time=30d"], { stdio: "ignore" });
+  const child = spawn(
+    "/usr/bin/prometheus",
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${listen}`,
+      "--storage.tsdb.retention.time=30d",
+    ],
+    { stdio: "ignore" },
+  );
   const url = `http://127.0.0.1:${listen}`;
   await waitFor(`${url}/-/ready`, child, "prometheus");
   return { url, port: listen, stop: stopper(child) };
@@ -72,7 +81,17 @@ export async function startPrometheus(dataDir: string, port?: number): Promise<P
 export async function startVictoriaMetrics(dataDir: string, fixedPort?: number): Promise<Peer> {
   requireBinary("/usr/bin/victoria-metrics", "victoria-metrics");
   const port = fixedPort ?? (await freePort());
-  const child = spawn("/usr/bin/victoria-metrics", [`-httpListenAddr=127.0.0.1:${port}`, `-storageDataPath=${dataDir}`, "-retentionPeriod=1y", "-search.disableCache", "-search.latencyOffset=0s"], { stdio: "ignore" });
+  const child = spawn(
+    "/usr/bin/victoria-metrics",
+    [
+      `-httpListenAddr=127.0.0.1:${port}`,
+      `-storageDataPath=${dataDir}`,
+      "-retentionPeriod=1y",
+      "-search.disableCache",
+      "-search.latencyOffset=0s",
+    ],
+    { stdio: "ignore" },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health`, child, "victoria-metrics");
   return { url, port, stop: stopper(child) };

@@ -29,7 +29,14 @@ function fakePromql(): Promise<{ server: Server; url: string }> {
     const query = url.searchParams.get("query") ?? "";
     const start = Number(url.searchParams.get("start"));
     const end = Number(url.searchParams.get("end"));
-    const value = (i: number): number => (query.includes("up{") ? 1 : query.includes("filesystem") ? (i % 10 + 1) * 1e9 : query.includes("cpu") ? 2 : 4 * 1024 ** 3);
+    const value = (i: number): number =>
+      query.includes("up{")
+        ? 1
+        : query.includes("filesystem")
+          ? ((i % 10) + 1) * 1e9
+          : query.includes("cpu")
+            ? 2
+            : 4 * 1024 ** 3;
     const result = hosts.map((h, i) => {
       const values: [number, string][] = [];
       for (let t = start; t <= end; t += 3600) values.push([t, String(value(i))]);
@@ -38,10 +45,12 @@ function fakePromql(): Promise<{ server: Server; url: string }> {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ status: "success", data: { resultType: "matrix", result } }));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}` });
+    }),
+  );
 }
 
 const masterData = `departments:
@@ -62,7 +71,14 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
     inventoryPath = join(dir, "inventory.json");
     writeFileSync(
       inventoryPath,
-      JSON.stringify(testInventory("crash", hosts.map((h, i) => testHost(h.name, h.department, { address: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, memoryGiB: 4 })))),
+      JSON.stringify(
+        testInventory(
+          "crash",
+          hosts.map((h, i) =>
+            testHost(h.name, h.department, { address: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, memoryGiB: 4 }),
+          ),
+        ),
+      ),
     );
   });
   afterAll(async () => {
@@ -73,7 +89,30 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
 
   const stderr = new WeakMap<ChildProcess, string[]>();
   const startMeter = (db: string, from: string, to: string): ChildProcess => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "meter", "--log-level", "error", "--database-url", db, "--prometheus-url", promql.url, "--inventory", inventoryPath, "--from", from, "--to", to, "--actor", "metering"], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(repoRoot, "muniops.ts"),
+        "meter",
+        "--log-level",
+        "error",
+        "--database-url",
+        db,
+        "--prometheus-url",
+        promql.url,
+        "--inventory",
+        inventoryPath,
+        "--from",
+        from,
+        "--to",
+        to,
+        "--actor",
+        "metering",
+      ],
+      { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] },
+    );
     const lines: string[] = [];
     child.stderr.on("data", (chunk: Buffer) => {
       lines.push(chunk.toString());
@@ -82,14 +121,20 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
     return child;
   };
 
-  const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => {
+  const exited = (child: ChildProcess): Promise<number | null> =>
+    new Promise((resolve) => {
       child.once("exit", (code) => {
         resolve(code);
       });
     });
 
   const hourCounts = async (ledger: Ledger): Promise<Map<string, number>> => {
-    const rows = await ledger.db.selectFrom("usage_hourly").select("hour").select((eb) => eb.fn.countAll<number | string>().as("n")).groupBy("hour").execute();
+    const rows = await ledger.db
+      .selectFrom("usage_hourly")
+      .select("hour")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .groupBy("hour")
+      .execute();
     return new Map(rows.map((r) => [r.hour, Number(r.n)]));
   };
 
@@ -97,7 +142,8 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if ((await hourCounts(ledger)).size >= atLeast) return;
-      if (child.exitCode !== null) throw new Error(`meter exited early with ${child.exitCode}: ${(stderr.get(child) ?? []).join("")}`);
+      if (child.exitCode !== null)
+        throw new Error(`meter exited early with ${child.exitCode}: ${(stderr.get(child) ?? []).join("")}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error("metering made no progress");
@@ -122,8 +168,12 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
       const complete = await hourCounts(ledger);
       expect(complete.size).toBe(24);
       for (const [hour, n] of complete) expect(n, hour).toBe(hostCount * 4);
-      const fs = await ledger.db.selectFrom("usage_hourly").select((eb) => eb.fn.sum<number | string>("value").as("total")).where("meter", "=", "fs_used_bytes").executeTakeFirstOrThrow();
-      const perHour = hosts.reduce((a, _h, i) => a + (i % 10 + 1) * 1e9, 0);
+      const fs = await ledger.db
+        .selectFrom("usage_hourly")
+        .select((eb) => eb.fn.sum<number | string>("value").as("total"))
+        .where("meter", "=", "fs_used_bytes")
+        .executeTakeFirstOrThrow();
+      const perHour = hosts.reduce((a, _h, i) => a + ((i % 10) + 1) * 1e9, 0);
       expect(Number(fs.total)).toBe(perHour * 24);
     } finally {
       await ledger.close();
@@ -137,7 +187,11 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
       await importMasterData(ledger, masterData, { format: "yaml", source: "m.yaml", actor: "test" });
       const child = startMeter(db, "2026-10-31T12", "2026-11-01T11");
       await waitForHours(ledger, 2, child);
-      const closed = await closePeriod(ledger, "2026-10", { actor: "anna", acceptGaps: true, now: Date.parse("2026-12-01T00:00:00Z") });
+      const closed = await closePeriod(ledger, "2026-10", {
+        actor: "anna",
+        acceptGaps: true,
+        now: Date.parse("2026-12-01T00:00:00Z"),
+      });
       expect(await exited(child), (stderr.get(child) ?? []).join("")).toBe(0);
       // Nothing reached October after its close: recomputing it gives the frozen statement.
       const recomputed = chargebackJson(await computePeriod(ledger.db, "2026-10"), "closed");
@@ -146,7 +200,8 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
       const counts = await hourCounts(ledger);
       for (const [hour, n] of counts) expect(n, hour).toBe(hostCount * 4);
       // Every November hour is there; October has only what was metered before the close.
-      for (let t = hourStart("2026-11-01T00"); t <= hourStart("2026-11-01T11"); t += 3_600_000) expect(counts.get(hourKey(t))).toBe(hostCount * 4);
+      for (let t = hourStart("2026-11-01T00"); t <= hourStart("2026-11-01T11"); t += 3_600_000)
+        expect(counts.get(hourKey(t))).toBe(hostCount * 4);
     } finally {
       await ledger.close();
     }

@@ -25,16 +25,20 @@ function serve(text: string): Promise<{ server: Server; port: number }> {
     res.setHeader("content-type", "text/plain; version=0.0.4");
     res.end(text);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const a = server.address();
-    resolve({ server, port: typeof a === "object" && a ? a.port : 0 });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const a = server.address();
+      resolve({ server, port: typeof a === "object" && a ? a.port : 0 });
+    }),
+  );
 }
 
 describe("exposition parsing", () => {
   it("sums used bytes over included filesystems, each device once", () => {
     expect(usedFilesystemBytes(parseExposition(agentText))).toBe(rootUsed);
-    const bind = agentText + 'muniops_filesystem_size_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} 270553174016\nmuniops_filesystem_free_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} 244679544832\n';
+    const bind =
+      agentText +
+      'muniops_filesystem_size_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} 270553174016\nmuniops_filesystem_free_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} 244679544832\n';
     expect(usedFilesystemBytes(parseExposition(bind))).toBe(rootUsed);
     expect(usedFilesystemBytes(parseExposition("muniops_load1 0.5\n"))).toBeNull();
   });
@@ -59,15 +63,28 @@ describe("embedded metering", () => {
   });
 
   it("scrapes each host, attaches its department, and meters the hour from its samples", async () => {
-    const host = (name: string, port: number, department: string, collect?: "ssh"): InventoryHost => testHost(name, department, { agentPort: port, ...(collect ? { collect } : {}) });
-    const inventory: Inventory = testInventory("embedded", [host("bz-app-01", a.port, "burgerzaken"), host("bz-app-02", b.port, "burgerzaken"), host("fw-01", 1, "ict", "ssh")], {
-      departments: testDepartments.filter((d) => d.id !== "belastingen"),
-      shares: [{ name: "burgerzaken", department: "burgerzaken", quotaGiB: 100, tier: "Hot" }],
-    });
+    const host = (name: string, port: number, department: string, collect?: "ssh"): InventoryHost =>
+      testHost(name, department, { agentPort: port, ...(collect ? { collect } : {}) });
+    const inventory: Inventory = testInventory(
+      "embedded",
+      [
+        host("bz-app-01", a.port, "burgerzaken"),
+        host("bz-app-02", b.port, "burgerzaken"),
+        host("fw-01", 1, "ict", "ssh"),
+      ],
+      {
+        departments: testDepartments.filter((d) => d.id !== "belastingen"),
+        shares: [{ name: "burgerzaken", department: "burgerzaken", quotaGiB: 100, tier: "Hot" }],
+      },
+    );
     const ssh = (h: InventoryHost): Promise<string> => Promise.resolve(h.name === "fw-01" ? agentText : "");
     const hour = "2026-11-20T10";
     const scrapeAt = async (minute: number): Promise<void> => {
-      await scrapeInventory(ledger, inventory.hosts, { timeoutMs: 2000, fetchers: { ssh }, now: hourStart(hour) + minute * 60_000 });
+      await scrapeInventory(ledger, inventory.hosts, {
+        timeoutMs: 2000,
+        fetchers: { ssh },
+        now: hourStart(hour) + minute * 60_000,
+      });
     };
     await scrapeAt(10);
     await new Promise((r) => b.server.close(r)); // bz-app-02 goes down for the second scrape
@@ -78,7 +95,14 @@ describe("embedded metering", () => {
 
     const departments = new Map(inventory.hosts.map((h) => [h.name, h.department]));
     const source = new EmbeddedSource(ledger, (h) => departments.get(h) ?? null);
-    const result = await meter(ledger, { inventory, source, from: hour, to: addHours(hour, 1), maxCatchUpMs: 86_400_000, now: hourStart(hour) + 2 * 3_600_000 });
+    const result = await meter(ledger, {
+      inventory,
+      source,
+      from: hour,
+      to: addHours(hour, 1),
+      maxCatchUpMs: 86_400_000,
+      now: hourStart(hour) + 2 * 3_600_000,
+    });
     expect(result.hours).toBe(2);
     const rows = await hourlyRows(ledger.db, { from: hour, to: hour });
     const get = (subject: string, m: string): [string | null, bigint | null, string] | undefined => {
@@ -92,7 +116,11 @@ describe("embedded metering", () => {
     expect(get("bz-app-02", "fs_used_bytes")).toEqual(["burgerzaken", rootUsed, "ok"]);
     expect(get("bz-app-01", "vcpus")).toEqual(["burgerzaken", 2n, "ok"]);
     // The next hour had no scrapes at all: a gap, not zero.
-    const next = await hourlyRows(ledger.db, { from: addHours(hour, 1), to: addHours(hour, 1), meter: "fs_used_bytes" });
+    const next = await hourlyRows(ledger.db, {
+      from: addHours(hour, 1),
+      to: addHours(hour, 1),
+      meter: "fs_used_bytes",
+    });
     expect(next.map((r) => [r.subject, r.status, r.value])).toEqual([
       ["bz-app-01", "gap", null],
       ["bz-app-02", "gap", null],

@@ -11,10 +11,13 @@ const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
 
 /** The fixture with every CPU counter advanced: `busy` seconds of work and `idle` seconds idle per CPU. */
 function later(busy: number, idle: number): string {
-  return agentText.replace(/^(muniops_cpu_seconds_total\{cpu="\d+",mode="(\w+)"\}) ([\d.]+)$/gm, (_m, series: string, mode: string, value: string) => {
-    const add = mode === "user" ? busy : mode === "idle" ? idle : 0;
-    return `${series} ${Number(value) + add}`;
-  });
+  return agentText.replace(
+    /^(muniops_cpu_seconds_total\{cpu="\d+",mode="(\w+)"\}) ([\d.]+)$/gm,
+    (_m, series: string, mode: string, value: string) => {
+      const add = mode === "user" ? busy : mode === "idle" ? idle : 0;
+      return `${series} ${Number(value) + add}`;
+    },
+  );
 }
 
 describe("host snapshot", () => {
@@ -32,20 +35,39 @@ describe("host snapshot", () => {
 
   it("computes CPU busy from the counters of two scrapes", () => {
     const cpus = (agentText.match(/mode="idle"/g) ?? []).length;
-    const second = snapshotFromExposition("bz-app-01", "2026-11-15T12:00:00.000Z", parseExposition(later(15, 45)), first);
+    const second = snapshotFromExposition(
+      "bz-app-01",
+      "2026-11-15T12:00:00.000Z",
+      parseExposition(later(15, 45)),
+      first,
+    );
     expect(second.cpuBusyRatio).toBeCloseTo(0.25, 10);
     expect(cpus).toBeGreaterThan(1);
   });
 
   it("gives no CPU figure after a counter reset (agent restart) or without a previous scrape", () => {
-    const reset = snapshotFromExposition("bz-app-01", "2026-11-15T12:00:00.000Z", parseExposition(agentText.replace(/(mode="\w+"\}) [\d.]+/g, "$1 1")), first);
+    const reset = snapshotFromExposition(
+      "bz-app-01",
+      "2026-11-15T12:00:00.000Z",
+      parseExposition(agentText.replace(/(mode="\w+"\}) [\d.]+/g, "$1 1")),
+      first,
+    );
     expect(reset.cpuBusyRatio).toBeNull();
     expect(cpuBusyRatio(undefined, first)).toBeNull();
   });
 
   it("marks a host that did not answer as down and keeps its last figures", () => {
     const down = downSnapshot("bz-app-01", "2026-11-15T12:01:00.000Z", first);
-    expect(down).toMatchObject({ up: false, at: "2026-11-15T12:01:00.000Z", fullest: first.fullest, cpuBusyRatio: null });
-    expect(downSnapshot("new-01", "2026-11-15T12:01:00.000Z", undefined)).toMatchObject({ host: "new-01", up: false, fullest: null });
+    expect(down).toMatchObject({
+      up: false,
+      at: "2026-11-15T12:01:00.000Z",
+      fullest: first.fullest,
+      cpuBusyRatio: null,
+    });
+    expect(downSnapshot("new-01", "2026-11-15T12:01:00.000Z", undefined)).toMatchObject({
+      host: "new-01",
+      up: false,
+      fullest: null,
+    });
   });
 });

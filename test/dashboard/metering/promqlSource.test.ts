@@ -37,7 +37,16 @@ async function ledgerWithHosts(dir: string): Promise<Ledger> {
       trx,
       {
         departments: inventory.departments.map((d) => ({ ...d, annualBudgetCents: null })),
-        hosts: inventory.hosts.map((h) => ({ name: h.name, department: h.department, service: h.service, environment: h.environment, vcpus: h.vcpus, memoryMib: h.memoryGiB * 1024, existedFrom: addHours(firstHour, -24), existedTo: null })),
+        hosts: inventory.hosts.map((h) => ({
+          name: h.name,
+          department: h.department,
+          service: h.service,
+          environment: h.environment,
+          vcpus: h.vcpus,
+          memoryMib: h.memoryGiB * 1024,
+          existedFrom: addHours(firstHour, -24),
+          existedTo: null,
+        })),
       },
       {},
       "test",
@@ -93,10 +102,26 @@ describe.each(peers)("metering from $name", (kind) => {
 
   const expectKnownInput = async (ledger: Ledger): Promise<void> => {
     for (const [host, perHour] of history.expected) {
-      const up = await hourlyRows(ledger.db, { from: hours[0]!, to: hours.at(-1)!, subject: host, meter: "up_seconds" });
-      const fs = await hourlyRows(ledger.db, { from: hours[0]!, to: hours.at(-1)!, subject: host, meter: "fs_used_bytes" });
-      expect(up.map((r) => [r.hour, r.status, r.value]), host).toEqual(hours.map((h) => [h, "ok", BigInt(perHour.get(h)!.up)]));
-      expect(fs.map((r) => [r.hour, r.status, r.value]), host).toEqual(hours.map((h) => [h, "ok", perHour.get(h)!.fs]));
+      const up = await hourlyRows(ledger.db, {
+        from: hours[0]!,
+        to: hours.at(-1)!,
+        subject: host,
+        meter: "up_seconds",
+      });
+      const fs = await hourlyRows(ledger.db, {
+        from: hours[0]!,
+        to: hours.at(-1)!,
+        subject: host,
+        meter: "fs_used_bytes",
+      });
+      expect(
+        up.map((r) => [r.hour, r.status, r.value]),
+        host,
+      ).toEqual(hours.map((h) => [h, "ok", BigInt(perHour.get(h)!.up)]));
+      expect(
+        fs.map((r) => [r.hour, r.status, r.value]),
+        host,
+      ).toEqual(hours.map((h) => [h, "ok", perHour.get(h)!.fs]));
     }
   };
 
@@ -104,7 +129,13 @@ describe.each(peers)("metering from $name", (kind) => {
     const ledger = await ledgerWithHosts(dir);
     try {
       const source = new PromqlSource(peer.url, { timeoutMs: 10_000 });
-      const result = await meter(ledger, { inventory, source, from: hours[0]!, to: hours.at(-1)!, maxCatchUpMs: 2 * 86_400_000 });
+      const result = await meter(ledger, {
+        inventory,
+        source,
+        from: hours[0]!,
+        to: hours.at(-1)!,
+        maxCatchUpMs: 2 * 86_400_000,
+      });
       expect(result.sourceError).toBeUndefined();
       expect(result.hours).toBe(6);
       await expectKnownInput(ledger);
@@ -112,11 +143,23 @@ describe.each(peers)("metering from $name", (kind) => {
       const stray = await hourlyRows(ledger.db, { from: hours[0]!, to: hours.at(-1)!, subject: "stray-01" });
       expect(new Set(stray.map((r) => r.department))).toEqual(new Set([null]));
       expect(stray.filter((r) => r.meter === "vcpus").map((r) => r.value)).toEqual(hours.map(() => 2n));
-      expect(stray.filter((r) => r.meter === "memory_bytes").map((r) => r.value)).toEqual(hours.map(() => 2n * 1024n ** 3n));
-      const bz = await hourlyRows(ledger.db, { from: hours[0]!, to: hours.at(-1)!, subject: "bz-app-01", meter: "vcpus" });
+      expect(stray.filter((r) => r.meter === "memory_bytes").map((r) => r.value)).toEqual(
+        hours.map(() => 2n * 1024n ** 3n),
+      );
+      const bz = await hourlyRows(ledger.db, {
+        from: hours[0]!,
+        to: hours.at(-1)!,
+        subject: "bz-app-01",
+        meter: "vcpus",
+      });
       expect(bz.map((r) => [r.department, r.value])).toEqual(hours.map(() => ["burgerzaken", 4n]));
       // A listed host the source has nothing for is a gap, never a zero.
-      const ict = await hourlyRows(ledger.db, { from: hours[0]!, to: hours.at(-1)!, subject: "ict-mon-01", meter: "fs_used_bytes" });
+      const ict = await hourlyRows(ledger.db, {
+        from: hours[0]!,
+        to: hours.at(-1)!,
+        subject: "ict-mon-01",
+        meter: "fs_used_bytes",
+      });
       expect(ict.map((r) => [r.status, r.value])).toEqual(hours.map(() => ["gap", null]));
       // Idempotent: metering the same hours again changes nothing.
       const before = await hourlyRows(ledger.db, { from: hours[0]!, to: hours.at(-1)! });
@@ -138,10 +181,24 @@ describe.each(peers)("metering from $name", (kind) => {
       expect(down.sourceError).toMatch(/did not answer/);
       // It resumes at the earliest gap: ict-mon-01 has been one since the first run.
       expect(down.from).toBe(hours[0]);
-      const gaps = await hourlyRows(ledger.db, { from: hours[3]!, to: hours.at(-1)!, subject: "bz-app-01", meter: "fs_used_bytes" });
-      expect(gaps.map((r) => [r.status, r.value])).toEqual([["gap", null], ["gap", null], ["gap", null]]);
+      const gaps = await hourlyRows(ledger.db, {
+        from: hours[3]!,
+        to: hours.at(-1)!,
+        subject: "bz-app-01",
+        meter: "fs_used_bytes",
+      });
+      expect(gaps.map((r) => [r.status, r.value])).toEqual([
+        ["gap", null],
+        ["gap", null],
+        ["gap", null],
+      ]);
       // Compute is billed by existence (provisioned capacity from the inventory), so it has no gap.
-      const compute = await hourlyRows(ledger.db, { from: hours[3]!, to: hours.at(-1)!, subject: "bz-app-01", meter: "vcpus" });
+      const compute = await hourlyRows(ledger.db, {
+        from: hours[3]!,
+        to: hours.at(-1)!,
+        subject: "bz-app-01",
+        meter: "vcpus",
+      });
       expect(compute.map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
 
       peer = await restart();
@@ -150,7 +207,12 @@ describe.each(peers)("metering from $name", (kind) => {
       expect(back.from).toBe(hours[0]); // the earliest gap: ict-mon-01 has been a gap all along
       await expectKnownInput(ledger);
       // The daily rollup bills the backfilled hours in full.
-      const daily = await ledger.db.selectFrom("usage_daily").select(["day", "value_hours", "hours_gap"]).where("subject", "=", "bz-app-01").where("meter", "=", "fs_used_bytes").execute();
+      const daily = await ledger.db
+        .selectFrom("usage_daily")
+        .select(["day", "value_hours", "hours_gap"])
+        .where("subject", "=", "bz-app-01")
+        .where("meter", "=", "fs_used_bytes")
+        .execute();
       const billed = daily.reduce((a, d) => a + BigInt(d.value_hours), 0n);
       const known = [...history.expected.get("bz-app-01")!.values()].reduce((a, v) => a + v.fs, 0n);
       expect(billed).toBe(known);

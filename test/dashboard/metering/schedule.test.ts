@@ -17,12 +17,40 @@ describe("metering schedule", () => {
     try {
       const schedule = startMeteringSchedule({
         ledger,
-        loadInventory: () => ({ schemaVersion: 1, organization: "o", stack: "s", departments: [{ id: "ict", name: "ICT", costCenter: "KP-9000", headcount: 1 }], hosts: [{ name: "fw-01", address: "127.0.0.1", agentPort: 1, department: "ict", service: "fw", role: "fw", environment: "prod", os: "linux", vmSize: "appliance", vcpus: 2, memoryGiB: 4, disks: [], collect: "ssh" }], shares: [] }),
+        loadInventory: () => ({
+          schemaVersion: 1,
+          organization: "o",
+          stack: "s",
+          departments: [{ id: "ict", name: "ICT", costCenter: "KP-9000", headcount: 1 }],
+          hosts: [
+            {
+              name: "fw-01",
+              address: "127.0.0.1",
+              agentPort: 1,
+              department: "ict",
+              service: "fw",
+              role: "fw",
+              environment: "prod",
+              os: "linux",
+              vmSize: "appliance",
+              vcpus: 2,
+              memoryGiB: 4,
+              disks: [],
+              collect: "ssh",
+            },
+          ],
+          shares: [],
+        }),
         timeoutMs: 1000,
         maxCatchUpMs: 3 * 3_600_000,
         scrapeIntervalMs: 3_600_000,
         cpuPrimeMs: 0,
-        fetchers: { ssh: () => Promise.resolve('muniops_filesystem_size_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 100\nmuniops_filesystem_free_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 40\n') },
+        fetchers: {
+          ssh: () =>
+            Promise.resolve(
+              'muniops_filesystem_size_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 100\nmuniops_filesystem_free_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 40\n',
+            ),
+        },
         onRun: (r) => runs.push(r),
       });
       const [a, b] = [schedule.tick(), schedule.tick()];
@@ -53,7 +81,29 @@ describe("metering schedule", () => {
     try {
       const schedule = startMeteringSchedule({
         ledger,
-        loadInventory: () => ({ schemaVersion: 1, organization: "o", stack: "s", departments: [{ id: "ict", name: "ICT", costCenter: "KP-9000", headcount: 1 }], hosts: [{ name: "app-01", address: "127.0.0.1", agentPort: 1, department: "ict", service: "app", role: "app", environment: "prod", os: "linux", vmSize: "D2", vcpus: 2, memoryGiB: 4, disks: [] }], shares: [] }),
+        loadInventory: () => ({
+          schemaVersion: 1,
+          organization: "o",
+          stack: "s",
+          departments: [{ id: "ict", name: "ICT", costCenter: "KP-9000", headcount: 1 }],
+          hosts: [
+            {
+              name: "app-01",
+              address: "127.0.0.1",
+              agentPort: 1,
+              department: "ict",
+              service: "app",
+              role: "app",
+              environment: "prod",
+              os: "linux",
+              vmSize: "D2",
+              vcpus: 2,
+              memoryGiB: 4,
+              disks: [],
+            },
+          ],
+          shares: [],
+        }),
         timeoutMs: 1000,
         maxCatchUpMs: 3 * 3_600_000,
         scrapeIntervalMs: 3_600_000,

@@ -12,7 +12,10 @@ import type { InventoryHost } from "../../../contracts/inventory.js";
 import { fixedNow, password, startTestDashboard, type TestDashboard } from "../api/testServer.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 
-const browserWaivers = ["WVR-2026-001|storage-account-require-tls12|2026-01-10|2026-11-25", "WVR-2026-002|keyvault-vault-require-firewall|2026-01-01|2026-10-01"]
+const browserWaivers = [
+  "WVR-2026-001|storage-account-require-tls12|2026-01-10|2026-11-25",
+  "WVR-2026-002|keyvault-vault-require-firewall|2026-01-01|2026-10-01",
+]
   .map((w) => w.split("|"))
   .reduce(
     (yaml, [id, policy, approved, expires]) =>
@@ -29,13 +32,21 @@ let browser: Browser;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium is needed at ${chromiumPath} for the browser tests (apt-get install chromium; .ci/run installs it)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `Chromium is needed at ${chromiumPath} for the browser tests (apt-get install chromium; .ci/run installs it)`,
+    );
   mkdirSync(artifacts, { recursive: true });
   // the compliance page with something to show: waivers (one expired, one expiring) and a preview to audit
   const waiversFile = join(artifacts, "waivers.yaml");
   writeFileSync(waiversFile, browserWaivers);
-  dashboard = await startTestDashboard({ compliance: { previewFile: join(repoRoot, "test/fixtures/policies/known-violations.preview.json"), waiversFile } });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  dashboard = await startTestDashboard({
+    compliance: { previewFile: join(repoRoot, "test/fixtures/policies/known-violations.preview.json"), waiversFile },
+  });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -52,7 +63,10 @@ async function session(username: string): Promise<{ context: BrowserContext; pag
   await page.goto(`${dashboard.url}/login`);
   await page.getByLabel("Gebruikersnaam").fill(username);
   await page.getByLabel("Wachtwoord").fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Inloggen" }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Inloggen" }).click(),
+  ]);
   return { context, page };
 }
 
@@ -60,10 +74,20 @@ async function session(username: string): Promise<{ context: BrowserContext; pag
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            o: unknown,
+          ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     return axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
   });
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact ?? ""}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact ?? ""}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 async function check(page: Page, name: string): Promise<void> {
@@ -101,7 +125,10 @@ describe("dashboard in Chromium", () => {
     const total = await page.getByTestId("department-total").textContent();
     expect(total).toMatch(/^€\s[\d.]+,\d{2}$/);
     await check(page, "department");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download afrekening (CSV)" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download afrekening (CSV)" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("statement-burgerzaken-2026-10.csv");
     const saved = join(artifacts, download.suggestedFilename());
     await download.saveAs(saved);
@@ -139,13 +166,19 @@ describe("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Maand afsluiten 2026-10" }).click();
     expect(new URL(page.url()).pathname).toBe("/periods/2026-10/close");
     await page.getByLabel(/Ik bevestig dat 2026-10/).check();
-    await Promise.all([page.waitForURL(/\/periods\?done=2026-10/), page.getByRole("button", { name: "Maand afsluiten 2026-10" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/periods\?done=2026-10/),
+      page.getByRole("button", { name: "Maand afsluiten 2026-10" }).click(),
+    ]);
     await expect(page.getByRole("status").textContent()).resolves.toBe("Periode 2026-10 is afgesloten.");
     await check(page, "periods-after-close");
 
     // the controller now signs off their statement from the department page
     await ctl.page.goto(`${dashboard.url}/departments/burgerzaken?period=2026-10`);
-    await Promise.all([ctl.page.waitForURL(/done=saved/), ctl.page.getByRole("button", { name: "Akkoord geven" }).click()]);
+    await Promise.all([
+      ctl.page.waitForURL(/done=saved/),
+      ctl.page.getByRole("button", { name: "Akkoord geven" }).click(),
+    ]);
     await expect(ctl.page.getByTestId("statement-status").textContent()).resolves.toBe("Akkoord");
     await context.close();
     await ctl.context.close();
@@ -171,8 +204,25 @@ describe("dashboard in Chromium", () => {
 
   test("an auditor adds an audit report from a file and has the server run one; compliance and live operations pass axe", async () => {
     const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
-    const host = { name: "bz-app-01", address: "192.0.2.1", agentPort: 9110, department: "burgerzaken", service: "brp", role: "app", environment: "prod", os: "linux", vmSize: "Standard_D4s_v5", vcpus: 4, memoryGiB: 16, disks: [] } as InventoryHost;
-    await scrapeInventory(dashboard.ledger, [host], { timeoutMs: 1000, now: fixedNow - 60_000, fetchers: { agent: () => Promise.resolve(agentText) } });
+    const host = {
+      name: "bz-app-01",
+      address: "192.0.2.1",
+      agentPort: 9110,
+      department: "burgerzaken",
+      service: "brp",
+      role: "app",
+      environment: "prod",
+      os: "linux",
+      vmSize: "Standard_D4s_v5",
+      vcpus: 4,
+      memoryGiB: 16,
+      disks: [],
+    } as InventoryHost;
+    await scrapeInventory(dashboard.ledger, [host], {
+      timeoutMs: 1000,
+      now: fixedNow - 60_000,
+      fetchers: { agent: () => Promise.resolve(agentText) },
+    });
     const { context, page } = await session("auditor");
     await page.goto(`${dashboard.url}/compliance`);
     await check(page, "compliance-empty");
@@ -181,13 +231,25 @@ describe("dashboard in Chromium", () => {
     const { buildReport } = await import("../../../policies/audit/report.js");
     const { renderJson } = await import("../../../policies/formats/json.js");
     const { emptyWaivers } = await import("../../../policies/waivers.js");
-    const report = renderJson(buildReport(audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), { waivers: emptyWaivers }), "test"));
-    await page.getByLabel(/Auditrapport kiezen/).setInputFiles({ name: "audit.json", mimeType: "application/json", buffer: Buffer.from(report) });
+    const report = renderJson(
+      buildReport(
+        audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), {
+          waivers: emptyWaivers,
+        }),
+        "test",
+      ),
+    );
+    await page
+      .getByLabel(/Auditrapport kiezen/)
+      .setInputFiles({ name: "audit.json", mimeType: "application/json", buffer: Buffer.from(report) });
     // the page's script reads the chosen file into the form
     await page.waitForFunction(`document.getElementById("report").value.length > 1000`);
     await Promise.all([page.waitForURL(/done=audit/), page.getByRole("button", { name: "Toevoegen" }).click()]);
     await expect(page.getByRole("status").textContent()).resolves.toBe("Audit opgeslagen.");
-    await Promise.all([page.waitForURL(/done=audit/), page.getByRole("button", { name: "Audit nu uitvoeren" }).click()]);
+    await Promise.all([
+      page.waitForURL(/done=audit/),
+      page.getByRole("button", { name: "Audit nu uitvoeren" }).click(),
+    ]);
     expect(await page.locator("table").first().locator("tbody tr").count()).toBe(2);
     expect(await page.getByText("▲ Verlopen").count()).toBe(1);
     await check(page, "compliance");

@@ -19,7 +19,9 @@ describe("page formats", () => {
     expect(formatDateTime("nl", "2026-11-28T20:35:09.102Z")).toBe("28-11-2026 21:35:09");
     expect(formatDateTime("en", "2026-11-28T20:35:09.102Z")).toBe("28/11/2026 21:35:09");
     expect(formatDateTime("nl", "2026-07-01T10:00:00Z")).toBe("01-07-2026 12:00:00");
-    expect(localTime("nl", "2026-11-28T20:35:09.102Z").text).toBe('<time datetime="2026-11-28T20:35:09.102Z">28-11-2026 21:35:09</time>');
+    expect(localTime("nl", "2026-11-28T20:35:09.102Z").text).toBe(
+      '<time datetime="2026-11-28T20:35:09.102Z">28-11-2026 21:35:09</time>',
+    );
     expect(localTime("en", null).text).toBe("—");
   });
 });

@@ -18,17 +18,39 @@ function draw(departments: number): { charts: Map<string, ChartConfig>; heights:
   const names = Array.from({ length: departments }, (_, i) => `Afdeling ${i + 1} met een lange naam`);
   const data = {
     departments: { labels: names, values: names.map((_, i) => 1000 * (i + 1)), label: "Totaal" },
-    trend: { labels: Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`), values: Array.from({ length: 12 }, () => 215_000), label: "Totaal" },
-    budget: { labels: names, series: [{ label: "Prognose", values: names.map(() => 1) }, { label: "Budget", values: names.map(() => 2) }] },
+    trend: {
+      labels: Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`),
+      values: Array.from({ length: 12 }, () => 215_000),
+      label: "Totaal",
+    },
+    budget: {
+      labels: names,
+      series: [
+        { label: "Prognose", values: names.map(() => 1) },
+        { label: "Budget", values: names.map(() => 2) },
+      ],
+    },
     locale: "nl-NL",
   };
   const charts = new Map<string, ChartConfig>();
   const heights = new Map<string, string>();
   const canvas = (id: string) => {
     const style: { height?: string } = {};
-    return { id, parentNode: { style: new Proxy(style, { set: (_t, key, value: string) => (key === "height" && heights.set(id, value), true) }) } };
+    return {
+      id,
+      parentNode: {
+        style: new Proxy(style, {
+          set: (_t, key, value: string) => (key === "height" && heights.set(id, value), true),
+        }),
+      },
+    };
   };
-  const elements: Record<string, unknown> = { "chart-data": { textContent: JSON.stringify(data) }, "department-chart": canvas("department-chart"), "trend-chart": canvas("trend-chart"), "budget-chart": canvas("budget-chart") };
+  const elements: Record<string, unknown> = {
+    "chart-data": { textContent: JSON.stringify(data) },
+    "department-chart": canvas("department-chart"),
+    "trend-chart": canvas("trend-chart"),
+    "budget-chart": canvas("budget-chart"),
+  };
   // called with `new` by the script; only what it passes matters
   const Chart = Object.assign(
     function (element: { id: string }, config: ChartConfig): void {
@@ -36,7 +58,13 @@ function draw(departments: number): { charts: Map<string, ChartConfig>; heights:
     },
     { defaults: { font: {} } },
   );
-  runInNewContext(script, { Chart, document: { getElementById: (id: string) => elements[id] ?? null, documentElement: { setAttribute: () => undefined } } });
+  runInNewContext(script, {
+    Chart,
+    document: {
+      getElementById: (id: string) => elements[id] ?? null,
+      documentElement: { setAttribute: () => undefined },
+    },
+  });
   return { charts, heights };
 }
 
