@@ -47,16 +47,14 @@ export async function recordHour(
       return;
     }
     for (let i = 0; i < rows.length; i += batchSize) {
-      const values = rows
-        .slice(i, i + batchSize)
-        .map((r) => ({
-          subject: r.subject,
-          meter: r.meter,
-          hour,
-          department: r.department,
-          value: r.value === null ? null : r.value.toString(),
-          status: r.status,
-        }));
+      const values = rows.slice(i, i + batchSize).map((r) => ({
+        subject: r.subject,
+        meter: r.meter,
+        hour,
+        department: r.department,
+        value: r.value === null ? null : r.value.toString(),
+        status: r.status,
+      }));
       await trx
         .insertInto("usage_hourly")
         .values(values)
@@ -229,14 +227,12 @@ export async function recordScrapeSamples(
       await trx
         .insertInto("scrape_samples")
         .values(
-          samples
-            .slice(i, i + batchSize)
-            .map((s) => ({
-              host: s.host,
-              at: s.at,
-              up: s.up,
-              fs_used_bytes: s.fsUsedBytes === null ? null : s.fsUsedBytes.toString(),
-            })),
+          samples.slice(i, i + batchSize).map((s) => ({
+            host: s.host,
+            at: s.at,
+            up: s.up,
+            fs_used_bytes: s.fsUsedBytes === null ? null : s.fsUsedBytes.toString(),
+          })),
         )
         .onConflict((oc) => oc.columns(["host", "at"]).doNothing())
         .execute();

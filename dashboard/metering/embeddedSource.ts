@@ -110,16 +110,14 @@ export class EmbeddedSource implements UsageSource {
     }
     for (const [key, a] of acc) {
       const [hour = "", host = ""] = key.split("\u0000");
-      result
-        .get(hour)
-        ?.set(host, {
-          host,
-          department: this.departmentOf(host),
-          up: a.up / a.n,
-          fsUsedBytes: a.fsN > 0 ? a.fs / BigInt(a.fsN) : null,
-          vcpus: null,
-          memoryBytes: null,
-        });
+      result.get(hour)?.set(host, {
+        host,
+        department: this.departmentOf(host),
+        up: a.up / a.n,
+        fsUsedBytes: a.fsN > 0 ? a.fs / BigInt(a.fsN) : null,
+        vcpus: null,
+        memoryBytes: null,
+      });
     }
     return result;
   }

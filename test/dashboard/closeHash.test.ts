@@ -20,23 +20,21 @@ afterAll(() => {
 
 async function load(input: ChargebackInput, name: string): Promise<Ledger> {
   const ledger = await openLedger(join(dir, `${name}.db`), { create: true });
-  await ledger.db
-    .transaction()
-    .execute((trx) =>
-      applyMasterDataChanges(
-        trx,
-        {
-          departments: [...input.departments],
-          rateVersions: [...input.rateVersions],
-          licenceProducts: [...input.licenceProducts],
-          licenceContracts: [...input.licenceContracts],
-          licenceAssignments: [...input.licenceAssignments],
-          costItems: [...input.costItems],
-        },
-        {},
-        "test",
-      ),
-    );
+  await ledger.db.transaction().execute((trx) =>
+    applyMasterDataChanges(
+      trx,
+      {
+        departments: [...input.departments],
+        rateVersions: [...input.rateVersions],
+        licenceProducts: [...input.licenceProducts],
+        licenceContracts: [...input.licenceContracts],
+        licenceAssignments: [...input.licenceAssignments],
+        costItems: [...input.costItems],
+      },
+      {},
+      "test",
+    ),
+  );
   // Usage as it stands after the hourly rows were rolled up and purged: the daily rows.
   const daily = new Map<
     string,

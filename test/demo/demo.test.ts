@@ -152,18 +152,16 @@ describe("muniops demo", () => {
           await expect(page.locator("h1").textContent()).resolves.toBe("Overzicht");
 
           // The overview's table per department: the last cell of each department row is its total so far.
-          const totals = await page
-            .locator("section[aria-labelledby=per-dept] tbody tr:has(a)")
-            .evaluateAll((rows) =>
-              rows.map(
-                (r) =>
-                  (
-                    r as unknown as {
-                      cells: { length: number; item(i: number): { textContent: string | null } | null };
-                    }
-                  ).cells.item(6)?.textContent ?? "",
-              ),
-            );
+          const totals = await page.locator("section[aria-labelledby=per-dept] tbody tr:has(a)").evaluateAll((rows) =>
+            rows.map(
+              (r) =>
+                (
+                  r as unknown as {
+                    cells: { length: number; item(i: number): { textContent: string | null } | null };
+                  }
+                ).cells.item(6)?.textContent ?? "",
+            ),
+          );
           const charged = totals.filter((t) => Number(euros(t)) > 0);
           expect(charged.length).toBeGreaterThanOrEqual(15);
           await page.screenshot({ path: join(artifacts, `${mode}-overview.png`), fullPage: true });

@@ -40,9 +40,7 @@ async function signIn(account: string, returnTo = "/"): Promise<{ browser: TestB
   return { browser, res, body: await res.text() };
 }
 
-async function me(
-  browser: TestBrowser,
-): Promise<{
+async function me(browser: TestBrowser): Promise<{
   status: number;
   body: { username?: string; displayName?: string; role?: string; departments?: string[]; csrfToken?: string };
 }> {

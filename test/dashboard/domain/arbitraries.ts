@@ -85,15 +85,13 @@ export const ledgerArb: fc.Arbitrary<ChargebackInput> = fc
     ),
   })
   .map((r) => {
-    const departments = departmentIds
-      .slice(0, r.departmentCount)
-      .map((id, i) => ({
-        id,
-        name: id,
-        costCenter: `KP-${4100 + i * 100}`,
-        headcount: r.headcounts[i] ?? 0,
-        annualBudgetCents: null,
-      }));
+    const departments = departmentIds.slice(0, r.departmentCount).map((id, i) => ({
+      id,
+      name: id,
+      costCenter: `KP-${4100 + i * 100}`,
+      headcount: r.headcounts[i] ?? 0,
+      annualBudgetCents: null,
+    }));
     const dep = (i: number): string => departments[i % departments.length]!.id;
     const products = r.products.map((t, i) => ({ id: `p${i}`, name: `Product ${i}`, licenceType: t }));
     return {
