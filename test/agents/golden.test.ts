@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "../../agents/agent.js";
 import { repoRoot } from "../helpers/cli.js";
+import { started } from "../helpers/started.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "agent");
 const goldenFile = join(fixtures, "golden.prom");
@@ -31,7 +32,7 @@ describe("/metrics on the fixture /proc tree", () => {
     });
   });
   afterAll(async () => {
-    await agent.close();
+    await started(agent)?.close();
   });
 
   it("matches the checked-in golden output", async () => {

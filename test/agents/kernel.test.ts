@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "../../agents/agent.js";
 import { parseSamples } from "./scrapeHelpers.js";
+import { started } from "../helpers/started.js";
 
 describe("kernel agreement", () => {
   let agent: RunningAgent;
@@ -13,7 +14,7 @@ describe("kernel agreement", () => {
     agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors, timeoutSeconds: 5 });
   });
   afterAll(async () => {
-    await agent.close();
+    await started(agent)?.close();
   });
   const scrape = async (): Promise<ReturnType<typeof parseSamples>> =>
     parseSamples(await (await fetch(`${agent.url}/metrics`)).text());

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gauge, type MetricFamily } from "../../agents/exposition.js";
 import { parseListenAddress, startServer, type AgentServer } from "../../agents/server.js";
 import { runCli } from "../helpers/cli.js";
+import { started } from "../helpers/started.js";
 
 describe("--web.max-requests", () => {
   let server: AgentServer;
@@ -23,7 +24,7 @@ describe("--web.max-requests", () => {
   });
   afterAll(async () => {
     release();
-    await server.close();
+    await started(server)?.close();
   });
 
   it("answers 503 beyond the limit while the others are served, then serves again", async () => {

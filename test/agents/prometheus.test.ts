@@ -9,6 +9,7 @@ import { startAgent, type RunningAgent } from "../../agents/agent.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, waitForHttp } from "./helpers.js";
 import { startVictoriaMetrics, type Peer } from "../dashboard/helpers/peers.js";
+import { started } from "../helpers/started.js";
 
 const promtool = "/usr/bin/promtool";
 const prometheus = "/usr/bin/prometheus";
@@ -108,7 +109,7 @@ describe("live agent output", () => {
     agent = await startAgent({ listenAddress: "127.0.0.1:0", collectors, timeoutSeconds: 5 });
   });
   afterAll(async () => {
-    await agent.close();
+    await started(agent)?.close();
   });
 
   it("passes promtool check metrics with no findings", async () => {
@@ -178,7 +179,7 @@ describe("end to end: Prometheus scrapes the agent with the generated configurat
       server.kill("SIGTERM");
       await new Promise((resolve) => server?.once("exit", resolve));
     }
-    await agent.close();
+    await started(agent)?.close();
     await victoria?.stop();
     rmSync(dir, { recursive: true, force: true });
   });

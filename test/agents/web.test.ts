@@ -8,6 +8,7 @@ import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "../../agents/agent.js";
 import { readWebConfig } from "../../agents/webConfig.js";
+import { started } from "../helpers/started.js";
 
 const dir = mkdtempSync(join(tmpdir(), "muniops-web-"));
 afterAll(() => {
@@ -71,7 +72,7 @@ describe("TLS and basic auth", () => {
     });
   });
   afterAll(async () => {
-    await agent.close();
+    await started(agent)?.close();
   });
 
   it("serves /metrics over HTTPS to the right user and password", async () => {

@@ -90,7 +90,7 @@ describe("muniops ledger adjust", () => {
     copyFileSync(seeded.path, db);
   }, 120_000);
   afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
   const adjust = (...args: string[]) => {
     const line = ["--period", currentPeriod(), "--department", "burgerzaken", "--reason", "outage"];

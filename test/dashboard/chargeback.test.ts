@@ -8,6 +8,7 @@ import { type ChargebackJson } from "../../dashboard/domain/chargeback.js";
 import { chargeback } from "../../dashboard/app/chargeback.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 import { fixtureDir, seedHandMonth } from "./helpers/handMonth.js";
+import { started } from "../helpers/started.js";
 
 interface Expected {
   departments: Record<string, Record<string, string>>;
@@ -35,7 +36,7 @@ describe.each(backends)("chargeback of the hand-computed month on $name", (backe
     results[backend.name] = result;
   }, 120_000);
   afterAll(async () => {
-    await ledger.close();
+    await started(ledger)?.close();
     await backend.cleanup();
   });
 

@@ -15,6 +15,7 @@ import { closePeriod, setStatementStatus, verifyChain } from "../../dashboard/ap
 import { importMasterData } from "../../dashboard/app/ledgerImport.js";
 import { backends, freshLedger } from "./helpers/backends.js";
 import { fixtureDir, seedHandMonth } from "./helpers/handMonth.js";
+import { started } from "../helpers/started.js";
 
 const afterOctober = Date.parse("2026-11-28T12:00:00Z");
 const afterNovember = Date.parse("2026-12-02T12:00:00Z");
@@ -31,7 +32,7 @@ describe.each(backends)("period close on $name", (backend) => {
     expect(closed.statement.total).toBe(open.total);
   }, 120_000);
   afterAll(async () => {
-    await ledger.close();
+    await started(ledger)?.close();
     await backend.cleanup();
   });
 

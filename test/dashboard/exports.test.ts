@@ -9,6 +9,7 @@ import { budgetReport } from "../../dashboard/app/budgetReport.js";
 import type { Inventory } from "../../contracts/inventory.js";
 import { sqliteBackend, freshLedger } from "./helpers/backends.js";
 import { seedHandMonth } from "./helpers/handMonth.js";
+import { started } from "../helpers/started.js";
 
 const backend = sqliteBackend();
 let ledger: Ledger;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   doc = await chargeback(ledger, "2026-10");
 }, 120_000);
 afterAll(async () => {
-  await ledger.close();
+  await started(ledger)?.close();
   await backend.cleanup();
 });
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { previousPeriod, currentPeriod } from "../../dashboard/domain/period.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort } from "../dashboard/helpers/peers.js";
+import { started } from "../helpers/started.js";
 
 const run = promisify(execFile);
 const chromiumPath = "/usr/bin/chromium";
@@ -112,7 +113,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser.close();
+  await started(browser)?.close();
 });
 
 describe("muniops demo", () => {

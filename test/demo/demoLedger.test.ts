@@ -16,6 +16,7 @@ import { addHours, hourKey, hourStart } from "../../dashboard/domain/period.js";
 import { modelMeasurements } from "../../dashboard/demo/demoHistory.js";
 import { demoTimeline, seedDemoLedger } from "../../dashboard/demo/demoLedger.js";
 import type { Inventory, InventoryHost } from "../../contracts/inventory.js";
+import { started } from "../helpers/started.js";
 
 const departments = [
   { id: "ict", name: "ICT", costCenter: "KP-1900", headcount: 40, annualBudgetEur: 900000 },
@@ -81,8 +82,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await ledger.close();
-  rmSync(dir, { recursive: true, force: true });
+  await started(ledger)?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the demo ledger", () => {

@@ -11,6 +11,7 @@ import { startSimulator, type RunningSimulator } from "../../agents/simulator/si
 import { parseExposition, usedFilesystemBytes } from "../../dashboard/metering/exposition.js";
 import type { InventoryHost } from "../../contracts/inventory.js";
 import { agentMetrics } from "../../contracts/metrics.js";
+import { started } from "../helpers/started.js";
 
 const run = promisify(execFile);
 
@@ -59,8 +60,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await simulator.close();
-  await agent.close();
+  await started(simulator)?.close();
+  await started(agent)?.close();
 });
 
 const scrape = async (url: string): Promise<{ status: number; text: string }> => {

@@ -13,6 +13,7 @@ import { parseInventory, type Inventory, type InventoryHost } from "../../../con
 import { loadCredentials } from "../../../agents/rollout/sshConnection.js";
 import { runCli } from "../../helpers/cli.js";
 import { keygen, startSshd, type Sshd } from "./sshd.js";
+import { started } from "../../helpers/started.js";
 
 let dir: string;
 let sshd: Sshd;
@@ -67,9 +68,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await exporter.close();
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await started(exporter)?.close();
+  await started(sshd)?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function series(text: string, name: string, labels = ""): number | undefined {

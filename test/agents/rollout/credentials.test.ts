@@ -21,7 +21,7 @@ beforeAll(async () => {
   await keygen(encryptedKey, "ed25519", passphrase);
 });
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("loadCredentials", () => {

@@ -21,6 +21,7 @@ import {
   type TestHost,
 } from "./fleet.js";
 import { fingerprintFile, keygen, startSshd, type Sshd } from "./sshd.js";
+import { started } from "../../helpers/started.js";
 
 const brokenBundle = fileURLToPath(new URL("../../fixtures/rollout/brokenAgent.mjs", import.meta.url));
 
@@ -47,8 +48,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killAgents(hostsDir());
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await started(sshd)?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("agents deploy over SSH", () => {

@@ -1,7 +1,7 @@
 // Shared set-up for the rollout integration tests: a real sshd, real agent bundles, an inventory of
 // loopback "hosts" (one sshd, a prefix and an agent port each), and cleanup of every agent started.
 import { readdirSync, readFileSync, statSync, lstatSync, readlinkSync, existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildAgentBundle } from "../../../agents/bundle.js";
 import { runCli, type CliResult } from "../../helpers/cli.js";
 import { freePort, type Sshd } from "./sshd.js";
@@ -62,7 +62,7 @@ export interface RolloutArgs {
 }
 
 export function rollout(
-  command: "deploy" | "status" | "rollback",
+  command: "deploy" | "status" | "rollback" | "history",
   base: RolloutArgs,
   extra: readonly string[],
 ): Promise<CliResult> {
@@ -87,12 +87,21 @@ export function rollout(
       ...extra,
     ],
     // No ssh-agent: the key file is the only credential, as the test intends.
-    { env: { SSH_AUTH_SOCK: "", MUNIOPS_LOG_LEVEL: "warn" }, timeoutMs: 170_000 },
+    {
+      env: {
+        SSH_AUTH_SOCK: "",
+        MUNIOPS_LOG_LEVEL: "warn",
+        // Every test's rollout records go beside its inventory, never into the user's data directory.
+        MUNIOPS_ROLLOUT_HISTORY_FILE: join(dirname(base.inventory), "rollout-history.jsonl"),
+      },
+      timeoutMs: 170_000,
+    },
   );
 }
 
 export interface HostLine {
   operation: string;
+  wave?: number;
   host: string;
   status: string;
   from?: string;
@@ -104,13 +113,23 @@ export interface HostLine {
   error?: string;
 }
 
-/** The per-host JSON lines a non-terminal run prints on stdout. */
+/** The per-host JSON lines a non-terminal run prints on stdout (the last one of each host: a wave's
+ * rollback follows the host's deploy line). */
 export function hostLines(result: CliResult): Map<string, HostLine> {
-  const lines = result.stdout
+  const lines = jsonLines(result).filter((l) => l.type !== "wave") as unknown as HostLine[];
+  return new Map(lines.map((l) => [l.host, l]));
+}
+
+/** The per-wave JSON lines (`"type": "wave"`) a deploy prints on stdout. */
+export function waveLines(result: CliResult): Record<string, unknown>[] {
+  return jsonLines(result).filter((l) => l.type === "wave");
+}
+
+function jsonLines(result: CliResult): Record<string, unknown>[] {
+  return result.stdout
     .split("\n")
     .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as HostLine);
-  return new Map(lines.map((l) => [l.host, l]));
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 export async function metricsVersion(port: number): Promise<string | undefined> {

@@ -38,7 +38,7 @@ beforeAll(async () => {
   keyB = await makeKey("b", "ecdsa");
 });
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("fingerprints and key types", () => {

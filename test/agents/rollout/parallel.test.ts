@@ -16,6 +16,7 @@ import {
   type TestHost,
 } from "./fleet.js";
 import { startSshd, type Sshd } from "./sshd.js";
+import { started } from "../../helpers/started.js";
 
 let dir: string;
 let sshd: Sshd;
@@ -42,9 +43,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killAgents(hostsDir());
-  await new Promise((resolve) => squatter.close(resolve));
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  if (started(squatter)) await new Promise((resolve) => squatter.close(resolve));
+  await started(sshd)?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("parallel deploy", () => {

@@ -9,6 +9,7 @@ import { KnownHostsFile } from "../../../agents/rollout/knownHosts.js";
 import { startRemote, type RemoteProcess } from "../../../agents/rollout/remoteProcess.js";
 import { connectSsh } from "../../../agents/rollout/sshConnection.js";
 import { startSshd, type Sshd } from "./sshd.js";
+import { started } from "../../helpers/started.js";
 
 let dir: string;
 let sshd: Sshd;
@@ -26,9 +27,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  ssh.dispose();
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  started(ssh)?.dispose();
+  await started(sshd)?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function start(command: string, timeoutMs = 20_000): Promise<RemoteProcess> {

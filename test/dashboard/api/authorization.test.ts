@@ -3,6 +3,7 @@
 // Expectations are written out per route, not derived from the server's own role table.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { foreignFigures, leaksIn, ownDepartment } from "./departmentLeaks.js";
+import { started } from "../../helpers/started.js";
 import {
   accounts,
   anonymous,
@@ -23,7 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard.close();
+  await started(dashboard)?.close();
 });
 
 type Expect = Partial<Record<Account, number>> & { default: number };

@@ -16,6 +16,7 @@ import { emptyWaivers, loadWaivers, type WaiverSet } from "../../../policies/wai
 import { repoRoot } from "../../helpers/cli.js";
 import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 const fixtures = join(repoRoot, "test/fixtures/policies");
 const knownViolations = join(fixtures, "known-violations.preview.json");
@@ -86,8 +87,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard.close();
-  rmSync(dir, { recursive: true, force: true });
+  await started(dashboard)?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const storedAudits = async (): Promise<number> =>

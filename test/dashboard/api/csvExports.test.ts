@@ -7,6 +7,7 @@ import { openLedger } from "../../../dashboard/data-access/database.js";
 import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { importMasterData } from "../../../dashboard/app/ledgerImport.js";
 import { login, seededLedgerFile, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 const formula = {
   reason: '=HYPERLINK("http://evil.example";"klik")',
@@ -59,7 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard.close();
+  await started(dashboard)?.close();
 });
 
 /** Every GET route whose 200 answer includes text/csv, as a URL the admin can fetch. */

@@ -20,6 +20,7 @@ import { renderJson } from "../../../policies/formats/json.js";
 import { emptyWaivers } from "../../../policies/waivers.js";
 import { repoRoot } from "../../helpers/cli.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 let dashboard: TestDashboard;
 let manager: Client;
@@ -34,7 +35,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard.close();
+  await started(dashboard)?.close();
 });
 
 const tables = [

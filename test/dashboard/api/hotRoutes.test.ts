@@ -12,6 +12,7 @@ import { helmetOptions } from "../../../dashboard/http/security.js";
 import { createApp } from "../../../dashboard/server/server.js";
 import { withHotRoutes } from "../../../dashboard/server/hotRoutes.js";
 import { clientFor, fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 interface RawAnswer {
   status: number;
@@ -82,7 +83,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard.close();
+  await started(dashboard)?.close();
 });
 
 const chargeback = "/api/v1/chargeback?period=2026-10";

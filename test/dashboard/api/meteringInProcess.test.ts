@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLedger } from "../../../dashboard/data-access/database.js";
 import { repoRoot, runCli } from "../../helpers/cli.js";
+import { started } from "../../helpers/started.js";
 
 const agentText = readFileSync(join(repoRoot, "test", "fixtures", "dashboard", "agent-metrics.prom"), "utf8");
 
@@ -34,7 +35,7 @@ describe("muniops dashboard meters the inventory in-process", () => {
     );
   });
   afterAll(async () => {
-    await new Promise((resolve) => agent.close(resolve));
+    if (started(agent)) await new Promise((resolve) => agent.close(resolve));
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { repoRoot } from "../../helpers/cli.js";
 import { startOidcDashboard, type OidcDashboard } from "./oidcFixture.js";
+import { started } from "../../helpers/started.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const artifacts = join(repoRoot, "test/artifacts/dashboard");
@@ -49,8 +50,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser.close();
-  await fixture.close();
+  await started(browser)?.close();
+  await started(fixture)?.close();
 });
 
 test("sign in with the provider's form, land on the page asked for, signed in; log out at both", async () => {

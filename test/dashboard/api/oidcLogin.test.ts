@@ -11,6 +11,7 @@ import { TestBrowser } from "./oidcBrowser.js";
 import { clientId, startOidcDashboard, type OidcDashboard } from "./oidcFixture.js";
 import type { RunningProvider } from "./oidcProvider.js";
 import { accounts as localAccounts, login as localLogin, type Account } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 let fixture: OidcDashboard;
 let provider: RunningProvider;
@@ -25,7 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await fixture.close();
+  await started(fixture)?.close();
 });
 
 /** Sign in at the provider as `account` and visit the callback: the dashboard's answer and the browser. */

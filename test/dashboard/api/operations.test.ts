@@ -11,6 +11,7 @@ import type { InventoryHost } from "../../../contracts/inventory.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { fixedNow, login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
 // bel-app-01's root filesystem has 5 % left
@@ -70,7 +71,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard.close();
+  await started(dashboard)?.close();
 });
 
 const hostsOf = async (client: Client, query = ""): Promise<HostStatus[]> =>

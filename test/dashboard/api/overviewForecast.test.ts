@@ -12,6 +12,7 @@ import type { UsageAggregate } from "../../../dashboard/domain/records.js";
 import type { Inventory, InventoryHost } from "../../../contracts/inventory.js";
 import { testHost, testInventory } from "../helpers/inventory.js";
 import { login, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 const host = (name: string, department: string, vcpus: number, memoryGiB: number, diskGiB: number): InventoryHost =>
   testHost(name, department, {
@@ -38,8 +39,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([withInventory.close(), without.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await Promise.all([started(withInventory)?.close(), started(without)?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 interface Overview {

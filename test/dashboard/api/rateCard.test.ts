@@ -12,6 +12,7 @@ import { importMasterData } from "../../../dashboard/app/ledgerImport.js";
 import { rateCardProblems } from "../../../dashboard/domain/rateCard.js";
 import { runCli } from "../../helpers/cli.js";
 import { login, seededLedgerFile, startTestDashboard, type Client, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 const complete = {
   "compute.vcpuHour": "0.02",
@@ -45,7 +46,7 @@ describe("refused at the API, the form and ledger import", () => {
     manager = await login(dashboard.url, "manager");
   }, 120_000);
   afterAll(async () => {
-    await dashboard.close();
+    await started(dashboard)?.close();
   });
   const versions = async (): Promise<string[]> =>
     ((await (await manager.get("/api/v1/rates")).json()) as { versions: { validFrom: string }[] }).versions.map(
@@ -199,7 +200,7 @@ describe("an incomplete card written straight into the ledger", () => {
     controller = await login(dashboard.url, "ctl-bz");
   }, 120_000);
   afterAll(async () => {
-    await dashboard.close();
+    await started(dashboard)?.close();
   });
 
   test("the overview answers 200 and names the problem, as JSON and as the page", async () => {

@@ -10,6 +10,7 @@ import { addUser, prepareAuthTables } from "../../../dashboard/auth/userStore.js
 import { start, type RunningDashboard } from "../../../dashboard/server/server.js";
 import type { TrustProxy } from "../../../dashboard/server/trustProxy.js";
 import { seedHandMonth } from "../helpers/handMonth.js";
+import { started } from "../../helpers/started.js";
 
 export const fixedNow = Date.parse("2026-11-15T12:00:00Z");
 export const password = "correct horse battery staple";
@@ -96,7 +97,7 @@ export function useTestDashboard<const A extends readonly Account[]>(
     });
   }, 120_000);
   afterAll(async () => {
-    await state.dashboard.close();
+    await started(state.dashboard)?.close();
   });
   return state;
 }

@@ -6,6 +6,7 @@ import { trustProxySetting } from "../../../dashboard/server/dashboardSettings.j
 import { resolveSettings } from "../../../settings.js";
 import { runCli } from "../../helpers/cli.js";
 import { loginPage, startTestDashboard, type TestDashboard } from "./testServer.js";
+import { started } from "../../helpers/started.js";
 
 const settings = { trustProxy: trustProxySetting };
 const fromEnv = (value: string) =>
@@ -51,7 +52,7 @@ describe("behind one proxy (--trust-proxy 1)", () => {
     dashboard = await startTestDashboard({ trustProxy: 1, loginAttempts: 2 });
   }, 120_000);
   afterAll(async () => {
-    await dashboard.close();
+    await started(dashboard)?.close();
   });
 
   /** A wrong password for a fresh username each time (so only the address limit can apply), via the proxy. */

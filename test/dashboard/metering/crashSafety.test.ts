@@ -17,6 +17,7 @@ import { hourStart, hourKey } from "../../../dashboard/domain/period.js";
 import { repoRoot } from "../../helpers/cli.js";
 import { backends } from "../helpers/backends.js";
 import { testHost, testInventory } from "../helpers/inventory.js";
+import { started } from "../../helpers/started.js";
 
 const hostCount = 1000;
 const departments = ["burgerzaken", "belastingen", "ict"];
@@ -82,9 +83,9 @@ describe.each(backends)("metering crash safety ($name)", (backend) => {
     );
   });
   afterAll(async () => {
-    await new Promise((r) => promql.server.close(r));
+    if (started(promql)) await new Promise((r) => promql.server.close(r));
     await backend.cleanup();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const stderr = new WeakMap<ChildProcess, string[]>();

@@ -15,6 +15,7 @@ import { meter } from "../../../dashboard/metering/meter.js";
 import type { Inventory, InventoryHost } from "../../../contracts/inventory.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 import { testDepartments, testHost, testInventory } from "../helpers/inventory.js";
+import { started } from "../../helpers/started.js";
 
 const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
 // From the fixture: / on /dev/vda (ext4) is size − free; the tmpfs on /run is excluded.
@@ -56,10 +57,10 @@ describe("embedded metering", () => {
     b = await serve(agentText);
   });
   afterAll(async () => {
-    await ledger.close();
-    a.server.close();
-    b.server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await started(ledger)?.close();
+    started(a)?.server.close();
+    started(b)?.server.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("scrapes each host, attaches its department, and meters the hour from its samples", async () => {

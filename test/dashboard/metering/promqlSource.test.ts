@@ -16,6 +16,7 @@ import type { Inventory } from "../../../contracts/inventory.js";
 import { knownHistory } from "../helpers/history.js";
 import { testHost, testInventory } from "../helpers/inventory.js";
 import { backfillPrometheus, startPrometheus, startVictoriaMetrics, type Peer } from "../helpers/peers.js";
+import { started } from "../../helpers/started.js";
 
 const lastHour = hourKey(Date.now() - 2 * 3_600_000);
 const firstHour = addHours(lastHour, -5);
@@ -96,8 +97,8 @@ describe.each(peers)("metering from $name", (kind) => {
     restart = () => started.restart();
   }, 90_000);
   afterAll(async () => {
-    await peer.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await started(peer)?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const expectKnownInput = async (ledger: Ledger): Promise<void> => {

@@ -9,6 +9,7 @@ import { promqlHostStatus } from "../../../dashboard/metering/promqlStatus.js";
 import { SourceUnavailableError } from "../../../dashboard/metering/source.js";
 import { fixtureDir } from "../helpers/handMonth.js";
 import { freePort, startVictoriaMetrics, type Peer } from "../helpers/peers.js";
+import { started } from "../../helpers/started.js";
 
 const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
 const nearlyFull = agentText.replace(
@@ -53,8 +54,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await peer.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await started(peer)?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("live status from PromQL", () => {

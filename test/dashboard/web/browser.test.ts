@@ -11,6 +11,7 @@ import { scrapeInventory } from "../../../dashboard/metering/embeddedSource.js";
 import type { InventoryHost } from "../../../contracts/inventory.js";
 import { fixedNow, password, startTestDashboard, type TestDashboard } from "../api/testServer.js";
 import { fixtureDir } from "../helpers/handMonth.js";
+import { started } from "../../helpers/started.js";
 
 const browserWaivers = [
   "WVR-2026-001|storage-account-require-tls12|2026-01-10|2026-11-25",
@@ -50,8 +51,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser.close();
-  await dashboard.close();
+  await started(browser)?.close();
+  await started(dashboard)?.close();
 });
 
 async function session(username: string): Promise<{ context: BrowserContext; page: Page }> {
