@@ -10,6 +10,7 @@ import { parseYaml, readTextFile } from "../yamlFile.js";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { policyById } from "./catalog.js";
+import { hostCheckById } from "./hostChecks.js";
 import { nameOfUrn, stackOfUrn } from "./lib/props.js";
 
 /** The longest a waiver may run from its approval: a year, so every waiver is reviewed at least yearly. */
@@ -31,10 +32,14 @@ export const waiverSchema = z.strictObject({
       resourceTypes: z.array(z.string()).min(1).optional(),
       urns: z.array(z.string().startsWith("urn:pulumi:")).min(1).optional(),
       names: z.array(z.string()).min(1).optional(),
+      /** Servers by inventory name, for host checks (policies/hostChecks.ts) such as the patch rule. */
+      hosts: z.array(z.string()).min(1).optional(),
+      /** Every server of these departments, for host checks; wide, so it needs `broad: true`. */
+      departments: z.array(z.string()).min(1).optional(),
     })
     .refine(
-      (s) => [s.stacks, s.resourceTypes, s.urns, s.names].some((v) => v !== undefined),
-      "give at least one selector (stacks, resourceTypes, urns, names)",
+      (s) => [s.stacks, s.resourceTypes, s.urns, s.names, s.hosts, s.departments].some((v) => v !== undefined),
+      "give at least one selector (stacks, resourceTypes, urns, names, hosts, departments)",
     ),
   broad: z.boolean().optional(),
   category: z.enum(["Waiver", "Mitigated"]),
@@ -144,14 +149,17 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
   const controls = new Set<string>();
   for (const id of waiver.policies) {
     const policy = policyById(id);
-    if (!policy) problems.push(`policies: unknown policy "${id}"`);
-    else policy.bioControls.forEach((c) => controls.add(c));
+    if (policy) policy.bioControls.forEach((c) => controls.add(c));
+    else if (!hostCheckById(id)) problems.push(`policies: unknown policy "${id}"`);
   }
+  problems.push(...hostScopeProblems(waiver));
   for (const control of waiver.bioControls ?? []) {
     if (controls.size > 0 && !controls.has(control))
       problems.push(`bioControls: ${control} is not a control of the waived policies (${[...controls].join(", ")})`);
   }
-  const measures = new Set(waiver.policies.flatMap((id) => policyById(id)?.bio2Measures ?? []));
+  const measures = new Set(
+    waiver.policies.flatMap((id) => policyById(id)?.bio2Measures ?? hostCheckById(id)?.bio2Measures ?? []),
+  );
   for (const measure of waiver.bio2Measures ?? []) {
     if (!measures.has(measure)) {
       const valid = measures.size > 0 ? `: ${[...measures].join(", ")}` : ": they name none";
@@ -160,7 +168,7 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
   }
   if (waiver.category === "Mitigated" && !waiver.compensatingControls?.trim())
     problems.push("compensatingControls: required for category Mitigated");
-  if (!waiver.scope.urns && !waiver.broad)
+  if (!waiver.scope.urns && !waiver.scope.hosts && !waiver.broad)
     problems.push(
       "scope: without urns the waiver covers many resources; list urns, or set broad: true so auditors see it is wide",
     );
@@ -184,6 +192,23 @@ function semanticProblems(waiver: Waiver, today: string): string[] {
   return problems;
 }
 
+/** Host checks and pack policies select differently: servers by name or department, resources by URN. */
+function hostScopeProblems(waiver: Waiver): string[] {
+  const hostChecks = waiver.policies.filter((id) => hostCheckById(id) !== undefined);
+  const { hosts, departments, stacks, resourceTypes, urns, names } = waiver.scope;
+  const hostScope = hosts !== undefined || departments !== undefined;
+  if (hostChecks.length === 0)
+    return hostScope
+      ? ["scope: hosts and departments select servers, for host checks only (policies/hostChecks.ts)"]
+      : [];
+  const problems: string[] = [];
+  if (hostChecks.length < waiver.policies.length)
+    problems.push("policies: a waiver of a host check waives host checks only; put pack policies in another waiver");
+  if (!hostScope || [stacks, resourceTypes, urns, names].some((v) => v !== undefined))
+    problems.push("scope: a host check is waived for servers (hosts) or departments, not stacks or resources");
+  return problems;
+}
+
 export interface ViolationKey {
   policyId: string;
   /** Undefined for a stack-wide violation. */
@@ -199,6 +224,8 @@ export function matchWaiver(set: WaiverSet, violation: ViolationKey): WaiverStat
     const waiver = status.waiver;
     if (status.state !== "active" || !waiver) continue;
     if (!waiver.policies.includes(violation.policyId)) continue;
+    // Servers and departments never match a Pulumi resource (host checks are evaluated by the dashboard).
+    if (waiver.scope.hosts || waiver.scope.departments) continue;
     const { stacks, resourceTypes, urns, names } = waiver.scope;
     const stack = violation.urn !== undefined ? stackOfUrn(violation.urn) : violation.stack;
     if (stacks && (stack === undefined || !stacks.includes(stack))) continue;
