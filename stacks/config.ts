@@ -356,6 +356,18 @@ function sizeOf(
 }
 
 function expandServers(cfg: ParsedStackConfig, byId: Map<string, Department>, add: Add): ServerSpec[] {
+  const { servers, push } = serverPlacement(cfg, add);
+  configuredServers(cfg, byId, add, push);
+  digitalCounterWebServers(cfg, byId, add, push);
+  prometheusServer(cfg, byId, add, push);
+  return servers;
+}
+
+/** Adds a server to the list (unless its name is taken), with the next free address in its subnet. */
+type PushServer = (spec: Omit<ServerSpec, "address">, path: readonly PropertyKey[]) => void;
+
+/** The server list and how to add to it: names are unique, addresses handed out from host 4 on per subnet. */
+function serverPlacement(cfg: ParsedStackConfig, add: Add): { servers: ServerSpec[]; push: PushServer } {
   const servers: ServerSpec[] = [];
   const seen = new Map<string, string>();
   const nextHost = new Map<string, number>();
@@ -375,14 +387,18 @@ function expandServers(cfg: ParsedStackConfig, byId: Map<string, Department>, ad
     }
     return hostAddress(block, n);
   };
-  const push = (spec: Omit<ServerSpec, "address">, path: readonly PropertyKey[]): void => {
+  const push: PushServer = (spec, path) => {
     const first = seen.get(spec.name);
     if (first) add(path, `duplicate server name "${spec.name}" (also ${first})`);
     seen.set(spec.name, configPath(path));
     const address = place(spec.subnet.spoke, spec.subnet.name, path);
     if (address) servers.push({ ...spec, address });
   };
+  return { servers, push };
+}
 
+/** The `servers` entries: one server each, or `count` servers named `<prefix>-NN`. */
+function configuredServers(cfg: ParsedStackConfig, byId: Map<string, Department>, add: Add, push: PushServer): void {
   cfg.servers.forEach((s, i) => {
     const known = knownDepartment(s.department, byId, ["servers", i, "department"], add);
     const size = sizeOf(s.vmSize, ["servers", i, "vmSize"], add);
@@ -419,48 +435,57 @@ function expandServers(cfg: ParsedStackConfig, byId: Map<string, Department>, ad
       );
     }
   });
+}
 
+/** The digital counter's web servers `dc-web-NN`. */
+function digitalCounterWebServers(
+  cfg: ParsedStackConfig,
+  byId: Map<string, Department>,
+  add: Add,
+  push: PushServer,
+): void {
   const dc = cfg.digitalCounter;
   const dcKnown = knownDepartment(dc.department, byId, ["digitalCounter", "department"], add);
   const webSize = sizeOf(dc.webServers.vmSize, ["digitalCounter", "webServers", "vmSize"], add);
-  if (dcKnown && webSize) {
-    for (let n = 1; n <= dc.webServers.count; n++) {
-      push(
-        {
-          name: `dc-web-${String(n).padStart(2, "0")}`,
-          department: dc.department,
-          service: dc.service,
-          role: "web",
-          os: dc.webServers.os,
-          vmSize: dc.webServers.vmSize,
-          ...webSize,
-          osDiskGiB: dc.webServers.os === "windows" ? 128 : 64,
-          dataDisks: [],
-          subnet: { spoke: "digitalCounter", name: "web" },
-        },
-        ["digitalCounter", "webServers"],
-      );
-    }
-  }
-  const promSize = sizeOf(cfg.monitoring.prometheusVmSize, ["monitoring", "prometheusVmSize"], add);
-  if (promSize && byId.has(sharedDepartmentId)) {
+  if (!dcKnown || !webSize) return;
+  for (let n = 1; n <= dc.webServers.count; n++) {
     push(
       {
-        name: "mgmt-prom-01",
-        department: sharedDepartmentId,
-        service: "monitoring",
-        role: "monitoring",
-        os: "linux",
-        vmSize: cfg.monitoring.prometheusVmSize,
-        ...promSize,
-        osDiskGiB: 64,
-        dataDisks: [{ sizeGiB: 512, sku: "Premium_LRS" }],
-        subnet: { spoke: "management", name: "monitoring" },
+        name: `dc-web-${String(n).padStart(2, "0")}`,
+        department: dc.department,
+        service: dc.service,
+        role: "web",
+        os: dc.webServers.os,
+        vmSize: dc.webServers.vmSize,
+        ...webSize,
+        osDiskGiB: dc.webServers.os === "windows" ? 128 : 64,
+        dataDisks: [],
+        subnet: { spoke: "digitalCounter", name: "web" },
       },
-      ["monitoring"],
+      ["digitalCounter", "webServers"],
     );
   }
-  return servers;
+}
+
+/** The Prometheus server in the management spoke, charged to the shared department. */
+function prometheusServer(cfg: ParsedStackConfig, byId: Map<string, Department>, add: Add, push: PushServer): void {
+  const promSize = sizeOf(cfg.monitoring.prometheusVmSize, ["monitoring", "prometheusVmSize"], add);
+  if (!promSize || !byId.has(sharedDepartmentId)) return;
+  push(
+    {
+      name: "mgmt-prom-01",
+      department: sharedDepartmentId,
+      service: "monitoring",
+      role: "monitoring",
+      os: "linux",
+      vmSize: cfg.monitoring.prometheusVmSize,
+      ...promSize,
+      osDiskGiB: 64,
+      dataDisks: [{ sizeGiB: 512, sku: "Premium_LRS" }],
+      subnet: { spoke: "management", name: "monitoring" },
+    },
+    ["monitoring"],
+  );
 }
 
 function expandShares(cfg: ParsedStackConfig, byId: Map<string, Department>, add: Add): ShareSpec[] {

@@ -33,6 +33,12 @@ const images = {
   },
 } as const;
 
+/** Copies the custom data to a script and runs it (the Custom Script Extension's command on Windows). */
+const windowsInstallCommand =
+  'powershell -ExecutionPolicy Bypass -NoProfile -Command "' +
+  "Copy-Item C:\\AzureData\\CustomData.bin C:\\AzureData\\install-muniops-agent.ps1; " +
+  '& C:\\AzureData\\install-muniops-agent.ps1"';
+
 export class DepartmentServer extends pulumi.ComponentResource implements TagOwner {
   readonly ownerTags: OwnerTags;
   readonly vmId: pulumi.Output<string>;
@@ -43,7 +49,20 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
     const { spec } = args;
     this.ownerTags = { department: spec.department, costCenter: args.costCenter, service: spec.service };
 
-    const nic = new NetworkInterface(
+    const nic = this.networkInterface(name, args);
+    const vm = this.virtualMachine(name, args, nic, osProfileFor(args));
+    if (spec.os !== "linux") this.agentExtension(name, args, vm);
+    this.backupItem(name, args, vm);
+
+    this.vmId = vm.id;
+    this.privateIpAddress = spec.address;
+    this.registerOutputs({ vmId: this.vmId, privateIpAddress: this.privateIpAddress });
+  }
+
+  /** The NIC with the server's static private address; never a public IP. */
+  private networkInterface(name: string, args: DepartmentServerArgs): NetworkInterface {
+    const { spec } = args;
+    return new NetworkInterface(
       `${name}-nic`,
       {
         networkInterfaceName: `nic-${spec.name}`,
@@ -63,40 +82,17 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
       },
       { parent: this },
     );
+  }
 
-    const linux = spec.os === "linux";
-    const windowsPassword = args.admin.windowsPassword;
-    if (!linux && windowsPassword === undefined)
-      throw new Error(`server ${spec.name} is Windows but no admin password was given`);
-    const osProfile: VirtualMachineArgs["osProfile"] = linux
-      ? {
-          computerName: spec.name,
-          adminUsername: args.admin.username,
-          customData: base64(args.customData),
-          linuxConfiguration: {
-            disablePasswordAuthentication: true,
-            provisionVMAgent: true,
-            ssh: {
-              publicKeys: [
-                { path: `/home/${args.admin.username}/.ssh/authorized_keys`, keyData: args.admin.sshPublicKey },
-              ],
-            },
-            patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
-          },
-        }
-      : {
-          computerName: spec.name,
-          adminUsername: args.admin.username,
-          adminPassword: pulumi.secret(windowsPassword ?? ""),
-          customData: base64(args.customData),
-          windowsConfiguration: {
-            provisionVMAgent: true,
-            enableAutomaticUpdates: true,
-            patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
-          },
-        };
-
-    const vm = new VirtualMachine(
+  /** The VM with managed OS and data disks, encryption at host and trusted launch. */
+  private virtualMachine(
+    name: string,
+    args: DepartmentServerArgs,
+    nic: NetworkInterface,
+    osProfile: VirtualMachineArgs["osProfile"],
+  ): VirtualMachine {
+    const { spec } = args;
+    return new VirtualMachine(
       `${name}-vm`,
       {
         vmName: spec.name,
@@ -134,29 +130,30 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
       },
       { parent: this },
     );
+  }
 
-    if (!linux) {
-      // Windows doesn't run custom data itself; the Custom Script Extension runs the install script.
-      new VirtualMachineExtension(
-        `${name}-agent`,
-        {
-          vmExtensionName: "muniops-agent",
-          vmName: vm.name,
-          resourceGroupName: args.resourceGroupName,
-          location: args.location,
-          publisher: "Microsoft.Compute",
-          type: "CustomScriptExtension",
-          typeHandlerVersion: "1.10",
-          autoUpgradeMinorVersion: true,
-          settings: {
-            commandToExecute:
-              'powershell -ExecutionPolicy Bypass -NoProfile -Command "Copy-Item C:\\AzureData\\CustomData.bin C:\\AzureData\\install-muniops-agent.ps1; & C:\\AzureData\\install-muniops-agent.ps1"',
-          },
-        },
-        { parent: this },
-      );
-    }
+  /** Windows doesn't run custom data itself; the Custom Script Extension runs the install script. */
+  private agentExtension(name: string, args: DepartmentServerArgs, vm: VirtualMachine): void {
+    new VirtualMachineExtension(
+      `${name}-agent`,
+      {
+        vmExtensionName: "muniops-agent",
+        vmName: vm.name,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        publisher: "Microsoft.Compute",
+        type: "CustomScriptExtension",
+        typeHandlerVersion: "1.10",
+        autoUpgradeMinorVersion: true,
+        settings: { commandToExecute: windowsInstallCommand },
+      },
+      { parent: this },
+    );
+  }
 
+  /** The VM's backup protected item in the recovery services vault. */
+  private backupItem(name: string, args: DepartmentServerArgs, vm: VirtualMachine): void {
+    const { spec } = args;
     const rg = args.resourceGroupName;
     new ProtectedItem(
       `${name}-backup`,
@@ -174,9 +171,41 @@ export class DepartmentServer extends pulumi.ComponentResource implements TagOwn
       },
       { parent: this },
     );
-
-    this.vmId = vm.id;
-    this.privateIpAddress = spec.address;
-    this.registerOutputs({ vmId: this.vmId, privateIpAddress: this.privateIpAddress });
   }
+}
+
+/** Linux logs in with SSH keys only; Windows needs the admin password. Both install the agent from custom data. */
+function osProfileFor(args: DepartmentServerArgs): VirtualMachineArgs["osProfile"] {
+  const { spec } = args;
+  const linux = spec.os === "linux";
+  const windowsPassword = args.admin.windowsPassword;
+  if (!linux && windowsPassword === undefined)
+    throw new Error(`server ${spec.name} is Windows but no admin password was given`);
+  return linux
+    ? {
+        computerName: spec.name,
+        adminUsername: args.admin.username,
+        customData: base64(args.customData),
+        linuxConfiguration: {
+          disablePasswordAuthentication: true,
+          provisionVMAgent: true,
+          ssh: {
+            publicKeys: [
+              { path: `/home/${args.admin.username}/.ssh/authorized_keys`, keyData: args.admin.sshPublicKey },
+            ],
+          },
+          patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
+        },
+      }
+    : {
+        computerName: spec.name,
+        adminUsername: args.admin.username,
+        adminPassword: pulumi.secret(windowsPassword ?? ""),
+        customData: base64(args.customData),
+        windowsConfiguration: {
+          provisionVMAgent: true,
+          enableAutomaticUpdates: true,
+          patchSettings: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform" },
+        },
+      };
 }

@@ -4,7 +4,7 @@
 // systems, so citizen traffic never reaches them over a public address.
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment.js";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity.js";
-import { ApplicationGateway } from "@pulumi/azure-native/network/applicationGateway.js";
+import { ApplicationGateway, type ApplicationGatewayArgs } from "@pulumi/azure-native/network/applicationGateway.js";
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress.js";
 import { WebApplicationFirewallPolicy } from "@pulumi/azure-native/network/webApplicationFirewallPolicy.js";
 import { createHash } from "node:crypto";
@@ -16,6 +16,7 @@ import { PrivateLink } from "./privateLink.js";
 
 /** Built-in role "Key Vault Secrets User": the gateway reads its TLS certificate, nothing more. */
 const keyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+const roleDefinitions = "providers/Microsoft.Authorization/roleDefinitions";
 
 export interface DigitalCounterArgs {
   location: string;
@@ -50,11 +51,40 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
   constructor(name: string, args: DigitalCounterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("muniops:web:DigitalCounter", name, {}, opts);
     this.ownerTags = args.owner;
-    const rg = args.resourceGroupName;
 
+    const { identity, canReadCertificate } = this.certificateReader(name, args);
+    const waf = this.firewallPolicy(name, args);
+    const publicIp = new PublicIPAddress(
+      `${name}-pip`,
+      publicIpArgs({
+        name: `pip-${args.baseName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        ddosProtection: args.ddosProtection,
+      }),
+      { parent: this },
+    );
+    const gateway = new ApplicationGateway(`${name}-gateway`, gatewayArgs(args, { identity, waf, publicIp }), {
+      parent: this,
+      dependsOn: [canReadCertificate],
+    });
+    sendDiagnostics(`${name}-gateway-diagnostics`, { resourceUri: gateway.id, workspaceId: args.workspaceId }, this);
+    sendDiagnostics(`${name}-pip-diagnostics`, { resourceUri: publicIp.id, workspaceId: args.workspaceId }, this);
+    this.backOfficeLinks(name, args);
+
+    this.gatewayId = gateway.id;
+    this.publicIpId = publicIp.id;
+    this.registerOutputs({ gatewayId: this.gatewayId, publicIpId: this.publicIpId });
+  }
+
+  /** The gateway's identity and its right to read the TLS certificate from the key vault. */
+  private certificateReader(
+    name: string,
+    args: DigitalCounterArgs,
+  ): { identity: UserAssignedIdentity; canReadCertificate: RoleAssignment } {
     const identity = new UserAssignedIdentity(
       `${name}-identity`,
-      { resourceName: `id-${args.baseName}`, resourceGroupName: rg, location: args.location },
+      { resourceName: `id-${args.baseName}`, resourceGroupName: args.resourceGroupName, location: args.location },
       { parent: this },
     );
     const canReadCertificate = new RoleAssignment(
@@ -64,16 +94,20 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
         scope: args.keyVaultId,
         principalId: identity.principalId,
         principalType: "ServicePrincipal",
-        roleDefinitionId: pulumi.interpolate`/subscriptions/${args.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${keyVaultSecretsUser}`,
+        roleDefinitionId: pulumi.interpolate`/subscriptions/${args.subscriptionId}/${roleDefinitions}/${keyVaultSecretsUser}`,
       },
       { parent: this },
     );
+    return { identity, canReadCertificate };
+  }
 
-    const waf = new WebApplicationFirewallPolicy(
+  /** The WAF policy: enabled, blocking (Prevention), the default and bot manager rule sets. */
+  private firewallPolicy(name: string, args: DigitalCounterArgs): WebApplicationFirewallPolicy {
+    return new WebApplicationFirewallPolicy(
       `${name}-waf`,
       {
         policyName: `waf-${args.baseName}`,
-        resourceGroupName: rg,
+        resourceGroupName: args.resourceGroupName,
         location: args.location,
         policySettings: {
           state: "Enabled",
@@ -91,98 +125,16 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
       },
       { parent: this },
     );
+  }
 
-    const publicIp = new PublicIPAddress(
-      `${name}-pip`,
-      publicIpArgs({
-        name: `pip-${args.baseName}`,
-        resourceGroupName: rg,
-        location: args.location,
-        ddosProtection: args.ddosProtection,
-      }),
-      { parent: this },
-    );
-
-    const gatewayName = `agw-${args.baseName}`;
-    const self = pulumi.interpolate`/subscriptions/${args.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/applicationGateways/${gatewayName}`;
-    const ref = (kind: string, child: string): { id: pulumi.Output<string> } => ({
-      id: pulumi.interpolate`${self}/${kind}/${child}`,
-    });
-    const gateway = new ApplicationGateway(
-      `${name}-gateway`,
-      {
-        applicationGatewayName: gatewayName,
-        resourceGroupName: rg,
-        location: args.location,
-        sku: { name: "WAF_v2", tier: "WAF_v2" },
-        autoscaleConfiguration: { minCapacity: 2, maxCapacity: 10 },
-        zones: ["1", "2", "3"],
-        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
-        firewallPolicy: { id: waf.id },
-        enableHttp2: true,
-        sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101S" },
-        gatewayIPConfigurations: [{ name: "gateway", subnet: { id: args.appGatewaySubnetId } }],
-        frontendIPConfigurations: [{ name: "public", publicIPAddress: { id: publicIp.id } }],
-        frontendPorts: [{ name: "https", port: 443 }],
-        sslCertificates: [{ name: "counter", keyVaultSecretId: args.certificateSecretId }],
-        httpListeners: [
-          {
-            name: "https",
-            protocol: "Https",
-            hostName: args.hostName,
-            requireServerNameIndication: true,
-            frontendIPConfiguration: ref("frontendIPConfigurations", "public"),
-            frontendPort: ref("frontendPorts", "https"),
-            sslCertificate: ref("sslCertificates", "counter"),
-          },
-        ],
-        backendAddressPools: [
-          { name: "web", backendAddresses: args.webServerAddresses.map((ipAddress) => ({ ipAddress })) },
-        ],
-        probes: [
-          {
-            name: "web",
-            protocol: "Https",
-            host: args.hostName,
-            path: "/health",
-            interval: 30,
-            timeout: 30,
-            unhealthyThreshold: 3,
-          },
-        ],
-        backendHttpSettingsCollection: [
-          {
-            name: "web-https",
-            port: 443,
-            protocol: "Https",
-            cookieBasedAffinity: "Disabled",
-            requestTimeout: 60,
-            hostName: args.hostName,
-            probe: ref("probes", "web"),
-          },
-        ],
-        requestRoutingRules: [
-          {
-            name: "web",
-            ruleType: "Basic",
-            priority: 100,
-            httpListener: ref("httpListeners", "https"),
-            backendAddressPool: ref("backendAddressPools", "web"),
-            backendHttpSettings: ref("backendHttpSettingsCollection", "web-https"),
-          },
-        ],
-      },
-      { parent: this, dependsOn: [canReadCertificate] },
-    );
-    sendDiagnostics(`${name}-gateway-diagnostics`, { resourceUri: gateway.id, workspaceId: args.workspaceId }, this);
-    sendDiagnostics(`${name}-pip-diagnostics`, { resourceUri: publicIp.id, workspaceId: args.workspaceId }, this);
-
+  /** A private endpoint towards each back-office system. */
+  private backOfficeLinks(name: string, args: DigitalCounterArgs): void {
     for (const system of args.backOffice) {
       new PrivateLink(
         `${name}-${system.name}`,
         {
           location: args.location,
-          resourceGroupName: rg,
+          resourceGroupName: args.resourceGroupName,
           endpointName: `pe-${args.baseName}-${system.name}`,
           subnetId: args.endpointSubnetId,
           targetResourceId: system.resourceId,
@@ -191,9 +143,81 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
         { parent: this },
       );
     }
-
-    this.gatewayId = gateway.id;
-    this.publicIpId = publicIp.id;
-    this.registerOutputs({ gatewayId: this.gatewayId, publicIpId: this.publicIpId });
   }
+}
+
+/** The Application Gateway WAF_v2: one HTTPS listener (TLS 1.2+, SNI) routed to the web servers. */
+function gatewayArgs(
+  args: DigitalCounterArgs,
+  parts: { identity: UserAssignedIdentity; waf: WebApplicationFirewallPolicy; publicIp: PublicIPAddress },
+): ApplicationGatewayArgs {
+  const rg = args.resourceGroupName;
+  const gatewayName = `agw-${args.baseName}`;
+  const gatewayPath = `resourceGroups/${rg}/providers/Microsoft.Network/applicationGateways/${gatewayName}`;
+  const self = pulumi.interpolate`/subscriptions/${args.subscriptionId}/${gatewayPath}`;
+  const ref = (kind: string, child: string): { id: pulumi.Output<string> } => ({
+    id: pulumi.interpolate`${self}/${kind}/${child}`,
+  });
+  return {
+    applicationGatewayName: gatewayName,
+    resourceGroupName: rg,
+    location: args.location,
+    sku: { name: "WAF_v2", tier: "WAF_v2" },
+    autoscaleConfiguration: { minCapacity: 2, maxCapacity: 10 },
+    zones: ["1", "2", "3"],
+    identity: { type: "UserAssigned", userAssignedIdentities: [parts.identity.id] },
+    firewallPolicy: { id: parts.waf.id },
+    enableHttp2: true,
+    sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101S" },
+    gatewayIPConfigurations: [{ name: "gateway", subnet: { id: args.appGatewaySubnetId } }],
+    frontendIPConfigurations: [{ name: "public", publicIPAddress: { id: parts.publicIp.id } }],
+    frontendPorts: [{ name: "https", port: 443 }],
+    sslCertificates: [{ name: "counter", keyVaultSecretId: args.certificateSecretId }],
+    httpListeners: [
+      {
+        name: "https",
+        protocol: "Https",
+        hostName: args.hostName,
+        requireServerNameIndication: true,
+        frontendIPConfiguration: ref("frontendIPConfigurations", "public"),
+        frontendPort: ref("frontendPorts", "https"),
+        sslCertificate: ref("sslCertificates", "counter"),
+      },
+    ],
+    backendAddressPools: [
+      { name: "web", backendAddresses: args.webServerAddresses.map((ipAddress) => ({ ipAddress })) },
+    ],
+    probes: [
+      {
+        name: "web",
+        protocol: "Https",
+        host: args.hostName,
+        path: "/health",
+        interval: 30,
+        timeout: 30,
+        unhealthyThreshold: 3,
+      },
+    ],
+    backendHttpSettingsCollection: [
+      {
+        name: "web-https",
+        port: 443,
+        protocol: "Https",
+        cookieBasedAffinity: "Disabled",
+        requestTimeout: 60,
+        hostName: args.hostName,
+        probe: ref("probes", "web"),
+      },
+    ],
+    requestRoutingRules: [
+      {
+        name: "web",
+        ruleType: "Basic",
+        priority: 100,
+        httpListener: ref("httpListeners", "https"),
+        backendAddressPool: ref("backendAddressPools", "web"),
+        backendHttpSettings: ref("backendHttpSettingsCollection", "web-https"),
+      },
+    ],
+  };
 }

@@ -57,8 +57,24 @@ export class Spoke extends pulumi.ComponentResource {
       },
       { parent: this, ignoreChanges: ["subnets"] },
     );
+    const routeTable = this.firewallRoutes(name, args);
 
-    const routeTable = new RouteTable(
+    this.subnetIds = {};
+    let previous: pulumi.Resource | undefined;
+    for (const [subnetName, prefix] of Object.entries(args.subnets)) {
+      const subnet = this.subnet(name, args, { subnetName, prefix, vnet, routeTable, previous });
+      this.subnetIds[subnetName] = subnet.id;
+      previous = subnet;
+    }
+
+    this.hubPeerings(name, args, vnet);
+    this.vnetId = vnet.id;
+    this.registerOutputs({ vnetId: this.vnetId, subnetIds: this.subnetIds });
+  }
+
+  /** The route table that sends 0.0.0.0/0 through the hub firewall. */
+  private firewallRoutes(name: string, args: SpokeArgs): RouteTable {
+    return new RouteTable(
       `${name}-routes`,
       {
         routeTableName: `rt-${args.vnetName}`,
@@ -77,68 +93,88 @@ export class Spoke extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+  }
 
-    this.subnetIds = {};
-    let previous: pulumi.Resource | undefined;
-    for (const [subnetName, prefix] of Object.entries(args.subnets)) {
-      const nsg = new NetworkSecurityGroup(
-        `${name}-${subnetName}-nsg`,
-        {
-          networkSecurityGroupName: `nsg-${args.vnetName}-${subnetName}`,
-          resourceGroupName: args.resourceGroupName,
-          location: args.location,
-          securityRules: args.securityRules(subnetName),
-        },
-        { parent: this },
-      );
-      new FlowLog(
-        `${name}-${subnetName}-flow-log`,
-        {
-          flowLogName: `fl-${args.vnetName}-${subnetName}`,
-          networkWatcherName: args.flowLogs.networkWatcherName,
-          resourceGroupName: args.flowLogs.resourceGroupName,
-          location: args.location,
-          targetResourceId: nsg.id,
-          storageId: args.flowLogs.storageId,
-          enabled: true,
-          format: { type: "JSON", version: 2 },
-          retentionPolicy: { enabled: true, days: args.flowLogs.retentionDays },
-          flowAnalyticsConfiguration: {
-            networkWatcherFlowAnalyticsConfiguration: {
-              enabled: true,
-              trafficAnalyticsInterval: 10,
-              workspaceId: args.flowLogs.workspaceCustomerId,
-              workspaceRegion: args.location,
-              workspaceResourceId: args.flowLogs.workspaceResourceId,
-            },
+  /**
+   * One subnet with its own NSG (flow logs, diagnostics) and, unless exempted, the firewall route. Subnets
+   * are created one after the other (`previous`): Azure rejects concurrent changes to one VNet's subnets.
+   */
+  private subnet(
+    name: string,
+    args: SpokeArgs,
+    at: {
+      subnetName: string;
+      prefix: string;
+      vnet: VirtualNetwork;
+      routeTable: RouteTable;
+      previous: pulumi.Resource | undefined;
+    },
+  ): Subnet {
+    const { subnetName, previous } = at;
+    const nsg = this.securityGroup(name, args, subnetName);
+    const routed = !(args.withoutFirewallRoute ?? []).includes(subnetName);
+    return new Subnet(
+      `${name}-${subnetName}`,
+      {
+        subnetName,
+        virtualNetworkName: at.vnet.name,
+        resourceGroupName: args.resourceGroupName,
+        addressPrefix: at.prefix,
+        networkSecurityGroup: { id: nsg.id },
+        ...(routed ? { routeTable: { id: at.routeTable.id } } : {}),
+        privateEndpointNetworkPolicies: "Enabled",
+        defaultOutboundAccess: false,
+      },
+      { parent: this, ...(previous ? { dependsOn: [previous] } : {}) },
+    );
+  }
+
+  /** A subnet's NSG, its flow log (with traffic analytics) and its diagnostics. */
+  private securityGroup(name: string, args: SpokeArgs, subnetName: string): NetworkSecurityGroup {
+    const nsg = new NetworkSecurityGroup(
+      `${name}-${subnetName}-nsg`,
+      {
+        networkSecurityGroupName: `nsg-${args.vnetName}-${subnetName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        securityRules: args.securityRules(subnetName),
+      },
+      { parent: this },
+    );
+    new FlowLog(
+      `${name}-${subnetName}-flow-log`,
+      {
+        flowLogName: `fl-${args.vnetName}-${subnetName}`,
+        networkWatcherName: args.flowLogs.networkWatcherName,
+        resourceGroupName: args.flowLogs.resourceGroupName,
+        location: args.location,
+        targetResourceId: nsg.id,
+        storageId: args.flowLogs.storageId,
+        enabled: true,
+        format: { type: "JSON", version: 2 },
+        retentionPolicy: { enabled: true, days: args.flowLogs.retentionDays },
+        flowAnalyticsConfiguration: {
+          networkWatcherFlowAnalyticsConfiguration: {
+            enabled: true,
+            trafficAnalyticsInterval: 10,
+            workspaceId: args.flowLogs.workspaceCustomerId,
+            workspaceRegion: args.location,
+            workspaceResourceId: args.flowLogs.workspaceResourceId,
           },
         },
-        { parent: this },
-      );
-      sendDiagnostics(
-        `${name}-${subnetName}-nsg-diagnostics`,
-        { resourceUri: nsg.id, workspaceId: args.workspaceId, metrics: false },
-        this,
-      );
-      const routed = !(args.withoutFirewallRoute ?? []).includes(subnetName);
-      const subnet: Subnet = new Subnet(
-        `${name}-${subnetName}`,
-        {
-          subnetName,
-          virtualNetworkName: vnet.name,
-          resourceGroupName: args.resourceGroupName,
-          addressPrefix: prefix,
-          networkSecurityGroup: { id: nsg.id },
-          ...(routed ? { routeTable: { id: routeTable.id } } : {}),
-          privateEndpointNetworkPolicies: "Enabled",
-          defaultOutboundAccess: false,
-        },
-        { parent: this, ...(previous ? { dependsOn: [previous] } : {}) },
-      );
-      this.subnetIds[subnetName] = subnet.id;
-      previous = subnet;
-    }
+      },
+      { parent: this },
+    );
+    sendDiagnostics(
+      `${name}-${subnetName}-nsg-diagnostics`,
+      { resourceUri: nsg.id, workspaceId: args.workspaceId, metrics: false },
+      this,
+    );
+    return nsg;
+  }
 
+  /** The peering both ways; the spoke uses the hub's VPN gateway (gateway transit), so both wait for it. */
+  private hubPeerings(name: string, args: SpokeArgs, vnet: VirtualNetwork): void {
     new VirtualNetworkPeering(
       `${name}-to-hub`,
       {
@@ -165,8 +201,5 @@ export class Spoke extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [args.hubGateway] },
     );
-
-    this.vnetId = vnet.id;
-    this.registerOutputs({ vnetId: this.vnetId, subnetIds: this.subnetIds });
   }
 }
