@@ -1,6 +1,6 @@
 // The JSON API under /api/v1: thin handlers that validate input (zod), check the role and department,
 // call the domain, and answer JSON or, for lists, CSV (`?format=csv`).
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import { currentPeriod } from "../domain/period.js";
 import { auditLogEntries, visibleAdjustments } from "../app/ledgerRegisters.js";
@@ -71,11 +71,47 @@ function periodOrCurrent(period: string | undefined, service: DashboardService):
   return period ?? currentPeriod(service.nowMs());
 }
 
+/** What each group of routes registers on and calls. */
+interface ApiRoutes {
+  api: Router;
+  service: DashboardService;
+  options: ApiOptions;
+  /** Roles that see costs. */
+  money: RequestHandler;
+  /** Roles that change the ledger. */
+  manage: RequestHandler;
+}
+
+/**
+ * The route groups, registered in this order (express matches in registration order). A new group is a
+ * `register…Routes` function below and one line here.
+ */
+const routeGroups: ((routes: ApiRoutes) => void)[] = [
+  registerSessionRoutes,
+  registerOverviewRoutes,
+  registerDepartmentRoutes,
+  registerChargebackRoutes,
+  registerPeriodRoutes,
+  registerAdjustmentRoutes,
+  registerLicenceRoutes,
+  registerRateRoutes,
+  registerCostItemRoutes,
+  registerAuditRoutes,
+  registerOperationsRoutes,
+  registerComplianceRoutes,
+];
+
 export function apiRouter(service: DashboardService, options: ApiOptions): Router {
   const api = Router();
   const money = requireRoles(moneyRoles, "costs");
   const manage = requireRoles(managerRoles, "the ledger");
+  for (const register of routeGroups) register({ api, service, options, money, manage });
+  return api;
+}
 
+/** The OpenAPI document and who is signed in. */
+function registerSessionRoutes(routes: ApiRoutes): void {
+  const { api } = routes;
   api.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());
   });
@@ -90,7 +126,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       csrfToken: res.locals.csrfToken,
     });
   });
+}
 
+/** The overview with its budget forecast. */
+function registerOverviewRoutes(routes: ApiRoutes): void {
+  const { api, service, options, money } = routes;
   api.get("/overview", money, async (_req, res) => {
     const principal = principalOf(res);
     const data = await service.overview(principal);
@@ -102,7 +142,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
         : null,
     });
   });
+}
 
+/** Departments, one department's detail and its statement (JSON, CSV, PDF). */
+function registerDepartmentRoutes(routes: ApiRoutes): void {
+  const { api, service, options, money } = routes;
   api.get("/departments", async (req, res) => {
     const principal = principalOf(res);
     const { format } = parseInput(listQuery, req.query, "query");
@@ -146,7 +190,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
         .send(await statementPdf(statement));
     else res.json(statement);
   });
+}
 
+/** A month's chargeback. */
+function registerChargebackRoutes(routes: ApiRoutes): void {
+  const { api, service, money } = routes;
   api.get("/chargeback", money, async (req, res) => {
     const principal = principalOf(res);
     const query = parseInput(chargebackQuery, req.query, "query");
@@ -178,7 +226,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       doc,
     );
   });
+}
 
+/** Periods: the list, closing a month, signing a department's statement. */
+function registerPeriodRoutes(routes: ApiRoutes): void {
+  const { api, service, money, manage } = routes;
   api.get("/periods", money, async (req, res) => {
     const principal = principalOf(res);
     const { format } = parseInput(listQuery, req.query, "query");
@@ -204,7 +256,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
       res.json(await signStatement(service, principalOf(res), req.params.period, req.params.department, req.body));
     },
   );
+}
 
+/** Adjustments: a month's list and a new one. */
+function registerAdjustmentRoutes(routes: ApiRoutes): void {
+  const { api, service, money, manage } = routes;
   api.get("/adjustments", money, async (req, res) => {
     const principal = principalOf(res);
     const query = parseInput(periodQuery, req.query, "query");
@@ -231,7 +287,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.post("/adjustments", manage, async (req, res) => {
     res.status(201).json({ id: await createAdjustment(service, principalOf(res), req.body) });
   });
+}
 
+/** Licence positions, contracts and assignments. */
+function registerLicenceRoutes(routes: ApiRoutes): void {
+  const { api, service, money, manage } = routes;
   api.get("/licences", money, async (req, res) => {
     const principal = principalOf(res);
     const query = parseInput(z.strictObject({ day: daySchema.optional(), format: formatSchema }), req.query, "query");
@@ -278,7 +338,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.post("/licences/assignments", manage, async (req, res) => {
     res.status(201).json({ changes: await saveAssignment(service, principalOf(res), req.body) });
   });
+}
 
+/** Rate versions: the list and a new one. */
+function registerRateRoutes(routes: ApiRoutes): void {
+  const { api, service, money, manage } = routes;
   api.get("/rates", money, async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
     const versions = (await service.rateVersions()).map((v) => ({
@@ -295,7 +359,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.post("/rates", manage, async (req, res) => {
     res.status(201).json({ changes: await addRateVersion(service, principalOf(res), req.body) });
   });
+}
 
+/** Shared cost items: a controller's own share, or every item for the organisation. */
+function registerCostItemRoutes(routes: ApiRoutes): void {
+  const { api, service, money, manage } = routes;
   api.get("/cost-items", money, async (req, res) => {
     const { format } = parseInput(listQuery, req.query, "query");
     const scope = departmentScope(principalOf(res));
@@ -324,7 +392,11 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.post("/cost-items", manage, async (req, res) => {
     res.status(201).json({ changes: await saveCostItem(service, principalOf(res), req.body) });
   });
+}
 
+/** The audit log and the roles. */
+function registerAuditRoutes(routes: ApiRoutes): void {
+  const { api, service } = routes;
   api.get("/audit-log", requireRoles(auditRoles, "the audit log"), async (req, res) => {
     const query = parseInput(auditQuery, req.query, "query");
     const entries = await auditLogEntries(service, { ...query, order: "desc" });
@@ -350,11 +422,16 @@ export function apiRouter(service: DashboardService, options: ApiOptions): Route
   api.get("/roles", (_req, res) => {
     res.json({ roles });
   });
+}
 
+/** Operations: hosts, filesystems, SLA (operationsApi.ts). */
+function registerOperationsRoutes({ api, service, options }: ApiRoutes): void {
   api.use(operationsApi(service, options));
-  api.use(complianceApi(service, options.compliance));
+}
 
-  return api;
+/** Compliance reports (complianceApi.ts). */
+function registerComplianceRoutes({ api, service, options }: ApiRoutes): void {
+  api.use(complianceApi(service, options.compliance));
 }
 
 const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));
