@@ -331,6 +331,29 @@ const ledgerChain: MigrationFactory = () => ({
   },
 });
 
+/**
+ * The daily patch snapshot (BIO2 8.08.01): each server's patch state as the agents last reported it that day,
+ * one row per day and host, so the yearly evidence counts breaches and time to patch month by month. The
+ * verdict is not stored: the rule (domain/patchCompliance.ts) is applied on reading, with the waivers' dates.
+ */
+const patchSnapshots: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("patch_snapshots")
+      .addColumn("day", "text", (c) => c.notNull())
+      .addColumn("host", "text", (c) => c.notNull())
+      .addColumn("department", "text")
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("security_pending", "integer")
+      .addColumn("other_pending", "integer")
+      .addColumn("security_oldest_age_seconds", "double precision")
+      .addColumn("reboot_required", "integer")
+      .addColumn("reboot_required_age_seconds", "double precision")
+      .addPrimaryKeyConstraint("patch_snapshots_pk", ["day", "host"])
+      .execute();
+  },
+});
+
 /** Every migration, by name. Append only. */
 export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0001_ledger": initialLedger,
@@ -339,6 +362,7 @@ export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0004_host_status": hostStatus,
   "0005_usage_daily_vcpu_hours": usageDailyRecordedHours,
   "0006_ledger_chain": ledgerChain,
+  "0008_patch_snapshots": patchSnapshots,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -151,6 +151,19 @@ export interface AuditReportsTable {
   report: string;
 }
 
+/** 0008: a server's patch state on a day, as last read that day (dashboard/data-access/patchSnapshots.ts). */
+export interface PatchSnapshotsTable {
+  day: string;
+  host: string;
+  department: string | null;
+  at: string;
+  security_pending: number | null;
+  other_pending: number | null;
+  security_oldest_age_seconds: number | null;
+  reboot_required: number | null;
+  reboot_required_age_seconds: number | null;
+}
+
 export interface PeriodsTable {
   period: string;
   status: string;
@@ -222,6 +235,7 @@ export interface LedgerSchema {
   usage_department_daily: UsageDepartmentDailyTable;
   scrape_samples: ScrapeSamplesTable;
   host_status: HostStatusTable;
+  patch_snapshots: PatchSnapshotsTable;
   audit_reports: AuditReportsTable;
   periods: PeriodsTable;
   statement_status: StatementStatusTable;

@@ -10,6 +10,9 @@ import { downSnapshot, snapshotFromExposition } from "./hostSnapshot.js";
 import { addHours, hourKey, hoursBetween } from "../domain/period.js";
 import { parseExposition } from "./exposition.js";
 import type { HostHour, Measurements, UsageSource } from "./source.js";
+import { patchStateFromExposition } from "./patchSeries.js";
+import { savePatchSnapshots } from "../data-access/patchSnapshots.js";
+import type { PatchState } from "../domain/patchCompliance.js";
 
 /** Returns a host's exposition text, or throws when it can't be reached. */
 export type MetricsFetcher = (host: InventoryHost, timeoutMs: number) => Promise<string>;
@@ -57,6 +60,7 @@ export async function scrapeInventory(
     hosts.map((h) => h.name),
   );
   const snapshots: HostSnapshot[] = [];
+  const patches: PatchState[] = [];
   const queue = [...hosts];
   const worker = async (): Promise<void> => {
     for (let host = queue.shift(); host; host = queue.shift()) {
@@ -69,8 +73,10 @@ export async function scrapeInventory(
       }
       try {
         const text = await fetcher(host, options.timeoutMs);
-        const snapshot = snapshotFromExposition(host.name, at, parseExposition(text), previous.get(host.name));
+        const exposed = parseExposition(text);
+        const snapshot = snapshotFromExposition(host.name, at, exposed, previous.get(host.name));
         snapshots.push(snapshot);
+        patches.push(patchStateFromExposition(host.name, host.department, at, exposed));
         samples.push({ host: host.name, at, up: 1, fsUsedBytes: snapshot.fsUsedBytes });
         results.push({ host: host.name, up: true });
       } catch (error) {
@@ -83,6 +89,8 @@ export async function scrapeInventory(
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, Math.max(1, hosts.length)) }, worker));
   if (!options.statusOnly) await recordScrapeSamples(ledger.db, samples);
   await saveHostSnapshots(ledger.db, snapshots);
+  // The day's patch snapshot (BIO2 8.08.01): only servers that answered; a later scrape that day replaces it.
+  await savePatchSnapshots(ledger.db, patches);
   return results;
 }
 

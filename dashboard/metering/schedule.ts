@@ -9,6 +9,8 @@ import { meter, type MeterResult } from "./meter.js";
 import { PromqlSource } from "./promqlSource.js";
 import { promqlHostStatus } from "./promqlStatus.js";
 import { saveHostSnapshots } from "../data-access/hostStatus.js";
+import { promqlPatchStates } from "./patchSeries.js";
+import { savePatchSnapshots } from "../data-access/patchSnapshots.js";
 
 export interface MeteringScheduleOptions {
   ledger: Ledger;
@@ -34,6 +36,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function refreshLiveStatus(ledger: Ledger, prometheusUrl: string, timeoutMs: number): Promise<void> {
   try {
     await saveHostSnapshots(ledger.db, await promqlHostStatus(prometheusUrl, { timeoutMs }));
+    // The day's patch snapshot (BIO2 8.08.01), from the agents' updates series in Prometheus.
+    await savePatchSnapshots(ledger.db, await promqlPatchStates(prometheusUrl, { timeoutMs }));
   } catch (error) {
     logger().warn(
       { err: error instanceof Error ? error.message : String(error) },
