@@ -4,9 +4,12 @@ import type { Command } from "commander";
 import { registerDashboardWebCommands } from "./server/cli.js";
 import { registerDemoCommand } from "./demo/cli.js";
 import { registerLedgerCommands } from "./ledgerCommands.js";
+import { registerCostCommands } from "./costCommands.js";
+import { registerCostExportCommand } from "./costExportCommand.js";
 
 export function registerDashboardCommands(program: Command): void {
   registerLedgerCommands(program);
+  registerCostCommands(program, [registerCostExportCommand]);
   registerDashboardWebCommands(program);
   registerDemoCommand(program);
 }

@@ -6,6 +6,7 @@ import { OperationFailedError } from "../../errors.js";
 import type { Dialect } from "./database.js";
 import { appendChainRecord, statementHashOf, type ChainRecordDraft } from "./ledgerChain.js";
 import type { LedgerSchema } from "./schema.js";
+import { focusCostsMigration } from "./focusMigration.js";
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -363,6 +364,7 @@ export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0005_usage_daily_vcpu_hours": usageDailyRecordedHours,
   "0006_ledger_chain": ledgerChain,
   "0008_patch_snapshots": patchSnapshots,
+  "0009_focus_costs": focusCostsMigration,
 };
 
 class InCodeProvider implements MigrationProvider {
