@@ -1,8 +1,10 @@
 // The `muniops` subcommands this part adds. Heavy modules are imported inside the actions, so that
 // `muniops --help` stays fast.
 import type { Command } from "commander";
+import type { AuditReport } from "./audit/report.js";
 import { configFileOf } from "../cliContext.js";
 import { addSettingOptions, resolveSettings, type Setting } from "../settings.js";
+import { actorSetting, databaseUrlSetting } from "../dashboard/settings.js";
 import { auditSettings, defaultApplicabilityPath, defaultWaiversPath, vvtSettings } from "./settings.js";
 
 export function registerPolicyCommands(program: Command): void {
@@ -17,8 +19,10 @@ export function registerPolicyCommands(program: Command): void {
     )
     .option("--stack <name>", "plan this stack offline (muniops plan) and audit the result");
   addSettingOptions(command, auditSettings);
+  addSettingOptions(command, ledgerSettings);
   command.action(async (preview: string | undefined, opts: { stack?: string }, cmd: Command) => {
     const settings = resolveSettings(auditSettings, { command: cmd, configFile: configFileOf(cmd) });
+    const ledger = resolveSettings(ledgerSettings, { command: cmd, configFile: configFileOf(cmd) });
     const waiversExplicit =
       cmd.getOptionValueSource("waivers") === "cli" || process.env.MUNIOPS_AUDIT_WAIVERS !== undefined;
     const { runAudit } = await import("./audit/run.js");
@@ -32,9 +36,22 @@ export function registerPolicyCommands(program: Command): void {
         waiversExplicit || settings.waivers !== auditSettings.waivers.default ? settings.waivers : defaultWaiversPath(),
       policyConfig: settings.policyConfig,
       allowPartial: settings.allowPartial,
+      record: settings.record ? recorder(ledger.databaseUrl, ledger.actor) : undefined,
     });
   });
   registerVvtCommand(program);
+}
+
+/** The ledger `--record` writes to, named as every ledger command names it. */
+const ledgerSettings = { databaseUrl: databaseUrlSetting, actor: actorSetting };
+
+function recorder(databaseUrl: string, actor: string | undefined) {
+  return async (report: AuditReport): Promise<string> => {
+    const { recordAuditReport } = await import("../dashboard/app/recordAudit.js");
+    const { actorName } = await import("../dashboard/ledgerCommands.js");
+    const { id, location } = await recordAuditReport(databaseUrl, report, { actor: actorName(actor), now: Date.now() });
+    return `recorded as audit ${id} in ${location}`;
+  };
 }
 
 /**

@@ -50,6 +50,15 @@ export const auditSettings = {
     description:
       "audit a preview made without --show-sames (or a streaming one): resource policies on what it shows, stack policies skipped and listed",
   }),
+  record: defineSetting({
+    key: "audit.record",
+    type: "boolean",
+    schema: z.boolean(),
+    default: false,
+    flag: "--record",
+    description:
+      "store the run in the ledger's audit history (--database-url): document SHA-256, results per policy and BIO2 measure, waivers",
+  }),
   policyConfig: defineSetting({
     key: "audit.policyConfig",
     type: "string",

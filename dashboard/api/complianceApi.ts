@@ -3,6 +3,7 @@
 // the server audit its configured preview file.
 import { Router } from "express";
 import { z } from "zod";
+import { baselines } from "../../policies/baseline.js";
 import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import {
@@ -23,8 +24,9 @@ import { runBody, stackSchema } from "../app/requestSchemas.js";
 export const auditUploadLimit = 8 * 1024 * 1024;
 export const auditUploadPaths = ["/api/v1/compliance/audits", "/compliance/audits"];
 
-const stateQuery = z.strictObject({ stack: stackSchema.optional() });
-const listQuery = z.strictObject({ stack: stackSchema.optional(), format: formatSchema });
+const baselineSchema = z.enum(baselines).optional();
+const stateQuery = z.strictObject({ stack: stackSchema.optional(), baseline: baselineSchema });
+const listQuery = z.strictObject({ stack: stackSchema.optional(), baseline: baselineSchema, format: formatSchema });
 const formatQuery = z.strictObject({ format: formatSchema });
 
 export function complianceApi(service: DashboardService, sources: ComplianceSources): Router {
@@ -33,8 +35,8 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
   const write = requireRoles(complianceWriteRoles, "uploading or running audits");
 
   api.get("/compliance", read, async (req, res) => {
-    const { stack } = parseInput(stateQuery, req.query, "query");
-    res.json(await complianceState(service.ledger.db, sources, { stack, now: service.nowMs() }));
+    const { stack, baseline } = parseInput(stateQuery, req.query, "query");
+    res.json(await complianceState(service.ledger.db, sources, { stack, baseline, now: service.nowMs() }));
   });
 
   api.get("/compliance/audits", read, async (req, res) => {
@@ -95,23 +97,26 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
   });
 
   api.get("/compliance/coverage", read, async (req, res) => {
-    const { stack, format } = parseInput(listQuery, req.query, "query");
-    const state = await complianceState(service.ledger.db, sources, { stack, now: service.nowMs() });
+    const { stack, baseline, format } = parseInput(listQuery, req.query, "query");
+    const state = await complianceState(service.ledger.db, sources, { stack, baseline, now: service.nowMs() });
     sendList(
       res,
       format,
-      `bio-coverage-${state.stack ?? "none"}`,
-      ["stack", "control", "state", "pass", "fail", "waived", "policies"],
+      `${state.baseline === "bio2" ? "bio2" : "bio"}-coverage-${state.stack ?? "none"}`,
+      ["stack", "baseline", "control", "isoControl", "state", "pass", "fail", "waived", "policies", "gap"],
       state.coverage.map((c) => [
         state.stack ?? "",
+        state.baseline,
         c.control,
+        c.isoControl ?? "",
         c.state,
         c.pass,
         c.fail,
         c.waived,
         c.policies.map((p) => p.policyId).join(" "),
+        c.gap ?? "",
       ]),
-      { stack: state.stack ?? null, coverage: state.coverage },
+      { stack: state.stack ?? null, baseline: state.baseline, coverage: state.coverage },
     );
   });
 

@@ -9,21 +9,27 @@ import { assertAuditable } from "../../policies/audit/auditable.js";
 import { buildReport } from "../../policies/audit/report.js";
 import { renderJson } from "../../policies/formats/json.js";
 import { loadWaivers } from "../../policies/waivers.js";
+import type { Baseline } from "../../policies/baseline.js";
 import {
   auditReportText,
   latestAuditPerStack,
   listAuditReports,
+  measureResultsBetween,
   saveAuditReport,
+  type AuditSource,
   type AuditSummaryRow,
 } from "../data-access/auditReports.js";
 import type { LedgerDb } from "../data-access/database.js";
 import {
   auditReportSchema,
   coverageMatrix,
+  measureTrend,
   recountedReport,
   stackOf,
   waiverViews,
+  trendMonths,
   type CoverageCell,
+  type CoverageState,
   type StoredAuditReport,
   type WaiverView,
 } from "../domain/compliance.js";
@@ -36,14 +42,22 @@ export interface ComplianceSources {
 
 /**
  * Store an audit report with its summary recounted from its findings (recountedReport): the stored row,
- * the stored document and the answer all say what the findings say, whatever the upload claimed.
+ * the stored document and the answer all say what the findings say, whatever the upload claimed. Its
+ * result per BIO2 entry is stored beside it (the audit history), whichever baseline the report was made in.
  */
 export async function storeAuditReport(
   db: LedgerDb,
   uploaded: StoredAuditReport,
-  by: { actor: string; source: "upload" | "server"; now: number },
+  by: { actor: string; source: AuditSource; now: number },
 ): Promise<{ id: number; summary: StoredAuditReport["summary"] }> {
   const report = recountedReport(uploaded);
+  const measures = coverageMatrix(report, "bio2").map((c) => ({
+    measure: c.control,
+    state: c.state,
+    pass: c.pass,
+    fail: c.fail,
+    waived: c.waived,
+  }));
   const id = await saveAuditReport(db, {
     stack: stackOf(report),
     generatedAt: report.generatedAt,
@@ -55,7 +69,10 @@ export async function storeAuditReport(
     mandatoryFailures: report.summary.mandatoryFailures,
     advisoryFailures: report.summary.advisoryFailures,
     waived: report.summary.waived,
+    documentSha256: report.documentSha256 ?? null,
+    baseline: report.baseline ?? null,
     report: JSON.stringify(report),
+    measures,
   });
   return { id, summary: report.summary };
 }
@@ -74,7 +91,8 @@ export async function runAndStoreAudit(
   const document = readPreviewFile(sources.previewFile);
   assertAuditable(document, false);
   const result = audit(document, { waivers: loadWaivers(sources.waiversFile, now), now });
-  const report = auditReportSchema.parse(JSON.parse(renderJson(buildReport(result, packageVersion()))));
+  const built = buildReport(result, packageVersion(), { baseline: "bio2" });
+  const report = auditReportSchema.parse(JSON.parse(renderJson(built)));
   const stored = await storeAuditReport(db, report, { actor: by.actor, source: "server", now: by.now });
   return { ...stored, stack: stackOf(report) };
 }
@@ -84,7 +102,11 @@ export interface ComplianceState {
   /** The stack shown in detail: the one asked for, or the first with an audit. */
   stack: string | undefined;
   report: { summary: StoredAuditReport["summary"]; generatedAt: string; tool: StoredAuditReport["tool"] } | undefined;
+  /** What the coverage matrix is keyed by: BIO2 measures (default) or Cloud-theme controls. */
+  baseline: Baseline;
   coverage: CoverageCell[];
+  /** BIO2 only: each entry's state at the end of each of the last twelve months, from the audit history. */
+  trend: { months: string[]; byControl: Record<string, (CoverageState | null)[]> } | undefined;
   failures: StoredAuditReport["findings"];
   waivers: WaiverView[];
   waiversFile: string;
@@ -94,8 +116,9 @@ export interface ComplianceState {
 export async function complianceState(
   db: LedgerDb,
   sources: ComplianceSources,
-  options: { stack?: string | undefined; now: number },
+  options: { stack?: string | undefined; baseline?: Baseline | undefined; now: number },
 ): Promise<ComplianceState> {
+  const baseline = options.baseline ?? "bio2";
   const stacks = await latestAuditPerStack(db);
   const chosen = options.stack === undefined ? stacks[0] : stacks.find((s) => s.stack === options.stack);
   if (options.stack !== undefined && !chosen)
@@ -109,12 +132,21 @@ export async function complianceState(
     stacks,
     stack: chosen?.stack,
     report: report ? { summary: report.summary, generatedAt: report.generatedAt, tool: report.tool } : undefined,
-    coverage: coverageMatrix(report),
+    baseline,
+    coverage: coverageMatrix(report, baseline),
+    trend: baseline === "bio2" && chosen ? await yearTrend(db, chosen.stack, options.now) : undefined,
     failures: report?.findings.filter((f) => f.outcome !== "waived") ?? [],
     waivers: currentWaivers(sources, options.now),
     waiversFile: sources.waiversFile,
     canRun: sources.previewFile !== undefined,
   };
+}
+
+async function yearTrend(db: LedgerDb, stack: string, now: number): Promise<ComplianceState["trend"]> {
+  const months = trendMonths(new Date(now).toISOString().slice(0, 10));
+  const from = `${months[0] ?? ""}-01T00:00:00.000Z`;
+  const results = await measureResultsBetween(db, { stack, from, to: new Date(now + 1).toISOString() });
+  return { months, byControl: Object.fromEntries(measureTrend(results, months)) };
 }
 
 /** The waivers file as of `now` (the dashboard's clock): read at every request, so a merged change shows at once. */

@@ -333,6 +333,36 @@ const ledgerChain: MigrationFactory = () => ({
 });
 
 /**
+ * The audit history (BIO2 5.36.01, 8.08.04): every stored audit names the Pulumi document it judged (its
+ * SHA-256) and the baseline it was recorded with, and keeps its result per BIO2 entry as rows, so the
+ * compliance page's trend per measure and the yearly evidence dossier read the year without parsing every
+ * report. Reports stored before this migration keep no measure rows: their history starts here.
+ */
+const auditHistory: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("audit_reports").addColumn("document_sha256", "text").execute();
+    await db.schema.alterTable("audit_reports").addColumn("baseline", "text").execute();
+    await db.schema
+      .createTable("audit_measure_results")
+      .addColumn("report_id", "bigint", (c) => c.notNull().references("audit_reports.id").onDelete("cascade"))
+      .addColumn("stack", "text", (c) => c.notNull())
+      .addColumn("generated_at", "text", (c) => c.notNull())
+      .addColumn("measure", "text", (c) => c.notNull())
+      .addColumn("state", "text", (c) => c.notNull())
+      .addColumn("pass", "integer", (c) => c.notNull())
+      .addColumn("fail", "integer", (c) => c.notNull())
+      .addColumn("waived", "integer", (c) => c.notNull())
+      .addPrimaryKeyConstraint("audit_measure_results_pk", ["report_id", "measure"])
+      .execute();
+    await db.schema
+      .createIndex("audit_measure_results_trend")
+      .on("audit_measure_results")
+      .columns(["stack", "generated_at"])
+      .execute();
+  },
+});
+
+/**
  * The daily patch snapshot (BIO2 8.08.01): each server's patch state as the agents last reported it that day,
  * one row per day and host, so the yearly evidence counts breaches and time to patch month by month. The
  * verdict is not stored: the rule (domain/patchCompliance.ts) is applied on reading, with the waivers' dates.
@@ -363,6 +393,7 @@ export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0004_host_status": hostStatus,
   "0005_usage_daily_vcpu_hours": usageDailyRecordedHours,
   "0006_ledger_chain": ledgerChain,
+  "0007_audit_history": auditHistory,
   "0008_patch_snapshots": patchSnapshots,
   "0009_focus_costs": focusCostsMigration,
 };

@@ -149,6 +149,21 @@ export interface AuditReportsTable {
   advisory_failures: number;
   waived: number;
   report: string;
+  /** 0007: the audited Pulumi document's SHA-256 and the report's baseline (null before, or unknown). */
+  document_sha256: string | null;
+  baseline: string | null;
+}
+
+/** 0007: one stored audit's result per BIO2 entry (pass/fail/waived/not-covered). */
+export interface AuditMeasureResultsTable {
+  report_id: number | string;
+  stack: string;
+  generated_at: string;
+  measure: string;
+  state: string;
+  pass: number;
+  fail: number;
+  waived: number;
 }
 
 /** 0008: a server's patch state on a day, as last read that day (dashboard/data-access/patchSnapshots.ts). */
@@ -237,6 +252,7 @@ export interface LedgerSchema {
   host_status: HostStatusTable;
   patch_snapshots: PatchSnapshotsTable;
   audit_reports: AuditReportsTable;
+  audit_measure_results: AuditMeasureResultsTable;
   periods: PeriodsTable;
   statement_status: StatementStatusTable;
   ledger_chain: LedgerChainTable;

@@ -1,9 +1,11 @@
 // Compliance for the dashboard: what a `muniops audit --format json` report must look like to be stored
-// (validated field by field, so a wrong upload gets 400 with the fields at fault), the BIO coverage
-// matrix over every control of the reference (a control no policy checks is shown as not covered, not
-// left out), and the waivers with their expiry counted from today rather than from the audit's day.
+// (validated field by field, so a wrong upload gets 400 with the fields at fault), the coverage matrix
+// over every entry of the baseline (BIO2 by default, Cloud theme on request; an entry no policy checks is
+// shown as not covered, not left out), and the waivers with their expiry counted from today rather than from the audit's day.
 import { z } from "zod";
-import { bioControls } from "../../policies/bioControls.js";
+import { baselines, type Baseline } from "../../policies/baseline.js";
+import { coverageRows, type CoverageRow, type EvidenceSource } from "../../policies/audit/coverage.js";
+import { policyById } from "../../policies/catalog.js";
 import { expiryWarningDays, type WaiverSet } from "../../policies/waivers.js";
 
 const text = (max: number) => z.string().max(max);
@@ -18,6 +20,14 @@ export const auditReportSchema = z.object({
     .regex(/^[A-Za-z0-9._/-]+$/, "a stack name: letters, digits, . _ / -")
     .optional(),
   generatedAt: z.iso.datetime({ offset: true, error: "an ISO-8601 time" }),
+  /** The Pulumi document's SHA-256; reports of muniops before the audit history lack it. */
+  documentSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "a SHA-256 in lowercase hex")
+    .optional(),
+  /** What the report's own coverage is keyed by; absent in reports older than BIO2 (Cloud theme). */
+  baseline: z.enum(baselines).optional(),
+  baselineVersion: text(20).optional(),
   summary: z.object({
     resources: count,
     policies: count,
@@ -35,6 +45,11 @@ export const auditReportSchema = z.object({
         severity: text(20),
         enforcementLevel: enforcement,
         bioControls: z.array(text(20)).max(50),
+        // BIO2 measures and ISO 27002:2022 controls: absent in reports older than BIO2
+        bio2Measures: z.array(text(20)).max(100).optional(),
+        bio2Partial: z.array(text(20)).max(100).optional(),
+        isoControls: z.array(text(20)).max(100).optional(),
+        skipped: text(500).optional(),
         pass: count,
         fail: count,
         waived: count,
@@ -127,6 +142,7 @@ export function stackOf(report: StoredAuditReport): string {
 export type CoverageState = "pass" | "fail" | "waived" | "not-covered";
 
 export interface CoverageCell {
+  /** The baseline's id: a BIO2 id (`8.21.02`) or a Cloud-theme control (`U.05.1`). */
   control: string;
   text: string;
   state: CoverageState;
@@ -134,43 +150,58 @@ export interface CoverageCell {
   fail: number;
   waived: number;
   policies: { policyId: string; title: string; pass: number; fail: number; waived: number }[];
+  /** BIO2: the ISO/IEC 27002:2022 control of the entry. */
+  isoControl?: string;
+  /** Why the row has no results: no policy evidences the entry, or none of its policies ran. */
+  gap?: string;
+}
+
+/** A report's policy row as the coverage matrix reads it: BIO2 fields from the report, else from the pack. */
+function evidenceSource(policy: StoredAuditReport["policies"][number]): EvidenceSource {
+  const known = policyById(policy.policyId);
+  return {
+    ...policy,
+    bio2Measures: policy.bio2Measures ?? known?.bio2Measures ?? [],
+    bio2Partial: policy.bio2Partial ?? known?.bio2Partial ?? [],
+    isoControls: policy.isoControls ?? known?.isoControls ?? [],
+  };
+}
+
+/** The coverage rows of a report in either baseline, computed from its per-policy results. */
+export function coverageOf(report: StoredAuditReport | undefined, baseline: Baseline): CoverageRow[] {
+  return coverageRows(report?.policies.map(evidenceSource) ?? [], baseline);
+}
+
+/** A row's state: failing on any unwaived violation, waived when its only violations are waived. */
+export function coverageState(row: Pick<CoverageRow, "policies" | "fail" | "waived">): CoverageState {
+  if (row.policies.length === 0) return "not-covered";
+  return row.fail > 0 ? "fail" : row.waived > 0 ? "waived" : "pass";
 }
 
 /**
- * Every BIO control of the reference × the report's checks. A control fails when any of its checks has
- * an unwaived violation, is waived when its only violations are waived, and passes otherwise.
+ * Every entry of the baseline (BIO2 measures by default, or the Cloud-theme controls) × the report's
+ * checks, computed from the report's per-policy results, so a report recorded with either baseline shows in
+ * both. An entry no policy evidences is a row with its gap, not left out.
  */
-export function coverageMatrix(report: StoredAuditReport | undefined): CoverageCell[] {
+export function coverageMatrix(report: StoredAuditReport | undefined, baseline: Baseline = "bio2"): CoverageCell[] {
   const titles = new Map(report?.policies.map((p) => [p.policyId, p.title]));
-  return bioControls.map((control) => {
-    const row = report?.coverage.find((c) => c.control === control.id);
-    if (!row || row.policies.length === 0)
-      return {
-        control: control.id,
-        text: control.text,
-        state: "not-covered",
-        pass: 0,
-        fail: 0,
-        waived: 0,
-        policies: [],
-      };
-    const state: CoverageState = row.fail > 0 ? "fail" : row.waived > 0 ? "waived" : "pass";
-    return {
-      control: control.id,
-      text: control.text,
-      state,
-      pass: row.pass,
-      fail: row.fail,
-      waived: row.waived,
-      policies: row.policies.map((p) => ({
-        policyId: p.policyId,
-        title: titles.get(p.policyId) ?? p.policyId,
-        pass: p.pass,
-        fail: p.fail,
-        waived: p.waived,
-      })),
-    };
-  });
+  return coverageOf(report, baseline).map((row) => ({
+    control: row.control,
+    text: row.text,
+    state: coverageState(row),
+    pass: row.pass,
+    fail: row.fail,
+    waived: row.waived,
+    policies: row.policies.map((p) => ({
+      policyId: p.policyId,
+      title: titles.get(p.policyId) ?? p.policyId,
+      pass: p.pass,
+      fail: p.fail,
+      waived: p.waived,
+    })),
+    ...(row.isoControl === undefined ? {} : { isoControl: row.isoControl }),
+    ...(row.gap === undefined ? {} : { gap: row.gap }),
+  }));
 }
 
 export type WaiverExpiry = "active" | "expiring-soon" | "expired" | "invalid";
@@ -222,4 +253,38 @@ export function waiverViews(set: WaiverSet, today: string): WaiverView[] {
       };
     })
     .sort((a, b) => (a.daysLeft ?? -Infinity) - (b.daysLeft ?? -Infinity) || a.id.localeCompare(b.id));
+}
+
+/** The twelve months (YYYY-MM) ending with the month of `today` (YYYY-MM-DD), oldest first. */
+export function trendMonths(today: string): string[] {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  return Array.from({ length: 12 }, (_, i) => {
+    const index = year * 12 + (month - 1) - (11 - i);
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+  });
+}
+
+/**
+ * Each BIO2 entry's state per month: the state of the month's last stored audit (what held at the month's
+ * end), null for a month without an audit. `results` come oldest first, as the history reads them.
+ */
+export function measureTrend(
+  results: readonly { measure: string; state: string; generatedAt: string }[],
+  months: readonly string[],
+): Map<string, (CoverageState | null)[]> {
+  const column = new Map(months.map((m, i) => [m, i]));
+  const trend = new Map<string, (CoverageState | null)[]>();
+  for (const r of results) {
+    const i = column.get(r.generatedAt.slice(0, 7));
+    if (i === undefined) continue;
+    const row = trend.get(r.measure) ?? months.map(() => null);
+    row[i] = isCoverageState(r.state) ? r.state : null;
+    trend.set(r.measure, row);
+  }
+  return trend;
+}
+
+function isCoverageState(state: string): state is CoverageState {
+  return state === "pass" || state === "fail" || state === "waived" || state === "not-covered";
 }

@@ -59,7 +59,7 @@ export interface AuditResult {
   stack: string | undefined;
   resourceCount: number;
   /** What the document was and how much of the stack it showed. */
-  document: { kind: PulumiDocumentKind; coverage: DocumentCoverage };
+  document: { kind: PulumiDocumentKind; coverage: DocumentCoverage; sha256?: string };
   findings: Finding[];
   tallies: Map<string, PolicyTally>;
   waivers: WaiverSet;
@@ -129,7 +129,7 @@ export function audit(document: PulumiDocument, options: AuditOptions = {}): Aud
   return {
     stack: document.stack,
     resourceCount: document.coverage.shown,
-    document: { kind: document.kind, coverage: document.coverage },
+    document: { kind: document.kind, coverage: document.coverage, sha256: document.sha256 },
     findings: run.findings,
     tallies: run.tallies,
     waivers,

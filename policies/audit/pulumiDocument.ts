@@ -5,6 +5,7 @@
 // - the streaming preview (PULUMI_ENABLE_STREAMING_JSON_PREVIEW=1: one engine event per line);
 // - `pulumi stack export` (deployment version 3): what is deployed, not a change.
 // The shapes are in contracts/pulumiDocuments.ts, with the pulumi/pulumi source file of each.
+import { createHash } from "node:crypto";
 import { UsageError } from "../../errors.js";
 import {
   engineEvent,
@@ -69,6 +70,11 @@ export interface PulumiDocument {
   /** What the reader tolerated but the auditor should know (an operation it does not know, …). */
   warnings: string[];
   coverage: DocumentCoverage;
+  /**
+   * SHA-256 (hex) of the document's text as read: what `sha256sum` gives for the file, so an audit stored
+   * in the ledger names exactly the document it judged. Absent for a document built in memory.
+   */
+  sha256?: string;
 }
 
 /** Steps whose resource does not exist after the change, or is not the program's to judge. */
@@ -92,6 +98,10 @@ const defaultProviderPattern = /::pulumi:providers:[^:]+::default(_[0-9a-z_-]+)?
 
 /** Parse a document's text; `path` names it in every error. */
 export function parsePulumiDocument(text: string, path: string): PulumiDocument {
+  return { ...parseDocumentText(text, path), sha256: createHash("sha256").update(text, "utf8").digest("hex") };
+}
+
+function parseDocumentText(text: string, path: string): PulumiDocument {
   const body = text.replace(/^\uFEFF/, "");
   const walkSecrets = mayContainSecrets(body);
   let data: unknown;

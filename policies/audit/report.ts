@@ -66,6 +66,8 @@ export interface AuditReport {
   tool: { name: string; version: string };
   stack: string | undefined;
   generatedAt: string;
+  /** SHA-256 of the Pulumi document audited (the text as read); absent for a document built in memory. */
+  documentSha256?: string;
   summary: AuditSummary;
   policies: PolicyRow[];
   findings: Finding[];
@@ -152,6 +154,7 @@ export function buildReport(result: AuditResult, version: string, options: Build
     tool: { name: "muniops-bio-policies", version },
     stack: result.stack,
     generatedAt: result.generatedAt,
+    ...(result.document.sha256 === undefined ? {} : { documentSha256: result.document.sha256 }),
     summary: {
       resources: result.resourceCount,
       audited: result.resourceCount,

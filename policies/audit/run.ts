@@ -34,6 +34,8 @@ export interface RunAuditOptions {
   /** Audit a document that leaves resources out: resource policies only, stack policies skipped. */
   allowPartial?: boolean;
   now?: Date;
+  /** Store the run in the audit history (`--record`); returns the line telling where it went. */
+  record?: (report: AuditReport) => Promise<string>;
   /** Where the one-line summary goes when the report itself goes elsewhere (default: stderr). */
   notice?: (line: string) => void;
 }
@@ -76,6 +78,8 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
       `nothing audited: ${document.path} shows no resources to evaluate (an empty stack, or a preview with no changes made without --show-sames); no verdict`,
     );
   }
+  // A failing run is history too: recorded before the verdict's exit code, never when nothing was audited.
+  if (options.record !== undefined) notice(await options.record(report));
   if (hasMandatoryFailure(result)) {
     throw new OperationFailedError(`audit failed: ${report.summary.mandatoryFailures} unwaived mandatory violation(s)`);
   }

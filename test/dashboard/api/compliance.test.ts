@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { audit } from "../../../policies/audit/evaluate.js";
 import { readPreviewFile } from "../../../policies/audit/readPreview.js";
 import { buildReport } from "../../../policies/audit/report.js";
+import { bio2Catalog, isLive } from "../../../policies/bio2Catalog.js";
 import { bioControls } from "../../../policies/bioControls.js";
 import { renderJson } from "../../../policies/formats/json.js";
 import { emptyWaivers, loadWaivers, type WaiverSet } from "../../../policies/waivers.js";
@@ -111,13 +112,16 @@ interface State {
 }
 
 describe("compliance", () => {
-  test("before any audit: every BIO control listed as not covered, waivers as of today", async () => {
+  test("before any audit: every BIO2 entry (or Cloud-theme control) listed as not covered, waivers as of today", async () => {
     const res = await operator.get("/api/v1/compliance");
     expect(res.status).toBe(200);
     const state = (await res.json()) as State;
     expect(state.stacks).toEqual([]);
-    expect(state.coverage.map((c) => c.control)).toEqual(bioControls.map((c) => c.id));
+    const live = bio2Catalog().entries.filter(isLive);
+    expect(state.coverage.map((c) => c.control)).toEqual(live.map((e) => e.id));
     expect(new Set(state.coverage.map((c) => c.state))).toEqual(new Set(["not-covered"]));
+    const cloud = (await (await operator.get("/api/v1/compliance?baseline=cloud-theme")).json()) as State;
+    expect(cloud.coverage.map((c) => c.control)).toEqual(bioControls.map((c) => c.id));
     // "today" is the dashboard's clock (2026-11-15), not the day the test runs
     expect(state.waivers.map((w) => [w.id, w.state, w.daysLeft])).toEqual([
       ["WVR-2026-003", "expired", -45],
@@ -184,12 +188,11 @@ describe("compliance", () => {
     const csv = await (
       await auditor.get(`/api/v1/compliance/coverage?stack=${encodeURIComponent(run.stack)}&format=csv`)
     ).text();
-    expect(csv.split("\r\n")[0]).toBe("stack,control,state,pass,fail,waived,policies");
-    expect(
-      parseCsv(csv)
-        .slice(1)
-        .filter((r) => r.fields[2] === "fail").length,
-    ).toBe(failing.length);
+    expect(csv.split("\r\n")[0]).toBe("stack,baseline,control,isoControl,state,pass,fail,waived,policies,gap");
+    const rows = parseCsv(csv).slice(1);
+    expect(rows.filter((r) => r.fields[4] === "fail").length).toBe(failing.length);
+    // measures no policy evidences are rows saying so, not left out
+    expect(rows.find((r) => r.fields[2] === "5.01.01")?.fields[9]).toBe("not evidenced by a policy");
   });
 
   test("invalid uploads: 400 naming the fields, nothing stored", async () => {
@@ -307,7 +310,7 @@ describe("compliance", () => {
     expect(location).toMatch(/^\/compliance\?stack=.+&done=audit$/);
     const page = await (await auditor.get(location, { headers: { accept: "text/html" } })).text();
     expect(page).toContain('role="status"');
-    expect(page).toMatch(/<th scope="row">U\.05\.1<\/th>/);
+    expect(page).toMatch(/<th scope="row">8\.24\.04<\/th>/);
     // states carry a symbol and a word, not colour alone
     expect(page).toMatch(/▲ Verlopen/);
     expect(page).toMatch(/△ Verloopt binnenkort/);
