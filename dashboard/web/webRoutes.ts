@@ -125,9 +125,36 @@ export async function overviewBody(
   return service.page(data, variant, () => overviewPage(page, data, forecast));
 }
 
+/** What each group of pages registers on and calls. */
+interface WebRoutes {
+  web: Router;
+  service: DashboardService;
+  options: WebOptions;
+}
+
+/**
+ * The page groups, registered in this order (express matches in registration order). A new group is a
+ * `register…` function below and one line here.
+ */
+const pageGroups: ((routes: WebRoutes) => void)[] = [
+  registerOverviewPage,
+  registerDepartmentPages,
+  registerPeriodPages,
+  registerLicencePages,
+  registerRatePages,
+  registerOperationsPage,
+  registerCompliancePages,
+  registerAuditLogPage,
+];
+
 export function webRouter(service: DashboardService, options: WebOptions): Router {
   const web = Router();
+  for (const register of pageGroups) register({ web, service, options });
+  return web;
+}
 
+/** The overview (for those who may see costs; others go to operations). */
+function registerOverviewPage({ web, service, options }: WebRoutes): void {
   web.get("/", async (req, res) => {
     const principal = principalOf(res);
     if (!moneyRoles.includes(principal.role)) {
@@ -136,7 +163,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     }
     sendPage(res, await overviewBody(service, { ...pageContext(req, res), principal }, options.inventoryFile));
   });
+}
 
+/** A department's page and its statement sign-off. */
+function registerDepartmentPages({ web, service, options }: WebRoutes): void {
   web.get("/departments/:id", async (req, res) => {
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
@@ -166,7 +196,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     });
     res.redirect(303, `/departments/${req.params.id}?period=${String(body.period)}&done=saved`);
   });
+}
 
+/** Periods: the list, closing a month, adjustments. */
+function registerPeriodPages({ web, service }: WebRoutes): void {
   web.get("/periods", async (req, res) => {
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
@@ -211,7 +244,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     });
     res.redirect(303, "/periods?done=saved");
   });
+}
 
+/** Licences: positions and assignments. */
+function registerLicencePages({ web, service }: WebRoutes): void {
   web.get("/licences", async (req, res) => {
     allow(res, moneyRoles, "costs");
     const principal = principalOf(res);
@@ -234,24 +270,13 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     });
     res.redirect(303, "/licences?done=saved");
   });
+}
 
-  const renderRates = async (req: Request, res: Response, view: RatesView): Promise<string> => {
-    const versions = await service.rateVersions();
-    const items = await service.costItems();
-    const { edit, rate } = editQuery.safeParse(req.query).data ?? {};
-    const today = new Date(service.nowMs()).toISOString().slice(0, 10);
-    const correcting = versions.find((v) => v.validFrom === rate && correctableRateVersion(v, today));
-    const editing = items.find((i) => i.id === edit);
-    // a controller sees their own share of each item, not the items' totals and splits
-    const scope = departmentScope(principalOf(res));
-    const own = scope ? { ownCostItems: await service.ownCostItems(scope) } : {};
-    const shown = scope ? [] : items;
-    return ratesPage(pageContext(req, res), versions, shown, today, { editing, correcting, ...own, ...view });
-  };
-
+/** Rates and cost items. */
+function registerRatePages({ web, service }: WebRoutes): void {
   web.get("/rates", async (req, res) => {
     allow(res, moneyRoles, "costs");
-    sendHtml(res, await renderRates(req, res, { notice: notice(req, res) }));
+    sendHtml(res, await renderRates(service, req, res, { notice: notice(req, res) }));
   });
 
   web.post("/rates", async (req, res) => {
@@ -273,7 +298,7 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       );
       const values = Object.fromEntries(typed);
       res.status(400);
-      sendHtml(res, await renderRates(req, res, { refused: { values, errors } }));
+      sendHtml(res, await renderRates(service, req, res, { refused: { values, errors } }));
       return;
     }
     res.redirect(303, "/rates?done=saved");
@@ -295,7 +320,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     });
     res.redirect(303, "/rates?done=saved");
   });
+}
 
+/** Operations: hosts, almost-full file systems, SLA by service. */
+function registerOperationsPage({ web, service, options }: WebRoutes): void {
   web.get("/operations", async (req, res) => {
     allow(res, operationsRoles, "operations");
     const filter = parseInput(hostFilterSchema, req.query, "query");
@@ -327,7 +355,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       }),
     );
   });
+}
 
+/** Compliance: the state, uploading and running audits. */
+function registerCompliancePages({ web, service, options }: WebRoutes): void {
   web.get("/compliance", async (req, res) => {
     allow(res, complianceRoles, "compliance");
     const { stack } = parseInput(
@@ -373,7 +404,10 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
     });
     res.redirect(303, `/compliance?stack=${encodeURIComponent(result.stack)}&done=audit`);
   });
+}
 
+/** The audit log. */
+function registerAuditLogPage({ web, service }: WebRoutes): void {
   web.get("/audit-log", async (req, res) => {
     allow(res, auditRoles, "the audit log");
     const filter = parseInput(auditLogFilter, req.query, "query");
@@ -388,6 +422,19 @@ export function webRouter(service: DashboardService, options: WebOptions): Route
       auditLogPage(pageContext(req, res), entries, { entity: filter.entity || undefined, pageSize: auditLogPageSize }),
     );
   });
+}
 
-  return web;
+/** The rates page: rate versions, cost items (or a controller's own share), the item or version being edited. */
+async function renderRates(service: DashboardService, req: Request, res: Response, view: RatesView): Promise<string> {
+  const versions = await service.rateVersions();
+  const items = await service.costItems();
+  const { edit, rate } = editQuery.safeParse(req.query).data ?? {};
+  const today = new Date(service.nowMs()).toISOString().slice(0, 10);
+  const correcting = versions.find((v) => v.validFrom === rate && correctableRateVersion(v, today));
+  const editing = items.find((i) => i.id === edit);
+  // a controller sees their own share of each item, not the items' totals and splits
+  const scope = departmentScope(principalOf(res));
+  const own = scope ? { ownCostItems: await service.ownCostItems(scope) } : {};
+  const shown = scope ? [] : items;
+  return ratesPage(pageContext(req, res), versions, shown, today, { editing, correcting, ...own, ...view });
 }
