@@ -70,7 +70,39 @@ function parseHourOption(text: string | undefined, flag: string): string | undef
   return `${match[1] ?? ""}T${match[2] ?? "00"}`;
 }
 
+/**
+ * The top-level commands, registered in this order (the order `--help` lists them). A new command is a
+ * `register…` function below and one line here; a new `ledger` subcommand, one line in `ledgerSubcommands`.
+ */
+const commandGroups: ((program: Command) => void)[] = [
+  registerDbCommands,
+  registerMeterCommand,
+  registerCloseCommand,
+  registerChargebackCommand,
+  registerLedgerGroup,
+  registerStatementCommand,
+  registerJournalCommand,
+  registerSignoffCommand,
+  registerForecastCommand,
+  registerLicencesCommand,
+];
+
+/** The subcommands of `ledger`, in `--help` order. */
+const ledgerSubcommands: ((ledger: Command) => void)[] = [
+  registerImportCommand,
+  registerExportCommand,
+  registerAdjustCommand,
+  registerPurgeCommand,
+  registerVerifyCommand,
+  registerAuditCommand,
+];
+
 export function registerLedgerCommands(program: Command): void {
+  for (const register of commandGroups) register(program);
+}
+
+/** `db migrate`. */
+function registerDbCommands(program: Command): void {
   const db = program
     .command("db")
     .description("the ledger database (SQLite by default, PostgreSQL given a postgres:// URL)");
@@ -93,7 +125,10 @@ export function registerLedgerCommands(program: Command): void {
       await ledger.close();
     }
   });
+}
 
+/** `meter`: hourly usage per host and share. */
+function registerMeterCommand(program: Command): void {
   addSettingOptions(
     program
       .command("meter")
@@ -132,10 +167,14 @@ export function registerLedgerCommands(program: Command): void {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (result.sourceError)
       throw new OperationFailedError(
-        `metering source unavailable (${result.sourceError}): ${result.gapHostHours} host-hours recorded as gaps, retried on the next run`,
+        `metering source unavailable (${result.sourceError}): ` +
+          `${result.gapHostHours} host-hours recorded as gaps, retried on the next run`,
       );
   });
+}
 
+/** `close`: freeze a month. */
+function registerCloseCommand(program: Command): void {
   addSettingOptions(
     program
       .command("close")
@@ -153,7 +192,10 @@ export function registerLedgerCommands(program: Command): void {
     );
     process.stdout.write(`closed ${result.period}: total € ${result.statement.total}, hash ${result.hash}\n`);
   });
+}
 
+/** `chargeback`: a month per department, as JSON or a table. */
+function registerChargebackCommand(program: Command): void {
   addSettingOptions(
     program
       .command("chargeback")
@@ -191,10 +233,123 @@ export function registerLedgerCommands(program: Command): void {
     process.stdout.write(`${doc.period} (${doc.status}), EUR\n${table.toString()}\n`);
     incomplete();
   });
+}
 
+/** `ledger …`: master data, adjustments, retention, the chain and the audit trail. */
+function registerLedgerGroup(program: Command): void {
   const ledger = program
     .command("ledger")
     .description("master data, adjustments, retention and the audit trail of the chargeback ledger");
+  for (const register of ledgerSubcommands) register(ledger);
+}
+
+/** `statement`: a department's monthly statement as CSV or PDF. */
+function registerStatementCommand(program: Command): void {
+  addSettingOptions(
+    program
+      .command("statement")
+      .description("a department's monthly statement: cost centre, lines, totals and the rate versions used")
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .requiredOption("--department <id>", "the department")
+      .option("--format <format>", "csv or pdf", "csv")
+      .option("-o, --out <file>", "write to a file (required for pdf)"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; department: string; format: string; out?: string }, command: Command) => {
+    if (!["csv", "pdf"].includes(opts.format))
+      throw new UsageError(`--format must be csv or pdf, got "${opts.format}"`);
+    if (opts.format === "pdf" && !opts.out) throw new UsageError("--out is required for a PDF statement");
+    const { chargeback } = await import("./app/chargeback.js");
+    const exports = await import("./domain/exports.js");
+    const doc = await withLedger(command, (l) => chargeback(l, opts.period));
+    const statement = exports.departmentStatement(doc, opts.department);
+    write(opts.out, opts.format === "csv" ? exports.statementCsv(statement) : await exports.statementPdf(statement));
+  });
+}
+
+/** `journal`: the month's journal CSV for the financial system. */
+function registerJournalCommand(program: Command): void {
+  addSettingOptions(
+    program
+      .command("journal")
+      .description(
+        "the month's journal CSV for the financial system: " +
+          "debit each department's cost centre, credit ICT's, per cost type",
+      )
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .option("--ict-cost-center <KP-…>", "the cost centre credited (default: the ict department's)")
+      .option("-o, --out <file>", "write to a file instead of stdout"),
+    ledgerGroup,
+  ).action(async (opts: { period: string; ictCostCenter?: string; out?: string }, command: Command) => {
+    const { chargeback } = await import("./app/chargeback.js");
+    const { journalCsv } = await import("./domain/exports.js");
+    const doc = await withLedger(command, (l) => chargeback(l, opts.period));
+    write(opts.out, journalCsv(doc, opts.ictCostCenter));
+  });
+}
+
+/** `signoff`: sign off or dispute a statement. */
+function registerSignoffCommand(program: Command): void {
+  addSettingOptions(
+    program
+      .command("signoff")
+      .description("sign off (or dispute) a department's statement of a closed month")
+      .requiredOption("--period <YYYY-MM>", "the closed month")
+      .requiredOption("--department <id>", "the department")
+      .option("--dispute", "dispute instead of signing off")
+      .option("--reason <text>", "comment; required for a dispute"),
+    ledgerGroup,
+  ).action(
+    async (opts: { period: string; department: string; dispute?: boolean; reason?: string }, command: Command) => {
+      const { setStatementStatus } = await import("./app/close.js");
+      const status = opts.dispute ? "disputed" : "signed-off";
+      await withLedger(command, (l, actor) =>
+        setStatementStatus(l, opts.period, opts.department, status, actor, opts.reason ?? null),
+      );
+      process.stdout.write(`${opts.department} ${opts.period}: ${status}\n`);
+    },
+  );
+}
+
+/** `forecast`: forecast vs actual vs budget per department. */
+function registerForecastCommand(program: Command): void {
+  addSettingOptions(
+    program
+      .command("forecast")
+      .description(
+        "per department: forecast (the plan's inventory priced at the rate card) vs actual vs budget, with alert state",
+      )
+      .requiredOption("--period <YYYY-MM>", "the month")
+      .option("--as-of <YYYY-MM-DD>", "project as on this day (default: today), e.g. to see what the 15th showed"),
+    { ...ledgerGroup, inventory: inventorySetting },
+  ).action(async (opts: { period: string; asOf?: string }, command: Command) => {
+    const s = settingsOf(command, { inventory: inventorySetting });
+    const { readInventory } = await import("../contracts/inventory.js");
+    const { budgetReport } = await import("./app/budgetReport.js");
+    const inventory = readInventory(s.inventory);
+    const now = opts.asOf === undefined ? Date.now() : asOfInstant(opts.asOf);
+    const report = await withLedger(command, (l) => budgetReport(l, opts.period, inventory, now));
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  });
+}
+
+/** `licences`: the licence position per product. */
+function registerLicencesCommand(program: Command): void {
+  addSettingOptions(
+    program
+      .command("licences")
+      .description("licence position per product for a month: purchased, assigned, free")
+      .requiredOption("--period <YYYY-MM>", "the month"),
+    ledgerGroup,
+  ).action(async (opts: { period: string }, command: Command) => {
+    const { licencePosition } = await import("./domain/licencePosition.js");
+    const { loadMasterData } = await import("./data-access/masterData.js");
+    const position = await withLedger(command, async (l) => licencePosition(await loadMasterData(l.db), opts.period));
+    process.stdout.write(JSON.stringify(position, null, 2) + "\n");
+  });
+}
+
+/** `ledger import`: master data from YAML or CSV. */
+function registerImportCommand(ledger: Command): void {
   addSettingOptions(
     ledger
       .command("import")
@@ -205,7 +360,8 @@ export function registerLedgerCommands(program: Command): void {
       .option("--format <format>", "yaml or csv (default: from the file name)")
       .option(
         "--kind <kind>",
-        "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, costItems (default: the file name)",
+        "for CSV: departments, hosts, shares, rateCards, licenceProducts, licenceContracts, licenceAssignments, " +
+          "costItems (default: the file name)",
       )
       .option("--create", "create the ledger if there is none yet (as `muniops db migrate` does)"),
     ledgerGroup,
@@ -214,6 +370,10 @@ export function registerLedgerCommands(program: Command): void {
     const changes = await withLedger(command, (l, actor) => importMasterDataFile(l, file, { ...opts, actor }));
     process.stdout.write(`${file}: ${changes.length} change${changes.length === 1 ? "" : "s"} imported\n`);
   });
+}
+
+/** `ledger export`: master data as YAML or CSV. */
+function registerExportCommand(ledger: Command): void {
   addSettingOptions(
     ledger
       .command("export")
@@ -230,6 +390,10 @@ export function registerLedgerCommands(program: Command): void {
     );
     write(opts.out, text);
   });
+}
+
+/** `ledger adjust`: an adjustment line in an open month. */
+function registerAdjustCommand(ledger: Command): void {
   addSettingOptions(
     ledger
       .command("adjust")
@@ -262,6 +426,10 @@ export function registerLedgerCommands(program: Command): void {
       process.stdout.write(`adjustment ${id} added to ${opts.period}\n`);
     },
   );
+}
+
+/** `ledger purge`: usage rows past retention. */
+function registerPurgeCommand(ledger: Command): void {
   addSettingOptions(
     ledger
       .command("purge")
@@ -274,9 +442,14 @@ export function registerLedgerCommands(program: Command): void {
     const cutoffs = retentionCutoffs(Date.now(), s.hourlyDays, s.dailyYears);
     const purged = await withLedger(command, (l) => purgeUsage(l.db, cutoffs));
     process.stdout.write(
-      `purged ${purged.hourly} hourly rows (before ${cutoffs.hourlyBefore}), ${purged.daily} daily rows (before ${cutoffs.dailyBefore}), ${purged.samples} scrape samples\n`,
+      `purged ${purged.hourly} hourly rows (before ${cutoffs.hourlyBefore}), ` +
+        `${purged.daily} daily rows (before ${cutoffs.dailyBefore}), ${purged.samples} scrape samples\n`,
     );
   });
+}
+
+/** `ledger verify`: the chain of closes and sign-offs. */
+function registerVerifyCommand(ledger: Command): void {
   addSettingOptions(
     ledger
       .command("verify")
@@ -300,6 +473,10 @@ export function registerLedgerCommands(program: Command): void {
     const head = result.head ? `, head record ${result.head.seq} ${result.head.hash}` : "";
     process.stdout.write(`chain intact over ${periods} and ${result.records} records${head}\n`);
   });
+}
+
+/** `ledger audit`: the audit log as JSON lines. */
+function registerAuditCommand(ledger: Command): void {
   addSettingOptions(
     ledger
       .command("audit")
@@ -316,91 +493,6 @@ export function registerLedgerCommands(program: Command): void {
       readAuditLog(l.db, { ...(opts.entity ? { entity: opts.entity } : {}), ...(limit ? { limit } : {}) }),
     );
     for (const e of entries) process.stdout.write(JSON.stringify(e) + "\n");
-  });
-
-  addSettingOptions(
-    program
-      .command("statement")
-      .description("a department's monthly statement: cost centre, lines, totals and the rate versions used")
-      .requiredOption("--period <YYYY-MM>", "the month")
-      .requiredOption("--department <id>", "the department")
-      .option("--format <format>", "csv or pdf", "csv")
-      .option("-o, --out <file>", "write to a file (required for pdf)"),
-    ledgerGroup,
-  ).action(async (opts: { period: string; department: string; format: string; out?: string }, command: Command) => {
-    if (!["csv", "pdf"].includes(opts.format))
-      throw new UsageError(`--format must be csv or pdf, got "${opts.format}"`);
-    if (opts.format === "pdf" && !opts.out) throw new UsageError("--out is required for a PDF statement");
-    const { chargeback } = await import("./app/chargeback.js");
-    const exports = await import("./domain/exports.js");
-    const doc = await withLedger(command, (l) => chargeback(l, opts.period));
-    const statement = exports.departmentStatement(doc, opts.department);
-    write(opts.out, opts.format === "csv" ? exports.statementCsv(statement) : await exports.statementPdf(statement));
-  });
-  addSettingOptions(
-    program
-      .command("journal")
-      .description(
-        "the month's journal CSV for the financial system: debit each department's cost centre, credit ICT's, per cost type",
-      )
-      .requiredOption("--period <YYYY-MM>", "the month")
-      .option("--ict-cost-center <KP-…>", "the cost centre credited (default: the ict department's)")
-      .option("-o, --out <file>", "write to a file instead of stdout"),
-    ledgerGroup,
-  ).action(async (opts: { period: string; ictCostCenter?: string; out?: string }, command: Command) => {
-    const { chargeback } = await import("./app/chargeback.js");
-    const { journalCsv } = await import("./domain/exports.js");
-    const doc = await withLedger(command, (l) => chargeback(l, opts.period));
-    write(opts.out, journalCsv(doc, opts.ictCostCenter));
-  });
-  addSettingOptions(
-    program
-      .command("signoff")
-      .description("sign off (or dispute) a department's statement of a closed month")
-      .requiredOption("--period <YYYY-MM>", "the closed month")
-      .requiredOption("--department <id>", "the department")
-      .option("--dispute", "dispute instead of signing off")
-      .option("--reason <text>", "comment; required for a dispute"),
-    ledgerGroup,
-  ).action(
-    async (opts: { period: string; department: string; dispute?: boolean; reason?: string }, command: Command) => {
-      const { setStatementStatus } = await import("./app/close.js");
-      const status = opts.dispute ? "disputed" : "signed-off";
-      await withLedger(command, (l, actor) =>
-        setStatementStatus(l, opts.period, opts.department, status, actor, opts.reason ?? null),
-      );
-      process.stdout.write(`${opts.department} ${opts.period}: ${status}\n`);
-    },
-  );
-  addSettingOptions(
-    program
-      .command("forecast")
-      .description(
-        "per department: forecast (the plan's inventory priced at the rate card) vs actual vs budget, with alert state",
-      )
-      .requiredOption("--period <YYYY-MM>", "the month")
-      .option("--as-of <YYYY-MM-DD>", "project as on this day (default: today), e.g. to see what the 15th showed"),
-    { ...ledgerGroup, inventory: inventorySetting },
-  ).action(async (opts: { period: string; asOf?: string }, command: Command) => {
-    const s = settingsOf(command, { inventory: inventorySetting });
-    const { readInventory } = await import("../contracts/inventory.js");
-    const { budgetReport } = await import("./app/budgetReport.js");
-    const inventory = readInventory(s.inventory);
-    const now = opts.asOf === undefined ? Date.now() : asOfInstant(opts.asOf);
-    const report = await withLedger(command, (l) => budgetReport(l, opts.period, inventory, now));
-    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-  });
-  addSettingOptions(
-    program
-      .command("licences")
-      .description("licence position per product for a month: purchased, assigned, free")
-      .requiredOption("--period <YYYY-MM>", "the month"),
-    ledgerGroup,
-  ).action(async (opts: { period: string }, command: Command) => {
-    const { licencePosition } = await import("./domain/licencePosition.js");
-    const { loadMasterData } = await import("./data-access/masterData.js");
-    const position = await withLedger(command, async (l) => licencePosition(await loadMasterData(l.db), opts.period));
-    process.stdout.write(JSON.stringify(position, null, 2) + "\n");
   });
 }
 
