@@ -113,26 +113,42 @@ export function registerDashboardWebCommands(program: Command): void {
     });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
     if (oidc) process.stderr.write(`OIDC login through ${oidc.issuer} (callback ${oidc.config.redirectUri})\n`);
-    let metering: { stop(): Promise<void> } | undefined;
-    if (meteringOn) {
-      const { startMeteringSchedule } = await import("../metering/schedule.js");
-      metering = startMeteringSchedule({
-        ledger: running.ledger,
-        loadInventory: () => readInventory(m.inventory),
-        ...(prometheusUrl ? { prometheusUrl } : {}),
-        timeoutMs: durationMs(m.scrapeTimeout),
-        maxCatchUpMs: durationMs(m.maxCatchUp),
-      });
-      process.stderr.write(
-        `metering ${m.inventory} every minute from ${prometheusUrl ?? "the agents (embedded mode)"}\n`,
-      );
-    } else {
+    const { startMeteringSchedule } = await import("../metering/schedule.js");
+    const { startScheduledWork } = await import("./scheduledWork.js");
+    // Metering and the session purge run in one instance at a time (scheduledWork.ts).
+    const scheduled = startScheduledWork({
+      ledger: running.ledger,
+      databaseUrl: s.databaseUrl,
+      ...(meteringOn
+        ? {
+            startMetering: () =>
+              startMeteringSchedule({
+                ledger: running.ledger,
+                loadInventory: () => readInventory(m.inventory),
+                ...(prometheusUrl ? { prometheusUrl } : {}),
+                timeoutMs: durationMs(m.scrapeTimeout),
+                maxCatchUpMs: durationMs(m.maxCatchUp),
+              }),
+          }
+        : {}),
+      onLeading: (leading) => {
+        if (meteringOn && leading)
+          process.stderr.write(
+            `metering ${m.inventory} every minute from ${prometheusUrl ?? "the agents (embedded mode)"}\n`,
+          );
+        else if (meteringOn) process.stderr.write("metering stopped here: another instance runs it\n");
+      },
+    });
+    if (!meteringOn)
       process.stderr.write(
         `metering off: no ${m.inventory} here (give --inventory to meter from the dashboard process)\n`,
       );
-    }
     await new Promise<void>((resolve) => {
-      const stop = () => void (metering?.stop() ?? Promise.resolve()).then(() => running.stop()).then(resolve);
+      const stop = () =>
+        void scheduled
+          .stop()
+          .then(() => running.stop())
+          .then(resolve);
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });

@@ -7,10 +7,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import express, { type Express } from "express";
 import { packageRoot } from "../../packageInfo.js";
-import { logger } from "../../logger.js";
 import { openLedger, type Ledger } from "../data-access/database.js";
 import type { OidcLogin } from "../auth/oidcClient.js";
-import { forgetCachedSessions, prepareAuthTables, purgeExpiredSessions } from "../auth/userStore.js";
+import { forgetCachedSessions, prepareAuthTables } from "../auth/userStore.js";
 import { webRouter } from "../web/webRoutes.js";
 import { unauthenticated } from "../app/appError.js";
 import { authRouter } from "../web/authRoutes.js";
@@ -143,7 +142,6 @@ export function createApp(
 export async function start(options: DashboardOptions): Promise<RunningDashboard> {
   const ledger = await openLedger(options.databaseUrl);
   let server: Server | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let service: DashboardService | undefined;
   try {
     await prepareAuthTables(ledger);
@@ -154,12 +152,6 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
     server.listen(options.port, options.host);
     await once(server, "listening");
     server.keepAliveTimeout = 65_000;
-    timer = setInterval(() => {
-      purgeExpiredSessions(ledger).catch((error: unknown) => {
-        logger().warn({ err: error }, "session purge failed");
-      });
-    }, 3_600_000);
-    timer.unref();
     const address = server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     const running = server;
@@ -169,7 +161,6 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
       ledger,
       service: watching,
       async stop() {
-        clearInterval(timer);
         running.closeAllConnections();
         await new Promise<void>((resolve) => {
           running.close(() => {
@@ -181,7 +172,6 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
       },
     };
   } catch (error) {
-    clearInterval(timer);
     server?.close();
     service?.close();
     await ledger.close();
