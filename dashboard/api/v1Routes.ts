@@ -32,6 +32,7 @@ import type { ComplianceSources } from "../app/complianceReports.js";
 import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";
 import { decimal } from "../domain/csvWriter.js";
 import { operationsApi } from "./operationsApi.js";
+import { patchApi } from "./patchApi.js";
 import { planForecast } from "../domain/planForecast.js";
 
 import { openApiDocument } from "./openapi.js";
@@ -99,6 +100,7 @@ const routeGroups: ((routes: ApiRoutes) => void)[] = [
   registerAuditRoutes,
   registerOperationsRoutes,
   registerComplianceRoutes,
+  registerPatchRoutes,
 ];
 
 export function apiRouter(service: DashboardService, options: ApiOptions): Router {
@@ -432,6 +434,11 @@ function registerOperationsRoutes({ api, service, options }: ApiRoutes): void {
 /** Compliance reports (complianceApi.ts). */
 function registerComplianceRoutes({ api, service, options }: ApiRoutes): void {
   api.use(complianceApi(service, options.compliance));
+}
+
+/** Patch compliance, BIO2 8.08.01 (patchApi.ts). */
+function registerPatchRoutes({ api, service, options }: ApiRoutes): void {
+  api.use(patchApi(service, options.compliance));
 }
 
 const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));

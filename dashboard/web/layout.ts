@@ -24,6 +24,7 @@ const navItems: NavItem[] = [
   { href: "/licences", key: "licences", visible: (p) => moneyRoles.includes(p.role) },
   { href: "/rates", key: "rates", visible: (p) => moneyRoles.includes(p.role) },
   { href: "/operations", key: "operations", visible: () => true },
+  { href: "/patches", key: "patches", visible: () => true },
   { href: "/compliance", key: "compliance", visible: (p) => p.role !== "department-controller" },
   { href: "/audit-log", key: "auditLog", visible: (p) => auditRoles.includes(p.role) },
 ];

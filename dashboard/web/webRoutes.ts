@@ -52,6 +52,7 @@ import { closePreviewPage, periodsPage } from "./pages/periods.js";
 import { auditLogPage, licencesPage, ratesPage, type RatesView } from "./pages/registers.js";
 import { correctableRateVersion } from "../domain/rateCard.js";
 import { compliancePage } from "./pages/compliance.js";
+import { patchPageRouter } from "./patchRoutes.js";
 
 const auditLogPageSize = 200;
 const auditLogFilter = z.strictObject({
@@ -145,7 +146,13 @@ const pageGroups: ((routes: WebRoutes) => void)[] = [
   registerOperationsPage,
   registerCompliancePages,
   registerAuditLogPage,
+  registerPatchPage,
 ];
+
+/** Patch compliance, BIO2 8.08.01 (patchRoutes.ts). */
+function registerPatchPage({ web, service, options }: WebRoutes): void {
+  web.use(patchPageRouter(service, options.compliance));
+}
 
 export function webRouter(service: DashboardService, options: WebOptions): Router {
   const web = Router();
