@@ -164,10 +164,13 @@ export function ownerOfResource(resourceId: string, owners: ResourceOwners): str
   const segments = resourceId.toLowerCase().split("/");
   const providers = segments.indexOf("providers");
   // After `providers/<namespace>` the segments alternate type and name: names sit at odd offsets from 3 on.
-  // An id without a providers part is tried by its last segment only.
+  // A subscription or resource group (no providers part) is no resource of the inventory, even when named
+  // like one; a bare name (no slash) is tried as it is.
   const names =
     providers < 0
-      ? [segments[segments.length - 1] ?? ""]
+      ? segments.length === 1
+        ? segments
+        : []
       : segments.filter((_s, i) => i - providers >= 3 && (i - providers) % 2 === 1).reverse();
   for (const name of names) {
     const owner = owners.get(name);
