@@ -13,6 +13,7 @@ import { checkConfigFile, resolveSettings } from "./settings.js";
 import { configFileOf } from "./cliContext.js";
 import { registerAgentCommands } from "./agents/cli.js";
 import { registerDashboardCommands } from "./dashboard/cli.js";
+import { planCostModels } from "./dashboard/planPricing.js";
 import { registerPolicyCommands } from "./policies/cli.js";
 import { registerStackCommands } from "./stacks/cli.js";
 
@@ -33,7 +34,7 @@ export function buildProgram(): Command {
       configureLogger(logLevel);
     });
 
-  registerStackCommands(program);
+  registerStackCommands(program, planCostModels);
   registerAgentCommands(program);
   registerDashboardCommands(program);
   registerPolicyCommands(program);

@@ -6,6 +6,9 @@ import cliProgress from "cli-progress";
 import { UsageError } from "../errors.js";
 import { comparePlans } from "./planCompare.js";
 import { renderComparison, renderSummary } from "./planReport.js";
+import { planCost } from "./planCost.js";
+import { renderComparisonMarkdown, renderPlanCost } from "./planCostReport.js";
+import type { CostModel } from "../contracts/planCosting.js";
 import { previewDigest, type PreviewDigest } from "../contracts/pulumiDocuments.js";
 import { readStackFile, stackFilePath } from "./stackFile.js";
 
@@ -14,6 +17,10 @@ export interface PlanCommand {
   out?: string;
   inventory?: string;
   compare?: string;
+  /** "markdown": only the comparison and its cost, as a pull-request comment (needs `compare`). */
+  format?: "table" | "markdown";
+  /** The price lists a comparison's cost is given in (the rate card, the list prices); none: no cost. */
+  costModels?: () => Promise<CostModel[]>;
 }
 
 /** Write via a temporary file and rename, so a reader never sees half a document. */
@@ -51,6 +58,8 @@ export function readPreviewJson(path: string, flag: string): PreviewDigest {
 }
 
 export async function runPlanCommand(command: PlanCommand): Promise<void> {
+  if (command.format === "markdown" && command.compare === undefined)
+    throw new UsageError("--format markdown renders a comparison: give --compare <old.json> too");
   // Read the old plan first: a typo in --compare shouldn't cost a full evaluation.
   const before = command.compare !== undefined ? readPreviewJson(command.compare, "--compare") : undefined;
   // So is a wrong stack name: check its settings file before loading Pulumi (seconds).
@@ -83,16 +92,19 @@ export async function runPlanCommand(command: PlanCommand): Promise<void> {
   if (command.out !== undefined) writeAtomically(command.out, json);
   if (command.inventory !== undefined)
     writeAtomically(command.inventory, JSON.stringify(result.inventory, null, 2) + "\n");
+  const markdown = command.format === "markdown";
   // Warnings go to stderr, so the tables on stdout can be attached to a change as they are.
-  process.stdout.write(renderSummary({ ...result.summary, warnings: [] }));
+  if (!markdown) process.stdout.write(renderSummary({ ...result.summary, warnings: [] }));
   for (const warning of result.summary.warnings) process.stderr.write(`muniops: warning: ${warning}\n`);
   if (before) {
-    process.stdout.write(
-      "\n" +
-        renderComparison(comparePlans(before, result.digest), {
-          before: command.compare ?? "",
-          after: `stack ${command.stack}`,
-        }),
-    );
+    const comparison = comparePlans(before, result.digest);
+    const models = command.costModels ? await command.costModels() : [];
+    const cost = models.length > 0 ? planCost(before, result.digest, models) : undefined;
+    const labels = { before: command.compare ?? "", after: `stack ${command.stack}` };
+    if (markdown) process.stdout.write(renderComparisonMarkdown(comparison, cost, labels));
+    else {
+      process.stdout.write("\n" + renderComparison(comparison, labels));
+      if (cost) process.stdout.write("\n" + renderPlanCost(cost));
+    }
   }
 }

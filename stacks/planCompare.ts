@@ -48,7 +48,7 @@ export function differingPaths(a: unknown, b: unknown, prefix = ""): string[] {
 }
 
 /** Only resources managed by a provider count; the stack, components and providers are bookkeeping. */
-function managedSteps(digest: PreviewDigest): Map<string, PreviewStep> {
+export function managedSteps(digest: PreviewDigest): Map<string, PreviewStep> {
   const steps = new Map<string, PreviewStep>();
   for (const step of digest.steps ?? []) {
     const state = step.newState ?? step.oldState;

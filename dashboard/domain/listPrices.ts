@@ -9,7 +9,11 @@
 // (prices.azure.com/api/retail/prices) for real figures. A month is 730 hours, as Azure's calculator has it.
 //
 // Amounts are integer millionths of a euro (as rates in rateCard.ts), so a month is an exact multiple.
+import { hoursPerMonth, type PricedResource } from "../../contracts/planCosting.js";
 import { formatMicroEuros } from "./money.js";
+
+export type { PricedResource };
+export { hoursPerMonth };
 
 /** FOCUS ServiceCategory values used here (FOCUS 1.2, ServiceCategory allowed values). */
 export type ListServiceCategory = "Compute" | "Storage" | "Networking" | "Security" | "Management and Governance";
@@ -33,16 +37,6 @@ export interface ListPrice {
   /** EUR millionths for a month of the resource as deployed; undefined when priced by usage only. */
   perMonthMicro?: bigint;
 }
-
-export type PricedResource =
-  | { kind: "vm"; vmSize: string; os: "linux" | "windows" }
-  | { kind: "disk"; sku: string; sizeGiB: number }
-  /** A file share, priced by its quota (the demo bill's "used" capacity may be less). */
-  | { kind: "share"; tier: string; quotaGiB: number }
-  /** Any other resource by its Pulumi type token, e.g. "azure-native:network:AzureFirewall". */
-  | { kind: "resource"; type: string };
-
-export const hoursPerMonth = 730n;
 
 const eur = (text: string): bigint => {
   const [whole = "0", fraction = ""] = text.split(".");
@@ -182,6 +176,9 @@ export const freeResourceTypes: ReadonlySet<string> = new Set([
   "azure-native:recoveryservices:Vault",
   "azure-native:recoveryservices:ProtectionPolicy",
   "azure-native:insights:DiagnosticSetting",
+  "azure-native:monitor:DiagnosticSetting",
+  "azure-native:storage:FileServiceProperties",
+  "azure-native:storage:BlobServiceProperties",
   "azure-native:storage:FileShare",
   "azure-native:storage:BlobContainer",
 ]);
