@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { configFileOf } from "../../cliContext.js";
 import { addSettingOptions } from "../../settings.js";
 import { exporterSettings } from "../agentless/settings.js";
-import { connectionSettings, deploySettings } from "./settings.js";
+import { connectionSettings, deploySettings, historySettings } from "./settings.js";
 
 /** Add the rollout subcommands to `muniops agents` (creating that group if the agent part hasn't). */
 export function registerRolloutCommands(program: Command): void {
@@ -25,7 +25,7 @@ export function registerRolloutCommands(program: Command): void {
       ),
     deploySettings,
   ).action(async (_opts: unknown, command: Command) => {
-    const { deployCommand } = await import("./commands.js");
+    const { deployCommand } = await import("./deployCommand.js");
     await deployCommand(command, configFileOf(command));
   });
 
@@ -45,6 +45,16 @@ export function registerRolloutCommands(program: Command): void {
   ).action(async (_opts: unknown, command: Command) => {
     const { statusCommand } = await import("./commands.js");
     await statusCommand(command, configFileOf(command));
+  });
+
+  addSettingOptions(
+    agents
+      .command("history")
+      .description("the recorded rollouts (who, when, version, per-host result, waves), newest first"),
+    historySettings,
+  ).action(async (_opts: unknown, command: Command) => {
+    const { historyCommand } = await import("./historyCommand.js");
+    await historyCommand(command, configFileOf(command));
   });
 
   registerAgentlessCommands(program);

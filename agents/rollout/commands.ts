@@ -1,4 +1,4 @@
-// The actions behind `muniops agents deploy|rollback|status`: resolve settings, pick the hosts, gather
+// The actions behind `muniops agents rollback|status` and what deploy shares with them (deployCommand.ts): resolve settings, pick the hosts, gather
 // credentials once, run the fleet, report, and fail (exit 1) if any host failed.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,7 +14,6 @@ import { resolveSettings, type SettingsOf } from "../../settings.js";
 import { readInventory, type InventoryHost } from "../../contracts/inventory.js";
 import { hostMatcher, runFleet } from "./fleet.js";
 import {
-  deployHost,
   rollbackHost,
   statusOfHost,
   type AgentBundle,
@@ -24,7 +23,7 @@ import {
 import { KnownHostsFile } from "./knownHosts.js";
 import { versionPattern } from "./layout.js";
 import { createReporter, isFailure } from "./report.js";
-import { connectionSettings, defaultSshUser, deploySettings, expandHome } from "./settings.js";
+import { connectionSettings, defaultSshUser, expandHome } from "./settings.js";
 import { loadCredentials, promptHidden } from "./sshConnection.js";
 
 type ConnectionConfig = SettingsOf<typeof connectionSettings>;
@@ -103,7 +102,7 @@ export async function loadBundle(path: string, configPath: string | undefined): 
   return { version, content, sha256: sha256(content), config, configSha256: sha256(config) };
 }
 
-async function buildBundle(configPath: string | undefined): Promise<AgentBundle> {
+export async function buildBundle(configPath: string | undefined): Promise<AgentBundle> {
   const dir = await mkdtemp(join(tmpdir(), "muniops-bundle-"));
   try {
     const outFile = join(dir, "muniops-agent.mjs");
@@ -144,23 +143,12 @@ async function runOperation(
   return results;
 }
 
-function failIfAny(results: readonly HostResult[], what: string): void {
+export function failIfAny(results: readonly HostResult[], what: string): void {
   const failed = results.filter(isFailure);
   if (failed.length > 0)
     throw new OperationFailedError(
       `${what} failed on ${failed.length} of ${results.length} hosts: ${failed.map((r) => r.host).join(", ")}`,
     );
-}
-
-export async function deployCommand(command: Command, configFile: string | undefined): Promise<void> {
-  const results = await runOperation(command, configFile, "deploy", deploySettings, async (options) => {
-    const config = resolveSettings(deploySettings, { command, configFile });
-    const bundle = config.bundle
-      ? await loadBundle(config.bundle, config.agentConfig)
-      : await buildBundle(config.agentConfig);
-    return (host, step) => deployHost(host, bundle, options, step);
-  });
-  failIfAny(results, "deploy");
 }
 
 export async function rollbackCommand(command: Command, configFile: string | undefined): Promise<void> {

@@ -5,7 +5,8 @@ import { probeAgent, waitForVersion } from "./healthCheck.js";
 import { openSession, type ConnectionOptions, type HostSession } from "./hostSession.js";
 import { instructionLine, readyLine, type RemoteState } from "./platform.js";
 
-export type HostStatus = "deployed" | "unchanged" | "would-deploy" | "rolled-back" | "failed" | "up" | "down";
+export type HostStatus =
+  "deployed" | "unchanged" | "skipped" | "not-started" | "would-deploy" | "rolled-back" | "failed" | "up" | "down";
 
 export interface HostResult {
   host: string;
@@ -36,6 +37,8 @@ export interface AgentBundle {
 export interface OperationOptions extends ConnectionOptions {
   healthTimeoutMs: number;
   dryRun: boolean;
+  /** Deploy: a host whose current release is this version with this bundle's SHA-256 and config is skipped. */
+  resume?: boolean;
 }
 
 export type StepListener = (step: string) => void;
@@ -93,13 +96,27 @@ export function deployHost(
       ? undefined
       : await session.start(platform.deploy(bundle.version, bundle.sha256, bundle.config));
     const state = platform.parseProbe(
-      remote ? await remote.readUntil(readyLine) : await session.run(platform.probe({ nodeVersion: true })),
+      remote
+        ? await remote.readUntil(readyLine)
+        : await session.run(platform.probe({ nodeVersion: true, release: bundle.version })),
     );
     const skip = async (): Promise<void> => {
       await remote?.finish([instructionLine({ action: "skip" })]);
     };
     if (state.current) result.from = state.current;
     result.to = bundle.version;
+    // Resuming an interrupted rollout: the host already runs this exact release (version, bundle and
+    // configuration checked on the host), so an earlier run finished it. No health check, no restart.
+    if (
+      options.resume &&
+      state.current === bundle.version &&
+      state.releaseSha256 === bundle.sha256 &&
+      state.configSha256 === bundle.configSha256
+    ) {
+      await skip();
+      result.status = "skipped";
+      return;
+    }
     const problem = nodeProblem(state);
     if (problem) {
       await skip().catch(() => undefined);
@@ -178,6 +195,21 @@ async function recover(
   if (before.previous !== failedVersion) await run(platform.removeRelease(failedVersion)).catch(() => undefined);
   result.status = "rolled-back";
   result.error = `${reason}; rolled back to ${before.current}, which is running`;
+}
+
+/** Take back a first install (a wave that was stopped): stop the agent and remove the version. */
+export function uninstallHost(
+  host: InventoryHost,
+  version: string,
+  options: OperationOptions,
+  step: StepListener = () => undefined,
+): Promise<HostResult> {
+  return withSession(host, options, step, async (session, result) => {
+    step("uninstall");
+    await session.run(session.platform.uninstall(version));
+    result.from = version;
+    result.status = "rolled-back";
+  });
 }
 
 /** Swap current and previous and verify the previous version runs; undo the swap if it doesn't. */

@@ -4,10 +4,16 @@
 import { SingleBar } from "cli-progress";
 import Table from "cli-table3";
 import type { FleetListener } from "./fleet.js";
+import type { HistoryWave } from "./history.js";
 import type { HostResult } from "./hostOperations.js";
 
+/** A host's result, with its wave when the deploy ran in waves. */
+type ReportedResult = HostResult & { wave?: number };
+
 export interface Reporter extends FleetListener {
-  finish(results: readonly HostResult[]): void;
+  /** A wave ended (deploy only): one JSON line `{"type":"wave",…}`, and a row of the wave table. */
+  onWave?(wave: HistoryWave): void;
+  finish(results: readonly ReportedResult[], waves?: readonly HistoryWave[]): void;
 }
 
 export function createReporter(
@@ -36,16 +42,32 @@ export function createReporter(
         if (isFailure(result)) failed++;
         bar.increment({ failed, last: `${result.host}: ${result.status}` });
       },
-      finish: (results) => {
+      finish: (results, waves = []) => {
         bar.stop();
         out.write(summaryTable(results, true) + "\n");
+        if (waves.length > 1) out.write(waveTable(waves, true) + "\n");
       },
     };
   }
   return {
     onResult: (result) => out.write(JSON.stringify({ operation, ...result }) + "\n"),
-    finish: (results) => err.write(summaryTable(results, err.isTTY) + "\n"),
+    onWave: (wave) => out.write(JSON.stringify({ operation, type: "wave", ...wave }) + "\n"),
+    finish: (results, waves = []) => {
+      err.write(summaryTable(results, err.isTTY) + "\n");
+      if (waves.length > 1) err.write(waveTable(waves, err.isTTY) + "\n");
+    },
   };
+}
+
+/** One row per wave: its hosts, how many are fine, failed, rolled back by the wave's stop, not started. */
+export function waveTable(waves: readonly HistoryWave[], color = false): string {
+  const table = new Table({
+    head: ["wave", "hosts", "ok", "failed", "rolled back", "not started", "tolerated", "status"],
+    ...(color ? {} : { style: { head: [], border: [] } }),
+  });
+  for (const w of waves)
+    table.push([w.name, w.hosts, w.ok, w.failed, w.rolledBack, w.notStarted, w.maxFailures, w.status]);
+  return table.toString();
 }
 
 export function isFailure(result: HostResult): boolean {
@@ -56,17 +78,19 @@ export function isFailure(result: HostResult): boolean {
   );
 }
 
-export function summaryTable(results: readonly HostResult[], color = false): string {
+export function summaryTable(results: readonly ReportedResult[], color = false): string {
   // Colour codes only on a terminal: a CI log or a file gets plain text.
   const style = color ? {} : { style: { head: [], border: [] } };
+  const waved = results.some((r) => r.wave !== undefined);
   const table = new Table({
-    head: ["host", "address", "status", "from", "to", "running", "time", "detail"],
+    head: [...(waved ? ["wave"] : []), "host", "address", "status", "from", "to", "running", "time", "detail"],
     wordWrap: true,
-    colWidths: [null, null, null, null, null, null, null, 60] as never,
+    colWidths: [...(waved ? [null] : []), null, null, null, null, null, null, null, 60] as never,
     ...style,
   });
   for (const r of results) {
     table.push([
+      ...(waved ? [r.wave === 0 ? "canary" : String(r.wave ?? "")] : []),
       r.host,
       r.address,
       r.status,
@@ -78,5 +102,7 @@ export function summaryTable(results: readonly HostResult[], color = false): str
     ]);
   }
   const failures = results.filter(isFailure).length;
-  return `${table.toString()}\n${results.length} host${results.length === 1 ? "" : "s"}, ${results.length - failures} ok, ${failures} failed`;
+  const idle = results.filter((r) => r.status === "not-started").length;
+  const counts = `${results.length - failures - idle} ok, ${failures} failed${idle > 0 ? `, ${idle} not started` : ""}`;
+  return `${table.toString()}\n${results.length} host${results.length === 1 ? "" : "s"}, ${counts}`;
 }

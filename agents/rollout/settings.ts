@@ -4,6 +4,10 @@ import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { defineSetting, z } from "../../settings.js";
 import { defaultServiceUser, serviceManagers } from "./layout.js";
+import { amountHint, isAmount, rolloutOrders } from "./waves.js";
+
+/** Where rollout records are kept unless --history-file says otherwise: the user's data directory. */
+const defaultHistoryFile = "~/.local/share/muniops/rollout-history.jsonl";
 
 export const connectionSettings = {
   inventory: defineSetting({
@@ -152,6 +156,77 @@ export const deploySettings = {
     schema: z.string().min(1),
     flag: "--agent-config",
     description: "a YAML file installed as the agent's configuration (default: an empty one)",
+  }),
+  canary: defineSetting({
+    key: "rollout.canary",
+    type: "integer",
+    schema: z.number().int().min(0).max(10_000),
+    default: 0,
+    flag: "--canary",
+    description: "deploy to this many hosts first and stop, touching no other host, if any of them fails",
+  }),
+  waveSize: defineSetting({
+    key: "rollout.waveSize",
+    type: "string",
+    schema: z.string().refine(isAmount, amountHint),
+    default: "100%",
+    flag: "--wave-size",
+    description: "hosts per wave after the canary: a count (10) or a percentage of those hosts (25%)",
+  }),
+  maxFailures: defineSetting({
+    key: "rollout.maxFailures",
+    type: "string",
+    schema: z.string().refine(isAmount, amountHint),
+    default: "100%",
+    flag: "--max-failures",
+    description:
+      "failed hosts a wave tolerates, a count (0) or a percentage of the wave (10%); one more stops the rollout and rolls that wave back",
+  }),
+  order: defineSetting({
+    key: "rollout.order",
+    type: "string",
+    schema: z.enum(rolloutOrders),
+    default: "inventory",
+    flag: "--order",
+    description:
+      "the order hosts are upgraded in: inventory, environment (dev, test, acc, then prod) or department (then environment)",
+  }),
+  resume: defineSetting({
+    key: "rollout.resume",
+    type: "boolean",
+    schema: z.boolean(),
+    default: false,
+    flag: "--resume",
+    description:
+      "after an interrupted rollout: skip hosts already at the bundle's version, checked by version and SHA-256 on the host",
+  }),
+  historyFile: defineSetting({
+    key: "rollout.historyFile",
+    type: "string",
+    schema: z.string().min(1),
+    default: defaultHistoryFile,
+    flag: "--history-file",
+    description: "the append-only JSON-lines file each rollout's record is added to (who, when, version, hosts, waves)",
+  }),
+};
+
+export const historySettings = {
+  historyFile: deploySettings.historyFile,
+  format: defineSetting({
+    key: "rollout.historyFormat",
+    type: "string",
+    schema: z.enum(["table", "json"]),
+    default: "table",
+    flag: "--format",
+    description: "table (one row per rollout) or json (one record per line, as stored)",
+  }),
+  limit: defineSetting({
+    key: "rollout.historyLimit",
+    type: "integer",
+    schema: z.number().int().min(1),
+    default: 20,
+    flag: "--limit",
+    description: "the most recent rollouts shown",
   }),
 };
 

@@ -62,7 +62,7 @@ export interface RolloutArgs {
 }
 
 export function rollout(
-  command: "deploy" | "status" | "rollback" | "history",
+  command: "deploy" | "status" | "rollback",
   base: RolloutArgs,
   extra: readonly string[],
 ): Promise<CliResult> {
