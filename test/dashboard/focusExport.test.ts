@@ -3,6 +3,8 @@
 // specification/columns/*.md "Feature level" / "Allows nulls" / "Data type" and the allowed values of
 // chargecategory.md, chargeclass.md, servicecategory.md; specification/attributes/datetime_format.md and
 // numeric_format.md) — not from our writer's own column list — read back with an independent CSV parser.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import type { Ledger } from "../../dashboard/data-access/database.js";
@@ -13,6 +15,7 @@ import { focusCsv, focusExport } from "../../dashboard/app/focusExport.js";
 import { freshLedger, sqliteBackend } from "./helpers/backends.js";
 import { seedHandMonth } from "./helpers/handMonth.js";
 import { started } from "../helpers/started.js";
+import { runCli } from "../helpers/cli.js";
 
 type Spec = { nulls: boolean; type: "String" | "Decimal" | "Date/Time" };
 /** FOCUS 1.2: every column whose Feature level is "Mandatory". */
@@ -157,5 +160,17 @@ describe("costs export (FOCUS 1.2)", () => {
       const invoice = parsed.filter((r) => r.InvoiceId === `CB-2026-11-${d.id}`);
       expect(cents(invoice.map((r) => r.BilledCost!)), d.id).toBe(cents([d.total]));
     }
+  });
+
+  it("is the `costs export` command: the CSV in a file, a bad month refused", { timeout: 120_000 }, async () => {
+    const env = { MUNIOPS_DATABASE_URL: ledger.location };
+    const out = join(ledger.location, "..", "2026-10.focus.csv");
+    const run = await runCli(["costs", "export", "--period", "2026-10", "--out", out], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/2026-10\.focus\.csv: \d+ FOCUS rows for 2026-10/);
+    const { rows } = await focusExport(ledger, "2026-10", afterOctober);
+    expect(readFileSync(out, "utf8")).toBe(focusCsv(rows));
+    const bad = await runCli(["costs", "export", "--period", "2026-13"], { env });
+    expect(bad.code).toBe(2);
   });
 });
