@@ -9,6 +9,8 @@
 // - network: the same sshd behind a latency proxy (MUNIOPS_BENCH_ROLLOUT_RTT_MS round trip, default 20 ms,
 //   as from an operations office to a data centre), standing in for the network between the deployer and
 //   remote machines. Single and parallel deploys cross the same emulated network.
+// - beside Ansible (bench/rolloutAnsible.ts, issue 21): 1 host and N hosts, every host its own address,
+//   muniops against the same steps in an Ansible playbook; target muniops ≤ 0.1 × Ansible.
 // MUNIOPS_BENCH_ROLLOUT_HOSTS changes N (default 50).
 //
 // Where one deploy goes (measured 2026-11-28 on 2 cores with other work running, so pessimistic):
@@ -30,6 +32,7 @@ import { readInventory, type InventoryHost } from "../contracts/inventory.js";
 import { buildBundles, killAgents, writeInventory } from "../test/agents/rollout/fleet.js";
 import { startLatencyProxy } from "../test/agents/rollout/latencyProxy.js";
 import { startSshd, type Sshd } from "../test/agents/rollout/sshd.js";
+import { ansibleRows } from "./rolloutAnsible.js";
 
 const parallel = 10;
 
@@ -143,7 +146,9 @@ const benchmark: Benchmark = {
       const hosts = readInventory(inventoryPath).hosts;
       const loopback = await measure({ name: "loopback", sshPort: sshd.port }, sshd, dir, hosts, bundle);
       const network = await measure({ name: "network", sshPort: proxy.port }, sshd, dir, hosts, bundle);
-      return [result("loopback", count, loopback), result(`${rttMs} ms RTT`, count, network)];
+      // Issue 21: the yardstick a partner uses, Ansible, on targets with an address each.
+      const ansible = await ansibleRows(dir, bundleFile, bundle, count, parallel);
+      return [result("loopback", count, loopback), result(`${rttMs} ms RTT`, count, network), ...ansible];
     } finally {
       await proxy.stop();
       await sshd.stop();

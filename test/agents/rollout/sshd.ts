@@ -36,7 +36,12 @@ export async function fingerprintFile(path: string): Promise<string> {
   return fingerprint;
 }
 
-export async function startSshd(dir: string): Promise<Sshd> {
+export interface SshdOptions {
+  /** ListenAddress lines; 0.0.0.0 gives every 127.0.0.x loopback address its own "host" (the benchmark). */
+  listen?: readonly string[];
+}
+
+export async function startSshd(dir: string, options: SshdOptions = {}): Promise<Sshd> {
   for (const binary of ["/usr/sbin/sshd", "/usr/bin/ssh-keygen"]) {
     if (!existsSync(binary))
       throw new Error(`${binary} is missing: install openssh-server and openssh-client (bash .ci/run does)`);
@@ -52,9 +57,8 @@ export async function startSshd(dir: string): Promise<Sshd> {
   const { stdout: user } = await run("id", ["-un"]);
   const config = [
     `Port ${port}`,
-    "ListenAddress 127.0.0.1",
-    // A second loopback address reaches the same server under another known_hosts name.
-    "ListenAddress 127.0.0.2",
+    // By default a second loopback address reaches the same server under another known_hosts name.
+    ...(options.listen ?? ["127.0.0.1", "127.0.0.2"]).map((address) => `ListenAddress ${address}`),
     `HostKey ${hostKey}`,
     `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
     "PasswordAuthentication no",

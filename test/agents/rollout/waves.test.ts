@@ -2,7 +2,7 @@
 // bundles. A "failing host" is one whose address no sshd listens on (127.0.0.3): it fails at connect,
 // the first thing a deploy does, as an unreachable server would.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ import {
   type TestHost,
 } from "./fleet.js";
 import { startSshd, type Sshd } from "./sshd.js";
+import { started } from "../../helpers/started.js";
 
 let dir: string;
 let sshd: Sshd;
@@ -34,9 +35,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  killAgents(join(dir, "hosts"));
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await started(sshd)?.stop();
+  if (dir) {
+    const hostsRoot = join(dir, "hosts");
+    if (existsSync(hostsRoot)) for (const name of readdirSync(hostsRoot)) killAgents(join(hostsRoot, name));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** A fleet of its own: an inventory, known_hosts, prefixes and history file in `name/`. */
