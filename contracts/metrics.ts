@@ -9,7 +9,7 @@
 
 export interface MetricDefinition {
   readonly name: string;
-  readonly type: "counter" | "gauge";
+  readonly type: "counter" | "gauge" | "histogram";
   readonly help: string;
 }
 
@@ -109,6 +109,54 @@ export const agentMetrics = {
     "muniops_simulated",
     "1: this target is the muniops fleet simulator serving synthetic metrics for an inventory host " +
       "(muniops demo), not a real agent.",
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+function histogram<Name extends string>(name: Name, help: string) {
+  return { name, type: "histogram", help } as const;
+}
+
+// The dashboard's own metrics (its /metrics, dashboard/server/dashboardMetrics.ts), read by the mixin's
+// dashboard alerts. The ledger's figures are the same on every instance (alert on their max); the request and
+// login counters are each instance's own (sum them).
+export const dashboardMetrics = {
+  httpRequests: counter(
+    "muniops_dashboard_http_requests_total",
+    "HTTP requests answered, by method, route (the route's pattern, not the path asked for) and status code.",
+  ),
+  httpRequestDurationSeconds: histogram(
+    "muniops_dashboard_http_request_duration_seconds",
+    "Time from receiving a request to the end of its answer, by method and route.",
+  ),
+  loginFailures: counter(
+    "muniops_dashboard_login_failures_total",
+    "Password logins refused, by reason: credentials (unknown user, wrong password, disabled) or throttled.",
+  ),
+  meteringLagSeconds: gauge(
+    "muniops_dashboard_metering_lag_seconds",
+    "How far metering is behind: the full hours after the last hour the ledger has metered, in seconds " +
+      "(0 when up to date).",
+  ),
+  meteringLastSuccessTimestampSeconds: gauge(
+    "muniops_dashboard_metering_last_success_timestamp_seconds",
+    "When this instance's last metering run ended without error, in seconds since the epoch.",
+  ),
+  meteringLeader: gauge(
+    "muniops_dashboard_metering_leader",
+    "Whether this instance runs the scheduled work (metering, session purge): 1, or 0 while another does.",
+  ),
+  meteringGaps: gauge(
+    "muniops_dashboard_metering_gaps",
+    "How many hours within metering's catch-up window some host has a gap (no measurement) for in the ledger.",
+  ),
+  periodsOverdue: gauge(
+    "muniops_dashboard_periods_overdue",
+    "Months still open after the 10th of the following month (the close deadline).",
+  ),
+  ledgerSizeBytes: gauge("muniops_dashboard_ledger_size_bytes", "Size of the ledger database on disk."),
+  auditRuns: counter(
+    "muniops_dashboard_audit_runs_total",
+    "Compliance audit reports stored in the ledger, by result: passed or failed.",
   ),
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -110,6 +110,7 @@ export function registerDashboardWebCommands(program: Command): void {
       loginAttempts: s.loginAttempts,
       compliance: { previewFile: auditPreview, waiversFile },
       inventoryFile: meteringOn ? m.inventory : undefined,
+      metricsToken: s.metricsToken,
     });
     process.stderr.write(`muniops dashboard listening on ${running.url}\n`);
     if (oidc) process.stderr.write(`OIDC login through ${oidc.issuer} (callback ${oidc.config.redirectUri})\n`);
@@ -128,10 +129,14 @@ export function registerDashboardWebCommands(program: Command): void {
                 ...(prometheusUrl ? { prometheusUrl } : {}),
                 timeoutMs: durationMs(m.scrapeTimeout),
                 maxCatchUpMs: durationMs(m.maxCatchUp),
+                onRun: (result) => {
+                  if (!result.sourceError) running.metrics.meteringSucceeded();
+                },
               }),
           }
         : {}),
       onLeading: (leading) => {
+        running.metrics.leading(leading);
         if (meteringOn && leading)
           process.stderr.write(
             `metering ${m.inventory} every minute from ${prometheusUrl ?? "the agents (embedded mode)"}\n`,

@@ -83,6 +83,16 @@ export const auditWaiversSetting = defineSetting({
     "waivers file (YAML) the compliance page shows and server-run audits apply; the default is the package's",
 });
 
+export const metricsTokenSetting = defineSetting({
+  key: "dashboard.metricsToken",
+  type: "string",
+  schema: z.string().min(16, "at least 16 characters").optional(),
+  secret: true,
+  description:
+    "bearer token Prometheus sends to scrape the dashboard's own metrics at /metrics (unset: /metrics is not " +
+    "served); from the environment or the config file only, never a flag (a flag shows in `ps`)",
+});
+
 export const dashboardSettings = {
   databaseUrl: databaseUrlSetting,
   host: dashboardHostSetting,
@@ -93,4 +103,5 @@ export const dashboardSettings = {
   loginAttempts: loginAttemptsSetting,
   auditPreview: auditPreviewSetting,
   auditWaivers: auditWaiversSetting,
+  metricsToken: metricsTokenSetting,
 };

@@ -24,6 +24,7 @@ import type { ComplianceSources } from "../app/complianceReports.js";
 import { auditUploadLimit, auditUploadPaths } from "../api/complianceApi.js";
 import { requestBodyReader } from "../http/requestBodyPolicy.js";
 import type { TrustProxy } from "./trustProxy.js";
+import { DashboardMetrics } from "./dashboardMetrics.js";
 
 export interface DashboardOptions {
   databaseUrl: string;
@@ -42,12 +43,15 @@ export interface DashboardOptions {
   oidc?: OidcLogin | undefined;
   /** The clock, for tests that pin "now" to a month of the fixture. */
   now?: () => number;
+  /** The bearer token GET /metrics answers to; unset, /metrics is not served (dashboardMetrics.ts). */
+  metricsToken?: string | undefined;
 }
 
 export interface RunningDashboard {
   url: string;
   ledger: Ledger;
   service: DashboardService;
+  metrics: DashboardMetrics;
   stop(): Promise<void>;
 }
 
@@ -147,8 +151,11 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
     await prepareAuthTables(ledger);
     service = new DashboardService(ledger, options.now);
     const app = createApp(ledger, service, options);
-    // the busiest reads are answered before express when they can be (hotRoutes.ts)
-    server = createServer(withHotRoutes(ledger, service, { inventoryFile: options.inventoryFile }, app));
+    const metrics = new DashboardMetrics(ledger, options.now ? { now: options.now } : {});
+    // the busiest reads are answered before express when they can be (hotRoutes.ts); every request is
+    // measured, and /metrics answered, in front of both
+    const handler = withHotRoutes(ledger, service, { inventoryFile: options.inventoryFile }, app);
+    server = createServer(metrics.serve(handler, options.metricsToken));
     server.listen(options.port, options.host);
     await once(server, "listening");
     server.keepAliveTimeout = 65_000;
@@ -160,6 +167,7 @@ export async function start(options: DashboardOptions): Promise<RunningDashboard
       url: `http://${options.host === "localhost" ? "localhost" : host}:${address.port}`,
       ledger,
       service: watching,
+      metrics,
       async stop() {
         running.closeAllConnections();
         await new Promise<void>((resolve) => {
