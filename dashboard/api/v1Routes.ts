@@ -33,6 +33,7 @@ import { csvDialect, sendCsv, sendList as send } from "./listResponse.js";
 import { decimal } from "../domain/csvWriter.js";
 import { operationsApi } from "./operationsApi.js";
 import { patchApi } from "./patchApi.js";
+import { costApi } from "./costRoutes.js";
 import { planForecast } from "../domain/planForecast.js";
 
 import { openApiDocument } from "./openapi.js";
@@ -101,6 +102,7 @@ const routeGroups: ((routes: ApiRoutes) => void)[] = [
   registerOperationsRoutes,
   registerComplianceRoutes,
   registerPatchRoutes,
+  registerCostRoutes,
 ];
 
 export function apiRouter(service: DashboardService, options: ApiOptions): Router {
@@ -439,6 +441,11 @@ function registerComplianceRoutes({ api, service, options }: ApiRoutes): void {
 /** Patch compliance, BIO2 8.08.01 (patchApi.ts). */
 function registerPatchRoutes({ api, service, options }: ApiRoutes): void {
   api.use(patchApi(service, options.compliance));
+}
+
+/** The cloud bill beside the chargeback, and the rate proposal (costRoutes.ts). */
+function registerCostRoutes({ api, service }: ApiRoutes): void {
+  api.use(costApi(service));
 }
 
 const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));

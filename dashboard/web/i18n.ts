@@ -293,6 +293,34 @@ const nl = {
   patchServers: "Servers ({n})",
   patchByDepartment: "Per afdeling",
   patchNoDepartment: "(geen afdeling)",
+  // the cloud bill beside the chargeback (costs page)
+  costs: "Werkelijke kosten",
+  costsTitle: "Werkelijke kosten: cloudrekening en doorbelasting in {p}",
+  costsIntro:
+    "De cloudrekening (FOCUS-export van Azure Cost Management) per afdeling naast wat de afdeling is " +
+    "doorbelast. Toegewezen op de tag department, anders op de resource in de inventaris, anders niet toegewezen.",
+  costsNoBill: "Er is geen rekening geïmporteerd voor {p}: importeer de export met muniops costs import.",
+  costsMonth: "Maand",
+  costsShow: "Tonen",
+  costsActual: "Werkelijk (EffectiveCost)",
+  costsCharged: "Doorbelast",
+  costsDifference: "Verschil",
+  costsRecovery: "Dekking",
+  costsUnknownDepartment: "onbekende afdeling",
+  costsUnallocated: "Niet toegewezen",
+  costsTotal: "Totaal",
+  costsTagCompliance: "Deel van de rekening met een geldige department-tag: {s}",
+  costsByType: "Per kostensoort",
+  costsInvoices: "Facturen in {p} (BilledCost per InvoiceId)",
+  costsInvoice: "Factuur",
+  costsServices: "Per dienst",
+  costsService: "Dienst",
+  costsProposal: "Tariefvoorstel (kostprijs plus {m} %, {from} t/m {to})",
+  costsProposalRate: "Tarief",
+  costsProposalCurrent: "Huidig",
+  costsProposalProposed: "Voorstel",
+  costsProposalAdopted: "Overgenomen per {d}.",
+  costsProposalDraft: "Concept {id}: over te nemen per een toekomstige datum (muniops costs adopt-rates).",
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -582,6 +610,34 @@ const en: Record<MessageKey, string> = {
   patchServers: "Servers ({n})",
   patchByDepartment: "By department",
   patchNoDepartment: "(no department)",
+  // the cloud bill beside the chargeback (costs page)
+  costs: "Actual costs",
+  costsTitle: "Actual costs: the cloud bill and the chargeback in {p}",
+  costsIntro:
+    "The cloud bill (Azure Cost Management's FOCUS export) per department beside what the department was " +
+    "charged. Allocated by the department tag, else by the resource in the inventory, else unallocated.",
+  costsNoBill: "No bill has been imported for {p}: import the export with muniops costs import.",
+  costsMonth: "Month",
+  costsShow: "Show",
+  costsActual: "Actual (EffectiveCost)",
+  costsCharged: "Charged",
+  costsDifference: "Difference",
+  costsRecovery: "Recovery",
+  costsUnknownDepartment: "unknown department",
+  costsUnallocated: "Unallocated",
+  costsTotal: "Total",
+  costsTagCompliance: "Share of the bill with a valid department tag: {s}",
+  costsByType: "By cost type",
+  costsInvoices: "Invoices in {p} (BilledCost per InvoiceId)",
+  costsInvoice: "Invoice",
+  costsServices: "By service",
+  costsService: "Service",
+  costsProposal: "Rate proposal (cost plus {m} %, {from} to {to})",
+  costsProposalRate: "Rate",
+  costsProposalCurrent: "Current",
+  costsProposalProposed: "Proposed",
+  costsProposalAdopted: "Adopted from {d}.",
+  costsProposalDraft: "Draft {id}: adoptable from a future date (muniops costs adopt-rates).",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { nl, en };

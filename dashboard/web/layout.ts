@@ -23,6 +23,7 @@ const navItems: NavItem[] = [
   { href: "/periods", key: "periods", visible: (p) => moneyRoles.includes(p.role) },
   { href: "/licences", key: "licences", visible: (p) => moneyRoles.includes(p.role) },
   { href: "/rates", key: "rates", visible: (p) => moneyRoles.includes(p.role) },
+  { href: "/costs", key: "costs", visible: (p) => moneyRoles.includes(p.role) },
   { href: "/operations", key: "operations", visible: () => true },
   { href: "/patches", key: "patches", visible: () => true },
   { href: "/compliance", key: "compliance", visible: (p) => p.role !== "department-controller" },

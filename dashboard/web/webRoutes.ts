@@ -53,6 +53,7 @@ import { auditLogPage, licencesPage, ratesPage, type RatesView } from "./pages/r
 import { correctableRateVersion } from "../domain/rateCard.js";
 import { compliancePage } from "./pages/compliance.js";
 import { patchPageRouter } from "./patchRoutes.js";
+import { costPageRouter } from "./costRoutes.js";
 
 const auditLogPageSize = 200;
 const auditLogFilter = z.strictObject({
@@ -147,11 +148,17 @@ const pageGroups: ((routes: WebRoutes) => void)[] = [
   registerCompliancePages,
   registerAuditLogPage,
   registerPatchPage,
+  registerCostPage,
 ];
 
 /** Patch compliance, BIO2 8.08.01 (patchRoutes.ts). */
 function registerPatchPage({ web, service, options }: WebRoutes): void {
   web.use(patchPageRouter(service, options.compliance));
+}
+
+/** The cloud bill beside the chargeback (costRoutes.ts). */
+function registerCostPage({ web, service }: WebRoutes): void {
+  web.use(costPageRouter(service));
 }
 
 export function webRouter(service: DashboardService, options: WebOptions): Router {
