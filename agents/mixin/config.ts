@@ -21,7 +21,13 @@ export interface MixinConfig {
   fileDescriptors: { usedRatio: number };
   disk: { ioQueueLength: number };
   memory: { availableRatio: number; majorPageFaultsPerSecond: number };
-  patch: { securityPendingDays: number; rebootPendingDays: number; checkStaleHours: number };
+  patch: {
+    securityPendingDays: number;
+    rebootPendingDays: number;
+    checkStaleHours: number;
+    /** The share of servers (per department and fleet-wide) within the patch rule below which an alert fires. */
+    minShareWithinRule: number;
+  };
 }
 
 export const mixinConfig: MixinConfig = {
@@ -46,5 +52,6 @@ export const mixinConfig: MixinConfig = {
   // node-mixin's NodeMemoryMajorPagesFaults: 500 a second.
   memory: { availableRatio: 0.05, majorPageFaultsPerSecond: 500 },
   // BIO2 8.08.01: high-risk vulnerabilities mitigated within one week. A check older than 26 h has missed a day.
-  patch: { securityPendingDays: 7, rebootPendingDays: 7, checkStaleHours: 26 },
+  // Fleet and department level: alert when fewer than 95 % of the servers are within the week for an hour.
+  patch: { securityPendingDays: 7, rebootPendingDays: 7, checkStaleHours: 26, minShareWithinRule: 0.95 },
 };

@@ -316,6 +316,43 @@ function patchingAlerts(c: MixinConfig): AlertSpec[] {
           "not active until it restarts.",
       },
     },
+    ...patchShareAlerts(c),
+  ];
+}
+
+/**
+ * The patch rule's share of servers, per department and fleet-wide (as the recording rules give it). Prometheus
+ * cannot see waivers: a waived server counts against the share here, while the dashboard's patch page
+ * counts it as mitigated; the alert asks for a look, the page is the BIO2 8.08.01 evidence.
+ */
+function patchShareAlerts(c: MixinConfig): AlertSpec[] {
+  const min = c.patch.minShareWithinRule;
+  // On the series, not the recording rules: an alert must not depend on the order the groups are evaluated in.
+  const within = `${agentMetrics.updatesSecurityOldestAgeSeconds.name} <= bool ${days(c.patch.securityPendingDays)}`;
+  const why =
+    `; BIO2 8.08.01 asks for security updates within ${c.patch.securityPendingDays} days. Waived servers ` +
+    "count against this share; the dashboard's patch page shows which are mitigated.";
+  return [
+    {
+      alert: "MuniopsDepartmentPatchRuleShareLow",
+      expr: `avg by (department) (${within}) < ${min}`,
+      for: "1h",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `Fewer than ${percent(min)} of {{ $labels.department }}'s servers are within the patch rule`,
+        description: `{{ $value | humanizePercentage }} of {{ $labels.department }}'s servers are within the rule${why}`,
+      },
+    },
+    {
+      alert: "MuniopsFleetPatchRuleShareLow",
+      expr: `avg(${within}) < ${min}`,
+      for: "1h",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `Fewer than ${percent(min)} of all servers are within the patch rule`,
+        description: `{{ $value | humanizePercentage }} of all servers are within the rule${why}`,
+      },
+    },
   ];
 }
 
@@ -397,6 +434,10 @@ export function recordingRules(c: MixinConfig = mixinConfig): RecordingRule[] {
       expr:
         `avg by (department) (${agentMetrics.updatesSecurityOldestAgeSeconds.name} <= bool ` +
         `${days(c.patch.securityPendingDays)})`,
+    },
+    {
+      record: "fleet:muniops_hosts_patch_rule_met:ratio",
+      expr: `avg(${agentMetrics.updatesSecurityOldestAgeSeconds.name} <= bool ${days(c.patch.securityPendingDays)})`,
     },
     {
       record: "department:muniops_hosts_reboot_required:count",
