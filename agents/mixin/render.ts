@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { dashboards } from "./dashboards.js";
 import { dashboardProvisioning, datasourceProvisioning } from "./provisioning.js";
 import { ruleGroups } from "./rules.js";
+import { dashboardRuleGroups } from "./dashboardRules.js";
 
 const header =
   "# Generated from agents/mixin/*.ts by `npx tsx agents/mixin/render.ts`; edit config.ts and re-render.\n";
@@ -16,6 +17,7 @@ const header =
 export function renderedMixin(): Map<string, string> {
   const files = new Map<string, string>();
   files.set("prometheus-rules.yml", header + stringify(ruleGroups(), { lineWidth: 0 }));
+  files.set("dashboard-rules.yml", header + stringify(dashboardRuleGroups(), { lineWidth: 0 }));
   for (const [name, board] of dashboards()) files.set(join("dashboards", name), JSON.stringify(board, null, 2) + "\n");
   files.set(join("provisioning", "datasources", "muniops.yml"), header + stringify(datasourceProvisioning()));
   files.set(join("provisioning", "dashboards", "muniops.yml"), header + stringify(dashboardProvisioning()));
