@@ -83,18 +83,37 @@ export async function runAndStoreAudit(
   sources: ComplianceSources,
   by: { actor: string; now: number },
 ): Promise<{ id: number; summary: StoredAuditReport["summary"]; stack: string }> {
+  const [stored] = await runAndStoreAudits(db, sources, { actor: by.actor, times: [by.now] });
+  if (!stored) throw new Error("unreachable: one time, one audit");
+  return stored;
+}
+
+/**
+ * Audit the configured preview file as of each of `times` (the waivers judged by that day's clock) and
+ * store each report, oldest first: the demo's year of history is the audits its plan would have had.
+ */
+export async function runAndStoreAudits(
+  db: LedgerDb,
+  sources: ComplianceSources,
+  by: { actor: string; times: readonly number[] },
+): Promise<{ id: number; summary: StoredAuditReport["summary"]; stack: string }[]> {
   if (sources.previewFile === undefined)
     throw new UsageError(
-      "the server has no preview file to audit: start the dashboard with --audit-preview FILE (the output of `muniops plan` or `pulumi preview --json`), or upload a report",
+      "the server has no preview file to audit: start the dashboard with --audit-preview FILE (the output of " +
+        "`muniops plan` or `pulumi preview --json`), or upload a report",
     );
-  const now = new Date(by.now);
   const document = readPreviewFile(sources.previewFile);
   assertAuditable(document, false);
-  const result = audit(document, { waivers: loadWaivers(sources.waiversFile, now), now });
-  const built = buildReport(result, packageVersion(), { baseline: "bio2" });
-  const report = auditReportSchema.parse(JSON.parse(renderJson(built)));
-  const stored = await storeAuditReport(db, report, { actor: by.actor, source: "server", now: by.now });
-  return { ...stored, stack: stackOf(report) };
+  const results = [];
+  for (const time of [...by.times].sort((a, b) => a - b)) {
+    const now = new Date(time);
+    const result = audit(document, { waivers: loadWaivers(sources.waiversFile, now), now });
+    const built = buildReport(result, packageVersion(), { baseline: "bio2" });
+    const report = auditReportSchema.parse(JSON.parse(renderJson(built)));
+    const stored = await storeAuditReport(db, report, { actor: by.actor, source: "server", now: time });
+    results.push({ ...stored, stack: stackOf(report) });
+  }
+  return results;
 }
 
 export interface ComplianceState {
@@ -107,6 +126,8 @@ export interface ComplianceState {
   coverage: CoverageCell[];
   /** BIO2 only: each entry's state at the end of each of the last twelve months, from the audit history. */
   trend: { months: string[]; byControl: Record<string, (CoverageState | null)[]> } | undefined;
+  /** The years whose evidence dossier the page offers: the last one closed (31 December past) and this one. */
+  dossierYears: number[];
   failures: StoredAuditReport["findings"];
   waivers: WaiverView[];
   waiversFile: string;
@@ -135,6 +156,7 @@ export async function complianceState(
     baseline,
     coverage: coverageMatrix(report, baseline),
     trend: baseline === "bio2" && chosen ? await yearTrend(db, chosen.stack, options.now) : undefined,
+    dossierYears: [new Date(options.now).getUTCFullYear() - 1, new Date(options.now).getUTCFullYear()],
     failures: report?.findings.filter((f) => f.outcome !== "waived") ?? [],
     waivers: currentWaivers(sources, options.now),
     waiversFile: sources.waiversFile,

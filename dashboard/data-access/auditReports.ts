@@ -218,3 +218,8 @@ export async function measureResultsBetween(
     waived: r.waived,
   }));
 }
+
+/** Whether any audit is stored. */
+export async function hasAuditReports(db: LedgerDb): Promise<boolean> {
+  return (await db.selectFrom("audit_reports").select("id").limit(1).execute()).length > 0;
+}

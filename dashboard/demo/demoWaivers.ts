@@ -26,6 +26,7 @@ export function writeDemoWaivers(dataDir: string, stack: string, nowMs: number):
       "Flow logs hold network metadata only; a customer-managed key is planned with the Key Vault HSM migration.",
     compensatingControls: "Infrastructure encryption on, shared keys off, access through the private endpoint only.",
     riskOwner: "CISO (demo)",
+    riskAnalysis: "RA-DEMO-1 (simulated risk analysis)",
     approvedBy: "CISO (demo)",
     approvedOn: isoDate(nowMs - 340 * dayMs),
     ticket: "DEMO-1",

@@ -29,6 +29,7 @@ import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js"
 import { runBody, stackSchema } from "../app/requestSchemas.js";
 import { maxJsonDepth } from "../http/requestBodyPolicy.js";
 import { parseStrictJson } from "../http/strictJson.js";
+import { baselines } from "../../policies/baseline.js";
 import { auditReportSchema } from "../domain/compliance.js";
 import {
   complianceState,
@@ -375,8 +376,12 @@ function registerOperationsPage({ web, service, options }: WebRoutes): void {
 function registerCompliancePages({ web, service, options }: WebRoutes): void {
   web.get("/compliance", async (req, res) => {
     allow(res, complianceRoles, "compliance");
-    const { stack } = parseInput(
-      z.strictObject({ stack: stackSchema.optional(), done: z.string().max(100).optional() }),
+    const { stack, baseline } = parseInput(
+      z.strictObject({
+        stack: stackSchema.optional(),
+        baseline: z.enum(baselines).optional(),
+        done: z.string().max(100).optional(),
+      }),
       req.query,
       "query",
     );
@@ -384,7 +389,7 @@ function registerCompliancePages({ web, service, options }: WebRoutes): void {
       res,
       compliancePage(
         pageContext(req, res),
-        await complianceState(service.ledger.db, options.compliance, { stack, now: service.nowMs() }),
+        await complianceState(service.ledger.db, options.compliance, { stack, baseline, now: service.nowMs() }),
         notice(req, res),
       ),
     );

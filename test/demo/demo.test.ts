@@ -180,14 +180,27 @@ describe("muniops demo", () => {
           expect(summary?.resources).toBeGreaterThan(0);
           expect(compliance.coverage.length).toBeGreaterThan(0);
           expect(demo.stderr()).toContain(
-            `✔ auditing leiden-prod: ${summary?.resources ?? "?"} resources, ${(summary?.mandatoryFailures ?? 0) + (summary?.advisoryFailures ?? 0)} findings, ${summary?.waived ?? "?"} waived`,
+            `✔ auditing leiden-prod: ${summary?.resources ?? "?"} resources, ` +
+              `${(summary?.mandatoryFailures ?? 0) + (summary?.advisoryFailures ?? 0)} findings, ` +
+              `${summary?.waived ?? "?"} waived`,
           );
           const { audits } = (await (await page.request.get(`${demo.url}/api/v1/compliance/audits`)).json()) as {
             audits: { stack: string; receivedFrom: string; source: string }[];
           };
-          expect(audits.map(({ stack, receivedFrom, source }) => ({ stack, receivedFrom, source }))).toEqual([
-            { stack: "leiden-prod", receivedFrom: "muniops demo", source: "server" },
-          ]);
+          // this start's audit, and before it a year of history: the plan audited as of the 28th of eleven months
+          expect(audits.map(({ stack, receivedFrom, source }) => ({ stack, receivedFrom, source }))).toEqual(
+            Array.from({ length: 12 }, () => ({
+              stack: "leiden-prod",
+              receivedFrom: "muniops demo",
+              source: "server",
+            })),
+          );
+          // the compliance page is by BIO2 measure, with the trend per measure from that history
+          await page.goto(`${demo.url}/compliance`);
+          const matrix = page.locator("section[aria-labelledby=coverage]");
+          expect(await matrix.locator('th[scope=row]:text-is("8.24.04")').count()).toBe(1);
+          expect(await matrix.locator('th[scope=row]:text-is("5.09.01")').count()).toBe(1);
+          expect(await matrix.locator(".trend").count()).toBeGreaterThan(12 * 100);
           // The demo's own (simulated) waiver covers one finding and is always about to expire.
           expect(summary?.waived).toBe(1);
           const { waivers } = (await (await page.request.get(`${demo.url}/api/v1/compliance/waivers`)).json()) as {
