@@ -28,9 +28,10 @@ beforeAll(async () => {
     { billed: "900.00", serviceCategory: "Networking", serviceName: "Azure Firewall" },
   ]);
   await importBill(dashboard.ledger, [bill], { actor: "test" });
-  [manager, auditor, controller, operator] = await Promise.all(
+  const clients = await Promise.all(
     ["manager", "auditor", "ctl-bz", "operator"].map((name) => login(dashboard!.url, name)),
   );
+  [manager, auditor, controller, operator] = clients as [Client, Client, Client, Client];
 }, 120_000);
 
 afterAll(async () => {
