@@ -34,7 +34,7 @@ const promStep = 900;
 
 const departments = Array.from({ length: departmentCount }, (_v, i) => `dept-${String(i).padStart(2, "0")}`);
 
-function masterData(): Partial<MasterData> {
+export function masterData(): Partial<MasterData> {
   return {
     departments: departments.map((id, i) => ({
       id,
@@ -120,7 +120,7 @@ function masterData(): Partial<MasterData> {
   };
 }
 
-async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `muniops_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = async (q: string): Promise<void> => {
     const c = new pg.Client({ connectionString: adminUrl });
@@ -137,7 +137,7 @@ async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-function hourRows(): UsageRow[] {
+export function hourRows(): UsageRow[] {
   const rows: UsageRow[] = [];
   for (let i = 0; i < hostCount; i++) {
     const department = departments[i % departmentCount]!;
