@@ -72,7 +72,7 @@ export async function billingPeriod(
   return {
     billingPeriod: row.billing_period,
     currency: row.currency,
-    rows: Number(row.row_count),
+    rows: row.row_count,
     billedCost: parseBillAmount(row.billed_cost, "billed_cost"),
     effectiveCost: parseBillAmount(row.effective_cost, "effective_cost"),
     files: JSON.parse(row.files) as { name: string; sha256: string }[],
@@ -172,7 +172,7 @@ export async function billGroups(
     chargeCategory: r.charge_category,
     billedCost: parseBillAmount(r.billed_cost, "billed_cost"),
     effectiveCost: parseBillAmount(r.effective_cost, "effective_cost"),
-    rows: Number(r.row_count),
+    rows: r.row_count,
   }));
 }
 

@@ -71,8 +71,20 @@ describe.each(backends)("costs import and reconcile on $name", (backend) => {
   const forms: [string, FocusVersion, (p: string, v: FocusVersion, m: string, c: TestCharge[]) => void][] = [
     ["csv", "1.2-preview", writeFocusCsv],
     ["csv.gz", "1.0", writeFocusCsvGz],
-    ["parquet", "1.2-preview", (p, v, m, c) => writeFocusParquet(p, v, m, c)],
-    ["parquet", "1.0r2", (p, v, m, c) => writeFocusParquet(p, v, m, c)],
+    [
+      "parquet",
+      "1.2-preview",
+      (p, v, m, c) => {
+        writeFocusParquet(p, v, m, c);
+      },
+    ],
+    [
+      "parquet",
+      "1.0r2",
+      (p, v, m, c) => {
+        writeFocusParquet(p, v, m, c);
+      },
+    ],
   ];
 
   it.each(forms)("reconciles October from a %s export of FOCUS %s to the cent", async (ext, version, write) => {

@@ -16,7 +16,9 @@ const env = {
   MUNIOPS_LEDGER_ACTOR: "cli-test",
   MUNIOPS_INVENTORY: join(dir, "no-inventory.json"),
 };
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("muniops costs", () => {
   it("imports, refuses a file without a mandatory column, reconciles and proposes rates", async () => {
