@@ -9,6 +9,7 @@ import { UsageError, OperationFailedError } from "../errors.js";
 import { addSettingOptions, resolveSettings, type SettingsGroup, type SettingsOf } from "../settings.js";
 import type { Ledger } from "./data-access/database.js";
 import { adjustmentLimitSetting } from "./settings.js";
+import { registerLicenceWhatIfCommand } from "./licenceWhatIfCommand.js";
 import {
   actorSetting,
   databaseUrlSetting,
@@ -334,18 +335,22 @@ function registerForecastCommand(program: Command): void {
 
 /** `licences`: the licence position per product. */
 function registerLicencesCommand(program: Command): void {
-  addSettingOptions(
+  const licences = addSettingOptions(
     program
       .command("licences")
       .description("licence position per product for a month: purchased, assigned, free")
-      .requiredOption("--period <YYYY-MM>", "the month"),
+      // not commander's requiredOption: that would be demanded of the `what-if` subcommand as well
+      .option("--period <YYYY-MM>", "the month (required)"),
     ledgerGroup,
-  ).action(async (opts: { period: string }, command: Command) => {
+  ).action(async (opts: { period?: string }, command: Command) => {
+    const period = opts.period;
+    if (period === undefined) throw new UsageError("required option '--period <YYYY-MM>' not specified");
     const { licencePosition } = await import("./domain/licencePosition.js");
     const { loadMasterData } = await import("./data-access/masterData.js");
-    const position = await withLedger(command, async (l) => licencePosition(await loadMasterData(l.db), opts.period));
+    const position = await withLedger(command, async (l) => licencePosition(await loadMasterData(l.db), period));
     process.stdout.write(JSON.stringify(position, null, 2) + "\n");
   });
+  registerLicenceWhatIfCommand(licences);
 }
 
 /** `ledger import`: master data from YAML or CSV. */

@@ -34,6 +34,7 @@ import { decimal } from "../domain/csvWriter.js";
 import { operationsApi } from "./operationsApi.js";
 import { patchApi } from "./patchApi.js";
 import { costApi } from "./costRoutes.js";
+import { licenceWhatIfApi } from "./licenceWhatIfApi.js";
 import { planForecast } from "../domain/planForecast.js";
 
 import { openApiDocument } from "./openapi.js";
@@ -103,6 +104,7 @@ const routeGroups: ((routes: ApiRoutes) => void)[] = [
   registerComplianceRoutes,
   registerPatchRoutes,
   registerCostRoutes,
+  registerLicenceWhatIfRoutes,
 ];
 
 export function apiRouter(service: DashboardService, options: ApiOptions): Router {
@@ -446,6 +448,11 @@ function registerPatchRoutes({ api, service, options }: ApiRoutes): void {
 /** The cloud bill beside the chargeback, and the rate proposal (costRoutes.ts). */
 function registerCostRoutes({ api, service }: ApiRoutes): void {
   api.use(costApi(service));
+}
+
+/** Pricing a licence change before asking for it (licenceWhatIfApi.ts). */
+function registerLicenceWhatIfRoutes({ api, service }: ApiRoutes): void {
+  api.use(licenceWhatIfApi(service));
 }
 
 const amountCell = (euros: string | null) => (euros === null ? null : decimal(euros));

@@ -30,6 +30,8 @@ export const organisationMoneyRoles: readonly Role[] = ["admin", "service-manage
 export const complianceRoles: readonly Role[] = ["admin", "service-manager", "operator", "auditor"];
 /** Roles that read patch compliance (BIO2 8.08.01); department controllers only their departments' servers. */
 export const patchRoles: readonly Role[] = ["admin", "service-manager", "department-controller", "operator", "auditor"];
+/** Roles that price a licence change before asking for it (controllers only for their own departments). */
+export const licenceWhatIfRoles: readonly Role[] = ["admin", "service-manager", "department-controller"];
 /** Roles that upload an audit report or have the server run one. */
 export const complianceWriteRoles: readonly Role[] = ["admin", "auditor"];
 /** Roles that sign off or dispute a statement (controllers only for their own departments). */
