@@ -1,5 +1,6 @@
-// The actions behind `muniops agents rollback|status` and what deploy shares with them (deployCommand.ts): resolve settings, pick the hosts, gather
-// credentials once, run the fleet, report, and fail (exit 1) if any host failed.
+// The actions behind `muniops agents rollback|status`, and what deploy (deployCommand.ts) shares with them:
+// resolve settings, pick the hosts, gather credentials once, run the fleet, report, and fail (exit 1) if any
+// host failed.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -81,12 +82,14 @@ export async function loadBundle(path: string, configPath: string | undefined): 
     version = stdout.trim();
   } catch (error) {
     throw new UsageError(
-      `the agent bundle ${path} (--bundle) doesn't answer --version: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`,
+      `the agent bundle ${path} (--bundle) doesn't answer --version: ` +
+        `${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`,
     );
   }
   if (!versionPattern.test(version))
     throw new UsageError(
-      `the agent bundle ${path} (--bundle) reports the version ${JSON.stringify(version)}, which is not a valid release name (letters, digits, . + _ -)`,
+      `the agent bundle ${path} (--bundle) reports the version ${JSON.stringify(version)}, which is not a ` +
+        `valid release name (letters, digits, . + _ -)`,
     );
   let config = "# muniops agent configuration, written by `muniops agents deploy`\n";
   if (configPath) {
@@ -94,7 +97,8 @@ export async function loadBundle(path: string, configPath: string | undefined): 
       config = await readFile(configPath, "utf8");
     } catch (error) {
       throw new UsageError(
-        `couldn't read the agent configuration ${configPath} (--agent-config): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        `couldn't read the agent configuration ${configPath} (--agent-config): ` +
+          `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
       );
     }
   }

@@ -2,7 +2,7 @@
 import Table from "cli-table3";
 import type { Command } from "commander";
 import { resolveSettings } from "../../settings.js";
-import { readHistory, type RolloutRecord } from "./history.js";
+import { readRolloutHistory, rolloutCounts, type RolloutRecord } from "../../contracts/rolloutHistory.js";
 import { expandHome, historySettings } from "./settings.js";
 
 export async function historyCommand(
@@ -11,7 +11,7 @@ export async function historyCommand(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
   const config = resolveSettings(historySettings, { command, configFile });
-  const records = (await readHistory(expandHome(config.historyFile))).slice(-config.limit).reverse();
+  const records = (await readRolloutHistory(expandHome(config.historyFile))).slice(-config.limit).reverse();
   if (config.format === "json") {
     for (const record of records) out.write(JSON.stringify(record) + "\n");
     return;
@@ -27,16 +27,16 @@ export function historyTable(records: readonly RolloutRecord[]): string {
     style: { head: [], border: [] },
   });
   for (const r of records) {
-    const count = (statuses: readonly string[]): number => r.hosts.filter((h) => statuses.includes(h.status)).length;
+    const counts = rolloutCounts(r);
     table.push([
       r.startedAt.replace("T", " ").slice(0, 19),
       r.user,
       r.version,
       r.status + (r.resumes ? " (resumed)" : ""),
       r.hosts.length,
-      count(["deployed", "unchanged", "skipped"]),
-      count(["failed", "rolled-back"]),
-      count(["not-started"]),
+      counts.ok,
+      counts.failed,
+      counts.notStarted,
       r.waves.map((w) => `${w.name}: ${w.status}`).join(", "),
       r.id,
     ]);

@@ -2,12 +2,10 @@
 // the YAML file and the README's reference all come from here).
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
+import { rolloutHistoryFileSetting } from "../../contracts/rolloutHistory.js";
 import { defineSetting, z } from "../../settings.js";
 import { defaultServiceUser, serviceManagers } from "./layout.js";
 import { amountHint, isAmount, rolloutOrders } from "./waves.js";
-
-/** Where rollout records are kept unless --history-file says otherwise: the user's data directory. */
-const defaultHistoryFile = "~/.local/share/muniops/rollout-history.jsonl";
 
 export const connectionSettings = {
   inventory: defineSetting({
@@ -62,7 +60,8 @@ export const connectionSettings = {
     schema: z.string(),
     secret: true,
     description:
-      "passphrase of the --identity key for unattended runs (no flag, so it never shows in a process list; prefer ssh-agent)",
+      "passphrase of the --identity key for unattended runs (no flag, so it never shows in a process list; " +
+      "prefer ssh-agent)",
   }),
   knownHosts: defineSetting({
     key: "rollout.knownHosts",
@@ -79,7 +78,8 @@ export const connectionSettings = {
     default: false,
     flag: "--accept-new",
     description:
-      "like StrictHostKeyChecking=accept-new: record the keys of hosts never seen before (a changed key is still refused)",
+      "like StrictHostKeyChecking=accept-new: record the keys of hosts never seen before (a changed key is " +
+      "still refused)",
   }),
   connectTimeout: defineSetting({
     key: "rollout.connectTimeout",
@@ -95,7 +95,8 @@ export const connectionSettings = {
     schema: z.string().min(1),
     flag: "--prefix",
     description:
-      "install directory on the hosts; `{host}` is replaced by the host name (default: /opt/muniops-agent, on Windows C:\\Program Files\\muniops-agent)",
+      "install directory on the hosts; `{host}` is replaced by the host name (default: /opt/muniops-agent, " +
+      "on Windows C:\\Program Files\\muniops-agent)",
   }),
   serviceUser: defineSetting({
     key: "rollout.serviceUser",
@@ -113,7 +114,8 @@ export const connectionSettings = {
     default: "systemd",
     flag: "--service-manager",
     description:
-      "how the agent is kept running on Linux: systemd, or supervisor (pid file and setsid, no root or init system needed)",
+      "how the agent is kept running on Linux: systemd, or supervisor (pid file and setsid, no root or init " +
+      "system needed)",
   }),
   sudo: defineSetting({
     key: "rollout.sudo",
@@ -180,7 +182,8 @@ export const deploySettings = {
     default: "100%",
     flag: "--max-failures",
     description:
-      "failed hosts a wave tolerates, a count (0) or a percentage of the wave (10%); one more stops the rollout and rolls that wave back",
+      "failed hosts a wave tolerates, a count (0) or a percentage of the wave (10%); one more stops the " +
+      "rollout and rolls that wave back",
   }),
   order: defineSetting({
     key: "rollout.order",
@@ -189,7 +192,8 @@ export const deploySettings = {
     default: "inventory",
     flag: "--order",
     description:
-      "the order hosts are upgraded in: inventory, environment (dev, test, acc, then prod) or department (then environment)",
+      "the order hosts are upgraded in: inventory, environment (dev, test, acc, then prod) or department " +
+      "(then environment)",
   }),
   resume: defineSetting({
     key: "rollout.resume",
@@ -198,16 +202,10 @@ export const deploySettings = {
     default: false,
     flag: "--resume",
     description:
-      "after an interrupted rollout: skip hosts already at the bundle's version, checked by version and SHA-256 on the host",
+      "after an interrupted rollout: skip hosts already at the bundle's version, checked by version and " +
+      "SHA-256 on the host",
   }),
-  historyFile: defineSetting({
-    key: "rollout.historyFile",
-    type: "string",
-    schema: z.string().min(1),
-    default: defaultHistoryFile,
-    flag: "--history-file",
-    description: "the append-only JSON-lines file each rollout's record is added to (who, when, version, hosts, waves)",
-  }),
+  historyFile: rolloutHistoryFileSetting,
 };
 
 export const historySettings = {

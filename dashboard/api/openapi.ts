@@ -345,6 +345,18 @@ export function openApiDocument(): Json {
           responses: responses({ ...anyObject, csv: true }, all),
         },
       },
+      "/operations/rollouts": {
+        get: {
+          summary:
+            "the rollouts of muniops agents deploy, newest first: who, when, version, status, every host's " +
+            "result and the waves (a controller sees only their departments' hosts)",
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 20 } },
+            csvList,
+          ],
+          responses: responses({ ...anyObject, csv: true }, all),
+        },
+      },
       "/operations/sla": {
         get: {
           summary:

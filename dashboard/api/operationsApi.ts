@@ -13,6 +13,8 @@ import { hostFilterSchema, statusesOf, visibleHosts } from "../app/hostViews.js"
 import { csvDialect, sendCsv, sendList, type Cell } from "./listResponse.js";
 import { decimal, type CsvCell } from "../domain/csvWriter.js";
 import { formatSchema, listFormats, parseInput, periodSchema } from "../app/validation.js";
+import { rolloutsShown, visibleRollouts } from "../app/rolloutHistory.js";
+import { rolloutCounts } from "../../contracts/rolloutHistory.js";
 
 const hostsQuery = hostFilterSchema.extend({ period: periodSchema.optional(), format: formatSchema });
 const filesystemsQuery = hostFilterSchema.extend({
@@ -23,6 +25,13 @@ const slaQuery = z.strictObject({
   period: periodSchema.optional(),
   format: z.enum([...listFormats, "pdf"]).default("json"),
 });
+
+const rolloutsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(rolloutsShown),
+  format: formatSchema,
+});
+const rolloutHeader = ["id", "startedAt", "finishedAt", "user", "version", "status", "hosts", "ok", "failed"];
+rolloutHeader.push("notStarted", "waves");
 
 const hostHeader = [
   "name",
@@ -92,6 +101,20 @@ export function operationsApi(service: DashboardService, options: { slaTarget: n
     ]);
     const json = { minUsedPercent: query.minUsedPercent, filesystems: rows };
     sendList(res, query.format, "filesystems-almost-full", header, cells, json);
+  });
+
+  // The rollouts of `muniops agents deploy`, newest first: who, when, version, result per host and wave.
+  api.get("/operations/rollouts", async (req, res) => {
+    const query = parseInput(rolloutsQuery, req.query, "query");
+    const rollouts = await visibleRollouts(service, principalOf(res), query.limit);
+    const cells = rollouts.map((r): Cell[] => {
+      const counts = rolloutCounts(r);
+      return [
+        ...[r.id, r.startedAt, r.finishedAt, r.user, r.version, r.status, r.hosts.length],
+        ...[counts.ok, counts.failed, counts.notStarted, r.waves.map((w) => `${w.name}: ${w.status}`).join("; ")],
+      ];
+    });
+    sendList(res, query.format, "rollouts", rolloutHeader, cells, { rollouts });
   });
 
   api.get("/operations/sla", async (req, res) => {

@@ -48,6 +48,7 @@ import { t } from "./i18n.js";
 import { pageVariant, type PageContext } from "./layout.js";
 import { departmentPage } from "./pages/department.js";
 import { operationsPage } from "./pages/operations.js";
+import { visibleRollouts } from "../app/rolloutHistory.js";
 import { overviewPage } from "./pages/overview.js";
 import { closePreviewPage, periodsPage } from "./pages/periods.js";
 import { auditLogPage, licencesPage, ratesPage, type RatesView } from "./pages/registers.js";
@@ -367,6 +368,7 @@ function registerOperationsPage({ web, service, options }: WebRoutes): void {
         hosts: statuses,
         almostFull: almostFull(statuses),
         sla: slaByService(await statusesOf(service, hosts, slaPeriod, options.slaTarget), options.slaTarget),
+        rollouts: await visibleRollouts(service, principalOf(res)),
       }),
     );
   });

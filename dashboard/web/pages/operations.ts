@@ -6,6 +6,8 @@ import { html, type Html } from "../html.js";
 import { formatNumber, formatPercent, t, type Lang } from "../i18n.js";
 import { layout, scrollRegion, type PageContext } from "../layout.js";
 import { localTime } from "../localTime.js";
+import type { RolloutRecord } from "../../../contracts/rolloutHistory.js";
+import { rolloutsSection } from "./rollouts.js";
 
 export interface OperationsView {
   period: string;
@@ -17,6 +19,8 @@ export interface OperationsView {
   hosts: HostStatus[];
   almostFull: HostStatus[];
   sla: SlaRow[];
+  /** The latest rollouts of the agent (muniops agents deploy). */
+  rollouts?: RolloutRecord[];
 }
 
 const maxRows = 500;
@@ -62,6 +66,7 @@ ${scrollRegion(
 )}
 <p><a href="/api/v1/operations/hosts?${filterQuery}format=csv">${t(lang, "exportCsv")}</a></p>
 </section>
+${v.rollouts ? rolloutsSection(lang, v.rollouts) : ""}
 <section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
 <p>${t(lang, "almostFullIntro", { p: v.almostFullPercent })}</p>
 ${
