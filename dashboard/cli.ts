@@ -6,10 +6,12 @@ import { registerDemoCommand } from "./demo/cli.js";
 import { registerLedgerCommands } from "./ledgerCommands.js";
 import { registerCostCommands } from "./costCommands.js";
 import { registerCostExportCommand } from "./costExportCommand.js";
+import { registerEvidenceCommand } from "./evidenceCommand.js";
 
 export function registerDashboardCommands(program: Command): void {
   registerLedgerCommands(program);
   registerCostCommands(program, [registerCostExportCommand]);
   registerDashboardWebCommands(program);
   registerDemoCommand(program);
+  registerEvidenceCommand(program);
 }

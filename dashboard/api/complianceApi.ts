@@ -9,6 +9,7 @@ import { auditReportSchema } from "../domain/compliance.js";
 import {
   complianceState,
   currentWaivers,
+  evidenceDossierZip,
   listAuditReports,
   runAndStoreAudit,
   storeAuditReport,
@@ -28,6 +29,13 @@ const baselineSchema = z.enum(baselines).optional();
 const stateQuery = z.strictObject({ stack: stackSchema.optional(), baseline: baselineSchema });
 const listQuery = z.strictObject({ stack: stackSchema.optional(), baseline: baselineSchema, format: formatSchema });
 const formatQuery = z.strictObject({ format: formatSchema });
+const evidenceQuery = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, "a year such as 2026")
+    .transform(Number),
+  stack: stackSchema.optional(),
+});
 
 export function complianceApi(service: DashboardService, sources: ComplianceSources): Router {
   const api = Router();
@@ -118,6 +126,20 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
       ]),
       { stack: state.stack ?? null, baseline: state.baseline, coverage: state.coverage },
     );
+  });
+
+  // The yearly ENSIA dossier as a zip: its manifest.sha256 lets the auditor check every file after unzipping.
+  api.get("/compliance/evidence", read, async (req, res) => {
+    const { year, stack } = parseInput(evidenceQuery, req.query, "query");
+    const { fileName, zip } = await evidenceDossierZip(service.ledger.db, sources, {
+      year,
+      stack,
+      now: service.nowMs(),
+    });
+    res
+      .type("application/zip")
+      .attachment(fileName)
+      .send(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength));
   });
 
   api.get("/compliance/waivers", read, (req, res) => {

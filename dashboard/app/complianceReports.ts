@@ -10,6 +10,7 @@ import { buildReport } from "../../policies/audit/report.js";
 import { renderJson } from "../../policies/formats/json.js";
 import { loadWaivers } from "../../policies/waivers.js";
 import type { Baseline } from "../../policies/baseline.js";
+import { defaultApplicabilityPath } from "../../policies/settings.js";
 import {
   auditReportText,
   latestAuditPerStack,
@@ -38,6 +39,10 @@ export interface ComplianceSources {
   /** A `pulumi preview --json` / `muniops plan` file the server may audit; unset: uploads only. */
   previewFile: string | undefined;
   waiversFile: string;
+  /** The stack's inventory.json, for the evidence dossier's asset inventory (BIO2 5.09.01); unset: none. */
+  inventoryFile?: string | undefined;
+  /** The applicability file of the VvT; unset: the one bundled with muniops. */
+  applicabilityFile?: string | undefined;
 }
 
 /**
@@ -177,3 +182,22 @@ export function currentWaivers(sources: ComplianceSources, now: number): WaiverV
 }
 
 export { listAuditReports };
+
+/** The yearly evidence dossier of one stack as a zip, for the auditor's download. */
+export async function evidenceDossierZip(
+  db: LedgerDb,
+  sources: ComplianceSources,
+  options: { year: number; stack?: string | undefined; now: number },
+): Promise<{ fileName: string; zip: Uint8Array }> {
+  const { buildEvidenceDossier, zipDossier } = await import("./evidence/evidenceDossier.js");
+  const dossier = await buildEvidenceDossier(db, {
+    year: options.year,
+    stack: options.stack,
+    waiversFile: sources.waiversFile,
+    applicabilityFile: sources.applicabilityFile ?? defaultApplicabilityPath(),
+    inventoryFile: sources.inventoryFile,
+    now: options.now,
+  });
+  const name = `ensia-${dossier.year}-${dossier.stack.replace(/[^A-Za-z0-9._-]/g, "_")}.zip`;
+  return { fileName: name, zip: zipDossier(dossier) };
+}
