@@ -106,7 +106,7 @@ const dayS = 86_400;
  * demo fleet has hosts within the one-week rule for security updates and a few past it, some with a
  * reboot pending. Checked hourly like the real collector: the last check is the last full hour.
  */
-function patchFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
+export function patchFamilies(model: FleetModel, p: HostProfile, tMs: number): MetricFamily[] {
   const week = String(Math.floor(tMs / 1000 / (7 * dayS)));
   const random = rng(model.seed, p.host.name, "patches", week);
   const security = random() < 0.6 ? 0 : Math.floor(1 + random() * 4);
