@@ -27,7 +27,6 @@ import { importDemoBill } from "./demoBill.js";
 import { onPath, startDemoPrometheus } from "./demoPrometheus.js";
 import { createDemoUsers } from "./demoUsers.js";
 import { addDemoPatchWaiver, seedDemoPatchHistory } from "./demoPatches.js";
-import { addDemoPatchWaiver, seedDemoPatchHistory } from "./demoPatches.js";
 import { StepProgress } from "./progress.js";
 
 /** Who the audit log says stored the start-up audit: the demo itself, not a person. */
@@ -220,14 +219,6 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
           r.fresh
             ? `${r.closed} months closed, ${r.hourlyHours} recent hours`
             : `kept the existing ledger, added ${r.hourlyHours} hours`,
-      );
-      await progress.step(
-        "patch state (BIO2 8.08.01): a daily snapshot per host",
-        async () => ({
-          ...(await seedDemoPatchHistory(ledger, model, inventory, timeline.historyStartMs, timeline.nowMs)),
-          waived: addDemoPatchWaiver(compliance.waiversFile, model, inventory, timeline.nowMs),
-        }),
-        (r) => `${r.days} days, ${r.snapshots} snapshots${r.waived ? `; a waiver for ${r.waived}` : ""}`,
       );
       await progress.step(
         "patch state (BIO2 8.08.01): a daily snapshot per host",
