@@ -17,7 +17,8 @@ export const agentSettings = {
     schema: z.string().min(1),
     flag: "--web.config.file",
     description:
-      "exporter-toolkit web config (TLS certificate and key, basic_auth_users with bcrypt hashes); plain HTTP without it",
+      "exporter-toolkit web config (TLS certificate and key, basic_auth_users with bcrypt hashes); plain " +
+      "HTTP without it",
   }),
   maxRequests: defineSetting({
     key: "agent.web.maxRequests",

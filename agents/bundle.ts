@@ -128,8 +128,10 @@ export async function buildAgentBundle({ outFile, version }: AgentBundleOptions)
     banner: {
       js: [
         "#!/usr/bin/env node",
-        "import { createRequire as __muniopsCreateRequire } from 'node:module'; const require = __muniopsCreateRequire(import.meta.url);",
-        "import { setFlagsFromString as __muniopsV8Flags } from 'node:v8'; __muniopsV8Flags('--semi-space-growth-factor=1 --no-opt');",
+        "import { createRequire as __muniopsCreateRequire } from 'node:module'; const require = " +
+          "__muniopsCreateRequire(import.meta.url);",
+        "import { setFlagsFromString as __muniopsV8Flags } from 'node:v8'; " +
+          "__muniopsV8Flags('--semi-space-growth-factor=1 --no-opt');",
       ].join("\n"),
     },
   });

@@ -76,7 +76,9 @@ export function formatOpenMetrics(families: readonly MetricFamily[]): string {
     if (family.samples.length === 0) continue;
     const familyName = family.type === "counter" ? family.name.replace(/_total$/, "") : family.name;
     const sampleName = family.type === "counter" ? `${familyName}_total` : family.name;
-    out += `# TYPE ${familyName} ${family.type === "untyped" ? "unknown" : family.type}\n# HELP ${familyName} ${escapeLabelValue(family.help)}\n`;
+    out +=
+      `# TYPE ${familyName} ${family.type === "untyped" ? "unknown" : family.type}\n# HELP ${familyName} ` +
+      `${escapeLabelValue(family.help)}\n`;
     for (const sample of family.samples)
       out += `${sample.name ?? sampleName}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
   }

@@ -31,6 +31,7 @@ export const prometheusConfigSettings = {
     schema: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL such as http://victoria-metrics:8428/api/v1/write"),
     flag: "--remote-write-url",
     description:
-      "also send every sample to this Prometheus remote_write endpoint (Thanos Receive, Mimir, VictoriaMetrics), the scale path",
+      "also send every sample to this Prometheus remote_write endpoint (Thanos Receive, Mimir, " +
+      "VictoriaMetrics), the scale path",
   }),
 };

@@ -61,7 +61,8 @@ export function readWebConfig(path: string): WebConfig {
         return readFileSync(full);
       } catch (error) {
         throw new UsageError(
-          `${where}: tls_server_config.${key}: couldn't read ${full}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          `${where}: tls_server_config.${key}: couldn't read ${full}: ` +
+            `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         );
       }
     };

@@ -35,7 +35,8 @@ export async function startAgentlessExporter(
       res
         .writeHead(url.pathname === "/" ? 200 : 404, { "content-type": "text/plain; charset=utf-8" })
         .end(
-          `muniops agentless exporter: GET /metrics?target=<host> for ${[...targets.keys()].join(", ") || '(no host has "collect": "ssh")'}\n`,
+          `muniops agentless exporter: GET /metrics?target=<host> for ` +
+            `${[...targets.keys()].join(", ") || '(no host has "collect": "ssh")'}\n`,
         );
       return;
     }

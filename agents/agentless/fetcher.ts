@@ -30,7 +30,8 @@ export async function collectAgentless(host: InventoryHost, options: AgentlessOp
     const result = await ssh.execCommand(agentlessCommand);
     if (result.stdout.trim() === "")
       throw new Error(
-        `agentless collection on ${host.name} printed nothing (exit ${result.code ?? "?"}): ${result.stderr.trim().split("\n").pop() ?? ""}`,
+        `agentless collection on ${host.name} printed nothing (exit ${result.code ?? "?"}): ` +
+          `${result.stderr.trim().split("\n").pop() ?? ""}`,
       );
     return agentlessExposition(splitOutput(result.stdout), (performance.now() - started) / 1000, options.filters);
   } finally {

@@ -340,7 +340,8 @@ function patchShareAlerts(c: MixinConfig): AlertSpec[] {
       labels: { severity: "warning" },
       annotations: {
         summary: `Fewer than ${percent(min)} of {{ $labels.department }}'s servers are within the patch rule`,
-        description: `{{ $value | humanizePercentage }} of {{ $labels.department }}'s servers are within the rule${why}`,
+        description:
+          `{{ $value | humanizePercentage }} of {{ ` + `$labels.department }}'s servers are within the ` + `rule${why}`,
       },
     },
     {

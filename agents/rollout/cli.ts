@@ -17,11 +17,13 @@ export function registerRolloutCommands(program: Command): void {
     agents
       .command("deploy")
       .description(
-        "install or upgrade the agent over SSH on the inventory's hosts: verify the host key, upload, restart, check /metrics, roll back on failure",
+        "install or upgrade the agent over SSH on the inventory's hosts: verify the host key, upload, " +
+          "restart, check /metrics, roll back on failure",
       )
       .addHelpText(
         "after",
-        "\nExit status: 0 when every host runs the new version, 1 when any host failed (it was rolled back where possible), 2 on a usage error.",
+        "\nExit status: 0 when every host runs the new version, 1 when any host failed (it was rolled back " +
+          "where possible), 2 on a usage error.",
       ),
     deploySettings,
   ).action(async (_opts: unknown, command: Command) => {
@@ -67,7 +69,8 @@ export function registerAgentlessCommands(program: Command): void {
     agents
       .command("agentless-exporter")
       .description(
-        'serve /metrics?target=<host> for inventory hosts with "collect": "ssh", measured over SSH with a read-only login (df -PTk, /proc/meminfo)',
+        'serve /metrics?target=<host> for inventory hosts with "collect": "ssh", measured over SSH with a ' +
+          "read-only login (df -PTk, /proc/meminfo)",
       ),
     exporterSettings,
   ).action(async (_opts: unknown, command: Command) => {

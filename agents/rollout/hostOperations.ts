@@ -189,7 +189,9 @@ async function recover(
     await run(platform.activate(before.current, before.previous));
     await waitForVersion(ssh, host.address, host.agentPort, before.current, options.healthTimeoutMs);
   } catch (rollbackError) {
-    result.error = `${reason}; ROLLBACK TO ${before.current} FAILED: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`;
+    result.error =
+      `${reason}; ROLLBACK TO ${before.current} FAILED: ` +
+      `${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`;
     return;
   }
   if (before.previous !== failedVersion) await run(platform.removeRelease(failedVersion)).catch(() => undefined);

@@ -48,9 +48,11 @@ export class LinuxPlatform implements RemotePlatform {
         `NODE=$(command -v node) || { echo "node is not on the PATH" >&2; exit 4; }`,
         `R="$P/releases/"${shQuote(version)}`,
         `mkdir -p "$R" "$P/etc"`,
-        `check() { sum=$(sha "$1"); if [ "$sum" != ${shQuote(sha256)} ]; then rm -f "$R/${bundleFileName}.tmp"; echo "$2: sha256 $sum, expected ${sha256}" >&2; exit 3; fi; }`,
+        `check() { sum=$(sha "$1"); if [ "$sum" != ${shQuote(sha256)} ]; then rm -f ` +
+          `"$R/${bundleFileName}.tmp"; echo "$2: sha256 $sum, expected ${sha256}" >&2; exit 3; fi; }`,
         "case $action in",
-        `  upload) cat > "$R/${bundleFileName}.tmp"; check "$R/${bundleFileName}.tmp" "upload corrupted"; mv -f "$R/${bundleFileName}.tmp" ${bundle} ;;`,
+        `  upload) cat > "$R/${bundleFileName}.tmp"; check "$R/${bundleFileName}.tmp" "upload corrupted"; mv ` +
+          `-f "$R/${bundleFileName}.tmp" ${bundle} ;;`,
         `  reuse) check ${bundle} "the installed release changed" ;;`,
         `  *) echo "unknown instruction: $action" >&2; exit 2 ;;`,
         "esac",
@@ -118,14 +120,18 @@ function probeLines(options: ProbeOptions): string {
 function pruneExcept(keep: readonly string[]): string {
   return [
     linkFunction,
-    `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=\${r##*/}; keep=0; for k in ${keep.join(" ")}; do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`,
+    `for r in "$P"/releases/*; do [ -d "$r" ] || continue; n=\${r##*/}; keep=0; for k in ${keep.join(" ")}; ` +
+      `do if [ "$n" = "$k" ]; then keep=1; fi; done; [ "$keep" = 1 ] || rm -rf "$r"; done`,
   ].join("\n");
 }
 
 /** Point `$P/<name>` at the release a shell word names (a quoted version or a variable), atomically. */
 function switchLink(name: string, version: string): string {
   const bundle = `"$P/releases/"${version}"/${bundleFileName}"`;
-  return `[ -f ${bundle} ] || { echo "release "${version}" is not installed under $P" >&2; exit 5; }\nln -sfn "releases/"${version} "$P/${name}.tmp" && mv -Tf "$P/${name}.tmp" "$P/${name}"`;
+  return (
+    `[ -f ${bundle} ] || { echo "release "${version}" is not installed under $P" >&2; exit 5; }\nln -sfn ` +
+    `"releases/"${version} "$P/${name}.tmp" && mv -Tf "$P/${name}.tmp" "$P/${name}"`
+  );
 }
 
 /** `key=value` lines, as both platforms' probes print them. */

@@ -13,5 +13,8 @@ export function psQuote(value: string): string {
 
 /** `powershell -EncodedCommand`: the script travels as base64 UTF-16LE, so no shell ever re-parses it. */
 export function encodePowerShell(script: string): string {
-  return `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ${Buffer.from(script, "utf16le").toString("base64")}`;
+  return (
+    `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ` +
+    `${Buffer.from(script, "utf16le").toString("base64")}`
+  );
 }

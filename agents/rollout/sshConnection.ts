@@ -72,13 +72,29 @@ export function hostKeyMessage(verdict: HostKeyVerdict, name: string, knownHosts
   switch (verdict.status) {
     case "unknown":
       if (verdict.certAuthorityLine !== undefined) {
-        return `host key for ${name} (${verdict.keyType} ${verdict.fingerprint}) can't be checked: ${knownHostsPath}:${verdict.certAuthorityLine} trusts a @cert-authority for it, but host certificates are not supported (the SSH library negotiates plain host keys only). Add the host's own key (ssh-keyscan), or rerun with --accept-new`;
+        return (
+          `host key for ${name} (${verdict.keyType} ${verdict.fingerprint}) can't be checked: ` +
+          `${knownHostsPath}:${verdict.certAuthorityLine} trusts a @cert-authority for it, but host ` +
+          `certificates are not supported (the SSH library negotiates plain host keys only). Add the host's ` +
+          `own key (ssh-keyscan), or rerun with --accept-new`
+        );
       }
-      return `host key for ${name} is not in ${knownHostsPath} (${verdict.keyType} ${verdict.fingerprint}): check the fingerprint and add it (ssh-keyscan), or rerun with --accept-new`;
+      return (
+        `host key for ${name} is not in ${knownHostsPath} (${verdict.keyType} ${verdict.fingerprint}): check ` +
+        `the fingerprint and add it (ssh-keyscan), or rerun with --accept-new`
+      );
     case "changed":
-      return `HOST KEY CHANGED for ${name}: the server presents ${verdict.fingerprint}, but ${knownHostsPath}:${verdict.line} holds ${verdict.knownFingerprints.join(", ")}; refusing to connect (possible man-in-the-middle). If the change is expected, remove the old key with: ssh-keygen -R '${name}' -f ${knownHostsPath}`;
+      return (
+        `HOST KEY CHANGED for ${name}: the server presents ${verdict.fingerprint}, but ` +
+        `${knownHostsPath}:${verdict.line} holds ${verdict.knownFingerprints.join(", ")}; refusing to connect ` +
+        `(possible man-in-the-middle). If the change is expected, remove the old key with: ssh-keygen -R ` +
+        `'${name}' -f ${knownHostsPath}`
+      );
     case "revoked":
-      return `host key ${verdict.fingerprint} for ${name} is marked @revoked in ${knownHostsPath}:${verdict.line}; refusing to connect`;
+      return (
+        `host key ${verdict.fingerprint} for ${name} is marked @revoked in ${knownHostsPath}:${verdict.line}; ` +
+        `refusing to connect`
+      );
     case "known":
       return `host key for ${name} is known (${verdict.fingerprint})`;
   }
@@ -189,7 +205,8 @@ export async function loadCredentials(options: CredentialOptions): Promise<SshCr
       key = await readFile(options.identity);
     } catch (error) {
       throw new UsageError(
-        `couldn't read the key file ${options.identity} (--identity): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        `couldn't read the key file ${options.identity} (--identity): ` +
+          `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
       );
     }
     credentials.privateKey = key.toString("utf8");
@@ -200,21 +217,24 @@ export async function loadCredentials(options: CredentialOptions): Promise<SshCr
       if (!passphrase) {
         if (!options.promptPassphrase)
           throw new UsageError(
-            `the key file ${options.identity} (--identity) is encrypted: run on a terminal to be asked for its passphrase, or load it into ssh-agent`,
+            `the key file ${options.identity} (--identity) is encrypted: run on a terminal to be asked for ` +
+              `its passphrase, or load it into ssh-agent`,
           );
         passphrase = await options.promptPassphrase(`Enter passphrase for key '${options.identity}': `);
       }
       const parsed = utils.parseKey(key, passphrase);
       if (parsed instanceof Error)
         throw new UsageError(
-          `couldn't use the key file ${options.identity} (--identity): wrong passphrase or unsupported key (${parsed.message})`,
+          `couldn't use the key file ${options.identity} (--identity): wrong passphrase or unsupported key ` +
+            `(${parsed.message})`,
         );
       credentials.passphrase = passphrase;
     }
   }
   if (!credentials.agent && !credentials.privateKey) {
     throw new UsageError(
-      "no SSH credentials: start ssh-agent (SSH_AUTH_SOCK) or give a key file with --identity (password authentication is not supported)",
+      "no SSH credentials: start ssh-agent (SSH_AUTH_SOCK) or give a key file with --identity (password " +
+        "authentication is not supported)",
     );
   }
   return credentials;

@@ -117,7 +117,9 @@ async function runWave(
   if (!tally.crossed) return { rows, crossed: false, rolledBack: 0 };
 
   // The wave crossed its limit: take back what it deployed, `parallel` at a time, in wave order.
-  const reason = `${wave.name} stopped: ${tally.failures} of ${wave.hosts.length} hosts failed (tolerated: ${wave.maxFailures})`;
+  const reason =
+    `${wave.name} stopped: ${tally.failures} of ${wave.hosts.length} hosts failed (tolerated: ` +
+    `${wave.maxFailures})`;
   const taken = rows.flatMap((row, index) => (row.status === "deployed" ? [{ row, index }] : []));
   const withdrawn = await runFleet(
     taken.map(({ index }) => wave.hosts[index] as InventoryHost),

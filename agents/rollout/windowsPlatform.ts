@@ -47,15 +47,19 @@ export class WindowsPlatform implements RemotePlatform {
       `$R = Join-Path $P ${psQuote(`releases\\${version}`)}`,
       "New-Item -ItemType Directory -Force -Path $R, (Join-Path $P 'etc') | Out-Null",
       `$tmp = Join-Path $R ${psQuote(bundleFileName + ".tmp")}`,
-      `function Test-Bundle($file, $what) { $sum = (Get-FileHash -Algorithm SHA256 $file).Hash.ToLower(); if ($sum -ne ${psQuote(sha256)}) { Remove-Item -ErrorAction SilentlyContinue $tmp; throw "$($what): sha256 $sum, expected ${sha256}" } }`,
+      `function Test-Bundle($file, $what) { $sum = (Get-FileHash -Algorithm SHA256 $file).Hash.ToLower(); if ` +
+        `($sum -ne ${psQuote(sha256)}) { Remove-Item -ErrorAction SilentlyContinue $tmp; throw "$($what): ` +
+        `sha256 $sum, expected ${sha256}" } }`,
       "if ($instruction -eq 'upload') {",
       "  $out = [IO.File]::Create($tmp); $stdin.CopyTo($out); $out.Close()",
       "  Test-Bundle $tmp 'upload corrupted'",
       `  Move-Item -Force $tmp ${bundle}`,
-      `} elseif ($instruction -eq 'reuse') { Test-Bundle ${bundle} 'the installed release changed' } else { throw "unknown instruction: $instruction" }`,
+      `} elseif ($instruction -eq 'reuse') { Test-Bundle ${bundle} 'the installed release changed' } else { ` +
+        `throw "unknown instruction: $instruction" }`,
       // UTF-8 without a byte-order mark (Windows PowerShell's -Encoding utf8 adds one), so the file's
       // SHA-256 matches the one computed here and an unchanged host is recognised as unchanged.
-      `[IO.File]::WriteAllText((Join-Path $P 'etc\\${configFileName}'), ${psQuote(config)}, (New-Object Text.UTF8Encoding $false))`,
+      `[IO.File]::WriteAllText((Join-Path $P 'etc\\${configFileName}'), ${psQuote(config)}, (New-Object ` +
+        `Text.UTF8Encoding $false))`,
       ...this.pruneLines([psQuote(version), "$previous"]),
       ...this.activateLines(version),
     ]);
@@ -70,8 +74,10 @@ export class WindowsPlatform implements RemotePlatform {
     return [
       // Straight to stdout and flushed: the rollout reads these lines while the script waits for it.
       "function Say($text) { [Console]::Out.WriteLine($text); [Console]::Out.Flush() }",
-      "function Read-Pointer($name) { $f = Join-Path $P $name; if (Test-Path $f) { (Get-Content -Raw $f).Trim() } else { '' } }",
-      "function Hash-Of($path) { (Get-FileHash -Algorithm SHA256 -ErrorAction SilentlyContinue (Join-Path $P $path)).Hash }",
+      "function Read-Pointer($name) { $f = Join-Path $P $name; if (Test-Path $f) { (Get-Content -Raw " +
+        "$f).Trim() } else { '' } }",
+      "function Hash-Of($path) { (Get-FileHash -Algorithm SHA256 -ErrorAction SilentlyContinue (Join-Path $P " +
+        "$path)).Hash }",
       "Say (\"current=\" + (Read-Pointer 'current.txt'))",
       "Say (\"previous=\" + (Read-Pointer 'previous.txt'))",
       'Say ("nodePath=" + (Get-Command node -ErrorAction SilentlyContinue).Source)',
@@ -84,8 +90,17 @@ export class WindowsPlatform implements RemotePlatform {
   /** Releases that neither the old nor the new current/previous point at (PowerShell expressions; $null matches nothing). */
   private pruneLines(keep: readonly string[]): string[] {
     return [
-      `$keep = @(${keep.join(", ")}) + (@('current.txt', 'previous.txt') | ForEach-Object { $f = Join-Path $P $_; if (Test-Path $f) { (Get-Content -Raw $f).Trim() } })`,
-      "if (Test-Path (Join-Path $P 'releases')) { Get-ChildItem -Directory (Join-Path $P 'releases') | Where-Object { $keep -notcontains $_.Name } | Remove-Item -Recurse -Force }",
+      `$keep = @(${keep.join(", ")}) ` +
+        `+ (@('current.txt', ` +
+        `'previous.txt') | ` +
+        `ForEach-Object ` +
+        `{ $f = ` +
+        `Join-Path ` +
+        `$P $_; if (Test-Path ` +
+        `$f) { ` +
+        `(Get-Content -Raw $f).Trim() } })`,
+      "if (Test-Path (Join-Path $P 'releases')) { Get-ChildItem -Directory (Join-Path $P 'releases') | " +
+        "Where-Object { $keep -notcontains $_.Name } | Remove-Item -Recurse -Force }",
     ];
   }
 
@@ -97,17 +112,22 @@ export class WindowsPlatform implements RemotePlatform {
       ...this.agentArgs,
     ].join(" ");
     return [
-      `if (-not (Test-Path (Join-Path $P ${psQuote(`releases\\${current}\\${bundleFileName}`)}))) { throw "release ${current} is not installed under $P" }`,
+      `if (-not (Test-Path (Join-Path $P ${psQuote(`releases\\${current}\\${bundleFileName}`)}))) { throw ` +
+        `"release ${current} is not installed under $P" }`,
       "$node = (Get-Command node).Source",
       `Set-Content -NoNewline -Path (Join-Path $P 'current.txt') -Value ${psQuote(current)}`,
-      "if ($previous) { Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value $previous } else { Remove-Item -ErrorAction SilentlyContinue (Join-Path $P 'previous.txt') }",
+      "if ($previous) { Set-Content -NoNewline -Path (Join-Path $P 'previous.txt') -Value $previous } else { " +
+        "Remove-Item -ErrorAction SilentlyContinue (Join-Path $P 'previous.txt') }",
       `$name = ${psQuote(this.layout.serviceName)}`,
       `$action = New-ScheduledTaskAction -Execute $node -Argument "${args.replace(/"/g, '`"')}" -WorkingDirectory $P`,
       "$trigger = New-ScheduledTaskTrigger -AtStartup",
-      "$settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -RestartCount 999 -RestartInterval (New-TimeSpan -Minutes 1) -StartWhenAvailable",
-      `$principal = New-ScheduledTaskPrincipal -UserId ${psQuote(this.layout.serviceUser)} -LogonType ServiceAccount -RunLevel Limited`,
+      "$settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -RestartCount 999 " +
+        "-RestartInterval (New-TimeSpan -Minutes 1) -StartWhenAvailable",
+      `$principal = New-ScheduledTaskPrincipal -UserId ${psQuote(this.layout.serviceUser)} -LogonType ` +
+        `ServiceAccount -RunLevel Limited`,
       "Stop-ScheduledTask -TaskName $name -ErrorAction SilentlyContinue",
-      "Register-ScheduledTask -TaskName $name -Action $action -Trigger $trigger -Settings $settings -Principal $principal -Force | Out-Null",
+      "Register-ScheduledTask -TaskName $name -Action $action -Trigger $trigger -Settings $settings " +
+        "-Principal $principal -Force | Out-Null",
       "Start-ScheduledTask -TaskName $name",
     ];
   }
@@ -115,7 +135,8 @@ export class WindowsPlatform implements RemotePlatform {
   uninstall(version: string): string {
     return this.script([
       `Stop-ScheduledTask -TaskName ${psQuote(this.layout.serviceName)} -ErrorAction SilentlyContinue`,
-      `Unregister-ScheduledTask -TaskName ${psQuote(this.layout.serviceName)} -Confirm:$false -ErrorAction SilentlyContinue`,
+      `Unregister-ScheduledTask -TaskName ${psQuote(this.layout.serviceName)} -Confirm:$false -ErrorAction ` +
+        `SilentlyContinue`,
       "Remove-Item -ErrorAction SilentlyContinue (Join-Path $P 'current.txt')",
       `Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $P ${psQuote(`releases\\${version}`)})`,
     ]);

@@ -39,16 +39,22 @@ function landingPage(model: FleetModel, now: number): string {
     .map((name) => {
       const p = model.profile(name);
       const state = p && model.isUp(p, now) ? "up" : "down (simulated outage)";
-      return `<li><a href="/hosts/${encodeURIComponent(name)}/metrics">${escapeHtml(name)}</a> — ${state}${p?.filling ? ", filesystem filling up" : ""}</li>`;
+      return (
+        `<li><a href="/hosts/${encodeURIComponent(name)}/metrics">${escapeHtml(name)}</a> — ` +
+        `${state}${p?.filling ? ", filesystem filling up" : ""}</li>`
+      );
     })
     .join("\n");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>muniops fleet simulator (SIMULATED)</title></head><body>
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>muniops fleet simulator ` +
+    `(SIMULATED)</title></head><body>
 <h1>muniops fleet simulator — SIMULATED data</h1>
 <p>Synthetic agent metrics for the demo inventory's hosts, seeded (seed ${model.seed}): every series here is made up by
 <code>agents/simulator/</code>, and every scrape carries <code>muniops_simulated 1</code>. Not a real fleet.</p>
 <ul>
 ${rows}
-</ul></body></html>`;
+</ul></body></html>`
+  );
 }
 
 function hostOf(req: IncomingMessage): { path: string; host: string | undefined } {
