@@ -286,7 +286,9 @@ function loadResults(
       unit: "µs",
       reference: Math.round(reference.cpuMicrosPerRequest),
       referenceName: "bare node:http",
-      note: `server and load generator together; the rps ratio on an idle machine ≈ ${(reference.cpuMicrosPerRequest / measured.cpuMicrosPerRequest).toFixed(2)}`,
+      note:
+        `server and load generator together; the rps ratio on an idle machine ≈ ` +
+        `${(reference.cpuMicrosPerRequest / measured.cpuMicrosPerRequest).toFixed(2)}`,
     },
     {
       benchmark: "dashboard",
@@ -295,7 +297,9 @@ function loadResults(
       unit: "req/s",
       reference: Math.round(reference.rps),
       referenceName: "bare node:http, same bytes",
-      note: `the framework's own cost on this machine (${Math.round(expressFloor.cpuMicrosPerRequest)} µs CPU per request); the dashboard answers this route before express (hotRoutes.ts)`,
+      note:
+        `the framework's own cost on this machine (${Math.round(expressFloor.cpuMicrosPerRequest)} µs CPU per ` +
+        `request); the dashboard answers this route before express (hotRoutes.ts)`,
     },
     {
       benchmark: "dashboard",
@@ -321,7 +325,8 @@ const benchmark: Benchmark = {
       const fillStart = performance.now();
       await fillAt(path);
       console.error(
-        `  ledger filled: ${hosts} hosts, ${departmentCount} departments in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
+        `  ledger filled: ${hosts} hosts, ${departmentCount} departments in ` +
+          `${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
       );
       const dashboard = await start({
         databaseUrl: path,

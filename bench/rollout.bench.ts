@@ -123,7 +123,9 @@ function result(setting: string, count: number, measured: Measured): BenchResult
     ok: ratio <= 0.15,
     // The rest of a deploy's CPU is the host's (sshd, the install script, the agent starting): here all
     // hosts share this machine's cores, in production each has its own.
-    note: `mean single deploy ${(measured.sumMs / count / 1000).toFixed(3)} s; ratio ${ratio.toFixed(3)}; deployer CPU ${measured.deployerCpuMs.toFixed(1)} ms per host`,
+    note:
+      `mean single deploy ${(measured.sumMs / count / 1000).toFixed(3)} s; ratio ${ratio.toFixed(3)}; deployer ` +
+      `CPU ${measured.deployerCpuMs.toFixed(1)} ms per host`,
   };
 }
 

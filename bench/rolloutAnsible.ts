@@ -105,7 +105,8 @@ async function deployWithAnsible(t: Targets, hosts: readonly InventoryHost[], ph
       "retry_files_enabled = False",
       "[ssh_connection]",
       "pipelining = True",
-      `ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${join(t.dir, "known_hosts-ansible")}`,
+      `ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o StrictHostKeyChecking=accept-new -o ` +
+        `UserKnownHostsFile=${join(t.dir, "known_hosts-ansible")}`,
       `control_path_dir = ${controlPaths}`,
       "",
     ].join("\n"),
@@ -181,7 +182,9 @@ export async function ansibleRows(
       muniops: await deployWithMuniops(t, hosts, "fleet"),
       ansible: await deployWithAnsible(t, hosts, "fleet"),
     };
-    const note = `ansible-core ${version}, gather_facts off, pipelining, ControlPersist; every host its own 127.0.1.x address`;
+    const note =
+      `ansible-core ${version}, gather_facts off, pipelining, ControlPersist; every host its own 127.0.1.x ` +
+      `address`;
     return [
       row("deploy 1 host (wall), muniops vs Ansible", single.muniops, single.ansible, note),
       row(

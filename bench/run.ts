@@ -154,7 +154,13 @@ async function main(): Promise<number> {
   const withTarget = fresh.filter((r) => r.ok !== undefined);
   const missed = withTarget.filter((r) => r.ok === false);
   console.log(
-    `targets: ${withTarget.length === 0 ? "none in these benchmarks" : `${withTarget.length - missed.length} of ${withTarget.length} met`}${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${failures > 0 ? `; ${failures} benchmark(s) could not measure everything (rows without a value)` : ""}`,
+    `targets: ${
+      withTarget.length === 0
+        ? "none in these benchmarks"
+        : `${withTarget.length - missed.length} of ${withTarget.length} met`
+    }${missed.length > 0 ? ` (missed: ${missed.map((r) => `${r.benchmark} ${r.metric}`).join("; ")})` : ""}${
+      failures > 0 ? `; ${failures} benchmark(s) could not measure everything (rows without a value)` : ""
+    }`,
   );
   const keptNames = [...new Set(kept.map((r) => r.benchmark))];
   console.log(
