@@ -13,7 +13,9 @@ export interface BioControl {
 export const bioControls: readonly BioControl[] = [
   {
     id: "B.01.3",
-    text: "Requirements from laws and regulations identified, in particular geographically distributed processing and storage.",
+    text:
+      "Requirements from laws and regulations identified, in particular geographically distributed processing " +
+      "and storage.",
   },
   { id: "B.09.1", text: "Availability, integrity and confidentiality measures for storage, processing and transport." },
   { id: "B.09.3", text: "Information and assets are classified and labelled (ownership is B.09.6)." },

@@ -11,11 +11,13 @@ export function registerPolicyCommands(program: Command): void {
   const command = program
     .command("audit")
     .description(
-      "evaluate the BIO policy pack offline on a Pulumi document (exit 1 on an unwaived mandatory violation, 2 when it can't be audited)",
+      "evaluate the BIO policy pack offline on a Pulumi document (exit 1 on an unwaived mandatory violation, " +
+        "2 when it can't be audited)",
     )
     .argument(
       "[document]",
-      "`pulumi preview --json --show-sames` output, its streaming form, or `pulumi stack export` (`-` for stdin); or use --stack",
+      "`pulumi preview --json --show-sames` output, its streaming form, or `pulumi stack export` (`-` for " +
+        "stdin); or use --stack",
     )
     .option("--stack <name>", "plan this stack offline (muniops plan) and audit the result");
   addSettingOptions(command, auditSettings);

@@ -95,7 +95,8 @@ const waiverPolicy: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
-    "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
+    "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations " +
+    "it covered.",
   validateStack: (_args, report) => {
     for (const { message } of waiverViolations(waivers)) report(message);
   },

@@ -48,7 +48,8 @@ export const auditSettings = {
     default: false,
     flag: "--allow-partial",
     description:
-      "audit a preview made without --show-sames (or a streaming one): resource policies on what it shows, stack policies skipped and listed",
+      "audit a preview made without --show-sames (or a streaming one): resource policies on what it shows, " +
+      "stack policies skipped and listed",
   }),
   record: defineSetting({
     key: "audit.record",
@@ -57,7 +58,8 @@ export const auditSettings = {
     default: false,
     flag: "--record",
     description:
-      "store the run in the ledger's audit history (--database-url): document SHA-256, results per policy and BIO2 measure, waivers",
+      "store the run in the ledger's audit history (--database-url): document SHA-256, results per policy " +
+      "and BIO2 measure, waivers",
   }),
   policyConfig: defineSetting({
     key: "audit.policyConfig",
@@ -78,7 +80,8 @@ export const vvtSettings = {
     schema: z.enum(vvtFormats),
     default: "markdown",
     flag: "--format",
-    description: `statement of applicability format: ${vvtFormats.join(", ")} (the BIO2 catalog itself, ids and titles only)`,
+    description:
+      `statement of applicability format: ${vvtFormats.join(", ")} (the BIO2 catalog itself, ids and titles ` + `only)`,
   }),
   out: defineSetting({
     key: "vvt.out",

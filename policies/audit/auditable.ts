@@ -12,7 +12,8 @@ export function assertAuditable(document: PulumiDocument, allowPartial: boolean)
     const lines = document.errors.map((e) => `  ${e.urn ?? "(stack)"}: ${e.message}`);
     throw new UsageError(
       [
-        `${document.path}: the preview failed; Pulumi reported ${document.errors.length} error${document.errors.length === 1 ? "" : "s"}:`,
+        `${document.path}: the preview failed; Pulumi reported ${document.errors.length} ` +
+          `error${document.errors.length === 1 ? "" : "s"}:`,
         ...lines,
         "fix them and run the preview again; a failed preview is not audited",
       ].join("\n"),
@@ -22,12 +23,16 @@ export function assertAuditable(document: PulumiDocument, allowPartial: boolean)
   if (allowPartial) return;
   if (coverage.partial) {
     throw new UsageError(
-      `${document.path} is a partial preview: ${coverage.partialReason ?? "resources are missing"}; or pass --allow-partial to audit only resource policies on the ${coverage.shown} resource${coverage.shown === 1 ? "" : "s"} it shows`,
+      `${document.path} is a partial preview: ${coverage.partialReason ?? "resources are missing"}; or pass ` +
+        `--allow-partial to audit only resource policies on the ${coverage.shown} ` +
+        `resource${coverage.shown === 1 ? "" : "s"} it shows`,
     );
   }
   if (!coverage.dependencies) {
     throw new UsageError(
-      `${document.path} is a streaming preview (PULUMI_ENABLE_STREAMING_JSON_PREVIEW): its engine events carry no dependencies, so stack policies cannot be judged; run \`pulumi preview --json --show-sames\` without that variable, or pass --allow-partial to audit resource policies only`,
+      `${document.path} is a streaming preview (PULUMI_ENABLE_STREAMING_JSON_PREVIEW): its engine events ` +
+        `carry no dependencies, so stack policies cannot be judged; run \`pulumi preview --json --show-sames\` ` +
+        `without that variable, or pass --allow-partial to audit resource policies only`,
     );
   }
 }

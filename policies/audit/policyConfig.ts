@@ -14,7 +14,8 @@ export function readPolicyConfig(path: string): PolicyPackConfig {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `couldn't read policy config ${path}: ${code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)}`,
+      `couldn't read policy config ${path}: ` +
+        `${code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)}`,
     );
   }
   if (data === null || typeof data !== "object" || Array.isArray(data))

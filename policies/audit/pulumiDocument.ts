@@ -127,7 +127,8 @@ function parseDocumentText(text: string, path: string): PulumiDocument {
   }
   if (isRecord(data) && "checkpoint" in data && "version" in data) {
     throw new UsageError(
-      `${path} is a Pulumi state checkpoint, not an export: run \`pulumi stack export --file stack.json\` and audit that`,
+      `${path} is a Pulumi state checkpoint, not an export: run \`pulumi stack export --file stack.json\` ` +
+        `and audit that`,
     );
   }
   return readPreview(data, path, walkSecrets);
@@ -150,14 +151,16 @@ function readPreview(data: unknown, path: string, walkSecrets: boolean): PulumiD
     const issue = parsed.success ? undefined : parsed.error.issues[0];
     const at = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     throw new UsageError(
-      `${path} is not a \`pulumi preview --json\` document${at}: ${issue?.message ?? "expected a JSON object"}; ${whatToPass}`,
+      `${path} is not a \`pulumi preview --json\` document${at}: ` +
+        `${issue?.message ?? "expected a JSON object"}; ${whatToPass}`,
     );
   }
   const digest: PreviewDigest = parsed.data;
   const looksLikePreview = ["steps", "diagnostics", "changeSummary", "config", "duration"].some((key) => key in data);
   if (!looksLikePreview)
     throw new UsageError(
-      `${path} is not a \`pulumi preview --json\` document: it has none of steps, diagnostics, changeSummary; ${whatToPass}`,
+      `${path} is not a \`pulumi preview --json\` document: it has none of steps, diagnostics, ` +
+        `changeSummary; ${whatToPass}`,
     );
   const errors = (digest.diagnostics ?? [])
     .filter((d) => d.severity === "error")
@@ -200,7 +203,8 @@ function fromSteps(
     opsOf.set(step.urn, ops);
     if (!knownOps.has(step.op)) {
       warnings.push(
-        `${step.urn}: unknown step operation "${step.op}" (a newer Pulumi CLI?); ${step.state ? "its new state is evaluated" : "it has no new state and is not evaluated"}`,
+        `${step.urn}: unknown step operation "${step.op}" (a newer Pulumi CLI?); ` +
+          `${step.state ? "its new state is evaluated" : "it has no new state and is not evaluated"}`,
       );
     }
     if (notEvaluatedOps.has(step.op) || !step.state) continue;
@@ -272,7 +276,8 @@ function previewCoverage(
     const missing = Math.max(0, (changeSummary.same ?? 0) - sameShown - unchangedReads);
     const partialReason =
       missing > 0
-        ? `${missing} unchanged resource${missing === 1 ? " is" : "s are"} not in the document (it was made without --show-sames): run \`pulumi preview --json --show-sames\``
+        ? `${missing} unchanged resource${missing === 1 ? " is" : "s are"} not in the document (it was made ` +
+          `without --show-sames): run \`pulumi preview --json --show-sames\``
         : undefined;
     return {
       shown,
@@ -292,7 +297,8 @@ function previewCoverage(
     total: undefined,
     partial: true,
     partialReason:
-      "the document has no changeSummary to tell how many unchanged resources it leaves out: run `pulumi preview --json --show-sames`",
+      "the document has no changeSummary to tell how many unchanged resources it leaves out: run `pulumi " +
+      "preview --json --show-sames`",
     dependencies,
   };
 }
@@ -312,7 +318,8 @@ function readStackExport(data: Record<string, unknown>, path: string, walkSecret
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(
-      `${path} is not a valid \`pulumi stack export\` document at ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
+      `${path} is not a valid \`pulumi stack export\` document at ${issue?.path.join(".") ?? "?"}: ` +
+        `${issue?.message ?? "invalid"}`,
     );
   }
   const exported: StackExport = parsed.data;
@@ -365,14 +372,16 @@ function readEngineEvents(text: string, path: string, walkSecrets: boolean): Pul
       data = JSON.parse(line);
     } catch (error) {
       throw new UsageError(
-        `${path}:${i + 1} is not a JSON engine event: ${errorMessage(error)} (the streaming preview, PULUMI_ENABLE_STREAMING_JSON_PREVIEW, prints one per line)`,
+        `${path}:${i + 1} is not a JSON engine event: ${errorMessage(error)} (the streaming preview, ` +
+          `PULUMI_ENABLE_STREAMING_JSON_PREVIEW, prints one per line)`,
       );
     }
     const parsed = engineEvent.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new UsageError(
-        `${path}:${i + 1} is not a Pulumi engine event at ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
+        `${path}:${i + 1} is not a Pulumi engine event at ${issue?.path.join(".") ?? "?"}: ` +
+          `${issue?.message ?? "invalid"}`,
       );
     }
     events.push(parsed.data);

@@ -12,7 +12,8 @@ export function readPreviewFile(path: string): PulumiDocument {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code ?? error);
     throw new UsageError(
-      `couldn't read ${path}: ${why} (the document to audit: \`pulumi preview --json --show-sames\` output, a stack export or a plan)`,
+      `couldn't read ${path}: ${why} (the document to audit: \`pulumi preview --json --show-sames\` output, ` +
+        `a stack export or a plan)`,
     );
   }
   return parsePreview(text, path === "-" ? "stdin" : path);

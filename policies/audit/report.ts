@@ -91,7 +91,8 @@ const waiverPolicyRow = {
   bioControls: [] as string[],
   cisAzure: [] as string[],
   remediation:
-    "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations it covered.",
+    "Renew the waiver's approval with a new expiry date, fix the entry, or remove it and fix the violations " +
+    "it covered.",
 };
 
 export interface BuildReportOptions {

@@ -75,7 +75,8 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
 
   if (result.resourceCount === 0) {
     throw new UsageError(
-      `nothing audited: ${document.path} shows no resources to evaluate (an empty stack, or a preview with no changes made without --show-sames); no verdict`,
+      `nothing audited: ${document.path} shows no resources to evaluate (an empty stack, or a preview with ` +
+        `no changes made without --show-sames); no verdict`,
     );
   }
   // A failing run is history too: recorded before the verdict's exit code, never when nothing was audited.

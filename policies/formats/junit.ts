@@ -38,7 +38,8 @@ export function renderJunit(report: AuditReport): string {
     const fails = findings.filter((f) => f.outcome === "fail").length;
     const skips = findings.length - fails;
     lines.push(
-      `  <testsuite name="${xml(p.policyId)}" tests="${findings.length + 1}" failures="${fails}" skipped="${skips}" errors="0">`,
+      `  <testsuite name="${xml(p.policyId)}" tests="${findings.length + 1}" failures="${fails}" ` +
+        `skipped="${skips}" errors="0">`,
     );
     const properties = {
       severity: p.severity,
@@ -56,7 +57,8 @@ export function renderJunit(report: AuditReport): string {
       lines.push(`    <testcase classname="${xml(p.policyId)}" name="${xml(f.urn ?? "(stack)")}">`);
       if (f.outcome === "fail")
         lines.push(
-          `      <failure type="${xml(f.enforcementLevel)}" message="${xml(f.message)}">${xml(`${f.message}\nRemediation: ${p.remediation}`)}</failure>`,
+          `      <failure type="${xml(f.enforcementLevel)}" ` +
+            `message="${xml(f.message)}">${xml(`${f.message}\nRemediation: ${p.remediation}`)}</failure>`,
         );
       else lines.push(`      <skipped message="${xml(`waived by ${f.waiverId ?? "?"}: ${f.message}`)}"/>`);
       lines.push(`    </testcase>`);

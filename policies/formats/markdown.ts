@@ -56,7 +56,9 @@ export function renderMarkdown(report: AuditReport): string {
     );
     for (const w of report.waivers) {
       lines.push(
-        `| ${w.id} | ${w.state}${w.expiringSoon ? " (expires soon)" : ""} | ${w.category ?? ""} | ${w.policies.join(", ")} | ${w.expiresOn ?? ""} | ${w.matched} | ${cell(w.approvedBy ?? "")} | ${cell(w.riskOwner ?? "")} | ${cell(w.ticket ?? "")} |`,
+        `| ${w.id} | ${w.state}${w.expiringSoon ? " (expires soon)" : ""} | ${w.category ?? ""} | ` +
+          `${w.policies.join(", ")} | ${w.expiresOn ?? ""} | ${w.matched} | ${cell(w.approvedBy ?? "")} | ` +
+          `${cell(w.riskOwner ?? "")} | ${cell(w.ticket ?? "")} |`,
       );
     }
   }

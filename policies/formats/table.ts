@@ -79,7 +79,10 @@ export function summaryLine(report: AuditReport): string {
   const verdict = s.audited === 0 ? "NO VERDICT" : s.passed ? "PASS" : "FAIL";
   const skipped =
     s.skipped.length > 0 ? `, ${s.skipped.length} stack ${s.skipped.length === 1 ? "policy" : "policies"} skipped` : "";
-  return `${verdict}: ${auditedPhrase(report)}, ${s.policies} policies: ${s.mandatoryFailures} mandatory and ${s.advisoryFailures} advisory violations, ${s.waived} waived, ${s.unknown} unknown${skipped}`;
+  return (
+    `${verdict}: ${auditedPhrase(report)}, ${s.policies} policies: ${s.mandatoryFailures} mandatory and ` +
+    `${s.advisoryFailures} advisory violations, ${s.waived} waived, ${s.unknown} unknown${skipped}`
+  );
 }
 
 /** "audited 841 of 841 resources", "audited 2 of 51 resources (partial preview)", "audited 0 resources". */

@@ -7,7 +7,8 @@ export default stackPolicy({
   name: "azure-department-require-cost-centre",
   displayName: "Every department used exists in the configuration, with a cost centre",
   description:
-    "Each department named in a `department` tag is declared in the stack configuration with a cost centre, and resources carry that cost centre, so the chargeback can book every cost.",
+    "Each department named in a `department` tag is declared in the stack configuration with a cost centre, " +
+    "and resources carry that cost centre, so the chargeback can book every cost.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["B.09.3"],
@@ -15,7 +16,8 @@ export default stackPolicy({
   bio2Partial: ["5.09.01"],
   isoControls: ["5.9"],
   remediationSteps:
-    "Declare the department (id, name, costCenter) in the stack configuration, and tag its resources with the same costCenter.",
+    "Declare the department (id, name, costCenter) in the stack configuration, and tag its resources with " +
+    "the same costCenter.",
   configSchema: { properties: { departments: departmentsSchema } },
   validateStack(args, reportViolation) {
     const { departments } = configOf<{ departments: DepartmentConfig[] }>(args, { departments: [] });
@@ -46,7 +48,8 @@ export default stackPolicy({
         const costCenter = at(tags, "costCenter");
         if (costCenter !== undefined && costCenter !== declared.costCenter) {
           reportViolation(
-            `costCenter tag is ${shown(costCenter)} but department "${department}" has cost centre "${declared.costCenter}"; set the tag to "${declared.costCenter}"`,
+            `costCenter tag is ${shown(costCenter)} but department "${department}" has cost centre ` +
+              `"${declared.costCenter}"; set the tag to "${declared.costCenter}"`,
             resource.urn,
           );
         }

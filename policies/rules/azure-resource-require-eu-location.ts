@@ -15,7 +15,8 @@ export default resourcePolicy({
   bio2Partial: ["5.23.01"],
   isoControls: ["5.23", "5.31", "5.34"],
   remediationSteps:
-    "Set `location` to an allowed region (default westeurope or northeurope), or leave it out so the resource group's EU location applies.",
+    "Set `location` to an allowed region (default westeurope or northeurope), or leave it out so the " +
+    "resource group's EU location applies.",
   configSchema: {
     properties: {
       allowedLocations: {
@@ -39,7 +40,8 @@ export default resourcePolicy({
     const allowed = allowedLocations.map(normalizeLocation);
     if (typeof effective !== "string" || !allowed.includes(normalizeLocation(effective))) {
       reportViolation(
-        `location is ${shown(effective)}${location === undefined ? " (provider default)" : ""}; use one of ${allowedLocations.join(", ")}`,
+        `location is ${shown(effective)}${location === undefined ? " (provider default)" : ""}; use one of ` +
+          `${allowedLocations.join(", ")}`,
       );
     }
   },

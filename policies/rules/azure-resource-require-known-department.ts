@@ -7,7 +7,8 @@ export default resourcePolicy({
   name: "azure-resource-require-known-department",
   displayName: "The department tag names a known department",
   description:
-    "The `department` tag is a department id of the stack configuration, so costs are charged to a department that exists.",
+    "The `department` tag is a department id of the stack configuration, so costs are charged to a " +
+    "department that exists.",
   severity: "medium",
   enforcementLevel: "mandatory",
   bioControls: ["B.09.3"],
@@ -15,7 +16,8 @@ export default resourcePolicy({
   bio2Partial: ["5.09.01"],
   isoControls: ["5.9"],
   remediationSteps:
-    "Set the `department` tag to the id of a department declared in the stack configuration (e.g. `burgerzaken`, or `ict` for shared infrastructure).",
+    "Set the `department` tag to the id of a department declared in the stack configuration (e.g. " +
+    "`burgerzaken`, or `ict` for shared infrastructure).",
   configSchema: { properties: { departments: departmentsSchema } },
   resourceTypes: "*",
   validateResource(args, reportViolation) {

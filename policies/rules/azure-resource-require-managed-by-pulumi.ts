@@ -6,7 +6,8 @@ export default resourcePolicy({
   name: "azure-resource-require-managed-by-pulumi",
   displayName: "Resources are marked as managed by Pulumi",
   description:
-    "The `managedBy` tag says `pulumi`, so operators know not to change the resource by hand (drift would undo BIO measures).",
+    "The `managedBy` tag says `pulumi`, so operators know not to change the resource by hand (drift would " +
+    "undo BIO measures).",
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["B.09.3"],

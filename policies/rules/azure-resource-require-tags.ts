@@ -7,7 +7,8 @@ export default resourcePolicy({
   name: "azure-resource-require-tags",
   displayName: "Taggable resources carry every required tag",
   description:
-    "Every taggable Azure resource carries the tags the chargeback and the inventory rely on (department, costCenter, environment, service, managedBy).",
+    "Every taggable Azure resource carries the tags the chargeback and the inventory rely on (department, " +
+    "costCenter, environment, service, managedBy).",
   severity: "medium",
   enforcementLevel: "mandatory",
   bioControls: ["B.09.3"],
@@ -15,7 +16,8 @@ export default resourcePolicy({
   bio2Partial: ["5.09.01"],
   isoControls: ["5.9"],
   remediationSteps:
-    "Add the missing tags to the resource's `tags` (the stacks' tag helper sets all of them from the department in the stack configuration).",
+    "Add the missing tags to the resource's `tags` (the stacks' tag helper sets all of them from the " +
+    "department in the stack configuration).",
   configSchema: {
     properties: {
       requiredTags: {
@@ -37,7 +39,8 @@ export default resourcePolicy({
     });
     if (missing.length > 0) {
       reportViolation(
-        `missing tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; add ${missing.length > 1 ? "them" : "it"} to tags`,
+        `missing tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; add ` +
+          `${missing.length > 1 ? "them" : "it"} to tags`,
       );
     }
   },

@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "compute-diskencryptionset-require-double-encryption",
   displayName: "Disk encryption sets use both platform and customer keys",
   description:
-    "Disks are double encrypted: the platform key and the municipality's key, so one compromised key does not expose data.",
+    "Disks are double encrypted: the platform key and the municipality's key, so one compromised key does " +
+    "not expose data.",
   severity: "low",
   enforcementLevel: "advisory",
   bioControls: ["U.05.2", "U.11.3"],

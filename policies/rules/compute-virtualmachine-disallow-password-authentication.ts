@@ -12,7 +12,8 @@ export default resourcePolicy({
   bio2Partial: ["5.17.01"],
   isoControls: ["5.17", "8.5"],
   remediationSteps:
-    "Set `osProfile.linuxConfiguration.disablePasswordAuthentication: true`, give `ssh.publicKeys`, and drop `adminPassword`.",
+    "Set `osProfile.linuxConfiguration.disablePasswordAuthentication: true`, give `ssh.publicKeys`, and drop " +
+    "`adminPassword`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],
   validateResource(args, reportViolation) {
     const osProfile = at(args.props, "osProfile");
@@ -20,7 +21,8 @@ export default resourcePolicy({
     const value = at(osProfile, "linuxConfiguration", "disablePasswordAuthentication");
     if (value !== true)
       reportViolation(
-        `osProfile.linuxConfiguration.disablePasswordAuthentication is ${shown(value)}; set it to true and use SSH keys`,
+        `osProfile.linuxConfiguration.disablePasswordAuthentication is ${shown(value)}; set it to true and ` +
+          `use SSH keys`,
       );
   },
 });

@@ -6,7 +6,8 @@ export default stackPolicy({
   name: "compute-virtualmachine-require-backup",
   displayName: "Every virtual machine is backed up",
   description:
-    "Each VM is protected by Azure Backup (a Recovery Services protected item), so it can be restored within the agreed period.",
+    "Each VM is protected by Azure Backup (a Recovery Services protected item), so it can be restored within " +
+    "the agreed period.",
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.03.1", "U.03.2", "U.04.1", "U.17.1"],
@@ -14,7 +15,8 @@ export default stackPolicy({
   bio2Partial: ["8.13.01", "8.13.03"],
   isoControls: ["8.13"],
   remediationSteps:
-    'Add a recoveryservices ProtectedItem with `properties.protectedItemType: "Microsoft.Compute/virtualMachines"`, `sourceResourceId` = the VM\'s id and a backup policy.',
+    "Add a recoveryservices ProtectedItem with `properties.protectedItemType: " +
+    '"Microsoft.Compute/virtualMachines"`, `sourceResourceId` = the VM\'s id and a backup policy.',
   validateStack(args, reportViolation) {
     const items = ofType(args.resources, types.protectedItem).filter(
       (item) => stringAt(item.props, "properties", "protectedItemType") === "Microsoft.Compute/virtualMachines",
@@ -30,7 +32,8 @@ export default stackPolicy({
       const vmName = (stringAt(vm.props, "vmName") ?? vm.name).toLowerCase();
       if (protectedNames.has(vmName)) continue;
       reportViolation(
-        `virtual machine ${vm.name} has no backup (no ProtectedItem refers to it); add an Azure Backup protected item with a backup policy`,
+        `virtual machine ${vm.name} has no backup (no ProtectedItem refers to it); add an Azure Backup ` +
+          `protected item with a backup policy`,
         vm.urn,
       );
     }

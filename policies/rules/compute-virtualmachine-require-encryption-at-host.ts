@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "compute-virtualmachine-require-encryption-at-host",
   displayName: "Virtual machines encrypt at host",
   description:
-    "Temporary disks, caches and data flows to storage are encrypted on the VM host, so no VM data is stored unencrypted.",
+    "Temporary disks, caches and data flows to storage are encrypted on the VM host, so no VM data is stored " +
+    "unencrypted.",
   severity: "high",
   enforcementLevel: "mandatory",
   bioControls: ["U.05.2", "U.11.3"],

@@ -11,7 +11,8 @@ export default resourcePolicy({
   bio2Measures: [],
   isoControls: ["8.9", "8.7"],
   remediationSteps:
-    "Set `securityProfile.securityType: TrustedLaunch` with `securityProfile.uefiSettings.secureBootEnabled: true` and `vTpmEnabled: true`.",
+    "Set `securityProfile.securityType: TrustedLaunch` with `securityProfile.uefiSettings.secureBootEnabled: " +
+    "true` and `vTpmEnabled: true`.",
   resourceTypes: ["azure-native:compute:VirtualMachine"],
   validateResource(args, reportViolation) {
     const securityType = at(args.props, "securityProfile", "securityType");

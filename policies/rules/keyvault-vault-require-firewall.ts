@@ -12,14 +12,16 @@ export default resourcePolicy({
   isoControls: ["8.3", "8.20"],
   cisAzure: ["8.7"],
   remediationSteps:
-    'Set `properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }` or `properties.publicNetworkAccess: "Disabled"`.',
+    'Set `properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }` or ' +
+    '`properties.publicNetworkAccess: "Disabled"`.',
   resourceTypes: ["azure-native:keyvault:Vault"],
   validateResource(args, reportViolation) {
     const action = at(args.props, "properties", "networkAcls", "defaultAction");
     const publicAccess = at(args.props, "properties", "publicNetworkAccess");
     if (action !== "Deny" && publicAccess !== "Disabled") {
       reportViolation(
-        `properties.networkAcls.defaultAction is ${shown(action)} and publicNetworkAccess is ${shown(publicAccess)}; set defaultAction to "Deny" or publicNetworkAccess to "Disabled"`,
+        `properties.networkAcls.defaultAction is ${shown(action)} and publicNetworkAccess is ` +
+          `${shown(publicAccess)}; set defaultAction to "Deny" or publicNetworkAccess to "Disabled"`,
       );
     }
   },

@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "keyvault-vault-require-purge-protection",
   displayName: "Key vaults are purge-protected",
   description:
-    "A deleted vault or secret cannot be purged before its retention ends, not even by an administrator (absent counts as off, as in Azure Policy).",
+    "A deleted vault or secret cannot be purged before its retention ends, not even by an administrator " +
+    "(absent counts as off, as in Azure Policy).",
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.04.1", "U.04.2", "U.04.3"],

@@ -13,7 +13,8 @@ export default resourcePolicy({
   isoControls: ["8.13"],
   cisAzure: ["8.5"],
   remediationSteps:
-    "Remove `properties.enableSoftDelete: false` (soft delete is on by default and cannot be turned off on new vaults).",
+    "Remove `properties.enableSoftDelete: false` (soft delete is on by default and cannot be turned off on " +
+    "new vaults).",
   resourceTypes: ["azure-native:keyvault:Vault"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "properties", "enableSoftDelete");

@@ -17,7 +17,8 @@ export default stackPolicy({
   name: "monitor-diagnosticsetting-require-critical-resources",
   displayName: "Critical resources send diagnostics to the central workspace",
   description:
-    "Firewalls, gateways, NSGs, public IPs, Bastion, Key Vaults and storage accounts send their logs to the central Log Analytics workspace.",
+    "Firewalls, gateways, NSGs, public IPs, Bastion, Key Vaults and storage accounts send their logs to the " +
+    "central Log Analytics workspace.",
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1", "U.15.3"],
@@ -26,7 +27,8 @@ export default stackPolicy({
   isoControls: ["8.15", "8.16"],
   cisAzure: ["5.1.1"],
   remediationSteps:
-    "Add a monitor DiagnosticSetting with `resourceUri` = the resource's id, `workspaceId` = the central workspace's id and its log categories enabled.",
+    "Add a monitor DiagnosticSetting with `resourceUri` = the resource's id, `workspaceId` = the central " +
+    "workspace's id and its log categories enabled.",
   validateStack(args, reportViolation) {
     const workspaces = ofType(args.resources, types.workspace);
     const settings = ofType(args.resources, types.diagnosticSetting).filter((s) =>
@@ -37,7 +39,8 @@ export default stackPolicy({
       if (settings.some((setting) => dependsOn(setting, resource))) continue;
       const kind = resource.type.split(":").pop() ?? resource.type;
       reportViolation(
-        `${kind} ${resource.name} sends no diagnostics to the central workspace; add a DiagnosticSetting with resourceUri → it and workspaceId → the workspace`,
+        `${kind} ${resource.name} sends no diagnostics to the central workspace; add a DiagnosticSetting ` +
+          `with resourceUri → it and workspaceId → the workspace`,
         resource.urn,
       );
     }

@@ -13,7 +13,8 @@ export default resourcePolicy({
   bio2Partial: ["5.14.01"],
   isoControls: ["5.14", "8.24", "8.21"],
   remediationSteps:
-    "Set `protocol: Https` with an `sslCertificate` on every listener, or give an HTTP listener a redirectConfiguration to HTTPS.",
+    "Set `protocol: Https` with an `sslCertificate` on every listener, or give an HTTP listener a " +
+    "redirectConfiguration to HTTPS.",
   resourceTypes: ["azure-native:network:ApplicationGateway"],
   validateResource(args, reportViolation) {
     const redirected = new Set<string>();

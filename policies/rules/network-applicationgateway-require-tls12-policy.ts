@@ -15,7 +15,8 @@ export default resourcePolicy({
   bio2Partial: ["5.14.01"],
   isoControls: ["5.14", "8.24"],
   remediationSteps:
-    'Set `sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101S" }`, or a Custom/CustomV2 policy with `minProtocolVersion: "TLSv1_2"`.',
+    'Set `sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101S" }`, or a ' +
+    'Custom/CustomV2 policy with `minProtocolVersion: "TLSv1_2"`.',
   resourceTypes: ["azure-native:network:ApplicationGateway"],
   validateResource(args, reportViolation) {
     const policy = at(args.props, "sslPolicy");
@@ -24,7 +25,8 @@ export default resourcePolicy({
     const minimum = at(policy, "minProtocolVersion");
     if (policy === undefined) {
       reportViolation(
-        'sslPolicy is not set (the gateway default allows TLS 1.0); set policyType "Predefined" with policyName "AppGwSslPolicy20220101S"',
+        'sslPolicy is not set (the gateway default allows TLS 1.0); set policyType "Predefined" with ' +
+          'policyName "AppGwSslPolicy20220101S"',
       );
     } else if (type === "Predefined") {
       if (typeof name !== "string" || !modernPredefined.has(name))

@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "network-applicationgateway-require-waf-prevention",
   displayName: "The digital counter's Application Gateway has a WAF in Prevention mode",
   description:
-    "The Application Gateway in front of the digital counter runs a web application firewall that blocks attacks (Prevention), not only logs them.",
+    "The Application Gateway in front of the digital counter runs a web application firewall that blocks " +
+    "attacks (Prevention), not only logs them.",
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1", "U.09.3", "U.12.1", "U.12.2"],
@@ -13,7 +14,8 @@ export default resourcePolicy({
   bio2Partial: ["8.21.01"],
   isoControls: ["8.20", "8.21"],
   remediationSteps:
-    "Attach a WebApplicationFirewallPolicy (`firewallPolicy.id`) in Prevention mode, or set `webApplicationFirewallConfiguration.enabled: true` with `firewallMode: Prevention`; use the WAF_v2 SKU.",
+    "Attach a WebApplicationFirewallPolicy (`firewallPolicy.id`) in Prevention mode, or set " +
+    "`webApplicationFirewallConfiguration.enabled: true` with `firewallMode: Prevention`; use the WAF_v2 SKU.",
   resourceTypes: ["azure-native:network:ApplicationGateway"],
   validateResource(args, reportViolation) {
     // The mode of an attached WAF policy is checked on the policy itself (network-webapplicationfirewallpolicy-require-prevention-mode).
@@ -21,7 +23,12 @@ export default resourcePolicy({
     const legacy = at(args.props, "webApplicationFirewallConfiguration");
     if (legacy === undefined) {
       reportViolation(
-        "no WAF: neither firewallPolicy nor webApplicationFirewallConfiguration is set; attach a WAF policy in Prevention mode",
+        "no WAF: neither " +
+          "firewallPolicy " +
+          "nor " +
+          "webApplicationFirewallConfiguration is set; attach a " +
+          "WAF policy " +
+          "in Prevention mode",
       );
       return;
     }

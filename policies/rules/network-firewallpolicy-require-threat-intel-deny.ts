@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "network-firewallpolicy-require-threat-intel-deny",
   displayName: "The hub firewall blocks known-malicious addresses",
   description:
-    "Azure Firewall's threat intelligence blocks (Deny) traffic to and from known-malicious IP addresses and domains; Alert only logs it.",
+    "Azure Firewall's threat intelligence blocks (Deny) traffic to and from known-malicious IP addresses and " +
+    "domains; Alert only logs it.",
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.09.3", "U.12.1", "U.12.2"],

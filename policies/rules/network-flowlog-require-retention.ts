@@ -6,7 +6,8 @@ export default resourcePolicy({
   name: "network-flowlog-require-retention",
   displayName: "Flow logs are enabled and kept long enough",
   description:
-    "NSG and VNet flow logs are enabled and retained at least the configured number of days (0 = forever), so incidents can be traced.",
+    "NSG and VNet flow logs are enabled and retained at least the configured number of days (0 = forever), " +
+    "so incidents can be traced.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
@@ -34,7 +35,8 @@ export default resourcePolicy({
     const retained = at(args.props, "retentionPolicy", "enabled");
     if (retained !== true || typeof days !== "number" || (days !== 0 && days < minRetentionDays)) {
       reportViolation(
-        `retentionPolicy is ${shown(at(args.props, "retentionPolicy"))}; set enabled: true and days >= ${minRetentionDays} (or 0 to keep forever)`,
+        `retentionPolicy is ${shown(at(args.props, "retentionPolicy"))}; set enabled: true and days >= ` +
+          `${minRetentionDays} (or 0 to keep forever)`,
       );
     }
   },

@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "network-networkinterface-disallow-ip-forwarding",
   displayName: "Network interfaces do not forward IP traffic",
   description:
-    "IP forwarding lets a VM route traffic around the firewall; only network virtual appliances (by waiver) may forward.",
+    "IP forwarding lets a VM route traffic around the firewall; only network virtual appliances (by waiver) " +
+    "may forward.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1", "U.09.3", "U.12.1", "U.12.2"],

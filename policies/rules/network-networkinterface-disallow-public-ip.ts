@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "network-networkinterface-disallow-public-ip",
   displayName: "Network interfaces have no public IP address",
   description:
-    "Servers are reached through the hub (firewall, Application Gateway, Bastion), never directly: no NIC carries a public IP.",
+    "Servers are reached through the hub (firewall, Application Gateway, Bastion), never directly: no NIC " +
+    "carries a public IP.",
   severity: "high",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1", "U.12.2"],
@@ -13,7 +14,8 @@ export default resourcePolicy({
   bio2Partial: ["8.21.02", "8.20.02"],
   isoControls: ["8.20", "8.21"],
   remediationSteps:
-    "Remove `publicIPAddress` from the NIC's ipConfigurations; publish the service through the Application Gateway or the firewall.",
+    "Remove `publicIPAddress` from the NIC's ipConfigurations; publish the service through the Application " +
+    "Gateway or the firewall.",
   resourceTypes: ["azure-native:network:NetworkInterface"],
   validateResource(args, reportViolation) {
     arrayAt(args.props, "ipConfigurations").forEach((config, index) => {

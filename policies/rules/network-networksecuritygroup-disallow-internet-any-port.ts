@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "network-networksecuritygroup-disallow-internet-any-port",
   displayName: "No rule opens every port to the Internet",
   description:
-    "No network security rule allows traffic on all ports from the Internet; Internet-facing services open only their own ports.",
+    "No network security rule allows traffic on all ports from the Internet; Internet-facing services open " +
+    "only their own ports.",
   severity: "critical",
   enforcementLevel: "mandatory",
   bioControls: ["U.07.1", "U.12.1", "U.12.2"],
@@ -18,7 +19,8 @@ export default resourcePolicy({
   validateResource(args, reportViolation) {
     for (const hit of exposedRules(args.type, args.props, undefined)) {
       reportViolation(
-        `rule ${hit.rule} allows every port (${hit.ports}) from ${hit.source}; open only the service's ports or restrict the source`,
+        `rule ${hit.rule} allows every port (${hit.ports}) from ${hit.source}; open only the service's ports ` +
+          `or restrict the source`,
       );
     }
   },

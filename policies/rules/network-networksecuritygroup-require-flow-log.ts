@@ -6,7 +6,8 @@ export default stackPolicy({
   name: "network-networksecuritygroup-require-flow-log",
   displayName: "Every NSG's traffic is flow-logged",
   description:
-    "Each network security group has a flow log, either on the NSG itself or on the virtual network whose subnets use it.",
+    "Each network security group has a flow log, either on the NSG itself or on the virtual network whose " +
+    "subnets use it.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.15.1"],
@@ -15,7 +16,8 @@ export default stackPolicy({
   isoControls: ["8.15", "8.16"],
   cisAzure: ["6.5"],
   remediationSteps:
-    "Add a network FlowLog (Network Watcher) with `targetResourceId` = the NSG or its virtual network, retention >= 90 days.",
+    "Add a network FlowLog (Network Watcher) with `targetResourceId` = the NSG or its virtual network, " +
+    "retention >= 90 days.",
   validateStack(args, reportViolation) {
     const flowLogs = ofType(args.resources, types.flowLog);
     const vnets = ofType(args.resources, types.virtualNetwork);

@@ -15,7 +15,8 @@ export default stackPolicy({
   isoControls: ["8.16"],
   cisAzure: ["6.6"],
   remediationSteps:
-    "Add a network NetworkWatcher in each listed location (or waive the policy when the watchers are managed outside the stack).",
+    "Add a network NetworkWatcher in each listed location (or waive the policy when the watchers are managed " +
+    "outside the stack).",
   validateStack(args, reportViolation) {
     const locationOf = (props: unknown): string | undefined => {
       const location = at(props, "location");

@@ -9,7 +9,8 @@ export default stackPolicy({
   name: "network-subnet-require-nsg",
   displayName: "Every subnet has a network security group",
   description:
-    "Each subnet (inline in a VirtualNetwork or a Subnet resource) is associated with an NSG; Azure's gateway and firewall subnets are exempt.",
+    "Each subnet (inline in a VirtualNetwork or a Subnet resource) is associated with an NSG; Azure's " +
+    "gateway and firewall subnets are exempt.",
   severity: "high",
   enforcementLevel: "advisory",
   bioControls: ["U.07.1"],

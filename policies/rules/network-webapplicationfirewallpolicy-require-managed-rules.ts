@@ -12,13 +12,15 @@ export default resourcePolicy({
   bio2Measures: ["8.21.02"],
   isoControls: ["8.21"],
   remediationSteps:
-    'Add `managedRules.managedRuleSets: [{ ruleSetType: "OWASP", ruleSetVersion: "3.2" }]` (or Microsoft_DefaultRuleSet 2.1).',
+    'Add `managedRules.managedRuleSets: [{ ruleSetType: "OWASP", ruleSetVersion: "3.2" }]` (or ' +
+    "Microsoft_DefaultRuleSet 2.1).",
   resourceTypes: ["azure-native:network:WebApplicationFirewallPolicy"],
   validateResource(args, reportViolation) {
     const sets = arrayAt(args.props, "managedRules", "managedRuleSets").map((set) => stringAt(set, "ruleSetType"));
     if (!sets.some((type) => type === "OWASP" || type === "Microsoft_DefaultRuleSet")) {
       reportViolation(
-        `managedRules.managedRuleSets has ${sets.length === 0 ? "no rule set" : sets.join(", ")}; add the OWASP 3.2 or Microsoft_DefaultRuleSet rule set`,
+        `managedRules.managedRuleSets has ${sets.length === 0 ? "no rule set" : sets.join(", ")}; add the ` +
+          `OWASP 3.2 or Microsoft_DefaultRuleSet rule set`,
       );
     }
   },

@@ -13,7 +13,8 @@ export default resourcePolicy({
   bio2Partial: ["8.21.01"],
   isoControls: ["8.21"],
   remediationSteps:
-    'Set `policySettings.mode: "Prevention"` and `policySettings.state: "Enabled"`; tune false positives with exclusions, not Detection mode.',
+    'Set `policySettings.mode: "Prevention"` and `policySettings.state: "Enabled"`; tune false positives ' +
+    "with exclusions, not Detection mode.",
   resourceTypes: ["azure-native:network:WebApplicationFirewallPolicy"],
   validateResource(args, reportViolation) {
     const mode = at(args.props, "policySettings", "mode");

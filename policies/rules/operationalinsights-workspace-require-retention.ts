@@ -13,7 +13,8 @@ export default resourcePolicy({
   bio2Measures: ["8.15.04"],
   isoControls: ["8.15"],
   remediationSteps:
-    "Set `retentionInDays` to at least the configured minimum (default 183, six months: BIO2 8.18.02 for logs of privileged tools); archive older logs to storage if needed.",
+    "Set `retentionInDays` to at least the configured minimum (default 183, six months: BIO2 8.18.02 for " +
+    "logs of privileged tools); archive older logs to storage if needed.",
   configSchema: {
     properties: {
       minRetentionDays: {
@@ -32,7 +33,8 @@ export default resourcePolicy({
     const effective = days ?? 30;
     if (typeof effective !== "number" || effective < minRetentionDays) {
       reportViolation(
-        `retentionInDays is ${shown(days)}${days === undefined ? " (Azure default 30)" : ""}; set it to at least ${minRetentionDays}`,
+        `retentionInDays is ${shown(days)}${days === undefined ? " (Azure default 30)" : ""}; set it to at ` +
+          `least ${minRetentionDays}`,
       );
     }
   },

@@ -14,7 +14,8 @@ export default resourcePolicy({
   isoControls: ["5.16", "5.17", "8.5", "8.15"],
   cisAzure: ["3.3"],
   remediationSteps:
-    "Set `allowSharedKeyAccess: false` and grant identities data-plane roles (e.g. Storage File Data SMB Share Contributor).",
+    "Set `allowSharedKeyAccess: false` and grant identities data-plane roles (e.g. Storage File Data SMB " +
+    "Share Contributor).",
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "allowSharedKeyAccess");

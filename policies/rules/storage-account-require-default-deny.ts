@@ -13,7 +13,8 @@ export default resourcePolicy({
   isoControls: ["8.3", "8.20", "8.22"],
   cisAzure: ["3.8"],
   remediationSteps:
-    'Set `networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" }` and allow the spoke subnets or a private endpoint.',
+    'Set `networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" }` and allow the spoke subnets or ' +
+    "a private endpoint.",
   resourceTypes: ["azure-native:storage:StorageAccount"],
   validateResource(args, reportViolation) {
     const value = at(args.props, "networkRuleSet", "defaultAction");

@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "storage-account-require-infrastructure-encryption",
   displayName: "Storage accounts double-encrypt at rest",
   description:
-    "Infrastructure encryption adds a second AES-256 layer with a different key, so one broken layer does not expose data.",
+    "Infrastructure encryption adds a second AES-256 layer with a different key, so one broken layer does " +
+    "not expose data.",
   severity: "medium",
   enforcementLevel: "advisory",
   bioControls: ["U.05.2", "U.11.3"],

@@ -5,7 +5,8 @@ export default resourcePolicy({
   name: "storage-account-require-tls12",
   displayName: "Storage accounts allow only TLS 1.2 or newer",
   description:
-    "The minimum TLS version of a storage account is 1.2 (Forum Standaardisatie), so clients cannot negotiate TLS 1.0/1.1.",
+    "The minimum TLS version of a storage account is 1.2 (Forum Standaardisatie), so clients cannot " +
+    "negotiate TLS 1.0/1.1.",
   severity: "high",
   enforcementLevel: "mandatory",
   bioControls: ["U.05.1"],

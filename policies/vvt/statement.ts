@@ -163,7 +163,8 @@ export function buildVvt(input: VvtInput): Vvt {
     const gom = entry.status === "GOM" ? "Geen overheidsmaatregel: the ISO/IEC 27002 guidance applies. " : "";
     const how =
       evidence.length > 0
-        ? "Evidenced in part by muniops policies on the stack's resources; its policy and procedures are organisational."
+        ? "Evidenced in part by muniops policies on the stack's resources; its policy and procedures are " +
+          "organisational."
         : `Organisational: outside muniops' reach.`;
     return { ...base, applicable: true, reason: `${gom}${how}`, evidence, status: rowStatus(evidence) };
   });
