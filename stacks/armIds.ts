@@ -8,14 +8,16 @@ const network = "providers/Microsoft.Network";
 const templates: Record<string, string> = {
   "network:VirtualNetwork": `${network}/virtualNetworks/{virtualNetworkName}`,
   "network:Subnet": `${network}/virtualNetworks/{virtualNetworkName}/subnets/{subnetName}`,
-  "network:VirtualNetworkPeering": `${network}/virtualNetworks/{virtualNetworkName}/virtualNetworkPeerings/{virtualNetworkPeeringName}`,
+  "network:VirtualNetworkPeering":
+    `${network}/virtualNetworks/{virtualNetworkName}/` + `virtualNetworkPeerings/{virtualNetworkPeeringName}`,
   "network:NetworkSecurityGroup": `${network}/networkSecurityGroups/{networkSecurityGroupName}`,
   "network:RouteTable": `${network}/routeTables/{routeTableName}`,
   "network:Route": `${network}/routeTables/{routeTableName}/routes/{routeName}`,
   "network:PublicIPAddress": `${network}/publicIPAddresses/{publicIpAddressName}`,
   "network:AzureFirewall": `${network}/azureFirewalls/{azureFirewallName}`,
   "network:FirewallPolicy": `${network}/firewallPolicies/{firewallPolicyName}`,
-  "network:FirewallPolicyRuleCollectionGroup": `${network}/firewallPolicies/{firewallPolicyName}/ruleCollectionGroups/{ruleCollectionGroupName}`,
+  "network:FirewallPolicyRuleCollectionGroup":
+    `${network}/firewallPolicies/{firewallPolicyName}/` + `ruleCollectionGroups/{ruleCollectionGroupName}`,
   "network:BastionHost": `${network}/bastionHosts/{bastionHostName}`,
   "network:VirtualNetworkGateway": `${network}/virtualNetworkGateways/{virtualNetworkGatewayName}`,
   "network:LocalNetworkGateway": `${network}/localNetworkGateways/{localNetworkGatewayName}`,
@@ -25,11 +27,13 @@ const templates: Record<string, string> = {
   "network:FlowLog": `${network}/networkWatchers/{networkWatcherName}/flowLogs/{flowLogName}`,
   "network:NetworkInterface": `${network}/networkInterfaces/{networkInterfaceName}`,
   "network:PrivateEndpoint": `${network}/privateEndpoints/{privateEndpointName}`,
-  "network:PrivateDnsZoneGroup": `${network}/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}`,
+  "network:PrivateDnsZoneGroup":
+    `${network}/privateEndpoints/{privateEndpointName}/` + `privateDnsZoneGroups/{privateDnsZoneGroupName}`,
   "network:ApplicationGateway": `${network}/applicationGateways/{applicationGatewayName}`,
   "network:WebApplicationFirewallPolicy": `${network}/ApplicationGatewayWebApplicationFirewallPolicies/{policyName}`,
   "privatedns:PrivateZone": `${network}/privateDnsZones/{privateZoneName}`,
-  "privatedns:VirtualNetworkLink": `${network}/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}`,
+  "privatedns:VirtualNetworkLink":
+    `${network}/privateDnsZones/{privateZoneName}/` + `virtualNetworkLinks/{virtualNetworkLinkName}`,
   "compute:VirtualMachine": "providers/Microsoft.Compute/virtualMachines/{vmName}",
   "compute:VirtualMachineExtension":
     "providers/Microsoft.Compute/virtualMachines/{vmName}/extensions/{vmExtensionName}",
@@ -45,7 +49,8 @@ const templates: Record<string, string> = {
   "recoveryservices:ProtectionPolicy":
     "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupPolicies/{policyName}",
   "recoveryservices:ProtectedItem":
-    "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupFabrics/{fabricName}/protectionContainers/{containerName}/protectedItems/{protectedItemName}",
+    "providers/Microsoft.RecoveryServices/vaults/{vaultName}/backupFabrics/{fabricName}/protectionContainers/" +
+    "{containerName}/protectedItems/{protectedItemName}",
   "managedidentity:UserAssignedIdentity": "providers/Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}",
 };
 
@@ -75,5 +80,8 @@ export function armIdFor(token: string, inputs: Inputs, subscriptionId: string):
   if (extension) return `${fill(`{${extension.scope}}`, inputs, token)}/${fill(extension.path, inputs, token)}`;
   const template = templates[type];
   if (!template) throw new Error(`Mock not implemented: resource ${token}`);
-  return `/subscriptions/${subscriptionId}/resourceGroups/${fill("{resourceGroupName}", inputs, token)}/${fill(template, inputs, token)}`;
+  return (
+    `/subscriptions/${subscriptionId}/resourceGroups/${fill("{resourceGroupName}", inputs, token)}/` +
+    `${fill(template, inputs, token)}`
+  );
 }

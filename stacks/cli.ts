@@ -25,7 +25,8 @@ export function registerStackCommands(program: Command, pricing?: PlanPricing): 
   const command = program
     .command("plan")
     .description(
-      "evaluate the Pulumi program offline (under mocks) and write the `pulumi preview --json` document, with a summary per resource type and department",
+      "evaluate the Pulumi program offline (under mocks) and write the `pulumi preview --json` document, " +
+        "with a summary per resource type and department",
     )
     .option(
       "--out <file>",

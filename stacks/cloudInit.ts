@@ -69,9 +69,11 @@ export function windowsAgentScript(agent: AgentInstall): string {
   return [
     "$ErrorActionPreference = 'Stop'",
     "New-Item -ItemType Directory -Force -Path 'C:\\Program Files\\muniops' | Out-Null",
-    `Invoke-WebRequest -UseBasicParsing -Uri '${agent.packageUrl.replace(/'/g, "''")}' -OutFile "$env:TEMP\\muniops-agent.zip"`,
+    `Invoke-WebRequest -UseBasicParsing -Uri '${agent.packageUrl.replace(/'/g, "''")}' -OutFile ` +
+      `"$env:TEMP\\muniops-agent.zip"`,
     "Expand-Archive -Force -Path \"$env:TEMP\\muniops-agent.zip\" -DestinationPath 'C:\\Program Files\\muniops'",
-    `New-NetFirewallRule -DisplayName 'muniops agent' -Direction Inbound -Protocol TCP -LocalPort ${agent.port} -Action Allow | Out-Null`,
+    `New-NetFirewallRule -DisplayName 'muniops agent' -Direction Inbound -Protocol TCP -LocalPort ` +
+      `${agent.port} -Action Allow | Out-Null`,
     `& 'C:\\Program Files\\muniops\\install-service.ps1' -Listen '0.0.0.0:${agent.port}'`,
     "",
   ].join("\r\n");

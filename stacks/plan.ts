@@ -68,7 +68,8 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
     for (const key of needed) {
       if (!file.secretsSet.includes(key))
         warnings.push(
-          `muniops:${key} is not set in ${file.path}: set it with \`pulumi config set --secret muniops:${key}\` before \`pulumi up\` (the plan used a placeholder)`,
+          `muniops:${key} is not set in ${file.path}: set it with \`pulumi config set --secret ` +
+            `muniops:${key}\` before \`pulumi up\` (the plan used a placeholder)`,
         );
     }
   }
@@ -106,7 +107,9 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
   if (!outputs) throw new Error("the program returned no outputs");
   if (recorder.duplicates.length > 0)
     throw new OperationFailedError(
-      `the program registers ${recorder.duplicates.length} resource${recorder.duplicates.length === 1 ? "" : "s"} twice (pulumi up would refuse): ${recorder.duplicates.slice(0, 5).join(", ")}`,
+      `the program registers ${recorder.duplicates.length} ` +
+        `resource${recorder.duplicates.length === 1 ? "" : "s"} twice (pulumi up would refuse): ` +
+        `${recorder.duplicates.slice(0, 5).join(", ")}`,
     );
   const ids = new Map<string, string>();
   for (const r of recorder.registrations) {

@@ -51,7 +51,8 @@ export function readPreviewJson(path: string, flag: string): PreviewDigest {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new UsageError(
-      `couldn't read ${flag} ${path}: not a \`pulumi preview --json\` document (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})`,
+      `couldn't read ${flag} ${path}: not a \`pulumi preview --json\` document ` +
+        `(${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})`,
     );
   }
   return result.data;

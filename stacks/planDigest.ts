@@ -18,7 +18,10 @@ export function stackUrn(stack: string): string {
 }
 
 export function defaultProviderUrn(stack: string): string {
-  return `urn:pulumi:${stack}::${projectName}::pulumi:providers:azure-native::default_${azureNativeVersion.replace(/\./g, "_")}`;
+  return (
+    `urn:pulumi:${stack}::${projectName}::pulumi:providers:azure-native::` +
+    `default_${azureNativeVersion.replace(/\./g, "_")}`
+  );
 }
 
 /** Secrets become "[secret]" and resource references their URN, as the CLI's JSON display does. */
