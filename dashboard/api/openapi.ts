@@ -126,7 +126,8 @@ export function openApiDocument(): Json {
       title: "muniops dashboard API",
       version: packageVersion(),
       description:
-        "Chargeback, licences, operations and audit data of central ICT. Authenticate with the session cookie from POST /login; state-changing requests need the X-CSRF-Token header.",
+        "Chargeback, licences, operations and audit data of central ICT. Authenticate with the session " +
+        "cookie from POST /login; state-changing requests need the X-CSRF-Token header.",
     },
     servers: [{ url: "/api/v1" }],
     components: {
@@ -182,7 +183,8 @@ export function openApiDocument(): Json {
       "/overview": {
         get: {
           summary:
-            "the overview: this month and the last closed one, 12-month trend, forecast (the inventory priced at the rate card; null without one) vs actual vs budget, largest changes",
+            "the overview: this month and the last closed one, 12-month trend, forecast (the inventory " +
+            "priced at the rate card; null without one) vs actual vs budget, largest changes",
           responses: responses(anyObject, moneyRoles),
         },
       },
@@ -276,7 +278,8 @@ export function openApiDocument(): Json {
       "/licences": {
         get: {
           summary:
-            "licence products: purchased, assigned, free, cost, per department; a controller gets only their own departments' seats and charge (scope: departments)",
+            "licence products: purchased, assigned, free, cost, per department; a controller gets only their " +
+            "own departments' seats and charge (scope: departments)",
           parameters: [{ name: "day", in: "query", schema: { type: "string", format: "date" } }, csvList],
           responses: responses({ ...anyObject, csv: true }, moneyRoles),
         },
@@ -304,8 +307,10 @@ export function openApiDocument(): Json {
         },
         post: {
           summary:
-            "add a rate-card version with its effective date, pricing every meter (400 naming each missing or unknown " +
-            "one); a version not yet in effect, or one missing prices, is corrected by posting it again under its date",
+            "add a rate-card version with its effective date, pricing every meter (400 naming each missing " +
+            "or unknown " +
+            "one); a version not yet in effect, or one missing prices, is corrected by posting it again " +
+            "under its date",
           parameters: [csrf],
           requestBody: body(rateVersionBody),
           responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "created" } },
@@ -314,13 +319,15 @@ export function openApiDocument(): Json {
       "/cost-items": {
         get: {
           summary:
-            "shared-cost items and their drivers; a controller gets only their own departments' split and charge this month, not the items' totals (scope: departments)",
+            "shared-cost items and their drivers; a controller gets only their own departments' split and " +
+            "charge this month, not the items' totals (scope: departments)",
           parameters: [csvList],
           responses: responses({ ...anyObject, csv: true }, moneyRoles),
         },
         post: {
           summary:
-            "create or change a shared-cost item (by id); percentages (department → percent, summing to 100) only for the driver fixed",
+            "create or change a shared-cost item (by id); percentages (department → percent, summing to 100) " +
+            "only for the driver fixed",
           parameters: [csrf],
           requestBody: body(costItemBody),
           responses: { ...responses(anyObject, managers, closedMonth), 201: { description: "saved" } },
@@ -329,7 +336,8 @@ export function openApiDocument(): Json {
       "/operations/hosts": {
         get: {
           summary:
-            "live status per host (up, CPU busy, memory used, fullest filesystem, last scrape) and availability this month against the SLA target",
+            "live status per host (up, CPU busy, memory used, fullest filesystem, last scrape) and " +
+            "availability this month against the SLA target",
           parameters: [...hostFilter, period(false), csvList],
           responses: responses({ ...anyObject, csv: true }, all),
         },
@@ -386,7 +394,8 @@ export function openApiDocument(): Json {
       "/compliance": {
         get: {
           summary:
-            "latest audit per stack, the BIO coverage matrix and open findings of one stack, the waivers with their expiry",
+            "latest audit per stack, the BIO coverage matrix and open findings of one stack, the waivers " +
+            "with their expiry",
           parameters: [stack],
           responses: responses(anyObject, compliance, { 400: "no audit of that stack" }),
         },

@@ -106,7 +106,10 @@ function refusal(period: string, result: PeriodChargeback): string {
       ? `${result.unmeteredHours} host-hours never metered (${describeUnmetered(result.unmetered)})`
       : "",
   ].filter((part) => part !== "");
-  return `period ${period} has ${missing.join(" and ")}: run \`muniops meter\` to backfill them, or close with --accept-gaps to leave them unbilled`;
+  return (
+    `period ${period} has ${missing.join(" and ")}: run \`muniops meter\` to backfill them, or close with ` +
+    `--accept-gaps to leave them unbilled`
+  );
 }
 
 /** Recompute the chain over every closed period; returns the first period whose hash does not match. */

@@ -52,7 +52,8 @@ export const costItemBody = z.strictObject({
     .refine((p) => Object.keys(p).length <= 100, "at most 100 departments")
     .nullish()
     .describe(
-      'only for the driver "fixed", and required then: department id → percent, summing to 100, e.g. {"burgerzaken": "60", "ict": "40"}',
+      'only for the driver "fixed", and required then: department id → percent, summing to 100, e.g. ' +
+        '{"burgerzaken": "60", "ict": "40"}',
     ),
   validFrom: daySchema,
   validTo: daySchema.nullable().default(null),

@@ -63,7 +63,9 @@ export function mapClaims(claims: Claims, mapping: ClaimMapping): MappingResult 
     return {
       ok: false,
       reason: "group-overage",
-      detail: `the ID token lists no ${mapping.groupClaim} because the user is in too many groups: emit only the groups assigned to the application`,
+      detail:
+        `the ID token lists no ${mapping.groupClaim} because the user is in too many groups: emit only the ` +
+        `groups assigned to the application`,
     };
   }
   const granted = new Set(

@@ -55,7 +55,8 @@ export const oidcSettings = {
     schema: oidcUrl("the issuer"),
     flag: "--oidc-issuer",
     description:
-      "OpenID Connect issuer whose discovery document is read at start, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0 for Entra ID; unset → OIDC login off",
+      "OpenID Connect issuer whose discovery document is read at start, e.g. " +
+      "https://login.microsoftonline.com/<tenant-id>/v2.0 for Entra ID; unset → OIDC login off",
   }),
   clientId: defineSetting({
     key: "dashboard.oidc.clientId",
@@ -70,7 +71,8 @@ export const oidcSettings = {
     schema: z.string().min(1).max(4096),
     secret: true,
     description:
-      "the client secret (no flag: environment or config file); unset and no clientSecretFile → a public client with PKCE only",
+      "the client secret (no flag: environment or config file); unset and no clientSecretFile → a public " +
+      "client with PKCE only",
   }),
   clientSecretFile: defineSetting({
     key: "dashboard.oidc.clientSecretFile",
@@ -118,7 +120,9 @@ export const oidcSettings = {
     default: {},
     flag: "--oidc-roles",
     description:
-      "role-claim value → muniops role, a YAML mapping (`Muniops.ServiceManager: service-manager`) or `value=role` pairs; a user whose claims map to no role is refused, and of several the widest wins (admin, service-manager, auditor, department-controller, operator)",
+      "role-claim value → muniops role, a YAML mapping (`Muniops.ServiceManager: service-manager`) or " +
+      "`value=role` pairs; a user whose claims map to no role is refused, and of several the widest wins " +
+      "(admin, service-manager, auditor, department-controller, operator)",
   }),
   departmentClaim: defineSetting({
     key: "dashboard.oidc.departmentClaim",
@@ -149,7 +153,8 @@ export const oidcSettings = {
     schema: oidcUrl("the public URL"),
     flag: "--public-url",
     description:
-      "the URL users reach the dashboard at, e.g. https://muniops.leiden.nl behind a TLS proxy (default http://localhost:<port> when listening on localhost)",
+      "the URL users reach the dashboard at, e.g. https://muniops.leiden.nl behind a TLS proxy (default " +
+      "http://localhost:<port> when listening on localhost)",
   }),
 };
 
@@ -193,7 +198,8 @@ export function oidcConfig(settings: OidcSettings, listen: { host: string; port:
   }
   if (s.clientId === undefined)
     throw new UsageError(
-      "dashboard.oidc.issuer is set but dashboard.oidc.clientId is not: give the dashboard's client (application) id at the issuer",
+      "dashboard.oidc.issuer is set but dashboard.oidc.clientId is not: give the dashboard's client " +
+        "(application) id at the issuer",
     );
   if (s.clientSecret !== undefined && s.clientSecretFile !== undefined)
     throw new UsageError(
@@ -224,7 +230,8 @@ function defaultPublicUrl(listen: { host: string; port: number }, redirectGiven:
   // The provider must know the callback URL in advance: a wildcard address or a random port cannot be it.
   if (!local || (listen.port === 0 && !redirectGiven))
     throw new UsageError(
-      "OIDC login needs the dashboard's public URL for its callback: set dashboard.publicUrl (--public-url), e.g. https://muniops.example.nl",
+      "OIDC login needs the dashboard's public URL for its callback: set dashboard.publicUrl (--public-url), " +
+        "e.g. https://muniops.example.nl",
     );
   return `http://localhost:${listen.port}`;
 }

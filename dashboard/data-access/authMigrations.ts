@@ -56,7 +56,8 @@ export async function migrateAuth(db: Kysely<unknown>, dialect: Dialect): Promis
   const failed = results?.find((r) => r.status === "Error");
   if (error !== undefined || failed) {
     throw new OperationFailedError(
-      `database migration auth/${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+      `database migration auth/${failed?.migrationName ?? ""} failed: ` +
+        `${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }

@@ -77,7 +77,8 @@ export interface OpenLedgerOptions {
 export class LedgerMissingError extends UsageError {
   constructor(location: string, what: string) {
     super(
-      `${what} ${location}: check --database-url (MUNIOPS_DATABASE_URL), or create the ledger with \`muniops db migrate --database-url ${location}\``,
+      `${what} ${location}: check --database-url (MUNIOPS_DATABASE_URL), or create the ledger with \`muniops ` +
+        `db migrate --database-url ${location}\``,
     );
     this.name = "LedgerMissingError";
   }

@@ -11,7 +11,8 @@ export class PeriodClosedError extends ConflictError {
     what: string,
   ) {
     super(
-      `period ${period} is closed: ${what} is refused; record a correction as an adjustment in an open period (muniops ledger adjust --refers-to ${period})`,
+      `period ${period} is closed: ${what} is refused; record a correction as an adjustment in an open ` +
+        `period (muniops ledger adjust --refers-to ${period})`,
     );
     this.name = "PeriodClosedError";
   }

@@ -18,8 +18,10 @@ export interface UsageRow {
   status: UsageStatus;
 }
 
-const upsertSql = `insert into usage_hourly (subject, meter, hour, department, value, status) values (?, ?, ?, ?, ?, ?)
-  on conflict (subject, meter, hour) do update set value = excluded.value, status = excluded.status, department = excluded.department
+const upsertSql =
+  `insert into usage_hourly (subject, meter, hour, department, value, status) values (?, ?, ?, ?, ?, ?)
+  on conflict (subject, meter, hour) do update set value = excluded.value, status = excluded.status, ` +
+  `department = excluded.department
   where usage_hourly.status = 'gap'`;
 
 // 6 parameters a row; SQLite allows 32766 per statement, PostgreSQL 65535.

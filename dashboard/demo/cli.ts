@@ -36,7 +36,8 @@ const demoSettings = {
     default: "auto",
     flag: "--metering",
     description:
-      "embedded (metering scrapes the agents), prometheus (a real Prometheus, history backfilled with promtool), or auto: prometheus when it is on PATH",
+      "embedded (metering scrapes the agents), prometheus (a real Prometheus, history backfilled with " +
+      "promtool), or auto: prometheus when it is on PATH",
   }),
   seed: defineSetting({
     key: "demo.seed",
@@ -81,7 +82,8 @@ export function registerDemoCommand(program: Command): void {
   const demo = program
     .command("demo")
     .description(
-      "run the whole platform locally on a simulated fleet: stack plan, agent, fleet simulator, 13 months of ledger history, metering and the dashboard with demo logins (npm start)",
+      "run the whole platform locally on a simulated fleet: stack plan, agent, fleet simulator, 13 months of " +
+        "ledger history, metering and the dashboard with demo logins (npm start)",
     );
   addSettingOptions(demo, demoSettings);
   demo.action(async (_opts: unknown, command: Command) => {
@@ -130,7 +132,8 @@ export function registerDemoCommand(program: Command): void {
         [
           `muniops demo ready in ${seconds(running.readyMs)}: ${running.url} (metering: ${running.mode})`,
           logins(running.url, demoUsers),
-          `  fleet simulator (SIMULATED metrics): ${running.simulatorUrl}/   this machine's agent: ${running.agentUrl}${running.prometheusUrl ? `   Prometheus: ${running.prometheusUrl}` : ""}`,
+          `  fleet simulator (SIMULATED metrics): ${running.simulatorUrl}/   this machine's agent: ` +
+            `${running.agentUrl}${running.prometheusUrl ? `   Prometheus: ${running.prometheusUrl}` : ""}`,
           "  Ctrl-C stops everything; --fresh starts over with a new history.",
           "",
         ].join("\n"),

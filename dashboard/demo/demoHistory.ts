@@ -79,7 +79,8 @@ async function insertDailyRows(
   if (sqlite) {
     // Inside kysely's transaction on the same connection: one prepared statement, as recordHour does.
     const insert = sqlite.prepare(
-      "insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap) values (?, ?, ?, ?, ?, ?, ?)",
+      "insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap) values " +
+        "(?, ?, ?, ?, ?, ?, ?)",
     );
     for (const r of rows)
       insert.run(r.subject, r.meter, r.day, r.department, BigInt(r.value_hours), r.hours_ok, r.hours_gap);

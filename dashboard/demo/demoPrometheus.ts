@@ -78,7 +78,8 @@ async function waitReady(url: string, child: ChildProcess, log: string, timeoutM
   }
   const tail = readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n");
   throw new OperationFailedError(
-    `prometheus did not become ready at ${url}${child.exitCode !== null ? ` (exit ${child.exitCode})` : ""}; its log (${log}) ends:\n${tail}`,
+    `prometheus did not become ready at ${url}${child.exitCode !== null ? ` (exit ${child.exitCode})` : ""}; ` +
+      `its log (${log}) ends:\n${tail}`,
   );
 }
 

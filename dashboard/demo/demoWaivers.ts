@@ -18,7 +18,8 @@ export function writeDemoWaivers(dataDir: string, stack: string, nowMs: number):
     bioControls: ["U.05.2"],
     scope: {
       urns: [
-        `urn:pulumi:${stack}::muniops::muniops:monitoring:Monitoring$azure-native:storage:StorageAccount::monitoring-flow-logs`,
+        `urn:pulumi:${stack}::muniops::muniops:monitoring:Monitoring$azure-native:storage:StorageAccount::` +
+          `monitoring-flow-logs`,
       ],
     },
     category: "Mitigated",

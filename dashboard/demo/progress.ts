@@ -43,7 +43,8 @@ export class StepProgress {
 
   private finish(mark: string, title: string, detail: string, started: number): void {
     this.out.write(
-      `${this.tty ? "\r\x1b[2K" : ""}  ${mark} ${title}${detail ? `: ${detail}` : ""} (${seconds(Date.now() - started)})\n`,
+      `${this.tty ? "\r\x1b[2K" : ""}  ${mark} ${title}${detail ? `: ${detail}` : ""} ` +
+        `(${seconds(Date.now() - started)})\n`,
     );
   }
 }

@@ -476,7 +476,9 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
         owner: UNRECOVERED,
         costType: pool.costType === "licences" ? "licences" : "shared",
         item: pool.item,
-        description: `${pool.name}: ${pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`}`,
+        description:
+          `${pool.name}: ` +
+          `${pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`}`,
         quantity: "1",
         unit: "item",
         rateVersion: null,

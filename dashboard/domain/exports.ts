@@ -27,7 +27,8 @@ export function departmentStatement(doc: ChargebackJson, department: string): De
   const charge = doc.departments.find((d) => d.id === department);
   if (!charge)
     throw new UsageError(
-      `--department "${department}" has no statement in ${doc.period}; departments: ${doc.departments.map((d) => d.id).join(", ")}`,
+      `--department "${department}" has no statement in ${doc.period}; departments: ` +
+        `${doc.departments.map((d) => d.id).join(", ")}`,
     );
   // a statement missing unpriced usage would be wrong, not partial: refused until the rate card is repaired
   const unpriced = (doc.errors ?? []).filter((e) => e.owner === department);

@@ -82,7 +82,8 @@ export function slaReportPdf(r: SlaReport): Promise<Buffer> {
     doc
       .fontSize(9)
       .text(
-        "Availability = measured up time / measured time; hours without measurements (gaps) are listed, not counted. Rounded down.",
+        "Availability = measured up time / measured time; hours without measurements (gaps) are listed, not " +
+          "counted. Rounded down.",
       );
     doc.moveDown().fontSize(12).font("Helvetica-Bold").text("Per service", 50);
     doc.fontSize(9);

@@ -19,7 +19,10 @@ interface QueryResponse {
 const fsFilter = `fstype!~"${excludedFsTypes}"`;
 export const queries = {
   up: `avg by (host, department) (avg_over_time(up{host!=""}[1h]))`,
-  fs: `sum by (host, department) (max by (host, department, device) (avg_over_time(${agentMetrics.filesystemSizeBytes.name}{${fsFilter}}[1h]) - avg_over_time(${agentMetrics.filesystemFreeBytes.name}{${fsFilter}}[1h])))`,
+  fs:
+    `sum by (host, department) (max by (host, department, device) ` +
+    `(avg_over_time(${agentMetrics.filesystemSizeBytes.name}{${fsFilter}}[1h]) - ` +
+    `avg_over_time(${agentMetrics.filesystemFreeBytes.name}{${fsFilter}}[1h])))`,
   vcpus: `count by (host, department) (last_over_time(${agentMetrics.cpuSeconds.name}{mode="idle"}[1h]))`,
   memory: `max by (host, department) (max_over_time(${agentMetrics.memoryTotalBytes.name}[1h]))`,
 } as const;

@@ -20,7 +20,9 @@ export const statusQueries = {
   memoryAvailable: `max by (host) (${agentMetrics.memoryAvailableBytes.name})`,
   fsSize: `max by (host, mountpoint) (${agentMetrics.filesystemSizeBytes.name}{${fs}})`,
   fsAvail: `max by (host, mountpoint) (${agentMetrics.filesystemAvailBytes.name}{${fs}})`,
-  fsUsed: `sum by (host) (max by (host, device) (${agentMetrics.filesystemSizeBytes.name}{${fs}} - ${agentMetrics.filesystemFreeBytes.name}{${fs}}))`,
+  fsUsed:
+    `sum by (host) (max by (host, device) (${agentMetrics.filesystemSizeBytes.name}{${fs}} - ` +
+    `${agentMetrics.filesystemFreeBytes.name}{${fs}}))`,
 } as const;
 
 const whole = (v: number): bigint => BigInt(Math.max(0, Math.round(v)));

@@ -81,7 +81,8 @@ export function registerDashboardWebCommands(program: Command): void {
     // named must exist.
     if (!meteringOn && m.inventory !== inventorySetting.default)
       throw new UsageError(
-        `--inventory ${m.inventory} does not exist: give the inventory.json to meter (muniops plan --inventory writes one)`,
+        `--inventory ${m.inventory} does not exist: give the inventory.json to meter (muniops plan ` +
+          `--inventory writes one)`,
       );
     const { readInventory } = await import("../../contracts/inventory.js");
     if (meteringOn) readInventory(m.inventory); // a bad inventory is a usage error now, not a log line every minute
@@ -90,7 +91,8 @@ export function registerDashboardWebCommands(program: Command): void {
     const auditPreview: string | undefined = s.auditPreview;
     if (auditPreview !== undefined && !existsSync(auditPreview))
       throw new UsageError(
-        `--audit-preview ${auditPreview} does not exist: give a \`muniops plan\` or \`pulumi preview --json\` output file`,
+        `--audit-preview ${auditPreview} does not exist: give a \`muniops plan\` or \`pulumi preview ` +
+          `--json\` output file`,
       );
     const { defaultWaiversPath } = await import("../../policies/settings.js");
     const waiversFile = s.auditWaivers === auditWaiversSetting.default ? defaultWaiversPath() : s.auditWaivers;

@@ -70,7 +70,8 @@ export const auditPreviewSetting = defineSetting({
   schema: z.string().min(1).optional(),
   flag: "--audit-preview",
   description:
-    "a `muniops plan` / `pulumi preview --json` file the compliance page may audit on request (unset: uploaded reports only)",
+    "a `muniops plan` / `pulumi preview --json` file the compliance page may audit on request (unset: " +
+    "uploaded reports only)",
 });
 
 export const auditWaiversSetting = defineSetting({

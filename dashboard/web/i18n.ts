@@ -32,9 +32,11 @@ const nl = {
   oidcNoRole:
     "Uw account bij {provider} heeft geen rol in muniops. Vraag functioneel beheer om u een rol toe te kennen.",
   oidcNoDepartment:
-    "Uw account bij {provider} is afdelingscontroller, maar zonder bekende afdeling. Vraag functioneel beheer om uw afdeling toe te kennen.",
+    "Uw account bij {provider} is afdelingscontroller, maar zonder bekende afdeling. Vraag functioneel " +
+    "beheer om uw afdeling toe te kennen.",
   oidcGroupOverage:
-    "U bent lid van te veel groepen om ze in de aanmelding mee te sturen. Vraag functioneel beheer om alleen de groepen van muniops mee te sturen.",
+    "U bent lid van te veel groepen om ze in de aanmelding mee te sturen. Vraag functioneel beheer om alleen " +
+    "de groepen van muniops mee te sturen.",
   oidcDisabled: "Dit account is uitgeschakeld in muniops.",
   oidcNameTaken:
     "Er bestaat al een ander muniops-account met de naam {name}. Vraag functioneel beheer dit op te lossen.",
@@ -110,7 +112,8 @@ const nl = {
   confirmClose: "Ik bevestig dat {p} wordt afgesloten. Dit kan niet ongedaan worden gemaakt.",
   acceptGaps: "Afsluiten ondanks ontbrekende meetgegevens (die uren worden niet doorbelast)",
   missingHours:
-    "Niet doorbelaste uren: {gap} hostuur zonder meetgegevens, {unmetered} hostuur nooit gemeten. Vul ze aan met muniops meter of sluit af ondanks ontbrekende meetgegevens.",
+    "Niet doorbelaste uren: {gap} hostuur zonder meetgegevens, {unmetered} hostuur nooit gemeten. Vul ze aan " +
+    "met muniops meter of sluit af ondanks ontbrekende meetgegevens.",
   closed_ok: "Periode {p} is afgesloten.",
   saved: "Opgeslagen.",
   signOff: "Akkoord geven",
@@ -155,13 +158,15 @@ const nl = {
   after: "Na",
   forecastPlan: "Prognose (plan)",
   budgetAlt:
-    "Staafdiagram van prognose, verwachte maandkosten en maandbudget per afdeling; dezelfde cijfers staan in de tabel eronder.",
+    "Staafdiagram van prognose, verwachte maandkosten en maandbudget per afdeling; dezelfde cijfers staan in " +
+    "de tabel eronder.",
   noForecast: "Geen prognose: het dashboard heeft geen inventory.json (--inventory) om het plan te prijzen.",
   storageTrend: "Schijf- en sharegebruik per maand",
   diskGb: "Schijven (GB, gemiddeld)",
   shareGb: "Shares (GB, gemiddeld)",
   efficiencyIntro:
-    "Ingericht (vCPU's, geheugen) naast gebruikt (CPU en geheugen bij de laatste meting): lage cijfers wijzen op ruimte om kleiner in te richten.",
+    "Ingericht (vCPU's, geheugen) naast gebruikt (CPU en geheugen bij de laatste meting): lage cijfers " +
+    "wijzen op ruimte om kleiner in te richten.",
   contracts: "Contracten",
   contract: "Contract",
   unitPrice: "Prijs per licentie per maand",
@@ -360,9 +365,11 @@ const en: Record<MessageKey, string> = {
   backToLogin: "Back to login",
   oidcNoRole: "Your {provider} account has no role in muniops. Ask the administrators to assign you one.",
   oidcNoDepartment:
-    "Your {provider} account is a department controller, but without a known department. Ask the administrators to assign your department.",
+    "Your {provider} account is a department controller, but without a known department. Ask the " +
+    "administrators to assign your department.",
   oidcGroupOverage:
-    "You are in too many groups for them to be sent with the sign-in. Ask the administrators to send only muniops's groups.",
+    "You are in too many groups for them to be sent with the sign-in. Ask the administrators to send only " +
+    "muniops's groups.",
   oidcDisabled: "This account is disabled in muniops.",
   oidcNameTaken: "Another muniops account is already named {name}. Ask the administrators to resolve this.",
   oidcFailed: "Signing in with {provider} failed. Please try again.",
@@ -437,7 +444,8 @@ const en: Record<MessageKey, string> = {
   confirmClose: "I confirm that {p} is closed. This cannot be undone.",
   acceptGaps: "Close despite missing measurements (those hours stay unbilled)",
   missingHours:
-    "Unbilled hours: {gap} host-hours without data, {unmetered} host-hours never metered. Backfill them with muniops meter or close despite missing measurements.",
+    "Unbilled hours: {gap} host-hours without data, {unmetered} host-hours never metered. Backfill them with " +
+    "muniops meter or close despite missing measurements.",
   closed_ok: "Period {p} is closed.",
   saved: "Saved.",
   signOff: "Sign off",
@@ -482,13 +490,15 @@ const en: Record<MessageKey, string> = {
   after: "After",
   forecastPlan: "Forecast (plan)",
   budgetAlt:
-    "Bar chart of forecast, projected month cost and monthly budget per department; the table below holds the same figures.",
+    "Bar chart of forecast, projected month cost and monthly budget per department; the table below holds " +
+    "the same figures.",
   noForecast: "No forecast: the dashboard has no inventory.json (--inventory) to price the plan.",
   storageTrend: "Disk and share use per month",
   diskGb: "Disks (GB, average)",
   shareGb: "Shares (GB, average)",
   efficiencyIntro:
-    "Provisioned (vCPUs, memory) beside used (CPU and memory at the last scrape): low figures point at room to provision smaller.",
+    "Provisioned (vCPUs, memory) beside used (CPU and memory at the last scrape): low figures point at room " +
+    "to provision smaller.",
   contracts: "Contracts",
   contract: "Contract",
   unitPrice: "Price per seat per month",

@@ -47,11 +47,18 @@ export function layout(
         .filter((i) => i.visible(principal))
         .map(
           (i) =>
-            html`<li><a href="${i.href}"${options.current === i.href ? html` aria-current="page"` : ""}>${t(lang, i.key)}</a></li>`,
+            html`${[
+              html`<li><a href="${i.href}"${options.current === i.href ? html` aria-current="page"` : ""}>`,
+              html`${t(lang, i.key)}</a></li>`,
+            ]}`,
         )}</ul></nav>`
     : "";
   const user = principal
-    ? html`<form class="logout" method="post" action="/logout"><span>${t(lang, "loggedInAs")} <strong>${principal.displayName}</strong> (${principal.role})</span> ${csrfField(ctx)}<button type="submit">${t(lang, "logout")}</button></form>`
+    ? html`${[
+        html`<form class="logout" method="post" action="/logout"><span>${t(lang, "loggedInAs")} <strong>`,
+        html`${principal.displayName}</strong> (${principal.role})</span> ${csrfField(ctx)}<button type="submit">`,
+        html`${t(lang, "logout")}</button></form>`,
+      ]}`
     : "";
   const page = html`<!doctype html>
 <html lang="${lang}">
@@ -66,7 +73,11 @@ ${(options.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
 <a class="skip" href="#main">${t(lang, "skip")}</a>
 <header>
 <p class="brand"><a href="/">${t(lang, "appName")}</a></p>
-<a class="lang" href="/language/${other}?return=${encodeURIComponent(ctx.path)}" lang="${other}" hreflang="${other}" aria-label="${t(lang, "switchLanguageLabel")}">${t(lang, "switchLanguage")}</a>
+${[
+  html`<a class="lang" href="/language/${other}?return=${encodeURIComponent(ctx.path)}" lang="`,
+  html`${other}" hreflang="${other}" aria-label="${t(lang, "switchLanguageLabel")}">`,
+  html`${t(lang, "switchLanguage")}</a>`,
+]}
 ${user}
 ${nav}
 </header>

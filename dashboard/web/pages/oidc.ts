@@ -10,7 +10,10 @@ function continueTo(ctx: PageContext, title: string, target: string, text: strin
   return layout(
     ctx,
     title,
-    html`<meta http-equiv="refresh" content="0;url=${target}"><p>${text}</p><p><a href="${target}">${t(ctx.lang, "continue")}</a></p>`,
+    html`${[
+      html`<meta http-equiv="refresh" content="0;url=${target}"><p>${text}</p><p><a href="${target}">`,
+      html`${t(ctx.lang, "continue")}</a></p>`,
+    ]}`,
   );
 }
 
@@ -28,6 +31,9 @@ export function signInRefusedPage(
   vars: Record<string, string>,
   detail?: string,
 ): string {
-  const body = html`<p role="alert">${t(ctx.lang, reason, vars)}</p>${detail ? html`<p><small>${detail}</small></p>` : ""}<p><a href="/login">${t(ctx.lang, "backToLogin")}</a></p>`;
+  const body = html`${[
+    html`<p role="alert">${t(ctx.lang, reason, vars)}</p>${detail ? html`<p><small>${detail}</small></p>` : ""}`,
+    html`<p><a href="/login">${t(ctx.lang, "backToLogin")}</a></p>`,
+  ]}`;
   return layout(ctx, t(ctx.lang, "signInRefused"), body);
 }

@@ -40,14 +40,22 @@ function status(lang: Lang, h: HostStatus): Html {
 export function operationsPage(ctx: PageContext, v: OperationsView): string {
   const { lang } = ctx;
   const select = (id: "department" | "service" | "environment", values: string[]) =>
-    html`<div><label for="f-${id}">${t(lang, id)}</label><select id="f-${id}" name="${id}"><option value="">${t(lang, "all")}</option>${values.map((x) => html`<option value="${x}"${v.filter[id] === x ? html` selected` : ""}>${x}</option>`)}</select></div>`;
+    html`${[
+      html`<div><label for="f-${id}">${t(lang, id)}</label><select id="f-${id}" name="${id}"><option value="">`,
+      html`${t(lang, "all")}</option>`,
+      html`${values.map((x) => html`<option value="${x}"${v.filter[id] === x ? html` selected` : ""}>${x}</option>`)}`,
+      html`</select></div>`,
+    ]}`;
   // the export carries the filter on screen
   const filterQuery = (["department", "service", "environment"] as const)
     .map((k) => (v.filter[k] ? `${k}=${encodeURIComponent(v.filter[k])}&` : ""))
     .join("");
   const body = html`
 <form class="inline" method="get" action="/operations">
-  ${select("department", v.options.departments)}${select("service", v.options.services)}${select("environment", v.options.environments)}
+${[
+  html`  ${select("department", v.options.departments)}${select("service", v.options.services)}`,
+  html`${select("environment", v.options.environments)}`,
+]}
   <button type="submit">${t(lang, "filter")}</button>
 </form>
 <section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
@@ -55,12 +63,28 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
 ${scrollRegion(
   { labelledBy: "hosts" },
   html`<table>
-  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">${t(lang, "status")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">${t(lang, "fullestFs")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "slaTarget")}</th></tr></thead>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th>`,
+  html`<th scope="col">${t(lang, "service")}</th><th scope="col">${t(lang, "environment")}</th><th scope="col">`,
+  html`${t(lang, "status")}</th><th scope="col">${t(lang, "lastScrape")}</th><th scope="col" class="num">`,
+  html`${t(lang, "cpuBusy")}</th><th scope="col" class="num">${t(lang, "memoryUsed")}</th><th scope="col">`,
+  html`${t(lang, "fullestFs")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">`,
+  html`${t(lang, "slaTarget")}</th></tr></thead>`,
+]}
   <tbody>${v.hosts
     .slice(0, maxRows)
     .map(
       (h) =>
-        html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">${status(lang, h)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td><td class="nowrap">${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td><td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td></tr>`,
+        html`${[
+          html`<tr><th scope="row" class="nowrap">${h.name}</th><td class="nowrap">${h.department ?? "—"}</td>`,
+          html`<td class="nowrap">${h.service ?? "—"}</td><td>${h.environment ?? "—"}</td><td class="nowrap">`,
+          html`${status(lang, h)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td><td class="num">`,
+          html`${pct(lang, h.cpuBusyPercent)}</td><td class="num">${pct(lang, h.memoryUsedPercent)}</td>`,
+          html`<td class="nowrap">`,
+          html`${h.fullest ? `${h.fullest.mountpoint} ${formatPercent(lang, h.fullest.usedPercent)}` : "—"}</td>`,
+          html`<td class="num">${pct(lang, h.availability)}</td><td class="nowrap">${met(lang, h.slaMet)}</td>`,
+          html`</tr>`,
+        ]}`,
     )}</tbody>
 </table>`,
 )}
@@ -73,16 +97,47 @@ ${
   v.almostFull.length === 0
     ? html`<p>${t(lang, "noneAlmostFull")}</p>`
     : html`<table>
-  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "mountpoint")}</th><th scope="col" class="num">${t(lang, "usedPercent")}</th><th scope="col" class="num">${t(lang, "available")}</th><th scope="col">${t(lang, "lastScrape")}</th></tr></thead>
-  <tbody>${v.almostFull.slice(0, maxRows).map((h) => html`<tr><th scope="row" class="nowrap">${h.name}</th><td>${h.department ?? "—"}</td><td class="nowrap">${h.fullest?.mountpoint ?? "—"}</td><td class="num">▲ ${pct(lang, h.fullest?.usedPercent ?? null)}</td><td class="num">${gigabytes(lang, h.fullest?.availBytes ?? null)}</td><td class="nowrap">${localTime(lang, h.lastScrape)}</td></tr>`)}</tbody>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th>`,
+  html`<th scope="col">${t(lang, "mountpoint")}</th><th scope="col" class="num">${t(lang, "usedPercent")}`,
+  html`</th><th scope="col" class="num">${t(lang, "available")}</th><th scope="col">${t(lang, "lastScrape")}`,
+  html`</th></tr></thead>`,
+]}
+  <tbody>${v.almostFull
+    .slice(0, maxRows)
+    .map(
+      (h) =>
+        html`${[
+          html`<tr><th scope="row" class="nowrap">${h.name}</th><td>${h.department ?? "—"}</td><td class="nowrap">`,
+          html`${h.fullest?.mountpoint ?? "—"}</td><td class="num">▲ ${pct(lang, h.fullest?.usedPercent ?? null)}</td>`,
+          html`<td class="num">${gigabytes(lang, h.fullest?.availBytes ?? null)}</td><td class="nowrap">`,
+          html`${localTime(lang, h.lastScrape)}</td></tr>`,
+        ]}`,
+    )}</tbody>
 </table>`
 }
 </section>
-<section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (${t(lang, "slaTarget")} ${formatPercent(lang, v.target)})</h2>
-<p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · <a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>
+${[
+  html`<section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (`,
+  html`${t(lang, "slaTarget")} ${formatPercent(lang, v.target)})</h2>`,
+]}
+${[
+  html`<p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · `,
+  html`<a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>`,
+]}
 <table>
-  <thead><tr><th scope="col">${t(lang, "service")}</th><th scope="col" class="num">${t(lang, "hosts")}</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "status")}</th></tr></thead>
-  <tbody>${v.sla.map((s) => html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">${pct(lang, s.availability)}</td><td>${met(lang, s.met)}</td></tr>`)}</tbody>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "service")}</th><th scope="col" class="num">${t(lang, "hosts")}`,
+  html`</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "status")}`,
+  html`</th></tr></thead>`,
+]}
+  <tbody>${v.sla.map(
+    (s) =>
+      html`${[
+        html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">`,
+        html`${pct(lang, s.availability)}</td><td>${met(lang, s.met)}</td></tr>`,
+      ]}`,
+  )}</tbody>
 </table>
 </section>`;
   return layout(ctx, t(lang, "operations"), body, { current: "/operations" });

@@ -62,43 +62,112 @@ function overviewBody(lang: Lang, data: OverviewData, forecast: DepartmentForeca
   const body = html`
 ${unpricedWarning(lang, data.currentPeriod, data.errors)}
 <section class="cards" aria-label="${t(lang, "total")}">
-  <div class="card"><h2>${t(lang, "thisMonthSoFar")}</h2><p class="amount" data-testid="current-total">${m(data.current.total)}</p><p>${data.currentPeriod}</p></div>
-  <div class="card"><h2>${t(lang, "lastClosedMonth")}</h2>${data.lastClosed ? html`<p class="amount">${m(data.lastClosed.total)}</p><p>${data.lastClosed.period}</p>` : html`<p>${t(lang, "noClosedMonth")}</p>`}</div>
+${[
+  html`  <div class="card"><h2>${t(lang, "thisMonthSoFar")}</h2><p class="amount" data-testid="current-total">`,
+  html`${m(data.current.total)}</p><p>${data.currentPeriod}</p></div>`,
+]}
+${[
+  html`  <div class="card"><h2>${t(lang, "lastClosedMonth")}</h2>`,
+  html`${
+    data.lastClosed
+      ? html`<p class="amount">${m(data.lastClosed.total)}</p><p>${data.lastClosed.period}</p>`
+      : html`<p>${t(lang, "noClosedMonth")}</p>`
+  }`,
+  html`</div>`,
+]}
 </section>
 <script type="application/json" id="chart-data">${jsonData(chartData)}</script>
 <section aria-labelledby="per-dept">
   <h2 id="per-dept">${t(lang, "perDepartment")} (${data.currentPeriod})</h2>
-  <figure><div class="chart"><canvas id="department-chart" role="img" aria-label="${t(lang, "chartAlt")}"></canvas></div></figure>
+${[
+  html`  <figure><div class="chart"><canvas id="department-chart" role="img" aria-label="`,
+  html`${t(lang, "chartAlt")}"></canvas></div></figure>`,
+]}
   <table>
     <caption class="visually-hidden">${t(lang, "perDepartment")}</caption>
-    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "compute")}</th><th scope="col" class="num">${t(lang, "storage")}</th><th scope="col" class="num">${t(lang, "licences")}</th><th scope="col" class="num">${t(lang, "shared")}</th><th scope="col" class="num">${t(lang, "adjustments")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
+${[
+  html`    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">`,
+  html`${t(lang, "compute")}</th><th scope="col" class="num">${t(lang, "storage")}</th>`,
+  html`<th scope="col" class="num">${t(lang, "licences")}</th><th scope="col" class="num">${t(lang, "shared")}`,
+  html`</th><th scope="col" class="num">${t(lang, "adjustments")}</th><th scope="col" class="num">`,
+  html`${t(lang, "total")}</th></tr></thead>`,
+]}
     <tbody>${data.current.departments.map(
       (d) =>
-        html`<tr><th scope="row"><a href="/departments/${d.id}">${d.name}</a></th><td class="num">${m(d.compute)}</td><td class="num">${m(d.storage)}</td><td class="num">${m(d.licences)}</td><td class="num">${m(d.shared)}</td><td class="num">${m(d.adjustments)}</td><td class="num">${m(d.total)}</td></tr>`,
+        html`${[
+          html`<tr><th scope="row"><a href="/departments/${d.id}">${d.name}</a></th><td class="num">`,
+          html`${m(d.compute)}</td><td class="num">${m(d.storage)}</td><td class="num">${m(d.licences)}</td>`,
+          html`<td class="num">${m(d.shared)}</td><td class="num">${m(d.adjustments)}</td><td class="num">`,
+          html`${m(d.total)}</td></tr>`,
+        ]}`,
     )}
-    ${data.current.unallocated !== undefined ? html`<tr><th scope="row">${t(lang, "unallocated")}</th><td colspan="5"></td><td class="num">${m(data.current.unallocated)}</td></tr>` : ""}
-    ${data.current.unrecovered !== undefined ? html`<tr><th scope="row">${t(lang, "unrecovered")}</th><td colspan="5"></td><td class="num">${m(data.current.unrecovered)}</td></tr>` : ""}
+    ${
+      data.current.unallocated !== undefined
+        ? html`${[
+            html`<tr><th scope="row">${t(lang, "unallocated")}</th><td colspan="5"></td><td class="num">`,
+            html`${m(data.current.unallocated)}</td></tr>`,
+          ]}`
+        : ""
+    }
+    ${
+      data.current.unrecovered !== undefined
+        ? html`${[
+            html`<tr><th scope="row">${t(lang, "unrecovered")}</th><td colspan="5"></td><td class="num">`,
+            html`${m(data.current.unrecovered)}</td></tr>`,
+          ]}`
+        : ""
+    }
     </tbody>
-    <tfoot><tr><th scope="row">${t(lang, "total")}</th><td colspan="5"></td><td class="num">${m(data.current.total)}</td></tr></tfoot>
+${[
+  html`    <tfoot><tr><th scope="row">${t(lang, "total")}</th><td colspan="5"></td><td class="num">`,
+  html`${m(data.current.total)}</td></tr></tfoot>`,
+]}
   </table>
 </section>
 <section aria-labelledby="trend">
   <h2 id="trend">${t(lang, "trend")}</h2>
-  <figure><div class="chart"><canvas id="trend-chart" role="img" aria-label="${t(lang, "trendAlt")}"></canvas></div></figure>
+${[
+  html`  <figure><div class="chart"><canvas id="trend-chart" role="img" aria-label="${t(lang, "trendAlt")}">`,
+  html`</canvas></div></figure>`,
+]}
   <table>
-    <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "total")}</th></tr></thead>
-    <tbody>${data.trend.map((p) => html`<tr><th scope="row">${p.period}</th><td>${t(lang, p.status === "closed" ? "closed" : "open")}</td><td class="num">${m(p.total)}</td></tr>`)}</tbody>
+${[
+  html`    <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col">${t(lang, "status")}</th>`,
+  html`<th scope="col" class="num">${t(lang, "total")}</th></tr></thead>`,
+]}
+    <tbody>${data.trend.map(
+      (p) =>
+        html`${[
+          html`<tr><th scope="row">${p.period}</th><td>${t(lang, p.status === "closed" ? "closed" : "open")}</td>`,
+          html`<td class="num">${m(p.total)}</td></tr>`,
+        ]}`,
+    )}</tbody>
   </table>
 </section>
 <section aria-labelledby="budget">
   <h2 id="budget">${t(lang, "budgetTitle")}</h2>
-  <figure><div class="chart"><canvas id="budget-chart" role="img" aria-label="${t(lang, "budgetAlt")}"></canvas></div></figure>
+${[
+  html`  <figure><div class="chart"><canvas id="budget-chart" role="img" aria-label="${t(lang, "budgetAlt")}">`,
+  html`</canvas></div></figure>`,
+]}
   ${forecast ? "" : html`<p>${t(lang, "noForecast")}</p>`}
   <table>
-    <thead><tr><th scope="col">${t(lang, "department")}</th>${forecast ? html`<th scope="col" class="num">${t(lang, "forecastPlan")}</th>` : ""}<th scope="col" class="num">${t(lang, "actual")}</th><th scope="col" class="num">${t(lang, "projected")}</th><th scope="col" class="num">${t(lang, "monthlyBudget")}</th><th scope="col">${t(lang, "state")}</th></tr></thead>
+${[
+  html`    <thead><tr><th scope="col">${t(lang, "department")}</th>`,
+  html`${forecast ? html`<th scope="col" class="num">${t(lang, "forecastPlan")}</th>` : ""}`,
+  html`<th scope="col" class="num">${t(lang, "actual")}</th><th scope="col" class="num">${t(lang, "projected")}`,
+  html`</th><th scope="col" class="num">${t(lang, "monthlyBudget")}</th><th scope="col">${t(lang, "state")}`,
+  html`</th></tr></thead>`,
+]}
     <tbody>${data.budget.map(
       (b) =>
-        html`<tr><th scope="row">${b.name}</th>${forecast ? html`<td class="num">${m(planned(b.department) ?? "0.00")}</td>` : ""}<td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-${b.state}">${t(lang, b.state)}</span></td></tr>`,
+        html`${[
+          html`<tr><th scope="row">${b.name}</th>`,
+          html`${forecast ? html`<td class="num">${m(planned(b.department) ?? "0.00")}</td>` : ""}`,
+          html`<td class="num">${m(b.actual)}</td><td class="num">${m(b.projected)}</td><td class="num">`,
+          html`${b.monthlyBudget === null ? "—" : m(b.monthlyBudget)}</td><td><span class="state state-`,
+          html`${b.state}">${t(lang, b.state)}</span></td></tr>`,
+        ]}`,
     )}</tbody>
   </table>
 </section>
@@ -108,8 +177,18 @@ ${unpricedWarning(lang, data.currentPeriod, data.errors)}
     data.changes.length === 0
       ? html`<p>${t(lang, "noData")}</p>`
       : html`<table>
-    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "previous")}</th><th scope="col" class="num">${t(lang, "current")}</th><th scope="col" class="num">${t(lang, "change")}</th></tr></thead>
-    <tbody>${data.changes.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${m(c.previous)}</td><td class="num">${m(c.current)}</td><td class="num">${m(c.delta)}</td></tr>`)}</tbody>
+${[
+  html`    <thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">`,
+  html`${t(lang, "previous")}</th><th scope="col" class="num">${t(lang, "current")}</th>`,
+  html`<th scope="col" class="num">${t(lang, "change")}</th></tr></thead>`,
+]}
+    <tbody>${data.changes.map(
+      (c) =>
+        html`${[
+          html`<tr><th scope="row">${c.name}</th><td class="num">${m(c.previous)}</td><td class="num">${m(c.current)}`,
+          html`</td><td class="num">${m(c.delta)}</td></tr>`,
+        ]}`,
+    )}</tbody>
   </table>`
   }
 </section>`;

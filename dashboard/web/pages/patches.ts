@@ -21,18 +21,34 @@ const n = (lang: Lang, v: number | null): string => (v === null ? "—" : format
 const share = (lang: Lang, v: number | null): string => (v === null ? "—" : formatPercent(lang, (v * 100).toFixed(1)));
 
 function tallyCells(lang: Lang, tally: PatchTally): Html {
-  return html`<td class="num">${share(lang, tally.shareWithinRule)}</td><td class="num">${tally.servers}</td><td class="num">${tally.breach}</td><td class="num">${tally.mitigated}</td><td class="num">${tally.unknown}</td><td class="num">${tally.rebootPending}</td><td class="num">${n(lang, tally.longestRebootPendingDays)}</td>`;
+  return html`${[
+    html`<td class="num">${share(lang, tally.shareWithinRule)}</td><td class="num">${tally.servers}</td>`,
+    html`<td class="num">${tally.breach}</td><td class="num">${tally.mitigated}</td><td class="num">`,
+    html`${tally.unknown}</td><td class="num">${tally.rebootPending}</td><td class="num">`,
+    html`${n(lang, tally.longestRebootPendingDays)}</td>`,
+  ]}`;
 }
 
 function tallyHead(lang: Lang, first: string): Html {
   const cols = ["patchShare", "hosts", "patchBreach", "patchMitigated", "patchUnknown", "patchRebootBacklog"] as const;
-  return html`<thead><tr><th scope="col">${first}</th>${cols.map((k) => html`<th scope="col" class="num">${t(lang, k)}</th>`)}<th scope="col" class="num">${t(lang, "patchLongestReboot")}</th></tr></thead>`;
+  return html`${[
+    html`<thead><tr><th scope="col">${first}</th>`,
+    html`${cols.map((k) => html`<th scope="col" class="num">${t(lang, k)}</th>`)}<th scope="col" class="num">`,
+    html`${t(lang, "patchLongestReboot")}</th></tr></thead>`,
+  ]}`;
 }
 
 function hostRow(lang: Lang, h: HostPatchCompliance): Html {
   const m = h.mitigation;
   const waiver = m ? `${m.waiverId} (${m.riskAnalysis}, ${m.expiresOn})` : "—";
-  return html`<tr class="${h.verdict === "breach" ? "over" : ""}"><th scope="row" class="nowrap">${h.host}</th><td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${verdictMarks[h.verdict]} ${t(lang, verdictKeys[h.verdict])}</td><td class="num">${n(lang, h.securityPending)}</td><td class="num">${n(lang, h.securityPendingDays)}</td><td class="num">${n(lang, h.otherPending)}</td><td class="num">${n(lang, h.rebootPendingDays)}</td><td>${waiver}</td><td class="nowrap">${localTime(lang, h.at)}</td></tr>`;
+  return html`${[
+    html`<tr class="${h.verdict === "breach" ? "over" : ""}"><th scope="row" class="nowrap">${h.host}</th>`,
+    html`<td class="nowrap">${h.department ?? "—"}</td><td class="nowrap">${verdictMarks[h.verdict]} `,
+    html`${t(lang, verdictKeys[h.verdict])}</td><td class="num">${n(lang, h.securityPending)}</td>`,
+    html`<td class="num">${n(lang, h.securityPendingDays)}</td><td class="num">${n(lang, h.otherPending)}</td>`,
+    html`<td class="num">${n(lang, h.rebootPendingDays)}</td><td>${waiver}</td><td class="nowrap">`,
+    html`${localTime(lang, h.at)}</td></tr>`,
+  ]}`;
 }
 
 export function patchesPage(ctx: PageContext, v: PatchView): string {
@@ -40,19 +56,42 @@ export function patchesPage(ctx: PageContext, v: PatchView): string {
   const title = t(lang, "patchTitle");
   const chosen = v.department;
   const query = chosen ? `department=${encodeURIComponent(chosen)}&` : "";
-  const filter = html`<form class="inline" method="get" action="/patches"><div><label for="f-department">${t(lang, "department")}</label><select id="f-department" name="department"><option value="">${t(lang, "all")}</option>${v.departmentOptions.map((d) => html`<option value="${d}"${chosen === d ? html` selected` : ""}>${d}</option>`)}</select></div><button type="submit">${t(lang, "filter")}</button></form>`;
+  const filter = html`${[
+    html`<form class="inline" method="get" action="/patches"><div><label for="f-department">`,
+    html`${t(lang, "department")}</label><select id="f-department" name="department"><option value="">`,
+    html`${t(lang, "all")}</option>`,
+    html`${v.departmentOptions.map(
+      (d) => html`<option value="${d}"${chosen === d ? html` selected` : ""}>${d}</option>`,
+    )}`,
+    html`</select></div><button type="submit">${t(lang, "filter")}</button></form>`,
+  ]}`;
   const intro = html`<p>${t(lang, "patchIntro", { d: patchRuleDays, day: v.day, file: v.waiversFile })}</p>`;
   if (v.hosts.length === 0) return layout(ctx, title, html`${intro}${filter}<p>${t(lang, "patchNoData")}</p>`);
   const body = html`${intro}${filter}
 <section aria-labelledby="patch-departments"><h2 id="patch-departments">${t(lang, "patchByDepartment")}</h2>
 <table>${tallyHead(lang, t(lang, "department"))}
 <tbody><tr><th scope="row">${t(lang, "patchOverall")}</th>${tallyCells(lang, v.overall)}</tr>
-${v.departments.map((d) => html`<tr><th scope="row">${d.department ?? t(lang, "patchNoDepartment")}</th>${tallyCells(lang, d.tally)}</tr>`)}</tbody>
+${[
+  html`${v.departments.map(
+    (d) =>
+      html`${[
+        html`<tr><th scope="row">${d.department ?? t(lang, "patchNoDepartment")}</th>${tallyCells(lang, d.tally)}`,
+        html`</tr>`,
+      ]}`,
+  )}`,
+  html`</tbody>`,
+]}
 </table></section>
 <section aria-labelledby="patch-hosts"><h2 id="patch-hosts">${t(lang, "patchServers", { n: v.hosts.length })}</h2>
 ${scrollRegion(
   { labelledBy: "patch-hosts" },
-  html`<table><thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "patchSecurity")}</th><th scope="col" class="num">${t(lang, "patchOldest")}</th><th scope="col" class="num">${t(lang, "patchOther")}</th><th scope="col" class="num">${t(lang, "patchReboot")}</th><th scope="col">${t(lang, "patchWaiver")}</th><th scope="col">${t(lang, "lastScrape")}</th></tr></thead>
+  html`${[
+    html`<table><thead><tr><th scope="col">${t(lang, "host")}</th><th scope="col">${t(lang, "department")}</th>`,
+    html`<th scope="col">${t(lang, "status")}</th><th scope="col" class="num">${t(lang, "patchSecurity")}</th>`,
+    html`<th scope="col" class="num">${t(lang, "patchOldest")}</th><th scope="col" class="num">`,
+    html`${t(lang, "patchOther")}</th><th scope="col" class="num">${t(lang, "patchReboot")}</th><th scope="col">`,
+    html`${t(lang, "patchWaiver")}</th><th scope="col">${t(lang, "lastScrape")}</th></tr></thead>`,
+  ]}
 <tbody>${v.hosts.slice(0, maxRows).map((h) => hostRow(lang, h))}</tbody></table>`,
 )}
 <p><a href="/api/v1/patches?${query}format=csv">${t(lang, "exportCsv")}</a></p>

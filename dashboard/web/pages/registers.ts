@@ -51,10 +51,26 @@ ${
   licences.scope === "departments"
     ? ownLicences(lang, licences.positions)
     : html`<table>
-  <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "assigned")}</th><th scope="col" class="num">${t(lang, "free")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">`,
+  html`${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "assigned")}</th>`,
+  html`<th scope="col" class="num">${t(lang, "free")}</th><th scope="col" class="num">`,
+  html`${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "departments")}</th></tr></thead>`,
+]}
   <tbody>${positions.map(
     (p) =>
-      html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">${formatNumber(lang, p.purchased)}</td><td class="num">${formatNumber(lang, p.assigned)}</td><td class="num">${formatNumber(lang, p.free)}${p.overAssigned > 0 ? html`<br><strong>${formatNumber(lang, p.overAssigned)} ${t(lang, "overAssigned")}</strong>` : ""}</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`,
+      html`${[
+        html`<tr><th scope="row">${p.productName} <small>(${p.licenceType})</small></th><td class="num">`,
+        html`${formatNumber(lang, p.purchased)}</td><td class="num">${formatNumber(lang, p.assigned)}</td>`,
+        html`<td class="num">${formatNumber(lang, p.free)}`,
+        html`${
+          p.overAssigned > 0
+            ? html`<br><strong>${formatNumber(lang, p.overAssigned)} ${t(lang, "overAssigned")}</strong>`
+            : ""
+        }`,
+        html`</td><td class="num">${formatMoney(lang, p.monthlyCost)}</td><td>`,
+        html`${p.perDepartment.map((d) => html`${d.department}: ${formatNumber(lang, d.seats)}<br>`)}</td></tr>`,
+      ]}`,
   )}</tbody>
 </table>`
 }
@@ -63,15 +79,38 @@ ${
     ? html`<h2 id="contracts">${t(lang, "contracts")}</h2>
 <p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
 <table aria-labelledby="contracts">
-  <thead><tr><th scope="col">${t(lang, "contract")}</th><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">${t(lang, "unitPrice")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th><th scope="col">${t(lang, "supplier")}</th><th scope="col">${t(lang, "purchaseOrder")}</th></tr></thead>
-  <tbody>${contracts.map((c) => html`<tr><th scope="row">${c.id}</th><td>${c.productId}</td><td class="num">${formatNumber(lang, c.quantity)}</td><td class="num">${formatMoney(lang, c.unitPrice)}</td><td>${c.startDate}</td><td>${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`)}</tbody>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "contract")}</th><th scope="col">${t(lang, "product")}</th>`,
+  html`<th scope="col" class="num">${t(lang, "purchased")}</th><th scope="col" class="num">`,
+  html`${t(lang, "unitPrice")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">`,
+  html`${t(lang, "validTo")}</th><th scope="col">${t(lang, "supplier")}</th><th scope="col">`,
+  html`${t(lang, "purchaseOrder")}</th></tr></thead>`,
+]}
+  <tbody>${contracts.map(
+    (c) =>
+      html`${[
+        html`<tr><th scope="row">${c.id}</th><td>${c.productId}</td><td class="num">${formatNumber(lang, c.quantity)}`,
+        html`</td><td class="num">${formatMoney(lang, c.unitPrice)}</td><td>${c.startDate}</td><td>`,
+        html`${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`,
+      ]}`,
+  )}</tbody>
 </table>`
     : ""
 }
 <h2>${t(lang, "assigned")}</h2>
 <table>
-  <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>
-  <tbody>${assignments.map((a) => html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">${formatNumber(lang, a.seats)}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`)}</tbody>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th>`,
+  html`<th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th>`,
+  html`<th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>`,
+]}
+  <tbody>${assignments.map(
+    (a) =>
+      html`${[
+        html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">`,
+        html`${formatNumber(lang, a.seats)}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`,
+      ]}`,
+  )}</tbody>
 </table>
 ${
   isManager(ctx)
@@ -79,10 +118,22 @@ ${
 <form class="stack" method="post" action="/licences/assignments" aria-labelledby="edit">
   ${csrfField(ctx)}
   <div><label for="as-id">${t(lang, "assignmentId")}</label><input id="as-id" name="id" required></div>
-  <div><label for="as-product">${t(lang, "product")}</label><select id="as-product" name="productId">${positions.map((p) => html`<option value="${p.productId}">${p.productName}</option>`)}</select></div>
-  <div><label for="as-department">${t(lang, "department")}</label><input id="as-department" name="department" required></div>
-  <div><label for="as-seats">${t(lang, "seats")}</label><input id="as-seats" name="seats" type="number" min="0" required></div>
-  <div><label for="as-from">${t(lang, "validFrom")}</label><input id="as-from" name="validFrom" type="date" required></div>
+${[
+  html`  <div><label for="as-product">${t(lang, "product")}</label><select id="as-product" name="productId">`,
+  html`${positions.map((p) => html`<option value="${p.productId}">${p.productName}</option>`)}</select></div>`,
+]}
+${[
+  html`  <div><label for="as-department">${t(lang, "department")}</label>`,
+  html`<input id="as-department" name="department" required></div>`,
+]}
+${[
+  html`  <div><label for="as-seats">${t(lang, "seats")}</label>`,
+  html`<input id="as-seats" name="seats" type="number" min="0" required></div>`,
+]}
+${[
+  html`  <div><label for="as-from">${t(lang, "validFrom")}</label>`,
+  html`<input id="as-from" name="validFrom" type="date" required></div>`,
+]}
   <div><label for="as-to">${t(lang, "validTo")}</label><input id="as-to" name="validTo" type="date"></div>
   <div><button type="submit">${t(lang, "save")}</button></div>
 </form>`
@@ -106,13 +157,40 @@ function costItemForm(ctx: PageContext, editing: CostItem | undefined) {
 ${editing ? html`<p><a href="/rates#cost-item">${t(lang, "newCostItem")}</a></p>` : ""}
 <form class="stack" method="post" action="/cost-items" aria-labelledby="cost-item">
   ${csrfField(ctx)}
-  <div><label for="ci-id">${t(lang, "costItemId")}</label><input id="ci-id" name="id" required maxlength="63" value="${editing?.id ?? ""}"></div>
-  <div><label for="ci-name">${t(lang, "name")}</label><input id="ci-name" name="name" required maxlength="100" value="${editing?.name ?? ""}"></div>
-  <div><label for="ci-monthly">${t(lang, "monthlyAmount")}</label><input id="ci-monthly" name="monthly" inputmode="decimal" required value="${editing ? formatEuros(editing.monthlyCents) : ""}"></div>
-  <div><label for="ci-driver">${t(lang, "driver")}</label><select id="ci-driver" name="driver">${costDrivers.map((d) => html`<option value="${d}"${editing?.driver === d ? html` selected` : ""}>${t(lang, `driver_${d}`)}</option>`)}</select></div>
-  <div><label for="ci-percentages">${t(lang, "percentages")}</label><input id="ci-percentages" name="percentages" aria-describedby="ci-percentages-hint" value="${splitText(editing?.percentages ?? null)}"><small id="ci-percentages-hint">${t(lang, "percentagesHint")}</small></div>
-  <div><label for="ci-from">${t(lang, "validFrom")}</label><input id="ci-from" name="validFrom" type="date" required value="${editing?.validFrom ?? ""}"></div>
-  <div><label for="ci-to">${t(lang, "validTo")}</label><input id="ci-to" name="validTo" type="date" value="${editing?.validTo ?? ""}"></div>
+${[
+  html`  <div><label for="ci-id">${t(lang, "costItemId")}</label>`,
+  html`<input id="ci-id" name="id" required maxlength="63" value="${editing?.id ?? ""}"></div>`,
+]}
+${[
+  html`  <div><label for="ci-name">${t(lang, "name")}</label>`,
+  html`<input id="ci-name" name="name" required maxlength="100" value="${editing?.name ?? ""}"></div>`,
+]}
+${[
+  html`  <div><label for="ci-monthly">${t(lang, "monthlyAmount")}</label>`,
+  html`<input id="ci-monthly" name="monthly" inputmode="decimal" required value="`,
+  html`${editing ? formatEuros(editing.monthlyCents) : ""}"></div>`,
+]}
+${[
+  html`  <div><label for="ci-driver">${t(lang, "driver")}</label><select id="ci-driver" name="driver">`,
+  html`${costDrivers.map(
+    (d) => html`<option value="${d}"${editing?.driver === d ? html` selected` : ""}>${t(lang, `driver_${d}`)}</option>`,
+  )}`,
+  html`</select></div>`,
+]}
+${[
+  html`  <div><label for="ci-percentages">${t(lang, "percentages")}</label>`,
+  html`<input id="ci-percentages" name="percentages" aria-describedby="ci-percentages-hint" value="`,
+  html`${splitText(editing?.percentages ?? null)}"><small id="ci-percentages-hint">`,
+  html`${t(lang, "percentagesHint")}</small></div>`,
+]}
+${[
+  html`  <div><label for="ci-from">${t(lang, "validFrom")}</label>`,
+  html`<input id="ci-from" name="validFrom" type="date" required value="${editing?.validFrom ?? ""}"></div>`,
+]}
+${[
+  html`  <div><label for="ci-to">${t(lang, "validTo")}</label>`,
+  html`<input id="ci-to" name="validTo" type="date" value="${editing?.validTo ?? ""}"></div>`,
+]}
   <div><button type="submit">${t(lang, "save")}</button></div>
 </form>`;
 }
@@ -156,7 +234,11 @@ export function ratesPage(
   const body = html`
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 <table>
-  <thead><tr><th scope="col">${t(lang, "validFrom")}</th>${meters.map((k) => html`<th scope="col" class="num">${k}</th>`)}<th scope="col">${t(lang, "note")}</th></tr></thead>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "validFrom")}</th>`,
+  html`${meters.map((k) => html`<th scope="col" class="num">${k}</th>`)}<th scope="col">${t(lang, "note")}</th>`,
+  html`</tr></thead>`,
+]}
   <tbody>${versions.map(
     (v) =>
       html`<tr><th scope="row">${v.validFrom}${incomplete(v)}${correctLink(v)}</th>${prices(v)}
@@ -169,16 +251,32 @@ ${
   view.ownCostItems
     ? ownCostItemsTable(lang, view.ownCostItems)
     : html`<table>
-  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th>${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}</tr></thead>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">`,
+  html`${t(lang, "monthlyCost")}</th><th scope="col">${t(lang, "driver")}</th><th scope="col">`,
+  html`${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th>`,
+  html`${manager ? html`<th scope="col"><span class="visually-hidden">${t(lang, "edit")}</span></th>` : ""}`,
+  html`</tr></thead>`,
+]}
   <tbody>${items.map(
     (i) =>
-      html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(lang, `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`)}</td><td>${t(lang, `driver_${i.driver}`)}${
+      html`<tr><th scope="row">${i.name}</th><td class="num">${formatMoney(
+        lang,
+        `${i.monthlyCents / 100n}.${(i.monthlyCents % 100n).toString().padStart(2, "0")}`,
+      )}</td><td>${t(lang, `driver_${i.driver}`)}${
         i.percentages
           ? ` (${Object.entries(i.percentages)
               .map(([d, bp]) => `${d} ${formatPercent(lang, String(bp / 100))}`)
               .join(", ")})`
           : ""
-      }</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td>${manager ? html`<td><a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item">${t(lang, "edit")}<span class="visually-hidden"> ${i.name}</span></a></td>` : ""}</tr>`,
+      }</td><td>${i.validFrom}</td><td>${i.validTo ?? "—"}</td>${
+        manager
+          ? html`${[
+              html`<td><a href="/rates?edit=${encodeURIComponent(i.id)}#cost-item">${t(lang, "edit")}`,
+              html`<span class="visually-hidden"> ${i.name}</span></a></td>`,
+            ]}`
+          : ""
+      }</tr>`,
   )}</tbody>
 </table>`
 }
@@ -261,15 +359,32 @@ export function auditLogPage(
   const short = (v: unknown): string => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 300));
   const body = html`
 <form class="inline" method="get" action="/audit-log">
-  <div><label for="entity">${t(lang, "entity")}</label><input id="entity" name="entity" value="${view.entity ?? ""}" pattern="[a-z_]*" maxlength="50" placeholder="rate_version"></div>
+${[
+  html`  <div><label for="entity">${t(lang, "entity")}</label><input id="entity" name="entity" value="`,
+  html`${view.entity ?? ""}" pattern="[a-z_]*" maxlength="50" placeholder="rate_version"></div>`,
+]}
   <button type="submit">${t(lang, "filter")}</button>
 </form>
-<p><a href="/api/v1/audit-log?format=csv&amp;limit=10000${view.entity ? `&entity=${encodeURIComponent(view.entity)}` : ""}">${t(lang, "exportCsv")}</a></p>
+${[
+  html`<p><a href="/api/v1/audit-log?format=csv&amp;limit=10000`,
+  html`${view.entity ? `&entity=${encodeURIComponent(view.entity)}` : ""}">${t(lang, "exportCsv")}</a></p>`,
+]}
 ${scrollRegion(
   { text: t(lang, "auditLog") },
   html`<table>
-  <thead><tr><th scope="col">${t(lang, "at")}</th><th scope="col">${t(lang, "actor")}</th><th scope="col">${t(lang, "action")}</th><th scope="col">${t(lang, "entity")}</th><th scope="col">${t(lang, "before")}</th><th scope="col">${t(lang, "after")}</th></tr></thead>
-  <tbody>${entries.map((e) => html`<tr><td class="nowrap">${localTime(lang, e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity} ${e.entityId}</td><td class="json"><code>${short(e.before)}</code></td><td class="json"><code>${short(e.after)}</code></td></tr>`)}</tbody>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "at")}</th><th scope="col">${t(lang, "actor")}</th>`,
+  html`<th scope="col">${t(lang, "action")}</th><th scope="col">${t(lang, "entity")}</th><th scope="col">`,
+  html`${t(lang, "before")}</th><th scope="col">${t(lang, "after")}</th></tr></thead>`,
+]}
+  <tbody>${entries.map(
+    (e) =>
+      html`${[
+        html`<tr><td class="nowrap">${localTime(lang, e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>`,
+        html`${e.entity} ${e.entityId}</td><td class="json"><code>${short(e.before)}</code></td><td class="json">`,
+        html`<code>${short(e.after)}</code></td></tr>`,
+      ]}`,
+  )}</tbody>
 </table>`,
 )}
 ${older ? html`<p><a href="${older}">${t(lang, "olderEntries")}</a></p>` : ""}`;

@@ -8,12 +8,26 @@ export function loginPage(ctx: PageContext, loginCsrf: string, message?: string,
   const { lang } = ctx;
   const body = html`
 ${message ? html`<p class="error" role="alert">${message}</p>` : ""}
-${sso ? html`<p><a class="sso" href="/login/oidc?return=${encodeURIComponent(returnTo)}">${t(lang, "signInWith", { provider: sso })}</a></p>` : ""}
+${
+  sso
+    ? html`${[
+        html`<p><a class="sso" href="/login/oidc?return=${encodeURIComponent(returnTo)}">`,
+        html`${t(lang, "signInWith", { provider: sso })}</a></p>`,
+      ]}`
+    : ""
+}
 <form class="stack" method="post" action="/login">
   <input type="hidden" name="_csrf" value="${loginCsrf}">
   <input type="hidden" name="return" value="${returnTo}">
-  <div><label for="username">${t(lang, "username")}</label><input id="username" name="username" autocomplete="username" required maxlength="64"></div>
-  <div><label for="password">${t(lang, "password")}</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"></div>
+${[
+  html`  <div><label for="username">${t(lang, "username")}</label>`,
+  html`<input id="username" name="username" autocomplete="username" required maxlength="64"></div>`,
+]}
+${[
+  html`  <div><label for="password">${t(lang, "password")}</label>`,
+  html`<input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">`,
+  html`</div>`,
+]}
   <div><button type="submit">${t(lang, "login")}</button></div>
 </form>`;
   return layout(ctx, t(lang, "login"), body);
@@ -32,6 +46,9 @@ export function errorPage(ctx: PageContext, status: number, message: string): st
   return layout(
     ctx,
     `${status}`,
-    html`<p role="alert">${title}</p>${status < 500 ? html`<p>${message}</p>` : ""}<p><a href="/">${t(lang, "overview")}</a></p>`,
+    html`${[
+      html`<p role="alert">${title}</p>${status < 500 ? html`<p>${message}</p>` : ""}<p><a href="/">`,
+      html`${t(lang, "overview")}</a></p>`,
+    ]}`,
   );
 }
