@@ -71,7 +71,8 @@ describe("muniops CLI", () => {
     const result = await runCli(["config", "reference"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      '| `logLevel` | `--log-level` | `MUNIOPS_LOG_LEVEL` | one of `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `silent` | `"info"` |',
+      "| `logLevel` | `--log-level` | `MUNIOPS_LOG_LEVEL` | one of `trace`, `debug`, `info`, `warn`, " +
+        '`error`, `fatal`, `silent` | `"info"` |',
     );
   });
 });

@@ -100,7 +100,8 @@ describe("README screenshots", () => {
           // a string: this project compiles without the DOM library
           if ("scrollTo" in shot)
             await page.evaluate(
-              `[...document.querySelectorAll("h2")].find((h) => h.textContent.startsWith(${JSON.stringify(shot.scrollTo)})).scrollIntoView()`,
+              `[...document.querySelectorAll("h2")].find((h) => ` +
+                `h.textContent.startsWith(${JSON.stringify(shot.scrollTo)})).scrollIntoView()`,
             );
           await page.screenshot({ path: join(screenshotDir, `${shot.name}.png`) });
           await context.close();

@@ -106,7 +106,8 @@ describe("README configuration reference", () => {
     const result = await runCli(["config", "reference", "--readme", file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `muniops: NOTES.md has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs\n`,
+      `muniops: NOTES.md has no configuration reference section: add the lines ${referenceStart} and ` +
+        `${referenceEnd} where it belongs\n`,
     );
     expect(readFileSync(file, "utf8")).toBe("# notes\n");
   });

@@ -57,36 +57,39 @@ describe("muniops agent: bad configuration", () => {
 });
 
 describe("muniops agent: collector switches", () => {
-  it("runs only what --collector.disable-defaults plus --collector.<id> ask for, and honours --no-collector.<id>", async () => {
-    const port = await freePort();
-    const args = [
-      "agent",
-      "--web.listen-address",
-      `127.0.0.1:${port}`,
-      "--collector.disable-defaults",
-      "--collector.memory",
-      "--collector.loadavg",
-      "--no-collector.loadavg",
-    ];
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), ...args], {
-      cwd: repoRoot,
-      stdio: "ignore",
-    });
-    try {
-      const samples = parseSamples(await waitForHttp(`http://127.0.0.1:${port}/metrics`));
-      const collectors = samples
-        .filter((s) => s.name === "muniops_scrape_collector_success")
-        .map((s) => s.labels.collector);
-      expect(collectors).toEqual(["memory"]);
-      expect(samples.some((s) => s.name === "muniops_memory_total_bytes")).toBe(true);
-      // The landing page and health check answer too.
-      expect(await waitForHttp(`http://127.0.0.1:${port}/healthz`)).toBe("ok\n");
-      expect(await waitForHttp(`http://127.0.0.1:${port}/`)).toContain('href="metrics"');
-      expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
-    } finally {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
-    }
-    expect(child.exitCode).toBe(0);
-  });
+  it(
+    "runs only what --collector.disable-defaults plus " + "--collector.<id> ask for, and honours --no-collector.<id>",
+    async () => {
+      const port = await freePort();
+      const args = [
+        "agent",
+        "--web.listen-address",
+        `127.0.0.1:${port}`,
+        "--collector.disable-defaults",
+        "--collector.memory",
+        "--collector.loadavg",
+        "--no-collector.loadavg",
+      ];
+      const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), ...args], {
+        cwd: repoRoot,
+        stdio: "ignore",
+      });
+      try {
+        const samples = parseSamples(await waitForHttp(`http://127.0.0.1:${port}/metrics`));
+        const collectors = samples
+          .filter((s) => s.name === "muniops_scrape_collector_success")
+          .map((s) => s.labels.collector);
+        expect(collectors).toEqual(["memory"]);
+        expect(samples.some((s) => s.name === "muniops_memory_total_bytes")).toBe(true);
+        // The landing page and health check answer too.
+        expect(await waitForHttp(`http://127.0.0.1:${port}/healthz`)).toBe("ok\n");
+        expect(await waitForHttp(`http://127.0.0.1:${port}/`)).toContain('href="metrics"');
+        expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+      expect(child.exitCode).toBe(0);
+    },
+  );
 });

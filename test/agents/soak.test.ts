@@ -48,7 +48,8 @@ describe("soak: 5,000 scrapes", () => {
       for (let i = 0; i < 5000; i++) await scrape();
       const after = { rss: rssBytes(pid), fds: openFds(pid), children: children(pid) };
       console.log(
-        `soak: RSS ${(before.rss / 2 ** 20).toFixed(1)} → ${(after.rss / 2 ** 20).toFixed(1)} MiB, fds ${before.fds} → ${after.fds}`,
+        `soak: RSS ${(before.rss / 2 ** 20).toFixed(1)} → ${(after.rss / 2 ** 20).toFixed(1)} MiB, fds ` +
+          `${before.fds} → ${after.fds}`,
       );
       expect(after.rss - before.rss).toBeLessThan(5 * 1024 * 1024);
       expect(after.fds).toBeLessThanOrEqual(before.fds);

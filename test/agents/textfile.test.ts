@@ -59,7 +59,9 @@ describe("textfile collector", () => {
 describe("parseTextFormat", () => {
   it("keeps histogram samples in their family", () => {
     const [family] = parseTextFormat(
-      '# TYPE job_duration_seconds histogram\njob_duration_seconds_bucket{le="1"} 2\njob_duration_seconds_bucket{le="+Inf"} 3\njob_duration_seconds_sum 4.5\njob_duration_seconds_count 3\n',
+      '# TYPE job_duration_seconds histogram\njob_duration_seconds_bucket{le="1"} ' +
+        '2\njob_duration_seconds_bucket{le="+Inf"} 3\njob_duration_seconds_sum 4.5\njob_duration_seconds_count ' +
+        "3\n",
     );
     expect(family?.type).toBe("histogram");
     expect(family?.samples.map((s) => s.name)).toEqual([

@@ -33,30 +33,41 @@ describe("inventory contract", () => {
     );
   });
 
-  it("refuses duplicate department ids, host names and share names, naming the file, index and field", () => {
-    const data = JSON.parse(readFileSync(fixture, "utf8")) as Inventory;
-    data.hosts.push({ ...data.hosts[0]!, address: "10.20.9.9" });
-    data.shares.push({ ...data.shares[0]! });
-    data.departments.push({ ...data.departments[1]! });
-    const file = join(mkdtempSync(join(tmpdir(), "muniops-inv-")), "inventory.json");
-    writeFileSync(file, JSON.stringify(data));
-    const [host, share, department] = [data.hosts[0]!.name, data.shares[0]!.name, data.departments[1]!.id];
-    const error = (() => {
-      try {
-        readInventory(file);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "";
-    })();
-    expect(error).toContain("invalid inventory (3 problems):");
-    expect(error).toContain(`  ${file}: hosts.4.name: duplicate name "${host}" (hosts.0 has it too)`);
-    const [lastShare, lastDepartment] = [data.shares.length - 1, data.departments.length - 1];
-    expect(error).toContain(`  ${file}: shares.${lastShare}.name: duplicate name "${share}" (shares.0 has it too)`);
-    expect(error).toContain(
-      `  ${file}: departments.${lastDepartment}.id: duplicate id "${department}" (departments.1 has it too)`,
-    );
-  });
+  it(
+    "refuses duplicate " +
+      "department " +
+      "ids, host names and " +
+      "share names," +
+      " " +
+      "naming the " +
+      "file, index " +
+      "and " +
+      "field",
+    () => {
+      const data = JSON.parse(readFileSync(fixture, "utf8")) as Inventory;
+      data.hosts.push({ ...data.hosts[0]!, address: "10.20.9.9" });
+      data.shares.push({ ...data.shares[0]! });
+      data.departments.push({ ...data.departments[1]! });
+      const file = join(mkdtempSync(join(tmpdir(), "muniops-inv-")), "inventory.json");
+      writeFileSync(file, JSON.stringify(data));
+      const [host, share, department] = [data.hosts[0]!.name, data.shares[0]!.name, data.departments[1]!.id];
+      const error = (() => {
+        try {
+          readInventory(file);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "";
+      })();
+      expect(error).toContain("invalid inventory (3 problems):");
+      expect(error).toContain(`  ${file}: hosts.4.name: duplicate name "${host}" (hosts.0 has it too)`);
+      const [lastShare, lastDepartment] = [data.shares.length - 1, data.departments.length - 1];
+      expect(error).toContain(`  ${file}: shares.${lastShare}.name: duplicate name "${share}" (shares.0 has it too)`);
+      expect(error).toContain(
+        `  ${file}: departments.${lastDepartment}.id: duplicate id "${department}" (departments.1 has it too)`,
+      );
+    },
+  );
 
   it.each([
     ["an IPv4 address out of range", "10.0.0.256"],

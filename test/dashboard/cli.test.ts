@@ -36,7 +36,10 @@ describe("muniops ledger commands", () => {
     const unmetered = await runCli(["close", "--period", "2026-10"], { env });
     expect(unmetered.code).toBe(1);
     expect(unmetered.stderr.trim()).toBe(
-      "muniops: period 2026-10 has 2736 host-hours never metered (bel-app-01 744 h of 2026-10-01 to 2026-10-31, bz-app-01 744 h of 2026-10-01 to 2026-10-31, ict-mon-01 504 h of 2026-10-11 to 2026-10-31 and 1 more host): run `muniops meter` to backfill them, or close with --accept-gaps to leave them unbilled",
+      "muniops: period 2026-10 has 2736 host-hours never metered (bel-app-01 744 h of 2026-10-01 to " +
+        "2026-10-31, bz-app-01 744 h of 2026-10-01 to 2026-10-31, ict-mon-01 504 h of 2026-10-11 to 2026-10-31 " +
+        "and 1 more host): run `muniops meter` to backfill them, or close with --accept-gaps to leave them " +
+        "unbilled",
     );
     const closed = await runCli(["close", "--period", "2026-10", "--accept-gaps"], { env });
     expect(closed.code, closed.stderr).toBe(0);

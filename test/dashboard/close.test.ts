@@ -56,12 +56,14 @@ describe.each(backends)("period close on $name", (backend) => {
       addAdjustment(ledger, { period: "2026-10", department: "ict", amountCents: 100n, reason: "late", actor: "anna" }),
     ).rejects.toThrow(/period 2026-10 is closed/);
     const rateInClosed =
-      'rateCards:\n  - validFrom: 2026-10-20\n    prices: { compute.vcpuHour: "0.03", compute.memoryGibHour: "0.005", storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05" }\n';
+      'rateCards:\n  - validFrom: 2026-10-20\n    prices: { compute.vcpuHour: "0.03", compute.memoryGibHour: ' +
+      '"0.005", storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05" }\n';
     await expect(
       importMasterData(ledger, rateInClosed, { format: "yaml", source: "r.yaml", actor: "anna" }),
     ).rejects.toThrow(/period 2026-10 is closed/);
     const moreSeats =
-      "licenceAssignments:\n  - { id: a-bz-m365, product: m365-e3, department: burgerzaken, seats: 60, from: 2026-01-01 }\n";
+      "licenceAssignments:\n  - { id: a-bz-m365, product: m365-e3, department: burgerzaken, seats: 60, from: " +
+      "2026-01-01 }\n";
     await expect(
       importMasterData(ledger, moreSeats, { format: "yaml", source: "a.yaml", actor: "anna" }),
     ).rejects.toThrow(/period 2026-10 is closed/);
@@ -74,7 +76,8 @@ describe.each(backends)("period close on $name", (backend) => {
 
   it("allows changes that leave the closed days as they were", async () => {
     const ending =
-      "licenceAssignments:\n  - { id: a-bel-m365, product: m365-e3, department: belastingen, seats: 30, from: 2026-01-01, to: 2026-11-15 }\n";
+      "licenceAssignments:\n  - { id: a-bel-m365, product: m365-e3, department: belastingen, seats: 30, " +
+      "from: 2026-01-01, to: 2026-11-15 }\n";
     await expect(
       importMasterData(ledger, ending, { format: "yaml", source: "e.yaml", actor: "anna" }),
     ).resolves.toHaveLength(1);

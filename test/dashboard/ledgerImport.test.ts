@@ -77,7 +77,9 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
     const ledger = await freshLedger(backend);
     try {
       const csv =
-        'id,name,costCenter,headcount\nburgerzaken,Burgerzaken,KP-4100,50\n"Sociaal",Sociaal,KP-4300,-1\nruimte,"Ruimte, wonen",KP4400,10\n';
+        'id,name,costCenter,headcount\nburgerzaken,Burgerzaken,KP-4100,50\n"Sociaal",Sociaal,KP-4300,' +
+        '-1\nruimte,"Ruimte, ' +
+        'wonen",KP4400,10\n';
       await expect(
         importMasterData(ledger, csv, { format: "csv", kind: "departments", source: "departments.csv", actor: "t" }),
       ).rejects.toThrow(
@@ -91,7 +93,7 @@ describe.each(backends)("ledger import and export on $name", (backend) => {
 });
 
 describe("CSV", () => {
-  it("parses quoted fields with commas, quotes and newlines, remembering each record's line", () => {
+  it("parses quoted " + "fields with " + "commas, quotes and " + "newlines, remembering each record's line", () => {
     expect(parseCsv('a,b\n"x, y","say ""hi""\nthere"\nz,\n')).toEqual([
       { line: 1, fields: ["a", "b"] },
       { line: 2, fields: ["x, y", 'say "hi"\nthere'] },

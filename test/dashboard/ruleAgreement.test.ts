@@ -129,18 +129,21 @@ describe("the budget rule: CLI, API and page agree", () => {
     expect(byId("ict").c).toMatchObject({ alert: "no-budget", budget: null });
   });
 
-  it("only usage is scaled to the month's end: licences and shared costs are charged in full from the first day", async () => {
-    const chargeback = (await (await manager.get(`/api/v1/chargeback?period=${period}`)).json()) as {
-      departments: { id: string; total: string; compute: string; storage: string }[];
-    };
-    const bz = chargeback.departments.find((d) => d.id === "burgerzaken")!;
-    const usage = cents(bz.compute) + cents(bz.storage);
-    const fixed = cents(bz.total) - usage;
-    // 31 days, 15 elapsed, rounded half away from zero once.
-    const expected = fixed + (usage * 31n * 2n + 15n) / 30n;
-    const fromCli = await cliBudget();
-    expect(fromCli.departments.find((d) => d.department === "burgerzaken")?.projected).toBe(euros(expected));
-  });
+  it(
+    "only usage is scaled to the month's end: licences and " + "shared costs are charged in full from the first day",
+    async () => {
+      const chargeback = (await (await manager.get(`/api/v1/chargeback?period=${period}`)).json()) as {
+        departments: { id: string; total: string; compute: string; storage: string }[];
+      };
+      const bz = chargeback.departments.find((d) => d.id === "burgerzaken")!;
+      const usage = cents(bz.compute) + cents(bz.storage);
+      const fixed = cents(bz.total) - usage;
+      // 31 days, 15 elapsed, rounded half away from zero once.
+      const expected = fixed + (usage * 31n * 2n + 15n) / 30n;
+      const fromCli = await cliBudget();
+      expect(fromCli.departments.find((d) => d.department === "burgerzaken")?.projected).toBe(euros(expected));
+    },
+  );
 });
 
 describe("the licence position: CLI, API and page agree", () => {

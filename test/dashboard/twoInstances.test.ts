@@ -28,12 +28,14 @@ const complete = {
   "storage.serverGbMonth": "0.12",
   "storage.shareGbMonth": "0.05",
 };
-const masterData = `departments:
+const masterData =
+  `departments:
   - { id: burgerzaken, name: Burgerzaken, costCenter: KP-4100, headcount: 50 }
   - { id: belastingen, name: Belastingen, costCenter: KP-4200, headcount: 30 }
   - { id: ict, name: Centrale ICT, costCenter: KP-9000, headcount: 20 }
 rateCards:
-  - { validFrom: 2026-01-01, prices: { compute.vcpuHour: "0.02", compute.memoryGibHour: "0.005", storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05" } }
+  - { validFrom: 2026-01-01, prices: { compute.vcpuHour: "0.02", compute.memoryGibHour: "0.005", ` +
+  `storage.serverGbMonth: "0.10", storage.shareGbMonth: "0.05" } }
 `;
 
 /** A PromQL API answering every metering query_range for every host and hour. */

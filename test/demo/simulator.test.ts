@@ -94,28 +94,31 @@ describe("fleet simulator", () => {
     expect(landing.text).toContain(`seed ${fleet.seed}`);
   });
 
-  test("serves the metrics contract as the real agent does: the floor metering relies on, the same help and types", async () => {
-    // The simulator stands in for what metering, the dashboard and the alert rules read: the families of
-    // contracts/metrics.ts. The agent serves more (every meminfo field, vmstat, PSI …), which nothing
-    // downstream reads and which depend on the kernel of the machine it runs on.
-    const simulatedText = (await scrape(simulator.metricsUrl(upHost(fleet)))).text;
-    const realText = (await scrape(`${agent.url}/metrics`)).text;
-    const simulated = familyNames(simulatedText);
-    const real = familyNames(realText);
-    const contract = new Set<string>(Object.values(agentMetrics).map((m) => m.name));
-    expect([...simulated].filter((n) => !contract.has(n))).toEqual([]);
-    expect(simulated.has("muniops_simulated")).toBe(true);
-    // Every contract family the real agent serves here is simulated (textfile families depend on the
-    // machine's textfile directory; patch state appears once the agent's first check is done).
-    const floor = [...real].filter((n) => contract.has(n) && !n.startsWith("muniops_textfile"));
-    expect(floor.length).toBeGreaterThan(15);
-    expect(floor.filter((n) => !simulated.has(n))).toEqual([]);
-    // Families both serve have the same type and help text.
-    const headers = familyHeaders(realText);
-    for (const [name, header] of familyHeaders(simulatedText)) {
-      if (headers.has(name)) expect(header, name).toEqual(headers.get(name));
-    }
-  });
+  test(
+    "serves the metrics contract as the real agent does: the " + "floor metering relies on, the same help and types",
+    async () => {
+      // The simulator stands in for what metering, the dashboard and the alert rules read: the families of
+      // contracts/metrics.ts. The agent serves more (every meminfo field, vmstat, PSI …), which nothing
+      // downstream reads and which depend on the kernel of the machine it runs on.
+      const simulatedText = (await scrape(simulator.metricsUrl(upHost(fleet)))).text;
+      const realText = (await scrape(`${agent.url}/metrics`)).text;
+      const simulated = familyNames(simulatedText);
+      const real = familyNames(realText);
+      const contract = new Set<string>(Object.values(agentMetrics).map((m) => m.name));
+      expect([...simulated].filter((n) => !contract.has(n))).toEqual([]);
+      expect(simulated.has("muniops_simulated")).toBe(true);
+      // Every contract family the real agent serves here is simulated (textfile families depend on the
+      // machine's textfile directory; patch state appears once the agent's first check is done).
+      const floor = [...real].filter((n) => contract.has(n) && !n.startsWith("muniops_textfile"));
+      expect(floor.length).toBeGreaterThan(15);
+      expect(floor.filter((n) => !simulated.has(n))).toEqual([]);
+      // Families both serve have the same type and help text.
+      const headers = familyHeaders(realText);
+      for (const [name, header] of familyHeaders(simulatedText)) {
+        if (headers.has(name)) expect(header, name).toEqual(headers.get(name));
+      }
+    },
+  );
 
   test("simulates patch state per host: some hosts past the one-week rule for security updates", async () => {
     const up = fleet.hostNames().filter((n) => {
@@ -133,14 +136,17 @@ describe("fleet simulator", () => {
     expect(ages.some((a) => a === 0)).toBe(true);
   });
 
-  test("answers by path and by the host query parameter alike (Prometheus relabels host into __param_host)", async () => {
-    const name = upHost(fleet);
-    const byPath = await scrape(simulator.metricsUrl(name));
-    const byQuery = await scrape(`${simulator.url}/metrics?host=${name}`);
-    expect(byQuery.text).toBe(byPath.text);
-    expect((await scrape(`${simulator.url}/metrics?host=no-such-host`)).status).toBe(404);
-    expect((await scrape(`${simulator.url}/metrics`)).status).toBe(400);
-  });
+  test(
+    "answers by path and by the host query parameter alike " + "(Prometheus relabels host into __param_host)",
+    async () => {
+      const name = upHost(fleet);
+      const byPath = await scrape(simulator.metricsUrl(name));
+      const byQuery = await scrape(`${simulator.url}/metrics?host=${name}`);
+      expect(byQuery.text).toBe(byPath.text);
+      expect((await scrape(`${simulator.url}/metrics?host=no-such-host`)).status).toBe(404);
+      expect((await scrape(`${simulator.url}/metrics`)).status).toBe(400);
+    },
+  );
 
   test("is deterministic: the same seed gives the same fleet, another seed another", async () => {
     const again = await startSimulator({ model: model(7), now: () => now });
@@ -171,30 +177,33 @@ describe("fleet simulator", () => {
     }
   });
 
-  test("is realistic: a working-day CPU pattern, growing disks, a few hosts down (503) and a few filling up", async () => {
-    const p = fleet.profile("bz-app-01");
-    if (!p) throw new Error("no profile");
-    expect(fleet.cpuBusy(p, Date.parse("2026-11-18T14:00:00Z"))).toBeGreaterThan(
-      fleet.cpuBusy(p, Date.parse("2026-11-18T02:00:00Z")),
-    );
-    expect(fleet.billableUsedBytes(p, now)).toBeGreaterThan(fleet.billableUsedBytes(p, historyStartMs));
-    const down = fleet.hostNames().filter((n) => {
-      const q = fleet.profile(n);
-      return q !== undefined && !fleet.isUp(q, now);
-    });
-    expect(down).toHaveLength(3);
-    for (const name of down) expect((await scrape(simulator.metricsUrl(name))).status).toBe(503);
-    const filling = fleet.hostNames().filter((n) => fleet.profile(n)?.filling);
-    expect(filling).toHaveLength(4);
-    for (const name of filling) {
-      const q = fleet.profile(name);
-      const fullest = Math.max(...(q?.filesystems ?? []).map((f) => fleet.usedBytes(f, now) / f.sizeBytes));
-      expect(fullest).toBeGreaterThan(0.9);
-    }
-    // the CPU counters grow at the busy rate the gauges show: the integral is right
-    const cpu = (t: number) => fleet.cpuBusySeconds(p, t);
-    expect((cpu(now + 60_000) - cpu(now)) / 60).toBeCloseTo(fleet.cpuBusy(p, now + 30_000), 3);
-  });
+  test(
+    "is realistic: a working-day CPU pattern, growing " + "disks, a few hosts down (503) and a few filling up",
+    async () => {
+      const p = fleet.profile("bz-app-01");
+      if (!p) throw new Error("no profile");
+      expect(fleet.cpuBusy(p, Date.parse("2026-11-18T14:00:00Z"))).toBeGreaterThan(
+        fleet.cpuBusy(p, Date.parse("2026-11-18T02:00:00Z")),
+      );
+      expect(fleet.billableUsedBytes(p, now)).toBeGreaterThan(fleet.billableUsedBytes(p, historyStartMs));
+      const down = fleet.hostNames().filter((n) => {
+        const q = fleet.profile(n);
+        return q !== undefined && !fleet.isUp(q, now);
+      });
+      expect(down).toHaveLength(3);
+      for (const name of down) expect((await scrape(simulator.metricsUrl(name))).status).toBe(503);
+      const filling = fleet.hostNames().filter((n) => fleet.profile(n)?.filling);
+      expect(filling).toHaveLength(4);
+      for (const name of filling) {
+        const q = fleet.profile(name);
+        const fullest = Math.max(...(q?.filesystems ?? []).map((f) => fleet.usedBytes(f, now) / f.sizeBytes));
+        expect(fullest).toBeGreaterThan(0.9);
+      }
+      // the CPU counters grow at the busy rate the gauges show: the integral is right
+      const cpu = (t: number) => fleet.cpuBusySeconds(p, t);
+      expect((cpu(now + 60_000) - cpu(now)) / 60).toBeCloseTo(fleet.cpuBusy(p, now + 30_000), 3);
+    },
+  );
 
   test.skipIf(!existsSync("/usr/bin/promtool"))("is lint-clean under promtool check metrics", async () => {
     const text = (await scrape(simulator.metricsUrl(upHost(fleet)))).text;

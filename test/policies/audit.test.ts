@@ -141,7 +141,8 @@ describe("muniops audit", () => {
     expect(md).toContain("## Findings by resource");
     expect(md).toContain("## BIO2 1.3 coverage matrix");
     expect(md).toContain(
-      "| 5.01.01 (ISO 5.1) — Board-adopted infosec policy with minimum contents | *not evidenced by a policy* | 0 | 0 | 0 |",
+      "| 5.01.01 (ISO 5.1) — Board-adopted infosec policy with minimum contents | *not evidenced by a " +
+        "policy* | 0 | 0 | 0 |",
     );
     expect(await render("markdown", knownViolations, "cloud-theme")).toContain(
       "## BIO Cloud theme (BIO 1.04) coverage matrix",

@@ -108,39 +108,43 @@ describe("coverage by baseline", () => {
     expect(tags("cloud-theme")).toEqual(["BIO", "BIO U.05.1", "CIS Azure 3.15"]);
   });
 
-  it("muniops audit --format json: BIO2 by default, --baseline cloud-theme; both parse with the dashboard's report schema", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "muniops-coverage-"));
-    for (const [args, baseline, first] of [
-      [[], "bio2", "5.01.01"],
-      [["--baseline", "cloud-theme"], "cloud-theme", "B.01.3"],
-    ] as const) {
-      const out = join(dir, `${baseline}.json`);
-      const result = await runCli([
-        "audit",
-        knownViolations,
-        "--waivers",
-        noWaivers,
-        "--format",
-        "json",
-        "--out",
-        out,
-        ...args,
-      ]);
-      expect(result.code, result.stderr).toBe(1);
-      const json = JSON.parse(readFileSync(out, "utf8")) as {
-        baseline: string;
-        coverage: { control: string }[];
-        policies: { bio2Measures: string[]; isoControls: string[]; bioControls: string[] }[];
-      };
-      expect(json.baseline).toBe(baseline);
-      expect(json.coverage[0]?.control).toBe(first);
-      for (const p of json.policies)
-        expect([p.bio2Measures, p.isoControls, p.bioControls].every(Array.isArray)).toBe(true);
-      expect(auditReportSchema.safeParse(json).error?.issues ?? []).toEqual([]);
-    }
-    const bad = await runCli(["audit", knownViolations, "--waivers", noWaivers, "--baseline", "bio1"]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--baseline");
-    expect(bad.stderr).toContain("bio2");
-  });
+  it(
+    "muniops audit --format json: BIO2 by default, --baseline cloud-theme; both parse with the dashboard's " +
+      "report schema",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "muniops-coverage-"));
+      for (const [args, baseline, first] of [
+        [[], "bio2", "5.01.01"],
+        [["--baseline", "cloud-theme"], "cloud-theme", "B.01.3"],
+      ] as const) {
+        const out = join(dir, `${baseline}.json`);
+        const result = await runCli([
+          "audit",
+          knownViolations,
+          "--waivers",
+          noWaivers,
+          "--format",
+          "json",
+          "--out",
+          out,
+          ...args,
+        ]);
+        expect(result.code, result.stderr).toBe(1);
+        const json = JSON.parse(readFileSync(out, "utf8")) as {
+          baseline: string;
+          coverage: { control: string }[];
+          policies: { bio2Measures: string[]; isoControls: string[]; bioControls: string[] }[];
+        };
+        expect(json.baseline).toBe(baseline);
+        expect(json.coverage[0]?.control).toBe(first);
+        for (const p of json.policies)
+          expect([p.bio2Measures, p.isoControls, p.bioControls].every(Array.isArray)).toBe(true);
+        expect(auditReportSchema.safeParse(json).error?.issues ?? []).toEqual([]);
+      }
+      const bad = await runCli(["audit", knownViolations, "--waivers", noWaivers, "--baseline", "bio1"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--baseline");
+      expect(bad.stderr).toContain("bio2");
+    },
+  );
 });

@@ -75,33 +75,44 @@ describe("OSCAL", () => {
     expect(document["assessment-results"].results[0]!.findings.map((f) => f.target["target-id"])).toContain("U.05.1");
   });
 
-  it("the BIO2 catalog is a valid OSCAL catalog: 166 controls under ISO clause and control groups, ids and titles only", () => {
-    const document = bio2OscalCatalog(bio2Catalog());
-    const validate = validator("oscal_catalog_schema.json");
-    expect(validate(document), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const text = JSON.stringify(document);
-    const groups = (
-      document.catalog as {
-        groups: {
-          id: string;
-          groups: { id: string; title: string; controls: { id: string; props: { name: string; value: string }[] }[] }[];
-        }[];
-      }
-    ).groups;
-    expect(groups.map((g) => g.id)).toEqual(["iso-5", "iso-6", "iso-7", "iso-8"]);
-    const controls = groups.flatMap((g) => g.groups.flatMap((c) => c.controls));
-    expect(controls).toHaveLength(166);
-    expect(groups[3]!.groups.find((g) => g.id === "iso-8.8")?.title).toBe("Management of technical vulnerabilities");
-    expect(controls.find((c) => c.id === "bio2-5.04.02")?.props).toContainEqual({ name: "status", value: "withdrawn" });
-    expect(text).toContain("Baseline Informatiebeveiliging Overheid 2 (BIO2), Staat der Nederlanden");
-    expect(text).toContain("CC BY-SA 4.0");
-    // the schema check has teeth: an id with a leading digit is no NCName
-    controls[0]!.id = "5.01.01";
-    expect(validate(document)).toBe(false);
-    controls[0]!.id = "bio2-5.01.01";
-    // the same catalog gives the same document (stable UUIDs)
-    expect(JSON.stringify(bio2OscalCatalog(bio2Catalog()))).toBe(text);
-  });
+  it(
+    "the BIO2 catalog is a valid OSCAL catalog: 166 controls under ISO clause and control groups, ids and " +
+      "titles only",
+    () => {
+      const document = bio2OscalCatalog(bio2Catalog());
+      const validate = validator("oscal_catalog_schema.json");
+      expect(validate(document), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      const text = JSON.stringify(document);
+      const groups = (
+        document.catalog as {
+          groups: {
+            id: string;
+            groups: {
+              id: string;
+              title: string;
+              controls: { id: string; props: { name: string; value: string }[] }[];
+            }[];
+          }[];
+        }
+      ).groups;
+      expect(groups.map((g) => g.id)).toEqual(["iso-5", "iso-6", "iso-7", "iso-8"]);
+      const controls = groups.flatMap((g) => g.groups.flatMap((c) => c.controls));
+      expect(controls).toHaveLength(166);
+      expect(groups[3]!.groups.find((g) => g.id === "iso-8.8")?.title).toBe("Management of technical vulnerabilities");
+      expect(controls.find((c) => c.id === "bio2-5.04.02")?.props).toContainEqual({
+        name: "status",
+        value: "withdrawn",
+      });
+      expect(text).toContain("Baseline Informatiebeveiliging Overheid 2 (BIO2), Staat der Nederlanden");
+      expect(text).toContain("CC BY-SA 4.0");
+      // the schema check has teeth: an id with a leading digit is no NCName
+      controls[0]!.id = "5.01.01";
+      expect(validate(document)).toBe(false);
+      controls[0]!.id = "bio2-5.01.01";
+      // the same catalog gives the same document (stable UUIDs)
+      expect(JSON.stringify(bio2OscalCatalog(bio2Catalog()))).toBe(text);
+    },
+  );
 
   it("stable UUIDs have the version-4 shape OSCAL requires", () => {
     const uuid = stableUuid("a", "b");

@@ -47,7 +47,8 @@ const cases: Case[] = [
     },
     expected: ['department tag is "sport", which is not in the stack configuration; use one of ict, burgerzaken'],
     also: [
-      'azure-department-require-cost-centre: department "sport" is used but not in the configuration; declare it with a cost centre',
+      'azure-department-require-cost-centre: department "sport" is used but not in the configuration; ' +
+        "declare it with a cost centre",
     ],
   },
   {
@@ -131,7 +132,8 @@ const cases: Case[] = [
       i.securityRules[1].destinationPortRanges = ["22"];
     },
     expected: [
-      "rule allow-ssh-from-bastion allows SSH from Internet (ports 22); restrict the source to the management network or remove the rule",
+      "rule allow-ssh-from-bastion allows SSH from Internet (ports 22); restrict the source to the " +
+        "management network or remove the rule",
     ],
   },
   {
@@ -143,7 +145,8 @@ const cases: Case[] = [
       i.securityRules[1].destinationPortRanges = ["3000-4000"];
     },
     expected: [
-      "rule allow-ssh-from-bastion allows RDP from 0.0.0.0/0 (ports 3000-4000); restrict the source to the management network or remove the rule",
+      "rule allow-ssh-from-bastion allows RDP from 0.0.0.0/0 (ports 3000-4000); restrict the source to the " +
+        "management network or remove the rule",
     ],
   },
   {
@@ -389,7 +392,8 @@ const cases: Case[] = [
       i.properties.networkAcls.defaultAction = "Allow";
     },
     expected: [
-      'properties.networkAcls.defaultAction is "Allow" and publicNetworkAccess is not set; set defaultAction to "Deny" or publicNetworkAccess to "Disabled"',
+      'properties.networkAcls.defaultAction is "Allow" and publicNetworkAccess is not set; set defaultAction ' +
+        'to "Deny" or publicNetworkAccess to "Disabled"',
     ],
   },
   {
@@ -443,7 +447,11 @@ describe.each(cases)("$policy: $change", ({ policy, resource, mutate, expected, 
     const findings = findingsAfter(resource, mutate);
     if (policy === "compute-virtualmachine-require-allowed-size") {
       expect(findings).toEqual([
-        `fail ${policy}: hardwareProfile.vmSize is "Standard_M128s", not on the allow-list; use one of ${policies.length > 0 ? "Standard_B2s" : ""}, Standard_B2ms, Standard_B4ms, Standard_D2s_v5, Standard_D4s_v5, Standard_D8s_v5, Standard_D16s_v5, Standard_D2as_v5, Standard_D4as_v5, Standard_E2s_v5, Standard_E4s_v5, Standard_E8s_v5, Standard_E16s_v5, Standard_F4s_v2, Standard_F8s_v2`,
+        `fail ${policy}: hardwareProfile.vmSize is "Standard_M128s", not on the allow-list; use one of ` +
+          `${policies.length > 0 ? "Standard_B2s" : ""}, Standard_B2ms, Standard_B4ms, Standard_D2s_v5, ` +
+          `Standard_D4s_v5, Standard_D8s_v5, Standard_D16s_v5, Standard_D2as_v5, Standard_D4as_v5, ` +
+          `Standard_E2s_v5, Standard_E4s_v5, Standard_E8s_v5, Standard_E16s_v5, Standard_F4s_v2, ` +
+          `Standard_F8s_v2`,
       ]);
       return;
     }

@@ -56,7 +56,8 @@ describe("policy configuration", () => {
     );
     const badLevel = configFile({ "storage-account-require-tls12": "strict" });
     expect(() => readPolicyConfig(badLevel)).toThrow(
-      `policy config ${badLevel}: storage-account-require-tls12: enforcementLevel must be one of advisory, mandatory, remediate, disabled`,
+      `policy config ${badLevel}: storage-account-require-tls12: enforcementLevel must be one of advisory, ` +
+        `mandatory, remediate, disabled`,
     );
   });
 });

@@ -142,44 +142,53 @@ describe("previews of an existing stack", () => {
     const result = await auditOf(document);
     expect(result.code).toBe(2);
     expect(result.error).toContain(
-      `${resourceCount - 1} unchanged resources are not in the document (it was made without --show-sames): run \`pulumi preview --json --show-sames\``,
+      `${resourceCount - 1} unchanged resources are not in the document (it was made without --show-sames): ` +
+        `run \`pulumi preview --json --show-sames\``,
     );
     expect(result.error).toContain("--allow-partial");
     expect(result.summary).toBeUndefined();
   });
 
-  it("--allow-partial: resource policies on what is printed, stack policies skipped and listed, never a false 'no backup'", async () => {
-    const document = previewDocument(
-      [updateStep(vm, { ...inputsOf(vm), tags: { ...tags(), service: "burgerzaken-portaal" } }, ["tags"])],
-      { showSames: false },
-    );
-    const result = await auditOf(document, { allowPartial: true });
-    // The VM's ProtectedItem is unchanged and not printed: a stack policy would report "no backup".
-    expect(result.findings).toEqual([]);
-    expect(result.code).toBe(0);
-    expect(result.summary).toMatchObject({ audited: 1, total: resourceCount, partial: true });
-    expect((result.summary?.skipped as { policyId: string }[]).map((s) => s.policyId).sort()).toEqual([
-      "azure-department-require-cost-centre",
-      "compute-virtualmachine-require-backup",
-      "monitor-diagnosticsetting-require-critical-resources",
-      "network-networksecuritygroup-require-flow-log",
-      "network-networkwatcher-require-per-location",
-      "network-subnet-require-nsg",
-    ]);
-    expect(result.notices.at(-1)).toMatch(
-      new RegExp(`^PASS: audited 1 of ${resourceCount} resources \\(partial preview\\), .*6 stack policies skipped$`),
-    );
-  });
+  it(
+    "--allow-partial: resource policies on what is printed, stack policies skipped and listed, never a false " +
+      "'no backup'",
+    async () => {
+      const document = previewDocument(
+        [updateStep(vm, { ...inputsOf(vm), tags: { ...tags(), service: "burgerzaken-portaal" } }, ["tags"])],
+        { showSames: false },
+      );
+      const result = await auditOf(document, { allowPartial: true });
+      // The VM's ProtectedItem is unchanged and not printed: a stack policy would report "no backup".
+      expect(result.findings).toEqual([]);
+      expect(result.code).toBe(0);
+      expect(result.summary).toMatchObject({ audited: 1, total: resourceCount, partial: true });
+      expect((result.summary?.skipped as { policyId: string }[]).map((s) => s.policyId).sort()).toEqual([
+        "azure-department-require-cost-centre",
+        "compute-virtualmachine-require-backup",
+        "monitor-diagnosticsetting-require-critical-resources",
+        "network-networksecuritygroup-require-flow-log",
+        "network-networkwatcher-require-per-location",
+        "network-subnet-require-nsg",
+      ]);
+      expect(result.notices.at(-1)).toMatch(
+        new RegExp(`^PASS: audited 1 of ${resourceCount} resources \\(partial preview\\), .*6 stack policies skipped$`),
+      );
+    },
+  );
 
-  it("a preview with no changes and no --show-sames is refused; with --allow-partial it is no verdict (exit 2), never PASS", async () => {
-    const document = previewDocument([], { showSames: false });
-    expect((await auditOf(document)).code).toBe(2);
-    const allowed = await auditOf(document, { allowPartial: true });
-    expect(allowed.code).toBe(2);
-    expect(allowed.error).toContain("nothing audited");
-    expect(allowed.summary).toMatchObject({ audited: 0, passed: false });
-    expect(allowed.notices.at(-1)).toMatch(/^NO VERDICT: audited 0 of \d+ resources \(partial preview\)/);
-  });
+  it(
+    "a preview with no changes and no --show-sames is refused; with --allow-partial it is no verdict (exit 2), " +
+      "never PASS",
+    async () => {
+      const document = previewDocument([], { showSames: false });
+      expect((await auditOf(document)).code).toBe(2);
+      const allowed = await auditOf(document, { allowPartial: true });
+      expect(allowed.code).toBe(2);
+      expect(allowed.error).toContain("nothing audited");
+      expect(allowed.summary).toMatchObject({ audited: 0, passed: false });
+      expect(allowed.notices.at(-1)).toMatch(/^NO VERDICT: audited 0 of \d+ resources \(partial preview\)/);
+    },
+  );
 
   it("a document with no changeSummary and only updates cannot tell what it leaves out: refused", async () => {
     const document = previewDocument([updateStep(storage, inputsOf(storage), ["tags"])], { showSames: false });
@@ -191,31 +200,37 @@ describe("previews of an existing stack", () => {
 });
 
 describe("failed previews", () => {
-  it("failed half-way (an error diagnostic; the failed resource has no step): exit 2 with each error and its URN, never PASS", async () => {
-    const failedUrn = urnOf(stack, "azure-native:compute:VirtualMachine", "bz-app-02");
-    const document = previewDocument([], {
-      showSames: true,
-      diagnostics: [
-        {
-          urn: failedUrn,
-          message:
-            "azure-native:compute:VirtualMachine resource 'bz-app-02': property hardwareProfile.vmSize value {Standard_D4s_v9} is not valid",
-          severity: "error",
-        },
-        { urn: stackUrn, message: "preview failed", severity: "error" },
-        { message: "using pulumi-language-nodejs from $PATH", severity: "warning" },
-      ],
-    });
-    const result = await auditOf(document);
-    expect(result.code).toBe(2);
-    expect(result.error).toContain("the preview failed; Pulumi reported 2 errors:");
-    expect(result.error).toContain(
-      `${failedUrn}: azure-native:compute:VirtualMachine resource 'bz-app-02': property hardwareProfile.vmSize value {Standard_D4s_v9} is not valid`,
-    );
-    expect(result.error).toContain(`${stackUrn}: preview failed`);
-    expect(result.error).not.toContain("pulumi-language-nodejs");
-    expect(result.summary).toBeUndefined();
-  });
+  it(
+    "failed half-way (an error diagnostic; the failed resource has no step): exit 2 with each error and its " +
+      "URN, never PASS",
+    async () => {
+      const failedUrn = urnOf(stack, "azure-native:compute:VirtualMachine", "bz-app-02");
+      const document = previewDocument([], {
+        showSames: true,
+        diagnostics: [
+          {
+            urn: failedUrn,
+            message:
+              "azure-native:compute:VirtualMachine resource 'bz-app-02': property hardwareProfile.vmSize value " +
+              "{Standard_D4s_v9} is not valid",
+            severity: "error",
+          },
+          { urn: stackUrn, message: "preview failed", severity: "error" },
+          { message: "using pulumi-language-nodejs from $PATH", severity: "warning" },
+        ],
+      });
+      const result = await auditOf(document);
+      expect(result.code).toBe(2);
+      expect(result.error).toContain("the preview failed; Pulumi reported 2 errors:");
+      expect(result.error).toContain(
+        `${failedUrn}: azure-native:compute:VirtualMachine resource 'bz-app-02': property ` +
+          `hardwareProfile.vmSize value {Standard_D4s_v9} is not valid`,
+      );
+      expect(result.error).toContain(`${stackUrn}: preview failed`);
+      expect(result.error).not.toContain("pulumi-language-nodejs");
+      expect(result.summary).toBeUndefined();
+    },
+  );
 
   it("failed before any step (no `steps` key, omitempty): Pulumi's own error, not 'not a preview'", async () => {
     const document = {
@@ -321,17 +336,21 @@ describe("several steps for one resource", () => {
     expect(result.findings).toEqual([]);
   });
 
-  it("--refresh without --show-sames: a resource shown only by its refresh step counts as seen (its same step is hidden)", async () => {
-    const refreshes = deployed
-      .filter((r) => r.urn !== stackUrn && !r.urn.includes("pulumi:providers"))
-      .map((r) => refreshStep(r, r.inputs ?? {}));
-    const document = previewDocument(refreshes, { showSames: false });
-    // The engine still counts each of those resources as "same".
-    (document.changeSummary as Record<string, number>).same = resourceCount + 1;
-    const result = await auditOf(document);
-    expect(result.code).toBe(0);
-    expect(result.summary).toMatchObject({ audited: resourceCount, total: resourceCount, partial: false });
-  });
+  it(
+    "--refresh without --show-sames: a resource shown only by its refresh step counts as seen (its same step " +
+      "is hidden)",
+    async () => {
+      const refreshes = deployed
+        .filter((r) => r.urn !== stackUrn && !r.urn.includes("pulumi:providers"))
+        .map((r) => refreshStep(r, r.inputs ?? {}));
+      const document = previewDocument(refreshes, { showSames: false });
+      // The engine still counts each of those resources as "same".
+      (document.changeSummary as Record<string, number>).same = resourceCount + 1;
+      const result = await auditOf(document);
+      expect(result.code).toBe(0);
+      expect(result.summary).toMatchObject({ audited: resourceCount, total: resourceCount, partial: false });
+    },
+  );
 
   it("delete, read and discard steps are not evaluated; import is", async () => {
     const external = {
@@ -385,7 +404,8 @@ describe("several steps for one resource", () => {
     ];
     const result = await auditOf(previewDocument(steps, { showSames: true }));
     expect(result.notices[0]).toBe(
-      `warning: ${storage.urn}: unknown step operation "transmogrify" (a newer Pulumi CLI?); its new state is evaluated`,
+      `warning: ${storage.urn}: unknown step operation "transmogrify" (a newer Pulumi CLI?); its new state ` +
+        `is evaluated`,
     );
     expect(result.findings).toEqual(["fail storage-account-require-tls12 stbzshares"]);
   });
@@ -401,35 +421,42 @@ describe("several steps for one resource", () => {
 });
 
 describe("pulumi stack export (deployment v3)", () => {
-  it("audits what is deployed: resource policies on inputs, stack policies on outputs; pending deletes left out", async () => {
-    const resources = deployedStack();
-    // The old half of a replacement still to be deleted: not what the stack runs on.
-    resources.push({ ...storage, inputs: { ...inputsOf(storage), minimumTlsVersion: "TLS1_0" }, delete: true });
-    const result = await auditOf(stackExportDocument(resources));
-    expect(result.code).toBe(0);
-    expect(result.findings).toEqual([]);
-    expect(result.summary).toMatchObject({
-      audited: resourceCount,
-      total: resourceCount,
-      partial: false,
-      document: "stack-export",
-      passed: true,
-    });
-  });
+  it(
+    "audits what is deployed: resource policies on inputs, " + "stack policies on outputs; pending deletes left out",
+    async () => {
+      const resources = deployedStack();
+      // The old half of a replacement still to be deleted: not what the stack runs on.
+      resources.push({ ...storage, inputs: { ...inputsOf(storage), minimumTlsVersion: "TLS1_0" }, delete: true });
+      const result = await auditOf(stackExportDocument(resources));
+      expect(result.code).toBe(0);
+      expect(result.findings).toEqual([]);
+      expect(result.summary).toMatchObject({
+        audited: resourceCount,
+        total: resourceCount,
+        partial: false,
+        document: "stack-export",
+        passed: true,
+      });
+    },
+  );
 
-  it("stack policies read outputs: a protected item whose deployed properties name no VM leaves the VM without backup", async () => {
-    const resources = deployedStack().map((r) => {
-      if (!r.urn.endsWith("::bz-app-01-backup")) return r;
-      const { dependencies: _d, propertyDependencies: _p, ...rest } = r;
-      return {
-        ...rest,
-        outputs: { ...r.outputs, properties: { protectedItemType: "Microsoft.Sql/servers/databases" } },
-      };
-    });
-    const result = await auditOf(stackExportDocument(resources));
-    expect(result.code).toBe(1);
-    expect(result.findings).toEqual(["fail compute-virtualmachine-require-backup bz-app-01"]);
-  });
+  it(
+    "stack policies read outputs: a protected item whose deployed properties name no VM leaves the VM without " +
+      "backup",
+    async () => {
+      const resources = deployedStack().map((r) => {
+        if (!r.urn.endsWith("::bz-app-01-backup")) return r;
+        const { dependencies: _d, propertyDependencies: _p, ...rest } = r;
+        return {
+          ...rest,
+          outputs: { ...r.outputs, properties: { protectedItemType: "Microsoft.Sql/servers/databases" } },
+        };
+      });
+      const result = await auditOf(stackExportDocument(resources));
+      expect(result.code).toBe(1);
+      expect(result.findings).toEqual(["fail compute-virtualmachine-require-backup bz-app-01"]);
+    },
+  );
 
   it("an encrypted secret is unknown (reason secret); a --show-secrets plaintext is judged as its value", async () => {
     const resources = deployedStack().map((r) => {
@@ -492,20 +519,23 @@ describe("the streaming preview (PULUMI_ENABLE_STREAMING_JSON_PREVIEW)", () => {
     expect(result.error).not.toContain("not valid JSON");
   });
 
-  it("with --allow-partial: resource policies on every resource of the stream, stack policies listed as skipped", async () => {
-    const result = await auditOf(engineEventLines(previewDocument([change], { showSames: false })), {
-      allowPartial: true,
-    });
-    expect(result.code).toBe(1);
-    expect(result.findings).toEqual(["fail storage-account-require-tls12 stbzshares"]);
-    expect(result.summary).toMatchObject({
-      document: "engine-events",
-      audited: 1,
-      total: resourceCount,
-      partial: true,
-    });
-    expect((result.summary?.skipped as unknown[]).length).toBe(6);
-  });
+  it(
+    "with --allow-partial: resource policies on every resource " + "of the stream, stack policies listed as skipped",
+    async () => {
+      const result = await auditOf(engineEventLines(previewDocument([change], { showSames: false })), {
+        allowPartial: true,
+      });
+      expect(result.code).toBe(1);
+      expect(result.findings).toEqual(["fail storage-account-require-tls12 stbzshares"]);
+      expect(result.summary).toMatchObject({
+        document: "engine-events",
+        audited: 1,
+        total: resourceCount,
+        partial: true,
+      });
+      expect((result.summary?.skipped as unknown[]).length).toBe(6);
+    },
+  );
 
   it("a failed streaming preview reports Pulumi's errors from its diagnostic events", async () => {
     const lines = engineEventLines(

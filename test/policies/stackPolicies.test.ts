@@ -21,7 +21,8 @@ const inputsOf = (specs: Specs, name: string): Inputs => specs.find((s) => s.nam
 describe("stack policies", () => {
   it("a VM without a protected item is not backed up", () => {
     expect(findings(without("bz-app-01-backup"))).toEqual([
-      "fail compute-virtualmachine-require-backup bz-app-01: virtual machine bz-app-01 has no backup (no ProtectedItem refers to it); add an Azure Backup protected item with a backup policy",
+      "fail compute-virtualmachine-require-backup bz-app-01: virtual machine bz-app-01 has no backup (no " +
+        "ProtectedItem refers to it); add an Azure Backup protected item with a backup policy",
     ]);
   });
 
@@ -37,13 +38,16 @@ describe("stack policies", () => {
 
   it("a critical resource without a diagnostic setting to the workspace", () => {
     expect(findings(without("diag-kv-muniops"))).toEqual([
-      "fail monitor-diagnosticsetting-require-critical-resources kv-muniops: Vault kv-muniops sends no diagnostics to the central workspace; add a DiagnosticSetting with resourceUri → it and workspaceId → the workspace",
+      "fail monitor-diagnosticsetting-require-critical-resources kv-muniops: Vault kv-muniops sends no " +
+        "diagnostics to the central workspace; add a DiagnosticSetting with resourceUri → it and workspaceId → " +
+        "the workspace",
     ]);
   });
 
   it("a location without a Network Watcher", () => {
     expect(findings(without("nw-westeurope"))).toEqual([
-      "fail network-networkwatcher-require-per-location (stack): no Network Watcher in westeurope; add a NetworkWatcher in each location",
+      "fail network-networkwatcher-require-per-location (stack): no Network Watcher in westeurope; add a " +
+        "NetworkWatcher in each location",
     ]);
   });
 
@@ -54,20 +58,23 @@ describe("stack policies", () => {
         return specs;
       }),
     ).toEqual([
-      "fail network-subnet-require-nsg vnet-spoke: subnet snet-app has no network security group; associate one (networkSecurityGroup.id)",
+      "fail network-subnet-require-nsg vnet-spoke: subnet snet-app has no network security group; associate " +
+        "one (networkSecurityGroup.id)",
     ]);
   });
 
   it("an NSG without a flow log", () => {
     expect(findings(without("fl-nsg-app"))).toEqual([
-      "fail network-networksecuritygroup-require-flow-log nsg-app: network security group nsg-app has no flow log; add a FlowLog targeting it or its virtual network",
+      "fail network-networksecuritygroup-require-flow-log nsg-app: network security group nsg-app has no " +
+        "flow log; add a FlowLog targeting it or its virtual network",
     ]);
   });
 
   it("a department without a cost centre in the configuration", () => {
     const departments = departmentsConfig.map((d) => (d.id === "burgerzaken" ? { id: d.id, name: d.name } : d));
     expect(findings((s) => s, departments)).toEqual([
-      'fail azure-department-require-cost-centre nsg-app: department "burgerzaken" has no cost centre in the configuration; add costCenter',
+      'fail azure-department-require-cost-centre nsg-app: department "burgerzaken" has no cost centre in the ' +
+        "configuration; add costCenter",
     ]);
   });
 
@@ -77,7 +84,8 @@ describe("stack policies", () => {
       return specs;
     });
     expect(result).toEqual([
-      'fail azure-department-require-cost-centre stbzshares: costCenter tag is "KP-9999" but department "burgerzaken" has cost centre "KP-4100"; set the tag to "KP-4100"',
+      'fail azure-department-require-cost-centre stbzshares: costCenter tag is "KP-9999" but department ' +
+        '"burgerzaken" has cost centre "KP-4100"; set the tag to "KP-4100"',
     ]);
   });
 

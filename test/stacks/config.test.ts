@@ -55,7 +55,8 @@ describe("stack config validation", () => {
     network.servers!.subnets.db = "10.111.0.128/25";
     expect(problemsOf(values)).toEqual(
       expect.arrayContaining([
-        "muniops:network.management.addressSpace: 10.111.0.0/16 overlaps muniops:network.servers.addressSpace (10.111.0.0/22)",
+        "muniops:network.management.addressSpace: 10.111.0.0/16 overlaps " +
+          "muniops:network.servers.addressSpace (10.111.0.0/22)",
         "muniops:network.servers.subnets.db: 10.111.0.128/25 overlaps the subnet app (10.111.0.0/24)",
       ]),
     );

@@ -53,22 +53,26 @@ describe.each(stacks)("the %s plan", (stack) => {
   beforeEach(() => {
     currentStack = stack;
   });
-  it("is the `pulumi preview --json --show-sames` document: a create step for the stack and every resource, none for the default provider", () => {
-    const plan = plans.get(stack)!;
-    const steps = plan.digest.steps!;
-    expect(previewDigest.safeParse(JSON.parse(JSON.stringify(plan.digest))).success).toBe(true);
-    expect(steps[0]!.newState!.type).toBe("pulumi:pulumi:Stack");
-    expect(steps.every((s) => s.op === "create")).toBe(true);
-    expect(plan.digest.changeSummary).toEqual({ create: steps.length });
-    // The CLI never reports a default provider's step (shouldReportStep in pkg/engine), and a create
-    // step's state is captured before the resource exists, so it has no outputs.
-    expect(steps.filter((s) => /::pulumi:providers:azure-native::default_/.test(s.urn))).toEqual([]);
-    expect(steps.filter((s) => s.newState?.outputs !== undefined).map((s) => s.urn)).toEqual([]);
-    for (const r of resources(stack).filter((r) => r.type.startsWith("azure-native:"))) {
-      expect(r.provider, r.urn).toMatch(/^urn:pulumi:.*::pulumi:providers:azure-native::default_3_28_0::/);
-      expect(r.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::muniops::`));
-    }
-  });
+  it(
+    "is the `pulumi preview --json --show-sames` document: a create step for the stack and every resource, " +
+      "none for the default provider",
+    () => {
+      const plan = plans.get(stack)!;
+      const steps = plan.digest.steps!;
+      expect(previewDigest.safeParse(JSON.parse(JSON.stringify(plan.digest))).success).toBe(true);
+      expect(steps[0]!.newState!.type).toBe("pulumi:pulumi:Stack");
+      expect(steps.every((s) => s.op === "create")).toBe(true);
+      expect(plan.digest.changeSummary).toEqual({ create: steps.length });
+      // The CLI never reports a default provider's step (shouldReportStep in pkg/engine), and a create
+      // step's state is captured before the resource exists, so it has no outputs.
+      expect(steps.filter((s) => /::pulumi:providers:azure-native::default_/.test(s.urn))).toEqual([]);
+      expect(steps.filter((s) => s.newState?.outputs !== undefined).map((s) => s.urn)).toEqual([]);
+      for (const r of resources(stack).filter((r) => r.type.startsWith("azure-native:"))) {
+        expect(r.provider, r.urn).toMatch(/^urn:pulumi:.*::pulumi:providers:azure-native::default_3_28_0::/);
+        expect(r.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::muniops::`));
+      }
+    },
+  );
 
   it("knows exactly which types take tags (checked against the azure-native typings)", () => {
     const types = new Set(
@@ -97,33 +101,36 @@ describe.each(stacks)("the %s plan", (stack) => {
     }
   });
 
-  it("gives no NIC a public IP, and public IPs only to the firewall, Bastion, VPN gateway and application gateway", () => {
-    for (const nic of resources(stack, "azure-native:network:NetworkInterface")) {
-      for (const config of inputs(nic).ipConfigurations as Record<string, unknown>[])
-        expect(config.publicIPAddress, nic.urn).toBeUndefined();
-    }
-    const allowed = new Set([
-      "azure-native:network:AzureFirewall",
-      "azure-native:network:BastionHost",
-      "azure-native:network:VirtualNetworkGateway",
-      "azure-native:network:ApplicationGateway",
-    ]);
-    const publicIps = resources(stack, "azure-native:network:PublicIPAddress");
-    expect(publicIps).toHaveLength(4);
-    for (const pip of publicIps) {
-      const users = resources(stack).filter(
-        (r) =>
-          r !== pip &&
-          JSON.stringify(inputs(r)).includes(`"${idOf(pip)}"`) &&
-          r.type !== "azure-native:monitor:DiagnosticSetting",
-      );
-      expect(
-        users.map((u) => u.type),
-        pip.urn,
-      ).toHaveLength(1);
-      expect(allowed.has(users[0]!.type), `${pip.urn} used by ${users[0]!.type}`).toBe(true);
-    }
-  });
+  it(
+    "gives no NIC a public IP, and public IPs only to the firewall, Bastion, VPN gateway and application " + "gateway",
+    () => {
+      for (const nic of resources(stack, "azure-native:network:NetworkInterface")) {
+        for (const config of inputs(nic).ipConfigurations as Record<string, unknown>[])
+          expect(config.publicIPAddress, nic.urn).toBeUndefined();
+      }
+      const allowed = new Set([
+        "azure-native:network:AzureFirewall",
+        "azure-native:network:BastionHost",
+        "azure-native:network:VirtualNetworkGateway",
+        "azure-native:network:ApplicationGateway",
+      ]);
+      const publicIps = resources(stack, "azure-native:network:PublicIPAddress");
+      expect(publicIps).toHaveLength(4);
+      for (const pip of publicIps) {
+        const users = resources(stack).filter(
+          (r) =>
+            r !== pip &&
+            JSON.stringify(inputs(r)).includes(`"${idOf(pip)}"`) &&
+            r.type !== "azure-native:monitor:DiagnosticSetting",
+        );
+        expect(
+          users.map((u) => u.type),
+          pip.urn,
+        ).toHaveLength(1);
+        expect(allowed.has(users[0]!.type), `${pip.urn} used by ${users[0]!.type}`).toBe(true);
+      }
+    },
+  );
 
   it("peers every spoke with the hub in both directions, with gateway transit", () => {
     const vnets = resources(stack, "azure-native:network:VirtualNetwork");

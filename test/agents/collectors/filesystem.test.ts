@@ -35,7 +35,8 @@ describe("filesystem collector with a hung mount", () => {
     mkdirSync(join(procfs, "1"));
     writeFileSync(
       join(procfs, "1", "mounts"),
-      "/dev/vda / ext4 rw,relatime 0 0\nnas01:/export/archief /mnt/archief nfs4 rw,relatime 0 0\nproc /proc proc rw 0 0\n",
+      "/dev/vda / ext4 rw,relatime 0 0\nnas01:/export/archief /mnt/archief nfs4 rw,relatime 0 0\nproc /proc " +
+        "proc rw 0 0\n",
     );
     hung.add("/mnt/archief");
     const [filesystem] = createCollectors({

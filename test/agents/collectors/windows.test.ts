@@ -56,7 +56,8 @@ describe("Windows collectors on recorded PowerShell output, parsed by systeminfo
     const text = await collect("os");
     expect(windows.loaded?.commands).toContainEqual(expect.stringMatching(/^Get-CimInstance Win32_OperatingSystem /));
     expect(text).toContain(
-      'muniops_os_info{os="windows",distro="Microsoft Windows 11 Pro",release="10.0.22621",arch="x64",hostname="HPFIREFLY16P"} 1\n',
+      'muniops_os_info{os="windows",distro="Microsoft Windows 11 ' +
+        'Pro",release="10.0.22621",arch="x64",hostname="HPFIREFLY16P"} 1\n',
     );
     expect(text).toContain("Cached for up to 1 h.");
   });

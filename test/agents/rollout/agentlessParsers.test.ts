@@ -37,7 +37,8 @@ describe("parseDf", () => {
 
   it("keeps spaces in mount points and device names, and skips the header and blank lines", () => {
     const text =
-      "Filesystem     Type 1024-blocks  Used Available Capacity Mounted on\n//nas/Gedeelde Map cifs 1000 400 600 40% /mnt/Gedeelde Map\n\n/dev/sdb1 xfs 2000 0 2000 0% /data\n";
+      "Filesystem     Type 1024-blocks  Used Available Capacity Mounted on\n//nas/Gedeelde Map cifs 1000 400 " +
+      "600 40% /mnt/Gedeelde Map\n\n/dev/sdb1 xfs 2000 0 2000 0% /data\n";
     expect(parseDf(text)).toEqual([
       {
         device: "//nas/Gedeelde Map",

@@ -83,7 +83,8 @@ describe("Linux", () => {
     const unit = systemdUnit(layout, "/usr/bin/node", ["--web.listen-address=10.20.1.4:9110"]);
     expect(unit).toContain("User=muniops-agent");
     expect(unit).toContain(
-      "ExecStart=/usr/bin/node /opt/muniops-agent/current/muniops-agent.mjs --config /opt/muniops-agent/etc/agent.yaml --web.listen-address=10.20.1.4:9110",
+      "ExecStart=/usr/bin/node /opt/muniops-agent/current/muniops-agent.mjs --config " +
+        "/opt/muniops-agent/etc/agent.yaml --web.listen-address=10.20.1.4:9110",
     );
     expect(unit).toContain("NoNewPrivileges=yes");
     expect(unit).toContain("ProtectSystem=strict");

@@ -282,17 +282,21 @@ describe("CSRF", () => {
     ((await (await clients.manager.get("/api/v1/adjustments?period=2026-11")).json()) as { adjustments: unknown[] })
       .adjustments.length;
 
-  test("a state-changing request without, with a wrong, or with another session's token is refused and changes nothing", async () => {
-    const count = await adjustments();
-    for (const csrf of [null, "", "wrong-token", clients.admin.csrf]) {
-      const res = await clients.manager.post("/api/v1/adjustments", body, { csrf });
-      expect(res.status).toBe(403);
-      expect(((await res.json()) as { error: string }).error).toBe("csrf");
-      const form = await clients.manager.post("/adjustments", body, { form: true, csrf });
-      expect(form.status).toBe(403);
-    }
-    expect(await adjustments()).toBe(count);
-  });
+  test(
+    "a state-changing request without, with a wrong, or with another session's token is refused and changes " +
+      "nothing",
+    async () => {
+      const count = await adjustments();
+      for (const csrf of [null, "", "wrong-token", clients.admin.csrf]) {
+        const res = await clients.manager.post("/api/v1/adjustments", body, { csrf });
+        expect(res.status).toBe(403);
+        expect(((await res.json()) as { error: string }).error).toBe("csrf");
+        const form = await clients.manager.post("/adjustments", body, { form: true, csrf });
+        expect(form.status).toBe(403);
+      }
+      expect(await adjustments()).toBe(count);
+    },
+  );
 
   test("the same request with the session's token goes through", async () => {
     const count = await adjustments();

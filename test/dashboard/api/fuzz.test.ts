@@ -157,54 +157,58 @@ describe("API fuzz", () => {
     expect(await fingerprint()).toBe(before);
   }, 120_000);
 
-  test("audit report uploads with one hostile field, and random bodies: refused, never 500, nothing stored", async () => {
-    const report = JSON.parse(
-      renderJson(
-        buildReport(
-          audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), {
-            waivers: emptyWaivers,
-          }),
-          "fuzz",
+  test(
+    "audit report uploads with one hostile field, and " + "random bodies: refused, never 500, nothing stored",
+    async () => {
+      const report = JSON.parse(
+        renderJson(
+          buildReport(
+            audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), {
+              waivers: emptyWaivers,
+            }),
+            "fuzz",
+          ),
         ),
-      ),
-    ) as Record<string, unknown>;
-    const fields = [
-      "schemaVersion",
-      "stack",
-      "generatedAt",
-      "summary",
-      "policies",
-      "findings",
-      "coverage",
-      "waivers",
-      "tool",
-    ];
-    const before = await fingerprint();
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...fields), anyValue, async (field, value) => {
-        const body = { ...report, [field]: value };
-        fc.pre(!auditReportSchema.safeParse(body).success);
-        const res = await auditor.post("/api/v1/compliance/audits", body);
-        const text = await res.text();
-        expect(res.status, `${field}=${JSON.stringify(value)} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
-        expect(res.status, text).toBeLessThan(500);
-      }),
-      { numRuns: 80 },
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom("/api/v1/compliance/audits", "/api/v1/compliance/run"),
-        fc.oneof(fc.json(), fc.string()),
-        async (path, body) => {
-          const res = await auditor.post(path, body);
-          expect(res.status).toBeLessThan(500);
-          await res.arrayBuffer();
-        },
-      ),
-      { numRuns: 60 },
-    );
-    expect(await fingerprint()).toBe(before);
-  }, 120_000);
+      ) as Record<string, unknown>;
+      const fields = [
+        "schemaVersion",
+        "stack",
+        "generatedAt",
+        "summary",
+        "policies",
+        "findings",
+        "coverage",
+        "waivers",
+        "tool",
+      ];
+      const before = await fingerprint();
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), anyValue, async (field, value) => {
+          const body = { ...report, [field]: value };
+          fc.pre(!auditReportSchema.safeParse(body).success);
+          const res = await auditor.post("/api/v1/compliance/audits", body);
+          const text = await res.text();
+          expect(res.status, `${field}=${JSON.stringify(value)} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+          expect(res.status, text).toBeLessThan(500);
+        }),
+        { numRuns: 80 },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom("/api/v1/compliance/audits", "/api/v1/compliance/run"),
+          fc.oneof(fc.json(), fc.string()),
+          async (path, body) => {
+            const res = await auditor.post(path, body);
+            expect(res.status).toBeLessThan(500);
+            await res.arrayBuffer();
+          },
+        ),
+        { numRuns: 60 },
+      );
+      expect(await fingerprint()).toBe(before);
+    },
+    120_000,
+  );
 
   test("random bodies, wrong types and unknown keys: never 500, nothing changed", async () => {
     const before = await fingerprint();

@@ -133,20 +133,23 @@ describe("helmet's headers on the hot routes", () => {
 });
 
 describe("the hot routes' answers", () => {
-  test("the chargeback document: type, exact length, never stored; HEAD gets the same headers and no body", async () => {
-    const res = await rawRequest(`${dashboard.url}${chargeback}`, { headers: { cookie: manager.cookie } });
-    expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
-    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.body));
-    expect(res.headers["cache-control"]).toBe("no-store");
-    expect((JSON.parse(res.body) as { period: string }).period).toBe("2026-10");
-    const head = await rawRequest(`${dashboard.url}${chargeback}`, {
-      method: "HEAD",
-      headers: { cookie: manager.cookie },
-    });
-    expect(head.body).toBe("");
-    expect(head.headers["content-length"]).toBe(res.headers["content-length"]);
-    expect(head.headers.etag).toBe(res.headers.etag);
-  });
+  test(
+    "the chargeback document: type, exact length, never " + "stored; HEAD gets the same headers and no body",
+    async () => {
+      const res = await rawRequest(`${dashboard.url}${chargeback}`, { headers: { cookie: manager.cookie } });
+      expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.body));
+      expect(res.headers["cache-control"]).toBe("no-store");
+      expect((JSON.parse(res.body) as { period: string }).period).toBe("2026-10");
+      const head = await rawRequest(`${dashboard.url}${chargeback}`, {
+        method: "HEAD",
+        headers: { cookie: manager.cookie },
+      });
+      expect(head.body).toBe("");
+      expect(head.headers["content-length"]).toBe(res.headers["content-length"]);
+      expect(head.headers.etag).toBe(res.headers.etag);
+    },
+  );
 
   test("the overview page: HTML of the stated length, never stored", async () => {
     const res = await rawRequest(`${dashboard.url}/`, { headers: { cookie: manager.cookie } });

@@ -74,7 +74,8 @@ export async function startOidcDashboard(publicHost = "127.0.0.1"): Promise<Oidc
     MUNIOPS_DASHBOARD_OIDC_CLIENT_SECRET: clientSecret,
     MUNIOPS_DASHBOARD_PUBLIC_URL: base,
     MUNIOPS_DASHBOARD_OIDC_ROLES:
-      "Muniops.Admin=admin,Muniops.ServiceManager=service-manager,Muniops.DepartmentController=department-controller,Muniops.Operator=operator,Muniops.Auditor=auditor",
+      "Muniops.Admin=admin,Muniops.ServiceManager=service-manager," +
+      "Muniops.DepartmentController=department-controller,Muniops.Operator=operator,Muniops.Auditor=auditor",
     MUNIOPS_DASHBOARD_OIDC_GROUP_DEPARTMENTS: `${bzGroup}=burgerzaken,${belGroup}=belastingen`,
   };
   const config = oidcConfig(resolveSettings(oidcSettings, { env, cwd: tmpdir() }), { host: "127.0.0.1", port });

@@ -273,7 +273,8 @@ describe("refusals", () => {
     const start = await browser.request(`${base}/login/oidc`);
     const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
     const res = await browser.request(
-      `${callback}?error=access_denied&error_description=cancelled&state=${state}&iss=${encodeURIComponent(provider.issuer)}`,
+      `${callback}?error=access_denied&error_description=cancelled&state=${state}&` +
+        `iss=${encodeURIComponent(provider.issuer)}`,
     );
     expect(res.status).toBe(400);
   }, 60_000);

@@ -49,7 +49,8 @@ describe("OIDC settings", () => {
 
   test("a YAML mapping and environment pairs give the same claim mapping", () => {
     const yaml =
-      "dashboard:\n  oidc:\n    roles:\n      Muniops.ServiceManager: service-manager\n      Muniops.Admin: admin\n    groupDepartments:\n      5d2c-group: burgerzaken\n";
+      "dashboard:\n  oidc:\n    roles:\n      Muniops.ServiceManager: service-manager\n      Muniops.Admin: " +
+      "admin\n    groupDepartments:\n      5d2c-group: burgerzaken\n";
     const fromYaml = configFrom(base, yaml);
     const fromEnv = configFrom({
       ...base,
@@ -163,10 +164,15 @@ describe("muniops dashboard with OIDC misconfigured", () => {
       /^muniops: invalid configuration \(1 problem\):\n {2}--oidc-issuer: dashboard\.oidc\.issuer: the issuer must be an https:\/\/ URL/,
     ],
     [
-      "an unreachable issuer",
-      ["--oidc-issuer", `http://127.0.0.1:${closedPort}`, "--oidc-client-id", "x"],
+      "an unreachable " + "issuer",
+      ["--oidc-issuer", `http://127.0.0.1:` + `${closedPort}`, "--oidc-client-id", "x"],
       new RegExp(
-        `^muniops: couldn't discover the OIDC issuer http://127\\.0\\.0\\.1:${closedPort}/ \\(dashboard\\.oidc\\.issuer\\): connect ECONNREFUSED 127\\.0\\.0\\.1:${closedPort}\n$`,
+        `^muniops: couldn't ` +
+          `discover the ` +
+          `OIDC ` +
+          `issuer ` +
+          `http://127\\.0\\.0\\.1:${closedPort}/ ` +
+          `\\(dashboard\\.oidc\\.issuer\\): connect ECONNREFUSED 127\\.0\\.0\\.1:${closedPort}\n$`,
       ),
     ],
     [
@@ -203,7 +209,10 @@ describe("muniops dashboard with OIDC misconfigured", () => {
   }, 60_000);
 
   test("the logger redacts a client secret wherever it is logged", async () => {
-    const script = `import { createLogger } from ${JSON.stringify(join(process.cwd(), "logger.ts"))}; createLogger("info", false).info({ clientSecret: "${secret}", oidc: { clientSecret: "${secret}", client_secret: "${secret}" } }, "configured");`;
+    const script =
+      `import { createLogger } from ${JSON.stringify(join(process.cwd(), "logger.ts"))}; createLogger("info", ` +
+      `false).info({ clientSecret: "${secret}", oidc: { clientSecret: "${secret}", client_secret: "${secret}" ` +
+      `} }, "configured");`;
     const result = await runNode(["--import", "tsx", "--input-type=module", "-e", script]);
     expect(result.stderr).toContain("[redacted]");
     expect(result.stderr).not.toContain(secret);

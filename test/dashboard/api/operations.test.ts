@@ -137,7 +137,8 @@ describe("operations", () => {
     expect(report.breaches).toBe(0);
     const csv = await (await operator.get("/api/v1/operations/sla?period=2026-10&format=csv")).text();
     expect(csv.split("\r\n")[0]).toBe(
-      "period,level,service,host,department,environment,availabilityPercent,targetPercent,result,measuredHours,gapHours",
+      "period,level,service,host,department,environment,availabilityPercent,targetPercent,result," +
+        "measuredHours,gapHours",
     );
     // text quoted, figures bare (csvWriter.ts)
     expect(csv).toContain('"2026-10","host","","bz-app-01","burgerzaken","",100.00,99.80,"met",744,0');

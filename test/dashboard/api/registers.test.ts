@@ -10,21 +10,24 @@ const html = async (client: Client, path: string): Promise<string> =>
   (await client.get(path, { headers: { accept: "text/html" } })).text();
 
 describe("registers", () => {
-  test("licence contracts: listed for managers and auditors with price, supplier and order; never for controllers", async () => {
-    const contracts = (
-      (await (await t.auditor.get("/api/v1/licences/contracts")).json()) as {
-        contracts: { id: string; productId: string; unitPrice: string; supplier: string; purchaseOrder: string }[];
-      }
-    ).contracts;
-    expect(contracts.length).toBeGreaterThan(0);
-    for (const c of contracts) expect(c.unitPrice).toMatch(/^\d+\.\d{2,6}$/);
-    const page = await html(t.manager, "/licences");
-    for (const c of contracts) expect(page).toContain(c.purchaseOrder);
-    const own = (await (await t["ctl-bz"].get("/api/v1/licences")).json()) as Record<string, unknown>;
-    expect(own.contracts).toBeUndefined();
-    const ownPage = await html(t["ctl-bz"], "/licences");
-    for (const c of contracts) expect(ownPage).not.toContain(c.purchaseOrder);
-  });
+  test(
+    "licence contracts: listed for managers and auditors with " + "price, supplier and order; never for controllers",
+    async () => {
+      const contracts = (
+        (await (await t.auditor.get("/api/v1/licences/contracts")).json()) as {
+          contracts: { id: string; productId: string; unitPrice: string; supplier: string; purchaseOrder: string }[];
+        }
+      ).contracts;
+      expect(contracts.length).toBeGreaterThan(0);
+      for (const c of contracts) expect(c.unitPrice).toMatch(/^\d+\.\d{2,6}$/);
+      const page = await html(t.manager, "/licences");
+      for (const c of contracts) expect(page).toContain(c.purchaseOrder);
+      const own = (await (await t["ctl-bz"].get("/api/v1/licences")).json()) as Record<string, unknown>;
+      expect(own.contracts).toBeUndefined();
+      const ownPage = await html(t["ctl-bz"], "/licences");
+      for (const c of contracts) expect(ownPage).not.toContain(c.purchaseOrder);
+    },
+  );
 
   test("the periods page lists the open months' adjustments, scoped for controllers", async () => {
     for (const [department, reason] of [

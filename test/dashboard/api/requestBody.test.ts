@@ -73,28 +73,31 @@ async function healthzWhile(work: Promise<unknown>): Promise<number[]> {
 }
 
 describe("unauthenticated bodies are never read", () => {
-  test("gzip bombs and deep nesting on the upload paths (any case, any sub-path): 401, /healthz under 100 ms", async () => {
-    const paths = [
-      "/api/v1/compliance/audits",
-      "/API/V1/Compliance/Audits",
-      "/api/v1/compliance/audits/x/y",
-      "/compliance/audits",
-      "/api/v1/adjustments",
-    ];
-    const wave = () => paths.flatMap((path) => [send(path, bracketBomb, gzipJson), send(path, deepNesting, json)]);
-    // waves of 20 hostile requests for a second (one of them stalled today's server for 2.3 s)
-    const answers: Answer[] = [];
-    const waves = async (): Promise<void> => {
-      const started = performance.now();
-      while (performance.now() - started < 1000) {
-        answers.push(...(await Promise.all(wave())));
-      }
-    };
-    const latencies = await healthzWhile(waves());
-    for (const answer of answers) expect(answer.status).toBe(401);
-    expect(latencies.length).toBeGreaterThan(0);
-    expect(Math.max(...latencies)).toBeLessThan(100);
-  });
+  test(
+    "gzip bombs and deep nesting on the upload paths (any " + "case, any sub-path): 401, /healthz under 100 ms",
+    async () => {
+      const paths = [
+        "/api/v1/compliance/audits",
+        "/API/V1/Compliance/Audits",
+        "/api/v1/compliance/audits/x/y",
+        "/compliance/audits",
+        "/api/v1/adjustments",
+      ];
+      const wave = () => paths.flatMap((path) => [send(path, bracketBomb, gzipJson), send(path, deepNesting, json)]);
+      // waves of 20 hostile requests for a second (one of them stalled today's server for 2.3 s)
+      const answers: Answer[] = [];
+      const waves = async (): Promise<void> => {
+        const started = performance.now();
+        while (performance.now() - started < 1000) {
+          answers.push(...(await Promise.all(wave())));
+        }
+      };
+      const latencies = await healthzWhile(waves());
+      for (const answer of answers) expect(answer.status).toBe(401);
+      expect(latencies.length).toBeGreaterThan(0);
+      expect(Math.max(...latencies)).toBeLessThan(100);
+    },
+  );
 
   test("a body that is never sent in full is not waited for: 401 at once", async () => {
     const answer = await send("/api/v1/adjustments", Buffer.from('{"period":'), json, { declaredLength: 60_000 });
@@ -102,12 +105,15 @@ describe("unauthenticated bodies are never read", () => {
     expect(answer.ms).toBeLessThan(1000);
   });
 
-  test("a body no parser could read (corrupt gzip, invalid JSON, over the limit) gets 401, not 400 or 413", async () => {
-    expect((await send("/api/v1/adjustments", Buffer.from("not gzip at all"), gzipJson)).status).toBe(401);
-    expect((await send("/api/v1/adjustments", Buffer.from('{"a":'), json)).status).toBe(401);
-    const tooLarge = Buffer.alloc(9 * 1024 * 1024, 0x20);
-    expect((await send("/api/v1/compliance/audits", tooLarge, json)).status).toBe(401);
-  });
+  test(
+    "a body no parser could read (corrupt gzip, invalid " + "JSON, over the limit) gets 401, not 400 or 413",
+    async () => {
+      expect((await send("/api/v1/adjustments", Buffer.from("not gzip at all"), gzipJson)).status).toBe(401);
+      expect((await send("/api/v1/adjustments", Buffer.from('{"a":'), json)).status).toBe(401);
+      const tooLarge = Buffer.alloc(9 * 1024 * 1024, 0x20);
+      expect((await send("/api/v1/compliance/audits", tooLarge, json)).status).toBe(401);
+    },
+  );
 
   test("the login form is the one body anyone may send, small", async () => {
     const form = { "content-type": "application/x-www-form-urlencoded" };

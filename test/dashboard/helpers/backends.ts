@@ -40,7 +40,8 @@ export function postgresBackend(): TestBackend {
       await client.connect();
     } catch (error) {
       throw new Error(
-        `PostgreSQL is needed on ${postgresAdminUrl} for the ledger tests (bash .ci/run starts it): ${(error as Error).message}`,
+        `PostgreSQL is needed on ${postgresAdminUrl} for the ledger tests (bash .ci/run starts it): ` +
+          `${(error as Error).message}`,
         { cause: error },
       );
     }

@@ -39,7 +39,9 @@ describe("exposition parsing", () => {
     expect(usedFilesystemBytes(parseExposition(agentText))).toBe(rootUsed);
     const bind =
       agentText +
-      'muniops_filesystem_size_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} 270553174016\nmuniops_filesystem_free_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} 244679544832\n';
+      'muniops_filesystem_size_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} ' +
+      '270553174016\nmuniops_filesystem_free_bytes{device="/dev/vda",fstype="ext4",mountpoint="/srv"} ' +
+      "244679544832\n";
     expect(usedFilesystemBytes(parseExposition(bind))).toBe(rootUsed);
     expect(usedFilesystemBytes(parseExposition("muniops_load1 0.5\n"))).toBeNull();
   });

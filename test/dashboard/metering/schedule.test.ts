@@ -48,7 +48,8 @@ describe("metering schedule", () => {
         fetchers: {
           ssh: () =>
             Promise.resolve(
-              'muniops_filesystem_size_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 100\nmuniops_filesystem_free_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 40\n',
+              'muniops_filesystem_size_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} ' +
+                '100\nmuniops_filesystem_free_bytes{device="/dev/sda",fstype="ext4",mountpoint="/"} 40\n',
             ),
         },
         onRun: (r) => runs.push(r),
@@ -76,7 +77,10 @@ describe("metering schedule", () => {
       reads++;
       const busy = 0.6 * reads;
       const idle = 2 * reads - busy;
-      return `muniops_cpu_seconds_total{cpu="0",mode="user"} ${busy}\nmuniops_cpu_seconds_total{cpu="0",mode="idle"} ${idle}\n`;
+      return (
+        `muniops_cpu_seconds_total{cpu="0",mode="user"} ` +
+        `${busy}\nmuniops_cpu_seconds_total{cpu="0",mode="idle"} ${idle}\n`
+      );
     };
     try {
       const schedule = startMeteringSchedule({

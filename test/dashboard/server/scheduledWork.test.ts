@@ -62,7 +62,8 @@ describe("scheduled work", () => {
         await admin.connect();
         try {
           await admin.query(
-            "select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'muniops dashboard (scheduled work)%' and datname = $1",
+            "select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'muniops " +
+              "dashboard (scheduled work)%' and datname = $1",
             [new URL(url).pathname.slice(1)],
           );
         } finally {
