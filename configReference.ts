@@ -137,7 +137,8 @@ export function spliceReference(document: string, reference: string, displayPath
   const end = document.indexOf(referenceEnd);
   if (start === -1 || end === -1 || end < start) {
     throw new UsageError(
-      `${displayPath} has no configuration reference section: add the lines ${referenceStart} and ${referenceEnd} where it belongs`,
+      `${displayPath} has no configuration reference section: add the lines ${referenceStart} and ` +
+        `${referenceEnd} where it belongs`,
     );
   }
   return `${document.slice(0, start + referenceStart.length)}\n${generatedNote}\n\n${reference}\n\n${document.slice(end)}`;

@@ -60,7 +60,8 @@ function registerConfigCommands(program: Command): void {
     )
     .option(
       "--readme <file>",
-      "rewrite the section between <!-- config-reference:start --> and <!-- config-reference:end --> in this file instead (npm run docs)",
+      "rewrite the section between <!-- config-reference:start --> and <!-- config-reference:end --> in this " +
+        "file instead (npm run docs)",
     )
     .action((opts: { readme?: string }) => {
       if (opts.readme === undefined) {

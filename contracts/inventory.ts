@@ -12,7 +12,8 @@ export const departmentId = z
   .string()
   .regex(
     departmentIdPattern,
-    "a department id is lowercase letters, digits and dashes, 2–31 characters, starting with a letter (e.g. burgerzaken)",
+    "a department id is lowercase letters, digits and dashes, 2–31 characters, starting with a letter (e.g. " +
+      "burgerzaken)",
   );
 export const costCenter = z.string().regex(/^KP-\d{3,6}$/, "a cost centre looks like KP-4100");
 
