@@ -164,3 +164,19 @@ export const dashboardMetrics = {
 export function openMetricsFamilyName(metric: MetricDefinition): string {
   return metric.type === "counter" ? metric.name.replace(/_total$/, "") : metric.name;
 }
+
+/**
+ * Business counters of services central ICT recharges by use: a metered shared-cost driver splits the
+ * service's cost by them (dashboard/domain/meteredDriver.ts). The department a transaction is charged to is
+ * the label `charge_department`, not `department`: that one is the target label Prometheus attaches from
+ * the inventory (the owner of the host serving the counter), and a scraped `department` would collide with it.
+ */
+export const serviceMetrics = {
+  digitalCounterTransactions: counter(
+    "muniops_digital_counter_transactions_total",
+    "Transactions completed at the digital counter, by product and the department they are charged to.",
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+/** The label of a service counter naming the department a unit is charged to. */
+export const chargeDepartmentLabel = "charge_department";
