@@ -10,6 +10,7 @@ import type { StoredAuditReport } from "../../domain/compliance.js";
 import type { DossierFile } from "../../domain/evidenceDossier.js";
 import { auditRunsSection, bestaanSection, driftSection, measuresSection } from "./auditSections.js";
 import { inventorySection, vvtSection, waiversSection } from "./registerSections.js";
+import { patchEvidenceSection } from "../patchEvidence.js";
 
 export interface StoredRun {
   summary: AuditSummaryRow;
@@ -51,4 +52,5 @@ export const evidenceSections: EvidenceSection[] = [
   waiversSection,
   inventorySection,
   vvtSection,
+  patchEvidenceSection,
 ];

@@ -6,7 +6,12 @@ import { parseWaivers } from "../../../policies/waivers.js";
 import type { PatchState } from "../../../dashboard/domain/patchCompliance.js";
 import { patchEvidence } from "../../../dashboard/domain/patchEvidence.js";
 import { savePatchSnapshots } from "../../../dashboard/data-access/patchSnapshots.js";
-import { patchEvidenceFiles, patchEvidenceForYear } from "../../../dashboard/app/patchEvidence.js";
+import {
+  patchEvidenceFiles,
+  patchEvidenceForYear,
+  patchEvidenceSection,
+} from "../../../dashboard/app/patchEvidence.js";
+import { evidenceSections } from "../../../dashboard/app/evidence/evidenceSections.js";
 import { parseCsv } from "../../../dashboard/domain/csv.js";
 import { freshLedger, sqliteBackend } from "../helpers/backends.js";
 
@@ -106,6 +111,9 @@ describe("from the ledger", () => {
       expect(rows).toHaveLength(1 + 12 + 1);
       expect(rows[2]).toEqual(["2026-02", "4", "3", "0.5", "1", "1", "1", "WVR-2026-003", "1", "1", "9"]);
       expect(JSON.parse(json?.content ?? "{}")).toMatchObject({ measure: "8.08.01", ruleDays: 7, year: 2026 });
+      // `muniops evidence --year` writes it as a section of the dossier, with the dossier's waivers
+      expect(evidenceSections).toContain(patchEvidenceSection);
+      expect(await patchEvidenceSection.files({ db: ledger.db, year: 2026, waivers })).toEqual([csv, json]);
     } finally {
       await ledger.close();
     }
