@@ -119,7 +119,10 @@ function describeText(schema: JsonSchema, setting: Setting): string {
   return length.length > 0 ? `${noun}, ${length.join(", ")}` : noun;
 }
 
-/** Descriptions are plain text with `code` spans: outside those, `<id>` would vanish as an HTML tag and `*` start emphasis. */
+/**
+ * Descriptions are plain text with `code` spans: outside those, `<id>` would vanish as an HTML tag and `*` start
+ * emphasis.
+ */
 function proseToMarkdown(text: string): string {
   return text
     .split(/(`[^`]*`)/)
@@ -131,7 +134,10 @@ function code(text: string): string {
   return `\`${text}\``;
 }
 
-/** Replace what lies between the reference markers in a Markdown document; a document without both markers is a usage error. */
+/**
+ * Replace what lies between the reference markers in a Markdown document; a document without both markers is a usage
+ * error.
+ */
 export function spliceReference(document: string, reference: string, displayPath: string): string {
   const start = document.indexOf(referenceStart);
   const end = document.indexOf(referenceEnd);
@@ -141,7 +147,8 @@ export function spliceReference(document: string, reference: string, displayPath
         `${referenceEnd} where it belongs`,
     );
   }
-  return `${document.slice(0, start + referenceStart.length)}\n${generatedNote}\n\n${reference}\n\n${document.slice(end)}`;
+  const before = document.slice(0, start + referenceStart.length);
+  return `${before}\n${generatedNote}\n\n${reference}\n\n${document.slice(end)}`;
 }
 
 /** The reference as it stands in a document, between the markers (undefined without them). */

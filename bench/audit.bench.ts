@@ -15,7 +15,10 @@ function generatedPreview() {
   return previewOf(compliantSpecs(servers));
 }
 
-/** Wall-clock and CPU seconds of one run. CPU time is reported too: on a shared 2-core machine the wall clock mostly measures the neighbours. */
+/**
+ * Wall-clock and CPU seconds of one run. CPU time is reported too: on a shared 2-core machine the wall clock mostly
+ * measures the neighbours.
+ */
 function timeIt(run: () => void): { wall: number; cpu: number } {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();

@@ -200,7 +200,10 @@ interface Target {
 interface LoadFigures {
   /** Requests per second over all rounds. */
   rps: number;
-  /** This process's CPU time (server and load generator) per request: unlike rps, barely moved by other load on the machine. */
+  /**
+   * This process's CPU time (server and load generator) per request: unlike rps, barely moved by other load on the
+   * machine.
+   */
   cpuMicrosPerRequest: number;
   /** The median of the rounds' p99, and every round's, for the note. */
   p99: number;
@@ -288,7 +291,7 @@ function loadResults(
       referenceName: "bare node:http",
       note:
         `server and load generator together; the rps ratio on an idle machine ≈ ` +
-        `${(reference.cpuMicrosPerRequest / measured.cpuMicrosPerRequest).toFixed(2)}`,
+        (reference.cpuMicrosPerRequest / measured.cpuMicrosPerRequest).toFixed(2),
     },
     {
       benchmark: "dashboard",

@@ -8,8 +8,8 @@ import azureResourceRequireKnownEnvironment from "./rules/azure-resource-require
 import azureResourceRequireManagedByPulumi from "./rules/azure-resource-require-managed-by-pulumi.js";
 import azureResourceRequireTags from "./rules/azure-resource-require-tags.js";
 import computeDiskRequireEncryption from "./rules/compute-disk-require-encryption.js";
-import computeDiskencryptionsetRequireDoubleEncryption from "./rules/compute-diskencryptionset-require-double-encryption.js";
-import computeVirtualmachineDisallowPasswordAuthentication from "./rules/compute-virtualmachine-disallow-password-authentication.js";
+import computeDiskEncryptionSetDoubleEncryption from "./rules/compute-diskencryptionset-require-double-encryption.js";
+import computeVmNoPasswordAuth from "./rules/compute-virtualmachine-disallow-password-authentication.js";
 import computeVirtualmachineRequireAllowedSize from "./rules/compute-virtualmachine-require-allowed-size.js";
 import computeVirtualmachineRequireBackup from "./rules/compute-virtualmachine-require-backup.js";
 import computeVirtualmachineRequireEncryptionAtHost from "./rules/compute-virtualmachine-require-encryption-at-host.js";
@@ -21,10 +21,10 @@ import keyvaultVaultRequireFirewall from "./rules/keyvault-vault-require-firewal
 import keyvaultVaultRequirePurgeProtection from "./rules/keyvault-vault-require-purge-protection.js";
 import keyvaultVaultRequireRbacAuthorization from "./rules/keyvault-vault-require-rbac-authorization.js";
 import keyvaultVaultRequireSoftDelete from "./rules/keyvault-vault-require-soft-delete.js";
-import monitorDiagnosticsettingRequireCriticalResources from "./rules/monitor-diagnosticsetting-require-critical-resources.js";
-import networkApplicationgatewayRequireHttpsListeners from "./rules/network-applicationgateway-require-https-listeners.js";
+import monitorDiagnosticSettingCriticalResources from "./rules/monitor-diagnosticsetting-require-critical-resources.js";
+import networkAppGatewayRequireHttpsListeners from "./rules/network-applicationgateway-require-https-listeners.js";
 import networkApplicationgatewayRequireTls12Policy from "./rules/network-applicationgateway-require-tls12-policy.js";
-import networkApplicationgatewayRequireWafPrevention from "./rules/network-applicationgateway-require-waf-prevention.js";
+import networkAppGatewayRequireWafPrevention from "./rules/network-applicationgateway-require-waf-prevention.js";
 import networkAzurefirewallRequireFirewallPolicy from "./rules/network-azurefirewall-require-firewall-policy.js";
 import networkBastionhostDisallowShareableLink from "./rules/network-bastionhost-disallow-shareable-link.js";
 import networkFirewallpolicyRequireIdpsDeny from "./rules/network-firewallpolicy-require-idps-deny.js";
@@ -32,17 +32,17 @@ import networkFirewallpolicyRequireThreatIntelDeny from "./rules/network-firewal
 import networkFlowlogRequireRetention from "./rules/network-flowlog-require-retention.js";
 import networkNetworkinterfaceDisallowIpForwarding from "./rules/network-networkinterface-disallow-ip-forwarding.js";
 import networkNetworkinterfaceDisallowPublicIp from "./rules/network-networkinterface-disallow-public-ip.js";
-import networkNetworksecuritygroupDisallowInternetAnyPort from "./rules/network-networksecuritygroup-disallow-internet-any-port.js";
-import networkNetworksecuritygroupDisallowInternetRdp from "./rules/network-networksecuritygroup-disallow-internet-rdp.js";
-import networkNetworksecuritygroupDisallowInternetSsh from "./rules/network-networksecuritygroup-disallow-internet-ssh.js";
+import networkNsgDisallowInternetAnyPort from "./rules/network-networksecuritygroup-disallow-internet-any-port.js";
+import networkNsgDisallowInternetRdp from "./rules/network-networksecuritygroup-disallow-internet-rdp.js";
+import networkNsgDisallowInternetSsh from "./rules/network-networksecuritygroup-disallow-internet-ssh.js";
 import networkNetworksecuritygroupRequireFlowLog from "./rules/network-networksecuritygroup-require-flow-log.js";
 import networkNetworkwatcherRequirePerLocation from "./rules/network-networkwatcher-require-per-location.js";
 import networkPublicipaddressRequireDdosProtection from "./rules/network-publicipaddress-require-ddos-protection.js";
 import networkSubnetRequireNsg from "./rules/network-subnet-require-nsg.js";
 import networkVirtualnetworkgatewayRequireEntraP2s from "./rules/network-virtualnetworkgateway-require-entra-p2s.js";
-import networkWebapplicationfirewallpolicyRequireManagedRules from "./rules/network-webapplicationfirewallpolicy-require-managed-rules.js";
-import networkWebapplicationfirewallpolicyRequirePreventionMode from "./rules/network-webapplicationfirewallpolicy-require-prevention-mode.js";
-import operationalinsightsWorkspaceDisallowLocalAuth from "./rules/operationalinsights-workspace-disallow-local-auth.js";
+import networkWafPolicyRequireManagedRules from "./rules/network-webapplicationfirewallpolicy-require-managed-rules.js";
+import networkWafPolicyPreventionMode from "./rules/network-webapplicationfirewallpolicy-require-prevention-mode.js";
+import logAnalyticsDisallowLocalAuth from "./rules/operationalinsights-workspace-disallow-local-auth.js";
 import operationalinsightsWorkspaceRequireRetention from "./rules/operationalinsights-workspace-require-retention.js";
 import storageAccountDisallowPublicBlobAccess from "./rules/storage-account-disallow-public-blob-access.js";
 import storageAccountDisallowPublicNetworkAccess from "./rules/storage-account-disallow-public-network-access.js";
@@ -50,7 +50,7 @@ import storageAccountDisallowSharedKey from "./rules/storage-account-disallow-sh
 import storageAccountRequireCustomerManagedKey from "./rules/storage-account-require-customer-managed-key.js";
 import storageAccountRequireDefaultDeny from "./rules/storage-account-require-default-deny.js";
 import storageAccountRequireHttps from "./rules/storage-account-require-https.js";
-import storageAccountRequireInfrastructureEncryption from "./rules/storage-account-require-infrastructure-encryption.js";
+import storageAccountRequireInfraEncryption from "./rules/storage-account-require-infrastructure-encryption.js";
 import storageAccountRequireTls12 from "./rules/storage-account-require-tls12.js";
 import storageFileserviceRequireShareSoftDelete from "./rules/storage-fileservice-require-share-soft-delete.js";
 import storageFileserviceRequireSmbEncryption from "./rules/storage-fileservice-require-smb-encryption.js";
@@ -63,8 +63,8 @@ export const policies: readonly MuniPolicy[] = [
   azureResourceRequireManagedByPulumi,
   azureResourceRequireTags,
   computeDiskRequireEncryption,
-  computeDiskencryptionsetRequireDoubleEncryption,
-  computeVirtualmachineDisallowPasswordAuthentication,
+  computeDiskEncryptionSetDoubleEncryption,
+  computeVmNoPasswordAuth,
   computeVirtualmachineRequireAllowedSize,
   computeVirtualmachineRequireBackup,
   computeVirtualmachineRequireEncryptionAtHost,
@@ -76,10 +76,10 @@ export const policies: readonly MuniPolicy[] = [
   keyvaultVaultRequirePurgeProtection,
   keyvaultVaultRequireRbacAuthorization,
   keyvaultVaultRequireSoftDelete,
-  monitorDiagnosticsettingRequireCriticalResources,
-  networkApplicationgatewayRequireHttpsListeners,
+  monitorDiagnosticSettingCriticalResources,
+  networkAppGatewayRequireHttpsListeners,
   networkApplicationgatewayRequireTls12Policy,
-  networkApplicationgatewayRequireWafPrevention,
+  networkAppGatewayRequireWafPrevention,
   networkAzurefirewallRequireFirewallPolicy,
   networkBastionhostDisallowShareableLink,
   networkFirewallpolicyRequireIdpsDeny,
@@ -87,17 +87,17 @@ export const policies: readonly MuniPolicy[] = [
   networkFlowlogRequireRetention,
   networkNetworkinterfaceDisallowIpForwarding,
   networkNetworkinterfaceDisallowPublicIp,
-  networkNetworksecuritygroupDisallowInternetAnyPort,
-  networkNetworksecuritygroupDisallowInternetRdp,
-  networkNetworksecuritygroupDisallowInternetSsh,
+  networkNsgDisallowInternetAnyPort,
+  networkNsgDisallowInternetRdp,
+  networkNsgDisallowInternetSsh,
   networkNetworksecuritygroupRequireFlowLog,
   networkNetworkwatcherRequirePerLocation,
   networkPublicipaddressRequireDdosProtection,
   networkSubnetRequireNsg,
   networkVirtualnetworkgatewayRequireEntraP2s,
-  networkWebapplicationfirewallpolicyRequireManagedRules,
-  networkWebapplicationfirewallpolicyRequirePreventionMode,
-  operationalinsightsWorkspaceDisallowLocalAuth,
+  networkWafPolicyRequireManagedRules,
+  networkWafPolicyPreventionMode,
+  logAnalyticsDisallowLocalAuth,
   operationalinsightsWorkspaceRequireRetention,
   storageAccountDisallowPublicBlobAccess,
   storageAccountDisallowPublicNetworkAccess,
@@ -105,7 +105,7 @@ export const policies: readonly MuniPolicy[] = [
   storageAccountRequireCustomerManagedKey,
   storageAccountRequireDefaultDeny,
   storageAccountRequireHttps,
-  storageAccountRequireInfrastructureEncryption,
+  storageAccountRequireInfraEncryption,
   storageAccountRequireTls12,
   storageFileserviceRequireShareSoftDelete,
   storageFileserviceRequireSmbEncryption,

@@ -1,6 +1,7 @@
 // The shape of every muniops policy: a CrossGuard policy (name, description, enforcementLevel,
 // configSchema, validateResource/validateStack) plus the metadata auditors need — BIO2 measures, ISO
-// controls, BIO Cloud-theme controls, CIS references, remediation. The pack (index.ts) and the offline audit (audit/evaluate.ts) run these same
+// controls, BIO Cloud-theme controls, CIS references, remediation. The pack (index.ts) and the offline audit
+// (audit/evaluate.ts) run these same
 // objects, so a rule cannot behave differently in `pulumi preview` and in `muniops audit`.
 import type {
   EnforcementLevel,

@@ -81,10 +81,13 @@ export function renderComparison(comparison: PlanComparison, labels: { before: s
       lines.push("", `${department}:`);
     }
     const detail =
-      change.kind === "change"
-        ? ` (${change.paths.slice(0, 6).join(", ")}${change.paths.length > 6 ? `, +${change.paths.length - 6} more` : ""})`
-        : "";
+      change.kind === "change" ? ` (${change.paths.slice(0, 6).join(", ")}${morePaths(change.paths.length)})` : "";
     lines.push(`  ${symbols[change.kind]} ${change.type} ${change.name}${detail}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** ", +N more" after the first six paths of a change, or nothing. */
+function morePaths(count: number): string {
+  return count > 6 ? `, +${count - 6} more` : "";
 }

@@ -87,7 +87,10 @@ export class WindowsPlatform implements RemotePlatform {
     ];
   }
 
-  /** Releases that neither the old nor the new current/previous point at (PowerShell expressions; $null matches nothing). */
+  /**
+   * Releases that neither the old nor the new current/previous point at (PowerShell expressions; $null matches
+   * nothing).
+   */
   private pruneLines(keep: readonly string[]): string[] {
     return [
       `$keep = @(${keep.join(", ")}) ` +

@@ -38,7 +38,8 @@ export function digitalCounterFamily(host: string, atMs: number): string {
   const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
   for (const p of digitalCounterProducts)
     lines.push(
-      `${name}{${chargeDepartmentLabel}="${p.chargeDepartment}",product="${p.product}"} ${transactionsAt(host, p, atMs)}`,
+      `${name}{${chargeDepartmentLabel}="${p.chargeDepartment}",product="${p.product}"} ` +
+        `${transactionsAt(host, p, atMs)}`,
     );
   return lines.join("\n") + "\n";
 }

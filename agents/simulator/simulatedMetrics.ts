@@ -1,6 +1,7 @@
 // What a simulated host's agent says at an instant: the agent's own metric families (the same names, help
 // texts, types and labels, from contracts/metrics.ts), computed from the fleet model, plus
-// `muniops_simulated 1` so no one mistakes the demo for a real fleet. Metering reads these exactly as it reads a real agent.
+// `muniops_simulated 1` so no one mistakes the demo for a real fleet. Metering reads these exactly as it reads a real
+// agent.
 import { counter, gauge, mergeFamilies, type MetricFamily, type Sample } from "../exposition.js";
 import { familiesFor } from "../collectors/filesystem.js";
 import { buildInfoFamily } from "../version.js";

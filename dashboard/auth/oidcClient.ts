@@ -58,7 +58,8 @@ export class OidcLogin {
   /** Read the issuer's discovery document; a wrong or unreachable issuer is a usage error, named. */
   static async discover(config: OidcConfig, timeoutSeconds = 10): Promise<OidcLogin> {
     const insecure = config.issuer.protocol === "http:"; // loopback only: the settings allow nothing else
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; needed for a provider on the loopback
+    // allowInsecureRequests is deprecated only to stand out; it is needed for a provider on the loopback
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
     const execute = [...(insecure ? [client.allowInsecureRequests] : []), client.enableNonRepudiationChecks];
     const auth = config.clientSecret === undefined ? client.None() : client.ClientSecretPost(config.clientSecret);
     try {

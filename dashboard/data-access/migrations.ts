@@ -187,10 +187,13 @@ const departmentDaily: MigrationFactory = () => ({
       .addColumn("hours_gap", "integer", (c) => c.notNull())
       .addPrimaryKeyConstraint("usage_department_daily_pk", ["day", "department", "meter"])
       .execute();
-    await sql`insert into usage_department_daily (department, day, meter, value_hours, hours_gap)
-      select coalesce(department, ''), day, meter, cast(sum(value_hours) as bigint), sum(hours_gap) from usage_daily group by coalesce(department, ''), day, meter`.execute(
-      db,
-    );
+    await sql
+      .raw(
+        "insert into usage_department_daily (department, day, meter, value_hours, hours_gap)\n" +
+          "      select coalesce(department, ''), day, meter, cast(sum(value_hours) as bigint), sum(hours_gap) " +
+          "from usage_daily group by coalesce(department, ''), day, meter",
+      )
+      .execute(db);
   },
 });
 

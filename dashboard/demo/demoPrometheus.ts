@@ -51,7 +51,9 @@ export interface DemoPrometheusOptions {
   dir: string;
   prometheus: string;
   promtool: string;
-  /** The inventory as Prometheus reaches it: every host's address and port point at the simulator or the local agent. */
+  /**
+   * The inventory as Prometheus reaches it: every host's address and port point at the simulator or the local agent.
+   */
   scrapeInventory: Inventory;
   model: FleetModel;
   backfillFromMs: number;

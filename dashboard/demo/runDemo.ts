@@ -2,7 +2,8 @@
 // leiden-prod stack offline for its inventory; start the real agent for this machine and the fleet
 // simulator for the inventory's hosts; fill a ledger with thirteen months of history from the same seeded
 // model; audit the stack's plan, as the compliance page's "run" would; meter (embedded, or through a real
-// Prometheus with backfilled history when one is installed); serve the dashboard with one demo account per role. `stop()` undoes it all, in reverse.
+// Prometheus with backfilled history when one is installed); serve the dashboard with one demo account per role.
+// `stop()` undoes it all, in reverse.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, hostname, totalmem } from "node:os";

@@ -1,7 +1,8 @@
 // Compliance for the dashboard: what a `muniops audit --format json` report must look like to be stored
 // (validated field by field, so a wrong upload gets 400 with the fields at fault), the coverage matrix
 // over every entry of the baseline (BIO2 by default, Cloud theme on request; an entry no policy checks is
-// shown as not covered, not left out), and the waivers with their expiry counted from today rather than from the audit's day.
+// shown as not covered, not left out), and the waivers with their expiry counted from today rather than from the
+// audit's day.
 import { z } from "zod";
 import { baselines, type Baseline } from "../../policies/baseline.js";
 import { coverageRows, type CoverageRow, type EvidenceSource } from "../../policies/audit/coverage.js";

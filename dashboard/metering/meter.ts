@@ -180,7 +180,8 @@ export function hourRows(
       m?.up != null
         ? { subject: h.name, meter: "up_seconds", department, value: BigInt(Math.round(m.up * 3600)), status: "ok" }
         : { subject: h.name, meter: "up_seconds", department, value: null, status: "gap" },
-      // Provisioned capacity is known from the inventory whether or not the host answered: compute is billed by existence.
+      // Provisioned capacity is known from the inventory whether or not the host answered: compute is billed by
+      // existence.
       { subject: h.name, meter: "vcpus", department, value: BigInt(h.vcpus), status: "ok" },
       { subject: h.name, meter: "memory_bytes", department, value: BigInt(h.memoryMib) * MiB, status: "ok" },
       m?.fsUsedBytes != null

@@ -84,7 +84,10 @@ export function withHotRoutes(
     ["/api/v1/chargeback", chargebackRoute],
   ]);
 
-  /** The request's answer if a hot route gives one: undefined for "not mine", without a promise when that is known at once. */
+  /**
+   * The request's answer if a hot route gives one: undefined for "not mine", without a promise when that is known at
+   * once.
+   */
   const hotAnswer = (req: IncomingMessage): Promise<HotAnswer | undefined> | undefined => {
     const url = req.url ?? "/";
     const mark = url.indexOf("?");

@@ -12,12 +12,15 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
-const css =
-  `body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;max-width:80rem}
-table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #bbb;padding:.3rem ` +
-  `.5rem;text-align:left;vertical-align:top}
-th{background:#eef1f5}code{font-size:.85em;word-break:break-all}.FAIL{color:#a00000;font-weight:bold}.ADVISORY{color:#8a5a00}
-.WAIVED{color:#1d5fa8}.pass{color:#0a6b2d;font-weight:bold}.fail{color:#a00000;font-weight:bold}caption{text-align:left;font-weight:bold}`;
+const css = [
+  "body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;max-width:80rem}",
+  "table{border-collapse:collapse;margin:1rem 0;width:100%}" +
+    "th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}",
+  "th{background:#eef1f5}code{font-size:.85em;word-break:break-all}.FAIL{color:#a00000;font-weight:bold}" +
+    ".ADVISORY{color:#8a5a00}",
+  ".WAIVED{color:#1d5fa8}.pass{color:#0a6b2d;font-weight:bold}.fail{color:#a00000;font-weight:bold}" +
+    "caption{text-align:left;font-weight:bold}",
+].join("\n");
 
 export function renderHtml(report: AuditReport): string {
   const e = escapeHtml;

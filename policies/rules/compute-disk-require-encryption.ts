@@ -24,9 +24,10 @@ export default resourcePolicy({
     const type = at(args.props, "encryption", "type");
     const ade = at(args.props, "encryptionSettingsCollection", "enabled");
     if (setId === undefined && ade !== true) {
+      const platformOnlyType = type !== undefined && typeof type === "string" && platformOnly.has(type);
       reportViolation(
         `encryption.diskEncryptionSetId is not ` +
-          `set${type !== undefined && typeof type === "string" && platformOnly.has(type) ? ` (type ${shown(type)})` : ""}; ` +
+          `set${platformOnlyType ? ` (type ${shown(type)})` : ""}; ` +
           `encrypt the disk with a disk encryption set (customer-managed key)`,
       );
     }

@@ -18,7 +18,8 @@ export default resourcePolicy({
     "`webApplicationFirewallConfiguration.enabled: true` with `firewallMode: Prevention`; use the WAF_v2 SKU.",
   resourceTypes: ["azure-native:network:ApplicationGateway"],
   validateResource(args, reportViolation) {
-    // The mode of an attached WAF policy is checked on the policy itself (network-webapplicationfirewallpolicy-require-prevention-mode).
+    // The mode of an attached WAF policy is checked on the policy itself
+    // (network-webapplicationfirewallpolicy-require-prevention-mode).
     if (at(args.props, "firewallPolicy", "id") !== undefined) return;
     const legacy = at(args.props, "webApplicationFirewallConfiguration");
     if (legacy === undefined) {

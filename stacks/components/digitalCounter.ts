@@ -16,7 +16,7 @@ import { PrivateLink } from "./privateLink.js";
 
 /** Built-in role "Key Vault Secrets User": the gateway reads its TLS certificate, nothing more. */
 const keyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
-const roleDefinitions = "providers/Microsoft.Authorization/roleDefinitions";
+const secretsUserRoleDefinition = `providers/Microsoft.Authorization/roleDefinitions/${keyVaultSecretsUser}`;
 
 export interface DigitalCounterArgs {
   location: string;
@@ -94,7 +94,7 @@ export class DigitalCounter extends pulumi.ComponentResource implements TagOwner
         scope: args.keyVaultId,
         principalId: identity.principalId,
         principalType: "ServicePrincipal",
-        roleDefinitionId: pulumi.interpolate`/subscriptions/${args.subscriptionId}/${roleDefinitions}/${keyVaultSecretsUser}`,
+        roleDefinitionId: pulumi.interpolate`/subscriptions/${args.subscriptionId}/${secretsUserRoleDefinition}`,
       },
       { parent: this },
     );

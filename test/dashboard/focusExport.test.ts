@@ -105,7 +105,13 @@ describe("costs export (FOCUS 1.2)", () => {
     const adjust = { period: "2026-11", actor: "anna" };
     await addAdjustment(
       ledger,
-      { ...adjust, department: "belastingen", amountCents: -2500n, reason: "disk counted twice", refersToPeriod: "2026-10" },
+      {
+        ...adjust,
+        department: "belastingen",
+        amountCents: -2500n,
+        reason: "disk counted twice",
+        refersToPeriod: "2026-10",
+      },
       { maxAmountCents: 100_000_00n, now: afterOctober },
     ); // prettier-ignore
     await addAdjustment(

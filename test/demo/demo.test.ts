@@ -1,6 +1,7 @@
 // `muniops demo` end to end, from a clean data directory, as a newcomer would run it: start it as a
 // child process, wait for "ready", then in headless Chromium log in as the service manager, see charges
-// for the departments and the stack's audit on the compliance API, close last month through the UI and check the downloaded statement PDF against
+// for the departments and the stack's audit on the compliance API, close last month through the UI and check the
+// downloaded statement PDF against
 // the API. Once with embedded metering and once through a real Prometheus (history backfilled by
 // promtool). Ctrl-C must stop everything and exit 0. Screenshots go to test/artifacts/demo/.
 import { execFile, spawn, type ChildProcess } from "node:child_process";

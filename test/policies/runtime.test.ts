@@ -14,7 +14,8 @@ import { repoRoot } from "../helpers/cli.js";
 // The generated stubs are CommonJS without usable types; require them from @pulumi/pulumi so the
 // protobuf classes are the ones its serializers check with instanceof.
 const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/package.json"));
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment,
+   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
 const grpc: any = pulumiRequire("@grpc/grpc-js");
 const analyzerGrpc: any = pulumiRequire("./proto/analyzer_grpc_pb.js");
 const analyzerPb: any = pulumiRequire("./proto/analyzer_pb.js");
@@ -42,6 +43,7 @@ beforeAll(async () => {
       "    category: Waiver",
       "    justification: Legacy scanner only speaks TLS 1.0; replaced next quarter.",
       "    riskOwner: CISO",
+      "    riskAnalysis: RA-2026-001",
       "    approvedBy: CISO",
       `    approvedOn: ${iso(new Date(today.getTime() - 86_400_000))}`,
       "    ticket: TOPdesk T-1",

@@ -94,7 +94,8 @@ function measuresMarkdown(context: EvidenceContext, rows: (string | number)[][])
   const cell = (v: string | number | undefined) => String(v ?? "").replace(/\|/g, "\\|");
   const lines = rows.map(
     (r) =>
-      `| ${cell(r[0])} | ${cell(r[1])} | ${cell(r[3])} | ${cell(r[7])} | ${[8, 9, 10, 11, 12].map((i) => cell(r[i])).join(" / ")} |`,
+      `| ${cell(r[0])} | ${cell(r[1])} | ${cell(r[3])} | ${cell(r[7])} | ` +
+      `${[8, 9, 10, 11, 12].map((i) => cell(r[i])).join(" / ")} |`,
   );
   return [...head, ...lines, ""].join("\n");
 }

@@ -44,7 +44,8 @@ async function chooseStack(db: LedgerDb, options: DossierOptions): Promise<strin
   if (options.stack !== undefined) {
     if (!stacks.includes(options.stack))
       throw new UsageError(
-        `no audit of stack "${options.stack}" up to ${options.year}; stacks with an audit: ${stacks.join(", ") || "none"}`,
+        `no audit of stack "${options.stack}" up to ${options.year}; ` +
+          `stacks with an audit: ${stacks.join(", ") || "none"}`,
       );
     return options.stack;
   }

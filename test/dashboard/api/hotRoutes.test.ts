@@ -46,7 +46,10 @@ function rawRequest(url: string, init: { method?: string; headers?: Record<strin
   });
 }
 
-/** The headers helmet itself adds with the dashboard's options: an express app with helmet, minus the same app without it. */
+/**
+ * The headers helmet itself adds with the dashboard's options: an express app with helmet, minus the same app without
+ * it.
+ */
 async function helmetsOwnHeaders(): Promise<[string, string][]> {
   const answer = async (withHelmet: boolean) => {
     const app = express();

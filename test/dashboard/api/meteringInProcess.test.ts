@@ -41,7 +41,8 @@ describe("muniops dashboard meters the inventory in-process", () => {
 
   it("scrapes the inventory's agents into the ledger while serving", { timeout: 90_000 }, async () => {
     const db = join(dir, "ledger.db");
-    const migrated = await runCli(["db", "migrate", "--database-url", db]); // the dashboard opens an existing ledger only
+    // the dashboard opens an existing ledger only
+    const migrated = await runCli(["db", "migrate", "--database-url", db]);
     expect(migrated.code, migrated.stderr).toBe(0);
     const child = spawn(
       process.execPath,

@@ -20,7 +20,10 @@ interface AxeViolation {
   impact: string | null;
 }
 
-/** WCAG 2.1 AA violations that are serious or critical (axe-core, injected by the DevTools protocol: the CSP forbids inline script). */
+/**
+ * WCAG 2.1 AA violations that are serious or critical (axe-core, injected by the DevTools protocol: the CSP forbids
+ * inline script).
+ */
 async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(readFileSync(join(repoRoot, "node_modules/" + "axe-core/axe.min.js"), "utf8"));
   const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];

@@ -70,7 +70,8 @@ describe("period close and sign-off", () => {
       /attachment; filename="?statement-burgerzaken-2026-10.csv"?/,
     );
     const rows = parseCsv(await csv.text()).map((r) => r.fields);
-    // Columns: period, status, department, costCenter, costType, …, amountEur; subtotal rows and one total row follow the lines.
+    // Columns: period, status, department, costCenter, costType, …, amountEur; subtotal rows and one total row follow
+    // the lines.
     const lineSum = rows
       .slice(1)
       .filter((r) => r[4] !== "subtotal" && r[4] !== "total")
