@@ -47,10 +47,19 @@ export const waiverSchema = z.strictObject({
   compensatingControls: z.string().optional(),
   riskOwner: nonEmpty,
   /**
-   * The risk analysis that accepts this risk (a document id or link), as the VvT's annex of exceptions
-   * needs it. Optional so older waivers files still load; `muniops vvt` lists waivers without one.
+   * The risk analysis that accepts this risk (a document id or link): BIO2 backs every exception in the
+   * VvT's annex with one, so a waiver without it is invalid (and fails the audit, naming file and line).
    */
-  riskAnalysis: nonEmpty.max(300, "at most 300 characters: a reference, not the analysis").optional(),
+  riskAnalysis: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "required: BIO2 backs every exception with a risk analysis; give its document id or link"
+          : "a document id or link",
+    })
+    .trim()
+    .min(1, "must not be empty")
+    .max(300, "at most 300 characters: a reference, not the analysis"),
   /** The BIO2 measures the exception concerns; optional, must be measures of the waived policies. */
   bio2Measures: z.array(z.string()).min(1).optional(),
   requestedBy: z.string().optional(),
@@ -108,7 +117,8 @@ export function parseWaivers(text: string, path: string, now: Date = new Date())
   const version: unknown = doc.get("schemaVersion");
   if (version !== 1) {
     throw new UsageError(
-      `waivers file ${path}:${lineOf(doc.contents)}: schemaVersion must be 1, got ${version === undefined ? "nothing" : JSON.stringify(version)}`,
+      `waivers file ${path}:${lineOf(doc.contents)}: schemaVersion must be 1, got ` +
+        (version === undefined ? "nothing" : JSON.stringify(version)),
     );
   }
   const list = doc.get("waivers", true) as YamlNode | undefined;
@@ -253,7 +263,8 @@ export function waiverViolations(set: WaiverSet): { status: WaiverStatus; messag
       status,
       message:
         status.state === "expired"
-          ? `waiver ${status.id} (${set.file}:${status.line}) expired on ${status.waiver?.expiresOn ?? "?"}; renew its approval or fix the violations it covered`
+          ? `waiver ${status.id} (${set.file}:${status.line}) expired on ${status.waiver?.expiresOn ?? "?"}; ` +
+            `renew its approval or fix the violations it covered`
           : `waiver ${status.id} (${set.file}:${status.line}) is invalid: ${status.problems.join("; ")}; fix the entry`,
     }));
 }

@@ -83,10 +83,6 @@ export async function runVvt(options: RunVvtOptions): Promise<Vvt | undefined> {
     audited = { document: document.path, stack: result.stack ?? null };
   }
   const vvt = buildVvt({ policies, tallies, waivers, applicability, audited, now });
-  for (const w of vvt.annex.filter((x) => x.riskAnalysis === null)) {
-    const why = "BIO2 asks one for every exception (add riskAnalysis)";
-    notice(`warning: waiver ${w.waiverId} (${w.source}) references no risk analysis; ${why}`);
-  }
   write(renderers[options.format](vvt));
   return vvt;
 }

@@ -44,6 +44,7 @@ waivers:
     category: Waiver
     justification: A legacy scanner speaks TLS 1.0 until its replacement in March.
     riskOwner: Afdelingshoofd Burgerzaken
+    riskAnalysis: RA-2026-015
     approvedBy: CISO
     approvedOn: 2026-10-01
     ticket: TOPdesk I2610-043
@@ -127,7 +128,7 @@ describe("muniops vvt", () => {
     const { vvt, notices } = await statement();
     expect(vvt.annex.map((w) => [w.waiverId, w.riskAnalysis, w.expiresOn, w.source])).toEqual([
       ["WVR-2026-010", "RA-2026-014 (BIA sleutelbeheer, 2026-09-20)", "2027-03-31", `${waiversFile}:3`],
-      ["WVR-2026-011", null, "2027-03-01", `${waiversFile}:16`],
+      ["WVR-2026-011", "RA-2026-015", "2027-03-01", `${waiversFile}:16`],
     ]);
     // an explicit bio2Measures narrows the exception; without it, every entry the waived policy evidences
     expect(vvt.annex[0]!.bio2Ids).toEqual(["8.13.01"]);
@@ -136,16 +137,15 @@ describe("muniops vvt", () => {
       "WVR-2026-010",
     ]);
     expect(vvt.rows.find((r) => r.id === "5.01.01")!.exception).toBeNull();
-    expect(notices).toEqual([
-      `warning: waiver WVR-2026-011 (${waiversFile}:16) references no risk analysis; BIO2 asks one for every exception (add riskAnalysis)`,
-    ]);
+    expect(notices).toEqual([]);
   });
 
   it("takes not-applicable entries and who answers from the municipality's file", async () => {
     const file = join(dir, "applicability.yaml");
     writeFileSync(
       file,
-      'schemaVersion: 1\norganisation: Gemeente Leiden\nansweredBy:\n  "8": Centrale ICT\n  "8.08.01": Managed-services partner\nnotApplicable:\n  "7.10.03": No classified information is couriered.\n',
+      'schemaVersion: 1\norganisation: Gemeente Leiden\nansweredBy:\n  "8": Centrale ICT\n  "8.08.01": ' +
+        'Managed-services partner\nnotApplicable:\n  "7.10.03": No classified information is couriered.\n',
     );
     const { vvt } = await statement({ applicability: file });
     expect(vvt.organisation).toBe("Gemeente Leiden");
@@ -161,7 +161,8 @@ describe("muniops vvt", () => {
 
   it("refuses a bad applicability file, listing every problem with file:line and what is valid", () => {
     const text =
-      'schemaVersion: 1\nanswerdBy: {}\nansweredBy:\n  "9.01": X\n  5.10: Y\nnotApplicable:\n  "5.21.01": gone\n  "7.10.03": ""\n';
+      'schemaVersion: 1\nanswerdBy: {}\nansweredBy:\n  "9.01": X\n  5.10: Y\nnotApplicable:\n  "5.21.01": ' +
+      'gone\n  "7.10.03": ""\n';
     let error: unknown;
     try {
       parseApplicability(text, "app.yaml");
@@ -172,7 +173,8 @@ describe("muniops vvt", () => {
     expect((error as Error).message.split("\n")).toEqual([
       "invalid applicability file (5 problems):",
       '  app.yaml:2: unknown key "answerdBy"; valid keys: schemaVersion, organisation, answeredBy, notApplicable',
-      '  app.yaml:4: answeredBy: "9.01" is no BIO2 clause ("5"), ISO control ("5.19") or entry id ("8.08.01") of the catalog',
+      '  app.yaml:4: answeredBy: "9.01" is no BIO2 clause ("5"), ISO control ("5.19") or entry id ' +
+        '("8.08.01") of the catalog',
       '  app.yaml:5: answeredBy: the key 5.1 is a number to YAML; quote BIO2 ids and prefixes ("5.10", "8.08.01")',
       "  app.yaml:7: notApplicable: 5.21.01 is vervallen or moved in BIO2 already; leave it out",
       "  app.yaml:8: notApplicable.7.10.03: give a non-empty text",
@@ -186,7 +188,8 @@ describe("muniops vvt", () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(
       new RegExp(
-        `muniops: applicability file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error at column \\d+`,
+        `muniops: applicability file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: YAML syntax error ` +
+          `at column \\d+`,
       ),
     );
     expect(broken.stderr).not.toContain(`${file}:1:`);
@@ -195,28 +198,33 @@ describe("muniops vvt", () => {
     expect(missing.stderr).toContain(`couldn't read applicability file ${join(dir, "none.yaml")}: no such file`);
   });
 
-  it("waivers: riskAnalysis and bio2Measures are validated, and the VvT refuses an invalid waiver naming file:line (exit 2)", async () => {
-    const bad = waivers
-      .replace("riskAnalysis: RA-2026-014 (BIA sleutelbeheer, 2026-09-20)", 'riskAnalysis: "  "')
-      .replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]');
-    const set = parseWaivers(bad, "w.yaml", now);
-    expect(set.statuses[0]).toMatchObject({ state: "invalid", problems: ["riskAnalysis: must not be empty"] });
-    const wrongMeasure = parseWaivers(
-      waivers.replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]'),
-      "w.yaml",
-      now,
-    );
-    expect(wrongMeasure.statuses[0]!.problems).toEqual([
-      "bio2Measures: 8.24.04 is not a BIO2 measure of the waived policies: 8.13.01",
-    ]);
-    const file = join(dir, "bad-waivers.yaml");
-    writeFileSync(file, bad);
-    const result = await runCli(["vvt", knownViolations, "--waivers", file]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      `muniops: the annex of exceptions needs valid waivers; 1 invalid:\n  ${file}:3: waiver WVR-2026-010: riskAnalysis: must not be empty`,
-    );
-  });
+  it(
+    "waivers: riskAnalysis and bio2Measures are validated, and the VvT refuses an invalid waiver naming " +
+      "file:line (exit 2)",
+    async () => {
+      const bad = waivers
+        .replace("riskAnalysis: RA-2026-014 (BIA sleutelbeheer, 2026-09-20)", 'riskAnalysis: "  "')
+        .replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]');
+      const set = parseWaivers(bad, "w.yaml", now);
+      expect(set.statuses[0]).toMatchObject({ state: "invalid", problems: ["riskAnalysis: must not be empty"] });
+      const wrongMeasure = parseWaivers(
+        waivers.replace('bio2Measures: ["8.13.01"]', 'bio2Measures: ["8.24.04"]'),
+        "w.yaml",
+        now,
+      );
+      expect(wrongMeasure.statuses[0]!.problems).toEqual([
+        "bio2Measures: 8.24.04 is not a BIO2 measure of the waived policies: 8.13.01",
+      ]);
+      const file = join(dir, "bad-waivers.yaml");
+      writeFileSync(file, bad);
+      const result = await runCli(["vvt", knownViolations, "--waivers", file]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `muniops: the annex of exceptions needs valid waivers; 1 invalid:\n  ${file}:3: waiver WVR-2026-010: ` +
+          `riskAnalysis: must not be empty`,
+      );
+    },
+  );
 
   it("writes CSV for Dutch Excel: BOM, `;`, quoted text, formulas neutralised", async () => {
     const out = join(dir, "vvt.csv");
@@ -244,30 +252,33 @@ describe("muniops vvt", () => {
     expect(excelCsv(["a"], [[null]])).toBe('\uFEFF"a"\r\n\r\n');
   });
 
-  it("writes Markdown and standalone HTML with the statement and the annex; oscal-catalog without a document", async () => {
-    const md = await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "markdown"]);
-    expect(md.code, md.stderr).toBe(0);
-    expect(md.stdout).toContain("## Uitzonderingen (annex of exceptions)");
-    expect(md.stdout).toContain(
-      "| WVR-2026-011 | active | 5.14.01, 8.24.04 | storage-account-require-tls12 | (none referenced) |",
-    );
-    const html = join(dir, "vvt.html");
-    expect(
-      (await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "html", "--out", html])).code,
-    ).toBe(0);
-    const page = readFileSync(html, "utf8");
-    expect(page).toMatch(/^<!doctype html>/);
-    expect(page).toContain("&quot;http://x&quot;");
-    expect(page).not.toMatch(/<(script|link|img|iframe)\b/i);
-    const catalog = await runCli(["vvt", "--format", "oscal-catalog"]);
-    expect(catalog.code, catalog.stderr).toBe(0);
-    expect(
-      (JSON.parse(catalog.stdout) as { catalog: { metadata: { version: string } } }).catalog.metadata.version,
-    ).toBe("1.3");
-    const both = await runCli(["vvt", knownViolations, "--format", "oscal-catalog"]);
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain("--format oscal-catalog writes the BIO2 catalog: give no document or --stack");
-  });
+  it(
+    "writes Markdown and standalone HTML with the statement " + "and the annex; oscal-catalog without a document",
+    async () => {
+      const md = await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "markdown"]);
+      expect(md.code, md.stderr).toBe(0);
+      expect(md.stdout).toContain("## Uitzonderingen (annex of exceptions)");
+      expect(md.stdout).toContain(
+        "| WVR-2026-011 | active | 5.14.01, 8.24.04 | storage-account-require-tls12 | RA-2026-015 |",
+      );
+      const html = join(dir, "vvt.html");
+      expect(
+        (await runCli(["vvt", knownViolations, "--waivers", waiversFile, "--format", "html", "--out", html])).code,
+      ).toBe(0);
+      const page = readFileSync(html, "utf8");
+      expect(page).toMatch(/^<!doctype html>/);
+      expect(page).toContain("&quot;http://x&quot;");
+      expect(page).not.toMatch(/<(script|link|img|iframe)\b/i);
+      const catalog = await runCli(["vvt", "--format", "oscal-catalog"]);
+      expect(catalog.code, catalog.stderr).toBe(0);
+      expect(
+        (JSON.parse(catalog.stdout) as { catalog: { metadata: { version: string } } }).catalog.metadata.version,
+      ).toBe("1.3");
+      const both = await runCli(["vvt", knownViolations, "--format", "oscal-catalog"]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain("--format oscal-catalog writes the BIO2 catalog: give no document or --stack");
+    },
+  );
 });
 
 describe("muniops vvt --stack", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../errors.js";
 import { audit, hasMandatoryFailure } from "../../policies/audit/evaluate.js";
-import { expiringSoon, expiryWarningDays, loadWaivers, parseWaivers } from "../../policies/waivers.js";
+import { expiringSoon, expiryWarningDays, loadWaivers, parseWaivers, waiverPolicyId } from "../../policies/waivers.js";
 import { repoRoot } from "../helpers/cli.js";
 import { compliantSpecs, documentOf, previewOf, urnOf } from "../fixtures/policies/compliantPreview.js";
 
@@ -33,6 +33,7 @@ function waiverYaml(overrides: Record<string, string> = {}): string {
     justification: "Vault is recreated nightly from the HSM backup during the migration.",
     compensatingControls: "Daily HSM backup; delete locks on the resource group.",
     riskOwner: "CISO gemeente Leiden",
+    riskAnalysis: "RA-2026-014",
     approvedBy: "CISO",
     approvedOn: "2026-10-01",
     ticket: "TOPdesk I2610-042",
@@ -104,6 +105,17 @@ describe("waivers", () => {
     expect(
       result.findings.some((f) => f.policyId === "muniops-waiver-require-valid" && f.message.includes(problem)),
     ).toBe(true);
+  });
+
+  it("a waiver without a risk analysis is invalid (BIO2): the audit's message names file, waiver and field", () => {
+    const waivers = parseWaivers(waiverYaml({ riskAnalysis: "" }), "policies/waivers.yaml", now);
+    expect(waivers.statuses[0]).toMatchObject({ id: "WVR-2026-007", state: "invalid" });
+    const result = audit(documentOf(violatingPreview()), { waivers, now });
+    expect(hasMandatoryFailure(result)).toBe(true);
+    expect(result.findings.find((f) => f.policyId === waiverPolicyId)?.message).toBe(
+      "waiver WVR-2026-007 (policies/waivers.yaml:3) is invalid: riskAnalysis: required: BIO2 backs every " +
+        "exception with a risk analysis; give its document id or link; fix the entry",
+    );
   });
 
   it("a broad waiver by resource type matches every resource of that type", () => {

@@ -37,6 +37,7 @@ waivers:
     category: Waiver
     justification: Legacy client until migration.
     riskOwner: CISO
+    riskAnalysis: RA-2026-001
     approvedBy: CISO
     approvedOn: 2026-01-10
     ticket: TOPdesk I1
@@ -48,6 +49,7 @@ waivers:
     category: Waiver
     justification: NVA forwards traffic.
     riskOwner: CISO
+    riskAnalysis: RA-2026-001
     approvedBy: CISO
     approvedOn: 2026-07-01
     ticket: TOPdesk I2
@@ -59,6 +61,7 @@ waivers:
     category: Waiver
     justification: Old exemption.
     riskOwner: CISO
+    riskAnalysis: RA-2026-001
     approvedBy: CISO
     approvedOn: 2026-01-01
     ticket: TOPdesk I3
@@ -112,24 +115,27 @@ interface State {
 }
 
 describe("compliance", () => {
-  test("before any audit: every BIO2 entry (or Cloud-theme control) listed as not covered, waivers as of today", async () => {
-    const res = await operator.get("/api/v1/compliance");
-    expect(res.status).toBe(200);
-    const state = (await res.json()) as State;
-    expect(state.stacks).toEqual([]);
-    const live = bio2Catalog().entries.filter(isLive);
-    expect(state.coverage.map((c) => c.control)).toEqual(live.map((e) => e.id));
-    expect(new Set(state.coverage.map((c) => c.state))).toEqual(new Set(["not-covered"]));
-    const cloud = (await (await operator.get("/api/v1/compliance?baseline=cloud-theme")).json()) as State;
-    expect(cloud.coverage.map((c) => c.control)).toEqual(bioControls.map((c) => c.id));
-    // "today" is the dashboard's clock (2026-11-15), not the day the test runs
-    expect(state.waivers.map((w) => [w.id, w.state, w.daysLeft])).toEqual([
-      ["WVR-2026-003", "expired", -45],
-      ["WVR-2026-001", "expiring-soon", 10],
-      ["WVR-2026-002", "active", 227],
-    ]);
-    expect(state.canRun).toBe(true);
-  });
+  test(
+    "before any audit: every BIO2 entry (or Cloud-theme " + "control) listed as not covered, waivers as of today",
+    async () => {
+      const res = await operator.get("/api/v1/compliance");
+      expect(res.status).toBe(200);
+      const state = (await res.json()) as State;
+      expect(state.stacks).toEqual([]);
+      const live = bio2Catalog().entries.filter(isLive);
+      expect(state.coverage.map((c) => c.control)).toEqual(live.map((e) => e.id));
+      expect(new Set(state.coverage.map((c) => c.state))).toEqual(new Set(["not-covered"]));
+      const cloud = (await (await operator.get("/api/v1/compliance?baseline=cloud-theme")).json()) as State;
+      expect(cloud.coverage.map((c) => c.control)).toEqual(bioControls.map((c) => c.id));
+      // "today" is the dashboard's clock (2026-11-15), not the day the test runs
+      expect(state.waivers.map((w) => [w.id, w.state, w.daysLeft])).toEqual([
+        ["WVR-2026-003", "expired", -45],
+        ["WVR-2026-001", "expiring-soon", 10],
+        ["WVR-2026-002", "active", 227],
+      ]);
+      expect(state.canRun).toBe(true);
+    },
+  );
 
   test("an auditor uploads a report of 300 kB: stored whole, shown per stack, logged", async () => {
     const report = reportOf(join(fixtures, "compliant.preview.json"));
@@ -216,33 +222,37 @@ describe("compliance", () => {
     expect(await storedAudits()).toBe(before);
   });
 
-  test("an uploaded report's passed is recounted from its findings: a claimed pass beside a mandatory violation is stored as failed", async () => {
-    const honest = reportOf(knownViolations) as {
-      summary: { passed: boolean; mandatoryFailures: number };
-      findings: { enforcementLevel: string; outcome: string }[];
-    };
-    expect(honest.summary.passed).toBe(false);
-    const claimed = {
-      ...honest,
-      stack: "claims-pass",
-      summary: { ...honest.summary, passed: true, mandatoryFailures: 0, advisoryFailures: 0 },
-    };
-    const res = await auditor.post("/api/v1/compliance/audits", claimed);
-    expect(res.status, await res.clone().text()).toBe(201);
-    const created = (await res.json()) as { summary: { passed: boolean; mandatoryFailures: number } };
-    expect(created.summary).toMatchObject({ passed: false, mandatoryFailures: honest.summary.mandatoryFailures });
-    const state = (await (await auditor.get("/api/v1/compliance?stack=claims-pass")).json()) as State;
-    expect(state.stacks.find((s) => s.stack === "claims-pass")).toMatchObject({
-      passed: false,
-      mandatoryFailures: honest.summary.mandatoryFailures,
-    });
-    const csv = await (await auditor.get("/api/v1/compliance/audits?format=csv")).text();
-    expect(
-      parseCsv(csv)
-        .find((r) => r.fields[1] === "claims-pass")
-        ?.fields.slice(5, 7),
-    ).toEqual(["upload", "no"]);
-  });
+  test(
+    "an uploaded report's passed is recounted from its findings: a claimed pass beside a mandatory violation " +
+      "is stored as failed",
+    async () => {
+      const honest = reportOf(knownViolations) as {
+        summary: { passed: boolean; mandatoryFailures: number };
+        findings: { enforcementLevel: string; outcome: string }[];
+      };
+      expect(honest.summary.passed).toBe(false);
+      const claimed = {
+        ...honest,
+        stack: "claims-pass",
+        summary: { ...honest.summary, passed: true, mandatoryFailures: 0, advisoryFailures: 0 },
+      };
+      const res = await auditor.post("/api/v1/compliance/audits", claimed);
+      expect(res.status, await res.clone().text()).toBe(201);
+      const created = (await res.json()) as { summary: { passed: boolean; mandatoryFailures: number } };
+      expect(created.summary).toMatchObject({ passed: false, mandatoryFailures: honest.summary.mandatoryFailures });
+      const state = (await (await auditor.get("/api/v1/compliance?stack=claims-pass")).json()) as State;
+      expect(state.stacks.find((s) => s.stack === "claims-pass")).toMatchObject({
+        passed: false,
+        mandatoryFailures: honest.summary.mandatoryFailures,
+      });
+      const csv = await (await auditor.get("/api/v1/compliance/audits?format=csv")).text();
+      expect(
+        parseCsv(csv)
+          .find((r) => r.fields[1] === "claims-pass")
+          ?.fields.slice(5, 7),
+      ).toEqual(["upload", "no"]);
+    },
+  );
 
   test("a finding marked waived without an active waiver for its policy counts as a failure", async () => {
     const compliant = reportOf(join(fixtures, "compliant.preview.json")) as {
@@ -302,20 +312,23 @@ describe("compliance", () => {
     expect(page).toContain("WVR-2026-003");
   });
 
-  test("the page: an auditor uploads through the form and sees the stack, its matrix and the waivers' expiry", async () => {
-    const report = reportOf(join(fixtures, "compliant.preview.json"));
-    const res = await auditor.post("/compliance/audits", { report: JSON.stringify(report) }, { form: true });
-    expect(res.status).toBe(303);
-    const location = res.headers.get("location") ?? "";
-    expect(location).toMatch(/^\/compliance\?stack=.+&done=audit$/);
-    const page = await (await auditor.get(location, { headers: { accept: "text/html" } })).text();
-    expect(page).toContain('role="status"');
-    expect(page).toMatch(/<th scope="row">8\.24\.04<\/th>/);
-    // states carry a symbol and a word, not colour alone
-    expect(page).toMatch(/▲ Verlopen/);
-    expect(page).toMatch(/△ Verloopt binnenkort/);
-    expect(page).toContain('action="/compliance/run"');
-  });
+  test(
+    "the page: an auditor uploads through the form and sees " + "the stack, its matrix and the waivers' expiry",
+    async () => {
+      const report = reportOf(join(fixtures, "compliant.preview.json"));
+      const res = await auditor.post("/compliance/audits", { report: JSON.stringify(report) }, { form: true });
+      expect(res.status).toBe(303);
+      const location = res.headers.get("location") ?? "";
+      expect(location).toMatch(/^\/compliance\?stack=.+&done=audit$/);
+      const page = await (await auditor.get(location, { headers: { accept: "text/html" } })).text();
+      expect(page).toContain('role="status"');
+      expect(page).toMatch(/<th scope="row">8\.24\.04<\/th>/);
+      // states carry a symbol and a word, not colour alone
+      expect(page).toMatch(/▲ Verlopen/);
+      expect(page).toMatch(/△ Verloopt binnenkort/);
+      expect(page).toContain('action="/compliance/run"');
+    },
+  );
 
   test("unknown stack: 400 naming the stacks that have audits", async () => {
     const res = await auditor.get("/api/v1/compliance?stack=nope");

@@ -20,7 +20,9 @@ const browserWaivers = [
   .map((w) => w.split("|"))
   .reduce(
     (yaml, [id, policy, approved, expires]) =>
-      `${yaml}  - { id: ${id}, policies: [${policy}], scope: { stacks: [leiden-prod] }, broad: true, category: Waiver, justification: test, riskOwner: CISO, approvedBy: CISO, approvedOn: ${approved}, ticket: T-1, expiresOn: ${expires} }\n`,
+      `${yaml}  - { id: ${id}, policies: [${policy}], scope: { stacks: [leiden-prod] }, broad: true, ` +
+      `category: Waiver, justification: test, riskOwner: CISO, riskAnalysis: RA-1, approvedBy: CISO, ` +
+      `approvedOn: ${approved}, ticket: T-1, expiresOn: ${expires} }\n`,
     "schemaVersion: 1\nwaivers:\n",
   );
 
@@ -203,62 +205,66 @@ describe("dashboard in Chromium", () => {
     await context.close();
   });
 
-  test("an auditor adds an audit report from a file and has the server run one; compliance and live operations pass axe", async () => {
-    const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
-    const host = {
-      name: "bz-app-01",
-      address: "192.0.2.1",
-      agentPort: 9110,
-      department: "burgerzaken",
-      service: "brp",
-      role: "app",
-      environment: "prod",
-      os: "linux",
-      vmSize: "Standard_D4s_v5",
-      vcpus: 4,
-      memoryGiB: 16,
-      disks: [],
-    } as InventoryHost;
-    await scrapeInventory(dashboard.ledger, [host], {
-      timeoutMs: 1000,
-      now: fixedNow - 60_000,
-      fetchers: { agent: () => Promise.resolve(agentText) },
-    });
-    const { context, page } = await session("auditor");
-    await page.goto(`${dashboard.url}/compliance`);
-    await check(page, "compliance-empty");
-    const { audit } = await import("../../../policies/audit/evaluate.js");
-    const { readPreviewFile } = await import("../../../policies/audit/readPreview.js");
-    const { buildReport } = await import("../../../policies/audit/report.js");
-    const { renderJson } = await import("../../../policies/formats/json.js");
-    const { emptyWaivers } = await import("../../../policies/waivers.js");
-    const report = renderJson(
-      buildReport(
-        audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), {
-          waivers: emptyWaivers,
-        }),
-        "test",
-      ),
-    );
-    await page
-      .getByLabel(/Auditrapport kiezen/)
-      .setInputFiles({ name: "audit.json", mimeType: "application/json", buffer: Buffer.from(report) });
-    // the page's script reads the chosen file into the form
-    await page.waitForFunction(`document.getElementById("report").value.length > 1000`);
-    await Promise.all([page.waitForURL(/done=audit/), page.getByRole("button", { name: "Toevoegen" }).click()]);
-    await expect(page.getByRole("status").textContent()).resolves.toBe("Audit opgeslagen.");
-    await Promise.all([
-      page.waitForURL(/done=audit/),
-      page.getByRole("button", { name: "Audit nu uitvoeren" }).click(),
-    ]);
-    expect(await page.locator("table").first().locator("tbody tr").count()).toBe(2);
-    expect(await page.getByText("▲ Verlopen").count()).toBe(1);
-    await check(page, "compliance");
-    await page.goto(`${dashboard.url}/operations`);
-    expect(await page.getByText("Volste bestandssysteem").count()).toBeGreaterThan(0);
-    await check(page, "operations-live");
-    await context.close();
-  });
+  test(
+    "an auditor adds an audit report from a file and has the server run one; compliance and live operations " +
+      "pass axe",
+    async () => {
+      const agentText = readFileSync(join(fixtureDir, "agent-metrics.prom"), "utf8");
+      const host = {
+        name: "bz-app-01",
+        address: "192.0.2.1",
+        agentPort: 9110,
+        department: "burgerzaken",
+        service: "brp",
+        role: "app",
+        environment: "prod",
+        os: "linux",
+        vmSize: "Standard_D4s_v5",
+        vcpus: 4,
+        memoryGiB: 16,
+        disks: [],
+      } as InventoryHost;
+      await scrapeInventory(dashboard.ledger, [host], {
+        timeoutMs: 1000,
+        now: fixedNow - 60_000,
+        fetchers: { agent: () => Promise.resolve(agentText) },
+      });
+      const { context, page } = await session("auditor");
+      await page.goto(`${dashboard.url}/compliance`);
+      await check(page, "compliance-empty");
+      const { audit } = await import("../../../policies/audit/evaluate.js");
+      const { readPreviewFile } = await import("../../../policies/audit/readPreview.js");
+      const { buildReport } = await import("../../../policies/audit/report.js");
+      const { renderJson } = await import("../../../policies/formats/json.js");
+      const { emptyWaivers } = await import("../../../policies/waivers.js");
+      const report = renderJson(
+        buildReport(
+          audit(readPreviewFile(join(repoRoot, "test/fixtures/policies/compliant.preview.json")), {
+            waivers: emptyWaivers,
+          }),
+          "test",
+        ),
+      );
+      await page
+        .getByLabel(/Auditrapport kiezen/)
+        .setInputFiles({ name: "audit.json", mimeType: "application/json", buffer: Buffer.from(report) });
+      // the page's script reads the chosen file into the form
+      await page.waitForFunction(`document.getElementById("report").value.length > 1000`);
+      await Promise.all([page.waitForURL(/done=audit/), page.getByRole("button", { name: "Toevoegen" }).click()]);
+      await expect(page.getByRole("status").textContent()).resolves.toBe("Audit opgeslagen.");
+      await Promise.all([
+        page.waitForURL(/done=audit/),
+        page.getByRole("button", { name: "Audit nu uitvoeren" }).click(),
+      ]);
+      expect(await page.locator("table").first().locator("tbody tr").count()).toBe(2);
+      expect(await page.getByText("▲ Verlopen").count()).toBe(1);
+      await check(page, "compliance");
+      await page.goto(`${dashboard.url}/operations`);
+      expect(await page.getByText("Volste bestandssysteem").count()).toBeGreaterThan(0);
+      await check(page, "operations-live");
+      await context.close();
+    },
+  );
 
   test("no page violated the Content Security Policy", () => {
     expect(cspViolations).toEqual([]);
