@@ -83,7 +83,7 @@ export async function loadBundle(path: string, configPath: string | undefined): 
   } catch (error) {
     throw new UsageError(
       `the agent bundle ${path} (--bundle) doesn't answer --version: ` +
-        `${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`,
+        (error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)),
     );
   }
   if (!versionPattern.test(version))
@@ -98,7 +98,7 @@ export async function loadBundle(path: string, configPath: string | undefined): 
     } catch (error) {
       throw new UsageError(
         `couldn't read the agent configuration ${configPath} (--agent-config): ` +
-          `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          ((error as NodeJS.ErrnoException).code ?? String(error)),
       );
     }
   }

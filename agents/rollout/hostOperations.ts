@@ -191,7 +191,7 @@ async function recover(
   } catch (rollbackError) {
     result.error =
       `${reason}; ROLLBACK TO ${before.current} FAILED: ` +
-      `${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`;
+      (rollbackError instanceof Error ? rollbackError.message : String(rollbackError));
     return;
   }
   if (before.previous !== failedVersion) await run(platform.removeRelease(failedVersion)).catch(() => undefined);
