@@ -17,157 +17,172 @@ function idColumn(dialect: Dialect): string {
     : "integer primary key autoincrement";
 }
 
+/** Master data: departments, hosts and shares, rate versions, licences, cost items. */
+async function createMasterDataTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("departments")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("cost_center", "text", (c) => c.notNull())
+    .addColumn("headcount", "integer", (c) => c.notNull())
+    .addColumn("annual_budget_cents", "bigint")
+    .execute();
+  for (const table of ["hosts", "shares"] as const) {
+    let builder = db.schema
+      .createTable(table)
+      .addColumn("name", "text", (c) => c.primaryKey())
+      .addColumn("department", "text");
+    builder =
+      table === "hosts"
+        ? builder
+            .addColumn("service", "text")
+            .addColumn("environment", "text")
+            .addColumn("vcpus", "integer", (c) => c.notNull())
+            .addColumn("memory_mib", "integer", (c) => c.notNull())
+        : builder.addColumn("quota_gib", "integer", (c) => c.notNull()).addColumn("tier", "text", (c) => c.notNull());
+    await builder
+      .addColumn("existed_from", "text", (c) => c.notNull())
+      .addColumn("existed_to", "text")
+      .execute();
+  }
+  await db.schema
+    .createTable("rate_versions")
+    .addColumn("valid_from", "text", (c) => c.primaryKey())
+    .addColumn("note", "text")
+    .execute();
+  await db.schema
+    .createTable("rate_prices")
+    .addColumn("valid_from", "text", (c) => c.notNull().references("rate_versions.valid_from").onDelete("cascade"))
+    .addColumn("meter", "text", (c) => c.notNull())
+    .addColumn("micro_eur", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("rate_prices_pk", ["valid_from", "meter"])
+    .execute();
+  await db.schema
+    .createTable("licence_products")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("licence_type", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("licence_contracts")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("product_id", "text", (c) => c.notNull().references("licence_products.id"))
+    .addColumn("quantity", "integer", (c) => c.notNull())
+    .addColumn("unit_price_micro_eur", "bigint", (c) => c.notNull())
+    .addColumn("start_date", "text", (c) => c.notNull())
+    .addColumn("end_date", "text")
+    .addColumn("supplier", "text", (c) => c.notNull())
+    .addColumn("purchase_order", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("licence_assignments")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("product_id", "text", (c) => c.notNull().references("licence_products.id"))
+    .addColumn("department", "text", (c) => c.notNull().references("departments.id"))
+    .addColumn("seats", "integer", (c) => c.notNull())
+    .addColumn("valid_from", "text", (c) => c.notNull())
+    .addColumn("valid_to", "text")
+    .execute();
+  await db.schema
+    .createTable("cost_items")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("monthly_cents", "bigint", (c) => c.notNull())
+    .addColumn("driver", "text", (c) => c.notNull())
+    .addColumn("percentages", "text")
+    .addColumn("valid_from", "text", (c) => c.notNull())
+    .addColumn("valid_to", "text")
+    .execute();
+}
+
+/** Usage: hourly and daily rows per subject and meter, and the raw scrape samples. */
+async function createUsageTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("usage_hourly")
+    .addColumn("subject", "text", (c) => c.notNull())
+    .addColumn("meter", "text", (c) => c.notNull())
+    .addColumn("hour", "text", (c) => c.notNull())
+    .addColumn("department", "text")
+    .addColumn("value", "bigint")
+    .addColumn("status", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("usage_hourly_pk", ["subject", "meter", "hour"])
+    .execute();
+  await db.schema.createIndex("usage_hourly_hour").on("usage_hourly").columns(["hour", "status"]).execute();
+  await db.schema
+    .createTable("usage_daily")
+    .addColumn("subject", "text", (c) => c.notNull())
+    .addColumn("meter", "text", (c) => c.notNull())
+    .addColumn("day", "text", (c) => c.notNull())
+    .addColumn("department", "text")
+    .addColumn("value_hours", "bigint", (c) => c.notNull())
+    .addColumn("hours_ok", "integer", (c) => c.notNull())
+    .addColumn("hours_gap", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("usage_daily_pk", ["subject", "meter", "day"])
+    .execute();
+  await db.schema.createIndex("usage_daily_day").on("usage_daily").column("day").execute();
+  await db.schema
+    .createTable("scrape_samples")
+    .addColumn("host", "text", (c) => c.notNull())
+    .addColumn("at", "text", (c) => c.notNull())
+    .addColumn("up", "integer", (c) => c.notNull())
+    .addColumn("fs_used_bytes", "bigint")
+    .addPrimaryKeyConstraint("scrape_samples_pk", ["host", "at"])
+    .execute();
+}
+
+/** The ledger: periods, statement status, adjustments and the audit log. */
+async function createLedgerTables(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  await db.schema
+    .createTable("periods")
+    .addColumn("period", "text", (c) => c.primaryKey())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("seq", "integer", (c) => c.notNull().unique())
+    .addColumn("closed_at", "text", (c) => c.notNull())
+    .addColumn("closed_by", "text", (c) => c.notNull())
+    .addColumn("statement", "text", (c) => c.notNull())
+    .addColumn("prev_hash", "text", (c) => c.notNull())
+    .addColumn("hash", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("statement_status")
+    .addColumn("period", "text", (c) => c.notNull().references("periods.period"))
+    .addColumn("department", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("actor", "text", (c) => c.notNull())
+    .addColumn("at", "text", (c) => c.notNull())
+    .addColumn("comment", "text")
+    .addPrimaryKeyConstraint("statement_status_pk", ["period", "department"])
+    .execute();
+  await db.schema
+    .createTable("adjustments")
+    .addColumn("id", sql.raw(idColumn(dialect)))
+    .addColumn("period", "text", (c) => c.notNull())
+    .addColumn("department", "text", (c) => c.notNull().references("departments.id"))
+    .addColumn("amount_cents", "bigint", (c) => c.notNull())
+    .addColumn("reason", "text", (c) => c.notNull())
+    .addColumn("refers_to_period", "text")
+    .addColumn("actor", "text", (c) => c.notNull())
+    .addColumn("at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("audit_log")
+    .addColumn("id", sql.raw(idColumn(dialect)))
+    .addColumn("at", "text", (c) => c.notNull())
+    .addColumn("actor", "text", (c) => c.notNull())
+    .addColumn("action", "text", (c) => c.notNull())
+    .addColumn("entity", "text", (c) => c.notNull())
+    .addColumn("entity_id", "text", (c) => c.notNull())
+    .addColumn("before", "text")
+    .addColumn("after", "text")
+    .execute();
+  await db.schema.createIndex("audit_log_entity").on("audit_log").columns(["entity", "entity_id"]).execute();
+}
+
 const initialLedger: MigrationFactory = (dialect) => ({
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable("departments")
-      .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("name", "text", (c) => c.notNull())
-      .addColumn("cost_center", "text", (c) => c.notNull())
-      .addColumn("headcount", "integer", (c) => c.notNull())
-      .addColumn("annual_budget_cents", "bigint")
-      .execute();
-    for (const table of ["hosts", "shares"] as const) {
-      let builder = db.schema
-        .createTable(table)
-        .addColumn("name", "text", (c) => c.primaryKey())
-        .addColumn("department", "text");
-      builder =
-        table === "hosts"
-          ? builder
-              .addColumn("service", "text")
-              .addColumn("environment", "text")
-              .addColumn("vcpus", "integer", (c) => c.notNull())
-              .addColumn("memory_mib", "integer", (c) => c.notNull())
-          : builder.addColumn("quota_gib", "integer", (c) => c.notNull()).addColumn("tier", "text", (c) => c.notNull());
-      await builder
-        .addColumn("existed_from", "text", (c) => c.notNull())
-        .addColumn("existed_to", "text")
-        .execute();
-    }
-    await db.schema
-      .createTable("rate_versions")
-      .addColumn("valid_from", "text", (c) => c.primaryKey())
-      .addColumn("note", "text")
-      .execute();
-    await db.schema
-      .createTable("rate_prices")
-      .addColumn("valid_from", "text", (c) => c.notNull().references("rate_versions.valid_from").onDelete("cascade"))
-      .addColumn("meter", "text", (c) => c.notNull())
-      .addColumn("micro_eur", "bigint", (c) => c.notNull())
-      .addPrimaryKeyConstraint("rate_prices_pk", ["valid_from", "meter"])
-      .execute();
-    await db.schema
-      .createTable("licence_products")
-      .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("name", "text", (c) => c.notNull())
-      .addColumn("licence_type", "text", (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable("licence_contracts")
-      .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("product_id", "text", (c) => c.notNull().references("licence_products.id"))
-      .addColumn("quantity", "integer", (c) => c.notNull())
-      .addColumn("unit_price_micro_eur", "bigint", (c) => c.notNull())
-      .addColumn("start_date", "text", (c) => c.notNull())
-      .addColumn("end_date", "text")
-      .addColumn("supplier", "text", (c) => c.notNull())
-      .addColumn("purchase_order", "text", (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable("licence_assignments")
-      .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("product_id", "text", (c) => c.notNull().references("licence_products.id"))
-      .addColumn("department", "text", (c) => c.notNull().references("departments.id"))
-      .addColumn("seats", "integer", (c) => c.notNull())
-      .addColumn("valid_from", "text", (c) => c.notNull())
-      .addColumn("valid_to", "text")
-      .execute();
-    await db.schema
-      .createTable("cost_items")
-      .addColumn("id", "text", (c) => c.primaryKey())
-      .addColumn("name", "text", (c) => c.notNull())
-      .addColumn("monthly_cents", "bigint", (c) => c.notNull())
-      .addColumn("driver", "text", (c) => c.notNull())
-      .addColumn("percentages", "text")
-      .addColumn("valid_from", "text", (c) => c.notNull())
-      .addColumn("valid_to", "text")
-      .execute();
-    await db.schema
-      .createTable("usage_hourly")
-      .addColumn("subject", "text", (c) => c.notNull())
-      .addColumn("meter", "text", (c) => c.notNull())
-      .addColumn("hour", "text", (c) => c.notNull())
-      .addColumn("department", "text")
-      .addColumn("value", "bigint")
-      .addColumn("status", "text", (c) => c.notNull())
-      .addPrimaryKeyConstraint("usage_hourly_pk", ["subject", "meter", "hour"])
-      .execute();
-    await db.schema.createIndex("usage_hourly_hour").on("usage_hourly").columns(["hour", "status"]).execute();
-    await db.schema
-      .createTable("usage_daily")
-      .addColumn("subject", "text", (c) => c.notNull())
-      .addColumn("meter", "text", (c) => c.notNull())
-      .addColumn("day", "text", (c) => c.notNull())
-      .addColumn("department", "text")
-      .addColumn("value_hours", "bigint", (c) => c.notNull())
-      .addColumn("hours_ok", "integer", (c) => c.notNull())
-      .addColumn("hours_gap", "integer", (c) => c.notNull())
-      .addPrimaryKeyConstraint("usage_daily_pk", ["subject", "meter", "day"])
-      .execute();
-    await db.schema.createIndex("usage_daily_day").on("usage_daily").column("day").execute();
-    await db.schema
-      .createTable("scrape_samples")
-      .addColumn("host", "text", (c) => c.notNull())
-      .addColumn("at", "text", (c) => c.notNull())
-      .addColumn("up", "integer", (c) => c.notNull())
-      .addColumn("fs_used_bytes", "bigint")
-      .addPrimaryKeyConstraint("scrape_samples_pk", ["host", "at"])
-      .execute();
-    await db.schema
-      .createTable("periods")
-      .addColumn("period", "text", (c) => c.primaryKey())
-      .addColumn("status", "text", (c) => c.notNull())
-      .addColumn("seq", "integer", (c) => c.notNull().unique())
-      .addColumn("closed_at", "text", (c) => c.notNull())
-      .addColumn("closed_by", "text", (c) => c.notNull())
-      .addColumn("statement", "text", (c) => c.notNull())
-      .addColumn("prev_hash", "text", (c) => c.notNull())
-      .addColumn("hash", "text", (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable("statement_status")
-      .addColumn("period", "text", (c) => c.notNull().references("periods.period"))
-      .addColumn("department", "text", (c) => c.notNull())
-      .addColumn("status", "text", (c) => c.notNull())
-      .addColumn("actor", "text", (c) => c.notNull())
-      .addColumn("at", "text", (c) => c.notNull())
-      .addColumn("comment", "text")
-      .addPrimaryKeyConstraint("statement_status_pk", ["period", "department"])
-      .execute();
-    await db.schema
-      .createTable("adjustments")
-      .addColumn("id", sql.raw(idColumn(dialect)))
-      .addColumn("period", "text", (c) => c.notNull())
-      .addColumn("department", "text", (c) => c.notNull().references("departments.id"))
-      .addColumn("amount_cents", "bigint", (c) => c.notNull())
-      .addColumn("reason", "text", (c) => c.notNull())
-      .addColumn("refers_to_period", "text")
-      .addColumn("actor", "text", (c) => c.notNull())
-      .addColumn("at", "text", (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable("audit_log")
-      .addColumn("id", sql.raw(idColumn(dialect)))
-      .addColumn("at", "text", (c) => c.notNull())
-      .addColumn("actor", "text", (c) => c.notNull())
-      .addColumn("action", "text", (c) => c.notNull())
-      .addColumn("entity", "text", (c) => c.notNull())
-      .addColumn("entity_id", "text", (c) => c.notNull())
-      .addColumn("before", "text")
-      .addColumn("after", "text")
-      .execute();
-    await db.schema.createIndex("audit_log_entity").on("audit_log").columns(["entity", "entity_id"]).execute();
+    await createMasterDataTables(db);
+    await createUsageTables(db);
+    await createLedgerTables(db, dialect);
   },
 });
 
