@@ -8,8 +8,8 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
-import { parse } from "csv-parse";
 import { UsageError, withContext } from "../../errors.js";
 import { writeAudit } from "../data-access/auditLog.js";
 import type { Ledger } from "../data-access/database.js";
@@ -23,12 +23,14 @@ import {
   type StoredBillingPeriod,
 } from "../data-access/billStore.js";
 import { BillGroups, type BillingPeriodTotals } from "../domain/billGroups.js";
+import { CsvChunks } from "../domain/csvChunks.js";
 import {
   allocateRow,
   focusColumnIndex,
   focusColumnsRead,
   focusRow,
   resourceOwners,
+  type Allocation,
   type CellValue,
   type FocusColumn,
   type FocusRow,
@@ -77,13 +79,11 @@ export async function fileSha256(path: string): Promise<string> {
 
 /** Stream a CSV (plain or gzip) FOCUS file's rows. */
 async function readCsv(path: string, gzip: boolean, onRow: (row: FocusRow, where: string) => void): Promise<number> {
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: false });
-  const source = createReadStream(path);
-  const feeding = (gzip ? pipeline(source, createGunzip(), parser) : pipeline(source, parser)).catch(
-    (error: unknown) => {
-      parser.destroy(error as Error);
-    },
-  );
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const text = gzip ? source.pipe(createGunzip({ chunkSize: 1 << 20 })) : source;
+  source.on("error", (error) => text.destroy(error));
+  const decoder = new StringDecoder("utf8");
+  const splitter = new CsvChunks();
   const name = basename(path);
   let index: Record<FocusColumn, number> | undefined;
   let fields: string[] = [];
@@ -92,20 +92,25 @@ async function readCsv(path: string, gzip: boolean, onRow: (row: FocusRow, where
     return i < 0 ? undefined : fields[i];
   };
   let rows = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+  const take = (records: string[][]): void => {
+    for (const record of records) {
       if (index === undefined) {
         index = focusColumnIndex(record, path);
         continue;
       }
       fields = record;
       rows += 1;
-      onRow(focusRow(cell, `${name} row ${rows}`), `${name} row ${rows}`);
+      const where = `${name} row ${rows}`;
+      onRow(focusRow(cell, where), where);
     }
+  };
+  try {
+    for await (const chunk of text as AsyncIterable<Buffer>) take(splitter.push(decoder.write(chunk)));
+    take(splitter.push(decoder.end()));
+    take(splitter.end());
   } catch (error) {
+    text.destroy();
     throw error instanceof UsageError ? error : withContext(`couldn't read ${path}`, error);
-  } finally {
-    await feeding;
   }
   if (index === undefined) throw new UsageError(`${path}: empty file: a FOCUS export has a header row`);
   return rows;
@@ -187,9 +192,17 @@ export async function importBill(
   const knownDepartments = new Set(master.departments.map((d) => d.id));
   const owners = options.owners ?? resourceOwners(ledgerResources(master));
   const groups = new BillGroups();
+  // A bill repeats the same tags and resources on every day's rows: allocate each combination once.
+  const allocated = new Map<string, Allocation>();
   const allocate = (row: FocusRow): void => {
-    const { department, method } = allocateRow(row, owners, knownDepartments);
-    groups.add(row, department, method);
+    const key = `${row.tags}\u0000${row.resourceId}`;
+    let allocation = allocated.get(key);
+    if (allocation === undefined) {
+      if (allocated.size >= 200_000) allocated.clear();
+      allocation = allocateRow(row, owners, knownDepartments);
+      allocated.set(key, allocation);
+    }
+    groups.add(row, allocation.department, allocation.method);
   };
   const read: ReadFile[] = [];
   for (const path of paths) read.push(await readBillFile(path, allocate));

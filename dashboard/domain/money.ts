@@ -87,6 +87,12 @@ export function parseBillAmount(value: string | number | bigint | null | undefin
   if (typeof value === "bigint") return value * billUnit;
   const text = (typeof value === "number" ? String(value) : value).trim();
   if (text === "") return 0n;
+  // the common form, "-12.3456789012" (at most ten decimals), without the general parse's arithmetic
+  const plain = /^(-?)(\d+)(?:\.(\d{0,10}))?$/.exec(text);
+  if (plain) {
+    const units = BigInt(`${plain[2] ?? "0"}${(plain[3] ?? "").padEnd(billScale, "0")}`);
+    return plain[1] === "-" ? -units : units;
+  }
   const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!match || (match[2] === "" && (match[3] ?? "") === ""))
     throw new UsageError(`${what} is not a number: "${text}"`);
