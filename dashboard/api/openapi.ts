@@ -391,6 +391,16 @@ export function openApiDocument(): Json {
           },
         },
       },
+      "/patches": {
+        get: {
+          summary:
+            "patch compliance (BIO2 8.08.01): per server, per department and overall, the latest daily patch " +
+            "snapshot against the 7-day rule for security updates, waivers with a risk analysis as mitigation, " +
+            "the reboot backlog; department controllers see their own departments only",
+          parameters: [hostFilter[0] as Json, csvList],
+          responses: responses({ ...anyObject, csv: true }, all),
+        },
+      },
       "/compliance": {
         get: {
           summary:

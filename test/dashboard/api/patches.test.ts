@@ -59,9 +59,9 @@ beforeAll(async () => {
     state("pz-bel-01", "belastingen", 12),
     state("pz-bel-02", "belastingen", 0, { securityPending: null, securityOldestAgeSeconds: null }),
   ]);
-  [operator, auditor, controller] = await Promise.all(
+  [operator, auditor, controller] = (await Promise.all(
     ["operator", "auditor", "ctl-bz"].map((name) => login(dashboard!.url, name)),
-  );
+  )) as [Client, Client, Client];
 }, 120_000);
 
 afterAll(async () => {
