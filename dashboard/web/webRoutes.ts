@@ -52,6 +52,7 @@ import { visibleRollouts } from "../app/rolloutHistory.js";
 import { overviewPage } from "./pages/overview.js";
 import { closePreviewPage, periodsPage } from "./pages/periods.js";
 import { auditLogPage, licencesPage, ratesPage, type RatesView } from "./pages/registers.js";
+import { licenceWhatIfPageRouter } from "./licenceWhatIfRoutes.js";
 import { correctableRateVersion } from "../domain/rateCard.js";
 import { compliancePage } from "./pages/compliance.js";
 import { patchPageRouter } from "./patchRoutes.js";
@@ -151,7 +152,13 @@ const pageGroups: ((routes: WebRoutes) => void)[] = [
   registerAuditLogPage,
   registerPatchPage,
   registerCostPage,
+  registerLicenceWhatIfPage,
 ];
+
+/** Pricing a licence change before asking for it (licenceWhatIfRoutes.ts). */
+function registerLicenceWhatIfPage({ web, service }: WebRoutes): void {
+  web.use(licenceWhatIfPageRouter(service));
+}
 
 /** Patch compliance, BIO2 8.08.01 (patchRoutes.ts). */
 function registerPatchPage({ web, service, options }: WebRoutes): void {

@@ -7,7 +7,7 @@ import { rateKeys } from "../../domain/meters.js";
 import { correctableRateVersion, rateCardProblems } from "../../domain/rateCard.js";
 import type { LicenceView, OwnCostItem, OwnLicencePosition } from "../../app/dashboardService.js";
 import type { contractRows } from "../../app/departmentViews.js";
-import { managerRoles } from "../../auth/roles.js";
+import { licenceWhatIfRoles, managerRoles } from "../../auth/roles.js";
 import { html, type Html } from "../html.js";
 import { formatMoney, formatNumber, formatPercent, t, type Lang } from "../i18n.js";
 import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
@@ -47,6 +47,11 @@ export function licencesPage(
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 <p>${day}</p>
+${
+  ctx.principal && licenceWhatIfRoles.includes(ctx.principal.role)
+    ? html`<p><a href="/licences/what-if">${t(lang, "whatIfTitle")}</a></p>`
+    : ""
+}
 ${
   licences.scope === "departments"
     ? ownLicences(lang, licences.positions)

@@ -59,4 +59,24 @@ describe("licence what-if", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/seats must be a whole number/);
   });
+
+  test("the licences page links to the what-if page, which prices the change for each role", async () => {
+    const page = async (client: (typeof t)["manager"], url: string): Promise<string> =>
+      (await client.get(url, { headers: { accept: "text/html" } })).text();
+    expect(await page(t.manager, "/licences")).toContain('href="/licences/what-if"');
+    expect(await page(t.auditor, "/licences")).not.toContain('href="/licences/what-if"');
+    const form = await page(t["ctl-bz"], "/licences/what-if");
+    expect(form).toContain('<option value="burgerzaken"');
+    expect(form).not.toContain('<option value="belastingen"');
+    const query = "?department=burgerzaken&product=m365-e3&seats=%2B15&months=3";
+    const managerView = await page(t.manager, `/licences/what-if${query}`);
+    expect(managerView).toContain("+15 licenties Microsoft 365 E3 voor burgerzaken, 2026-12 t/m 2027-02");
+    expect(managerView).toContain("10 uit vrije licenties, 5 bij te kopen");
+    expect(managerView).toContain("Inkoop (ICT)");
+    const own = await page(t["ctl-bz"], `/licences/what-if${query}`);
+    expect(own).toContain("Doorbelast aan de afdeling");
+    expect(own).not.toContain("Inkoop (ICT)");
+    expect(own).not.toContain("vrije licenties");
+    expect((await t.operator.get(`/licences/what-if${query}`, { headers: { accept: "text/html" } })).status).toBe(403);
+  });
 });
