@@ -9,6 +9,10 @@
 //   separator ("-1234.50"); the Dutch-Excel dialect writes ";" between fields and a decimal comma
 //   ("-1234,50") instead, which is what Dutch Excel reads as a number.
 // The header row holds our own column names (letters and digits): written as they are.
+import { neutralise } from "../../csvCell.js";
+
+// the formula guard is shared with policies/ (csvCell.ts); the dashboard reads it from here
+export { neutralise, restoreText } from "../../csvCell.js";
 
 export interface CsvDialect {
   separator: "," | ";";
@@ -34,21 +38,6 @@ export class CsvDecimal {
 export const decimal = (text: string): CsvDecimal => CsvDecimal.of(text);
 
 export type CsvCell = string | number | bigint | CsvDecimal | null | undefined;
-
-const formulaStart = /^'*[=+\-@\t\r]/;
-
-/**
- * Text as a spreadsheet must see it: a "'" before a leading formula character. Also before any run of
- * "'" that precedes one, so `restoreText` can undo exactly this and nothing else.
- */
-export function neutralise(text: string): string {
-  return formulaStart.test(text) ? `'${text}` : text;
-}
-
-/** The inverse of `neutralise`, for reading our own CSV back (`ledger import` of a `ledger export`). */
-export function restoreText(text: string): string {
-  return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
-}
 
 function cellText(cell: CsvCell, dialect: CsvDialect): string {
   if (cell === null || cell === undefined) return "";

@@ -1,9 +1,9 @@
 // CSV that Excel opens safely and correctly in a Dutch locale: `;` as separator (Dutch Excel's list
 // separator), a UTF-8 byte-order mark (or Excel reads ë as two characters), CRLF line ends, every text
 // field quoted, and a cell that Excel would run as a formula (leading = + - @ tab or CR: CSV injection,
-// OWASP) neutralised with a leading apostrophe — also before a run of apostrophes that precedes one, so
-// the rule matches the dashboard's CSV writer (dashboard/domain/csvWriter.ts), which policies/ may not
-// import; both should move to one root module.
+// OWASP) neutralised with a leading apostrophe by the guard the dashboard's CSV writer uses too (csvCell.ts).
+import { neutralise } from "../../csvCell.js";
+
 export const excelSeparator = ";";
 
 type Cell = string | number | boolean | null;
@@ -12,8 +12,7 @@ export function excelCell(value: Cell): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
   const text = String(value);
-  const neutral = /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${neutral.replace(/"/g, '""')}"`;
+  return `"${neutralise(text).replace(/"/g, '""')}"`;
 }
 
 export function excelCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
