@@ -1,6 +1,7 @@
 // Waves, resume and history of `muniops agents deploy` against a real OpenSSH server and real agent
-// bundles. A "failing host" is one whose address no sshd listens on (127.0.0.3): it fails at connect,
-// the first thing a deploy does, as an unreachable server would.
+// bundles (the deploying tests get 5 minutes: several deploys each, slow on a busy 2-core machine). A
+// "failing host" is one whose address no sshd listens on (127.0.0.3): it fails at connect, the first
+// thing a deploy does, as an unreachable server would.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -151,7 +152,7 @@ describe("agents deploy --canary, --wave-size, --max-failures, --order", () => {
       ["wave 3", "not-started", 0],
     ]);
     expect(result.stderr).toMatch(/wave 2 .*stopped/);
-  });
+  }, 300_000);
 });
 
 /** Run a deploy in a child process and send it SIGINT as soon as it reports its first wave. */
@@ -223,5 +224,5 @@ describe("agents deploy --resume and agents history", () => {
     expect(table.stdout).toContain("completed (resumed)");
     expect(table.stdout).toContain("interrupted");
     expect(table.stdout).toContain("wave 1: ok");
-  });
+  }, 300_000);
 });
