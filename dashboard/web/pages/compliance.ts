@@ -8,7 +8,7 @@ import { notEvidencedByPolicy } from "../../../policies/audit/coverage.js";
 import type { Baseline } from "../../../policies/baseline.js";
 import type { CoverageState, WaiverExpiry } from "../../domain/compliance.js";
 import type { ComplianceState } from "../../app/complianceReports.js";
-import { html } from "../html.js";
+import { html, type Html } from "../html.js";
 import { t } from "../i18n.js";
 import { csrfField, layout, type PageContext } from "../layout.js";
 import { localTime } from "../localTime.js";
@@ -19,7 +19,7 @@ const waiverMark: Record<WaiverExpiry, string> = { active: "✓", "expiring-soon
 const maxFindings = 200;
 const trendMark: Record<CoverageState, string> = { pass: "✓", fail: "✕", waived: "◐", "not-covered": "–" };
 
-function baselineLinks(ctx: PageContext, state: ComplianceState): string {
+function baselineLinks(ctx: PageContext, state: ComplianceState): Html {
   const { lang } = ctx;
   const stackQuery = state.stack ? `stack=${encodeURIComponent(state.stack)}&` : "";
   const link = (baseline: Baseline, label: "baselineBio2" | "baselineCloud") =>
@@ -32,7 +32,7 @@ function baselineLinks(ctx: PageContext, state: ComplianceState): string {
   ]}`;
 }
 
-function trendCell(lang: PageContext["lang"], state: ComplianceState, control: string): string {
+function trendCell(lang: PageContext["lang"], state: ComplianceState, control: string): Html | string {
   if (!state.trend) return "";
   const months = state.trend.months;
   const row = state.trend.byControl[control] ?? months.map(() => null);
@@ -46,7 +46,7 @@ function trendCell(lang: PageContext["lang"], state: ComplianceState, control: s
   return html`<td class="nowrap">${marks}</td>`;
 }
 
-function coverageSection(ctx: PageContext, state: ComplianceState): string {
+function coverageSection(ctx: PageContext, state: ComplianceState): Html {
   const { lang } = ctx;
   const stackQuery = state.stack ? `stack=${encodeURIComponent(state.stack)}&` : "";
   const bio2 = state.baseline === "bio2";
@@ -64,7 +64,7 @@ ${[
   html`${t(lang, "description")}</th><th scope="col">${t(lang, "status")}</th><th scope="col" class="num">`,
   html`${t(lang, "pass")}</th><th scope="col" class="num">${t(lang, "fail")}</th><th scope="col" class="num">`,
   html`${t(lang, "waived")}</th><th scope="col">${t(lang, "checks")}</th>`,
-  html`${state.trend ? html`<th scope="col">${t(lang, "trend")}</th>` : ""}</tr></thead>`,
+  html`${state.trend ? html`<th scope="col">${t(lang, "measureTrend")}</th>` : ""}</tr></thead>`,
 ]}
   <tbody>${state.coverage.map(
     (c) =>
