@@ -69,7 +69,7 @@ export function patchMitigation(
   for (const status of waivers.statuses) {
     const waiver = status.waiver;
     if (status.state === "invalid" || !waiver || !waiver.policies.includes(patchRuleCheckId)) continue;
-    const riskAnalysis = waiver.riskAnalysis?.trim();
+    const riskAnalysis = waiver.riskAnalysis.trim();
     if (!riskAnalysis || waiver.approvedOn > day || waiver.expiresOn < day) continue;
     const byHost = waiver.scope.hosts?.includes(host) === true;
     const byDepartment = department !== null && waiver.scope.departments?.includes(department) === true;
