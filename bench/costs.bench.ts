@@ -74,7 +74,7 @@ function* lines(): Generator<string> {
   }
 }
 
-async function child(args: string[]): Promise<{ ms: number; rows: number; maxRssMiB: number }> {
+async function child(args: string[]): Promise<{ ms: number; rows: number; cpuMs: number; maxRssMiB: number }> {
   const { stdout } = await run(
     process.execPath,
     ["--import", "tsx", join(import.meta.dirname, "costsWorker.ts"), ...args],
@@ -83,7 +83,12 @@ async function child(args: string[]): Promise<{ ms: number; rows: number; maxRss
       timeout: 600_000,
     },
   );
-  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { ms: number; rows: number; maxRssMiB: number };
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as {
+    ms: number;
+    rows: number;
+    cpuMs: number;
+    maxRssMiB: number;
+  };
 }
 
 const benchmark: Benchmark = {
@@ -117,6 +122,8 @@ const benchmark: Benchmark = {
           referenceName: "gunzip + csv-parse of the same file",
           target: "≤ 30 s",
           ok: imported.ms <= 30_000 && imported.rows === rowCount,
+          // wall time on a shared machine follows its load; the CPU the import used does much less
+          note: `CPU ${(imported.cpuMs / 1000).toFixed(1)} s (reference ${(reference.cpuMs / 1000).toFixed(1)} s)`,
         },
         {
           benchmark: b,

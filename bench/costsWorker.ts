@@ -1,7 +1,7 @@
 // The child process of bench/costs.bench.ts: one measurement per process, so its peak RSS is the
 // measurement's own. `import FILE DB`: import a FOCUS export into a SQLite ledger (seeded with the
 // departments); `parse FILE`: the reference, gunzip + csv-parse over the same file, counting records.
-// Prints one JSON line {ms, rows, maxRssMiB}.
+// Prints one JSON line {ms, rows, cpuMs, maxRssMiB} (CPU of the whole process, module loading included).
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
@@ -51,4 +51,6 @@ const [mode = "", file = "", db = "", departments = ""] = process.argv.slice(2);
 const started = performance.now();
 const rows = mode === "parse" ? await parseOnly(file) : await importInto(file, db, departments.split(","));
 const ms = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ ms, rows, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+const usage = process.resourceUsage();
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+process.stdout.write(`${JSON.stringify({ ms, rows, cpuMs, maxRssMiB: usage.maxRSS / 1024 })}\n`);
