@@ -6,6 +6,7 @@
 // a function of the host, the product and the time, and never decreases, so any two scrapes give the same
 // increase on every machine.
 import { chargeDepartmentLabel, serviceMetrics } from "../../contracts/metrics.js";
+import { counter, formatText, type MetricFamily } from "../exposition.js";
 import { hashSeed } from "./prng.js";
 
 export interface CounterProduct {
@@ -32,14 +33,24 @@ export function transactionsAt(host: string, product: CounterProduct, atMs: numb
   return Math.floor(hours * product.perHour * spread);
 }
 
-/** The counter family in the Prometheus text format, as the host would serve it at `atMs`. */
+/** The digital counter's web servers, as stacks/config.ts names them (`dc-web-NN`), serve the counters. */
+export const servesDigitalCounter = (host: string): boolean => /^dc-web-\d+$/.test(host);
+
+function family(host: string, atMs: number): MetricFamily {
+  const { name, help } = serviceMetrics.digitalCounterTransactions;
+  const samples = digitalCounterProducts.map((p) => ({
+    labels: { [chargeDepartmentLabel]: p.chargeDepartment, product: p.product },
+    value: transactionsAt(host, p, atMs),
+  }));
+  return counter(name, help, samples);
+}
+
+/** The counter family a host serves at `atMs`: none unless it is one of the digital counter's web servers. */
+export function digitalCounterFamilies(host: string, atMs: number): MetricFamily[] {
+  return servesDigitalCounter(host) ? [family(host, atMs)] : [];
+}
+
+/** The same family in the Prometheus text format (for any host name: tests and tools). */
 export function digitalCounterFamily(host: string, atMs: number): string {
-  const { name, type, help } = serviceMetrics.digitalCounterTransactions;
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-  for (const p of digitalCounterProducts)
-    lines.push(
-      `${name}{${chargeDepartmentLabel}="${p.chargeDepartment}",product="${p.product}"} ` +
-        `${transactionsAt(host, p, atMs)}`,
-    );
-  return lines.join("\n") + "\n";
+  return formatText([family(host, atMs)]);
 }

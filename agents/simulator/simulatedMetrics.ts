@@ -8,6 +8,7 @@ import { buildInfoFamily } from "../version.js";
 import type { FleetModel, HostProfile } from "./fleetModel.js";
 import { agentMetrics } from "../../contracts/metrics.js";
 import { rng } from "./prng.js";
+import { digitalCounterFamilies } from "./digitalCounter.js";
 
 const linuxCollectors = [
   "cpu",
@@ -187,6 +188,7 @@ export function simulatedFamilies(model: FleetModel, p: HostProfile, tMs: number
       collectors.map((collector) => ({ labels: { collector }, value: 0.0002 })),
     ),
     gauge(agentMetrics.simulated.name, agentMetrics.simulated.help, [{ value: 1 }]),
+    ...digitalCounterFamilies(p.host.name, tMs),
   ];
   if (!windows) {
     families.push(

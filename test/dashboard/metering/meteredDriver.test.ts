@@ -2,6 +2,9 @@
 // family scraped at both ends of an hour (embedded mode), or the PromQL vector Prometheus returns, gives
 // transactions per department; the digital counter's cost is split by them to the cent.
 import { describe, expect, it } from "vitest";
+import { FleetModel } from "../../../agents/simulator/fleetModel.js";
+import { startSimulator } from "../../../agents/simulator/simulatorServer.js";
+import type { InventoryHost } from "../../../contracts/inventory.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -91,5 +94,34 @@ describe("metered shared-cost driver", () => {
         description: "Digitale balie: no transactions measured, not recharged",
       },
     ]);
+  });
+
+  it("is served by the fleet simulator for the digital counter's web servers only", async () => {
+    const host = (name: string, department: string): InventoryHost => ({
+      ...{ name, address: "10.30.1.4", agentPort: 9110, department, service: "digitale-balie", role: "web" },
+      ...{ environment: "prod", os: "linux", vmSize: "Standard_D4s_v5", vcpus: 4, memoryGiB: 16, disks: [] },
+    });
+    const hosts = [host("dc-web-01", "dienstverlening"), host("bz-app-01", "burgerzaken")];
+    const model = new FleetModel({ seed: 7, hosts, historyStartMs: hour - 86_400_000, nowMs: hour, downNow: 0 });
+    let now = hour;
+    const simulator = await startSimulator({ model, now: () => now });
+    try {
+      const scrape = async (name: string) => parseExposition(await (await fetch(simulator.metricsUrl(name))).text());
+      expect((await scrape("bz-app-01")).some((s) => s.name === metric)).toBe(false);
+      const before = await scrape("dc-web-01");
+      now = hour + 3_600_000;
+      const after = await scrape("dc-web-01");
+      const quantities = meteredFromScrapes(before, after, metric);
+      const extracts = digitalCounterProducts.filter((p) => p.chargeDepartment === "burgerzaken");
+      const expected = extracts.reduce(
+        (sum, p) => sum + BigInt(transactionsAt("dc-web-01", p, now) - transactionsAt("dc-web-01", p, hour)),
+        0n,
+      );
+      expect(quantities.get("burgerzaken")).toBe(expected * 1000n);
+      const lines = splitByMeasured(item, quantities, ["burgerzaken", "belastingen", "economie-cultuur"]);
+      expect(lines.reduce((a, l) => a + l.amountCents, 0n)).toBe(item.cents);
+    } finally {
+      await simulator.close();
+    }
   });
 });
