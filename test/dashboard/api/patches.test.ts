@@ -130,6 +130,8 @@ describe("patch compliance page", () => {
   test("shows the shares and every server in Dutch, and in English on request", async () => {
     const dutch = await page(operator, "/patches");
     expect(dutch.status).toBe(200);
+    const headers = (await operator.get("/patches", { headers: { accept: "text/html" } })).headers;
+    expect(headers.get("cache-control")).toBe("no-store");
     for (const text of ["Patchbeheer (BIO2 8.08.01)", "Hele omgeving", "Overtreding", "WVR-2026-050 (RA-2026-077"])
       expect(dutch.text).toContain(text);
     expect(dutch.text).toContain('<a href="/patches" aria-current="page">');
