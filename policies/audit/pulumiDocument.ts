@@ -204,7 +204,7 @@ function fromSteps(
     if (!knownOps.has(step.op)) {
       warnings.push(
         `${step.urn}: unknown step operation "${step.op}" (a newer Pulumi CLI?); ` +
-          `${step.state ? "its new state is evaluated" : "it has no new state and is not evaluated"}`,
+          (step.state ? "its new state is evaluated" : "it has no new state and is not evaluated"),
       );
     }
     if (notEvaluatedOps.has(step.op) || !step.state) continue;
@@ -319,7 +319,7 @@ function readStackExport(data: Record<string, unknown>, path: string, walkSecret
     const issue = parsed.error.issues[0];
     throw new UsageError(
       `${path} is not a valid \`pulumi stack export\` document at ${issue?.path.join(".") ?? "?"}: ` +
-        `${issue?.message ?? "invalid"}`,
+        (issue?.message ?? "invalid"),
     );
   }
   const exported: StackExport = parsed.data;
@@ -381,7 +381,7 @@ function readEngineEvents(text: string, path: string, walkSecrets: boolean): Pul
       const issue = parsed.error.issues[0];
       throw new UsageError(
         `${path}:${i + 1} is not a Pulumi engine event at ${issue?.path.join(".") ?? "?"}: ` +
-          `${issue?.message ?? "invalid"}`,
+          (issue?.message ?? "invalid"),
       );
     }
     events.push(parsed.data);
