@@ -194,15 +194,7 @@ export async function startServer(options: ServerOptions): Promise<AgentServer> 
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      const reason =
-        error.code === "EADDRINUSE"
-          ? "address already in use"
-          : error.code === "EACCES"
-            ? "permission denied"
-            : error.code === "EADDRNOTAVAIL"
-              ? "address not available on this machine"
-              : error.message;
-      reject(new UsageError(`--web.listen-address ${options.listenText}: ${reason}`));
+      reject(new UsageError(`--web.listen-address ${options.listenText}: ${listenFailure(error)}`));
     });
     server.listen(options.address.port, options.address.host, () => {
       resolve();
@@ -223,4 +215,15 @@ export async function startServer(options: ServerOptions): Promise<AgentServer> 
         server.closeAllConnections();
       }),
   };
+}
+
+/** Why the agent could not listen, in words. */
+function listenFailure(error: NodeJS.ErrnoException): string {
+  return error.code === "EADDRINUSE"
+    ? "address already in use"
+    : error.code === "EACCES"
+      ? "permission denied"
+      : error.code === "EADDRNOTAVAIL"
+        ? "address not available on this machine"
+        : error.message;
 }

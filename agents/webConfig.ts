@@ -62,7 +62,7 @@ export function readWebConfig(path: string): WebConfig {
       } catch (error) {
         throw new UsageError(
           `${where}: tls_server_config.${key}: couldn't read ${full}: ` +
-            `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+            ((error as NodeJS.ErrnoException).code ?? String(error)),
         );
       }
     };

@@ -82,6 +82,6 @@ export function armIdFor(token: string, inputs: Inputs, subscriptionId: string):
   if (!template) throw new Error(`Mock not implemented: resource ${token}`);
   return (
     `/subscriptions/${subscriptionId}/resourceGroups/${fill("{resourceGroupName}", inputs, token)}/` +
-    `${fill(template, inputs, token)}`
+    fill(template, inputs, token)
   );
 }

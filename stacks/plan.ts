@@ -109,7 +109,7 @@ async function runPlan(options: PlanOptions): Promise<PlanResult> {
     throw new OperationFailedError(
       `the program registers ${recorder.duplicates.length} ` +
         `resource${recorder.duplicates.length === 1 ? "" : "s"} twice (pulumi up would refuse): ` +
-        `${recorder.duplicates.slice(0, 5).join(", ")}`,
+        recorder.duplicates.slice(0, 5).join(", "),
     );
   const ids = new Map<string, string>();
   for (const r of recorder.registrations) {

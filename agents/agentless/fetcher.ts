@@ -31,7 +31,7 @@ export async function collectAgentless(host: InventoryHost, options: AgentlessOp
     if (result.stdout.trim() === "")
       throw new Error(
         `agentless collection on ${host.name} printed nothing (exit ${result.code ?? "?"}): ` +
-          `${result.stderr.trim().split("\n").pop() ?? ""}`,
+          (result.stderr.trim().split("\n").pop() ?? ""),
       );
     return agentlessExposition(splitOutput(result.stdout), (performance.now() - started) / 1000, options.filters);
   } finally {

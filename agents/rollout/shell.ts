@@ -15,6 +15,6 @@ export function psQuote(value: string): string {
 export function encodePowerShell(script: string): string {
   return (
     `powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ` +
-    `${Buffer.from(script, "utf16le").toString("base64")}`
+    Buffer.from(script, "utf16le").toString("base64")
   );
 }

@@ -206,7 +206,7 @@ export async function loadCredentials(options: CredentialOptions): Promise<SshCr
     } catch (error) {
       throw new UsageError(
         `couldn't read the key file ${options.identity} (--identity): ` +
-          `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          ((error as NodeJS.ErrnoException).code ?? String(error)),
       );
     }
     credentials.privateKey = key.toString("utf8");

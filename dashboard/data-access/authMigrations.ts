@@ -57,7 +57,7 @@ export async function migrateAuth(db: Kysely<unknown>, dialect: Dialect): Promis
   if (error !== undefined || failed) {
     throw new OperationFailedError(
       `database migration auth/${failed?.migrationName ?? ""} failed: ` +
-        `${error instanceof Error ? error.message : String(error)}`,
+        (error instanceof Error ? error.message : String(error)),
       { cause: error },
     );
   }

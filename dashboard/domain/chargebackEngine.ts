@@ -478,7 +478,7 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
         item: pool.item,
         description:
           `${pool.name}: ` +
-          `${pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`}`,
+          (pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`),
         quantity: "1",
         unit: "item",
         rateVersion: null,

@@ -28,7 +28,7 @@ export function departmentStatement(doc: ChargebackJson, department: string): De
   if (!charge)
     throw new UsageError(
       `--department "${department}" has no statement in ${doc.period}; departments: ` +
-        `${doc.departments.map((d) => d.id).join(", ")}`,
+        doc.departments.map((d) => d.id).join(", "),
     );
   // a statement missing unpriced usage would be wrong, not partial: refused until the rate card is repaired
   const unpriced = (doc.errors ?? []).filter((e) => e.owner === department);

@@ -15,7 +15,7 @@ export function readPolicyConfig(path: string): PolicyPackConfig {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       `couldn't read policy config ${path}: ` +
-        `${code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)}`,
+        (code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)),
     );
   }
   if (data === null || typeof data !== "object" || Array.isArray(data))

@@ -41,7 +41,7 @@ export default resourcePolicy({
     if (typeof effective !== "string" || !allowed.includes(normalizeLocation(effective))) {
       reportViolation(
         `location is ${shown(effective)}${location === undefined ? " (provider default)" : ""}; use one of ` +
-          `${allowedLocations.join(", ")}`,
+          allowedLocations.join(", "),
       );
     }
   },

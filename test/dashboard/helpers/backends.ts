@@ -41,7 +41,7 @@ export function postgresBackend(): TestBackend {
     } catch (error) {
       throw new Error(
         `PostgreSQL is needed on ${postgresAdminUrl} for the ledger tests (bash .ci/run starts it): ` +
-          `${(error as Error).message}`,
+          (error as Error).message,
         { cause: error },
       );
     }
