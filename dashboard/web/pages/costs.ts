@@ -20,40 +20,79 @@ function ratio(lang: Lang, value: string | null): string {
 function departmentTable(lang: Lang, doc: CostView["reconciliation"]): Html {
   const rows = doc.departments.map(
     (d) =>
-      html`<tr><th scope="row">${d.id}${d.known ? "" : html` <em>(${t(lang, "costsUnknownDepartment")})</em>`}</th><td class="num">${formatMoney(lang, d.effectiveCost)}</td><td class="num">${formatMoney(lang, d.charged)}</td><td class="num">${formatMoney(lang, d.difference)}</td><td class="num">${ratio(lang, d.recovery)}</td></tr>`,
+      html`${[
+        html`<tr><th scope="row">${d.id}${d.known ? "" : html` <em>(${t(lang, "costsUnknownDepartment")})</em>`}`,
+        html`</th><td class="num">${formatMoney(lang, d.effectiveCost)}</td><td class="num">`,
+        html`${formatMoney(lang, d.charged)}</td><td class="num">${formatMoney(lang, d.difference)}</td>`,
+        html`<td class="num">${ratio(lang, d.recovery)}</td></tr>`,
+      ]}`,
   );
   const totals =
     doc.scope === "organisation"
-      ? html`<tr><th scope="row">${t(lang, "costsUnallocated")}</th><td class="num">${formatMoney(lang, doc.unallocated)}</td><td></td><td></td><td></td></tr><tr class="total"><th scope="row">${t(lang, "costsTotal")}</th><td class="num">${formatMoney(lang, doc.total)}</td><td></td><td></td><td></td></tr>`
+      ? html`${[
+          html`<tr><th scope="row">${t(lang, "costsUnallocated")}</th><td class="num">`,
+          html`${formatMoney(lang, doc.unallocated)}</td><td></td><td></td><td></td></tr><tr class="total">`,
+          html`<th scope="row">${t(lang, "costsTotal")}</th><td class="num">${formatMoney(lang, doc.total)}</td>`,
+          html`<td></td><td></td><td></td></tr>`,
+        ]}`
       : "";
-  return html`<table><thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "costsActual")}</th><th scope="col" class="num">${t(lang, "costsCharged")}</th><th scope="col" class="num">${t(lang, "costsDifference")}</th><th scope="col" class="num">${t(lang, "costsRecovery")}</th></tr></thead><tbody>${rows}${totals}</tbody></table>`;
+  return html`${[
+    html`<table><thead><tr><th scope="col">${t(lang, "department")}</th><th scope="col" class="num">`,
+    html`${t(lang, "costsActual")}</th><th scope="col" class="num">${t(lang, "costsCharged")}</th>`,
+    html`<th scope="col" class="num">${t(lang, "costsDifference")}</th><th scope="col" class="num">`,
+    html`${t(lang, "costsRecovery")}</th></tr></thead><tbody>${rows}${totals}</tbody></table>`,
+  ]}`;
 }
 
 function organisationSections(lang: Lang, doc: ReconciliationJson): Html {
   const types = doc.costTypes.map(
     (c) =>
-      html`<tr><th scope="row">${c.costType}</th><td class="num">${formatMoney(lang, c.effectiveCost)}</td><td class="num">${formatMoney(lang, c.charged)}</td><td class="num">${formatMoney(lang, c.difference)}</td><td class="num">${ratio(lang, c.recovery)}</td></tr>`,
+      html`${[
+        html`<tr><th scope="row">${c.costType}</th><td class="num">${formatMoney(lang, c.effectiveCost)}</td>`,
+        html`<td class="num">${formatMoney(lang, c.charged)}</td><td class="num">`,
+        html`${formatMoney(lang, c.difference)}</td><td class="num">${ratio(lang, c.recovery)}</td></tr>`,
+      ]}`,
   );
   const services = doc.services.map(
     (s) =>
-      html`<tr><th scope="row">${s.service}</th><td>${s.category}</td><td class="num">${formatMoney(lang, s.effectiveCost)}</td></tr>`,
+      html`${[
+        html`<tr><th scope="row">${s.service}</th><td>${s.category}</td><td class="num">`,
+        html`${formatMoney(lang, s.effectiveCost)}</td></tr>`,
+      ]}`,
   );
   const invoices = doc.invoices.map(
     (i) => html`<tr><th scope="row">${i.id}</th><td class="num">${formatMoney(lang, i.billedCost)}</td></tr>`,
   );
   return html`<p>${t(lang, "costsTagCompliance", { s: ratio(lang, doc.tagCompliance) })}</p>
 <section aria-labelledby="costs-types"><h2 id="costs-types">${t(lang, "costsByType")}</h2>
-<table><thead><tr><th scope="col">${t(lang, "costsByType")}</th><th scope="col" class="num">${t(lang, "costsActual")}</th><th scope="col" class="num">${t(lang, "costsCharged")}</th><th scope="col" class="num">${t(lang, "costsDifference")}</th><th scope="col" class="num">${t(lang, "costsRecovery")}</th></tr></thead><tbody>${types}</tbody></table></section>
+${[
+  html`<table><thead><tr><th scope="col">${t(lang, "costsByType")}</th><th scope="col" class="num">`,
+  html`${t(lang, "costsActual")}</th><th scope="col" class="num">${t(lang, "costsCharged")}</th>`,
+  html`<th scope="col" class="num">${t(lang, "costsDifference")}</th><th scope="col" class="num">`,
+  html`${t(lang, "costsRecovery")}</th></tr></thead><tbody>${types}</tbody></table></section>`,
+]}
 <section aria-labelledby="costs-services"><h2 id="costs-services">${t(lang, "costsServices")}</h2>
-${scrollRegion({ labelledBy: "costs-services" }, html`<table><thead><tr><th scope="col">${t(lang, "costsService")}</th><th scope="col">ServiceCategory</th><th scope="col" class="num">${t(lang, "costsActual")}</th></tr></thead><tbody>${services}</tbody></table>`)}</section>
+${scrollRegion(
+  { labelledBy: "costs-services" },
+  html`${[
+    html`<table><thead><tr><th scope="col">${t(lang, "costsService")}</th><th scope="col">ServiceCategory</th>`,
+    html`<th scope="col" class="num">${t(lang, "costsActual")}</th></tr></thead><tbody>${services}</tbody></table>`,
+  ]}`,
+)}</section>
 <section aria-labelledby="costs-invoices"><h2 id="costs-invoices">${t(lang, "costsInvoices", { p: doc.period })}</h2>
-<table><thead><tr><th scope="col">${t(lang, "costsInvoice")}</th><th scope="col" class="num">BilledCost</th></tr></thead><tbody>${invoices}</tbody></table></section>`;
+${[
+  html`<table><thead><tr><th scope="col">${t(lang, "costsInvoice")}</th><th scope="col" class="num">BilledCost`,
+  html`</th></tr></thead><tbody>${invoices}</tbody></table></section>`,
+]}`;
 }
 
 function proposalSection(lang: Lang, p: SavedRateProposal): Html {
   const rows = p.meters.map(
     (m) =>
-      html`<tr><th scope="row">${m.rate}</th><td class="num">${m.current ?? "—"}</td><td class="num">${m.proposed ?? "—"}</td><td class="num">${ratio(lang, m.recovery)}</td></tr>`,
+      html`${[
+        html`<tr><th scope="row">${m.rate}</th><td class="num">${m.current ?? "—"}</td><td class="num">`,
+        html`${m.proposed ?? "—"}</td><td class="num">${ratio(lang, m.recovery)}</td></tr>`,
+      ]}`,
   );
   const from = p.months[0] ?? "";
   const to = p.months[p.months.length - 1] ?? "";
@@ -61,8 +100,16 @@ function proposalSection(lang: Lang, p: SavedRateProposal): Html {
     p.adoptedFrom === null
       ? t(lang, "costsProposalDraft", { id: p.id })
       : t(lang, "costsProposalAdopted", { d: p.adoptedFrom });
-  return html`<section aria-labelledby="costs-proposal"><h2 id="costs-proposal">${t(lang, "costsProposal", { m: p.marginPercent, from, to })}</h2>
-<table><thead><tr><th scope="col">${t(lang, "costsProposalRate")}</th><th scope="col" class="num">${t(lang, "costsProposalCurrent")}</th><th scope="col" class="num">${t(lang, "costsProposalProposed")}</th><th scope="col" class="num">${t(lang, "costsRecovery")}</th></tr></thead><tbody>${rows}</tbody></table>
+  return html`${[
+    html`<section aria-labelledby="costs-proposal"><h2 id="costs-proposal">`,
+    html`${t(lang, "costsProposal", { m: p.marginPercent, from, to })}</h2>`,
+  ]}
+${[
+  html`<table><thead><tr><th scope="col">${t(lang, "costsProposalRate")}</th><th scope="col" class="num">`,
+  html`${t(lang, "costsProposalCurrent")}</th><th scope="col" class="num">${t(lang, "costsProposalProposed")}`,
+  html`</th><th scope="col" class="num">${t(lang, "costsRecovery")}</th></tr></thead><tbody>${rows}</tbody>`,
+  html`</table>`,
+]}
 <p>${status}</p></section>`;
 }
 
@@ -71,7 +118,12 @@ export function costsPage(ctx: PageContext, v: CostView): string {
   const doc = v.reconciliation;
   const title = t(lang, "costsTitle", { p: v.period });
   const months = v.months.includes(v.period) ? v.months : [v.period, ...v.months];
-  const picker = html`<form class="inline" method="get" action="/costs"><div><label for="f-period">${t(lang, "costsMonth")}</label><select id="f-period" name="period">${months.map((m) => html`<option value="${m}"${m === v.period ? html` selected` : ""}>${m}</option>`)}</select></div><button type="submit">${t(lang, "costsShow")}</button></form>`;
+  const picker = html`${[
+    html`<form class="inline" method="get" action="/costs"><div><label for="f-period">${t(lang, "costsMonth")}`,
+    html`</label><select id="f-period" name="period">`,
+    html`${months.map((m) => html`<option value="${m}"${m === v.period ? html` selected` : ""}>${m}</option>`)}`,
+    html`</select></div><button type="submit">${t(lang, "costsShow")}</button></form>`,
+  ]}`;
   const empty = doc.scope === "organisation" ? doc.rows === 0 : !v.months.includes(v.period);
   const body = html`<p>${t(lang, "costsIntro")}</p>${picker}
 ${empty ? html`<p>${t(lang, "costsNoBill", { p: v.period })}</p>` : ""}

@@ -13,9 +13,12 @@ import { fixedNow, password, startTestDashboard, type TestDashboard } from "../a
 
 const chromiumPath = "/usr/bin/chromium";
 const artifacts = join(repoRoot, "test/artifacts/dashboard");
-const waivers = `schemaVersion: 1
+const waivers =
+  `schemaVersion: 1
 waivers:
-  - { id: WVR-2026-002, policies: [storage-account-require-tls12], scope: { stacks: [dev] }, broad: true, category: Waiver, justification: test, riskOwner: CISO, riskAnalysis: RA-7, approvedBy: CISO, approvedOn: 2026-01-01, ticket: T-1, expiresOn: 2026-10-01 }
+  - { id: WVR-2026-002, policies: [storage-account-require-tls12], scope: { stacks: [dev] }, broad: true, ` +
+  `category: Waiver, justification: test, riskOwner: CISO, riskAnalysis: RA-7, approvedBy: CISO, approvedOn: ` +
+  `2026-01-01, ticket: T-1, expiresOn: 2026-10-01 }
 `;
 
 let dashboard: TestDashboard;
