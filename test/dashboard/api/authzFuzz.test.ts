@@ -45,6 +45,7 @@ const allowed: Record<string, Account[] | "public"> = {
   "get /operations/hosts": everyone,
   "get /operations/filesystems": everyone,
   "get /operations/sla": everyone,
+  "get /operations/rollouts": everyone,
   "get /patches": everyone,
   "get /compliance": compliance,
   "get /compliance/audits": compliance,
