@@ -1,7 +1,7 @@
 // /api/v1/compliance: the latest audit per stack with its BIO coverage matrix, the stored audits, the
 // waivers with their expiry; auditors and admins upload a `muniops audit --format json` report or have
 // the server audit its configured preview file.
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import { baselines } from "../../policies/baseline.js";
 import { complianceRoles, complianceWriteRoles } from "../auth/roles.js";
@@ -37,11 +37,25 @@ const evidenceQuery = z.strictObject({
   stack: stackSchema.optional(),
 });
 
+/** What every group of compliance routes registers on and with. */
+interface ComplianceRoutes {
+  api: Router;
+  service: DashboardService;
+  sources: ComplianceSources;
+  read: RequestHandler;
+  write: RequestHandler;
+}
+
 export function complianceApi(service: DashboardService, sources: ComplianceSources): Router {
-  const api = Router();
   const read = requireRoles(complianceRoles, "compliance");
   const write = requireRoles(complianceWriteRoles, "uploading or running audits");
+  const routes: ComplianceRoutes = { api: Router(), service, sources, read, write };
+  for (const register of complianceRouteGroups) register(routes);
+  return routes.api;
+}
 
+/** The latest audit of a stack and the stored audits. */
+function registerStateRoutes({ api, service, sources, read }: ComplianceRoutes): void {
   api.get("/compliance", read, async (req, res) => {
     const { stack, baseline } = parseInput(stateQuery, req.query, "query");
     res.json(await complianceState(service.ledger.db, sources, { stack, baseline, now: service.nowMs() }));
@@ -83,7 +97,10 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
       { audits },
     );
   });
+}
 
+/** Storing an uploaded audit report, or auditing the configured preview now. */
+function registerAuditWriteRoutes({ api, service, sources, write }: ComplianceRoutes): void {
   // The upload answers only its exact path (no other letter case, no trailing slash): the same path the
   // body reader gives the large limit to (requestBodyPolicy.ts).
   const upload = Router({ caseSensitive: true, strict: true });
@@ -103,7 +120,10 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
         await runAndStoreAudit(service.ledger.db, sources, { actor: principalOf(res).username, now: service.nowMs() }),
       );
   });
+}
 
+/** The coverage matrix, the yearly evidence dossier and the waivers. */
+function registerCoverageRoutes({ api, service, sources, read }: ComplianceRoutes): void {
   api.get("/compliance/coverage", read, async (req, res) => {
     const { stack, baseline, format } = parseInput(listQuery, req.query, "query");
     const state = await complianceState(service.ledger.db, sources, { stack, baseline, now: service.nowMs() });
@@ -165,6 +185,11 @@ export function complianceApi(service: DashboardService, sources: ComplianceSour
       { waivers },
     );
   });
-
-  return api;
 }
+
+/** The route groups in registration order: adding a group is one function and one entry here. */
+const complianceRouteGroups: ((routes: ComplianceRoutes) => void)[] = [
+  registerStateRoutes,
+  registerAuditWriteRoutes,
+  registerCoverageRoutes,
+];

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Ledger } from "../data-access/database.js";
+import type { Ledger } from "../app/ledger.js";
 import { LoginThrottle, type ThrottleKey, type ThrottlePolicy } from "../auth/loginThrottle.js";
 import { logger } from "../../logger.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/password.js";
@@ -119,45 +119,53 @@ export function authRouter(ledger: Ledger, options: AuthOptions): Router {
   if (options.oidc)
     router.use(oidcRouter(ledger, options.oidc, { sessionTtlMs: options.sessionTtlMs, cookieBase, safeReturnPath }));
 
-  router.post("/logout", async (req, res) => {
+  router.post("/logout", logoutHandler(ledger, options.oidc));
+
+  // A preference cookie, not server state: a GET link is fine and keeps the switch one click away.
+  router.get("/language/:lang", switchLanguage);
+
+  return router;
+}
+
+/** Ends the session; someone who signed in at the OIDC provider gets the page that signs them out there too. */
+function logoutHandler(ledger: Ledger, oidc: OidcLogin | undefined): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
     if (res.locals.sessionToken) await deleteSession(ledger, res.locals.sessionToken);
     res.clearCookie(sessionCookie, { path: "/" });
     // Someone who signed in at the provider is signed out there too (RP-initiated logout), by a page
     // rather than a redirect: CSP form-action 'self' would block this form's redirect to another origin.
     const principal = res.locals.principal;
     const providerLogout =
-      options.oidc && principal && (await findUser(ledger, principal.username))?.passwordHash.startsWith("oidc$")
-        ? options.oidc.logoutUrl()
+      oidc && principal && (await findUser(ledger, principal.username))?.passwordHash.startsWith("oidc$")
+        ? oidc.logoutUrl()
         : undefined;
-    if (options.oidc && providerLogout) {
+    if (oidc && providerLogout) {
       res
         .type("html")
         .send(
           providerLogoutPage(
             { lang: res.locals.lang, principal: undefined, csrfToken: undefined, path: "/login" },
-            options.oidc.displayName,
+            oidc.displayName,
             providerLogout,
           ),
         );
       return;
     }
     res.redirect(303, "/login");
-  });
+  };
+}
 
-  // A preference cookie, not server state: a GET link is fine and keeps the switch one click away.
-  router.get("/language/:lang", (req, res) => {
-    const lang = req.params.lang;
-    if (!isLang(lang))
-      throw new AppError("invalid-input", "language must be nl or en", 400, { "path.lang": ["nl or en"] });
-    res.cookie(langCookie, lang, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: req.secure,
-      path: "/",
-      maxAge: 365 * 86_400_000,
-    });
-    res.redirect(303, safeReturnPath(req.query.return));
+/** Sets the language cookie and goes back where the switch was clicked. */
+function switchLanguage(req: Request<{ lang: string }>, res: Response): void {
+  const lang = req.params.lang;
+  if (!isLang(lang))
+    throw new AppError("invalid-input", "language must be nl or en", 400, { "path.lang": ["nl or en"] });
+  res.cookie(langCookie, lang, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: req.secure,
+    path: "/",
+    maxAge: 365 * 86_400_000,
   });
-
-  return router;
+  res.redirect(303, safeReturnPath(req.query.return));
 }
