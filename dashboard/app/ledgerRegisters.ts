@@ -1,7 +1,8 @@
 // The ledger's registers as people read them: the adjustments of a month, within the reader's departments,
 // and the audit log. The JSON API and the pages both list them through these, never by a query of their own.
 import { departmentScope, type Principal } from "../auth/roles.js";
-import { readAuditLog, type AuditEntry, type AuditLogFilter } from "../data-access/auditLog.js";
+import { readAuditLog, type AuditLogFilter } from "../data-access/auditLog.js";
+import type { AuditEntry } from "../domain/auditEntry.js";
 import { adjustmentsFor } from "../data-access/periods.js";
 import type { Adjustment } from "../domain/records.js";
 import type { DashboardService } from "./dashboardService.js";

@@ -1,17 +1,7 @@
 // The append-only audit log: who changed what, when, with the record before and after. Written in the
 // same transaction as the change it describes, so neither exists without the other.
 import type { LedgerDb, LedgerTrx } from "./database.js";
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-}
+import type { AuditEntry } from "../domain/auditEntry.js";
 
 /** JSON with bigints as decimal strings: money must survive the round trip exactly. */
 export function toJson(value: unknown): string {

@@ -3,12 +3,11 @@
 // (recordHour, then the rollup); months long gone go in as the daily rows the rollup and the hourly purge
 // leave behind, since writing every hour of a year would cost most of the demo's start-up time. Both
 // come from `hourRows`, metering's own row builder, so they agree with what live metering writes.
-import { sql } from "kysely";
 import type { FleetModel } from "../../agents/simulator/fleetModel.js";
-import type Database from "better-sqlite3";
-import { sqliteHandleOf, type Ledger, type LedgerTrx } from "../data-access/database.js";
+import type { Ledger } from "../data-access/database.js";
+import { replaceDailyUsage, type DailyUsageRow } from "../data-access/dailyUsageHistory.js";
 import type { Host, Share } from "../domain/records.js";
-import { recordHour, refreshDepartmentDays, rollup } from "../data-access/usage.js";
+import { recordHour, rollup } from "../data-access/usage.js";
 import { hourStart, hoursBetween } from "../domain/period.js";
 import type { HostHour } from "../metering/source.js";
 import { hourRows } from "../metering/meter.js";
@@ -58,39 +57,29 @@ export async function writeHourlyHistory(
   return hours.length;
 }
 
-interface DailyRow {
-  subject: string;
-  meter: string;
-  day: string;
-  department: string | null;
-  value_hours: string;
-  hours_ok: number;
-  hours_gap: number;
-}
-
-// 7 parameters a row: well inside SQLite's and PostgreSQL's limits per statement.
-const batchSize = 1000;
-
-async function insertDailyRows(
-  trx: LedgerTrx,
-  sqlite: Database.Database | undefined,
-  rows: readonly DailyRow[],
-): Promise<void> {
-  if (sqlite) {
-    // Inside kysely's transaction on the same connection: one prepared statement, as recordHour does.
-    const insert = sqlite.prepare(
-      "insert into usage_daily (subject, meter, day, department, value_hours, hours_ok, hours_gap) values " +
-        "(?, ?, ?, ?, ?, ?, ?)",
-    );
-    for (const r of rows)
-      insert.run(r.subject, r.meter, r.day, r.department, BigInt(r.value_hours), r.hours_ok, r.hours_gap);
-    return;
+/** The daily rows of `day` (YYYY-MM-DD), as the rollup of its hours would have left them. */
+function modelDailyRows(model: FleetModel, subjects: LedgerSubjects, day: string): DailyUsageRow[] {
+  const totals = new Map<string, DailyUsageRow>();
+  for (const hour of hoursBetween(`${day}T00`, `${day}T23`)) {
+    for (const r of hourRows(hour, subjects.hosts, subjects.shares, modelMeasurements(model, hour))) {
+      const key = `${r.subject}\u0000${r.meter}`;
+      const row = totals.get(key) ?? {
+        subject: r.subject,
+        meter: r.meter,
+        day,
+        department: r.department,
+        value_hours: "0",
+        hours_ok: 0,
+        hours_gap: 0,
+      };
+      if (r.status === "ok") {
+        row.value_hours = (BigInt(row.value_hours) + (r.value ?? 0n)).toString();
+        row.hours_ok++;
+      } else row.hours_gap++;
+      totals.set(key, row);
+    }
   }
-  for (let i = 0; i < rows.length; i += batchSize)
-    await trx
-      .insertInto("usage_daily")
-      .values(rows.slice(i, i + batchSize))
-      .execute();
+  return [...totals.values()];
 }
 
 /** The daily rows of `days` (YYYY-MM-DD), as the rollup of their hours would have left them. */
@@ -100,34 +89,5 @@ export async function writeDailyHistory(
   subjects: LedgerSubjects,
   days: readonly string[],
 ): Promise<void> {
-  const sqlite = sqliteHandleOf(ledger.db);
-  await ledger.db.transaction().execute(async (trx) => {
-    for (const day of days) {
-      const totals = new Map<string, DailyRow>();
-      for (const hour of hoursBetween(`${day}T00`, `${day}T23`)) {
-        for (const r of hourRows(hour, subjects.hosts, subjects.shares, modelMeasurements(model, hour))) {
-          const key = `${r.subject}\u0000${r.meter}`;
-          const row = totals.get(key) ?? {
-            subject: r.subject,
-            meter: r.meter,
-            day,
-            department: r.department,
-            value_hours: "0",
-            hours_ok: 0,
-            hours_gap: 0,
-          };
-          if (r.status === "ok") {
-            row.value_hours = (BigInt(row.value_hours) + (r.value ?? 0n)).toString();
-            row.hours_ok++;
-          } else row.hours_gap++;
-          totals.set(key, row);
-        }
-      }
-      await trx.deleteFrom("usage_daily").where("day", "=", day).execute();
-      await insertDailyRows(trx, sqlite, [...totals.values()]);
-    }
-    await refreshDepartmentDays(trx, days);
-  });
-  // Let SQLite's planner see the new rows before the first month is priced.
-  if (ledger.dialect === "sqlite") await sql`analyze`.execute(ledger.db);
+  await replaceDailyUsage(ledger, days, (day) => modelDailyRows(model, subjects, day));
 }

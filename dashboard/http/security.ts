@@ -6,7 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { Socket } from "node:net";
 import helmet, { type HelmetOptions } from "helmet";
-import type { Ledger } from "../data-access/database.js";
+import type { Ledger } from "../app/ledger.js";
 import { cachedLiveSession, findLiveSession, type Session } from "../auth/userStore.js";
 import { isLang, type Lang } from "./language.js";
 import { AppError } from "../app/appError.js";

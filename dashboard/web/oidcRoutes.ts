@@ -10,7 +10,7 @@ import { z } from "zod";
 import { logger } from "../../logger.js";
 import { signInFederated, type SignInRefusal } from "../auth/oidcAccounts.js";
 import { OidcLoginError, type LoginFlow, type OidcLogin } from "../auth/oidcClient.js";
-import type { Ledger } from "../data-access/database.js";
+import type { Ledger } from "../app/ledger.js";
 import type { MessageKey } from "./i18n.js";
 import type { PageContext } from "./layout.js";
 import { signedInPage, signInRefusedPage } from "./pages/oidc.js";

@@ -1,6 +1,6 @@
 // The register pages: licences (positions, assignment edits), rates and shared costs (versions, a new
 // version with its effective date; shared-cost items and their edit form), and the audit log.
-import type { AuditEntry } from "../../data-access/auditLog.js";
+import type { AuditEntry } from "../../domain/auditEntry.js";
 import { costDrivers, type CostItem, type LicenceAssignment, type RateVersion } from "../../domain/records.js";
 import { formatEuros, formatMicroEuros } from "../../domain/money.js";
 import { rateKeys } from "../../domain/meters.js";

@@ -2,7 +2,7 @@
 // form. The chargeback follows the split to the cent, the audit log names the actor, a closed month
 // stays as it was, and every bad field is named.
 import { describe, expect, test } from "vitest";
-import type { AuditEntry } from "../../../dashboard/data-access/auditLog.js";
+import type { AuditEntry } from "../../../dashboard/domain/auditEntry.js";
 import { useTestDashboard, type Client } from "./testServer.js";
 
 const t = useTestDashboard(["manager", "auditor", "ctl-bz"]);
