@@ -101,12 +101,29 @@ ${[
 export function compliancePage(ctx: PageContext, state: ComplianceState, notice?: string): string {
   const { lang } = ctx;
   const canWrite = ctx.principal !== undefined && complianceWriteRoles.includes(ctx.principal.role);
-  const stackName = state.stack ?? "—";
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
-${
-  canWrite
-    ? html`<section aria-labelledby="upload"><h2 id="upload">${t(lang, "uploadAudit")}</h2>
+${canWrite ? uploadSection(ctx, state) : ""}
+${stacksSection(ctx, state)}
+${[
+  html`<section aria-labelledby="coverage"><h2 id="coverage">`,
+  html`${state.stack ? t(lang, "coverageTitle", { s: state.stack }) : t(lang, "coverageTitleNoStack")} — `,
+  html`${t(lang, state.baseline === "bio2" ? "baselineBio2" : "baselineCloud")}</h2>`,
+]}
+${coverageSection(ctx, state)}
+</section>
+${state.report ? findingsSection(ctx, state) : ""}
+${waiversSection(ctx, state)}`;
+  return layout(ctx, t(lang, "compliance"), body, {
+    current: "/compliance",
+    scripts: canWrite ? ["/assets/compliance.js"] : [],
+  });
+}
+
+/** The upload form and, when the server has a preview file, the run button (for those who may write). */
+function uploadSection(ctx: PageContext, state: ComplianceState): Html {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="upload"><h2 id="upload">${t(lang, "uploadAudit")}</h2>
 <form class="stack" method="post" action="/compliance/audits">
   ${csrfField(ctx)}
 ${[
@@ -128,10 +145,13 @@ ${
       ]}`
     : ""
 }
-</section>`
-    : ""
+</section>`;
 }
-<section aria-labelledby="stacks"><h2 id="stacks">${t(lang, "latestPerStack")}</h2>
+
+/** The latest audit of every stack. */
+function stacksSection(ctx: PageContext, state: ComplianceState): Html {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="stacks"><h2 id="stacks">${t(lang, "latestPerStack")}</h2>
 ${
   state.stacks.length === 0
     ? html`<p>${t(lang, "complianceNone")}</p>`
@@ -158,20 +178,17 @@ ${[
 </table>
 <p><a href="/api/v1/compliance/audits?format=csv">${t(lang, "exportCsv")}</a></p>`
 }
-</section>
-${[
-  html`<section aria-labelledby="coverage"><h2 id="coverage">`,
-  html`${state.stack ? t(lang, "coverageTitle", { s: state.stack }) : t(lang, "coverageTitleNoStack")} — `,
-  html`${t(lang, state.baseline === "bio2" ? "baselineBio2" : "baselineCloud")}</h2>`,
-]}
-${coverageSection(ctx, state)}
-</section>
-${
-  state.report
-    ? html`${[
-        html`<section aria-labelledby="findings"><h2 id="findings">${t(lang, "findingsTitle", { s: stackName })} (`,
-        html`${state.failures.length})</h2>`,
-      ]}
+</section>`;
+}
+
+/** The open findings of the stack shown. */
+function findingsSection(ctx: PageContext, state: ComplianceState): Html {
+  const { lang } = ctx;
+  const stackName = state.stack ?? "—";
+  return html`${[
+    html`<section aria-labelledby="findings"><h2 id="findings">${t(lang, "findingsTitle", { s: stackName })} (`,
+    html`${state.failures.length})</h2>`,
+  ]}
 <table>
 ${[
   html`  <thead><tr><th scope="col">${t(lang, "policy")}</th><th scope="col">${t(lang, "resource")}</th>`,
@@ -186,10 +203,13 @@ ${[
           html`${f.message}</td></tr>`,
         ]}`,
     )}</tbody>
-</table></section>`
-    : ""
+</table></section>`;
 }
-<section aria-labelledby="waivers"><h2 id="waivers">${t(lang, "waiversTitle")}</h2>
+
+/** The waivers with their expiry. */
+function waiversSection(ctx: PageContext, state: ComplianceState): Html {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="waivers"><h2 id="waivers">${t(lang, "waiversTitle")}</h2>
 ${
   state.waivers.length === 0
     ? html`<p>${t(lang, "noWaivers", { f: state.waiversFile.split("/").slice(-2).join("/") })}</p>`
@@ -214,8 +234,4 @@ ${[
 </table>`
 }
 </section>`;
-  return layout(ctx, t(lang, "compliance"), body, {
-    current: "/compliance",
-    scripts: canWrite ? ["/assets/compliance.js"] : [],
-  });
 }

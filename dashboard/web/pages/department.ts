@@ -2,8 +2,8 @@
 // statement downloads, servers with provisioned vs used capacity, shares, and licences assigned.
 import type { departmentDetail } from "../../app/departmentViews.js";
 import { signOffRoles } from "../../auth/roles.js";
-import { html } from "../html.js";
-import { formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
+import { html, type Html } from "../html.js";
+import { formatMoney, formatNumber, formatPercent, t, type Lang } from "../i18n.js";
 import { csrfField, layout, scrollRegion, type PageContext } from "../layout.js";
 import { unpricedWarning } from "./unpriced.js";
 
@@ -12,11 +12,7 @@ type Detail = Awaited<ReturnType<typeof departmentDetail>>;
 export function departmentPage(ctx: PageContext, d: Detail, notice?: string): string {
   const { lang } = ctx;
   const m = (v: string) => formatMoney(lang, v);
-  const pct = (v: string | null) => (v === null ? "—" : formatPercent(lang, v));
   const c = d.charge;
-  const canSign =
-    ctx.principal !== undefined && signOffRoles.includes(ctx.principal.role) && d.statement.status !== "open";
-  const base = `/api/v1/departments/${d.department.id}/statement?period=${d.period}`;
   const body = html`
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 ${unpricedWarning(lang, d.period, d.errors)}
@@ -45,7 +41,47 @@ ${[
     : html`<p>${t(lang, "noData")}</p>`
 }
 </section>
-<section aria-labelledby="statement"><h2 id="statement">${t(lang, "statement")}</h2>
+${statementSection(ctx, d)}
+${hostsSection(lang, d)}
+${storageTrendSection(lang, d)}
+<section aria-labelledby="shares"><h2 id="shares">${t(lang, "shares")}</h2>
+${[
+  html`<table><thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "quota")}`,
+  html`</th></tr></thead>`,
+]}
+${[
+  html`<tbody>`,
+  html`${d.shares.map(
+    (s) => html`<tr><th scope="row">${s.name}</th><td class="num">${formatNumber(lang, s.quotaGib)}</td></tr>`,
+  )}`,
+  html`</tbody></table>`,
+]}
+</section>
+<section aria-labelledby="licences"><h2 id="licences">${t(lang, "licences")}</h2>
+${[
+  html`<table><thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">`,
+  html`${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">`,
+  html`${t(lang, "validTo")}</th></tr></thead>`,
+]}
+<tbody>${d.licences.map(
+    (a) =>
+      html`${[
+        html`<tr><th scope="row">${a.productName}</th><td class="num">${a.seats}</td><td>${a.validFrom}</td><td>`,
+        html`${a.validTo ?? "—"}</td></tr>`,
+      ]}`,
+  )}</tbody></table>
+</section>`;
+  return layout(ctx, `${t(lang, "department")}: ${d.department.name}`, body);
+}
+
+/** The month's statement: its status, downloads, the sign-off form for its controllers and its lines. */
+function statementSection(ctx: PageContext, d: Detail): Html {
+  const { lang } = ctx;
+  const m = (v: string) => formatMoney(lang, v);
+  const canSign =
+    ctx.principal !== undefined && signOffRoles.includes(ctx.principal.role) && d.statement.status !== "open";
+  const base = `/api/v1/departments/${d.department.id}/statement?period=${d.period}`;
+  return html`<section aria-labelledby="statement"><h2 id="statement">${t(lang, "statement")}</h2>
 ${[
   html`<p>${t(lang, "statementStatus")}: <strong data-testid="statement-status">${t(lang, d.statement.status)}`,
   html`</strong>${d.statement.comment ? html` — ${d.statement.comment}` : ""}</p>`,
@@ -94,8 +130,13 @@ ${[
   )}</tbody>
 </table>`,
 )}
-</section>
-<section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")}</h2>
+</section>`;
+}
+
+/** The department's servers: provisioned against used capacity, and availability. */
+function hostsSection(lang: Lang, d: Detail): Html {
+  const pct = (v: string | null) => (v === null ? "—" : formatPercent(lang, v));
+  return html`<section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")}</h2>
 <p>${t(lang, "efficiencyIntro")}</p>
 ${scrollRegion(
   { labelledBy: "hosts" },
@@ -120,8 +161,12 @@ ${[
   )}</tbody>
 </table>`,
 )}
-</section>
-<section aria-labelledby="storage-trend"><h2 id="storage-trend">${t(lang, "storageTrend")}</h2>
+</section>`;
+}
+
+/** Disk and share use per month. */
+function storageTrendSection(lang: Lang, d: Detail): Html {
+  return html`<section aria-labelledby="storage-trend"><h2 id="storage-trend">${t(lang, "storageTrend")}</h2>
 <table>
 ${[
   html`  <thead><tr><th scope="col">${t(lang, "month")}</th><th scope="col" class="num">${t(lang, "diskGb")}`,
@@ -136,33 +181,5 @@ ${[
       ]}`,
   )}</tbody>
 </table>
-</section>
-<section aria-labelledby="shares"><h2 id="shares">${t(lang, "shares")}</h2>
-${[
-  html`<table><thead><tr><th scope="col">${t(lang, "item")}</th><th scope="col" class="num">${t(lang, "quota")}`,
-  html`</th></tr></thead>`,
-]}
-${[
-  html`<tbody>`,
-  html`${d.shares.map(
-    (s) => html`<tr><th scope="row">${s.name}</th><td class="num">${formatNumber(lang, s.quotaGib)}</td></tr>`,
-  )}`,
-  html`</tbody></table>`,
-]}
-</section>
-<section aria-labelledby="licences"><h2 id="licences">${t(lang, "licences")}</h2>
-${[
-  html`<table><thead><tr><th scope="col">${t(lang, "product")}</th><th scope="col" class="num">`,
-  html`${t(lang, "seats")}</th><th scope="col">${t(lang, "validFrom")}</th><th scope="col">`,
-  html`${t(lang, "validTo")}</th></tr></thead>`,
-]}
-<tbody>${d.licences.map(
-    (a) =>
-      html`${[
-        html`<tr><th scope="row">${a.productName}</th><td class="num">${a.seats}</td><td>${a.validFrom}</td><td>`,
-        html`${a.validTo ?? "—"}</td></tr>`,
-      ]}`,
-  )}</tbody></table>
 </section>`;
-  return layout(ctx, `${t(lang, "department")}: ${d.department.name}`, body);
 }

@@ -46,10 +46,6 @@ export function operationsPage(ctx: PageContext, v: OperationsView): string {
       html`${values.map((x) => html`<option value="${x}"${v.filter[id] === x ? html` selected` : ""}>${x}</option>`)}`,
       html`</select></div>`,
     ]}`;
-  // the export carries the filter on screen
-  const filterQuery = (["department", "service", "environment"] as const)
-    .map((k) => (v.filter[k] ? `${k}=${encodeURIComponent(v.filter[k])}&` : ""))
-    .join("");
   const body = html`
 <form class="inline" method="get" action="/operations">
 ${[
@@ -58,7 +54,42 @@ ${[
 ]}
   <button type="submit">${t(lang, "filter")}</button>
 </form>
-<section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
+${hostsSection(lang, v)}
+${v.rollouts ? rolloutsSection(lang, v.rollouts) : ""}
+${almostFullSection(lang, v)}
+${[
+  html`<section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (`,
+  html`${t(lang, "slaTarget")} ${formatPercent(lang, v.target)})</h2>`,
+]}
+${[
+  html`<p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · `,
+  html`<a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>`,
+]}
+<table>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "service")}</th><th scope="col" class="num">${t(lang, "hosts")}`,
+  html`</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "status")}`,
+  html`</th></tr></thead>`,
+]}
+  <tbody>${v.sla.map(
+    (s) =>
+      html`${[
+        html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">`,
+        html`${pct(lang, s.availability)}</td><td>${met(lang, s.met)}</td></tr>`,
+      ]}`,
+  )}</tbody>
+</table>
+</section>`;
+  return layout(ctx, t(lang, "operations"), body, { current: "/operations" });
+}
+
+/** Every host's live status and availability this month, with the CSV export of the filter on screen. */
+function hostsSection(lang: Lang, v: OperationsView): Html {
+  // the export carries the filter on screen
+  const filterQuery = (["department", "service", "environment"] as const)
+    .map((k) => (v.filter[k] ? `${k}=${encodeURIComponent(v.filter[k])}&` : ""))
+    .join("");
+  return html`<section aria-labelledby="hosts"><h2 id="hosts">${t(lang, "hosts")} (${v.hosts.length}) — ${v.period}</h2>
 <p>${t(lang, "hostAvailability", { p: v.period, t: formatPercent(lang, v.target) })}</p>
 ${scrollRegion(
   { labelledBy: "hosts" },
@@ -89,9 +120,12 @@ ${[
 </table>`,
 )}
 <p><a href="/api/v1/operations/hosts?${filterQuery}format=csv">${t(lang, "exportCsv")}</a></p>
-</section>
-${v.rollouts ? rolloutsSection(lang, v.rollouts) : ""}
-<section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
+</section>`;
+}
+
+/** Hosts whose fullest filesystem is almost full. */
+function almostFullSection(lang: Lang, v: OperationsView): Html {
+  return html`<section aria-labelledby="full"><h2 id="full">${t(lang, "nearlyFull")} (${v.almostFull.length})</h2>
 <p>${t(lang, "almostFullIntro", { p: v.almostFullPercent })}</p>
 ${
   v.almostFull.length === 0
@@ -116,29 +150,5 @@ ${[
     )}</tbody>
 </table>`
 }
-</section>
-${[
-  html`<section aria-labelledby="sla"><h2 id="sla">${t(lang, "slaReport")} — ${v.slaPeriod} (`,
-  html`${t(lang, "slaTarget")} ${formatPercent(lang, v.target)})</h2>`,
-]}
-${[
-  html`<p><a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=csv">${t(lang, "exportCsv")}</a> · `,
-  html`<a href="/api/v1/operations/sla?period=${v.slaPeriod}&amp;format=pdf">${t(lang, "exportPdf")}</a></p>`,
-]}
-<table>
-${[
-  html`  <thead><tr><th scope="col">${t(lang, "service")}</th><th scope="col" class="num">${t(lang, "hosts")}`,
-  html`</th><th scope="col" class="num">${t(lang, "availability")}</th><th scope="col">${t(lang, "status")}`,
-  html`</th></tr></thead>`,
-]}
-  <tbody>${v.sla.map(
-    (s) =>
-      html`${[
-        html`<tr><th scope="row">${s.service}</th><td class="num">${s.hosts}</td><td class="num">`,
-        html`${pct(lang, s.availability)}</td><td>${met(lang, s.met)}</td></tr>`,
-      ]}`,
-  )}</tbody>
-</table>
 </section>`;
-  return layout(ctx, t(lang, "operations"), body, { current: "/operations" });
 }

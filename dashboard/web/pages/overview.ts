@@ -32,8 +32,36 @@ export function overviewPage(ctx: PageContext, data: OverviewData, forecast?: De
 
 function overviewBody(lang: Lang, data: OverviewData, forecast: DepartmentForecast | undefined): Html {
   const m = (v: string) => formatMoney(lang, v);
+  const chartData = overviewChartData(lang, data, forecast);
+  const body = html`
+${unpricedWarning(lang, data.currentPeriod, data.errors)}
+<section class="cards" aria-label="${t(lang, "total")}">
+${[
+  html`  <div class="card"><h2>${t(lang, "thisMonthSoFar")}</h2><p class="amount" data-testid="current-total">`,
+  html`${m(data.current.total)}</p><p>${data.currentPeriod}</p></div>`,
+]}
+${[
+  html`  <div class="card"><h2>${t(lang, "lastClosedMonth")}</h2>`,
+  html`${
+    data.lastClosed
+      ? html`<p class="amount">${m(data.lastClosed.total)}</p><p>${data.lastClosed.period}</p>`
+      : html`<p>${t(lang, "noClosedMonth")}</p>`
+  }`,
+  html`</div>`,
+]}
+</section>
+<script type="application/json" id="chart-data">${jsonData(chartData)}</script>
+${departmentsSection(lang, data)}
+${trendSection(lang, data)}
+${budgetSection(lang, data, forecast)}
+${changesSection(lang, data)}`;
+  return body;
+}
+
+/** What the three charts draw, as the page's JSON data block. */
+function overviewChartData(lang: Lang, data: OverviewData, forecast: DepartmentForecast | undefined) {
   const planned = (department: string): string | undefined => forecast?.get(department);
-  const chartData = {
+  return {
     departments: {
       labels: data.current.departments.map((d) => d.name),
       values: data.current.departments.map((d) => Number(d.total)),
@@ -59,25 +87,12 @@ function overviewBody(lang: Lang, data: OverviewData, forecast: DepartmentForeca
     },
     locale: lang === "nl" ? "nl-NL" : "en-IE",
   };
-  const body = html`
-${unpricedWarning(lang, data.currentPeriod, data.errors)}
-<section class="cards" aria-label="${t(lang, "total")}">
-${[
-  html`  <div class="card"><h2>${t(lang, "thisMonthSoFar")}</h2><p class="amount" data-testid="current-total">`,
-  html`${m(data.current.total)}</p><p>${data.currentPeriod}</p></div>`,
-]}
-${[
-  html`  <div class="card"><h2>${t(lang, "lastClosedMonth")}</h2>`,
-  html`${
-    data.lastClosed
-      ? html`<p class="amount">${m(data.lastClosed.total)}</p><p>${data.lastClosed.period}</p>`
-      : html`<p>${t(lang, "noClosedMonth")}</p>`
-  }`,
-  html`</div>`,
-]}
-</section>
-<script type="application/json" id="chart-data">${jsonData(chartData)}</script>
-<section aria-labelledby="per-dept">
+}
+
+/** This month per department, with the chart and the organisation-wide remainders. */
+function departmentsSection(lang: Lang, data: OverviewData): Html {
+  const m = (v: string) => formatMoney(lang, v);
+  return html`<section aria-labelledby="per-dept">
   <h2 id="per-dept">${t(lang, "perDepartment")} (${data.currentPeriod})</h2>
 ${[
   html`  <figure><div class="chart"><canvas id="department-chart" role="img" aria-label="`,
@@ -123,8 +138,13 @@ ${[
   html`${m(data.current.total)}</td></tr></tfoot>`,
 ]}
   </table>
-</section>
-<section aria-labelledby="trend">
+</section>`;
+}
+
+/** The monthly totals of the trend. */
+function trendSection(lang: Lang, data: OverviewData): Html {
+  const m = (v: string) => formatMoney(lang, v);
+  return html`<section aria-labelledby="trend">
   <h2 id="trend">${t(lang, "trend")}</h2>
 ${[
   html`  <figure><div class="chart"><canvas id="trend-chart" role="img" aria-label="${t(lang, "trendAlt")}">`,
@@ -143,8 +163,14 @@ ${[
         ]}`,
     )}</tbody>
   </table>
-</section>
-<section aria-labelledby="budget">
+</section>`;
+}
+
+/** Forecast, actual and projection against the monthly budget per department. */
+function budgetSection(lang: Lang, data: OverviewData, forecast: DepartmentForecast | undefined): Html {
+  const m = (v: string) => formatMoney(lang, v);
+  const planned = (department: string): string | undefined => forecast?.get(department);
+  return html`<section aria-labelledby="budget">
   <h2 id="budget">${t(lang, "budgetTitle")}</h2>
 ${[
   html`  <figure><div class="chart"><canvas id="budget-chart" role="img" aria-label="${t(lang, "budgetAlt")}">`,
@@ -170,8 +196,13 @@ ${[
         ]}`,
     )}</tbody>
   </table>
-</section>
-<section aria-labelledby="changes">
+</section>`;
+}
+
+/** The departments whose total changed most since the previous month. */
+function changesSection(lang: Lang, data: OverviewData): Html {
+  const m = (v: string) => formatMoney(lang, v);
+  return html`<section aria-labelledby="changes">
   <h2 id="changes">${t(lang, "largestChanges")}</h2>
   ${
     data.changes.length === 0
@@ -192,5 +223,4 @@ ${[
   </table>`
   }
 </section>`;
-  return body;
 }

@@ -79,9 +79,29 @@ ${[
   )}</tbody>
 </table>`
 }
-${
-  contracts
-    ? html`<h2 id="contracts">${t(lang, "contracts")}</h2>
+${contracts ? contractsSection(lang, contracts) : ""}
+<h2>${t(lang, "assigned")}</h2>
+<table>
+${[
+  html`  <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th>`,
+  html`<th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th>`,
+  html`<th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>`,
+]}
+  <tbody>${assignments.map(
+    (a) =>
+      html`${[
+        html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">`,
+        html`${formatNumber(lang, a.seats)}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`,
+      ]}`,
+  )}</tbody>
+</table>
+${isManager(ctx) ? assignmentForm(ctx, positions) : ""}`;
+  return layout(ctx, t(lang, "licences"), body, { current: "/licences" });
+}
+
+/** The licence contracts, with their CSV export. */
+function contractsSection(lang: Lang, contracts: ContractRow[]): Html {
+  return html`<h2 id="contracts">${t(lang, "contracts")}</h2>
 <p><a href="/api/v1/licences/contracts?format=csv">${t(lang, "exportCsv")}</a></p>
 <table aria-labelledby="contracts">
 ${[
@@ -99,27 +119,13 @@ ${[
         html`${c.endDate ?? "—"}</td><td>${c.supplier}</td><td>${c.purchaseOrder}</td></tr>`,
       ]}`,
   )}</tbody>
-</table>`
-    : ""
+</table>`;
 }
-<h2>${t(lang, "assigned")}</h2>
-<table>
-${[
-  html`  <thead><tr><th scope="col">${t(lang, "assignmentId")}</th><th scope="col">${t(lang, "product")}</th>`,
-  html`<th scope="col">${t(lang, "department")}</th><th scope="col" class="num">${t(lang, "seats")}</th>`,
-  html`<th scope="col">${t(lang, "validFrom")}</th><th scope="col">${t(lang, "validTo")}</th></tr></thead>`,
-]}
-  <tbody>${assignments.map(
-    (a) =>
-      html`${[
-        html`<tr><th scope="row">${a.id}</th><td>${a.productId}</td><td>${a.department}</td><td class="num">`,
-        html`${formatNumber(lang, a.seats)}</td><td>${a.validFrom}</td><td>${a.validTo ?? "—"}</td></tr>`,
-      ]}`,
-  )}</tbody>
-</table>
-${
-  isManager(ctx)
-    ? html`<h2 id="edit">${t(lang, "editAssignment")}</h2>
+
+/** The form that creates or changes a seat assignment, offering the products in `positions`. */
+function assignmentForm(ctx: PageContext, positions: readonly { productId: string; productName: string }[]): Html {
+  const { lang } = ctx;
+  return html`<h2 id="edit">${t(lang, "editAssignment")}</h2>
 <form class="stack" method="post" action="/licences/assignments" aria-labelledby="edit">
   ${csrfField(ctx)}
   <div><label for="as-id">${t(lang, "assignmentId")}</label><input id="as-id" name="id" required></div>
@@ -141,10 +147,7 @@ ${[
 ]}
   <div><label for="as-to">${t(lang, "validTo")}</label><input id="as-to" name="validTo" type="date"></div>
   <div><button type="submit">${t(lang, "save")}</button></div>
-</form>`
-    : ""
-}`;
-  return layout(ctx, t(lang, "licences"), body, { current: "/licences" });
+</form>`;
 }
 
 /** Basis points as the form's percent, in integers: 6000 → "60", 3350 → "33.5", 3333 → "33.33". */
