@@ -5,6 +5,7 @@ import { loadPricingData, type PricingData } from "../data-access/masterData.js"
 import { adjustmentsFor, closedPeriod, statementStatuses } from "../data-access/periods.js";
 import { closeRecordOf } from "../data-access/ledgerChain.js";
 import { usageAggregates } from "../data-access/usage.js";
+import { meteredQuantitiesFor } from "../data-access/meteredUsage.js";
 import { chargebackJson, type ChargebackJson } from "../domain/chargeback.js";
 import { computeChargeback, type ChargebackInput, type ChargebackResult } from "../domain/chargebackEngine.js";
 import { parsePeriod } from "../domain/period.js";
@@ -32,12 +33,13 @@ export async function computePeriod(
 
 /** What an open month's charges are computed from, read in parallel: prices and master data, usage, adjustments. */
 async function monthInput(db: LedgerDb | LedgerTrx, period: string, preloaded?: PricingData): Promise<ChargebackInput> {
-  const [pricing, usage, adjustments] = await Promise.all([
+  const [pricing, usage, adjustments, metered] = await Promise.all([
     preloaded ?? loadPricingData(db),
     usageAggregates(db, period),
     adjustmentsFor(db, period),
+    meteredQuantitiesFor(db, period),
   ]);
-  return { period, ...pricing, usage, adjustments };
+  return { period, ...pricing, usage, adjustments, metered };
 }
 
 /** The chargeback of a month: frozen if closed, computed from the ledger if open. */

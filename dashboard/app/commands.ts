@@ -185,6 +185,12 @@ export async function saveCostItem(
   const problems = percentageProblems(body.driver, percentages, new Set(master.departments.map((d) => d.id)));
   if (body.validTo !== null && body.validTo < body.validFrom)
     problems["body.validTo"] = ["must not be before validFrom"];
+  // A form without the field keeps the counter a metered item already has.
+  const metric = body.metric ?? master.costItems.find((i) => i.id === body.id)?.metric ?? null;
+  if (body.driver === "metered" && metric === null)
+    problems["body.metric"] = ['required for the driver "metered": the counter it is split by'];
+  else if (body.driver !== "metered" && body.metric)
+    problems["body.metric"] = [`only for the driver "metered", not "${body.driver}"`];
   if (Object.keys(problems).length > 0) throw invalidInput(problems);
   const item: CostItem = {
     id: body.id,
@@ -194,6 +200,7 @@ export async function saveCostItem(
     percentages: percentages === null ? null : toBasisPoints(percentages),
     validFrom: body.validFrom,
     validTo: body.validTo,
+    ...(body.driver === "metered" && metric !== null ? { metric } : {}),
   };
   const changes = await service.ledger.db
     .transaction()

@@ -55,6 +55,16 @@ export const costItemBody = z.strictObject({
       'only for the driver "fixed", and required then: department id → percent, summing to 100, e.g. ' +
         '{"burgerzaken": "60", "ict": "40"}',
     ),
+  /** Only for the driver `metered`: the counter with a charge_department label the item is split by. */
+  metric: z
+    .string()
+    .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name")
+    .max(200)
+    .nullish()
+    .describe(
+      'only for the driver "metered" (an item that has one keeps it when omitted): the counter it is split by, ' +
+        "e.g. muniops_digital_counter_transactions_total",
+    ),
   validFrom: daySchema,
   validTo: daySchema.nullable().default(null),
 });

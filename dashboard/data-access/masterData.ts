@@ -113,6 +113,7 @@ export async function loadPricingData(db: LedgerDb | LedgerTrx): Promise<Pricing
       percentages: r.percentages === null ? null : (JSON.parse(r.percentages) as Record<string, number>),
       validFrom: r.valid_from,
       validTo: r.valid_to,
+      ...(r.metric !== null ? { metric: r.metric } : {}),
     })),
   };
 }
@@ -292,6 +293,7 @@ const specs: { [K in EntityKind]: KindSpec<MasterData[K][number]> } = {
         percentages: i.percentages === null ? null : JSON.stringify(i.percentages),
         valid_from: i.validFrom,
         valid_to: i.validTo,
+        metric: i.metric ?? null,
       };
       await trx
         .insertInto("cost_items")

@@ -7,6 +7,7 @@ import type { Dialect } from "./database.js";
 import { appendChainRecord, statementHashOf, type ChainRecordDraft } from "./ledgerChain.js";
 import type { LedgerSchema } from "./schema.js";
 import { focusCostsMigration } from "./focusMigration.js";
+import { meteredQuantitiesMigration } from "./meteredUsage.js";
 
 export type MigrationFactory = (dialect: Dialect) => Migration;
 
@@ -414,6 +415,7 @@ export const ledgerMigrations: Record<string, MigrationFactory> = {
   "0007_audit_history": auditHistory,
   "0008_patch_snapshots": patchSnapshots,
   "0009_focus_costs": focusCostsMigration,
+  "0010_metered_quantities": meteredQuantitiesMigration,
 };
 
 class InCodeProvider implements MigrationProvider {

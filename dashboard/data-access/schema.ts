@@ -81,6 +81,8 @@ export interface CostItemsTable {
   percentages: string | null;
   valid_from: string;
   valid_to: string | null;
+  /** For the `metered` driver: the counter it is split by (migration 0010); null for the other drivers. */
+  metric: string | null;
 }
 
 export interface UsageHourlyTable {
@@ -235,6 +237,24 @@ export interface AuditLogTable {
   after: string | null;
 }
 
+/** A metered driver's measured quantity per hour and department (migration 0010), in thousandths of a unit. */
+export interface MeteredHourlyTable {
+  metric: string;
+  hour: string;
+  department: string;
+  quantity_milli: BigIntColumn;
+}
+
+/** Embedded mode: each scrape's readings of counters labelled charge_department (migration 0010). */
+export interface MeteredSamplesTable {
+  host: string;
+  at: string;
+  metric: string;
+  /** The series' labels as JSON, keys sorted. */
+  labels: string;
+  value: number;
+}
+
 export interface LedgerSchema {
   departments: DepartmentsTable;
   hosts: HostsTable;
@@ -245,6 +265,8 @@ export interface LedgerSchema {
   licence_contracts: LicenceContractsTable;
   licence_assignments: LicenceAssignmentsTable;
   cost_items: CostItemsTable;
+  metered_hourly: MeteredHourlyTable;
+  metered_samples: MeteredSamplesTable;
   usage_hourly: UsageHourlyTable;
   usage_daily: UsageDailyTable;
   usage_department_daily: UsageDepartmentDailyTable;

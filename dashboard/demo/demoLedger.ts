@@ -14,6 +14,7 @@ import { closePeriod, setStatementStatus } from "../app/close.js";
 import { addHours, currentPeriod, firstDay, hourKey, hourStart, nextPeriod, previousPeriod } from "../domain/period.js";
 import { demoMasterData } from "./demoMasterData.js";
 import { writeDailyHistory, writeHourlyHistory, type LedgerSubjects } from "./demoHistory.js";
+import { writeMeteredHistory } from "./demoMetered.js";
 
 export interface DemoTimeline {
   nowMs: number;
@@ -114,6 +115,7 @@ export async function seedDemoLedger(
     let hours = 0;
     try {
       hours = await writeHourlyHistory(ledger, model, existing, from, lastHourly);
+      await writeMeteredHistory(ledger, inventory, from, lastHourly);
     } catch (error) {
       if (!(error instanceof PeriodClosedError)) throw error;
     }
@@ -132,6 +134,7 @@ export async function seedDemoLedger(
   const dailyDays = daysBetween(hourKey(timeline.historyStartMs).slice(0, 10), addHours(hourlyFrom, -24).slice(0, 10));
   await writeDailyHistory(ledger, model, subjects, dailyDays);
   const hourlyHours = await writeHourlyHistory(ledger, model, subjects, hourlyFrom, lastHourly);
+  await writeMeteredHistory(ledger, inventory, hourKey(timeline.historyStartMs), lastHourly);
   await closeHistory(
     ledger,
     model,

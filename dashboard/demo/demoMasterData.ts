@@ -3,6 +3,7 @@
 // and seat assignments sized by each department's headcount, and the shared costs with their drivers.
 // Amounts are plausible for a city of ~125,000 inhabitants; they are examples, not anyone's prices.
 import type { Inventory } from "../../contracts/inventory.js";
+import { serviceMetrics } from "../../contracts/metrics.js";
 import type {
   CostItem,
   LicenceAssignment,
@@ -133,15 +134,14 @@ function costItems(from: string, departments: ReadonlySet<string>): CostItem[] {
     item("monitoring-backup", "Monitoring, logging en back-up", "4200.00", "even"),
     item("reserve-capacity", "Reservecapaciteit datacenter", "2500.00", "none"),
   ];
-  // The digital counter serves the departments citizens deal with most: a fixed split.
-  const counter: Record<string, number> = {
-    burgerzaken: 4000,
-    belastingen: 3000,
-    vergunningen: 2000,
-    dienstverlening: 1000,
-  };
-  if (Object.keys(counter).every((d) => departments.has(d)))
-    items.push(item("digital-counter", "Digitaal loket (Application Gateway en WAF)", "3100.00", "fixed", counter));
+  // The digital counter is split by its transactions (the metered driver): the departments whose products
+  // citizens complete there, as the fleet simulator's dc-web hosts count them (agents/simulator/digitalCounter.ts).
+  const counter = ["burgerzaken", "belastingen", "economie-cultuur"];
+  if (counter.every((d) => departments.has(d)))
+    items.push({
+      ...item("digital-counter", "Digitaal loket (Application Gateway en WAF)", "3100.00", "metered"),
+      metric: serviceMetrics.digitalCounterTransactions.name,
+    });
   return items;
 }
 

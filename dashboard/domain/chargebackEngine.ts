@@ -14,6 +14,7 @@ import type {
 import { allocate, divRound, formatMicroEuros, type Cents } from "./money.js";
 import { pricedMeters, type PricedMeter } from "./meters.js";
 import { daysInPeriod, daysOf, firstDay, lastDay } from "./period.js";
+import { measureOf, splitByMeasured } from "./meteredDriver.js";
 
 export const costTypes = ["compute", "storage", "licences", "shared", "adjustments"] as const;
 export type CostType = (typeof costTypes)[number];
@@ -45,6 +46,11 @@ export interface ChargebackInput {
   adjustments: readonly Adjustment[];
   /** Host-hours the ledger has no row for (the caller compares it with the inventory); 0 if not compared. */
   unmeteredHours?: number;
+  /**
+   * The month's measured quantity per counter and department label (thousandths of a unit), for cost items
+   * with the metered driver; a counter absent here measured nothing (its items are unrecovered).
+   */
+  metered?: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
 }
 
 export interface DepartmentCharge {
@@ -419,6 +425,7 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
     driver: CostItem["driver"] | "headcount";
     percentages: Record<string, number> | null;
     costType: "shared" | "licences";
+    metric?: string | null;
   }
   const pools: Pool[] = [];
   for (const item of input.costItems) {
@@ -431,6 +438,7 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
         driver: item.driver,
         percentages: item.percentages,
         costType: "shared",
+        metric: item.metric ?? null,
       });
   }
   for (const product of input.licenceProducts.filter((p) => p.licenceType === "site")) {
@@ -449,6 +457,20 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
   }
   for (const pool of pools.sort((a, b) => a.item.localeCompare(b.item))) {
     totals[pool.costType] += pool.cents;
+    if (pool.driver === "metered") {
+      // By the month's measured quantities: largest remainders to the cent; unknown labels unrecovered.
+      const measure = measureOf(pool.metric ?? "");
+      const quantities = input.metered?.get(pool.metric ?? "") ?? new Map<string, bigint>();
+      const split = { id: pool.item, name: pool.name, cents: pool.cents, measure };
+      lines.push(
+        ...splitByMeasured(
+          split,
+          quantities,
+          departments.map((d) => d.id),
+        ),
+      );
+      continue;
+    }
     let weights: bigint[] | undefined;
     switch (pool.driver) {
       case "even":

@@ -43,6 +43,10 @@ const unitPrice = z
   .pipe(z.string().regex(/^\d+(\.\d{1,6})?$/, "a non-negative price in euros with at most 6 decimals, e.g. 0.0125"));
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "an id of letters, digits, . _ : -");
 const count = z.coerce.number().int().nonnegative();
+/** A Prometheus metric name: the counter a metered cost item is split by. */
+const metricName = z
+  .string()
+  .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name, e.g. muniops_digital_counter_transactions_total");
 // The schemas above have checked the form; the one money module converts.
 const micro = (text: string): bigint => parseMicroEuros(text, "price");
 const cents = (text: string): bigint => parseCents(text, "amount");
@@ -115,9 +119,24 @@ export const fileSchemas = {
       percentages: z.record(departmentId, z.coerce.number().min(0).max(100)).nullish(),
       from: day,
       to: optionalDay,
+      metric: metricName.nullish(),
     })
     .strict()
     .superRefine((item, ctx) => {
+      if (item.driver === "metered" && !item.metric)
+        ctx.addIssue({
+          code: "custom",
+          path: ["metric"],
+          message:
+            "driver metered needs the counter it splits by, with a charge_department label " +
+            "(e.g. muniops_digital_counter_transactions_total)",
+        });
+      else if (item.driver !== "metered" && item.metric)
+        ctx.addIssue({
+          code: "custom",
+          path: ["metric"],
+          message: `metric only applies to the metered driver, not ${item.driver}`,
+        });
       if (item.driver === "fixed") {
         const p = item.percentages ?? {};
         const basisPoints = Object.values(p).reduce((a, v) => a + Math.round(v * 100), 0);
@@ -220,6 +239,7 @@ const toRecord = {
       : null,
     validFrom: i.from,
     validTo: i.to,
+    ...(i.metric ? { metric: i.metric } : {}),
   }),
 };
 
@@ -282,6 +302,7 @@ export const toFileEntry = {
     percentages: i.percentages ? Object.fromEntries(Object.entries(i.percentages).map(([k, v]) => [k, v / 100])) : null,
     from: i.validFrom,
     to: i.validTo,
+    ...(i.metric ? { metric: i.metric } : {}),
   }),
 };
 
@@ -359,7 +380,7 @@ export const csvColumns: Record<EntityKind, string[]> = {
   licenceProducts: ["id", "name", "licenceType"],
   licenceContracts: ["id", "product", "quantity", "unitPrice", "start", "end", "supplier", "purchaseOrder"],
   licenceAssignments: ["id", "product", "department", "seats", "from", "to"],
-  costItems: ["id", "name", "monthly", "driver", "percentages", "from", "to"],
+  costItems: ["id", "name", "monthly", "driver", "percentages", "from", "to", "metric"],
 };
 
 export function parseCsvFile(text: string, kind: EntityKind): ParsedFile {

@@ -26,6 +26,17 @@ const line = (owner: string, item: MeteredCostItem, description: string, amountC
   amountCents,
 });
 
+/** What a counter measures, for a line's description: muniops_digital_counter_transactions_total →
+ * "digital counter transactions". */
+export function measureOf(metric: string): string {
+  const words = metric
+    .replace(/^muniops_/, "")
+    .replace(/_total$/, "")
+    .replace(/[_:]+/g, " ")
+    .trim();
+  return words === "" ? "measured units" : words;
+}
+
 /** The item's lines: one per department measured, plus unrecovered for unknown labels or no measurement. */
 export function splitByMeasured(
   item: MeteredCostItem,

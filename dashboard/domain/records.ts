@@ -65,7 +65,7 @@ export interface LicenceAssignment {
   validTo: string | null;
 }
 
-export const costDrivers = ["even", "headcount", "direct-cost", "fixed", "none"] as const;
+export const costDrivers = ["even", "headcount", "direct-cost", "fixed", "none", "metered"] as const;
 export type CostDriver = (typeof costDrivers)[number];
 
 export interface CostItem {
@@ -77,6 +77,11 @@ export interface CostItem {
   percentages: Record<string, number> | null;
   validFrom: string;
   validTo: string | null;
+  /**
+   * For `metered`: the counter with a `charge_department` label the month's cost is split by (e.g.
+   * muniops_digital_counter_transactions_total); absent or null for the other drivers.
+   */
+  metric?: string | null;
 }
 
 export interface Adjustment {

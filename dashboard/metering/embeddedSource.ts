@@ -9,7 +9,10 @@ import { type HostSnapshot } from "../domain/records.js";
 import { downSnapshot, snapshotFromExposition } from "./hostSnapshot.js";
 import { addHours, hourKey, hoursBetween } from "../domain/period.js";
 import { parseExposition } from "./exposition.js";
-import type { HostHour, Measurements, UsageSource } from "./source.js";
+import type { HostHour, MeteredHours, Measurements, UsageSource } from "./source.js";
+import { chargeDepartmentLabel } from "../../contracts/metrics.js";
+import { meteredSamples, recordMeteredSamples, type MeteredSample } from "../data-access/meteredUsage.js";
+import { meteredFromReadings } from "./meteredQuantity.js";
 import { patchStateFromExposition } from "./patchSeries.js";
 import { savePatchSnapshots } from "../data-access/patchSnapshots.js";
 import type { PatchState } from "../domain/patchCompliance.js";
@@ -61,6 +64,8 @@ export async function scrapeInventory(
   );
   const snapshots: HostSnapshot[] = [];
   const patches: PatchState[] = [];
+  // Counters labelled with the department a unit is charged to: a metered driver's readings.
+  const metered: MeteredSample[] = [];
   const queue = [...hosts];
   const worker = async (): Promise<void> => {
     for (let host = queue.shift(); host; host = queue.shift()) {
@@ -78,6 +83,9 @@ export async function scrapeInventory(
         snapshots.push(snapshot);
         patches.push(patchStateFromExposition(host.name, host.department, at, exposed));
         samples.push({ host: host.name, at, up: 1, fsUsedBytes: snapshot.fsUsedBytes });
+        for (const e of exposed)
+          if (e.labels[chargeDepartmentLabel])
+            metered.push({ host: host.name, at, metric: e.name, labels: e.labels, value: e.value });
         results.push({ host: host.name, up: true });
       } catch (error) {
         samples.push({ host: host.name, at, up: 0, fsUsedBytes: null });
@@ -87,7 +95,10 @@ export async function scrapeInventory(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, Math.max(1, hosts.length)) }, worker));
-  if (!options.statusOnly) await recordScrapeSamples(ledger.db, samples);
+  if (!options.statusOnly) {
+    await recordScrapeSamples(ledger.db, samples);
+    await recordMeteredSamples(ledger.db, metered);
+  }
   await saveHostSnapshots(ledger.db, snapshots);
   // The day's patch snapshot (BIO2 8.08.01): only servers that answered; a later scrape that day replaces it.
   await savePatchSnapshots(ledger.db, patches);
@@ -128,5 +139,16 @@ export class EmbeddedSource implements UsageSource {
       });
     }
     return result;
+  }
+
+  /** The hourly increase of each counter from the stored readings, from the last one before each hour. */
+  async measureMetered(metrics: readonly string[], from: string, to: string): Promise<MeteredHours> {
+    const since = new Date(Date.parse(`${addHours(from, -1)}:00:00Z`)).toISOString();
+    const until = new Date(Date.parse(`${addHours(to, 1)}:00:00Z`)).toISOString();
+    const readings = (await meteredSamples(this.ledger.db, metrics, since, until)).map((r) => ({
+      ...r,
+      t: Date.parse(r.at),
+    }));
+    return meteredFromReadings(readings, hoursBetween(from, to));
   }
 }

@@ -9,7 +9,14 @@ import { PeriodClosedError, latestClosedPeriod } from "../data-access/periods.js
 import type { Department, Host, Share } from "../domain/records.js";
 import { meteringProgress, recordHour, rollup, type UsageRow } from "../data-access/usage.js";
 import { addHours, hourKey, hoursBetween } from "../domain/period.js";
-import { SourceUnavailableError, type HostHour, type Measurements, type UsageSource } from "./source.js";
+import {
+  SourceUnavailableError,
+  type HostHour,
+  type Measurements,
+  type MeteredHours,
+  type UsageSource,
+} from "./source.js";
+import { meteredMetricsInUse, recordMeteredQuantities, type MeteredRow } from "../data-access/meteredUsage.js";
 
 export interface MeterOptions {
   inventory: Inventory;
@@ -221,6 +228,31 @@ export function hourRows(
   return rows;
 }
 
+/**
+ * The metered drivers' hourly quantities over the window, for the counters cost items split by. A source
+ * that can't answer leaves them unmeasured (the hours' usage is recorded all the same); never retried.
+ */
+async function measureMetered(ledger: Ledger, source: UsageSource, from: string, to: string): Promise<MeteredHours> {
+  const metrics = await meteredMetricsInUse(ledger.db);
+  if (metrics.length === 0 || !source.measureMetered) return new Map();
+  try {
+    return await source.measureMetered(metrics, from, to);
+  } catch (error) {
+    if (!(error instanceof SourceUnavailableError)) throw error;
+    logger().warn({ source: source.name, err: error.message }, "metered quantities unavailable: left unmeasured");
+    return new Map();
+  }
+}
+
+/** An hour's measured quantities as ledger rows: positive quantities only. */
+function meteredRows(hour: string, measured: MeteredHours): MeteredRow[] {
+  const rows: MeteredRow[] = [];
+  for (const [metric, quantities] of measured.get(hour) ?? [])
+    for (const [department, quantityMilli] of quantities)
+      if (quantityMilli > 0n) rows.push({ metric, hour, department, quantityMilli });
+  return rows;
+}
+
 export async function meter(ledger: Ledger, options: MeterOptions): Promise<MeterResult> {
   const now = options.now ?? Date.now();
   const window = await meteringWindow(ledger, options);
@@ -260,6 +292,10 @@ export async function meter(ledger: Ledger, options: MeterOptions): Promise<Mete
     options.actor ?? "metering",
   );
   if (!window) return result;
+  const metered: MeteredHours =
+    result.sourceError === undefined
+      ? await measureMetered(ledger, options.source, window.from, window.to)
+      : new Map<string, Map<string, Map<string, bigint>>>();
   const latestClosed = (await latestClosedPeriod(ledger.db))?.period;
   const progress = await meteringProgress(ledger.db, window.from);
   const days = new Set<string>(progress.lastHour ? [progress.lastHour.slice(0, 10)] : []);
@@ -271,6 +307,7 @@ export async function meter(ledger: Ledger, options: MeterOptions): Promise<Mete
     const rows = hourRows(hour, hosts, shares, measurements.get(hour));
     try {
       await recordHour(ledger.db, ledger.dialect, hour, rows);
+      await recordMeteredQuantities(ledger.db, ledger.dialect, meteredRows(hour, metered));
     } catch (error) {
       if (error instanceof PeriodClosedError) {
         result.skippedClosed++;

@@ -2,7 +2,14 @@
 // quantity over the whole window, one step per hour, evaluated at each hour's end over the hour before.
 import { addHours, hourKey, hourStart, hoursBetween } from "../domain/period.js";
 import { excludedFsTypes } from "./exposition.js";
-import { SourceUnavailableError, type HostHour, type Measurements, type UsageSource } from "./source.js";
+import {
+  SourceUnavailableError,
+  type HostHour,
+  type Measurements,
+  type MeteredHours,
+  type UsageSource,
+} from "./source.js";
+import { meteredFromVector, meteredPromql } from "./meteredQuantity.js";
 import { agentMetrics } from "../../contracts/metrics.js";
 
 interface MatrixResult {
@@ -83,6 +90,27 @@ export class PromqlSource implements UsageSource {
       each(vcpus, (e, v) => (e.vcpus = Math.round(v)));
       each(memory, (e, v) => (e.memoryBytes = BigInt(Math.round(v))));
     }
+    return result;
+  }
+
+  /** Each counter's `meteredPromql` hour by hour: the point at an hour's end is the increase over it. */
+  async measureMetered(metrics: readonly string[], from: string, to: string): Promise<MeteredHours> {
+    const result: MeteredHours = new Map();
+    for (const metric of metrics)
+      for (let start = from; start <= to; start = addHours(start, maxStepsPerQuery)) {
+        const end = addHours(start, maxStepsPerQuery - 1) < to ? addHours(start, maxStepsPerQuery - 1) : to;
+        const vectors = new Map<string, { metric: Record<string, string>; value: [number, string] }[]>();
+        for (const series of await this.range(meteredPromql(metric), start, end))
+          for (const [t, text] of series.values) {
+            const hour = hourKey(t * 1000 - 3_600_000);
+            vectors.set(hour, [...(vectors.get(hour) ?? []), { metric: series.metric, value: [t, text] }]);
+          }
+        for (const [hour, vector] of vectors) {
+          const perMetric = result.get(hour) ?? new Map<string, Map<string, bigint>>();
+          perMetric.set(metric, meteredFromVector(vector));
+          result.set(hour, perMetric);
+        }
+      }
     return result;
   }
 

@@ -20,7 +20,15 @@ export interface UsageSource {
   readonly name: string;
   /** Measure every hour from `from` to `to` (inclusive). Throws SourceUnavailableError when it can't answer. */
   measure(from: string, to: string): Promise<Measurements>;
+  /**
+   * A metered driver's quantities (meteredQuantity.ts): per hour from `from` to `to`, per counter of
+   * `metrics`, the increase per department label. An hour without a reading is absent (unmeasured).
+   */
+  measureMetered?(metrics: readonly string[], from: string, to: string): Promise<MeteredHours>;
 }
+
+/** hour → metric → department label → thousandths of a unit. */
+export type MeteredHours = Map<string, Map<string, Map<string, bigint>>>;
 
 export class SourceUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -283,6 +283,7 @@ const nl = {
   ownCharge: "Uw kosten in {p}",
   ownShare: "Uw aandeel",
   driver_none: "niet doorbelast",
+  driver_metered: "naar gemeten gebruik",
   // patch compliance (BIO2 8.08.01)
   patches: "Patches",
   patchTitle: "Patchbeheer (BIO2 8.08.01)",
@@ -629,6 +630,7 @@ const en: Record<MessageKey, string> = {
   ownCharge: "Your cost in {p}",
   ownShare: "Your share",
   driver_none: "not recharged",
+  driver_metered: "by measured use",
   // patch compliance (BIO2 8.08.01)
   patches: "Patches",
   patchTitle: "Patch compliance (BIO2 8.08.01)",
