@@ -234,6 +234,8 @@ export async function purgeUsage(
       .deleteFrom("scrape_samples")
       .where("at", "<", `${cutoffs.hourlyBefore}T00`)
       .executeTakeFirst();
+    // A metered driver's raw readings go with the scrape samples; its hourly quantities (metered_hourly) stay.
+    await trx.deleteFrom("metered_samples").where("at", "<", `${cutoffs.hourlyBefore}T00`).execute();
     return {
       hourly: Number(hourly.numDeletedRows),
       daily: Number(daily.numDeletedRows),
