@@ -434,6 +434,10 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
     provider: new InCodeProvider(dialect),
     migrationTableName: "schema_migrations",
     migrationLockTableName: "schema_migrations_lock",
+    // Every migration here only adds (tables, columns, backfills) and none depends on a later one, so a
+    // ledger that has run a later migration but not an earlier one (a branch that landed out of order, or
+    // a ledger restored from before that migration) runs the missing one instead of refusing to open.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
