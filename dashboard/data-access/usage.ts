@@ -104,7 +104,13 @@ async function recordHourPostgres(trx: LedgerTrx, hour: string, rows: readonly U
  */
 export async function rollup(db: LedgerDb, days: Iterable<string>): Promise<void> {
   const unique = [...new Set(days)].sort();
-  if (unique.length > 0) await db.transaction().execute((trx) => rollupDays(trx, unique));
+  if (unique.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    // A day of 10,000 hosts is 960,000 hourly rows grouped into 40,000: in PostgreSQL's default 4 MB of
+    // work_mem that aggregate spilled to disk in 5 batches (about 1.1 s, in memory 0.6 s). This transaction only.
+    if (!sqliteHandleOf(db)) await sql`set local work_mem = '64MB'`.execute(trx);
+    await rollupDays(trx, unique);
+  });
 }
 
 /** Recompute the daily rows of `days` from their hourly rows (days whose hourly rows were purged keep theirs). */
