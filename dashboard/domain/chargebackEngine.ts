@@ -413,21 +413,50 @@ function activeDays(period: string, from: string, to: string | null): number {
   return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
+/** A month's amount of one shared-cost item or site licence, to be split over the departments by its driver. */
+interface SharedPool {
+  item: string;
+  name: string;
+  cents: bigint;
+  driver: CostItem["driver"] | "headcount";
+  percentages: Record<string, number> | null;
+  costType: "shared" | "licences";
+  metric?: string | null;
+}
+
+type ChargedDepartment = ChargebackInput["departments"][number];
+/** The drivers that split by weights (a metered pool is split by its measured quantities instead). */
+type SplitDriver = Exclude<SharedPool["driver"], "metered">;
+
 function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>, totals: Pools): ChargebackLine[] {
-  const { period } = input;
-  const days = daysInPeriod(period);
   const departments = [...input.departments].sort((a, b) => a.id.localeCompare(b.id));
   const lines: ChargebackLine[] = [];
-  interface Pool {
-    item: string;
-    name: string;
-    cents: bigint;
-    driver: CostItem["driver"] | "headcount";
-    percentages: Record<string, number> | null;
-    costType: "shared" | "licences";
-    metric?: string | null;
+  for (const pool of sharedPools(input).sort((a, b) => a.item.localeCompare(b.item))) {
+    totals[pool.costType] += pool.cents;
+    if (pool.driver === "metered") {
+      // By the month's measured quantities: largest remainders to the cent; unknown labels unrecovered.
+      const measure = measureOf(pool.metric ?? "");
+      const quantities = input.metered?.get(pool.metric ?? "") ?? new Map<string, bigint>();
+      const split = { id: pool.item, name: pool.name, cents: pool.cents, measure };
+      lines.push(
+        ...splitByMeasured(
+          split,
+          quantities,
+          departments.map((d) => d.id),
+        ),
+      );
+      continue;
+    }
+    lines.push(...splitPool(pool, pool.driver, departments, direct));
   }
-  const pools: Pool[] = [];
+  return lines;
+}
+
+/** The month's pools: every cost item active in it (prorated by day) and every site licence with contracts. */
+function sharedPools(input: ChargebackInput): SharedPool[] {
+  const { period } = input;
+  const days = daysInPeriod(period);
+  const pools: SharedPool[] = [];
   for (const item of input.costItems) {
     const active = activeDays(period, item.validFrom, item.validTo);
     if (active > 0)
@@ -455,87 +484,92 @@ function allocateSharedCosts(input: ChargebackInput, direct: Map<string, bigint>
         costType: "licences",
       });
   }
-  for (const pool of pools.sort((a, b) => a.item.localeCompare(b.item))) {
-    totals[pool.costType] += pool.cents;
-    if (pool.driver === "metered") {
-      // By the month's measured quantities: largest remainders to the cent; unknown labels unrecovered.
-      const measure = measureOf(pool.metric ?? "");
-      const quantities = input.metered?.get(pool.metric ?? "") ?? new Map<string, bigint>();
-      const split = { id: pool.item, name: pool.name, cents: pool.cents, measure };
-      lines.push(
-        ...splitByMeasured(
-          split,
-          quantities,
-          departments.map((d) => d.id),
-        ),
-      );
-      continue;
-    }
-    let weights: bigint[] | undefined;
-    switch (pool.driver) {
-      case "even":
-        weights = departments.map(() => 1n);
-        break;
-      case "headcount":
-        weights = departments.map((d) => BigInt(d.headcount));
-        break;
-      case "direct-cost":
-        weights = departments.map((d) => {
-          const cost = direct.get(d.id) ?? 0n;
-          return cost > 0n ? cost : 0n;
-        });
-        break;
-      case "fixed":
-        weights = departments.map((d) => BigInt(pool.percentages?.[d.id] ?? 0));
-        break;
-      case "none":
-        weights = undefined;
-    }
-    const shares = weights ? allocate(pool.cents, weights) : undefined;
-    const label = pool.driver === "none" ? "idle capacity" : `split by ${pool.driver}`;
-    if (!shares) {
-      lines.push({
-        owner: UNRECOVERED,
-        costType: pool.costType === "licences" ? "licences" : "shared",
-        item: pool.item,
-        description:
-          `${pool.name}: ` +
-          (pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`),
-        quantity: "1",
-        unit: "item",
-        rateVersion: null,
-        amountCents: pool.cents,
+  return pools;
+}
+
+/** Each department's weight under the pool's driver (not metered); undefined for "none". */
+function poolWeights(
+  pool: SharedPool,
+  driver: SplitDriver,
+  departments: readonly ChargedDepartment[],
+  direct: Map<string, bigint>,
+): bigint[] | undefined {
+  let weights: bigint[] | undefined;
+  switch (driver) {
+    case "even":
+      weights = departments.map(() => 1n);
+      break;
+    case "headcount":
+      weights = departments.map((d) => BigInt(d.headcount));
+      break;
+    case "direct-cost":
+      weights = departments.map((d) => {
+        const cost = direct.get(d.id) ?? 0n;
+        return cost > 0n ? cost : 0n;
       });
-      continue;
-    }
-    // A fixed split that covers less than 100 % leaves the rest unrecovered, named.
-    const covered = shares.reduce((a, b) => a + b, 0n);
-    departments.forEach((d, i) => {
-      const amount = shares[i] ?? 0n;
-      if (amount !== 0n)
-        lines.push({
-          owner: d.id,
-          costType: pool.costType,
-          item: pool.item,
-          description: `${pool.name} (${label})`,
-          quantity: "1",
-          unit: "item",
-          rateVersion: null,
-          amountCents: amount,
-        });
+      break;
+    case "fixed":
+      weights = departments.map((d) => BigInt(pool.percentages?.[d.id] ?? 0));
+      break;
+    case "none":
+      weights = undefined;
+  }
+  return weights;
+}
+
+/** A pool's lines: its split by the driver, what a fixed split leaves uncovered, or all of it unrecovered. */
+function splitPool(
+  pool: SharedPool,
+  driver: SplitDriver,
+  departments: readonly ChargedDepartment[],
+  direct: Map<string, bigint>,
+): ChargebackLine[] {
+  const lines: ChargebackLine[] = [];
+  const weights = poolWeights(pool, driver, departments, direct);
+  const shares = weights ? allocate(pool.cents, weights) : undefined;
+  const label = pool.driver === "none" ? "idle capacity" : `split by ${pool.driver}`;
+  if (!shares) {
+    lines.push({
+      owner: UNRECOVERED,
+      costType: pool.costType === "licences" ? "licences" : "shared",
+      item: pool.item,
+      description:
+        `${pool.name}: ` +
+        (pool.driver === "none" ? "idle capacity, not recharged" : `nobody to charge by ${pool.driver}`),
+      quantity: "1",
+      unit: "item",
+      rateVersion: null,
+      amountCents: pool.cents,
     });
-    if (covered !== pool.cents)
+    return lines;
+  }
+  // A fixed split that covers less than 100 % leaves the rest unrecovered, named.
+  const covered = shares.reduce((a, b) => a + b, 0n);
+  departments.forEach((d, i) => {
+    const amount = shares[i] ?? 0n;
+    if (amount !== 0n)
       lines.push({
-        owner: UNRECOVERED,
+        owner: d.id,
         costType: pool.costType,
         item: pool.item,
-        description: `${pool.name}: not covered by the split`,
+        description: `${pool.name} (${label})`,
         quantity: "1",
         unit: "item",
         rateVersion: null,
-        amountCents: pool.cents - covered,
+        amountCents: amount,
       });
-  }
+  });
+  if (covered !== pool.cents)
+    lines.push({
+      owner: UNRECOVERED,
+      costType: pool.costType,
+      item: pool.item,
+      description: `${pool.name}: not covered by the split`,
+      quantity: "1",
+      unit: "item",
+      rateVersion: null,
+      amountCents: pool.cents - covered,
+    });
   return lines;
 }
 
