@@ -22,7 +22,7 @@ import { runAndStoreAudits, type ComplianceSources } from "../app/complianceRepo
 import { addHours, hourKey } from "../domain/period.js";
 import type { MetricsFetcher } from "../metering/embeddedSource.js";
 import { startMeteringSchedule } from "../metering/schedule.js";
-import type { DashboardOptions } from "../server/server.js";
+import type { DashboardOptions, RunningDashboard } from "../server/server.js";
 import { demoTimeline, seedDemoLedger } from "./demoLedger.js";
 import { importDemoBill } from "./demoBill.js";
 import { onPath, startDemoPrometheus } from "./demoPrometheus.js";
@@ -140,9 +140,19 @@ function localHost(inventory: Inventory, agentPort: number): InventoryHost {
   };
 }
 
+/** The steps' progress, checking the abort signal before and after each. */
+interface DemoProgress {
+  step<T>(title: string, fn: () => Promise<T>, detail?: (result: T) => string): Promise<T>;
+}
+
+type DemoAgent = Awaited<ReturnType<typeof startAgent>>;
+type DemoSimulator = Awaited<ReturnType<typeof startSimulator>>;
+type DemoTimeline = ReturnType<typeof demoTimeline>;
+type Cleanups = (() => Promise<void>)[];
+
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const steps = options.progress ?? new StepProgress();
-  const progress = {
+  const progress: DemoProgress = {
     step: async <T>(title: string, fn: () => Promise<T>, detail?: (result: T) => string): Promise<T> => {
       options.signal?.throwIfAborted();
       const result = await steps.step(title, fn, detail);
@@ -155,40 +165,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir);
   if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: Cleanups = [];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    const plan = await progress.step(
-      `evaluating the ${options.stack} stack offline`,
-      () => planStack({ stack: options.stack }),
-      (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`,
-    );
-    const inventory = plan.inventory;
-    const inventoryFile = join(dataDir, "inventory.json");
-    writeFileSync(inventoryFile, JSON.stringify(inventory, null, 2) + "\n");
-    // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
-    const previewFile = join(dataDir, "preview.json");
-    writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
-    const compliance: ComplianceSources = {
-      previewFile,
-      waiversFile: writeDemoWaivers(dataDir, options.stack, Date.now()),
-      inventoryFile,
-    };
-
-    const agent = await progress.step(
-      "starting the muniops agent for this machine",
-      () =>
-        startAgent({
-          listenAddress: "127.0.0.1:0",
-          collectors: registeredCollectors()
-            .filter((c) => c.defaultEnabled)
-            .map((c) => c.id),
-          timeoutSeconds: 5,
-        }),
-      (a) => a.url,
-    );
+    const { inventory, inventoryFile, compliance } = await planDemo(progress, options, dataDir);
+    const agent = await startDemoAgent(progress);
     cleanups.push(() => agent.close());
     const local = localHost(inventory, agent.port);
     const demoInventory: Inventory = { ...inventory, hosts: [...inventory.hosts, local] };
@@ -211,47 +194,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const prometheusHours = options.prometheusHistoryHours ?? 7 * 24;
     const meteredFrom = binaries ? addHours(lastFullHour, 1 - prometheusHours) : addHours(lastFullHour, 1);
     const databaseUrl = join(dataDir, "muniops.db");
-    const ledger = await openLedger(databaseUrl, { create: true });
-    try {
-      await progress.step(
-        "filling the ledger with 13 months of history",
-        () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom),
-        (r) =>
-          r.fresh
-            ? `${r.closed} months closed, ${r.hourlyHours} recent hours`
-            : `kept the existing ledger, added ${r.hourlyHours} hours`,
-      );
-      await progress.step(
-        "patch state (BIO2 8.08.01): a daily snapshot per host",
-        async () => ({
-          ...(await seedDemoPatchHistory(ledger, model, inventory, timeline.historyStartMs, timeline.nowMs)),
-          waived: addDemoPatchWaiver(compliance.waiversFile, model, inventory, timeline.nowMs),
-        }),
-        (r) => `${r.days} days, ${r.snapshots} snapshots${r.waived ? `; a waiver for ${r.waived}` : ""}`,
-      );
-      await progress.step(
-        "creating the demo accounts",
-        () => createDemoUsers(ledger),
-        (created) => (created.length > 0 ? created.join(", ") : "already there"),
-      );
-      await progress.step(
-        "importing the cloud bill (FOCUS) of the same months",
-        () =>
-          importDemoBill(ledger, inventory, [...timeline.closedPeriods, timeline.openPeriod], join(dataDir, "focus")),
-        (r) => (r.rows > 0 ? `${r.months} months, ${r.rows} rows` : "already imported"),
-      );
-      // The auditor's first view shows a report, BIO matrix and waivers: the same audit "run" stores,
-      // of this start's plan (a kept ledger gets a new one: the plan or the waivers may have changed).
-      await progress.step(
-        `auditing ${options.stack}`,
-        () => demoAudits(ledger, compliance),
-        ({ summary }) =>
-          `${summary.resources} resources, ${summary.mandatoryFailures + summary.advisoryFailures} findings, ` +
-          `${summary.waived} waived`,
-      );
-    } finally {
-      await ledger.close();
-    }
+    await fillDemoLedger(progress, options, {
+      databaseUrl,
+      dataDir,
+      model,
+      inventory,
+      timeline,
+      meteredFrom,
+      compliance,
+    });
 
     let prometheusUrl: string | undefined;
     if (binaries) {
@@ -278,48 +229,16 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       prometheusUrl = prometheus.url;
     }
 
-    const { start } = await import("../server/server.js");
-    const dashboard = await progress.step("starting the dashboard", async () => {
-      try {
-        return await start({
-          databaseUrl,
-          host: options.host,
-          port: options.port,
-          ...options.dashboard,
-          trustProxy: false,
-          compliance,
-          // the overview's forecast: the demo's plan priced at the rate card
-          inventoryFile,
-        });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
-          throw new UsageError(
-            `--port ${options.port}: address already in use on ${options.host}; pick another with --port`,
-          );
-        throw error;
-      }
-    });
+    const dashboard = await startDemoDashboard(progress, options, { databaseUrl, compliance, inventoryFile });
     cleanups.push(() => dashboard.stop());
-
-    const fetcher: MetricsFetcher = async (host, timeoutMs) => {
-      const url = host.name === local.name ? `${agent.url}/metrics` : simulator.metricsUrl(host.name);
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
-    };
-    const metering = startMeteringSchedule({
-      ledger: dashboard.ledger,
-      loadInventory: () => demoInventory,
-      ...(prometheusUrl ? { prometheusUrl } : { fetchers: { agent: fetcher } }),
-      timeoutMs: 5000,
-      maxCatchUpMs: 31 * 86_400_000,
+    await startDemoMetering(progress, cleanups, {
+      dashboard,
+      demoInventory,
+      local,
+      agent,
+      simulator,
+      prometheusUrl,
     });
-    // Metering stops before the dashboard closes the ledger it writes to.
-    cleanups.push(() => metering.stop());
-    await progress.step(
-      prometheusUrl ? "metering the last week from Prometheus" : "metering: first scrape of every host",
-      () => metering.tick(),
-    );
     return {
       url: dashboard.url,
       mode: prometheusUrl ? "prometheus" : "embedded",
@@ -333,4 +252,168 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await stop();
     throw error;
   }
+}
+
+/** The stack's plan, offline: its inventory and its preview document written to the data directory. */
+async function planDemo(
+  progress: DemoProgress,
+  options: DemoOptions,
+  dataDir: string,
+): Promise<{ inventory: Inventory; inventoryFile: string; compliance: ComplianceSources }> {
+  const plan = await progress.step(
+    `evaluating the ${options.stack} stack offline`,
+    () => planStack({ stack: options.stack }),
+    (p) => `${p.inventory.departments.length} departments, ${p.inventory.hosts.length} servers`,
+  );
+  const inventory = plan.inventory;
+  const inventoryFile = join(dataDir, "inventory.json");
+  writeFileSync(inventoryFile, JSON.stringify(inventory, null, 2) + "\n");
+  // The same plan as a preview document: what the compliance page audits when the auditor asks it to.
+  const previewFile = join(dataDir, "preview.json");
+  writeFileSync(previewFile, JSON.stringify(plan.digest) + "\n");
+  const compliance: ComplianceSources = {
+    previewFile,
+    waiversFile: writeDemoWaivers(dataDir, options.stack, Date.now()),
+    inventoryFile,
+  };
+  return { inventory, inventoryFile, compliance };
+}
+
+/** The muniops agent for this machine, with its default collectors. */
+function startDemoAgent(progress: DemoProgress): Promise<DemoAgent> {
+  return progress.step(
+    "starting the muniops agent for this machine",
+    () =>
+      startAgent({
+        listenAddress: "127.0.0.1:0",
+        collectors: registeredCollectors()
+          .filter((c) => c.defaultEnabled)
+          .map((c) => c.id),
+        timeoutSeconds: 5,
+      }),
+    (a) => a.url,
+  );
+}
+
+interface DemoLedgerInputs {
+  databaseUrl: string;
+  dataDir: string;
+  model: FleetModel;
+  inventory: Inventory;
+  timeline: DemoTimeline;
+  meteredFrom: string;
+  compliance: ComplianceSources;
+}
+
+/** The ledger's 13 months, patch state, accounts, cloud bill and a first audit; the ledger is closed after. */
+async function fillDemoLedger(progress: DemoProgress, options: DemoOptions, inputs: DemoLedgerInputs): Promise<void> {
+  const { databaseUrl, dataDir, model, inventory, timeline, meteredFrom, compliance } = inputs;
+  const ledger = await openLedger(databaseUrl, { create: true });
+  try {
+    await progress.step(
+      "filling the ledger with 13 months of history",
+      () => seedDemoLedger(ledger, model, inventory, timeline, meteredFrom),
+      (r) =>
+        r.fresh
+          ? `${r.closed} months closed, ${r.hourlyHours} recent hours`
+          : `kept the existing ledger, added ${r.hourlyHours} hours`,
+    );
+    await progress.step(
+      "patch state (BIO2 8.08.01): a daily snapshot per host",
+      async () => ({
+        ...(await seedDemoPatchHistory(ledger, model, inventory, timeline.historyStartMs, timeline.nowMs)),
+        waived: addDemoPatchWaiver(compliance.waiversFile, model, inventory, timeline.nowMs),
+      }),
+      (r) => `${r.days} days, ${r.snapshots} snapshots${r.waived ? `; a waiver for ${r.waived}` : ""}`,
+    );
+    await progress.step(
+      "creating the demo accounts",
+      () => createDemoUsers(ledger),
+      (created) => (created.length > 0 ? created.join(", ") : "already there"),
+    );
+    await progress.step(
+      "importing the cloud bill (FOCUS) of the same months",
+      () => importDemoBill(ledger, inventory, [...timeline.closedPeriods, timeline.openPeriod], join(dataDir, "focus")),
+      (r) => (r.rows > 0 ? `${r.months} months, ${r.rows} rows` : "already imported"),
+    );
+    // The auditor's first view shows a report, BIO matrix and waivers: the same audit "run" stores,
+    // of this start's plan (a kept ledger gets a new one: the plan or the waivers may have changed).
+    await progress.step(
+      `auditing ${options.stack}`,
+      () => demoAudits(ledger, compliance),
+      ({ summary }) =>
+        `${summary.resources} resources, ${summary.mandatoryFailures + summary.advisoryFailures} findings, ` +
+        `${summary.waived} waived`,
+    );
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** The dashboard on the demo's ledger; a taken port is a usage error naming it. */
+async function startDemoDashboard(
+  progress: DemoProgress,
+  options: DemoOptions,
+  inputs: { databaseUrl: string; compliance: ComplianceSources; inventoryFile: string },
+): Promise<RunningDashboard> {
+  const { databaseUrl, compliance, inventoryFile } = inputs;
+  const { start } = await import("../server/server.js");
+  const dashboard = await progress.step("starting the dashboard", async () => {
+    try {
+      return await start({
+        databaseUrl,
+        host: options.host,
+        port: options.port,
+        ...options.dashboard,
+        trustProxy: false,
+        compliance,
+        // the overview's forecast: the demo's plan priced at the rate card
+        inventoryFile,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+        throw new UsageError(
+          `--port ${options.port}: address already in use on ${options.host}; pick another with --port`,
+        );
+      throw error;
+    }
+  });
+  return dashboard;
+}
+
+interface DemoMeteringInputs {
+  dashboard: RunningDashboard;
+  demoInventory: Inventory;
+  local: InventoryHost;
+  agent: DemoAgent;
+  simulator: DemoSimulator;
+  prometheusUrl: string | undefined;
+}
+
+/** Metering on a schedule (from Prometheus, or scraping the agent and the simulator), and its first tick. */
+async function startDemoMetering(
+  progress: DemoProgress,
+  cleanups: Cleanups,
+  inputs: DemoMeteringInputs,
+): Promise<void> {
+  const { dashboard, demoInventory, local, agent, simulator, prometheusUrl } = inputs;
+  const fetcher: MetricsFetcher = async (host, timeoutMs) => {
+    const url = host.name === local.name ? `${agent.url}/metrics` : simulator.metricsUrl(host.name);
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  };
+  const metering = startMeteringSchedule({
+    ledger: dashboard.ledger,
+    loadInventory: () => demoInventory,
+    ...(prometheusUrl ? { prometheusUrl } : { fetchers: { agent: fetcher } }),
+    timeoutMs: 5000,
+    maxCatchUpMs: 31 * 86_400_000,
+  });
+  // Metering stops before the dashboard closes the ledger it writes to.
+  cleanups.push(() => metering.stop());
+  await progress.step(
+    prometheusUrl ? "metering the last week from Prometheus" : "metering: first scrape of every host",
+    () => metering.tick(),
+  );
 }
