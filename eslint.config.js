@@ -37,9 +37,17 @@ export default tseslint.config(
   ...dashboardLayer("api", ["data-access", "web", "server"]),
   ...dashboardLayer("web", ["data-access", "api", "server"]),
   {
-    // Long functions are split into named steps (STYLE.md, "Long things split"). Only the folders that pass
-    // today: dashboard/ joins once its routers and command registration are split; tests are left out.
-    files: ["agents/**/*.ts", "bench/**/*.ts", "policies/**/*.ts", "stacks/**/*.ts", "contracts/**/*.ts", "*.ts"],
+    // Long functions are split into named steps (README, "How it fits together"): a function over 100 lines,
+    // blank lines and comments not counted, is a sequence of steps to name. Tests are not held to it.
+    files: [
+      "agents/**/*.ts",
+      "bench/**/*.ts",
+      "dashboard/**/*.ts",
+      "policies/**/*.ts",
+      "stacks/**/*.ts",
+      "contracts/**/*.ts",
+      "*.ts",
+    ],
     rules: { "max-lines-per-function": ["error", { max: 100, skipBlankLines: true, skipComments: true }] },
   },
   {
