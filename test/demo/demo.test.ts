@@ -209,6 +209,8 @@ describe("muniops demo", () => {
           };
           expect(waivers.map(({ id, state, daysLeft }) => ({ id, state, daysLeft }))).toEqual([
             { id: "WVR-DEMO-001", state: "expiring-soon", daysLeft: 20 },
+            // the patch rule's waiver for the one server in breach today (demoPatches.ts), 45 days to go
+            { id: "WVR-DEMO-002", state: "active", daysLeft: 45 },
           ]);
 
           // Operations already know the fleet's state: the simulated outages are down, everything else up.
