@@ -58,6 +58,8 @@ export interface DemoPrometheusOptions {
   model: FleetModel;
   backfillFromMs: number;
   backfillToMs: number;
+  /** The demo dashboard (host:port) and its metrics token: Prometheus scrapes its /metrics too. */
+  dashboard?: { target: string; token: string };
   scrapeInterval?: string;
 }
 
@@ -111,7 +113,13 @@ export async function startDemoPrometheus(options: DemoPrometheusOptions): Promi
   rmSync(options.dir, { recursive: true, force: true });
   const dataDir = join(options.dir, "data");
   mkdirSync(dataDir, { recursive: true });
-  const files = prometheusConfigFiles(options.scrapeInventory, { scrapeInterval: options.scrapeInterval ?? "10s" });
+  // The token in a file of its own, readable by this user only, as credentials_file wants it.
+  const tokenFile = join(options.dir, "dashboard-metrics.token");
+  if (options.dashboard) writeFileSync(tokenFile, options.dashboard.token, { mode: 0o600 });
+  const files = prometheusConfigFiles(options.scrapeInventory, {
+    scrapeInterval: options.scrapeInterval ?? "10s",
+    dashboard: options.dashboard ? { targets: [options.dashboard.target], tokenFile } : undefined,
+  });
   for (const [relative, text] of files) {
     mkdirSync(dirname(join(options.dir, relative)), { recursive: true });
     writeFileSync(join(options.dir, relative), relative === "prometheus.yml" ? withHostParameter(text) : text);

@@ -6,6 +6,7 @@
 // `stop()` undoes it all, in reverse.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
 import { cpus, hostname, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
@@ -204,33 +205,32 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       compliance,
     });
 
-    let prometheusUrl: string | undefined;
-    if (binaries) {
-      const scrapeInventory: Inventory = {
-        ...demoInventory,
-        hosts: demoInventory.hosts.map((h) =>
-          h.name === local.name ? h : { ...h, address: "127.0.0.1", agentPort: simulator.port },
-        ),
-      };
-      const prometheus = await progress.step(
-        "starting Prometheus with backfilled history",
-        () =>
-          startDemoPrometheus({
-            dir: join(dataDir, "prometheus"),
-            ...binaries,
-            scrapeInventory,
-            model,
-            backfillFromMs: Date.parse(`${meteredFrom}:00:00Z`),
-            backfillToMs: Date.parse(`${lastFullHour}:00:00Z`) + 3_600_000,
-          }),
-        (p) => `${p.url}, ${p.samples.toLocaleString("en")} samples backfilled`,
-      );
-      cleanups.push(() => prometheus.stop());
-      prometheusUrl = prometheus.url;
-    }
-
-    const dashboard = await startDemoDashboard(progress, options, { databaseUrl, compliance, inventoryFile });
+    // The dashboard first, so Prometheus (in its mode) can scrape the dashboard's own /metrics as well,
+    // behind a token made for this run.
+    const metricsToken = binaries ? randomBytes(32).toString("base64url") : undefined;
+    const dashboard = await startDemoDashboard(progress, options, {
+      databaseUrl,
+      compliance,
+      inventoryFile,
+      metricsToken,
+    });
     cleanups.push(() => dashboard.stop());
+
+    const prometheusUrl =
+      binaries && metricsToken
+        ? await startPrometheusStep(progress, cleanups, {
+            binaries,
+            dataDir,
+            demoInventory,
+            local,
+            simulatorPort: simulator.port,
+            model,
+            fromMs: Date.parse(`${meteredFrom}:00:00Z`),
+            toMs: Date.parse(`${lastFullHour}:00:00Z`) + 3_600_000,
+            dashboard: { target: new URL(dashboard.url).host, token: metricsToken },
+          })
+        : undefined;
+
     await startDemoMetering(progress, cleanups, {
       dashboard,
       demoInventory,
@@ -252,6 +252,49 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await stop();
     throw error;
   }
+}
+
+interface DemoPrometheusInputs {
+  binaries: { prometheus: string; promtool: string };
+  dataDir: string;
+  demoInventory: Inventory;
+  local: InventoryHost;
+  simulatorPort: number;
+  model: FleetModel;
+  fromMs: number;
+  toMs: number;
+  dashboard: { target: string; token: string };
+}
+
+/** Prometheus scraping the simulator, the local agent and the dashboard, with the metered hours backfilled. */
+async function startPrometheusStep(
+  progress: DemoProgress,
+  cleanups: Cleanups,
+  inputs: DemoPrometheusInputs,
+): Promise<string> {
+  const { local, simulatorPort } = inputs;
+  const scrapeInventory: Inventory = {
+    ...inputs.demoInventory,
+    hosts: inputs.demoInventory.hosts.map((h) =>
+      h.name === local.name ? h : { ...h, address: "127.0.0.1", agentPort: simulatorPort },
+    ),
+  };
+  const prometheus = await progress.step(
+    "starting Prometheus with backfilled history",
+    () =>
+      startDemoPrometheus({
+        dir: join(inputs.dataDir, "prometheus"),
+        ...inputs.binaries,
+        scrapeInventory,
+        model: inputs.model,
+        backfillFromMs: inputs.fromMs,
+        backfillToMs: inputs.toMs,
+        dashboard: inputs.dashboard,
+      }),
+    (p) => `${p.url}, ${p.samples.toLocaleString("en")} samples backfilled`,
+  );
+  cleanups.push(() => prometheus.stop());
+  return prometheus.url;
 }
 
 /** The stack's plan, offline: its inventory and its preview document written to the data directory. */
@@ -354,9 +397,9 @@ async function fillDemoLedger(progress: DemoProgress, options: DemoOptions, inpu
 async function startDemoDashboard(
   progress: DemoProgress,
   options: DemoOptions,
-  inputs: { databaseUrl: string; compliance: ComplianceSources; inventoryFile: string },
+  inputs: { databaseUrl: string; compliance: ComplianceSources; inventoryFile: string; metricsToken?: string },
 ): Promise<RunningDashboard> {
-  const { databaseUrl, compliance, inventoryFile } = inputs;
+  const { databaseUrl, compliance, inventoryFile, metricsToken } = inputs;
   const { start } = await import("../server/server.js");
   const dashboard = await progress.step("starting the dashboard", async () => {
     try {
@@ -369,6 +412,7 @@ async function startDemoDashboard(
         compliance,
         // the overview's forecast: the demo's plan priced at the rate card
         inventoryFile,
+        ...(metricsToken ? { metricsToken } : {}),
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")

@@ -30,6 +30,22 @@ interface DemoProcess {
 }
 
 /** Start the demo the way `npm start` does (tsx), and wait for its "ready" line. */
+/** The health Prometheus reports for its muniops-dashboard target, once it has scraped it (or the last seen). */
+async function dashboardScrapeHealth(prometheusUrl: string, timeoutMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let health: string | undefined;
+  while (Date.now() < deadline) {
+    const body = (await (await fetch(`${prometheusUrl}/api/v1/targets?state=active`)).json()) as {
+      data: { activeTargets: { labels: { job: string }; health: string; lastError: string }[] };
+    };
+    const target = body.data.activeTargets.find((t) => t.labels.job === "muniops-dashboard");
+    health = target ? `${target.health}${target.lastError ? `: ${target.lastError}` : ""}` : undefined;
+    if (health === "up") return health;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return health;
+}
+
 async function startDemo(args: readonly string[], timeoutMs = 150_000): Promise<DemoProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "muniops.ts"), "demo", ...args], {
     cwd: repoRoot,
@@ -263,6 +279,11 @@ describe("muniops demo", () => {
           const { compute, storage, licences, shared, adjustments, total } = burgerzaken;
           expect(fromPdf).toEqual({ compute, storage, licences, shared, adjustments, total });
           expect(Number(total)).toBeGreaterThan(0);
+          if (mode === "prometheus") {
+            // Prometheus scrapes the dashboard's own /metrics too, with the token the demo made for it.
+            const promUrl = /Prometheus: (http:\/\/\S+)/.exec(demo.stdout())?.[1] ?? "";
+            expect(await dashboardScrapeHealth(promUrl, 45_000)).toBe("up");
+          }
           await page.context().close();
         } finally {
           demo.child.kill("SIGINT");
