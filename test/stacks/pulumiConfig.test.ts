@@ -7,6 +7,7 @@ import { parseStackConfig } from "../../stacks/config.js";
 import { readPulumiConfig } from "../../stacks/pulumiConfig.js";
 import { readStackFile } from "../../stacks/stackFile.js";
 import { repoRoot } from "../helpers/cli.js";
+import { joinedRegExp } from "../helpers/joinedRegExp.js";
 
 function engineConfig(file: string, extra: Record<string, string> = {}): Record<string, string> {
   // The engine passes every value as a string: objects and lists as JSON, plain strings as they are.
@@ -48,7 +49,10 @@ describe("config on pulumi up", () => {
   it("refuses to run without the secrets, naming the command that sets them", () => {
     pulumi.runtime.setAllConfig(engineConfig("Pulumi.leiden-prod.yaml"));
     expect(() => readPulumiConfig("leiden-prod")).toThrow(
-      /muniops:vpnSharedKey: missing; set it with `pulumi config set --secret muniops:vpnSharedKey`[\s\S]*muniops:windowsAdminPassword: missing/,
+      joinedRegExp([
+        /muniops:vpnSharedKey: missing; set it with `pulumi config set --secret /,
+        /muniops:vpnSharedKey`[\s\S]*muniops:windowsAdminPassword: missing/,
+      ]),
     );
   });
 });

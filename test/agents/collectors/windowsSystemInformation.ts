@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as SiModule from "systeminformation";
 import { repoRoot } from "../../helpers/cli.js";
+import { joinedRegExp } from "../../helpers/joinedRegExp.js";
 
 type Si = typeof SiModule;
 
@@ -32,16 +33,20 @@ const answers: { command: RegExp; output: () => string }[] = [
   // osInfo(): the recording selects every property (Select-Object -Property *); systeminformation reads
   // its five by name, so the others are ignored as they would be in a narrower selection.
   {
-    command:
-      /^Get-CimInstance Win32_OperatingSystem \| select Caption,SerialNumber,BuildNumber,ServicePackMajorVersion,ServicePackMinorVersion \| fl$/,
+    command: joinedRegExp([
+      /^Get-CimInstance Win32_OperatingSystem \| select /,
+      /Caption,SerialNumber,BuildNumber,ServicePackMajorVersion,ServicePackMinorVersion \| fl$/,
+    ]),
     output: () => recordedOutput("Win32_OperatingSystem.windows-11.txt"),
   },
   // osInfo() also asks these; no recording of them was found, so they print nothing, as PowerShell
   // does when a value is absent. None of them feeds a label the agent exports.
   { command: /^\(Get-CimInstance Win32_ComputerSystem\)\.HypervisorPresent$/, output: () => "" },
   {
-    command:
-      /^Add-Type -AssemblyName System\.Windows\.Forms; \[System\.Windows\.Forms\.SystemInformation\]::TerminalServerSession$/,
+    command: joinedRegExp([
+      /^Add-Type -AssemblyName System\.Windows\.Forms; /,
+      /\[System\.Windows\.Forms\.SystemInformation\]::TerminalServerSession$/,
+    ]),
     output: () => "",
   },
   {

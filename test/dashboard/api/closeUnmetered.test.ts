@@ -3,6 +3,7 @@
 // 409 like a close over gaps. The hand-computed ledger meters October only; September had the same hosts.
 import { describe, expect, test } from "vitest";
 import { login, useTestDashboard } from "./testServer.js";
+import { joinedRegExp } from "../../helpers/joinedRegExp.js";
 
 const t = useTestDashboard([]);
 
@@ -32,7 +33,10 @@ describe("closing a month with hours nobody metered", () => {
     const refused = await manager.post("/api/v1/periods/2026-09/close", { confirm: true });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { message: string }).message).toMatch(
-      /^period 2026-09 has 2160 host-hours never metered \(bel-app-01 720 h of 2026-09-01 to 2026-09-30, bz-app-01 720 h/,
+      joinedRegExp([
+        /^period 2026-09 has 2160 host-hours never metered \(bel-app-01 720 h of 2026-09-01 to 2026-09-30, /,
+        /bz-app-01 720 h/,
+      ]),
     );
     const closed = await manager.post("/api/v1/periods/" + "2026-09/close", { confirm: true, acceptGaps: true });
     expect(closed.status).toBe(201);

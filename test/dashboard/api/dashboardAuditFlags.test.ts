@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { runCli } from "../../helpers/cli.js";
+import { joinedRegExp } from "../../helpers/joinedRegExp.js";
 
 const dir = mkdtempSync(join(tmpdir(), "muniops-audit-flags-"));
 afterAll(() => {
@@ -16,7 +17,10 @@ describe("muniops dashboard audit flags", () => {
     [
       "--audit-preview",
       join(dir, "missing-preview.json"),
-      /^muniops: --audit-preview .*missing-preview\.json does not exist: give a `muniops plan` or `pulumi preview --json` output file\n$/,
+      joinedRegExp([
+        /^muniops: --audit-preview .*missing-preview\.json does not exist: give a `muniops plan` or `pulumi /,
+        /preview --json` output file\n$/,
+      ]),
     ],
     [
       "--audit-waivers",

@@ -10,6 +10,7 @@ import { oidcConfig, oidcSettings } from "../../../dashboard/auth/oidcSettings.j
 import { resolveSettings } from "../../../settings.js";
 import { runCli, runNode } from "../../helpers/cli.js";
 import { freePort } from "./oidcProvider.js";
+import { joinedRegExp } from "../../helpers/joinedRegExp.js";
 
 const dir = mkdtempSync(join(tmpdir(), "muniops-oidc-settings-"));
 afterAll(() => {
@@ -161,7 +162,10 @@ describe("muniops dashboard with OIDC misconfigured", () => {
     [
       "a bad issuer URL",
       ["--oidc-issuer", "ftp://login.example", "--oidc-client-id", "x"],
-      /^muniops: invalid configuration \(1 problem\):\n {2}--oidc-issuer: dashboard\.oidc\.issuer: the issuer must be an https:\/\/ URL/,
+      joinedRegExp([
+        /^muniops: invalid configuration \(1 problem\):\n {2}--oidc-issuer: dashboard\.oidc\.issuer: the /,
+        /issuer must be an https:\/\/ URL/,
+      ]),
     ],
     [
       "an unreachable " + "issuer",

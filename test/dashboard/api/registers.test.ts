@@ -3,6 +3,7 @@
 // viewer's entity filter and paging.
 import { describe, expect, test } from "vitest";
 import { useTestDashboard, type Client } from "./testServer.js";
+import { joinedRegExp } from "../../helpers/joinedRegExp.js";
 
 const t = useTestDashboard(["manager", "auditor", "ctl-bz"]);
 
@@ -59,7 +60,13 @@ describe("registers", () => {
     const filtered = await html(t.auditor, `/audit-log?entity=${entity}`);
     const rows = [
       ...filtered.matchAll(
-        /<tr><td class="nowrap"><time datetime="[^"]+">[^<]*<\/time><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([a-z_]+) /g,
+        joinedRegExp(
+          [
+            /<tr><td class="nowrap"><time /,
+            /datetime="[^"]+">[^<]*<\/time><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([a-z_]+) /,
+          ],
+          "g",
+        ),
       ),
     ].map((m) => m[1]);
     expect(rows.length).toBe(all.filter((e) => e.entity === entity).length);
