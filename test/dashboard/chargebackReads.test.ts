@@ -146,10 +146,12 @@ describe.each(backends)("what a month's chargeback reads on $name", (backend) =>
     }
     const [small, large] = reads as [(typeof reads)[number], (typeof reads)[number]];
     expect(large.total).not.toBe(small.total); // the larger fleet is charged more: the reads are real
-    // The closed-period check, the pricing master data (7 tables), the usage, the adjustments, and the
-    // unmetered-hours check: one aggregate over hosts and the daily rollup that returns only the hosts
-    // short of hours (none here: these hosts are not in the inventory; chargebackUnmetered.test has them).
-    expect(small.queries).toHaveLength(11);
+    // The closed-period check, the pricing master data (7 tables), the usage, the adjustments, the month's
+    // measured quantities of metered cost items (one aggregate of metered_hourly), and the unmetered-hours
+    // check: one aggregate over hosts and the daily rollup that returns only the hosts short of hours (none
+    // here: these hosts are not in the inventory; chargebackUnmetered.test has them).
+    expect(small.queries).toHaveLength(12);
+    expect(small.queries.filter((q) => q.sql.includes('"metered_hourly"'))).toHaveLength(1);
     const unmetered = small.queries.filter((q) => q.sql.includes('"hosts"'));
     expect(unmetered.map((q) => q.rows)).toEqual([0]);
     for (const q of small.queries.filter((x) => !unmetered.includes(x)))
