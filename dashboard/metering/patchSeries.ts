@@ -5,7 +5,7 @@
 import { agentMetrics } from "../../contracts/metrics.js";
 import type { PatchState } from "../domain/patchCompliance.js";
 import type { ExposedSample } from "./exposition.js";
-import { SourceUnavailableError } from "./source.js";
+import { instantQuery } from "./promqlInstant.js";
 
 const finite = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
@@ -58,48 +58,13 @@ export const patchQueries = {
   rebootAge: `max by (host, department) (${agentMetrics.rebootRequiredAgeSeconds.name})`,
 } as const;
 
-interface VectorSample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-async function instantQuery(
-  baseUrl: string,
-  promql: string,
-  options: { timeoutMs: number; fetch?: typeof fetch },
-): Promise<VectorSample[]> {
-  const url = new URL("api/v1/query", baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
-  url.searchParams.set("query", promql);
-  let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(url, {
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headers: { accept: "application/json" },
-    });
-  } catch (error) {
-    throw new SourceUnavailableError(`PromQL ${url.host} did not answer: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const body = (await response.json().catch(() => ({}))) as {
-    status?: string;
-    error?: string;
-    data?: { resultType: string; result: VectorSample[] };
-  };
-  if (!response.ok || body.status !== "success" || body.data?.resultType !== "vector")
-    throw new SourceUnavailableError(
-      `PromQL ${url.host} refused the patch query (HTTP ${response.status}): ${body.error ?? "no vector"}`,
-    );
-  return body.data.result;
-}
-
 /** Every server's patch state as Prometheus has it now; servers without the pending series are left out. */
 export async function promqlPatchStates(
   baseUrl: string,
   options: { timeoutMs: number; fetch?: typeof fetch; now?: number },
 ): Promise<PatchState[]> {
   const names = Object.keys(patchQueries) as (keyof typeof patchQueries)[];
-  const results = await Promise.all(names.map((n) => instantQuery(baseUrl, patchQueries[n], options)));
+  const results = await Promise.all(names.map((n) => instantQuery(baseUrl, patchQueries[n], options, "patch")));
   const byHost = names.map(
     (_, i) =>
       new Map(

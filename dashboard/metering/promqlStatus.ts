@@ -3,13 +3,8 @@
 // filesystem (the fullest is picked here, where the mount point is still known).
 import type { HostSnapshot } from "../domain/records.js";
 import { excludedFsTypes } from "./exposition.js";
-import { SourceUnavailableError } from "./source.js";
+import { instantQuery, type VectorSample } from "./promqlInstant.js";
 import { agentMetrics } from "../../contracts/metrics.js";
-
-interface VectorSample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 const fs = `fstype!~"${excludedFsTypes}"`;
 export const statusQueries = {
@@ -31,31 +26,7 @@ export async function promqlHostStatus(
   baseUrl: string,
   options: { timeoutMs: number; fetch?: typeof fetch },
 ): Promise<HostSnapshot[]> {
-  const query = async (promql: string): Promise<VectorSample[]> => {
-    const url = new URL("api/v1/query", baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
-    url.searchParams.set("query", promql);
-    let response: Response;
-    try {
-      response = await (options.fetch ?? fetch)(url, {
-        signal: AbortSignal.timeout(options.timeoutMs),
-        headers: { accept: "application/json" },
-      });
-    } catch (error) {
-      throw new SourceUnavailableError(`PromQL ${url.host} did not answer: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    const body = (await response.json().catch(() => ({}))) as {
-      status?: string;
-      error?: string;
-      data?: { resultType: string; result: VectorSample[] };
-    };
-    if (!response.ok || body.status !== "success" || body.data?.resultType !== "vector")
-      throw new SourceUnavailableError(
-        `PromQL ${url.host} refused the status query (HTTP ${response.status}): ${body.error ?? "no vector"}`,
-      );
-    return body.data.result;
-  };
+  const query = (promql: string): Promise<VectorSample[]> => instantQuery(baseUrl, promql, options, "status");
   const names = Object.keys(statusQueries) as (keyof typeof statusQueries)[];
   const results = await Promise.all(names.map((n) => query(statusQueries[n])));
   const series = Object.fromEntries(names.map((n, i) => [n, results[i] ?? []])) as Record<
